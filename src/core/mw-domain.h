@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-domain.h: one libvirt domain as the models and the UI see it.
+ *
+ * A plain GObject owned by its MwConnection's domain list, main thread only. Its values are
+ * copied in by the connection from worker results; it holds no libvirt handle.
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* Mirrors virDomainState. */
+typedef enum
+{
+  MW_DOMAIN_STATE_NOSTATE,
+  MW_DOMAIN_STATE_RUNNING,
+  MW_DOMAIN_STATE_BLOCKED,
+  MW_DOMAIN_STATE_PAUSED,
+  MW_DOMAIN_STATE_SHUTDOWN,
+  MW_DOMAIN_STATE_SHUTOFF,
+  MW_DOMAIN_STATE_CRASHED,
+  MW_DOMAIN_STATE_PMSUSPENDED,
+} MwDomainState;
+
+/* What a worker reads of a domain; copied by value into the model. */
+typedef struct
+{
+  char *name;
+  char *uuid;            /* canonical string form */
+  MwDomainState state;
+  guint vcpus;
+  guint64 memory_kib;    /* current */
+  guint64 max_memory_kib;
+  gboolean persistent;
+} MwDomainInfo;
+
+void          mw_domain_info_clear         (MwDomainInfo *info);
+
+#define MW_TYPE_DOMAIN (mw_domain_get_type ())
+
+G_DECLARE_FINAL_TYPE (MwDomain, mw_domain, MW, DOMAIN, GObject)
+
+typedef struct _MwConnection MwConnection;
+
+MwDomain     *mw_domain_new                (MwConnection       *connection,
+                                            const MwDomainInfo *info);
+/* Sets every field from info, notifying only the properties that changed. */
+void          mw_domain_update             (MwDomain           *self,
+                                            const MwDomainInfo *info);
+
+MwConnection *mw_domain_get_connection     (MwDomain *self);  /* weak: NULL once it is gone */
+const char   *mw_domain_get_name           (MwDomain *self);
+const char   *mw_domain_get_uuid           (MwDomain *self);
+MwDomainState mw_domain_get_state          (MwDomain *self);
+guint         mw_domain_get_vcpus          (MwDomain *self);
+guint64       mw_domain_get_memory_kib     (MwDomain *self);
+guint64       mw_domain_get_max_memory_kib (MwDomain *self);
+gboolean      mw_domain_get_persistent     (MwDomain *self);
+gboolean      mw_domain_is_active          (MwDomain *self);
+
+/* Translated state name: "Running", "Shut off"… */
+const char   *mw_domain_state_to_string    (MwDomainState state);
+
+G_END_DECLS

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-libvirt.h: process-wide libvirt set-up and libvirt errors as GErrors. */
+#pragma once
+
+#include <gio/gio.h>
+#include <libvirt/libvirt.h>
+
+G_BEGIN_DECLS
+
+#define MW_LIBVIRT_ERROR (mw_libvirt_error_quark ())
+
+GQuark   mw_libvirt_error_quark  (void);
+
+/* Call once from main() before any main loop runs: initialises libvirt, registers the GLib
+ * event loop implementation (gvir_event_register) so events and keepalives are dispatched on
+ * the default main context, and stops libvirt printing errors on stderr. Idempotent. */
+void     mw_libvirt_init         (void);
+
+/* Turns the calling thread's last libvirt error into a GError (MW_LIBVIRT_ERROR, code = the
+ * virErrorNumber). libvirt keeps errors per thread: call this in the worker that failed.
+ * prefix, when given, is put before libvirt's own text ("Could not connect: …"). */
+void     mw_libvirt_set_error    (GError    **error,
+                                  const char *prefix);
+
+G_END_DECLS
