@@ -8,6 +8,16 @@
  * so events stay in order and a burst costs one round trip. Keepalive (5 s, 3 missed) and a close
  * callback turn a dropped connection into state DISCONNECTED with `error-message` set and the
  * `lost` signal.
+ *
+ * Signals:
+ *   lost (MwConnection *self, const char *reason, gpointer user_data)
+ *     The open connection dropped (close callback: EOF, keepalive timeout, error). By the time
+ *     it is emitted the state is DISCONNECTED, the domain list is empty and `error-message`
+ *     holds reason, a plain translated sentence such as "The host stopped answering.".
+ *     Not emitted for mw_connection_disconnect () or for a connect that fails.
+ *
+ * Properties besides the getters below: `n-domains` (guint), the size of `domains`, notified
+ * when it changes.
  */
 #pragma once
 

@@ -1,1 +1,255 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mw-application.h"
+#include "mw-uri.h"
+#include "mw-window.h"
+
+struct _MwApplication
+{
+  AdwApplication parent_instance;
+
+  /* Owned */
+  GSettings *settings;
+  MwConnectionList *connections;
+};
+
+G_DEFINE_FINAL_TYPE (MwApplication, mw_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "connect", 'c', 0, G_OPTION_ARG_STRING_ARRAY, NULL,
+    N_("Connect to a libvirt URI, for example qemu+ssh://root@host/system (repeatable)"),
+    N_("URI") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+MwApplication *
+mw_application_new (void)
+{
+  return g_object_new (MW_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "resource-base-path", "/com/example/MigWizard",
+                       NULL);
+}
+
+MwConnectionList *
+mw_application_get_connections (MwApplication *self)
+{
+  g_return_val_if_fail (MW_IS_APPLICATION (self), NULL);
+
+  return self->connections;
+}
+
+GSettings *
+mw_application_get_settings (MwApplication *self)
+{
+  g_return_val_if_fail (MW_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+static MwWindow *
+get_or_create_window (MwApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (mw_window_new (self));
+
+  return MW_WINDOW (window);
+}
+
+static void
+mw_application_activate (GApplication *app)
+{
+  gtk_window_present (GTK_WINDOW (get_or_create_window (MW_APPLICATION (app))));
+}
+
+static int
+mw_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  return -1;
+}
+
+/* --connect URIs are checked before any window opens, so a typo is named on the terminal
+ * instead of becoming a failed row. They are shown and connected, never saved. */
+static int
+mw_application_command_line (GApplication            *app,
+                             GApplicationCommandLine *command_line)
+{
+  MwApplication *self = MW_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  g_autofree const char **uris = NULL;
+  MwConnection *first = NULL;
+  MwWindow *window;
+
+  g_variant_dict_lookup (options, "connect", "^a&s", &uris);
+
+  for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MwUri) parsed = mw_uri_parse (uris[i], &error);
+
+      if (parsed == NULL)
+        {
+          /* Translators: the first %s is what was given to --connect, the second why it is wrong */
+          g_application_command_line_printerr (command_line, _("Cannot connect to “%s”: %s\n"),
+                                               uris[i], error->message);
+          return EXIT_FAILURE;
+        }
+    }
+
+  window = get_or_create_window (self);
+
+  for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
+    {
+      MwConnection *connection = mw_connection_list_find (self->connections, uris[i]);
+
+      if (connection == NULL)
+        connection = mw_connection_list_add (self->connections, uris[i], TRUE, FALSE, NULL);
+      if (connection == NULL)
+        continue;
+      if (first == NULL)
+        first = connection;
+      if (mw_connection_get_state (connection) != MW_CONNECTION_STATE_CONNECTED)
+        mw_window_connect (window, connection);
+    }
+
+  if (first != NULL)
+    mw_window_select_connection (window, first);
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  return EXIT_SUCCESS;
+}
+
+static void
+mw_application_startup (GApplication *app)
+{
+  MwApplication *self = MW_APPLICATION (app);
+
+  G_APPLICATION_CLASS (mw_application_parent_class)->startup (app);
+
+  self->settings = g_settings_new (APP_ID);
+  self->connections = mw_connection_list_new (self->settings);
+  mw_connection_list_load (self->connections);
+  mw_connection_list_autoconnect (self->connections);
+}
+
+static void
+mw_application_shutdown (GApplication *app)
+{
+  MwApplication *self = MW_APPLICATION (app);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+
+  /* Closes each libvirt connection in its worker; the process ends right after. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+
+      mw_connection_disconnect (connection);
+    }
+
+  G_APPLICATION_CLASS (mw_application_parent_class)->shutdown (app);
+}
+
+static void
+mw_application_dispose (GObject *object)
+{
+  MwApplication *self = MW_APPLICATION (object);
+
+  g_clear_object (&self->connections);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (mw_application_parent_class)->dispose (object);
+}
+
+static void
+mw_application_class_init (MwApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = mw_application_dispose;
+
+  app_class->activate = mw_application_activate;
+  app_class->startup = mw_application_startup;
+  app_class->shutdown = mw_application_shutdown;
+  app_class->handle_local_options = mw_application_handle_local_options;
+  app_class->command_line = mw_application_command_line;
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  /* Close windows so each saves its state; the app ends when the last is gone. */
+  for (GList *l = windows; l != NULL;)
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      gtk_window_close (window);
+    }
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  static const char *developers[] = { "The MigWizard developers", NULL };
+  GtkApplication *app = user_data;
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("MigWizard"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The MigWizard developers"),
+                        "version", PACKAGE_VERSION,
+                        "website", "https://example.com/mig-wizard",
+                        "comments", _("Move running virtual machines between hosts, and see it "
+                                      "happen: every pass, every lost ping."),
+                        "developers", developers,
+                        /* Translators: put your names here, one per line */
+                        "translator-credits", _("translator-credits"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+};
+
+static void
+mw_application_init (MwApplication *self)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (
+    G_APPLICATION (self),
+    _("Browse libvirt connections and their virtual machines, and migrate them live."));
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}

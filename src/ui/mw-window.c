@@ -1,1 +1,1072 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-window.c: connections in a sidebar, the domains of the selected one (or of all) beside it.
+ *
+ * The domain list is a pipeline of list models, all on the main thread:
+ *   connections ─map→ each connection's domains ─flatten→ all domains
+ *   (or the selected connection's domains) ─filter (name)→ sort (column view) → selection
+ * The models are kept current by libvirt events in MwConnection; nothing here polls.
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mw-add-connection-dialog.h"
+#include "mw-connection-row.h"
+#include "mw-core-enums.h"
+#include "mw-window.h"
+
+struct _MwWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay *toast_overlay;
+  AdwLeaflet *leaflet;
+  GtkWidget *sidebar;
+  GtkListBox *sidebar_list;
+  GtkWidget *content;
+  AdwWindowTitle *content_title;
+  GtkToggleButton *search_button;
+  GtkSearchBar *search_bar;
+  GtkSearchEntry *search_entry;
+  GtkStack *content_stack;
+  GtkColumnView *domain_view;
+  GtkColumnViewColumn *name_column;
+  GtkColumnViewColumn *state_column;
+  GtkColumnViewColumn *vcpus_column;
+  GtkColumnViewColumn *memory_column;
+  GtkColumnViewColumn *connection_column;
+  AdwStatusPage *status_page;
+  GtkButton *status_button;
+  GtkSpinner *connecting_spinner;
+  GtkLabel *connecting_label;
+
+  /* Owned */
+  GSettings *settings;
+  GCancellable *cancellable;          /* cancelled when the window goes */
+  GListModel *all_domains;            /* flatten of every connection's domains */
+  GtkStringFilter *name_filter;
+  GtkFilterListModel *filter_model;
+  GtkSortListModel *sort_model;
+  GtkSingleSelection *selection;
+  MwConnection *selected;             /* NULL: all connections */
+  gulong selected_state_id;
+  gulong selected_error_id;
+  guint bench_expect;                 /* MW_BENCH_EXPECT: print a line once this many are drawn */
+  gulong bench_paint_id;
+  gboolean bench_done;
+
+  /* Borrowed */
+  MwConnectionList *connections;
+};
+
+G_DEFINE_FINAL_TYPE (MwWindow, mw_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* The sidebar's first row stands for every connection; it is this one string object. */
+#define ALL_CONNECTIONS_ID "all"
+
+static void update_content (MwWindow *self);
+static void mw_window_bind_application (MwWindow *self);
+
+MwWindow *
+mw_window_new (MwApplication *application)
+{
+  MwWindow *self;
+
+  g_return_val_if_fail (MW_IS_APPLICATION (application), NULL);
+
+  /* "application" is not a construct property, so it is set only after constructed(): the
+   * models that come from the application are bound here. */
+  self = g_object_new (MW_TYPE_WINDOW, "application", application, NULL);
+  mw_window_bind_application (self);
+  return self;
+}
+
+MwConnection *
+mw_window_get_selected_connection (MwWindow *self)
+{
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+
+  return self->selected;
+}
+
+GListModel *
+mw_window_get_visible_domains (MwWindow *self)
+{
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->sort_model);
+}
+
+void
+mw_window_set_filter_text (MwWindow   *self,
+                           const char *text)
+{
+  g_return_if_fail (MW_IS_WINDOW (self));
+
+  gtk_toggle_button_set_active (self->search_button, text != NULL && *text != '\0');
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text ? text : "");
+  /* search-changed is delayed for typing; apply now so callers see the result at once. */
+  gtk_string_filter_set_search (self->name_filter, text);
+}
+
+static void
+on_connect_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A failure is shown by the connection's own state and message, on its row and page. */
+  if (!mw_connection_connect_finish (MW_CONNECTION (object), result, &error))
+    g_debug ("Connecting to %s failed: %s", mw_connection_get_uri (MW_CONNECTION (object)),
+             error->message);
+}
+
+void
+mw_window_connect (MwWindow     *self,
+                   MwConnection *connection)
+{
+  g_return_if_fail (MW_IS_WINDOW (self));
+  g_return_if_fail (MW_IS_CONNECTION (connection));
+
+  if (mw_connection_get_state (connection) == MW_CONNECTION_STATE_CONNECTING ||
+      mw_connection_get_state (connection) == MW_CONNECTION_STATE_CONNECTED)
+    return;
+
+  mw_connection_connect_async (connection, self->cancellable, on_connect_cb, NULL);
+}
+
+static GtkListBoxRow *
+find_row (MwWindow     *self,
+          MwConnection *connection)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (connection == NULL && !MW_IS_CONNECTION_ROW (child))
+        return GTK_LIST_BOX_ROW (child);
+      if (connection != NULL && MW_IS_CONNECTION_ROW (child) &&
+          mw_connection_row_get_connection (MW_CONNECTION_ROW (child)) == connection)
+        return GTK_LIST_BOX_ROW (child);
+    }
+
+  return NULL;
+}
+
+void
+mw_window_select_connection (MwWindow     *self,
+                             MwConnection *connection)
+{
+  GtkListBoxRow *row;
+
+  g_return_if_fail (MW_IS_WINDOW (self));
+
+  row = find_row (self, connection);
+  if (row != NULL)
+    gtk_list_box_select_row (self->sidebar_list, row);
+}
+
+/* Column cells. Each is bound once in setup through expressions on the list item, so a row
+ * follows its domain's notifications by itself and rebinding costs nothing extra. */
+
+static GtkExpression *
+item_expression (void)
+{
+  return gtk_property_expression_new (GTK_TYPE_LIST_ITEM, NULL, "item");
+}
+
+static GtkExpression *
+domain_property (const char *property)
+{
+  return gtk_property_expression_new (MW_TYPE_DOMAIN, item_expression (), property);
+}
+
+static GtkWidget *
+cell_label_new (float xalign)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  return label;
+}
+
+static char *
+format_state (GObject       *this,
+              MwDomainState  state)
+{
+  return g_strdup (mw_domain_state_to_string (state));
+}
+
+static char *
+format_state_icon (GObject       *this,
+                   MwDomainState  state)
+{
+  switch (state)
+    {
+    case MW_DOMAIN_STATE_RUNNING:
+    case MW_DOMAIN_STATE_BLOCKED:
+      return g_strdup ("media-playback-start-symbolic");
+    case MW_DOMAIN_STATE_PAUSED:
+    case MW_DOMAIN_STATE_PMSUSPENDED:
+      return g_strdup ("media-playback-pause-symbolic");
+    case MW_DOMAIN_STATE_CRASHED:
+      return g_strdup ("dialog-warning-symbolic");
+    case MW_DOMAIN_STATE_SHUTDOWN:
+    case MW_DOMAIN_STATE_SHUTOFF:
+    case MW_DOMAIN_STATE_NOSTATE:
+    default:
+      return g_strdup ("system-shutdown-symbolic");
+    }
+}
+
+static char **
+format_state_classes (GObject       *this,
+                      MwDomainState  state)
+{
+  const char *classes[] = { state == MW_DOMAIN_STATE_RUNNING ? "success" : "dim-label", NULL };
+
+  return g_strdupv ((char **) classes);
+}
+
+static char *
+format_uint (GObject *this,
+             guint    value)
+{
+  return g_strdup_printf ("%u", value);
+}
+
+static char *
+format_memory (GObject *this,
+               guint64  kib)
+{
+  return g_format_size_full (kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
+}
+
+static char *
+format_connection (GObject  *this,
+                   MwDomain *domain)
+{
+  MwConnection *connection = domain ? mw_domain_get_connection (domain) : NULL;
+
+  return g_strdup (connection ? mw_connection_get_title (connection) : "");
+}
+
+/* Numeric sorters take numbers, not enums; virDomainState order puts running first. */
+static int
+state_rank (MwDomain      *this,
+            MwDomainState  state)
+{
+  return (int) state;
+}
+
+/* For the sorter, whose expressions are evaluated on the domain itself. */
+static char *
+format_own_connection (MwDomain *this,
+                       gpointer  user_data)
+{
+  return format_connection (G_OBJECT (this), this);
+}
+
+static GtkExpression *
+closure_on (GType          type,
+            GCallback      callback,
+            GtkExpression *param)
+{
+  return gtk_cclosure_expression_new (type, NULL, 1, &param, callback, NULL, NULL);
+}
+
+static void
+bind_label (GtkListItem   *item,
+            GtkWidget     *label,
+            GtkExpression *expression)
+{
+  gtk_expression_bind (expression, label, "label", item);
+}
+
+static void
+on_name_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  GtkWidget *label = cell_label_new (0.0);
+
+  gtk_list_item_set_child (item, label);
+  bind_label (item, label, domain_property ("name"));
+}
+
+static void
+on_state_setup_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *label = cell_label_new (0.0);
+
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (item, box);
+
+  gtk_expression_bind (closure_on (G_TYPE_STRING, G_CALLBACK (format_state_icon),
+                                   domain_property ("state")),
+                       icon, "icon-name", item);
+  gtk_expression_bind (closure_on (G_TYPE_STRV, G_CALLBACK (format_state_classes),
+                                   domain_property ("state")),
+                       icon, "css-classes", item);
+  bind_label (item, label, closure_on (G_TYPE_STRING, G_CALLBACK (format_state),
+                                       domain_property ("state")));
+}
+
+static void
+on_vcpus_setup_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  GtkWidget *label = cell_label_new (1.0);
+
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+  bind_label (item, label, closure_on (G_TYPE_STRING, G_CALLBACK (format_uint),
+                                       domain_property ("vcpus")));
+}
+
+static void
+on_memory_setup_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *label = cell_label_new (1.0);
+
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_list_item_set_child (item, label);
+  bind_label (item, label, closure_on (G_TYPE_STRING, G_CALLBACK (format_memory),
+                                       domain_property ("memory-kib")));
+}
+
+static void
+on_connection_setup_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item,
+                        gpointer                  user_data)
+{
+  GtkWidget *label = cell_label_new (0.0);
+
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_list_item_set_child (item, label);
+  bind_label (item, label, closure_on (G_TYPE_STRING, G_CALLBACK (format_connection),
+                                       item_expression ()));
+}
+
+static void
+setup_column (GtkColumnViewColumn *column,
+              GCallback            setup,
+              GtkSorter           *sorter)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", setup, NULL);
+  gtk_column_view_column_set_factory (column, factory);
+  gtk_column_view_column_set_sorter (column, sorter);
+  g_object_unref (factory);
+  g_object_unref (sorter);
+}
+
+static GtkExpression *
+plain_domain_property (const char *property)
+{
+  return gtk_property_expression_new (MW_TYPE_DOMAIN, NULL, property);
+}
+
+static void
+setup_columns (MwWindow *self)
+{
+  GtkSorter *by_name = GTK_SORTER (gtk_string_sorter_new (plain_domain_property ("name")));
+  GtkMultiSorter *by_state = gtk_multi_sorter_new ();
+  GtkExpression *connection_title;
+
+  /* Running first (virDomainState order), then by name within a state. */
+  gtk_multi_sorter_append (by_state, GTK_SORTER (gtk_numeric_sorter_new (
+    gtk_cclosure_expression_new (G_TYPE_INT, NULL, 1,
+                                 (GtkExpression *[]) { plain_domain_property ("state") },
+                                 G_CALLBACK (state_rank), NULL, NULL))));
+  gtk_multi_sorter_append (by_state, g_object_ref (by_name));
+
+  connection_title = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                  G_CALLBACK (format_own_connection), NULL, NULL);
+
+  setup_column (self->name_column, G_CALLBACK (on_name_setup_cb), by_name);
+  setup_column (self->state_column, G_CALLBACK (on_state_setup_cb), GTK_SORTER (by_state));
+  setup_column (self->vcpus_column, G_CALLBACK (on_vcpus_setup_cb),
+                GTK_SORTER (gtk_numeric_sorter_new (plain_domain_property ("vcpus"))));
+  setup_column (self->memory_column, G_CALLBACK (on_memory_setup_cb),
+                GTK_SORTER (gtk_numeric_sorter_new (plain_domain_property ("memory-kib"))));
+  setup_column (self->connection_column, G_CALLBACK (on_connection_setup_cb),
+                GTK_SORTER (gtk_string_sorter_new (connection_title)));
+}
+
+/* Map functions take and give a full reference. */
+static gpointer
+map_to_domains (gpointer item,
+                gpointer user_data)
+{
+  GListModel *domains = g_object_ref (mw_connection_get_domains (item));
+
+  g_object_unref (item);
+  return domains;
+}
+
+static void
+apply_sort_setting (MwWindow *self)
+{
+  int sort_by = g_settings_get_enum (self->settings, "sort-by");
+
+  gtk_column_view_sort_by_column (self->domain_view,
+                                  sort_by == 1 ? self->state_column : self->name_column,
+                                  GTK_SORT_ASCENDING);
+}
+
+static void
+on_settings_sort_by_changed_cb (MwWindow  *self,
+                                const char *key,
+                                GSettings  *settings)
+{
+  apply_sort_setting (self);
+}
+
+/* Benchmark hook: once the list holds the expected domains, the next painted frame shows them. */
+
+static void
+on_frame_clock_after_paint_cb (MwWindow      *self,
+                               GdkFrameClock *clock)
+{
+  g_clear_signal_handler (&self->bench_paint_id, clock);
+  self->bench_done = TRUE;
+  g_print ("mw-bench: %u domains drawn\n", g_list_model_get_n_items (self->all_domains));
+  fflush (stdout);
+}
+
+static void
+bench_check (MwWindow *self)
+{
+  GdkFrameClock *clock;
+
+  if (self->bench_expect == 0 || self->bench_done || self->bench_paint_id != 0)
+    return;
+  if (g_list_model_get_n_items (self->all_domains) < self->bench_expect)
+    return;
+  if ((clock = gtk_widget_get_frame_clock (GTK_WIDGET (self))) == NULL)
+    return;
+
+  self->bench_paint_id = g_signal_connect_swapped (clock, "after-paint",
+                                                   G_CALLBACK (on_frame_clock_after_paint_cb),
+                                                   self);
+  gtk_widget_queue_draw (GTK_WIDGET (self->domain_view));
+}
+
+/* What the content side shows follows from the selection, its state and the filter. */
+
+static void
+show_status (MwWindow   *self,
+             const char *icon_name,
+             const char *title,
+             const char *description,
+             const char *button_label,
+             const char *button_action)
+{
+  g_autofree char *escaped = description ? g_markup_escape_text (description, -1) : NULL;
+
+  adw_status_page_set_icon_name (self->status_page, icon_name);
+  adw_status_page_set_title (self->status_page, title);
+  adw_status_page_set_description (self->status_page, escaped);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_button), button_label != NULL);
+  if (button_label != NULL)
+    {
+      gtk_button_set_label (self->status_button, button_label);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (self->status_button), button_action);
+    }
+  gtk_stack_set_visible_child_name (self->content_stack, "status");
+  gtk_spinner_stop (self->connecting_spinner);
+}
+
+static void
+show_connecting (MwWindow   *self,
+                 const char *text)
+{
+  gtk_label_set_text (self->connecting_label, text);
+  gtk_spinner_start (self->connecting_spinner);
+  gtk_stack_set_visible_child_name (self->content_stack, "connecting");
+}
+
+static gboolean
+any_connecting (MwWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
+
+      if (mw_connection_get_state (connection) == MW_CONNECTION_STATE_CONNECTING)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+update_subtitle (MwWindow *self,
+                 guint     n_visible,
+                 guint     n_total)
+{
+  g_autofree char *subtitle = NULL;
+
+  if (n_total == 0)
+    subtitle = NULL;
+  else if (n_visible == n_total)
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u domain", "%u domains", n_total),
+                                n_total);
+  else
+    /* Translators: shown while filtering, "3 of 12 domains" */
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u domain", "%u of %u domains",
+                                             n_total),
+                                n_visible, n_total);
+
+  adw_window_title_set_subtitle (self->content_title, subtitle);
+}
+
+static void
+update_content (MwWindow *self)
+{
+  GListModel *source = gtk_filter_list_model_get_model (self->filter_model);
+  guint n_total = source ? g_list_model_get_n_items (source) : 0;
+  guint n_visible = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  gboolean connected = TRUE;
+
+  adw_window_title_set_title (self->content_title,
+                              self->selected ? mw_connection_get_title (self->selected)
+                                             : _("All Connections"));
+  update_subtitle (self, n_visible, n_total);
+  gtk_column_view_column_set_visible (self->connection_column, self->selected == NULL);
+
+  if (self->selected != NULL)
+    {
+      const char *title = mw_connection_get_title (self->selected);
+      const char *reason = mw_connection_get_error_message (self->selected);
+      g_autofree char *text = NULL;
+
+      switch (mw_connection_get_state (self->selected))
+        {
+        case MW_CONNECTION_STATE_CONNECTING:
+          text = g_strdup_printf (_("Connecting to %s…"), title);
+          show_connecting (self, text);
+          return;
+
+        case MW_CONNECTION_STATE_FAILED:
+          text = g_strdup_printf (_("Could not connect to %s"), title);
+          show_status (self, "dialog-error-symbolic", text, reason, _("_Try Again"), "win.connect");
+          return;
+
+        case MW_CONNECTION_STATE_DISCONNECTED:
+          if (reason != NULL)
+            text = g_strdup_printf (_("The connection was lost: %s"), reason);
+          show_status (self, "network-offline-symbolic", _("Not Connected"),
+                       text ? text : _("Connect to list this host’s virtual machines."),
+                       _("_Connect"), "win.connect");
+          return;
+
+        case MW_CONNECTION_STATE_CONNECTED:
+        default:
+          break;
+        }
+    }
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->connections)) == 0)
+    {
+      show_status (self, "network-server-symbolic", _("No Connections"),
+                   _("Add a libvirt connection to a local or remote host."),
+                   _("_Add Connection…"), "win.add-connection");
+      return;
+    }
+  else if (n_total == 0 && any_connecting (self))
+    {
+      show_connecting (self, _("Connecting…"));
+      return;
+    }
+  else
+    connected = FALSE;
+
+  if (n_total == 0)
+    show_status (self, "computer-symbolic", _("No Virtual Machines"),
+                 connected ? _("This host has no domains defined.")
+                           : _("None of the connected hosts has a domain."),
+                 NULL, NULL);
+  else if (n_visible == 0)
+    {
+      g_autofree char *text = g_strdup_printf (_("No domain name contains “%s”."), search);
+
+      show_status (self, "system-search-symbolic", _("No Results"), text, NULL, NULL);
+    }
+  else
+    {
+      gtk_spinner_stop (self->connecting_spinner);
+      gtk_stack_set_visible_child_name (self->content_stack, "domains");
+    }
+}
+
+static void
+on_filter_model_items_changed_cb (MwWindow   *self,
+                                  guint       position,
+                                  guint       removed,
+                                  guint       added,
+                                  GListModel *model)
+{
+  update_content (self);
+  bench_check (self);
+}
+
+static void
+on_selected_changed_cb (MwWindow     *self,
+                        GParamSpec   *pspec,
+                        MwConnection *connection)
+{
+  update_content (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect",
+                                 mw_connection_get_state (connection) == MW_CONNECTION_STATE_DISCONNECTED ||
+                                 mw_connection_get_state (connection) == MW_CONNECTION_STATE_FAILED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect",
+                                 mw_connection_get_state (connection) == MW_CONNECTION_STATE_CONNECTED);
+}
+
+static void
+set_selected (MwWindow     *self,
+              MwConnection *connection)
+{
+  if (self->selected == connection)
+    return;
+
+  if (self->selected != NULL)
+    {
+      g_clear_signal_handler (&self->selected_state_id, self->selected);
+      g_clear_signal_handler (&self->selected_error_id, self->selected);
+    }
+  g_set_object (&self->selected, connection);
+
+  gtk_filter_list_model_set_model (self->filter_model,
+                                   connection ? mw_connection_get_domains (connection)
+                                              : self->all_domains);
+
+  if (connection != NULL)
+    {
+      self->selected_state_id = g_signal_connect_swapped (connection, "notify::state",
+                                                          G_CALLBACK (on_selected_changed_cb), self);
+      self->selected_error_id = g_signal_connect_swapped (connection, "notify::error-message",
+                                                          G_CALLBACK (on_selected_changed_cb), self);
+      on_selected_changed_cb (self, NULL, connection);
+    }
+  else
+    {
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect", FALSE);
+      update_content (self);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-connection", connection != NULL);
+}
+
+static void
+on_sidebar_list_row_selected_cb (MwWindow      *self,
+                                 GtkListBoxRow *row,
+                                 GtkListBox    *list)
+{
+  if (row == NULL)
+    return;
+
+  set_selected (self, MW_IS_CONNECTION_ROW (row) ? mw_connection_row_get_connection (MW_CONNECTION_ROW (row))
+                                                 : NULL);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+on_search_entry_search_changed_cb (MwWindow       *self,
+                                   GtkSearchEntry *entry)
+{
+  gtk_string_filter_set_search (self->name_filter, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+on_search_entry_stop_search_cb (MwWindow       *self,
+                                GtkSearchEntry *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_toggle_button_set_active (self->search_button, FALSE);
+}
+
+static GtkWidget *
+create_sidebar_row (gpointer item,
+                    gpointer user_data)
+{
+  GtkWidget *row, *box, *icon, *label;
+
+  if (MW_IS_CONNECTION (item))
+    return GTK_WIDGET (mw_connection_row_new (MW_CONNECTION (item)));
+
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  icon = gtk_image_new_from_icon_name ("view-list-symbolic");
+  label = gtk_label_new (_("All Connections"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+
+  row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
+}
+
+static void
+on_connection_lost_cb (MwConnection *connection,
+                       const char   *reason,
+                       MwWindow     *self)
+{
+  g_autofree char *title = g_strdup_printf (_("Lost the connection to %s"),
+                                            mw_connection_get_title (connection));
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_button_label (toast, _("_Reconnect"));
+  adw_toast_set_action_name (toast, "win.reconnect");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (mw_connection_get_uri (connection)));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_connections_items_changed_cb (MwWindow   *self,
+                                 guint       position,
+                                 guint       removed,
+                                 guint       added,
+                                 GListModel *model)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(MwConnection) connection = g_list_model_get_item (model, i);
+
+      g_signal_connect_object (connection, "lost", G_CALLBACK (on_connection_lost_cb), self, 0);
+    }
+
+  /* The selected connection was removed: fall back to all connections. */
+  if (self->selected != NULL && find_row (self, self->selected) == NULL)
+    mw_window_select_connection (self, NULL);
+
+  update_content (self);
+}
+
+/* Actions */
+
+static void
+on_add_dialog_connection_added_cb (MwWindow               *self,
+                                   MwConnection           *connection,
+                                   MwAddConnectionDialog  *dialog)
+{
+  mw_window_select_connection (self, connection);
+  mw_window_connect (self, connection);
+}
+
+static void
+add_connection_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  MwAddConnectionDialog *dialog = mw_add_connection_dialog_new (GTK_WINDOW (self),
+                                                                self->connections);
+
+  g_signal_connect_object (dialog, "connection-added",
+                           G_CALLBACK (on_add_dialog_connection_added_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+
+  if (self->selected != NULL)
+    mw_window_connect (self, self->selected);
+}
+
+static void
+reconnect_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  MwConnection *connection = mw_connection_list_find (self->connections,
+                                                      g_variant_get_string (parameter, NULL));
+
+  if (connection != NULL)
+    mw_window_connect (self, connection);
+}
+
+static void
+disconnect_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+
+  if (self->selected != NULL)
+    mw_connection_disconnect (self->selected);
+}
+
+static void
+remove_connection_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  g_autoptr(MwConnection) connection = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  if (self->selected == NULL)
+    return;
+
+  connection = g_object_ref (self->selected);
+  title = g_strdup_printf (_("Removed %s"), mw_connection_get_title (connection));
+  mw_connection_disconnect (connection);
+  mw_connection_list_remove (self->connections, connection);
+
+  toast = adw_toast_new (title);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+
+  gtk_toggle_button_set_active (self->search_button, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+show_sidebar_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  adw_leaflet_navigate (MW_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static gboolean
+mw_window_close_request (GtkWindow *window)
+{
+  MwWindow *self = MW_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+
+  g_cancellable_cancel (self->cancellable);
+
+  return GTK_WINDOW_CLASS (mw_window_parent_class)->close_request (window);
+}
+
+static void
+mw_window_bind_application (MwWindow *self)
+{
+  MwApplication *app = MW_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr(GListStore) sidebar_items = NULL;
+  g_autoptr(GtkStringObject) all = NULL;
+  GtkFlattenListModel *sidebar_model;
+  GListModel *connections;
+  const char *bench;
+
+  g_assert (MW_IS_APPLICATION (app));
+
+  self->settings = g_object_ref (mw_application_get_settings (app));
+  self->connections = mw_application_get_connections (app);
+  connections = G_LIST_MODEL (self->connections);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  /* Domains of every connection, as one list. */
+  self->all_domains = G_LIST_MODEL (gtk_flatten_list_model_new (
+    G_LIST_MODEL (gtk_map_list_model_new (g_object_ref (connections), map_to_domains,
+                                          NULL, NULL))));
+  setup_columns (self);
+
+  self->name_filter = gtk_string_filter_new (plain_domain_property ("name"));
+  gtk_string_filter_set_match_mode (self->name_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  gtk_string_filter_set_ignore_case (self->name_filter, TRUE);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (self->all_domains),
+                                                  GTK_FILTER (g_object_ref (self->name_filter)));
+  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filter_model)),
+                                              g_object_ref (gtk_column_view_get_sorter (self->domain_view)));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sort_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->domain_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (on_filter_model_items_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* Sidebar: "All connections", then each connection. */
+  sidebar_items = g_list_store_new (G_TYPE_OBJECT);
+  all = gtk_string_object_new (ALL_CONNECTIONS_ID);
+  g_list_store_append (sidebar_items, all);
+  {
+    GListStore *parts = g_list_store_new (G_TYPE_LIST_MODEL);
+
+    g_list_store_append (parts, sidebar_items);
+    g_list_store_append (parts, connections);
+    sidebar_model = gtk_flatten_list_model_new (G_LIST_MODEL (parts));
+  }
+  gtk_list_box_bind_model (self->sidebar_list, G_LIST_MODEL (sidebar_model),
+                           create_sidebar_row, self, NULL);
+  g_object_unref (sidebar_model);
+
+  g_signal_connect_object (connections, "items-changed",
+                           G_CALLBACK (on_connections_items_changed_cb), self, G_CONNECT_SWAPPED);
+  on_connections_items_changed_cb (self, 0, 0, g_list_model_get_n_items (connections), connections);
+
+  /* Sort order from settings; the Sort menu and Ctrl+1/2 change the setting. */
+  {
+    g_autoptr(GAction) sort_action = g_settings_create_action (self->settings, "sort-by");
+    g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+
+    g_action_map_add_action (G_ACTION_MAP (group), sort_action);
+    gtk_widget_insert_action_group (GTK_WIDGET (self), "settings", G_ACTION_GROUP (group));
+  }
+  g_signal_connect_object (self->settings, "changed::sort-by",
+                           G_CALLBACK (on_settings_sort_by_changed_cb), self, G_CONNECT_SWAPPED);
+  apply_sort_setting (self);
+
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+
+  if ((bench = g_getenv ("MW_BENCH_EXPECT")) != NULL)
+    self->bench_expect = (guint) g_ascii_strtoull (bench, NULL, 10);
+
+  mw_window_select_connection (self, NULL);
+}
+
+static void
+mw_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (mw_window_parent_class)->realize (widget);
+
+  bench_check (MW_WINDOW (widget));
+}
+
+static void
+mw_window_dispose (GObject *object)
+{
+  MwWindow *self = MW_WINDOW (object);
+
+  if (self->selected != NULL)
+    {
+      g_clear_signal_handler (&self->selected_state_id, self->selected);
+      g_clear_signal_handler (&self->selected_error_id, self->selected);
+    }
+  g_clear_object (&self->selected);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_WINDOW);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->name_filter);
+  g_clear_object (&self->all_domains);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (mw_window_parent_class)->dispose (object);
+}
+
+static void
+mw_window_class_init (MwWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = mw_window_dispose;
+  widget_class->realize = mw_window_realize;
+  window_class->close_request = mw_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/example/MigWizard/mw-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, domain_view);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, name_column);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, state_column);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, vcpus_column);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, memory_column);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, connection_column);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, status_button);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, connecting_spinner);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, connecting_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.add-connection", NULL, add_connection_action);
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "win.reconnect", "s", reconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-connection", NULL,
+                                   remove_connection_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.add-connection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.connect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.disconnect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_CONTROL_MASK,
+                                       "win.remove-connection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
+                                       "settings.sort-by", "s", "name");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
+                                       "settings.sort-by", "s", "state");
+
+  g_type_ensure (MW_TYPE_CONNECTION_ROW);
+}
+
+static void
+mw_window_init (MwWindow *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

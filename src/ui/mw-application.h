@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mw-connection-list.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_APPLICATION (mw_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (MwApplication, mw_application, MW, APPLICATION, AdwApplication)
+
+MwApplication    *mw_application_new             (void);
+/* The connections every window shows; loaded from GSettings at startup. */
+MwConnectionList *mw_application_get_connections (MwApplication *self);
+GSettings        *mw_application_get_settings    (MwApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "mw-test-ui.h"
+
+gboolean
+mw_test_wait_until (MwTestCondition condition,
+                    gpointer        data,
+                    guint           timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return TRUE;
+}
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   guint         *count)
+{
+  (*count)++;
+}
+
+static gboolean
+frames_done (gpointer data)
+{
+  guint *pair = data;
+
+  return pair[0] >= pair[1];
+}
+
+void
+mw_test_wait_frames (GtkWidget *widget,
+                     guint      n_frames)
+{
+  guint pair[2] = { 0, n_frames };
+  GdkFrameClock *clock;
+  gulong id;
+
+  g_assert_true (mw_test_wait_until ((MwTestCondition) gtk_widget_get_mapped, widget, 5000));
+  clock = gtk_widget_get_frame_clock (widget);
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &pair[0]);
+  gtk_widget_queue_draw (widget);
+  /* Xvfb frames come at the frame clock's pace; keep the draws coming. */
+  while (!frames_done (pair))
+    {
+      gtk_widget_queue_draw (widget);
+      g_assert_true (mw_test_wait_until (frames_done, pair, 5000) || pair[0] > 0);
+    }
+  g_signal_handler_disconnect (clock, id);
+}
+
+char *
+mw_test_save_screenshot (GtkWidget  *widget,
+                         const char *name)
+{
+  const char *dir = g_getenv ("MW_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  char *path;
+  int width, height;
+  GskRenderer *renderer;
+
+  if (dir == NULL)
+    dir = g_get_tmp_dir ();
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  path = g_build_filename (dir, file, NULL);
+
+  mw_test_wait_frames (widget, 2);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s (%dx%d)", path, width, height);
+
+  return path;
+}
+
+GtkWidget *
+mw_test_find_widget (GtkWidget  *root,
+                     GType       type,
+                     gboolean  (*match) (GtkWidget *widget, gpointer data),
+                     gpointer    data)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && (match == NULL || match (root, data)))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = mw_test_find_widget (child, type, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Helpers for tests that run real windows under Xvfb. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+typedef gboolean (*MwTestCondition) (gpointer data);
+
+/* Iterates the default main context until condition holds or timeout_ms passes. */
+gboolean   mw_test_wait_until        (MwTestCondition  condition,
+                                      gpointer         data,
+                                      guint            timeout_ms);
+/* Lets the widget be laid out and painted a few frames. */
+void       mw_test_wait_frames       (GtkWidget       *widget,
+                                      guint            n_frames);
+/* Renders the widget (a window, with its decorations) into $MW_SCREENSHOT_DIR/name.png. */
+char      *mw_test_save_screenshot   (GtkWidget       *widget,
+                                      const char      *name);
+/* The first descendant of root of the given type for which match (may be NULL) holds. */
+GtkWidget *mw_test_find_widget       (GtkWidget       *root,
+                                      GType            type,
+                                      gboolean       (*match) (GtkWidget *widget, gpointer data),
+                                      gpointer         data);
+
+G_END_DECLS

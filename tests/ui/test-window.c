@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The main window on the shipped demo nodes, as a first-time user sees it (nothing saved). */
+#include "config.h"
+
+#include "mw-add-connection-dialog.h"
+#include "mw-application.h"
+#include "mw-libvirt.h"
+#include "mw-test-ui.h"
+#include "mw-uri.h"
+#include "mw-window.h"
+
+typedef struct
+{
+  MwApplication *app;
+  MwWindow *window;
+} Fixture;
+
+/* The demo files are read here with GLib, not libvirt, so the window is checked against
+ * what the files hold rather than against itself. */
+static GPtrArray *
+demo_domain_names (void)
+{
+  g_auto(GStrv) uris = mw_uri_get_demo_uris ();
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_nonnull (uris);
+  g_assert_cmpuint (g_strv_length (uris), >=, 1);
+
+  for (guint i = 0; uris[i] != NULL; i++)
+    {
+      const char *path = uris[i] + strlen ("test://");
+      g_autofree char *xml = NULL;
+      const char *p;
+
+      g_assert_true (g_file_get_contents (path, &xml, NULL, NULL));
+      for (p = strstr (xml, "<domain "); p != NULL; p = strstr (p + 1, "<domain "))
+        {
+          const char *start = strstr (p, "<name>") + strlen ("<name>");
+          const char *end = strstr (start, "</name>");
+
+          g_ptr_array_add (names, g_strndup (start, end - start));
+        }
+    }
+
+  return names;
+}
+
+static gboolean
+all_demo_connected (gpointer data)
+{
+  Fixture *fixture = data;
+  GListModel *connections = G_LIST_MODEL (mw_application_get_connections (fixture->app));
+  guint n = g_list_model_get_n_items (connections);
+  guint demo = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwConnection) connection = g_list_model_get_item (connections, i);
+
+      if (!mw_uri_is_demo (mw_connection_get_uri (connection)))
+        continue;
+      if (mw_connection_get_state (connection) != MW_CONNECTION_STATE_CONNECTED)
+        return FALSE;
+      demo++;
+    }
+
+  return demo > 0;
+}
+
+static guint
+count_connected_domains (Fixture *fixture)
+{
+  GListModel *connections = G_LIST_MODEL (mw_application_get_connections (fixture->app));
+  guint n = g_list_model_get_n_items (connections);
+  guint total = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwConnection) connection = g_list_model_get_item (connections, i);
+
+      total += g_list_model_get_n_items (mw_connection_get_domains (connection));
+    }
+
+  return total;
+}
+
+static gboolean
+visible_is_total (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_list_model_get_n_items (mw_window_get_visible_domains (fixture->window)) ==
+         count_connected_domains (fixture);
+}
+
+static gboolean
+model_has_name (GListModel *model,
+                const char *name)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwDomain) domain = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (mw_domain_get_name (domain), name) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+status_title_is (GtkWidget *widget,
+                 gpointer   data)
+{
+  return gtk_widget_is_drawable (widget) &&
+         g_strcmp0 (adw_status_page_get_title (ADW_STATUS_PAGE (widget)), data) == 0;
+}
+
+static gboolean
+is_drawable_column_view (GtkWidget *widget,
+                         gpointer   data)
+{
+  return gtk_widget_is_drawable (widget);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GError *error = NULL;
+
+  fixture->app = mw_application_new ();
+  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (fixture->app), NULL, &error));
+  g_assert_no_error (error);
+
+  fixture->window = mw_window_new (fixture->app);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 700);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  g_assert_true (mw_test_wait_until (all_demo_connected, fixture, 10000));
+  g_assert_true (mw_test_wait_until (visible_is_total, fixture, 5000));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_application_quit (G_APPLICATION (fixture->app));
+  g_clear_object (&fixture->app);
+}
+
+static void
+test_window_demo_nodes (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GPtrArray) names = demo_domain_names ();
+  GListModel *visible = mw_window_get_visible_domains (fixture->window);
+  g_autofree char *shot = NULL;
+
+  /* Nothing was saved: the demo nodes were offered, connected by themselves, and every
+   * domain of every connected host is listed under "All connections". */
+  g_assert_null (mw_window_get_selected_connection (fixture->window));
+  g_assert_cmpuint (names->len, >=, 8);
+  g_assert_cmpuint (g_list_model_get_n_items (visible), >=, names->len);
+  for (guint i = 0; i < names->len; i++)
+    g_assert_true (model_has_name (visible, g_ptr_array_index (names, i)));
+
+  g_assert_nonnull (mw_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_COLUMN_VIEW,
+                                         is_drawable_column_view, NULL));
+  shot = mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-demo");
+  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_window_filter (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GListModel *visible = mw_window_get_visible_domains (fixture->window);
+  guint total = g_list_model_get_n_items (visible);
+  g_autoptr(MwDomain) first = g_list_model_get_item (visible, 0);
+  g_autofree char *needle = g_utf8_substring (mw_domain_get_name (first), 0, 3);
+  guint expected = 0;
+
+  for (guint i = 0; i < total; i++)
+    {
+      g_autoptr(MwDomain) domain = g_list_model_get_item (visible, i);
+
+      if (strstr (mw_domain_get_name (domain), needle) != NULL)
+        expected++;
+    }
+  g_assert_cmpuint (expected, >, 0);
+  g_assert_cmpuint (expected, <, total);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
+  mw_window_set_filter_text (fixture->window, needle);
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, expected);
+  for (guint i = 0; i < expected; i++)
+    {
+      g_autoptr(MwDomain) domain = g_list_model_get_item (visible, i);
+
+      g_assert_nonnull (strstr (mw_domain_get_name (domain), needle));
+    }
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-filter"));
+
+  mw_window_set_filter_text (fixture->window, "no-such-domain-anywhere");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 0);
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 1);
+  g_assert_nonnull (mw_test_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE,
+                                         status_title_is, (gpointer) "No Results"));
+
+  mw_window_set_filter_text (fixture->window, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, total);
+}
+
+static void
+test_window_select_connection (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  GListModel *connections = G_LIST_MODEL (mw_application_get_connections (fixture->app));
+  g_autoptr(MwConnection) first = g_list_model_get_item (connections, 0);
+  GListModel *visible = mw_window_get_visible_domains (fixture->window);
+
+  g_assert_true (mw_uri_is_demo (mw_connection_get_uri (first)));
+  mw_window_select_connection (fixture->window, first);
+  g_assert_true (mw_window_get_selected_connection (fixture->window) == first);
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==,
+                    g_list_model_get_n_items (mw_connection_get_domains (first)));
+  g_assert_cmpuint (g_list_model_get_n_items (visible), <, count_connected_domains (fixture));
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-one-connection"));
+
+  /* Disconnecting shows why the list is empty and how to get it back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.disconnect", NULL));
+  g_assert_cmpint (mw_connection_get_state (first), ==, MW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, 0);
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 1);
+  g_assert_nonnull (mw_test_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE,
+                                         status_title_is, (gpointer) "Not Connected"));
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-disconnected"));
+}
+
+static MwAddConnectionDialog *
+find_add_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (MW_IS_ADD_CONNECTION_DIALOG (window))
+        return MW_ADD_CONNECTION_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+has_action_name (GtkWidget *widget,
+                 gpointer   data)
+{
+  return g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
+}
+
+static gboolean
+row_titled (GtkWidget *widget,
+            gpointer   data)
+{
+  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static void
+set_row_text (MwAddConnectionDialog *dialog,
+              const char            *title,
+              const char            *text)
+{
+  GtkWidget *row = mw_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, row_titled,
+                                        (gpointer) title);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+set_combo (MwAddConnectionDialog *dialog,
+           const char            *title,
+           guint                  position)
+{
+  GtkWidget *row = mw_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, row_titled,
+                                        (gpointer) title);
+
+  g_assert_nonnull (row);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), position);
+}
+
+static void
+assert_refused (MwAddConnectionDialog *dialog,
+                GtkWidget             *add_button,
+                const char            *expected_message)
+{
+  g_assert_null (mw_add_connection_dialog_get_uri (dialog));
+  g_assert_cmpstr (mw_add_connection_dialog_get_message (dialog), ==, expected_message);
+  g_assert_false (gtk_widget_get_sensitive (add_button));
+}
+
+static char *
+error_text (gboolean (*validate) (const char *, GError **),
+            const char *input)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (validate (input, &error));
+  return g_strdup (error->message);
+}
+
+static void
+test_add_connection_dialog (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  MwConnectionList *list = mw_application_get_connections (fixture->app);
+  guint n_before = g_list_model_get_n_items (G_LIST_MODEL (list));
+  MwAddConnectionDialog *dialog;
+  GtkWidget *add_button;
+  g_autofree char *bad_host = error_text (mw_uri_validate_host, "bad host!");
+  g_autofree char *bad_user = error_text (mw_uri_validate_user, "root;reboot");
+  g_autoptr(GError) port_error = NULL;
+  guint port;
+  MwConnection *added;
+
+  g_assert_false (mw_uri_parse_port ("70000", &port, &port_error));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-connection",
+                                             NULL));
+  dialog = find_add_dialog ();
+  g_assert_nonnull (dialog);
+  mw_test_wait_frames (GTK_WIDGET (dialog), 1);
+  add_button = mw_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, has_action_name,
+                                    (gpointer) "dialog.add");
+  g_assert_nonnull (add_button);
+
+  /* The default is this computer's system libvirt. */
+  g_assert_cmpstr (mw_add_connection_dialog_get_uri (dialog), ==, "qemu:///system");
+
+  set_combo (dialog, "_Connect Through", MW_TRANSPORT_SSH);
+  set_row_text (dialog, "_User", "root");
+  set_row_text (dialog, "_Host", "bad host!");
+  assert_refused (dialog, add_button, bad_host);
+  g_free (mw_test_save_screenshot (GTK_WIDGET (dialog), "add-connection-bad-host"));
+
+  set_row_text (dialog, "_Host", "hostb");
+  set_row_text (dialog, "_Port (optional)", "70000");
+  assert_refused (dialog, add_button, port_error->message);
+
+  set_row_text (dialog, "_Port (optional)", "");
+  set_row_text (dialog, "_User", "root;reboot");
+  assert_refused (dialog, add_button, bad_user);
+
+  set_row_text (dialog, "_User", "root");
+  g_assert_cmpstr (mw_add_connection_dialog_get_uri (dialog), ==, "qemu+ssh://root@hostb/system");
+  g_assert_null (mw_add_connection_dialog_get_message (dialog));
+  g_assert_true (gtk_widget_get_sensitive (add_button));
+  g_free (mw_test_save_screenshot (GTK_WIDGET (dialog), "add-connection-ssh"));
+
+  set_row_text (dialog, "_Host", "fd00::10");
+  set_row_text (dialog, "_Port (optional)", "2222");
+  g_assert_cmpstr (mw_add_connection_dialog_get_uri (dialog), ==,
+                   "qemu+ssh://root@[fd00::10]:2222/system");
+
+  /* A test-driver connection is added for real, saved, selected and connected. */
+  set_combo (dialog, "_Hypervisor", MW_HYPERVISOR_TEST);
+  set_combo (dialog, "_Connect Through", MW_TRANSPORT_LOCAL);
+  g_assert_cmpstr (mw_add_connection_dialog_get_uri (dialog), ==, "test:///default");
+  g_signal_emit_by_name (add_button, "clicked");  /* as a click does */
+
+  g_assert_null (find_add_dialog ());
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n_before + 1);
+  added = mw_connection_list_find (list, "test:///default");
+  g_assert_nonnull (added);
+  g_assert_true (mw_window_get_selected_connection (fixture->window) == added);
+  {
+    g_auto(GStrv) saved = g_settings_get_strv (mw_application_get_settings (fixture->app),
+                                               "connections");
+
+    g_assert_true (g_strv_contains ((const char * const *) saved, "test:///default"));
+  }
+
+  /* Adding it again is refused with the list's own message, and the dialog stays open. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-connection",
+                                             NULL));
+  dialog = find_add_dialog ();
+  g_assert_nonnull (dialog);
+  mw_test_wait_frames (GTK_WIDGET (dialog), 1);
+  add_button = mw_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, has_action_name,
+                                    (gpointer) "dialog.add");
+  set_combo (dialog, "_Hypervisor", MW_HYPERVISOR_TEST);
+  g_signal_emit_by_name (add_button, "clicked");  /* as a click does */
+  g_assert_true (find_add_dialog () == dialog);
+  {
+    g_autoptr(GError) duplicate = NULL;
+
+    g_assert_null (mw_connection_list_add (list, "test:///default", TRUE, FALSE, &duplicate));
+    g_assert_error (duplicate, MW_CONNECTION_LIST_ERROR, MW_CONNECTION_LIST_ERROR_EXISTS);
+    g_assert_cmpstr (mw_add_connection_dialog_get_message (dialog), ==, duplicate->message);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n_before + 1);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  mw_libvirt_init ();
+
+  g_test_add ("/mw/window/demo-nodes", Fixture, NULL, fixture_set_up, test_window_demo_nodes,
+              fixture_tear_down);
+  g_test_add ("/mw/window/filter", Fixture, NULL, fixture_set_up, test_window_filter,
+              fixture_tear_down);
+  g_test_add ("/mw/window/select-connection", Fixture, NULL, fixture_set_up,
+              test_window_select_connection, fixture_tear_down);
+  g_test_add ("/mw/window/add-connection", Fixture, NULL, fixture_set_up,
+              test_add_connection_dialog, fixture_tear_down);
+
+  return g_test_run ();
+}
