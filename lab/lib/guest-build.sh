@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# guest-build.sh: the lab guest, built only from Debian packages: the 6.1 cloud kernel
+# (apt-get download + dpkg-deb -x) and a busybox-static initramfs with a static dirtier.
+# Cached under $CACHE/guest, rebuilt when the guest files or the kernel package change.
+
+GUEST_MODULES=(virtio_pci virtio_net virtio_blk)
+
+# The kernel package: the one the linux-image-cloud-amd64 meta-package points at, so a
+# bookworm point release moves it forward; MW_LAB_KERNEL_PKG overrides.
+kernel_package ()
+{
+  local pkg=${MW_LAB_KERNEL_PKG:-}
+  if [ -z "$pkg" ]; then
+    pkg=$(apt-cache depends linux-image-cloud-amd64 2> /dev/null |
+          sed -n 's/^ *Depends: \(linux-image-6\.1\.[^ ]*-cloud-amd64\)$/\1/p' | head -n1)
+  fi
+  if [ -z "$pkg" ]; then
+    # Offline or no meta-package: any 6.1 cloud kernel .deb already in the cache will do.
+    pkg=$(ls "$CACHE"/linux-image-6.1.*-cloud-amd64_*.deb 2> /dev/null | sort -V | tail -n1 |
+          sed 's|.*/||; s|_.*||')
+  fi
+  [ -n "$pkg" ] ||
+    die "cannot find a linux-image-6.1.*-cloud-amd64 package for the guest" \
+        "run 'apt-get update' (bookworm main/security must be in the apt sources)"
+  echo "$pkg"
+}
+
+guest_build_key ()
+{
+  # Content of the guest's own files + the kernel .deb name it was built from.
+  { cat "$LAB_DATA"/guest/init "$LAB_DATA"/guest/rc "$LAB_DATA"/guest/inittab \
+        "$LAB_DATA"/guest/dirtier.c "$LAB_DATA"/guest/www/index.html "$LAB_DATA"/guest/www/cgi-bin/*
+    ls "$CACHE"/linux-image-*.deb 2> /dev/null | sort -V | tail -n1; } | md5sum | cut -d' ' -f1
+}
+
+fetch_kernel_deb ()
+{
+  local pkg=$1 deb
+  deb=$(ls "$CACHE/${pkg}"_*.deb 2> /dev/null | sort -V | tail -n1 || true)
+  if [ -z "$deb" ]; then
+    say "Downloading the guest kernel package $pkg (Debian archive, via apt)"
+    local dl="$CACHE/.download"
+    rm -rf "$dl" && mkdir -p "$dl" && chmod 755 "$CACHE" && chmod 777 "$dl"
+    ( cd "$dl" && apt-get download -q "$pkg" 9<&- ) > "$CACHE/download.log" 2>&1 ||
+      die "apt-get download $pkg failed (log: $CACHE/download.log)" \
+          "check apt works (apt-get update), or drop a ${pkg}_*.deb into $CACHE"
+    mv "$dl"/*.deb "$CACHE"/ && rmdir "$dl"
+  fi
+}
+
+build_guest ()
+{
+  local pkg t0 out="$CACHE/guest" work
+  mkdir -p "$CACHE"
+  pkg=$(kernel_package)
+  fetch_kernel_deb "$pkg"
+  if [ -f "$out/stamp" ] && [ "$(cat "$out/stamp")" = "$(guest_build_key)" ] &&
+     [ -f "$out/vmlinuz" ] && [ -f "$out/initrd.gz" ]; then
+    return 0
+  fi
+  t0=$(now_ms)
+  say "Building the guest (kernel from $pkg, busybox-static initramfs)"
+  work="$CACHE/.build"
+  rm -rf "$work" "$out"
+  mkdir -p "$work/kernel" "$work/root" "$out"
+  dpkg-deb -x "$(ls "$CACHE/${pkg}"_*.deb | sort -V | tail -n1)" "$work/kernel"
+
+  local r="$work/root" kver m f
+  kver=$(ls "$work/kernel/lib/modules")
+  mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,run,tmp,lib/modules,www/cgi-bin}
+  cp /bin/busybox "$r/bin/busybox"
+  # Applet links made here, so the guest does not spend boot time on busybox --install.
+  for f in $("$r/bin/busybox" --list-full); do
+    [ -e "$r/$f" ] || ln -s /bin/busybox "$r/$f"
+  done
+  # The modules and what they depend on, in load order. The package has no modules.dep (depmod
+  # runs at install time), so read each module's "depends=" from its .modinfo strings.
+  local order=() seen=" " mdir="$work/kernel/lib/modules/$kver"
+  module_path () { find "$mdir" -name "$1.ko*" -o -name "$(echo "$1" | tr _ -).ko*" | head -n1; }
+  add_module ()
+  {
+    local name=$1 path dep
+    case "$seen" in *" $name "*) return 0 ;; esac
+    seen="$seen$name "
+    path=$(module_path "$name")
+    [ -n "$path" ] || die "kernel module $name not found in $pkg" \
+                          "set MW_LAB_KERNEL_PKG to a 6.1 cloud kernel"
+    case "$path" in
+      *.xz) xz -dc "$path" > "$r/lib/modules/$name.ko" ;;
+      *.zst) zstd -qdc "$path" > "$r/lib/modules/$name.ko" ;;
+      *) cp "$path" "$r/lib/modules/$name.ko" ;;
+    esac
+    for dep in $(tr '\0' '\n' < "$r/lib/modules/$name.ko" | sed -n 's/^depends=//p' | tr ',' ' '); do
+      add_module "$(echo "$dep" | tr - _)"
+    done
+    order+=("$name")
+  }
+  for m in "${GUEST_MODULES[@]}"; do add_module "$m"; done
+  printf '%s\n' "${order[@]}" > "$r/lib/modules/load-order"
+  install -m 755 "$LAB_DATA/guest/init" "$r/init"
+  install -m 755 "$LAB_DATA/guest/rc" "$r/etc/rc"
+  install -m 644 "$LAB_DATA/guest/inittab" "$r/etc/inittab"
+  install -m 644 "$LAB_DATA/guest/www/index.html" "$r/www/index.html"
+  install -m 755 "$LAB_DATA"/guest/www/cgi-bin/* "$r/www/cgi-bin/"
+  printf 'root:x:0:0:root:/:/bin/sh\n' > "$r/etc/passwd"
+  printf 'root:x:0:\n' > "$r/etc/group"
+  gcc -static -O2 -o "$r/bin/dirtier" "$LAB_DATA/guest/dirtier.c" 9<&- ||
+    die "could not build the guest's dirtier with gcc -static" "apt-get install build-essential"
+  strip "$r/bin/dirtier" 2> /dev/null || true
+  ( cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc --quiet | gzip -1 ) > "$out/initrd.gz"
+  cp "$work/kernel/boot/vmlinuz-$kver" "$out/vmlinuz"
+  echo "$pkg" > "$out/kernel-package"
+  rm -rf "$work"
+  guest_build_key > "$out/stamp"
+  info "guest built in $(elapsed "$t0") s: $(du -h "$out/initrd.gz" | cut -f1) initramfs, kernel $kver"
+}

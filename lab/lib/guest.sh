@@ -1,0 +1,203 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# guest.sh: the accelerator decision, the lab guest's definition and start, its control page,
+# and the client's pinger.
+
+GUEST_UUID=6d77c000-0000-4000-8000-000000000010
+PROBE_TIMEOUT_S=12
+
+accel_probe_key ()
+{
+  echo "$(uname -r)|$(cat "$CACHE/guest/kernel-package" 2> /dev/null)|$(qemu-system-x86_64 --version | head -n1)"
+}
+
+# KVM or TCG is decided by trying: boot the lab kernel under KVM with plain QEMU and wait for
+# its initramfs to say so on the serial port. A /dev/kvm that exists but cannot run the guest
+# (e.g. a software "PVM" hypervisor) fails here. The verdict is cached per host kernel, guest
+# kernel and QEMU; MW_LAB_ACCEL=kvm|tcg forces, MW_LAB_ACCEL=probe tries again.
+accel_probe_start ()
+{
+  local forced=${MW_LAB_ACCEL:-auto} cached
+  rm -f "$STATE/accel"
+  case "$forced" in
+    kvm|tcg) echo "$forced|forced by MW_LAB_ACCEL=$forced" > "$STATE/accel"; return 0 ;;
+    auto|probe) ;;
+    *) die "MW_LAB_ACCEL=$forced is not one of kvm, tcg, probe" "unset it, or use one of those" ;;
+  esac
+  if [ ! -c /dev/kvm ]; then
+    echo "tcg|there is no /dev/kvm" > "$STATE/accel"
+    return 0
+  fi
+  if [ "$forced" = auto ] && [ -f "$CACHE/accel-probe" ] &&
+     [ "$(sed -n 1p "$CACHE/accel-probe")" = "$(accel_probe_key)" ]; then
+    cached=$(sed -n 2p "$CACHE/accel-probe")
+    echo "${cached%%|*}|${cached#*|} (cached; MW_LAB_ACCEL=probe to try again)" > "$STATE/accel"
+    return 0
+  fi
+  # In the switch namespace, so that down finds it whatever happens to this script.
+  ip netns exec "$NS_SW" timeout -s KILL "$PROBE_TIMEOUT_S" qemu-system-x86_64 \
+    -accel kvm -machine pc -m 128 -nodefaults -display none -no-reboot \
+    -serial "file:$STATE/accel-probe.serial" \
+    -kernel "$CACHE/guest/vmlinuz" -initrd "$CACHE/guest/initrd.gz" \
+    -append 'console=ttyS0 quiet panic=-1 mwlab.probe' \
+    < /dev/null > "$STATE/accel-probe.log" 2>&1 9<&- &
+  echo $! > "$STATE/accel-probe.pid"
+}
+
+accel_probe_finish ()
+{
+  local pid verdict why t0 rc=0 err
+  [ -f "$STATE/accel" ] && return 0
+  pid=$(pidfile_pid "$STATE/accel-probe.pid")
+  t0=$(now_ms)
+  wait "$pid" 2> /dev/null || rc=$?
+  err=$(grep -v -i 'warning' "$STATE/accel-probe.log" 2> /dev/null | head -n1 | cut -c1-160 || true)
+  if grep -q MWLAB-PROBE-OK "$STATE/accel-probe.serial" 2> /dev/null; then
+    verdict=kvm why="KVM booted the lab kernel"
+  elif [ "$rc" -eq 137 ]; then
+    verdict=tcg why="KVM did not boot the lab kernel within $PROBE_TIMEOUT_S s"
+  else
+    verdict=tcg why="KVM failed: ${err:-QEMU exited with status $rc}"
+  fi
+  why="$why (tried $(date '+%F %T'))"
+  printf '%s\n%s|%s\n' "$(accel_probe_key)" "$verdict" "$why" > "$CACHE/accel-probe"
+  echo "$verdict|$why" > "$STATE/accel"
+  rm -f "$STATE/accel-probe.pid"
+  [ "$(( $(now_ms) - t0 ))" -lt 500 ] || info "waited $(elapsed "$t0") s for the KVM probe"
+}
+
+accel () { cut -d'|' -f1 "$STATE/accel" 2> /dev/null || echo unknown; }
+accel_reason () { cut -d'|' -f2- "$STATE/accel" 2> /dev/null || true; }
+
+guest_xml ()
+{
+  local type=$1
+  [ "$type" = tcg ] && type=qemu
+  cat <<XML
+<domain type='$type'>
+  <name>$GUEST_NAME</name>
+  <uuid>$GUEST_UUID</uuid>
+  <description>mig-wizard-lab guest: busybox, $GUEST_IP, control page http://$GUEST_IP/</description>
+  <memory unit='MiB'>$GUEST_MEM_MIB</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$CACHE/guest/vmlinuz</kernel>
+    <initrd>$CACHE/guest/initrd.gz</initrd>
+    <cmdline>console=ttyS0 quiet panic=-1 mwlab.ip=$GUEST_IP/24</cmdline>
+  </os>
+  <features><acpi/></features>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2' cache='none'/>
+      <source file='$SHARED_PATH/$GUEST_NAME.qcow2'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <interface type='bridge'>
+      <mac address='$GUEST_MAC'/>
+      <source bridge='br0'/>
+      <model type='virtio'/>
+    </interface>
+    <serial type='file'>
+      <source path='/var/log/libvirt/qemu/$GUEST_NAME-serial.log'/>
+      <target port='0'/>
+    </serial>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+XML
+}
+
+create_guest_disk ()
+{
+  qemu-img create -q -f qcow2 "$STATE/shared/$GUEST_NAME.qcow2" 64M 9<&-
+  vsh hosta pool-refresh "$POOL_NAME" > /dev/null
+  vsh hostb pool-refresh "$POOL_NAME" > /dev/null
+}
+
+# Defines the guest on hosta and starts it; prints the ms from start to the first ping reply.
+start_guest ()
+{
+  local type=$1 timeout_s=$2 t0
+  guest_xml "$type" > "$STATE/$GUEST_NAME.xml"
+  vsh hosta define "$STATE/$GUEST_NAME.xml" > /dev/null
+  t0=$(now_ms)
+  vsh hosta start "$GUEST_NAME" > /dev/null || return 1
+  wait_guest_ping "$timeout_s" || return 1
+  echo $(( $(now_ms) - t0 ))
+}
+
+wait_guest_ping ()
+{
+  local deadline=$(( $(now_ms) + $1 * 1000 ))
+  until in_sw ping -c1 -W1 -q "$GUEST_IP" > /dev/null 2>&1; do
+    [ "$(now_ms)" -lt "$deadline" ] || return 1
+  done
+}
+
+guest_where ()
+{
+  local h st where=()
+  for h in "${HOSTS[@]}"; do
+    st=$(vsh "$h" domstate "$GUEST_NAME" 2> /dev/null || true)
+    [ "$st" = running ] && where+=("$h")
+  done
+  echo "${where[*]:-none}"
+}
+
+guest_http ()
+{
+  in_sw curl -sS --noproxy '*' --max-time 5 "http://$GUEST_IP/$1"
+}
+
+# ---- the client's pinger (in the switch namespace), 10 pings a second -------------------------
+
+pinger_start ()
+{
+  pinger_stop > /dev/null 2>&1 || true
+  # Started directly (not through a shell function) so $! is ping itself.
+  setsid ip netns exec "$NS_SW" ping -D -O -i 0.1 -W 1 "$GUEST_IP" \
+    < /dev/null > "$STATE/pinger.log" 2>&1 9<&- &
+  echo $! > "$STATE/pinger.pid"
+  echo "pinger started (pid $!), log: $STATE/pinger.log"
+}
+
+pinger_stop ()
+{
+  local pid
+  pid=$(pidfile_pid "$STATE/pinger.pid")
+  [ -n "$pid" ] || { echo "no pinger running"; return 0; }
+  pid_alive "$pid" && kill -INT "$pid" 2> /dev/null || true
+  for _ in $(seq 40); do pid_alive "$pid" || break; sleep 0.05; done
+  kill_pids 1 "$pid"
+  rm -f "$STATE/pinger.pid"
+  pinger_stats
+}
+
+# One line: replies, lost, the longest gap between two replies and when it was.
+pinger_stats ()
+{
+  [ -f "$STATE/pinger.log" ] || { echo "no pinger log" >&2; return 1; }
+  awk '
+    /bytes from/ && match($0, /icmp_seq=[0-9]+/) {
+      seq = substr($0, RSTART + 9, RLENGTH - 9) + 0
+      ts = substr($1, 2, length($1) - 2) + 0
+      if (n == 0) first = seq
+      if (n > 0 && ts - prev_ts > max_gap) { max_gap = ts - prev_ts; gap_at = prev_ts; gap_seq = prev_seq }
+      if (seq > last) last = seq
+      prev_ts = ts; prev_seq = seq; n++
+      next
+    }
+    /no answer yet/ && match($0, /icmp_seq=[0-9]+/) { seq = substr($0, RSTART + 9, RLENGTH - 9) + 0
+      if (seq > sent) sent = seq }
+    END {
+      if (n == 0) { print "replies=0 lost=all max_gap_s=inf"; exit 1 }
+      lost = (last - first + 1) - n
+      if (sent > last) lost += sent - last
+      printf "replies=%d lost=%d max_gap_s=%.3f gap_at=%.3f gap_after_seq=%d\n",
+             n, lost, max_gap, gap_at, gap_seq
+    }' "$STATE/pinger.log"
+}

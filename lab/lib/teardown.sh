@@ -1,0 +1,84 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# teardown.sh: down. Works from whatever a previous up left, even killed half-way and even
+# without the state files: processes are found by the lab's namespaces, mounts by path.
+
+# PIDs of every process inside a lab namespace (network or persisted mount namespace).
+lab_pids ()
+{
+  local ns h ino p
+  for ns in "$NS_A" "$NS_B" "$NS_SW"; do
+    netns_exists "$ns" && ip netns pids "$ns" 2> /dev/null
+  done
+  for h in "${HOSTS[@]}"; do
+    [ -e "$NS_DIR/$h.mnt" ] || continue
+    ino=$(stat -L -c %i "$NS_DIR/$h.mnt" 2> /dev/null) || continue
+    [ "$ino" != "$(stat -L -c %i /proc/self/ns/mnt)" ] || continue  # not a namespace (unmounted)
+    for p in /proc/[0-9]*; do
+      [ "$(stat -L -c %i "$p/ns/mnt" 2> /dev/null)" = "$ino" ] && echo "${p#/proc/}"
+    done
+  done
+  # Pid files are not trusted on their own: a stale one may name someone else's process now.
+  true
+}
+
+# Mount points under the state dir in this (root) mount namespace, deepest first.
+lab_mounts ()
+{
+  awk -v s="$STATE" '$5 == s || index($5, s "/") == 1 { print $5 }' /proc/self/mountinfo |
+    awk '{ print length($0) " " $0 }' | sort -rn | cut -d' ' -f2- | uniq
+}
+
+lab_present ()
+{
+  local ns
+  for ns in "$NS_A" "$NS_B" "$NS_SW"; do netns_exists "$ns" && return 0; done
+  [ -n "$(lab_mounts)" ] && return 0
+  ip link show "$DESK_IF" > /dev/null 2>&1 && return 0
+  [ -d "$STATE" ] && [ -n "$(ls -A "$STATE" 2> /dev/null)" ] && return 0
+  grep -qxF "$SSH_BLOCK_BEGIN" "$(root_ssh_dir)/config" 2> /dev/null && return 0
+  return 1
+}
+
+do_down ()
+{
+  local pids m ns d
+  # 1. Processes: pinger, probe, libvirtd, sshd, QEMU: TERM, then KILL after 5 s.
+  mapfile -t pids < <(lab_pids | grep -E '^[0-9]+$' | grep -vx "$$" | sort -un)
+  if [ ${#pids[@]} -gt 0 ]; then
+    info "stopping ${#pids[@]} lab processes: ${pids[*]}"
+    kill_pids 5 "${pids[@]}"
+  fi
+  # 2. Mounts: the persisted namespaces and the ns dir itself.
+  while read -r m; do
+    [ -n "$m" ] || continue
+    umount "$m" 2> /dev/null || umount -l "$m" 2> /dev/null ||
+      warn "could not unmount $m"
+  done < <(lab_mounts)
+  # 3. Network namespaces (their veths, bridges and the desktop's leg go with them).
+  for ns in "$NS_A" "$NS_B" "$NS_SW"; do
+    netns_exists "$ns" && { ip netns del "$ns" 2> /dev/null || warn "could not delete netns $ns"; }
+  done
+  ip link show "$DESK_IF" > /dev/null 2>&1 && ip link del "$DESK_IF" 2> /dev/null
+  # 4. The desktop's ssh config block.
+  ssh_config_remove
+  # 5. The /run/netns mount that "ip netns add" made, when there was none before.
+  if [ -f "$STATE/netns-mount-created" ] && [ -d /run/netns ] && [ -z "$(ls -A /run/netns)" ]; then
+    while mountpoint -q /run/netns; do umount /run/netns 2> /dev/null || break; done
+  fi
+  # 6. Directories the lab made outside its state dir, newest first, only when empty.
+  if [ -f "$STATE/created-dirs" ]; then
+    while read -r d; do
+      [ -n "$d" ] && [ -d "$d" ] || continue
+      if [ "$d" = /run/netns ] && [ -n "$(ls -A /run/netns)" ]; then
+        continue
+      fi
+      rmdir "$d" 2> /dev/null || warn "left $d in place: it is not empty"
+    done < <(tac "$STATE/created-dirs")
+  fi
+  # 7. The state dir, once nothing is mounted under it any more.
+  if [ -n "$(lab_mounts)" ]; then
+    die "mounts are still present under $STATE: $(lab_mounts | tr '\n' ' ')" \
+        "unmount them by hand (umount -l PATH), then run '$PROG down' again"
+  fi
+  rm -rf "$STATE"
+}
