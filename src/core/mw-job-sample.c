@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-job-sample.c: turning virDomainGetJobStats output into an MwJobSample.
+ *
+ * Pure functions, safe on any thread. What libvirt 9.0 / QEMU 7.2 report, and how it is read:
+ * - "downtime" is QEMU's *expected* downtime while the job runs and the real downtime only in
+ *   completed-job statistics (and not at all after an abort or a post-copy migration).
+ * - "memory_dirty_rate" is pages/s, refreshed once per bitmap sync (at most once a second), so
+ *   it stays 0 during short migrations and during the first pass.
+ * - "memory_postcopy_requests" is only added once the destination asked for pages, which is
+ *   the only sign of post-copy in the statistics themselves; the job also learns of the switch
+ *   from the domain's lifecycle event and may set MW_JOB_STATE_POSTCOPY itself.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+
+#include "mw-job-sample.h"
+
+#define DEFAULT_PAGE_SIZE 4096
+
+guint64
+mw_job_dirty_rate_bytes (guint64 dirty_pages_per_s,
+                         guint64 page_size)
+{
+  if (page_size == 0)
+    page_size = DEFAULT_PAGE_SIZE;
+
+  /* Saturate rather than wrap on absurd input. */
+  if (dirty_pages_per_s > G_MAXUINT64 / page_size)
+    return G_MAXUINT64;
+
+  return dirty_pages_per_s * page_size;
+}
+
+/* TRUE when the parameter exists with the right type; one of another type counts as missing.
+ * The type is checked here, since virTypedParamsGet* would report (and print) a libvirt error
+ * for it. */
+static gboolean
+get_ullong (virTypedParameterPtr  params,
+            int                   nparams,
+            const char           *name,
+            guint64              *value)
+{
+  virTypedParameterPtr param = virTypedParamsGet (params, nparams, name);
+
+  if (param == NULL || param->type != VIR_TYPED_PARAM_ULLONG)
+    return FALSE;
+
+  *value = param->value.ul;
+  return TRUE;
+}
+
+static gboolean
+get_int (virTypedParameterPtr  params,
+         int                   nparams,
+         const char           *name,
+         int                  *value)
+{
+  virTypedParameterPtr param = virTypedParamsGet (params, nparams, name);
+
+  if (param == NULL || param->type != VIR_TYPED_PARAM_INT)
+    return FALSE;
+
+  *value = param->value.i;
+  return TRUE;
+}
+
+static MwJobState
+state_from_type (int type)
+{
+  switch (type)
+    {
+    case VIR_DOMAIN_JOB_BOUNDED:
+    case VIR_DOMAIN_JOB_UNBOUNDED:
+      return MW_JOB_STATE_RUNNING;
+    case VIR_DOMAIN_JOB_COMPLETED:
+      return MW_JOB_STATE_COMPLETED;
+    case VIR_DOMAIN_JOB_FAILED:
+      return MW_JOB_STATE_FAILED;
+    case VIR_DOMAIN_JOB_CANCELLED:
+      return MW_JOB_STATE_CANCELLED;
+    case VIR_DOMAIN_JOB_NONE:
+    default:
+      return MW_JOB_STATE_NONE;
+    }
+}
+
+void
+mw_job_sample_from_params (MwJobSample          *sample,
+                           int                   type,
+                           virTypedParameterPtr  params,
+                           int                   nparams,
+                           gint64                time_us)
+{
+  guint64 dirty_pages = 0;
+  guint64 downtime = 0;
+  int throttle = 0;
+
+  g_return_if_fail (sample != NULL);
+  g_return_if_fail (params != NULL || nparams == 0);
+
+  /* virTypedParamsGet resets libvirt's thread-local error, which needs the library
+   * initialised; a no-op after the first call. */
+  if (virInitialize () < 0)
+    g_error ("Could not initialise libvirt");
+
+  memset (sample, 0, sizeof *sample);
+  sample->time_us = time_us;
+  sample->state = state_from_type (type);
+  sample->page_size = DEFAULT_PAGE_SIZE;
+
+  if (nparams <= 0)
+    return;
+
+  get_ullong (params, nparams, VIR_DOMAIN_JOB_TIME_ELAPSED, &sample->elapsed_ms);
+  get_ullong (params, nparams, VIR_DOMAIN_JOB_SETUP_TIME, &sample->setup_time_ms);
+
+  get_ullong (params, nparams, VIR_DOMAIN_JOB_DATA_TOTAL, &sample->data_total);
+  get_ullong (params, nparams, VIR_DOMAIN_JOB_DATA_PROCESSED, &sample->data_processed);
+  get_ullong (params, nparams, VIR_DOMAIN_JOB_DATA_REMAINING, &sample->data_remaining);
+
+  get_ullong (params, nparams, VIR_DOMAIN_JOB_MEMORY_TOTAL, &sample->memory_total);
+  get_ullong (params, nparams, VIR_DOMAIN_JOB_MEMORY_PROCESSED, &sample->memory_processed);
+  if (get_ullong (params, nparams, VIR_DOMAIN_JOB_MEMORY_REMAINING, &sample->memory_remaining))
+    sample->have |= MW_JOB_HAVE_MEMORY_REMAINING;
+  if (get_ullong (params, nparams, VIR_DOMAIN_JOB_MEMORY_BPS, &sample->memory_bps))
+    sample->have |= MW_JOB_HAVE_THROUGHPUT;
+
+  if (!get_ullong (params, nparams, VIR_DOMAIN_JOB_MEMORY_PAGE_SIZE, &sample->page_size)
+      || sample->page_size == 0)
+    sample->page_size = DEFAULT_PAGE_SIZE;
+  if (get_ullong (params, nparams, VIR_DOMAIN_JOB_MEMORY_DIRTY_RATE, &dirty_pages))
+    {
+      sample->dirty_rate_bps = mw_job_dirty_rate_bytes (dirty_pages, sample->page_size);
+      sample->have |= MW_JOB_HAVE_DIRTY_RATE;
+    }
+
+  if (get_ullong (params, nparams, VIR_DOMAIN_JOB_MEMORY_ITERATION, &sample->iteration))
+    sample->have |= MW_JOB_HAVE_ITERATION;
+  get_ullong (params, nparams, VIR_DOMAIN_JOB_MEMORY_POSTCOPY_REQS, &sample->postcopy_requests);
+
+  if (get_ullong (params, nparams, VIR_DOMAIN_JOB_DOWNTIME, &downtime))
+    {
+      if (sample->state == MW_JOB_STATE_COMPLETED)
+        {
+          sample->downtime_ms = downtime;
+          sample->have |= MW_JOB_HAVE_DOWNTIME;
+        }
+      else
+        {
+          sample->expected_downtime_ms = downtime;
+          sample->have |= MW_JOB_HAVE_EXPECTED_DOWNTIME;
+        }
+    }
+
+  if (get_int (params, nparams, VIR_DOMAIN_JOB_AUTO_CONVERGE_THROTTLE, &throttle))
+    {
+      sample->auto_converge_throttle = (guint) CLAMP (throttle, 0, 100);
+      sample->have |= MW_JOB_HAVE_THROTTLE;
+    }
+
+  if (get_ullong (params, nparams, VIR_DOMAIN_JOB_DISK_TOTAL, &sample->disk_total))
+    sample->have |= MW_JOB_HAVE_DISK;
+  get_ullong (params, nparams, VIR_DOMAIN_JOB_DISK_PROCESSED, &sample->disk_processed);
+  get_ullong (params, nparams, VIR_DOMAIN_JOB_DISK_REMAINING, &sample->disk_remaining);
+
+  if (sample->state == MW_JOB_STATE_RUNNING && sample->postcopy_requests > 0)
+    sample->state = MW_JOB_STATE_POSTCOPY;
+}

@@ -1,0 +1,664 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-migration-options.c: validating migration options and turning them into libvirt flags,
+ * typed parameters and an equivalent virsh command line.
+ *
+ * Pure functions. Every virsh option written here was checked against `virsh migrate --help`
+ * of libvirt-clients 9.0.
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "mw-migration-options.h"
+
+G_DEFINE_BOXED_TYPE (MwMigrationOptions, mw_migration_options,
+                     mw_migration_options_copy, mw_migration_options_free)
+
+G_DEFINE_QUARK (mw-migration-options-error-quark, mw_migration_options_error)
+
+/* Defaults for an administrator moving a guest for maintenance:
+ * - live: the guest keeps serving; offline is for guests that are shut off anyway.
+ * - move (persist on the destination, undefine on the source): after maintenance the guest
+ *   belongs to the new host, and a single definition cannot be started twice by mistake.
+ * - shared storage: the common data-centre setup, and the cheapest migration; copying disks is
+ *   a deliberate choice because it needs space and time on the destination.
+ * - peer-to-peer: the source libvirtd drives the migration. The lab showed why: when the
+ *   destination daemon dies, a peer-to-peer migration fails at once and the guest keeps running
+ *   on the source, while a client-driven one keeps streaming until its Finish phase (60 s and
+ *   more). It also survives this app being closed mid-way. The cost: the source host must reach
+ *   and authenticate to the destination URI itself (ssh keys for root on the source); explain ()
+ *   says so, and the page lets the user pick "this computer" instead.
+ * - no downtime or bandwidth override, no auto-converge, no post-copy, no compression: each
+ *   changes how the guest behaves (throttled vCPUs, pages fetched over the network) or costs CPU;
+ *   the convergence check offers them as remedies when a migration does not finish.
+ * - no TLS: it needs migration certificates on both hosts, which most labs lack.
+ * - never unsafe by default. */
+MwMigrationOptions *
+mw_migration_options_new_defaults (void)
+{
+  MwMigrationOptions *self = g_new0 (MwMigrationOptions, 1);
+
+  self->mode = MW_MIGRATION_MODE_LIVE;
+  self->persistence = MW_MIGRATION_PERSISTENCE_MOVE;
+  self->storage = MW_MIGRATION_STORAGE_SHARED;
+  self->max_downtime_ms = 0;
+  self->bandwidth_mib_s = 0;
+  self->auto_converge = FALSE;
+  self->postcopy = FALSE;
+  self->compression = MW_MIGRATION_COMPRESSION_NONE;
+  self->connection = MW_MIGRATION_CONNECTION_PEER_TO_PEER;
+  self->tls = FALSE;
+  self->unsafe = FALSE;
+
+  return self;
+}
+
+MwMigrationOptions *
+mw_migration_options_copy (const MwMigrationOptions *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return g_memdup2 (self, sizeof *self);
+}
+
+void
+mw_migration_options_free (MwMigrationOptions *self)
+{
+  g_free (self);
+}
+
+gboolean
+mw_migration_options_equal (const MwMigrationOptions *a,
+                            const MwMigrationOptions *b)
+{
+  g_return_val_if_fail (a != NULL, FALSE);
+  g_return_val_if_fail (b != NULL, FALSE);
+
+  return a->mode == b->mode
+         && a->persistence == b->persistence
+         && a->storage == b->storage
+         && a->max_downtime_ms == b->max_downtime_ms
+         && a->bandwidth_mib_s == b->bandwidth_mib_s
+         && !a->auto_converge == !b->auto_converge
+         && !a->postcopy == !b->postcopy
+         && a->compression == b->compression
+         && a->connection == b->connection
+         && !a->tls == !b->tls
+         && !a->unsafe == !b->unsafe;
+}
+
+gboolean
+mw_migration_options_validate (const MwMigrationOptions  *self,
+                               GError                   **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->mode == MW_MIGRATION_MODE_OFFLINE)
+    {
+      if (self->persistence == MW_MIGRATION_PERSISTENCE_TEMPORARY)
+        {
+          g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                               MW_MIGRATION_OPTIONS_ERROR_OFFLINE_TEMPORARY,
+                               _("An offline migration only moves the guest’s definition, so it "
+                                 "cannot be temporary: choose to keep the guest on the "
+                                 "destination, or migrate it live."));
+          return FALSE;
+        }
+      if (self->storage != MW_MIGRATION_STORAGE_SHARED)
+        {
+          g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                               MW_MIGRATION_OPTIONS_ERROR_OFFLINE_STORAGE,
+                               _("An offline migration cannot copy disks: use shared storage, "
+                                 "or migrate the guest live to copy its disks."));
+          return FALSE;
+        }
+      if (self->postcopy)
+        {
+          g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                               MW_MIGRATION_OPTIONS_ERROR_OFFLINE_POSTCOPY,
+                               _("Post-copy needs a live migration: turn post-copy off, or "
+                                 "migrate the guest live."));
+          return FALSE;
+        }
+      if (self->auto_converge)
+        {
+          g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                               MW_MIGRATION_OPTIONS_ERROR_OFFLINE_AUTO_CONVERGE,
+                               _("Auto-converge slows a running guest, so it needs a live "
+                                 "migration: turn it off, or migrate the guest live."));
+          return FALSE;
+        }
+      if (self->compression != MW_MIGRATION_COMPRESSION_NONE)
+        {
+          g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                               MW_MIGRATION_OPTIONS_ERROR_OFFLINE_COMPRESSION,
+                               _("An offline migration copies no memory, so there is nothing to "
+                                 "compress: turn compression off."));
+          return FALSE;
+        }
+      if (self->max_downtime_ms != 0)
+        {
+          g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                               MW_MIGRATION_OPTIONS_ERROR_OFFLINE_DOWNTIME,
+                               _("A maximum downtime only applies to a live migration: set it "
+                                 "back to the default."));
+          return FALSE;
+        }
+      if (self->bandwidth_mib_s != 0)
+        {
+          g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                               MW_MIGRATION_OPTIONS_ERROR_OFFLINE_BANDWIDTH,
+                               _("A bandwidth limit only applies to a live migration: remove "
+                                 "the limit."));
+          return FALSE;
+        }
+    }
+
+  if (self->connection == MW_MIGRATION_CONNECTION_TUNNELLED)
+    {
+      if (self->tls)
+        {
+          g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                               MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_TLS,
+                               _("TLS and tunnelled migration cannot be combined: a tunnelled "
+                                 "migration is already as secure as the libvirt connection it "
+                                 "uses. Turn one of them off."));
+          return FALSE;
+        }
+      if (self->postcopy)
+        {
+          g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                               MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_POSTCOPY,
+                               _("Post-copy does not work through a tunnelled migration: choose "
+                                 "peer-to-peer without tunnel, or turn post-copy off."));
+          return FALSE;
+        }
+    }
+
+  if (self->postcopy && self->compression == MW_MIGRATION_COMPRESSION_MT)
+    {
+      g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                           MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_COMPRESSION,
+                           _("Post-copy cannot be combined with multithread compression: choose "
+                             "XBZRLE compression or none, or turn post-copy off."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+GStrv
+mw_migration_options_get_warnings (const MwMigrationOptions *self)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  GStrv warnings;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  builder = g_strv_builder_new ();
+  if (self->unsafe)
+    g_strv_builder_add (builder,
+                        _("Unsafe: libvirt will not check that the disks are really shared and "
+                          "safely cached. If they are not, the guest’s disks can be corrupted."));
+  if (self->postcopy && self->mode == MW_MIGRATION_MODE_LIVE)
+    g_strv_builder_add (builder,
+                        _("After switching to post-copy the guest runs on the destination while "
+                          "part of its memory is still on the source: if the network fails then, "
+                          "the guest is lost."));
+
+  warnings = g_strv_builder_end (builder);
+  if (warnings[0] == NULL)
+    g_clear_pointer (&warnings, g_strfreev);
+
+  return warnings;
+}
+
+static const char *
+compression_method (MwMigrationCompression compression)
+{
+  switch (compression)
+    {
+    case MW_MIGRATION_COMPRESSION_XBZRLE:
+      return "xbzrle";
+    case MW_MIGRATION_COMPRESSION_MT:
+      return "mt";
+    case MW_MIGRATION_COMPRESSION_NONE:
+    default:
+      return NULL;
+    }
+}
+
+/* Peer-to-peer: the source daemon opens dest_uri itself, so it must name another host. */
+static gboolean
+check_destination (const MwMigrationOptions  *self,
+                   const char                *dest_uri,
+                   GError                   **error)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (dest_uri == NULL || *dest_uri == '\0')
+    {
+      g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                           MW_MIGRATION_OPTIONS_ERROR_DESTINATION,
+                           _("No destination host was chosen."));
+      return FALSE;
+    }
+
+  if (self->connection == MW_MIGRATION_CONNECTION_CLIENT)
+    return TRUE;
+
+  uri = g_uri_parse (dest_uri, G_URI_FLAGS_NON_DNS | G_URI_FLAGS_PARSE_RELAXED, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+    {
+      g_set_error (error, MW_MIGRATION_OPTIONS_ERROR,
+                   MW_MIGRATION_OPTIONS_ERROR_DESTINATION,
+                   _("In a peer-to-peer migration the source host connects to the destination "
+                     "itself, so “%s” must name the destination host (for example "
+                     "qemu+ssh://host/system)."),
+                   dest_uri);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+mw_migration_options_to_flags_and_params (const MwMigrationOptions  *self,
+                                          const char                *dest_uri,
+                                          unsigned int              *flags,
+                                          virTypedParameterPtr      *params,
+                                          int                       *nparams,
+                                          GError                   **error)
+{
+  virTypedParameterPtr list = NULL;
+  int n = 0;
+  int max = 0;
+  unsigned int f = 0;
+  const char *method;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (flags != NULL, FALSE);
+  g_return_val_if_fail (params != NULL, FALSE);
+  g_return_val_if_fail (nparams != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!mw_migration_options_validate (self, error)
+      || !check_destination (self, dest_uri, error))
+    return FALSE;
+
+  /* virTypedParamsAdd* need libvirt initialised (a no-op once done). */
+  if (virInitialize () < 0)
+    g_error ("Could not initialise libvirt");
+
+  if (self->mode == MW_MIGRATION_MODE_OFFLINE)
+    f |= VIR_MIGRATE_OFFLINE | VIR_MIGRATE_PERSIST_DEST;
+  else
+    f |= VIR_MIGRATE_LIVE;
+
+  if (self->persistence == MW_MIGRATION_PERSISTENCE_MOVE)
+    f |= VIR_MIGRATE_PERSIST_DEST | VIR_MIGRATE_UNDEFINE_SOURCE;
+
+  switch (self->storage)
+    {
+    case MW_MIGRATION_STORAGE_COPY_ALL:
+      f |= VIR_MIGRATE_NON_SHARED_DISK;
+      break;
+    case MW_MIGRATION_STORAGE_COPY_INCREMENTAL:
+      f |= VIR_MIGRATE_NON_SHARED_INC;
+      break;
+    case MW_MIGRATION_STORAGE_SHARED:
+    default:
+      break;
+    }
+
+  switch (self->connection)
+    {
+    case MW_MIGRATION_CONNECTION_TUNNELLED:
+      f |= VIR_MIGRATE_PEER2PEER | VIR_MIGRATE_TUNNELLED;
+      break;
+    case MW_MIGRATION_CONNECTION_PEER_TO_PEER:
+      f |= VIR_MIGRATE_PEER2PEER;
+      break;
+    case MW_MIGRATION_CONNECTION_CLIENT:
+    default:
+      break;
+    }
+
+  if (self->auto_converge)
+    f |= VIR_MIGRATE_AUTO_CONVERGE;
+  if (self->postcopy)
+    f |= VIR_MIGRATE_POSTCOPY;
+  if (self->tls)
+    f |= VIR_MIGRATE_TLS;
+  if (self->unsafe)
+    f |= VIR_MIGRATE_UNSAFE;
+
+  method = compression_method (self->compression);
+  if (method != NULL)
+    {
+      f |= VIR_MIGRATE_COMPRESSED;
+      if (virTypedParamsAddString (&list, &n, &max, VIR_MIGRATE_PARAM_COMPRESSION, method) < 0)
+        goto oom;
+    }
+
+  if (self->bandwidth_mib_s != 0
+      && virTypedParamsAddULLong (&list, &n, &max, VIR_MIGRATE_PARAM_BANDWIDTH,
+                                  self->bandwidth_mib_s) < 0)
+    goto oom;
+
+  *flags = f;
+  *params = list;
+  *nparams = n;
+  return TRUE;
+
+oom:
+  /* virTypedParamsAdd* only fails when out of memory; libvirt has logged it. */
+  virTypedParamsFree (list, n);
+  g_error ("Out of memory building migration parameters");
+}
+
+static GStrvBuilder *
+virsh_builder_new (const char *source_uri)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+
+  g_strv_builder_add (builder, "virsh");
+  if (source_uri != NULL && *source_uri != '\0')
+    {
+      g_strv_builder_add (builder, "-c");
+      g_strv_builder_add (builder, source_uri);
+    }
+
+  return builder;
+}
+
+GStrv
+mw_migration_options_to_virsh (const MwMigrationOptions  *self,
+                               const char                *source_uri,
+                               const char                *domain_name,
+                               const char                *dest_uri,
+                               GError                   **error)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  const char *method;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (domain_name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!mw_migration_options_validate (self, error)
+      || !check_destination (self, dest_uri, error))
+    return NULL;
+
+  builder = virsh_builder_new (source_uri);
+  g_strv_builder_add (builder, "migrate");
+
+  if (self->mode == MW_MIGRATION_MODE_OFFLINE)
+    g_strv_builder_add (builder, "--offline");
+  else
+    g_strv_builder_add (builder, "--live");
+
+  /* virsh's --offline does not add --persistent by itself. */
+  if (self->persistence == MW_MIGRATION_PERSISTENCE_MOVE || self->mode == MW_MIGRATION_MODE_OFFLINE)
+    g_strv_builder_add (builder, "--persistent");
+  if (self->persistence == MW_MIGRATION_PERSISTENCE_MOVE)
+    g_strv_builder_add (builder, "--undefinesource");
+
+  if (self->connection == MW_MIGRATION_CONNECTION_PEER_TO_PEER
+      || self->connection == MW_MIGRATION_CONNECTION_TUNNELLED)
+    g_strv_builder_add (builder, "--p2p");
+  if (self->connection == MW_MIGRATION_CONNECTION_TUNNELLED)
+    g_strv_builder_add (builder, "--tunnelled");
+
+  if (self->storage == MW_MIGRATION_STORAGE_COPY_ALL)
+    g_strv_builder_add (builder, "--copy-storage-all");
+  else if (self->storage == MW_MIGRATION_STORAGE_COPY_INCREMENTAL)
+    g_strv_builder_add (builder, "--copy-storage-inc");
+
+  if (self->auto_converge)
+    g_strv_builder_add (builder, "--auto-converge");
+  if (self->postcopy)
+    g_strv_builder_add (builder, "--postcopy");
+  if (self->tls)
+    g_strv_builder_add (builder, "--tls");
+  if (self->unsafe)
+    g_strv_builder_add (builder, "--unsafe");
+
+  method = compression_method (self->compression);
+  if (method != NULL)
+    g_strv_builder_addv (builder, (const char *[]) { "--compressed", "--comp-methods", method,
+                                                     NULL });
+
+  if (self->bandwidth_mib_s != 0)
+    {
+      g_autofree char *bandwidth = g_strdup_printf ("%u", self->bandwidth_mib_s);
+
+      g_strv_builder_add (builder, "--bandwidth");
+      g_strv_builder_add (builder, bandwidth);
+    }
+
+  /* Named options, so a domain called "-x" is never read as an option. */
+  g_strv_builder_addv (builder, (const char *[]) { "--domain", domain_name,
+                                                   "--desturi", dest_uri, NULL });
+
+  return g_strv_builder_end (builder);
+}
+
+GStrv
+mw_migration_options_to_virsh_downtime (const MwMigrationOptions *self,
+                                        const char               *source_uri,
+                                        const char               *domain_name)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_autofree char *downtime = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (domain_name != NULL, NULL);
+
+  if (self->max_downtime_ms == 0 || self->mode == MW_MIGRATION_MODE_OFFLINE)
+    return NULL;
+
+  downtime = g_strdup_printf ("%u", self->max_downtime_ms);
+  builder = virsh_builder_new (source_uri);
+  g_strv_builder_addv (builder, (const char *[]) { "migrate-setmaxdowntime",
+                                                   "--domain", domain_name,
+                                                   "--downtime", downtime, NULL });
+
+  return g_strv_builder_end (builder);
+}
+
+char *
+mw_migration_options_to_virsh_text (const MwMigrationOptions  *self,
+                                    const char                *source_uri,
+                                    const char                *domain_name,
+                                    const char                *dest_uri,
+                                    GError                   **error)
+{
+  g_auto(GStrv) migrate = NULL;
+  g_auto(GStrv) downtime = NULL;
+  g_autofree char *migrate_line = NULL;
+  g_autofree char *downtime_line = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (domain_name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  migrate = mw_migration_options_to_virsh (self, source_uri, domain_name, dest_uri, error);
+  if (migrate == NULL)
+    return NULL;
+  migrate_line = mw_shell_join ((const char * const *) migrate);
+
+  downtime = mw_migration_options_to_virsh_downtime (self, source_uri, domain_name);
+  if (downtime == NULL)
+    return g_steal_pointer (&migrate_line);
+
+  downtime_line = mw_shell_join ((const char * const *) downtime);
+  /* Translators: a shell comment between two commands; keep it on one line. */
+  return g_strdup_printf ("%s\n# %s\n%s", migrate_line,
+                          _("While it runs, from another terminal:"), downtime_line);
+}
+
+const char *
+mw_migration_options_explain (const MwMigrationOptions *self,
+                              MwMigrationOption         option)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  switch (option)
+    {
+    case MW_MIGRATION_OPTION_MODE:
+      return self->mode == MW_MIGRATION_MODE_LIVE
+               ? _("The guest keeps running while its memory is copied; it pauses only for a "
+                   "moment at the end.")
+               : _("Only the guest’s definition moves; the guest must be shut off.");
+
+    case MW_MIGRATION_OPTION_PERSISTENCE:
+      return self->persistence == MW_MIGRATION_PERSISTENCE_MOVE
+               ? _("The guest is defined on the destination and removed from the source: it "
+                   "now lives there.")
+               : _("The guest runs on the destination until it shuts down, then exists only on "
+                   "the source again.");
+
+    case MW_MIGRATION_OPTION_STORAGE:
+      switch (self->storage)
+        {
+        case MW_MIGRATION_STORAGE_COPY_ALL:
+          return _("Every disk is copied to the destination while the guest runs; the "
+                   "destination needs the space and disks of the same size.");
+        case MW_MIGRATION_STORAGE_COPY_INCREMENTAL:
+          return _("Only the top layer of each disk is copied; the destination must already "
+                   "have the same backing images.");
+        case MW_MIGRATION_STORAGE_SHARED:
+        default:
+          return _("Both hosts see the same disks (NFS, Ceph, iSCSI…); no disk data is "
+                   "copied.");
+        }
+
+    case MW_MIGRATION_OPTION_MAX_DOWNTIME:
+      return self->max_downtime_ms == 0
+               ? _("The guest may pause for up to libvirt’s default (300 ms) when it switches "
+                   "hosts.")
+               : _("The longest pause you accept when the guest switches hosts; a longer one "
+                   "lets a busy guest finish sooner.");
+
+    case MW_MIGRATION_OPTION_BANDWIDTH:
+      return self->bandwidth_mib_s == 0
+               ? _("The migration may use all the bandwidth between the hosts.")
+               : _("Limits the migration’s bandwidth to spare other traffic; a busy guest may "
+                   "then never finish.");
+
+    case MW_MIGRATION_OPTION_AUTO_CONVERGE:
+      return _("Slows the guest’s processors step by step until its memory can be copied "
+               "faster than it changes.");
+
+    case MW_MIGRATION_OPTION_POSTCOPY:
+      return _("Lets you switch a migration that does not finish to post-copy: the guest moves "
+               "at once and fetches the rest of its memory over the network.");
+
+    case MW_MIGRATION_OPTION_COMPRESSION:
+      switch (self->compression)
+        {
+        case MW_MIGRATION_COMPRESSION_XBZRLE:
+          return _("Sends only the changed bytes of pages sent before (XBZRLE): helps a guest "
+                   "that rewrites the same memory, costs CPU on both hosts.");
+        case MW_MIGRATION_COMPRESSION_MT:
+          return _("Compresses memory pages with several threads: helps on a slow link, costs "
+                   "a lot of CPU on both hosts.");
+        case MW_MIGRATION_COMPRESSION_NONE:
+        default:
+          return _("Memory is sent as it is, which is best on a fast link.");
+        }
+
+    case MW_MIGRATION_OPTION_CONNECTION:
+      switch (self->connection)
+        {
+        case MW_MIGRATION_CONNECTION_CLIENT:
+          return _("This computer drives the migration; it fails if this app is closed before "
+                   "the end.");
+        case MW_MIGRATION_CONNECTION_TUNNELLED:
+          return _("The source host drives the migration and sends the memory through its "
+                   "libvirt connection to the destination, with no extra port to open.");
+        case MW_MIGRATION_CONNECTION_PEER_TO_PEER:
+        default:
+          return _("The source host drives the migration itself, so it must be able to log in "
+                   "to the destination; it notices at once if the destination fails.");
+        }
+
+    case MW_MIGRATION_OPTION_TLS:
+      return _("Encrypts the migration data; both hosts need libvirt’s migration "
+               "certificates.");
+
+    case MW_MIGRATION_OPTION_UNSAFE:
+      return _("Skips libvirt’s checks that the disks are really shared and safely cached; use "
+               "it only when you know they are.");
+
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* Characters a POSIX shell never interprets in a word. */
+static gboolean
+is_shell_safe (const char *word)
+{
+  const char *p;
+
+  if (*word == '\0')
+    return FALSE;
+
+  for (p = word; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("_-+=:,./@%", *p) == NULL)
+      return FALSE;
+
+  /* A leading '=' or '%' is harmless, but '~' would expand; it is not in the set anyway. */
+  return TRUE;
+}
+
+char *
+mw_shell_quote (const char *word)
+{
+  GString *quoted;
+  const char *p;
+
+  g_return_val_if_fail (word != NULL, NULL);
+
+  if (is_shell_safe (word))
+    return g_strdup (word);
+
+  quoted = g_string_new ("'");
+  for (p = word; *p != '\0'; p++)
+    {
+      if (*p == '\'')
+        g_string_append (quoted, "'\\''");
+      else
+        g_string_append_c (quoted, *p);
+    }
+  g_string_append_c (quoted, '\'');
+
+  return g_string_free (quoted, FALSE);
+}
+
+char *
+mw_shell_join (const char * const *argv)
+{
+  GString *line;
+  guint i;
+
+  g_return_val_if_fail (argv != NULL, NULL);
+
+  line = g_string_new (NULL);
+  for (i = 0; argv[i] != NULL; i++)
+    {
+      g_autofree char *quoted = mw_shell_quote (argv[i]);
+
+      if (i > 0)
+        g_string_append_c (line, ' ');
+      g_string_append (line, quoted);
+    }
+
+  return g_string_free (line, FALSE);
+}

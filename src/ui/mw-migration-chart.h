@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-migration-chart.h: the live view of one migration, drawn from an MwSampleHistory.
+ *
+ * x is time since the history's start; memory remaining is a filled area on the left axis
+ * (bytes), dirty rate and throughput are lines on the right axis (MiB/s). Pass boundaries and
+ * other history events are vertical markers; the auto-converge throttle is a thin band under
+ * the plot and expected downtime is read out in the top corner.
+ *
+ * The visible window is exposed as `start-us` / `end-us` (history-relative µs) and the plot's
+ * horizontal insets as `plot-inset-start` / `plot-inset-end` (pixels), so that a widget of the
+ * same width stacked under the chart (MwPingStrip) can bind all four and share the x axis.
+ * Main thread only.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "mw-sample-history.h"
+
+G_BEGIN_DECLS
+
+#define MW_TYPE_MIGRATION_CHART (mw_migration_chart_get_type ())
+
+G_DECLARE_FINAL_TYPE (MwMigrationChart, mw_migration_chart, MW, MIGRATION_CHART, GtkWidget)
+
+GtkWidget       *mw_migration_chart_new              (MwSampleHistory  *history);
+MwSampleHistory *mw_migration_chart_get_history      (MwMigrationChart *self);
+void             mw_migration_chart_set_history      (MwMigrationChart *self,
+                                                      MwSampleHistory  *history);
+/* The x axis always spans at least this much (60 s by default), so a young run grows from
+ * the left instead of being stretched over the whole width. */
+gint64           mw_migration_chart_get_min_range_us (MwMigrationChart *self);
+void             mw_migration_chart_set_min_range_us (MwMigrationChart *self,
+                                                      gint64            min_range_us);
+/* Visible window, history-relative µs: [0, max (min-range-us, newest sample or event)]. */
+gint64           mw_migration_chart_get_start_us     (MwMigrationChart *self);
+gint64           mw_migration_chart_get_end_us       (MwMigrationChart *self);
+int              mw_migration_chart_get_plot_inset_start (MwMigrationChart *self);
+int              mw_migration_chart_get_plot_inset_end   (MwMigrationChart *self);
+/* The latest values in words; also the accessible description. */
+const char      *mw_migration_chart_get_summary      (MwMigrationChart *self);
+
+/* For tests: how many times snapshot() ran, and how many decimated points (pixel columns
+ * with data) the last one drew. */
+guint            mw_migration_chart_get_n_snapshots  (MwMigrationChart *self);
+guint            mw_migration_chart_get_n_drawn_points (MwMigrationChart *self);
+
+G_END_DECLS

@@ -1,0 +1,544 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-migration-options.c: defaults, conflicts, libvirt flags and params, virsh rendering. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "mw-core-enums.h"
+#include "mw-migration-options.h"
+
+#define DEST "qemu+ssh://root@hostb/system"
+
+static void
+test_defaults (void)
+{
+  g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
+  g_autoptr(MwMigrationOptions) copy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (options->mode, ==, MW_MIGRATION_MODE_LIVE);
+  g_assert_cmpint (options->persistence, ==, MW_MIGRATION_PERSISTENCE_MOVE);
+  g_assert_cmpint (options->storage, ==, MW_MIGRATION_STORAGE_SHARED);
+  g_assert_cmpuint (options->max_downtime_ms, ==, 0);
+  g_assert_cmpuint (options->bandwidth_mib_s, ==, 0);
+  g_assert_false (options->auto_converge);
+  g_assert_false (options->postcopy);
+  g_assert_cmpint (options->compression, ==, MW_MIGRATION_COMPRESSION_NONE);
+  g_assert_cmpint (options->connection, ==, MW_MIGRATION_CONNECTION_PEER_TO_PEER);
+  g_assert_false (options->tls);
+  g_assert_false (options->unsafe);
+
+  g_assert_true (mw_migration_options_validate (options, &error));
+  g_assert_no_error (error);
+  g_assert_null (mw_migration_options_get_warnings (options));
+
+  copy = mw_migration_options_copy (options);
+  g_assert_true (mw_migration_options_equal (options, copy));
+  copy->tls = TRUE;
+  g_assert_false (mw_migration_options_equal (options, copy));
+
+  g_assert_true (G_TYPE_IS_BOXED (MW_TYPE_MIGRATION_OPTIONS));
+}
+
+typedef void (*Mutate) (MwMigrationOptions *options);
+
+static void
+offline_temporary (MwMigrationOptions *o)
+{
+  o->mode = MW_MIGRATION_MODE_OFFLINE;
+  o->persistence = MW_MIGRATION_PERSISTENCE_TEMPORARY;
+}
+
+static void
+offline_copy (MwMigrationOptions *o)
+{
+  o->mode = MW_MIGRATION_MODE_OFFLINE;
+  o->storage = MW_MIGRATION_STORAGE_COPY_ALL;
+}
+
+static void
+offline_copy_inc (MwMigrationOptions *o)
+{
+  o->mode = MW_MIGRATION_MODE_OFFLINE;
+  o->storage = MW_MIGRATION_STORAGE_COPY_INCREMENTAL;
+}
+
+static void
+offline_postcopy (MwMigrationOptions *o)
+{
+  o->mode = MW_MIGRATION_MODE_OFFLINE;
+  o->postcopy = TRUE;
+}
+
+static void
+offline_auto_converge (MwMigrationOptions *o)
+{
+  o->mode = MW_MIGRATION_MODE_OFFLINE;
+  o->auto_converge = TRUE;
+}
+
+static void
+offline_compression (MwMigrationOptions *o)
+{
+  o->mode = MW_MIGRATION_MODE_OFFLINE;
+  o->compression = MW_MIGRATION_COMPRESSION_XBZRLE;
+}
+
+static void
+offline_downtime (MwMigrationOptions *o)
+{
+  o->mode = MW_MIGRATION_MODE_OFFLINE;
+  o->max_downtime_ms = 500;
+}
+
+static void
+offline_bandwidth (MwMigrationOptions *o)
+{
+  o->mode = MW_MIGRATION_MODE_OFFLINE;
+  o->bandwidth_mib_s = 64;
+}
+
+static void
+tunnelled_tls (MwMigrationOptions *o)
+{
+  o->connection = MW_MIGRATION_CONNECTION_TUNNELLED;
+  o->tls = TRUE;
+}
+
+static void
+tunnelled_postcopy (MwMigrationOptions *o)
+{
+  o->connection = MW_MIGRATION_CONNECTION_TUNNELLED;
+  o->postcopy = TRUE;
+}
+
+static void
+postcopy_mt (MwMigrationOptions *o)
+{
+  o->postcopy = TRUE;
+  o->compression = MW_MIGRATION_COMPRESSION_MT;
+}
+
+static void
+test_conflicts (void)
+{
+  const struct
+  {
+    Mutate mutate;
+    MwMigrationOptionsError code;
+    const char *message;
+  } cases[] = {
+    { offline_temporary, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_TEMPORARY,
+      "An offline migration only moves the guest’s definition, so it cannot be temporary: "
+      "choose to keep the guest on the destination, or migrate it live." },
+    { offline_copy, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_STORAGE,
+      "An offline migration cannot copy disks: use shared storage, or migrate the guest live "
+      "to copy its disks." },
+    { offline_copy_inc, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_STORAGE, NULL },
+    { offline_postcopy, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_POSTCOPY,
+      "Post-copy needs a live migration: turn post-copy off, or migrate the guest live." },
+    { offline_auto_converge, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_AUTO_CONVERGE,
+      "Auto-converge slows a running guest, so it needs a live migration: turn it off, or "
+      "migrate the guest live." },
+    { offline_compression, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_COMPRESSION,
+      "An offline migration copies no memory, so there is nothing to compress: turn "
+      "compression off." },
+    { offline_downtime, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_DOWNTIME,
+      "A maximum downtime only applies to a live migration: set it back to the default." },
+    { offline_bandwidth, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_BANDWIDTH,
+      "A bandwidth limit only applies to a live migration: remove the limit." },
+    { tunnelled_tls, MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_TLS,
+      "TLS and tunnelled migration cannot be combined: a tunnelled migration is already as "
+      "secure as the libvirt connection it uses. Turn one of them off." },
+    { tunnelled_postcopy, MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_POSTCOPY,
+      "Post-copy does not work through a tunnelled migration: choose peer-to-peer without "
+      "tunnel, or turn post-copy off." },
+    { postcopy_mt, MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_COMPRESSION,
+      "Post-copy cannot be combined with multithread compression: choose XBZRLE compression "
+      "or none, or turn post-copy off." },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) argv = NULL;
+      unsigned int flags = 0;
+      virTypedParameterPtr params = NULL;
+      int nparams = 0;
+
+      cases[i].mutate (options);
+      g_assert_false (mw_migration_options_validate (options, &error));
+      g_assert_error (error, MW_MIGRATION_OPTIONS_ERROR, (int) cases[i].code);
+      if (cases[i].message != NULL)
+        g_assert_cmpstr (error->message, ==, cases[i].message);
+      g_clear_error (&error);
+
+      /* Nothing invalid reaches libvirt or the clipboard. */
+      g_assert_false (mw_migration_options_to_flags_and_params (options, DEST, &flags, &params,
+                                                                &nparams, &error));
+      g_assert_error (error, MW_MIGRATION_OPTIONS_ERROR, (int) cases[i].code);
+      g_clear_error (&error);
+      argv = mw_migration_options_to_virsh (options, NULL, "vm", DEST, &error);
+      g_assert_null (argv);
+      g_assert_error (error, MW_MIGRATION_OPTIONS_ERROR, (int) cases[i].code);
+    }
+}
+
+static void
+test_warnings (void)
+{
+  g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
+  g_auto(GStrv) warnings = NULL;
+  g_autoptr(GError) error = NULL;
+
+  options->unsafe = TRUE;
+  options->postcopy = TRUE;
+  g_assert_true (mw_migration_options_validate (options, &error));
+  warnings = mw_migration_options_get_warnings (options);
+  g_assert_cmpuint (g_strv_length (warnings), ==, 2);
+  g_assert_true (g_str_has_prefix (warnings[0], "Unsafe:"));
+  g_assert_nonnull (strstr (warnings[1], "post-copy"));
+}
+
+static void
+test_flags_and_params (void)
+{
+  g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
+  g_autoptr(GError) error = NULL;
+  unsigned int flags = 0;
+  virTypedParameterPtr params = NULL;
+  int nparams = 0;
+  unsigned long long bandwidth = 0;
+  const char *method = NULL;
+
+  /* Defaults. */
+  g_assert_true (mw_migration_options_to_flags_and_params (options, DEST, &flags, &params,
+                                                           &nparams, &error));
+  g_assert_no_error (error);
+  g_assert_cmphex (flags, ==, VIR_MIGRATE_LIVE | VIR_MIGRATE_PERSIST_DEST
+                              | VIR_MIGRATE_UNDEFINE_SOURCE | VIR_MIGRATE_PEER2PEER);
+  g_assert_cmpint (nparams, ==, 0);
+  virTypedParamsFree (params, nparams);
+
+  /* Everything on (that goes together). */
+  options->persistence = MW_MIGRATION_PERSISTENCE_TEMPORARY;
+  options->storage = MW_MIGRATION_STORAGE_COPY_ALL;
+  options->bandwidth_mib_s = 64;
+  options->max_downtime_ms = 5000;
+  options->auto_converge = TRUE;
+  options->postcopy = TRUE;
+  options->compression = MW_MIGRATION_COMPRESSION_XBZRLE;
+  options->tls = TRUE;
+  options->unsafe = TRUE;
+  g_assert_true (mw_migration_options_to_flags_and_params (options, DEST, &flags, &params,
+                                                           &nparams, &error));
+  g_assert_cmphex (flags, ==, VIR_MIGRATE_LIVE | VIR_MIGRATE_PEER2PEER
+                              | VIR_MIGRATE_NON_SHARED_DISK | VIR_MIGRATE_AUTO_CONVERGE
+                              | VIR_MIGRATE_POSTCOPY | VIR_MIGRATE_COMPRESSED | VIR_MIGRATE_TLS
+                              | VIR_MIGRATE_UNSAFE);
+  /* Max downtime is no parameter in libvirt 9.0: the job sets it once running. */
+  g_assert_cmpint (nparams, ==, 2);
+  g_assert_cmpint (virTypedParamsGetULLong (params, nparams, VIR_MIGRATE_PARAM_BANDWIDTH,
+                                            &bandwidth), ==, 1);
+  g_assert_cmpuint (bandwidth, ==, 64);
+  g_assert_cmpint (virTypedParamsGetString (params, nparams, VIR_MIGRATE_PARAM_COMPRESSION,
+                                            &method), ==, 1);
+  g_assert_cmpstr (method, ==, "xbzrle");
+  virTypedParamsFree (params, nparams);
+
+  /* Incremental copy, multithread compression, tunnelled, client-driven. */
+  mw_migration_options_free (options);
+  options = mw_migration_options_new_defaults ();
+  options->storage = MW_MIGRATION_STORAGE_COPY_INCREMENTAL;
+  options->compression = MW_MIGRATION_COMPRESSION_MT;
+  options->connection = MW_MIGRATION_CONNECTION_TUNNELLED;
+  g_assert_true (mw_migration_options_to_flags_and_params (options, DEST, &flags, &params,
+                                                           &nparams, &error));
+  g_assert_cmphex (flags, ==, VIR_MIGRATE_LIVE | VIR_MIGRATE_PERSIST_DEST
+                              | VIR_MIGRATE_UNDEFINE_SOURCE | VIR_MIGRATE_PEER2PEER
+                              | VIR_MIGRATE_TUNNELLED | VIR_MIGRATE_NON_SHARED_INC
+                              | VIR_MIGRATE_COMPRESSED);
+  g_assert_cmpint (virTypedParamsGetString (params, nparams, VIR_MIGRATE_PARAM_COMPRESSION,
+                                            &method), ==, 1);
+  g_assert_cmpstr (method, ==, "mt");
+  virTypedParamsFree (params, nparams);
+
+  options->connection = MW_MIGRATION_CONNECTION_CLIENT;
+  options->storage = MW_MIGRATION_STORAGE_SHARED;
+  options->compression = MW_MIGRATION_COMPRESSION_NONE;
+  g_assert_true (mw_migration_options_to_flags_and_params (options, "qemu:///system", &flags,
+                                                           &params, &nparams, &error));
+  g_assert_cmphex (flags, ==, VIR_MIGRATE_LIVE | VIR_MIGRATE_PERSIST_DEST
+                              | VIR_MIGRATE_UNDEFINE_SOURCE);
+  virTypedParamsFree (params, nparams);
+
+  /* Offline: OFFLINE | PERSIST_DEST, never LIVE. */
+  options->mode = MW_MIGRATION_MODE_OFFLINE;
+  g_assert_true (mw_migration_options_to_flags_and_params (options, DEST, &flags, &params,
+                                                           &nparams, &error));
+  g_assert_no_error (error);
+  g_assert_cmphex (flags, ==, VIR_MIGRATE_OFFLINE | VIR_MIGRATE_PERSIST_DEST
+                              | VIR_MIGRATE_UNDEFINE_SOURCE);
+  virTypedParamsFree (params, nparams);
+}
+
+static void
+test_destination (void)
+{
+  g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
+  g_autoptr(GError) error = NULL;
+  unsigned int flags = 0;
+  virTypedParameterPtr params = NULL;
+  int nparams = 0;
+
+  /* Peer-to-peer: the source connects, so a local URI would name the source itself. */
+  g_assert_false (mw_migration_options_to_flags_and_params (options, "qemu:///system", &flags,
+                                                            &params, &nparams, &error));
+  g_assert_error (error, MW_MIGRATION_OPTIONS_ERROR, MW_MIGRATION_OPTIONS_ERROR_DESTINATION);
+  g_assert_nonnull (strstr (error->message, "“qemu:///system”"));
+  g_clear_error (&error);
+
+  g_assert_false (mw_migration_options_to_flags_and_params (options, NULL, &flags, &params,
+                                                            &nparams, &error));
+  g_assert_error (error, MW_MIGRATION_OPTIONS_ERROR, MW_MIGRATION_OPTIONS_ERROR_DESTINATION);
+  g_clear_error (&error);
+
+  g_assert_true (mw_migration_options_to_flags_and_params (options, "qemu+tcp://[fd00::3]/system",
+                                                           &flags, &params, &nparams, &error));
+  g_assert_no_error (error);
+  virTypedParamsFree (params, nparams);
+}
+
+static void
+test_shell_quote (void)
+{
+  const struct
+  {
+    const char *word;
+    const char *quoted;
+  } cases[] = {
+    { "vm1", "vm1" },
+    { "qemu+ssh://root@hostb/system", "qemu+ssh://root@hostb/system" },
+    { "qemu+tcp://[fd00::3]/system", "'qemu+tcp://[fd00::3]/system'" },
+    { "", "''" },
+    { "web server", "'web server'" },
+    { "it's", "'it'\\''s'" },
+    { "$(reboot)", "'$(reboot)'" },
+    { "a;b&c|d", "'a;b&c|d'" },
+    { "*", "'*'" },
+    { "~root", "'~root'" },
+    { "line\nbreak", "'line\nbreak'" },
+    { "-x", "-x" },
+    { "\"dq\"", "'\"dq\"'" },
+    { "back\\slash", "'back\\slash'" },
+    { "ünïcode", "'ünïcode'" },
+  };
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *quoted = mw_shell_quote (cases[i].word);
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) parsed = NULL;
+      int argc = 0;
+
+      g_assert_cmpstr (quoted, ==, cases[i].quoted);
+      /* The shell reads back exactly the word. */
+      g_assert_true (g_shell_parse_argv (quoted, &argc, &parsed, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (argc, ==, 1);
+      g_assert_cmpstr (parsed[0], ==, cases[i].word);
+    }
+}
+
+static void
+test_virsh (void)
+{
+  g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *text = NULL;
+
+  argv = mw_migration_options_to_virsh (options, NULL, "vm1", DEST, &error);
+  g_assert_no_error (error);
+  text = mw_shell_join ((const char * const *) argv);
+  g_assert_cmpstr (text, ==,
+                   "virsh migrate --live --persistent --undefinesource --p2p "
+                   "--domain vm1 --desturi qemu+ssh://root@hostb/system");
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&argv, g_strfreev);
+
+  /* Odd names and every option. */
+  options->persistence = MW_MIGRATION_PERSISTENCE_TEMPORARY;
+  options->storage = MW_MIGRATION_STORAGE_COPY_ALL;
+  options->bandwidth_mib_s = 64;
+  options->max_downtime_ms = 5000;
+  options->auto_converge = TRUE;
+  options->postcopy = TRUE;
+  options->compression = MW_MIGRATION_COMPRESSION_XBZRLE;
+  options->tls = TRUE;
+  options->unsafe = TRUE;
+  text = mw_migration_options_to_virsh_text (options, "qemu:///system", "it's a -vm",
+                                             DEST, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==,
+                   "virsh -c qemu:///system migrate --live --p2p --copy-storage-all "
+                   "--auto-converge --postcopy --tls --unsafe --compressed --comp-methods xbzrle "
+                   "--bandwidth 64 --domain 'it'\\''s a -vm' --desturi "
+                   "qemu+ssh://root@hostb/system\n"
+                   "# While it runs, from another terminal:\n"
+                   "virsh -c qemu:///system migrate-setmaxdowntime --domain 'it'\\''s a -vm' "
+                   "--downtime 5000");
+  g_clear_pointer (&text, g_free);
+
+  /* The argv and the text agree: the shell gives back the argv. */
+  argv = mw_migration_options_to_virsh (options, NULL, "$(rm -rf ~)", DEST, &error);
+  text = mw_shell_join ((const char * const *) argv);
+  {
+    g_auto(GStrv) parsed = NULL;
+
+    g_assert_true (g_shell_parse_argv (text, NULL, &parsed, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_strv_equal ((const char * const *) parsed, (const char * const *) argv));
+  }
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&argv, g_strfreev);
+
+  /* Offline, tunnelled, incremental, multithread. */
+  mw_migration_options_free (options);
+  options = mw_migration_options_new_defaults ();
+  options->mode = MW_MIGRATION_MODE_OFFLINE;
+  options->connection = MW_MIGRATION_CONNECTION_CLIENT;
+  argv = mw_migration_options_to_virsh (options, NULL, "vm", DEST, &error);
+  text = mw_shell_join ((const char * const *) argv);
+  g_assert_cmpstr (text, ==, "virsh migrate --offline --persistent --undefinesource "
+                             "--domain vm --desturi qemu+ssh://root@hostb/system");
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&argv, g_strfreev);
+
+  options->mode = MW_MIGRATION_MODE_LIVE;
+  options->connection = MW_MIGRATION_CONNECTION_TUNNELLED;
+  options->storage = MW_MIGRATION_STORAGE_COPY_INCREMENTAL;
+  options->compression = MW_MIGRATION_COMPRESSION_MT;
+  text = mw_migration_options_to_virsh_text (options, NULL, "vm", DEST, &error);
+  g_assert_cmpstr (text, ==, "virsh migrate --live --persistent --undefinesource --p2p "
+                             "--tunnelled --copy-storage-inc --compressed --comp-methods mt "
+                             "--domain vm --desturi qemu+ssh://root@hostb/system");
+
+  g_assert_null (mw_migration_options_to_virsh_downtime (options, NULL, "vm"));
+}
+
+/* Every option virsh is given must be one `virsh migrate` of this libvirt knows, and the named
+ * --domain/--desturi form must parse: asks the installed virsh (no connection is made for
+ * --help). */
+static void
+test_virsh_accepts (void)
+{
+  g_autofree char *virsh = g_find_program_in_path ("virsh");
+  g_autofree char *help = NULL;
+  g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
+  g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) downtime = NULL;
+  const char *help_argv[] = { "virsh", "migrate", "--help", NULL };
+  const char *downtime_help_argv[] = { "virsh", "migrate-setmaxdowntime", "--help", NULL };
+  g_autofree char *downtime_help = NULL;
+  g_autoptr(GError) error = NULL;
+  guint i;
+
+  if (virsh == NULL)
+    {
+      g_test_skip ("virsh is not installed");
+      return;
+    }
+
+  g_assert_true (g_spawn_sync (NULL, (char **) help_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &help, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_sync (NULL, (char **) downtime_help_argv, NULL, G_SPAWN_SEARCH_PATH,
+                               NULL, NULL, &downtime_help, NULL, NULL, &error));
+
+  options->persistence = MW_MIGRATION_PERSISTENCE_MOVE;
+  options->storage = MW_MIGRATION_STORAGE_COPY_ALL;
+  options->bandwidth_mib_s = 64;
+  options->max_downtime_ms = 500;
+  options->auto_converge = TRUE;
+  options->postcopy = TRUE;
+  options->compression = MW_MIGRATION_COMPRESSION_XBZRLE;
+  options->tls = TRUE;
+  options->unsafe = TRUE;
+  argv = mw_migration_options_to_virsh (options, NULL, "vm", DEST, &error);
+  for (i = 2; argv[i] != NULL; i++)
+    if (g_str_has_prefix (argv[i], "--"))
+      {
+        g_autofree char *needle = g_strdup_printf ("[%s", argv[i]);
+        g_autofree char *needle2 = g_strdup_printf (" %s ", argv[i]);
+
+        g_test_message ("checking %s", argv[i]);
+        g_assert_true (strstr (help, needle) != NULL || strstr (help, needle2) != NULL);
+      }
+
+  options->connection = MW_MIGRATION_CONNECTION_TUNNELLED;
+  options->tls = FALSE;
+  options->postcopy = FALSE;
+  options->storage = MW_MIGRATION_STORAGE_COPY_INCREMENTAL;
+  g_strfreev (argv);
+  argv = mw_migration_options_to_virsh (options, NULL, "vm", DEST, &error);
+  for (i = 2; argv[i] != NULL; i++)
+    if (g_str_has_prefix (argv[i], "--"))
+      {
+        g_autofree char *needle = g_strdup_printf ("%s", argv[i]);
+
+        g_assert_nonnull (strstr (help, needle));
+      }
+
+  downtime = mw_migration_options_to_virsh_downtime (options, NULL, "vm");
+  g_assert_nonnull (strstr (downtime_help, "[--domain] <string>"));
+  g_assert_nonnull (strstr (downtime_help, "[--downtime] <number>"));
+  g_assert_cmpstr (downtime[1], ==, "migrate-setmaxdowntime");
+}
+
+static void
+test_explain (void)
+{
+  g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
+  g_autoptr(GEnumClass) klass = g_type_class_ref (MW_TYPE_MIGRATION_OPTION);
+  guint i;
+
+  for (i = 0; i < klass->n_values; i++)
+    {
+      const char *text = mw_migration_options_explain (options, klass->values[i].value);
+
+      g_assert_nonnull (text);
+      g_assert_cmpuint (strlen (text), >, 20);
+      g_assert_null (strchr (text, '\n'));
+    }
+
+  g_assert_cmpstr (mw_migration_options_explain (options, MW_MIGRATION_OPTION_STORAGE), !=,
+                   (options->storage = MW_MIGRATION_STORAGE_COPY_ALL,
+                    mw_migration_options_explain (options, MW_MIGRATION_OPTION_STORAGE)));
+  options->connection = MW_MIGRATION_CONNECTION_CLIENT;
+  g_assert_nonnull (strstr (mw_migration_options_explain (options, MW_MIGRATION_OPTION_CONNECTION),
+                            "closed"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/mw/migration-options/defaults", test_defaults);
+  g_test_add_func ("/mw/migration-options/conflicts", test_conflicts);
+  g_test_add_func ("/mw/migration-options/warnings", test_warnings);
+  g_test_add_func ("/mw/migration-options/flags-and-params", test_flags_and_params);
+  g_test_add_func ("/mw/migration-options/destination", test_destination);
+  g_test_add_func ("/mw/migration-options/shell-quote", test_shell_quote);
+  g_test_add_func ("/mw/migration-options/virsh", test_virsh);
+  g_test_add_func ("/mw/migration-options/virsh-accepts", test_virsh_accepts);
+  g_test_add_func ("/mw/migration-options/explain", test_explain);
+
+  return g_test_run ();
+}

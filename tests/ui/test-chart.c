@@ -1,0 +1,598 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The migration chart and ping strip, replaying a recorded migration as the live view would.
+ *
+ * The trace is $MW_TEST_DATA/lab-trace.csv (recorded in the lab) when present, else
+ * synthetic-trace.csv, which this program writes with `--write-synthetic-trace PATH`: a
+ * simulated pre-copy of a 4 GiB guest over 1 GbE that does not converge until auto-converge
+ * throttles it and the allowed downtime is raised.
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include <adwaita.h>
+
+#include "mw-migration-chart.h"
+#include "mw-ping-strip.h"
+#include "mw-sample-history.h"
+#include "mw-test-ui.h"
+
+#define MIB (1024.0 * 1024.0)
+
+typedef struct
+{
+  GtkWindow *window;
+  MwMigrationChart *chart;
+  MwPingStrip *strip;
+} Fixture;
+
+/* ---- the synthetic trace ----------------------------------------------------------------- */
+
+static void
+write_synthetic_trace (const char *path)
+{
+  const double total = 4096 * MIB;
+  const double hot_set = 1700 * MIB;       /* what the workload keeps dirtying */
+  const double base_dirty = 220 * MIB;     /* bytes/s, unthrottled */
+  const double link = 112 * MIB;           /* 1 GbE, after overhead */
+  const double dt = 0.1;                   /* simulation step, s */
+  const guint sample_every = 5;            /* one sample per 0.5 s, as the job polls */
+  g_autoptr(MwSampleHistory) history = mw_sample_history_new (100000);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20240611);
+  g_autoptr(GError) error = NULL;
+  double pass_size = total, pass_left = total, dirty = 0, sent = 0, measured_dirty = 0, pass_dirtied = 0;
+  double pass_time = 0, max_downtime_ms = 300;
+  guint iteration = 1, throttle = 0, step = 0;
+  gboolean done = FALSE;
+
+  mw_sample_history_set_start_us (history, 0);
+
+  while (!done)
+    {
+      double t = ++step * dt;
+      double rate = base_dirty * (1 - throttle / 100.0) * (0.9 + 0.2 * g_rand_double (rand));
+      double bw = t < 1.0 ? link * t : link * (0.94 + 0.08 * g_rand_double (rand));
+      double out = MIN (bw * dt, pass_left);
+      /* Only pages this pass already sent count again; the rest are still to go. */
+      double dirtied = rate * dt * (1 - dirty / hot_set) * (1 - pass_left / pass_size);
+      double remaining, expected_ms;
+
+      pass_left -= out;
+      sent += out;
+      dirty = MIN (dirty + dirtied, hot_set);
+      pass_dirtied += rate * dt;
+      pass_time += dt;
+      remaining = pass_left + dirty;
+      expected_ms = remaining / link * 1000;
+
+      /* The user raises the allowed downtime after a minute of no progress. */
+      if (step == 600)
+        {
+          max_downtime_ms = 500;
+          mw_sample_history_add_event (history, (gint64) (t * G_USEC_PER_SEC),
+                                       MW_HISTORY_EVENT_DOWNTIME_CHANGED, 500, NULL);
+        }
+
+      if (pass_left <= 0)
+        {
+          /* A pass ends: what was dirtied meanwhile is the next pass. QEMU throttles the
+           * guest once passes keep dirtying more than half of what they send. */
+          measured_dirty = pass_dirtied / pass_time;
+          if (iteration >= 6 && measured_dirty > 0.5 * link)
+            throttle = throttle == 0 ? 20 : MIN (throttle + 10, 99);
+          pass_size = pass_left = MAX (dirty, 4096);
+          dirty = 0;
+          pass_dirtied = 0;
+          pass_time = 0;
+          iteration++;
+        }
+
+      if (expected_ms <= max_downtime_ms && iteration > 1)
+        done = TRUE;
+
+      if (step % sample_every == 0 || done)
+        {
+          MwJobSample sample = { 0 };
+
+          sample.time_us = (gint64) (t * G_USEC_PER_SEC);
+          sample.elapsed_ms = (guint64) (t * 1000);
+          sample.state = done ? MW_JOB_STATE_COMPLETED : MW_JOB_STATE_RUNNING;
+          sample.have = MW_JOB_HAVE_MEMORY_REMAINING | MW_JOB_HAVE_THROUGHPUT |
+                        MW_JOB_HAVE_ITERATION | MW_JOB_HAVE_EXPECTED_DOWNTIME;
+          sample.memory_total = sample.data_total = (guint64) total;
+          sample.memory_processed = sample.data_processed = (guint64) sent;
+          sample.memory_remaining = sample.data_remaining = done ? 0 : (guint64) remaining;
+          sample.memory_bps = (guint64) bw;
+          sample.page_size = 4096;
+          sample.iteration = iteration;
+          sample.expected_downtime_ms = (guint64) expected_ms;
+          sample.setup_time_ms = 14;
+          /* QEMU measures the dirty rate once a pass has completed. */
+          if (iteration > 1)
+            {
+              sample.have |= MW_JOB_HAVE_DIRTY_RATE;
+              sample.dirty_rate_bps = (guint64) (measured_dirty / 4096) * 4096;
+            }
+          if (throttle > 0)
+            {
+              sample.have |= MW_JOB_HAVE_THROTTLE;
+              sample.auto_converge_throttle = throttle;
+            }
+          if (done)
+            {
+              sample.have |= MW_JOB_HAVE_DOWNTIME;
+              sample.downtime_ms = (guint64) expected_ms + 38;
+            }
+          mw_sample_history_push (history, &sample);
+        }
+    }
+
+  mw_sample_history_add_event (history, (gint64) (step * dt * G_USEC_PER_SEC),
+                               MW_HISTORY_EVENT_COMPLETED, 0, NULL);
+  if (!mw_sample_history_save_csv (history, path, &error))
+    g_error ("%s", error->message);
+  g_print ("wrote %s: %u samples, %u events, %.1f s\n", path,
+           mw_sample_history_get_n_samples (history), mw_sample_history_get_n_events (history),
+           step * dt);
+}
+
+static MwSampleHistory *
+load_trace (void)
+{
+  const char *dir = g_getenv ("MW_TEST_DATA");
+  g_autofree char *lab = NULL;
+  g_autofree char *synthetic = NULL;
+  g_autoptr(GError) error = NULL;
+  MwSampleHistory *history;
+  const char *path;
+
+  g_assert_nonnull (dir);
+  lab = g_build_filename (dir, "lab-trace.csv", NULL);
+  synthetic = g_build_filename (dir, "synthetic-trace.csv", NULL);
+  path = g_file_test (lab, G_FILE_TEST_EXISTS) ? lab : synthetic;
+  g_test_message ("replaying %s trace %s",
+                  path == lab ? "the recorded lab" : "the SYNTHETIC", path);
+
+  history = mw_sample_history_load_csv (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (history);
+  g_assert_cmpuint (mw_sample_history_get_n_samples (history), >, 10);
+
+  return history;
+}
+
+/* Ping records for the trace's duration, one per 100 ms: replies, one stray loss, and the
+ * switch-over outage just before the end. Records sent after now_us are left out, those
+ * still within the timeout are waiting. */
+static GArray *
+make_ping_records (gint64 end_us,
+                   gint64 now_us)
+{
+  const gint64 interval = 100 * 1000, timeout = 1000 * 1000;
+  GArray *records = g_array_new (FALSE, TRUE, sizeof (MwPingRecord));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  guint16 sequence = 0;
+
+  for (gint64 sent = 0; sent <= MIN (end_us, now_us); sent += interval)
+    {
+      MwPingRecord record = { sequence++, sent, -1, FALSE };
+      gboolean dropped = (sent >= end_us - 700 * 1000 && sent < end_us - 150 * 1000) ||
+                         sent == 71 * G_USEC_PER_SEC;
+      gint64 rtt = 200 + g_rand_int_range (rand, 0, 400);
+
+      if (dropped)
+        record.lost = now_us - sent > timeout;
+      else if (now_us - sent >= rtt)
+        record.rtt_us = rtt;
+      g_array_append_val (records, record);
+    }
+
+  return records;
+}
+
+/* ---- fixture ----------------------------------------------------------------------------- */
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_title (fixture->window, "Migration chart");
+  gtk_window_set_default_size (fixture->window, 880, 400);
+
+  fixture->chart = MW_MIGRATION_CHART (mw_migration_chart_new (NULL));
+  fixture->strip = MW_PING_STRIP (mw_ping_strip_new (NULL));
+  g_object_bind_property (fixture->chart, "start-us", fixture->strip, "start-us",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (fixture->chart, "end-us", fixture->strip, "end-us",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (fixture->chart, "plot-inset-start", fixture->strip, "plot-inset-start",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (fixture->chart, "plot-inset-end", fixture->strip, "plot-inset-end",
+                          G_BINDING_SYNC_CREATE);
+
+  gtk_widget_set_vexpand (GTK_WIDGET (fixture->chart), TRUE);
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_set_margin_top (GTK_WIDGET (fixture->chart), 8);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (fixture->strip), 8);
+  gtk_box_append (GTK_BOX (card), GTK_WIDGET (fixture->chart));
+  gtk_box_append (GTK_BOX (card), GTK_WIDGET (fixture->strip));
+  gtk_widget_set_margin_start (box, 18);
+  gtk_widget_set_margin_end (box, 18);
+  gtk_widget_set_margin_top (box, 18);
+  gtk_widget_set_margin_bottom (box, 18);
+  gtk_box_append (GTK_BOX (box), card);
+  gtk_window_set_child (fixture->window, box);
+  gtk_window_present (fixture->window);
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 2);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_object_ref (fixture->chart);
+  g_object_ref (fixture->strip);
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_destroy (fixture->window);
+  g_assert_finalize_object (fixture->chart);
+  g_assert_finalize_object (fixture->strip);
+}
+
+typedef struct
+{
+  MwMigrationChart *chart;
+  guint n_snapshots;
+} SnapshotWait;
+
+static gboolean
+chart_snapshotted (gpointer data)
+{
+  SnapshotWait *wait = data;
+
+  return mw_migration_chart_get_n_snapshots (wait->chart) > wait->n_snapshots;
+}
+
+/* Whether the last snapshot of widget drew a node of this type (a walk of its render tree). */
+static gboolean
+node_has_type (GskRenderNode     *node,
+               GskRenderNodeType  type)
+{
+  GskRenderNodeType node_type = gsk_render_node_get_node_type (node);
+
+  if (node_type == type)
+    return TRUE;
+
+  switch ((int) node_type)
+    {
+    case GSK_CONTAINER_NODE:
+      for (guint i = 0; i < gsk_container_node_get_n_children (node); i++)
+        if (node_has_type (gsk_container_node_get_child (node, i), type))
+          return TRUE;
+      return FALSE;
+    case GSK_TRANSFORM_NODE:
+      return node_has_type (gsk_transform_node_get_child (node), type);
+    case GSK_CLIP_NODE:
+      return node_has_type (gsk_clip_node_get_child (node), type);
+    case GSK_OPACITY_NODE:
+      return node_has_type (gsk_opacity_node_get_child (node), type);
+    default:
+      return FALSE;
+    }
+}
+
+static GskRenderNode *
+render_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot),
+                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+
+  return gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+}
+
+static void
+assert_description (GtkWidget  *widget,
+                    const char *expected)
+{
+  if (g_strcmp0 (g_getenv ("GTK_A11Y"), "test") != 0)
+    return;
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (widget),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, expected);
+}
+
+/* ---- tests ------------------------------------------------------------------------------- */
+
+static void
+test_chart_empty (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(MwSampleHistory) history = mw_sample_history_new (64);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autofree char *path = NULL;
+  SnapshotWait wait = { fixture->chart, 0 };
+
+  mw_test_wait_frames (GTK_WIDGET (fixture->chart), 1);
+  g_assert_cmpstr (mw_migration_chart_get_summary (fixture->chart), ==,
+                   "No migration samples yet.");
+
+  wait.n_snapshots = mw_migration_chart_get_n_snapshots (fixture->chart);
+  mw_migration_chart_set_history (fixture->chart, history);
+  g_assert_true (mw_test_wait_until (chart_snapshotted, &wait, 5000));
+  path = mw_test_save_screenshot (GTK_WIDGET (fixture->window), "chart-empty");
+
+  /* The placeholder is text alone: no lines, no points. */
+  g_assert_cmpuint (mw_migration_chart_get_n_drawn_points (fixture->chart), ==, 0);
+  node = render_widget (GTK_WIDGET (fixture->chart));
+  g_assert_nonnull (node);
+  g_assert_true (node_has_type (node, GSK_TEXT_NODE));
+  g_assert_false (node_has_type (node, GSK_CAIRO_NODE));
+  assert_description (GTK_WIDGET (fixture->chart), "No migration samples yet.");
+  g_assert_cmpint (mw_migration_chart_get_end_us (fixture->chart), ==, 60 * G_USEC_PER_SEC);
+  g_assert_cmpint (mw_ping_strip_get_end_us (fixture->strip), ==, 60 * G_USEC_PER_SEC);
+}
+
+static void
+test_chart_one_sample (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(MwSampleHistory) history = mw_sample_history_new (64);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *size = NULL;
+  MwJobSample sample = { 0 };
+  SnapshotWait wait = { fixture->chart, 0 };
+
+  mw_sample_history_set_start_us (history, 1000);
+  sample.time_us = 1000 + 500 * 1000;
+  sample.state = MW_JOB_STATE_RUNNING;
+  sample.have = MW_JOB_HAVE_MEMORY_REMAINING | MW_JOB_HAVE_THROUGHPUT | MW_JOB_HAVE_ITERATION;
+  sample.memory_total = 2048 * MIB;
+  sample.memory_remaining = 1990 * MIB;
+  sample.memory_bps = 60 * MIB;
+  sample.iteration = 1;
+  mw_sample_history_push (history, &sample);
+
+  mw_migration_chart_set_history (fixture->chart, history);
+  wait.n_snapshots = mw_migration_chart_get_n_snapshots (fixture->chart);
+  g_assert_true (mw_test_wait_until (chart_snapshotted, &wait, 5000));
+  path = mw_test_save_screenshot (GTK_WIDGET (fixture->window), "chart-one-sample");
+
+  g_assert_cmpuint (mw_migration_chart_get_n_drawn_points (fixture->chart), ==, 1);
+  node = render_widget (GTK_WIDGET (fixture->chart));
+  g_assert_true (node_has_type (node, GSK_CAIRO_NODE));
+  size = g_format_size_full (sample.memory_remaining, G_FORMAT_SIZE_IEC_UNITS);
+  g_assert_true (g_str_has_prefix (size, "1.9"));
+  g_assert_nonnull (strstr (mw_migration_chart_get_summary (fixture->chart), size));
+}
+
+static void
+test_chart_decimation (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(MwSampleHistory) history = mw_sample_history_new (40000);
+  g_autofree char *path = NULL;
+  SnapshotWait wait = { fixture->chart, 0 };
+  int width;
+
+  /* 30 000 samples, 10 ms apart: far more than pixels. */
+  mw_sample_history_set_start_us (history, 0);
+  for (guint i = 1; i <= 30000; i++)
+    {
+      MwJobSample sample = { 0 };
+
+      sample.time_us = i * 10000;
+      sample.have = MW_JOB_HAVE_MEMORY_REMAINING | MW_JOB_HAVE_DIRTY_RATE |
+                    MW_JOB_HAVE_THROUGHPUT | MW_JOB_HAVE_ITERATION;
+      sample.iteration = 1 + i / 3000;
+      sample.memory_remaining = (guint64) ((3000 - i % 3000) / 3000.0 * 2048 * MIB);
+      sample.memory_bps = (guint64) ((100 + 10 * sin (i / 50.0)) * MIB);
+      sample.dirty_rate_bps = (guint64) ((40 + 30 * sin (i / 700.0)) * MIB);
+      mw_sample_history_push (history, &sample);
+    }
+
+  wait.n_snapshots = mw_migration_chart_get_n_snapshots (fixture->chart);
+  mw_migration_chart_set_history (fixture->chart, history);
+  g_assert_true (mw_test_wait_until (chart_snapshotted, &wait, 5000));
+  path = mw_test_save_screenshot (GTK_WIDGET (fixture->window), "chart-decimated");
+
+  width = gtk_widget_get_width (GTK_WIDGET (fixture->chart));
+  g_test_message ("30000 samples drawn as %u points on a %d px wide chart",
+                  mw_migration_chart_get_n_drawn_points (fixture->chart), width);
+  g_assert_cmpuint (mw_migration_chart_get_n_drawn_points (fixture->chart), >, width / 2);
+  g_assert_cmpuint (mw_migration_chart_get_n_drawn_points (fixture->chart), <=,
+                    width - mw_migration_chart_get_plot_inset_start (fixture->chart)
+                          - mw_migration_chart_get_plot_inset_end (fixture->chart));
+}
+
+static void
+replay (Fixture         *fixture,
+        MwSampleHistory *trace,
+        MwSampleHistory *live)
+{
+  guint n_samples = mw_sample_history_get_n_samples (trace);
+  guint n_events = mw_sample_history_get_n_events (trace);
+  gint64 end_us = mw_sample_history_get_end_us (trace);
+  gint64 start = g_get_monotonic_time ();
+  guint e = 0;
+
+  /* Both sides of the live view get the same start: chart and strip times line up. */
+  mw_sample_history_set_start_us (live, start);
+  mw_migration_chart_set_history (fixture->chart, live);
+
+  for (guint i = 0; i < n_samples; i++)
+    {
+      const MwJobSample *sample = mw_sample_history_get_sample (trace, i);
+      MwJobSample copy = *sample;
+      SnapshotWait wait = { fixture->chart, mw_migration_chart_get_n_snapshots (fixture->chart) };
+      g_autoptr(GArray) records = NULL;
+      g_autofree char *remaining = NULL;
+
+      /* Events the job adds itself; PASS and AUTO_CONVERGE come from the samples. */
+      for (; e < n_events && mw_sample_history_get_event (trace, e)->time_us <= sample->time_us;
+           e++)
+        {
+          const MwHistoryEvent *event = mw_sample_history_get_event (trace, e);
+
+          if (event->kind != MW_HISTORY_EVENT_PASS &&
+              event->kind != MW_HISTORY_EVENT_AUTO_CONVERGE)
+            mw_sample_history_add_event (live, start + event->time_us, event->kind,
+                                         event->value, event->text);
+        }
+
+      copy.time_us = start + sample->time_us;
+      mw_sample_history_push (live, &copy);
+      records = make_ping_records (end_us, sample->time_us);
+      mw_ping_strip_set_test_records (fixture->strip, (MwPingRecord *) records->data,
+                                      records->len);
+
+      /* Every push is drawn, and the words follow the numbers. */
+      g_assert_true (mw_test_wait_until (chart_snapshotted, &wait, 5000));
+      if (sample->have & MW_JOB_HAVE_MEMORY_REMAINING)
+        {
+          remaining = g_format_size_full (sample->memory_remaining, G_FORMAT_SIZE_IEC_UNITS);
+          g_assert_nonnull (strstr (mw_migration_chart_get_summary (fixture->chart), remaining));
+        }
+      assert_description (GTK_WIDGET (fixture->chart),
+                          mw_migration_chart_get_summary (fixture->chart));
+      g_assert_cmpint (mw_ping_strip_get_end_us (fixture->strip), ==,
+                       mw_migration_chart_get_end_us (fixture->chart));
+
+      if (i == n_samples / 2)
+        g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "chart-replay-mid"));
+    }
+
+  for (; e < n_events; e++)
+    {
+      const MwHistoryEvent *event = mw_sample_history_get_event (trace, e);
+
+      if (event->kind != MW_HISTORY_EVENT_PASS && event->kind != MW_HISTORY_EVENT_AUTO_CONVERGE)
+        mw_sample_history_add_event (live, start + event->time_us, event->kind, event->value,
+                                     event->text);
+    }
+}
+
+static void
+test_chart_replay (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(MwSampleHistory) trace = load_trace ();
+  g_autoptr(MwSampleHistory) live = mw_sample_history_new (4096);
+  g_autofree char *path = NULL;
+  guint before;
+
+  replay (fixture, trace, live);
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 2);
+  path = mw_test_save_screenshot (GTK_WIDGET (fixture->window), "chart-replay-end");
+
+  g_assert_cmpuint (mw_sample_history_get_n_samples (live), ==,
+                    mw_sample_history_get_n_samples (trace));
+  g_assert_cmpint (mw_migration_chart_get_end_us (fixture->chart), ==,
+                   MAX (60 * G_USEC_PER_SEC, mw_sample_history_get_end_us (trace)));
+  g_assert_nonnull (strstr (mw_ping_strip_get_summary (fixture->strip), "lost"));
+
+  /* Cheap when idle: frames without a change reuse the chart's last render node. */
+  before = mw_migration_chart_get_n_snapshots (fixture->chart);
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 5);
+  g_assert_cmpuint (mw_migration_chart_get_n_snapshots (fixture->chart), ==, before);
+}
+
+static void
+test_chart_dark (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(MwSampleHistory) trace = load_trace ();
+  g_autoptr(GArray) records = make_ping_records (mw_sample_history_get_end_us (trace),
+                                                 G_MAXINT64 / 2);
+  g_autofree char *path = NULL;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  mw_migration_chart_set_history (fixture->chart, trace);
+  mw_ping_strip_set_test_records (fixture->strip, (MwPingRecord *) records->data, records->len);
+  path = mw_test_save_screenshot (GTK_WIDGET (fixture->window), "chart-dark");
+  g_assert_cmpuint (mw_migration_chart_get_n_drawn_points (fixture->chart), >, 0);
+}
+
+static void
+on_pinger_changed_cb (guint *count)
+{
+  (*count)++;
+}
+
+static gboolean
+has_two_replies (gpointer data)
+{
+  return mw_pinger_get_received (data) >= 2;
+}
+
+/* A real pinger on loopback, where the system lets this user open ping sockets. */
+static void
+test_ping_strip_live (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(MwPinger) pinger = mw_pinger_new ("127.0.0.1", 50, 1000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  guint changes = 0;
+  guint before;
+
+  g_signal_connect_swapped (pinger, "changed", G_CALLBACK (on_pinger_changed_cb), &changes);
+  if (!mw_pinger_start (pinger, g_get_monotonic_time (), &error))
+    {
+      g_autofree char *reason = g_strdup_printf ("no ping sockets here: %s", error->message);
+
+      g_test_skip (reason);
+      return;
+    }
+
+  mw_ping_strip_set_pinger (fixture->strip, pinger);
+  mw_migration_chart_set_min_range_us (fixture->chart, 3 * G_USEC_PER_SEC);
+  before = mw_ping_strip_get_n_snapshots (fixture->strip);
+  g_assert_true (mw_test_wait_until (has_two_replies, pinger, 5000));
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 2);
+  g_assert_cmpuint (changes, >, 0);
+  g_assert_cmpuint (mw_ping_strip_get_n_snapshots (fixture->strip), >, before);
+  g_assert_nonnull (strstr (mw_ping_strip_get_summary (fixture->strip), "replied"));
+  path = mw_test_save_screenshot (GTK_WIDGET (fixture->window), "ping-strip-live");
+  mw_pinger_stop (pinger);
+  mw_ping_strip_set_pinger (fixture->strip, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* The test AT context lets the accessible description be read back. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+
+  if (argc == 3 && g_str_equal (argv[1], "--write-synthetic-trace"))
+    {
+      write_synthetic_trace (argv[2]);
+      return 0;
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/mw/chart/empty", Fixture, NULL,
+              fixture_set_up, test_chart_empty, fixture_tear_down);
+  g_test_add ("/mw/chart/one-sample", Fixture, NULL,
+              fixture_set_up, test_chart_one_sample, fixture_tear_down);
+  g_test_add ("/mw/chart/decimation", Fixture, NULL,
+              fixture_set_up, test_chart_decimation, fixture_tear_down);
+  g_test_add ("/mw/chart/replay", Fixture, NULL,
+              fixture_set_up, test_chart_replay, fixture_tear_down);
+  g_test_add ("/mw/chart/dark", Fixture, NULL,
+              fixture_set_up, test_chart_dark, fixture_tear_down);
+  g_test_add ("/mw/chart/ping-strip-live", Fixture, NULL,
+              fixture_set_up, test_ping_strip_live, fixture_tear_down);
+
+  return g_test_run ();
+}
