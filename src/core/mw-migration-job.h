@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-migration-job.h: one migration as the user lives it, from before the start to the proof.
+ *
+ * A main-thread GObject that the wizard's live page, the command line and the lab tests all
+ * drive the same way:
+ *
+ *   job = mw_migration_job_new (source_uri, destination_uri, domain, options);
+ *   mw_migration_job_set_ping_address (job, "10.77.0.10");   // or discover_ping_address_async
+ *   mw_migration_job_start (job);                            // returns at once
+ *   … watch `state`, `history` (samples), `pinger`, `convergence`; act with abort (),
+ *     set_max_downtime (), set_bandwidth (), start_postcopy (), restart () …
+ *   `finished` → get_result (), create_report ()
+ *
+ * Threads: the job opens its OWN libvirt connections to both hosts in workers (the UI's
+ * MwConnections are left alone). The migration call blocks a worker for its whole length. A
+ * timer on the main context asks a worker for virDomainGetJobStats every sample interval, with
+ * at most one request in flight; the samples come back to the main thread and are pushed into
+ * the history. Migration-iteration and job-completed events of the source connection (via
+ * gvir_event_register) mark pass boundaries at their exact time and trigger an extra sample.
+ * Remedies and abort each run as their own worker task; a GCancellable cannot stop a running
+ * libvirt call, abort () is the way to stop a migration.
+ *
+ * Steps: PREPARING (open both connections, look the domain up, pre-create destination volumes
+ * for copy-storage, start the pinger one second ahead) → RUNNING (→ POSTCOPY) → VERIFYING
+ * (look on both hosts where the domain runs, whether it is persistent there and gone from the
+ * source — checked, not assumed; completed-job statistics for the downtime; the pinger keeps
+ * going two seconds after the end) → SUCCEEDED, FAILED or CANCELLED.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mw-convergence.h"
+#include "mw-migration-options.h"
+#include "mw-pinger.h"
+#include "mw-report.h"
+#include "mw-sample-history.h"
+
+G_BEGIN_DECLS
+
+#define MW_MIGRATION_JOB_ERROR (mw_migration_job_error_quark ())
+
+typedef enum
+{
+  MW_MIGRATION_JOB_ERROR_NOT_RUNNING,    /* a remedy or abort with no migration running */
+  MW_MIGRATION_JOB_ERROR_DOMAIN,         /* the domain is missing or not in a state to move */
+  MW_MIGRATION_JOB_ERROR_STORAGE,        /* a destination volume could not be pre-created */
+  MW_MIGRATION_JOB_ERROR_VERIFY,         /* libvirt said success but the domain is not there */
+} MwMigrationJobError;
+
+typedef enum
+{
+  MW_MIGRATION_JOB_STATE_READY,
+  MW_MIGRATION_JOB_STATE_PREPARING,
+  MW_MIGRATION_JOB_STATE_RUNNING,
+  MW_MIGRATION_JOB_STATE_POSTCOPY,
+  MW_MIGRATION_JOB_STATE_VERIFYING,
+  MW_MIGRATION_JOB_STATE_SUCCEEDED,
+  MW_MIGRATION_JOB_STATE_FAILED,
+  MW_MIGRATION_JOB_STATE_CANCELLED,
+} MwMigrationJobState;
+
+/* What was found after the end, on both hosts. */
+typedef struct
+{
+  MwMigrationJobState state;      /* SUCCEEDED, FAILED or CANCELLED */
+  gboolean on_destination;        /* the domain is active on the destination */
+  gboolean persistent_on_destination;
+  gboolean on_source;             /* active on the source */
+  gboolean defined_on_source;     /* still defined on the source (active or not) */
+  gint64 total_ms;                /* from the migration call to its return */
+  gint64 downtime_ms;             /* libvirt's completed-job downtime; -1 when it kept none */
+  guint64 data_transferred;       /* bytes, from the last sample or the completed stats */
+  guint passes;
+  guint pings_sent;
+  guint pings_lost;
+  gint64 longest_ping_gap_us;     /* -1 without a pinger */
+  char *error_message;            /* libvirt's text for a failure, else NULL */
+  char *summary;                  /* one translated paragraph: what happened and where it runs */
+} MwMigrationJobResult;
+
+#define MW_TYPE_MIGRATION_JOB (mw_migration_job_get_type ())
+
+G_DECLARE_FINAL_TYPE (MwMigrationJob, mw_migration_job, MW, MIGRATION_JOB, GObject)
+
+GQuark               mw_migration_job_error_quark      (void);
+
+MwMigrationJob      *mw_migration_job_new              (const char               *source_uri,
+                                                        const char               *destination_uri,
+                                                        const char               *domain_name,
+                                                        const MwMigrationOptions *options);
+
+const char          *mw_migration_job_get_source_uri      (MwMigrationJob *self);
+const char          *mw_migration_job_get_destination_uri (MwMigrationJob *self);
+const char          *mw_migration_job_get_domain_name     (MwMigrationJob *self);
+const MwMigrationOptions *mw_migration_job_get_options    (MwMigrationJob *self);
+MwMigrationJobState  mw_migration_job_get_state           (MwMigrationJob *self);
+/* The samples and events of this run; the same object for the job's life. */
+MwSampleHistory     *mw_migration_job_get_history         (MwMigrationJob *self);
+/* NULL until a ping address is set. */
+MwPinger            *mw_migration_job_get_pinger          (MwMigrationJob *self);
+/* The newest verdict (property `convergence`, notified after each sample); NULL before the
+ * first sample. */
+const MwConvergence *mw_migration_job_get_convergence     (MwMigrationJob *self);
+/* The error that ended the job, or NULL. */
+const GError        *mw_migration_job_get_error           (MwMigrationJob *self);
+/* Valid once `finished` was emitted, else NULL. */
+const MwMigrationJobResult *mw_migration_job_get_result   (MwMigrationJob *self);
+
+/* Before start (): the destination URI as the *source host* sees it, for peer-to-peer
+ * (default: the destination URI); the sample interval (default 250 ms, 4 Hz; 100 for 10 Hz);
+ * the guest address to ping (NULL: no ping). */
+void                 mw_migration_job_set_peer_uri        (MwMigrationJob *self,
+                                                           const char     *peer_uri);
+void                 mw_migration_job_set_sample_interval (MwMigrationJob *self,
+                                                           guint           interval_ms);
+void                 mw_migration_job_set_ping_address    (MwMigrationJob *self,
+                                                           const char     *address);
+
+/* Finds an IPv4 address of the running domain on the source host: DHCP lease, then ARP, then
+ * the guest agent (virDomainInterfaceAddresses). Fails with a plain message naming what was
+ * tried when none knows one; the user can type it in instead. */
+void                 mw_migration_job_discover_ping_address_async  (MwMigrationJob      *self,
+                                                                    GCancellable        *cancellable,
+                                                                    GAsyncReadyCallback  callback,
+                                                                    gpointer             user_data);
+char                *mw_migration_job_discover_ping_address_finish (MwMigrationJob      *self,
+                                                                    GAsyncResult        *result,
+                                                                    GError             **error);
+
+/* Starts; returns at once. `finished` is emitted exactly once, also for a failure in
+ * PREPARING. */
+void                 mw_migration_job_start               (MwMigrationJob *self);
+
+/* Actions on the running migration. Each runs in a worker; failures are reported through the
+ * `action-failed` signal (const char *message) and leave the migration running. Each adds an
+ * event to the history. */
+void                 mw_migration_job_abort               (MwMigrationJob *self);
+void                 mw_migration_job_set_max_downtime    (MwMigrationJob *self,
+                                                           guint           downtime_ms);
+/* 0 removes the cap. */
+void                 mw_migration_job_set_bandwidth       (MwMigrationJob *self,
+                                                           guint           mib_s);
+/* Needs options->postcopy. */
+void                 mw_migration_job_start_postcopy      (MwMigrationJob *self);
+/* Applies one remedy from the current convergence (the RESTART ones abort, wait for the guest
+ * to settle on the source, and start again with the option on, keeping the history). */
+void                 mw_migration_job_apply_remedy        (MwMigrationJob *self,
+                                                           MwRemedy        remedy);
+
+/* A snapshot for saving (JSON, CSV); valid at any time, complete after `finished`. */
+MwReport            *mw_migration_job_create_report       (MwMigrationJob *self);
+
+G_END_DECLS
