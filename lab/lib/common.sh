@@ -26,8 +26,17 @@ host_ns ()   { [ "$1" = hosta ] && echo "$NS_A" || echo "$NS_B"; }
 host_num ()  { [ "$1" = hosta ] && echo 2 || echo 3; }
 host_br_ip () { echo "$NET_PREFIX.$(host_num "$1")"; }
 host_mig_ip () { echo "$MIG_PREFIX.$(host_num "$1")"; }
-host_uuid () { [ "$1" = hosta ] && echo 6d77a000-0000-4000-8000-00000000000a \
-                                || echo 6d77b000-0000-4000-8000-00000000000b; }
+# MW_LAB_SAME_UUID=1 at up gives both hosts hosta's host_uuid, as a cloned host has: libvirt then
+# refuses every migration between them ("Attempt to migrate guest to the same host"), which the
+# pre-flight checks must catch first. Read back from the state so status shows what runs.
+host_uuid ()
+{
+  if [ "$(state_get same_uuid 2> /dev/null)" = 1 ] || [ "$1" = hosta ]; then
+    echo 6d77a000-0000-4000-8000-00000000000a
+  else
+    echo 6d77b000-0000-4000-8000-00000000000b
+  fi
+}
 other_host () { [ "$1" = hosta ] && echo hostb || echo hosta; }
 
 # ---- messages -------------------------------------------------------------------------------

@@ -201,3 +201,106 @@ pinger_stats ()
              n, lost, max_gap, gap_at, gap_seq
     }' "$STATE/pinger.log"
 }
+
+# ---- a second guest whose disk is NOT shared (copy-storage tests) --------------------------------
+# Pool "local" is a directory inside each host's private /var/lib/libvirt, so the disk exists on
+# one host only. The guest "labstore" (10.77.0.11, 128 MiB, a 16 MiB qcow2 in "local") starts on
+# hosta; nothing is made on hostb, so a migration with --copy-storage-all finds its volume missing.
+LOCAL_POOL=local
+LOCAL_POOL_PATH=/var/lib/libvirt/local-images
+STORE_NAME=labstore
+STORE_UUID=6d77c000-0000-4000-8000-000000000011
+STORE_IP=$NET_PREFIX.11
+STORE_MAC=52:54:00:77:00:11
+
+local_pool_define ()
+{
+  local h=$1
+  vsh "$h" pool-info "$LOCAL_POOL" > /dev/null 2>&1 && return 0
+  in_host "$h" mkdir -p "$LOCAL_POOL_PATH"
+  vsh "$h" pool-define-as "$LOCAL_POOL" dir --target "$LOCAL_POOL_PATH" > /dev/null
+  vsh "$h" pool-start "$LOCAL_POOL" > /dev/null
+}
+
+store_xml ()
+{
+  local type
+  type=$(accel); [ "$type" = kvm ] || type=qemu
+  cat <<XML
+<domain type='$type'>
+  <name>$STORE_NAME</name>
+  <uuid>$STORE_UUID</uuid>
+  <description>mig-wizard-lab guest with a local (unshared) disk, $STORE_IP</description>
+  <memory unit='MiB'>128</memory>
+  <vcpu>1</vcpu>
+  <os>
+    <type arch='x86_64' machine='pc'>hvm</type>
+    <kernel>$CACHE/guest/vmlinuz</kernel>
+    <initrd>$CACHE/guest/initrd.gz</initrd>
+    <cmdline>console=ttyS0 quiet panic=-1 mwlab.ip=$STORE_IP/24</cmdline>
+  </os>
+  <features><acpi/></features>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <on_crash>destroy</on_crash>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2' cache='none'/>
+      <source file='$LOCAL_POOL_PATH/$STORE_NAME.qcow2'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <interface type='bridge'>
+      <mac address='$STORE_MAC'/>
+      <source bridge='br0'/>
+      <model type='virtio'/>
+    </interface>
+    <serial type='file'>
+      <source path='/var/log/libvirt/qemu/$STORE_NAME-serial.log'/>
+      <target port='0'/>
+    </serial>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+XML
+}
+
+store_where ()
+{
+  local h st where=()
+  for h in "${HOSTS[@]}"; do
+    st=$(vsh "$h" domstate "$STORE_NAME" 2> /dev/null || true)
+    [ "$st" = running ] && where+=("$h")
+  done
+  echo "${where[*]:-none}"
+}
+
+# Removes labstore and its volumes from both hosts (the pools stay).
+store_destroy ()
+{
+  local h
+  for h in "${HOSTS[@]}"; do
+    vsh "$h" destroy "$STORE_NAME" > /dev/null 2>&1 || true
+    vsh "$h" undefine "$STORE_NAME" > /dev/null 2>&1 || true
+    vsh "$h" vol-delete "$STORE_NAME.qcow2" --pool "$LOCAL_POOL" > /dev/null 2>&1 || true
+  done
+}
+
+# Fresh: the volume on hosta only, the guest running there and answering ping.
+store_start ()
+{
+  local h t0
+  store_destroy
+  for h in "${HOSTS[@]}"; do local_pool_define "$h"; done
+  vsh hosta vol-create-as "$LOCAL_POOL" "$STORE_NAME.qcow2" 16M --format qcow2 > /dev/null
+  store_xml > "$STATE/$STORE_NAME.xml"
+  vsh hosta define "$STATE/$STORE_NAME.xml" > /dev/null
+  t0=$(now_ms)
+  vsh hosta start "$STORE_NAME" > /dev/null
+  local deadline=$(( $(now_ms) + 40000 ))
+  until in_sw ping -c1 -W1 -q "$STORE_IP" > /dev/null 2>&1; do
+    [ "$(now_ms)" -lt "$deadline" ] || die "$STORE_NAME did not answer ping within 40 s" \
+      "see $STATE/hosta/var-log-libvirt/qemu/$STORE_NAME-serial.log"
+  done
+  echo "$STORE_NAME runs on hosta ($STORE_IP, disk $LOCAL_POOL/$STORE_NAME.qcow2 on hosta only), boot to ping $(elapsed "$t0") s"
+}

@@ -289,3 +289,33 @@ ssh_config_remove ()
   fi
   rm -f "$STATE/created-ssh-dir"
 }
+
+# ---- libvirtd crash drills: kill -9 a host's libvirtd, start it again ----------------------------
+
+# kill_libvirtd HOST [SIGNAL]: what a crashed daemon looks like to its peers (default KILL).
+kill_libvirtd ()
+{
+  local h=$1 sig=${2:-KILL} pid
+  pid=$(pidfile_pid "$STATE/$h/libvirtd.pid")
+  pid_alive "$pid" || die "libvirtd in $h is not running" "'$PROG restart-libvirtd $h' starts it"
+  kill -"$sig" "$pid"
+  for _ in $(seq 100); do pid_alive "$pid" || break; sleep 0.05; done
+  pid_alive "$pid" && die "libvirtd in $h (pid $pid) did not die on SIG$sig" "kill it by hand: kill -9 $pid"
+  echo "libvirtd in $h (pid $pid) killed with SIG$sig"
+}
+
+# restart_libvirtd HOST: stops it if it runs, starts it again, waits until it answers. A
+# libvirtd killed mid-migration leaves its pid file and an orphaned incoming QEMU: the new
+# daemon reconnects to (or kills) what it finds.
+restart_libvirtd ()
+{
+  local h=$1 d="$STATE/$1" pid t0
+  t0=$(now_ms)
+  pid=$(pidfile_pid "$d/libvirtd.pid")
+  if pid_alive "$pid"; then kill_pids 5 "$pid"; fi
+  rm -f "$d/libvirtd.pid"
+  in_host "$h" env HOME=/root libvirtd --daemon --listen --pid-file "$d/libvirtd.pid" ||
+    die "libvirtd did not start in $h" "see $d/var-log-libvirt/libvirtd.log"
+  wait_libvirtd "$h"
+  echo "libvirtd in $h restarted (pid $(pidfile_pid "$d/libvirtd.pid")) in $(elapsed "$t0") s"
+}

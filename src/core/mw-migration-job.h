@@ -20,6 +20,16 @@
  * Remedies and abort each run as their own worker task; a GCancellable cannot stop a running
  * libvirt call, abort () is the way to stop a migration.
  *
+ * GObject API (added by the implementation, for binding): read-only properties `state`
+ * (MwMigrationJobState), `convergence` (MwConvergence, boxed), `history`, `pinger` (notified
+ * when the pinger is created, one second before the migration call); read-write `peer-uri`,
+ * `sample-interval` (ms), `ping-address`; construct-only `source-uri`, `destination-uri`,
+ * `domain-name`, `options`. Signals: `finished` (no arguments) and `action-failed` (const char
+ * *message). A remedy that succeeds updates get_options () (max_downtime_ms, bandwidth_mib_s;
+ * auto_converge / postcopy after a RESTART remedy). set_bandwidth (0) sends libvirt's own
+ * "unlimited" (8796093022207 MiB/s, what `virsh migrate-getspeed` shows when nothing is capped);
+ * with QEMU 7.2, 0 lifts the cap too (both measured in the lab).
+ *
  * Steps: PREPARING (open both connections, look the domain up, pre-create destination volumes
  * for copy-storage, start the pinger one second ahead) → RUNNING (→ POSTCOPY) → VERIFYING
  * (look on both hosts where the domain runs, whether it is persistent there and gone from the

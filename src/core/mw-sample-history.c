@@ -365,6 +365,10 @@ mw_sample_history_add_event (MwSampleHistory   *self,
 {
   g_return_if_fail (MW_IS_SAMPLE_HISTORY (self));
 
+  /* A pass marked at its exact time (the job's migration-iteration event) is not marked again
+   * by the first sample that shows it. */
+  if (kind == MW_HISTORY_EVENT_PASS && value > 0 && (guint64) value > self->last_iteration)
+    self->last_iteration = (guint64) value;
   append_event (self, to_relative (self, monotonic_us), kind, value, text);
   g_signal_emit (self, signals[CHANGED], 0);
 }
