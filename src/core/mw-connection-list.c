@@ -282,7 +282,8 @@ mw_connection_list_new (GSettings *settings)
 /* Replaces the list with what GSettings holds, or with the defaults on first start. Without
  * settings the list stays as it is: there is nothing to load. */
 void
-mw_connection_list_load (MwConnectionList *self)
+mw_connection_list_load (MwConnectionList *self,
+                         gboolean          offer_defaults)
 {
   g_autoptr(GVariant) user_value = NULL;
   g_auto(GStrv) uris = NULL;
@@ -302,8 +303,11 @@ mw_connection_list_load (MwConnectionList *self)
   user_value = g_settings_get_user_value (self->settings, "connections");
   if (user_value == NULL)
     {
-      seed_defaults (self);
-      save_to_settings (self);
+      if (offer_defaults)
+        {
+          seed_defaults (self);
+          save_to_settings (self);
+        }
     }
   else
     {

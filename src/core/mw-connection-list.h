@@ -3,8 +3,10 @@
  *
  * Kept in GSettings the way virt-manager keeps them: `connections` (URIs, in order) and
  * `autoconnect` (the subset to open at start). With nothing saved yet (the key has no user
- * value), load() offers the shipped demo nodes and qemu:///system when its socket exists, all
- * set to autoconnect. Connections added with save = FALSE (from --connect) are listed but never
+ * value), load (offer_defaults = TRUE) offers the shipped demo nodes and qemu:///system when its
+ * socket exists, all set to autoconnect; with offer_defaults = FALSE (the user named connections
+ * on the command line) the list stays empty and nothing is saved, so the next plain start still
+ * offers them. Connections added with save = FALSE (from --connect) are listed but never
  * written back.
  */
 #pragma once
@@ -30,7 +32,8 @@ GQuark             mw_connection_list_error_quark (void);
 
 /* settings: a GSettings for the com.example.MigWizard schema, or NULL to keep nothing. */
 MwConnectionList  *mw_connection_list_new         (GSettings        *settings);
-void               mw_connection_list_load        (MwConnectionList *self);
+void               mw_connection_list_load        (MwConnectionList *self,
+                                                   gboolean          offer_defaults);
 /* Validates the URI (mw_uri_parse) and refuses a duplicate with a specific error. */
 MwConnection      *mw_connection_list_add         (MwConnectionList *self,
                                                    const char       *uri,

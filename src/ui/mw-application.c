@@ -14,6 +14,7 @@ struct _MwApplication
   /* Owned */
   GSettings *settings;
   MwConnectionList *connections;
+  gboolean loaded;
 };
 
 G_DEFINE_FINAL_TYPE (MwApplication, mw_application, ADW_TYPE_APPLICATION)
@@ -21,6 +22,12 @@ G_DEFINE_FINAL_TYPE (MwApplication, mw_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "connect", 'c', 0, G_OPTION_ARG_STRING_ARRAY, NULL,
     N_("Connect to a libvirt URI, for example qemu+ssh://root@host/system (repeatable)"),
+    N_("URI") },
+  { "migrate", 'm', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Open the migration wizard on this domain (needs --from and --to)"), N_("DOMAIN") },
+  { "from", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --migrate: the libvirt URI where it runs"),
+    N_("URI") },
+  { "to", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --migrate: the libvirt URI to move it to"),
     N_("URI") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { NULL }
@@ -50,6 +57,20 @@ mw_application_get_settings (MwApplication *self)
   g_return_val_if_fail (MW_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+void
+mw_application_load_connections (MwApplication *self,
+                                 gboolean       offer_defaults)
+{
+  g_return_if_fail (MW_IS_APPLICATION (self));
+
+  if (self->loaded)
+    return;
+
+  self->loaded = TRUE;
+  mw_connection_list_load (self->connections, offer_defaults);
+  mw_connection_list_autoconnect (self->connections);
 }
 
 static MwWindow *
@@ -82,6 +103,64 @@ mw_application_handle_local_options (GApplication *app,
   return -1;
 }
 
+/* A --connect, --from or --to URI as a connection: found, or added for this run (not saved). */
+static MwConnection *
+find_or_add_connection (MwApplication *self,
+                        const char    *uri)
+{
+  MwConnection *connection = mw_connection_list_find (self->connections, uri);
+
+  if (connection == NULL)
+    connection = mw_connection_list_add (self->connections, uri, TRUE, FALSE, NULL);
+  return connection;
+}
+
+/* --migrate DOMAIN --from URI --to URI, checked before any window opens. */
+static gboolean
+check_migrate_options (GApplicationCommandLine *command_line,
+                       const char              *domain,
+                       const char              *from,
+                       const char              *to)
+{
+  const char *uris[] = { from, to };
+
+  if (domain == NULL && from == NULL && to == NULL)
+    return TRUE;
+
+  if (domain == NULL || *domain == '\0' || from == NULL || to == NULL)
+    {
+      g_application_command_line_printerr (command_line, "%s\n",
+                                           _("--migrate, --from and --to go together: "
+                                             "--migrate DOMAIN --from URI --to URI"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MwUri) parsed = mw_uri_parse (uris[i], &error);
+
+      if (parsed == NULL)
+        {
+          /* Translators: the first %s is the option, the second the URI, the third why */
+          g_application_command_line_printerr (command_line, _("%s “%s” is not usable: %s\n"),
+                                               i == 0 ? "--from" : "--to", uris[i],
+                                               error->message);
+          return FALSE;
+        }
+    }
+
+  if (g_str_equal (from, to))
+    {
+      g_application_command_line_printerr (command_line, "%s\n",
+                                           _("--from and --to name the same connection: a "
+                                             "migration needs two hosts"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /* --connect URIs are checked before any window opens, so a typo is named on the terminal
  * instead of becoming a failed row. They are shown and connected, never saved. */
 static int
@@ -91,10 +170,17 @@ mw_application_command_line (GApplication            *app,
   MwApplication *self = MW_APPLICATION (app);
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree const char **uris = NULL;
+  const char *migrate = NULL, *from = NULL, *to = NULL;
   MwConnection *first = NULL;
   MwWindow *window;
 
   g_variant_dict_lookup (options, "connect", "^a&s", &uris);
+  g_variant_dict_lookup (options, "migrate", "&s", &migrate);
+  g_variant_dict_lookup (options, "from", "&s", &from);
+  g_variant_dict_lookup (options, "to", "&s", &to);
+
+  if (!check_migrate_options (command_line, migrate, from, to))
+    return EXIT_FAILURE;
 
   for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
     {
@@ -110,26 +196,40 @@ mw_application_command_line (GApplication            *app,
         }
     }
 
-  window = get_or_create_window (self);
+  /* The user named what to look at: the demo nodes are not offered on top. */
+  mw_application_load_connections (self, uris == NULL && migrate == NULL);
 
+  /* Start connecting before the window is built: opening and listing run in workers, so they
+   * overlap with building the UI instead of following it. */
   for (guint i = 0; uris != NULL && uris[i] != NULL; i++)
     {
-      MwConnection *connection = mw_connection_list_find (self->connections, uris[i]);
+      MwConnection *connection = find_or_add_connection (self, uris[i]);
 
-      if (connection == NULL)
-        connection = mw_connection_list_add (self->connections, uris[i], TRUE, FALSE, NULL);
       if (connection == NULL)
         continue;
       if (first == NULL)
         first = connection;
-      if (mw_connection_get_state (connection) != MW_CONNECTION_STATE_CONNECTED)
-        mw_window_connect (window, connection);
+      if (mw_connection_get_state (connection) == MW_CONNECTION_STATE_DISCONNECTED ||
+          mw_connection_get_state (connection) == MW_CONNECTION_STATE_FAILED)
+        mw_connection_connect_async (connection, NULL, NULL, NULL);
     }
+
+  window = get_or_create_window (self);
 
   if (first != NULL)
     mw_window_select_connection (window, first);
 
   gtk_window_present (GTK_WINDOW (window));
+
+  if (migrate != NULL)
+    {
+      MwConnection *source = find_or_add_connection (self, from);
+      MwConnection *destination = find_or_add_connection (self, to);
+
+      if (source == NULL || destination == NULL)
+        return EXIT_FAILURE;
+      mw_window_migrate_when_connected (window, source, migrate, destination);
+    }
 
   return EXIT_SUCCESS;
 }
@@ -143,8 +243,6 @@ mw_application_startup (GApplication *app)
 
   self->settings = g_settings_new (APP_ID);
   self->connections = mw_connection_list_new (self->settings);
-  mw_connection_list_load (self->connections);
-  mw_connection_list_autoconnect (self->connections);
 }
 
 static void

@@ -15,5 +15,9 @@ MwApplication    *mw_application_new             (void);
 /* The connections every window shows; loaded from GSettings at startup. */
 MwConnectionList *mw_application_get_connections (MwApplication *self);
 GSettings        *mw_application_get_settings    (MwApplication *self);
+/* Loads the saved connections once and connects those marked autoconnect. offer_defaults: on a
+ * first start, offer the demo nodes (not when the user named connections with --connect). */
+void              mw_application_load_connections (MwApplication *self,
+                                                   gboolean       offer_defaults);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "mw-add-connection-dialog.h"
 #include "mw-connection-row.h"
 #include "mw-core-enums.h"
+#include "mw-migration-wizard.h"
 #include "mw-window.h"
 
 struct _MwWindow
@@ -40,6 +41,7 @@ struct _MwWindow
   GtkButton *status_button;
   GtkSpinner *connecting_spinner;
   GtkLabel *connecting_label;
+  GtkWidget *migrate_button;
 
   /* Owned */
   GSettings *settings;
@@ -55,6 +57,10 @@ struct _MwWindow
   guint bench_expect;                 /* MW_BENCH_EXPECT: print a line once this many are drawn */
   gulong bench_paint_id;
   gboolean bench_done;
+  GtkWidget *domain_menu;             /* context menu of the domain rows, parented to the view */
+  MwConnection *pending_from;         /* --migrate: waiting for both ends to connect */
+  MwConnection *pending_to;
+  char *pending_domain;
 
   /* Borrowed */
   MwConnectionList *connections;
@@ -67,6 +73,7 @@ G_DEFINE_FINAL_TYPE (MwWindow, mw_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void update_content (MwWindow *self);
 static void mw_window_bind_application (MwWindow *self);
+static void update_migrate_action (MwWindow *self);
 
 MwWindow *
 mw_window_new (MwApplication *application)
@@ -278,6 +285,14 @@ closure_on (GType          type,
   return gtk_cclosure_expression_new (type, NULL, 1, &param, callback, NULL, NULL);
 }
 
+/* Each cell's child knows its list item: a right click picks a widget and walks up to it. */
+static void
+remember_item (GtkWidget   *child,
+               GtkListItem *item)
+{
+  g_object_set_data (G_OBJECT (child), "mw-list-item", item);
+}
+
 static void
 bind_label (GtkListItem   *item,
             GtkWidget     *label,
@@ -294,6 +309,7 @@ on_name_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = cell_label_new (0.0);
 
   gtk_list_item_set_child (item, label);
+  remember_item (label, item);
   bind_label (item, label, domain_property ("name"));
 }
 
@@ -309,6 +325,7 @@ on_state_setup_cb (GtkSignalListItemFactory *factory,
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
   gtk_list_item_set_child (item, box);
+  remember_item (box, item);
 
   gtk_expression_bind (closure_on (G_TYPE_STRING, G_CALLBACK (format_state_icon),
                                    domain_property ("state")),
@@ -329,6 +346,7 @@ on_vcpus_setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_widget_add_css_class (label, "numeric");
   gtk_list_item_set_child (item, label);
+  remember_item (label, item);
   bind_label (item, label, closure_on (G_TYPE_STRING, G_CALLBACK (format_uint),
                                        domain_property ("vcpus")));
 }
@@ -342,6 +360,7 @@ on_memory_setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_widget_add_css_class (label, "numeric");
   gtk_list_item_set_child (item, label);
+  remember_item (label, item);
   bind_label (item, label, closure_on (G_TYPE_STRING, G_CALLBACK (format_memory),
                                        domain_property ("memory-kib")));
 }
@@ -355,6 +374,7 @@ on_connection_setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_widget_add_css_class (label, "dim-label");
   gtk_list_item_set_child (item, label);
+  remember_item (label, item);
   bind_label (item, label, closure_on (G_TYPE_STRING, G_CALLBACK (format_connection),
                                        item_expression ()));
 }
@@ -763,6 +783,286 @@ on_connections_items_changed_cb (MwWindow   *self,
   update_content (self);
 }
 
+/* Migration: the selected domain, its context menu, and --migrate */
+
+static MwDomain *
+get_selected_domain (MwWindow *self)
+{
+  return self->selection ? gtk_single_selection_get_selected_item (self->selection) : NULL;
+}
+
+static void
+update_migrate_action (MwWindow *self)
+{
+  gboolean selected = get_selected_domain (self) != NULL;
+
+  /* Any domain can move: a running one live, any other offline (the wizard picks the mode). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.migrate", selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.domain-menu", selected);
+}
+
+MwMigrationWizard *
+mw_window_open_migration (MwWindow     *self,
+                          MwDomain     *domain,
+                          MwConnection *destination)
+{
+  MwMigrationWizard *wizard;
+
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (MW_IS_DOMAIN (domain), NULL);
+  g_return_val_if_fail (destination == NULL || MW_IS_CONNECTION (destination), NULL);
+
+  wizard = mw_migration_wizard_new (GTK_WINDOW (self), self->connections, domain);
+  if (destination != NULL && !mw_migration_wizard_set_destination (wizard, destination))
+    g_debug ("%s cannot be the destination; the wizard shows why",
+             mw_connection_get_uri (destination));
+  gtk_window_present (GTK_WINDOW (wizard));
+
+  return wizard;
+}
+
+static void
+migrate_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  MwDomain *domain = get_selected_domain (self);
+
+  if (domain != NULL)
+    mw_window_open_migration (self, domain, NULL);
+}
+
+static GtkListItem *
+list_item_of (GtkWidget *widget)
+{
+  return widget ? g_object_get_data (G_OBJECT (widget), "mw-list-item") : NULL;
+}
+
+/* The list item under a picked widget: the cell child itself, one of its descendants, or the
+ * padding of its cell or row around it. */
+static GtkListItem *
+find_list_item (GtkWidget *view,
+                GtkWidget *picked)
+{
+  for (GtkWidget *widget = picked; widget != NULL && widget != view;
+       widget = gtk_widget_get_parent (widget))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (widget);
+      GtkListItem *item = list_item_of (widget);
+
+      if (item == NULL)
+        item = list_item_of (child);
+      if (item == NULL && child != NULL)
+        item = list_item_of (gtk_widget_get_first_child (child));
+      if (item != NULL)
+        return item;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_cell_child (GtkWidget *root,
+                 guint      position)
+{
+  GtkListItem *item = list_item_of (root);
+
+  if (item != NULL && gtk_list_item_get_position (item) == position &&
+      gtk_widget_get_mapped (root))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_cell_child (child, position);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+popup_domain_menu (MwWindow           *self,
+                   const GdkRectangle *rect)
+{
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->domain_menu), rect);
+  gtk_popover_popup (GTK_POPOVER (self->domain_menu));
+}
+
+static void
+on_domain_view_click_pressed_cb (GtkGestureClick *gesture,
+                                 int              n_press,
+                                 double           x,
+                                 double           y,
+                                 MwWindow        *self)
+{
+  GtkWidget *view = GTK_WIDGET (self->domain_view);
+  GtkListItem *item = find_list_item (view, gtk_widget_pick (view, x, y, GTK_PICK_DEFAULT));
+
+  if (item == NULL || gtk_list_item_get_item (item) == NULL)
+    return;
+
+  gtk_single_selection_set_selected (self->selection, gtk_list_item_get_position (item));
+  popup_domain_menu (self, &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+domain_menu_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  guint position = gtk_single_selection_get_selected (self->selection);
+  GtkWidget *cell;
+  graphene_rect_t bounds;
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return;
+
+  /* From the keyboard: point at the selected row's first cell. */
+  cell = find_cell_child (GTK_WIDGET (self->domain_view), position);
+  if (cell != NULL && gtk_widget_compute_bounds (cell, GTK_WIDGET (self->domain_view), &bounds))
+    popup_domain_menu (self, &(GdkRectangle) { (int) bounds.origin.x,
+                                               (int) bounds.origin.y,
+                                               (int) bounds.size.width,
+                                               (int) bounds.size.height });
+  else
+    popup_domain_menu (self, NULL);
+}
+
+static void
+on_selection_changed_cb (MwWindow *self)
+{
+  update_migrate_action (self);
+}
+
+static void
+setup_domain_menu (MwWindow *self)
+{
+  GtkWidget *view = GTK_WIDGET (self->domain_view);
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+  g_menu_append (menu, _("_Migrate…"), "win.migrate");
+  self->domain_menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->domain_menu), FALSE);
+  gtk_widget_set_halign (self->domain_menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->domain_menu, view);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_domain_view_click_pressed_cb), self);
+  gtk_widget_add_controller (view, GTK_EVENT_CONTROLLER (click));
+
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
+                                                   gtk_keyval_trigger_new (GDK_KEY_F10,
+                                                                           GDK_SHIFT_MASK)),
+                      gtk_named_action_new ("win.domain-menu")));
+  gtk_widget_add_controller (view, shortcuts);
+}
+
+static void check_pending_migration (MwWindow *self);
+
+static void
+clear_pending_migration (MwWindow *self)
+{
+  if (self->pending_from != NULL)
+    g_signal_handlers_disconnect_by_func (self->pending_from, check_pending_migration, self);
+  if (self->pending_to != NULL)
+    g_signal_handlers_disconnect_by_func (self->pending_to, check_pending_migration, self);
+  g_clear_object (&self->pending_from);
+  g_clear_object (&self->pending_to);
+  g_clear_pointer (&self->pending_domain, g_free);
+}
+
+static void
+show_migration_error (MwWindow   *self,
+                      const char *heading,
+                      const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static gboolean
+still_connecting (MwConnection *connection)
+{
+  return mw_connection_get_state (connection) == MW_CONNECTION_STATE_CONNECTING ||
+         mw_connection_get_state (connection) == MW_CONNECTION_STATE_DISCONNECTED;
+}
+
+static void
+check_pending_migration (MwWindow *self)
+{
+  MwConnection *failed = NULL;
+  MwDomain *domain;
+
+  if (self->pending_from == NULL)
+    return;
+  if (mw_connection_get_state (self->pending_from) == MW_CONNECTION_STATE_FAILED)
+    failed = self->pending_from;
+  else if (mw_connection_get_state (self->pending_to) == MW_CONNECTION_STATE_FAILED)
+    failed = self->pending_to;
+  else if (still_connecting (self->pending_from) || still_connecting (self->pending_to))
+    return;
+
+  if (failed != NULL)
+    {
+      g_autofree char *heading = g_strdup_printf (_("Could Not Connect to %s"),
+                                                  mw_connection_get_title (failed));
+      const char *reason = mw_connection_get_error_message (failed);
+
+      show_migration_error (self, heading, reason ? reason : _("libvirt gave no reason."));
+    }
+  else if ((domain = mw_connection_find_domain (self->pending_from, self->pending_domain)) == NULL)
+    {
+      g_autofree char *heading = g_strdup_printf (_("No Domain Named “%s”"), self->pending_domain);
+      g_autofree char *body = g_strdup_printf (_("%s has no domain of that name. Check the name "
+                                                 "with “virsh list --all”."),
+                                               mw_connection_get_title (self->pending_from));
+
+      show_migration_error (self, heading, body);
+    }
+  else
+    {
+      mw_window_select_connection (self, self->pending_from);
+      mw_window_open_migration (self, domain, self->pending_to);
+    }
+
+  clear_pending_migration (self);
+}
+
+void
+mw_window_migrate_when_connected (MwWindow     *self,
+                                  MwConnection *from,
+                                  const char   *domain_name,
+                                  MwConnection *to)
+{
+  g_return_if_fail (MW_IS_WINDOW (self));
+  g_return_if_fail (MW_IS_CONNECTION (from));
+  g_return_if_fail (MW_IS_CONNECTION (to));
+  g_return_if_fail (domain_name != NULL);
+
+  clear_pending_migration (self);
+  self->pending_from = g_object_ref (from);
+  self->pending_to = g_object_ref (to);
+  self->pending_domain = g_strdup (domain_name);
+
+  g_signal_connect_swapped (from, "notify::state", G_CALLBACK (check_pending_migration), self);
+  g_signal_connect_swapped (to, "notify::state", G_CALLBACK (check_pending_migration), self);
+  mw_window_connect (self, from);
+  mw_window_connect (self, to);
+  check_pending_migration (self);
+}
+
 /* Actions */
 
 static void
@@ -895,6 +1195,8 @@ mw_window_bind_application (MwWindow *self)
 
   g_assert (MW_IS_APPLICATION (app));
 
+  /* A window opened without the command line (tests, a second window) shows what is saved. */
+  mw_application_load_connections (app, TRUE);
   self->settings = g_object_ref (mw_application_get_settings (app));
   self->connections = mw_application_get_connections (app);
   connections = G_LIST_MODEL (self->connections);
@@ -922,6 +1224,9 @@ mw_window_bind_application (MwWindow *self)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->domain_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
+  update_migrate_action (self);
 
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (on_filter_model_items_changed_cb), self, G_CONNECT_SWAPPED);
@@ -985,8 +1290,10 @@ mw_window_dispose (GObject *object)
       g_clear_signal_handler (&self->selected_error_id, self->selected);
     }
   g_clear_object (&self->selected);
+  clear_pending_migration (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->domain_menu, gtk_widget_unparent);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_WINDOW);
 
@@ -1033,6 +1340,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwWindow, status_button);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, connecting_spinner);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, connecting_label);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, migrate_button);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
@@ -1045,6 +1353,8 @@ mw_window_class_init (MwWindowClass *klass)
                                    remove_connection_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.migrate", NULL, migrate_action);
+  gtk_widget_class_install_action (widget_class, "win.domain-menu", NULL, domain_menu_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.add-connection", NULL);
@@ -1055,6 +1365,8 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_CONTROL_MASK,
                                        "win.remove-connection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.migrate",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
                                        "settings.sort-by", "s", "name");
@@ -1069,4 +1381,7 @@ mw_window_init (MwWindow *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  setup_domain_menu (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.migrate", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.domain-menu", FALSE);
 }

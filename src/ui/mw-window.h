@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "mw-application.h"
+#include "mw-migration-wizard.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,15 @@ MwConnection *mw_window_get_selected_connection (MwWindow *self);
 GListModel *mw_window_get_visible_domains (MwWindow      *self);
 void        mw_window_set_filter_text     (MwWindow      *self,
                                            const char    *text);
+/* Opens the migration wizard on domain, with destination chosen when it can be used. */
+MwMigrationWizard *mw_window_open_migration (MwWindow     *self,
+                                             MwDomain     *domain,
+                                             MwConnection *destination);
+/* --migrate: connects both ends if needed, then opens the wizard on the named domain of from,
+ * or says in a dialog why it cannot. */
+void        mw_window_migrate_when_connected (MwWindow     *self,
+                                              MwConnection *from,
+                                              const char   *domain_name,
+                                              MwConnection *to);
 
 G_END_DECLS

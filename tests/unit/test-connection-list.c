@@ -140,7 +140,7 @@ test_seed (Fixture       *fixture,
   list = mw_connection_list_new (settings);
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == MW_TYPE_CONNECTION);
   g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), &changed);
-  mw_connection_list_load (list);
+  mw_connection_list_load (list, TRUE);
 
   g_assert_cmpuint (changed.count, ==, 1);
   g_assert_cmpuint (changed.position, ==, 0);
@@ -182,10 +182,33 @@ test_no_reseed (Fixture       *fixture,
 
   g_settings_set_strv (settings, "connections", empty);
   list = mw_connection_list_new (settings);
-  mw_connection_list_load (list);
+  mw_connection_list_load (list, TRUE);
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
   g_assert_finalize_object (g_steal_pointer (&list));
+}
+
+/* `mig-wizard --connect URI` on a first start: only what the user named, and the defaults are
+ * still offered at the next plain start because nothing was written. */
+static void
+test_no_defaults (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GSettings) settings = open_settings (fixture);
+  g_autoptr(MwConnectionList) list = mw_connection_list_new (settings);
+  g_autoptr(MwConnectionList) later = NULL;
+  g_auto(GStrv) expected = expected_seed ();
+
+  mw_connection_list_load (list, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
+  g_assert_nonnull (mw_connection_list_add (list, "test:///default", TRUE, FALSE, NULL));
+  g_assert_null (g_settings_get_user_value (settings, "connections"));
+  g_assert_finalize_object (g_steal_pointer (&list));
+
+  later = mw_connection_list_new (settings);
+  mw_connection_list_load (later, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (later)), ==, g_strv_length (expected));
+  g_assert_finalize_object (g_steal_pointer (&later));
 }
 
 static void
@@ -205,7 +228,7 @@ test_add_remove (Fixture       *fixture,
   MwConnection *result;
 
   list = mw_connection_list_new (settings);
-  mw_connection_list_load (list);
+  mw_connection_list_load (list, TRUE);
   g_signal_connect (list, "items-changed", G_CALLBACK (on_items_changed_cb), &changed);
 
   hostb = mw_connection_list_add (list, "qemu+ssh://root@hostb/system", FALSE, TRUE, &error);
@@ -310,7 +333,7 @@ test_persistence (Fixture       *fixture,
   const char *hostb = "qemu+ssh://admin@hostb/system";
 
   list = mw_connection_list_new (settings);
-  mw_connection_list_load (list);
+  mw_connection_list_load (list, TRUE);
   g_assert_nonnull (mw_connection_list_add (list, hostb, TRUE, TRUE, &error));
   g_assert_nonnull (mw_connection_list_add (list, ipv6, FALSE, TRUE, &error));
   g_assert_nonnull (mw_connection_list_add (list, "qemu+ssh://transient/system", TRUE, FALSE,
@@ -348,7 +371,7 @@ test_persistence (Fixture       *fixture,
   g_assert_false (g_strv_contains ((const char * const *) saved_autoconnect, ipv6));
 
   list = mw_connection_list_new (settings);
-  mw_connection_list_load (list);
+  mw_connection_list_load (list, TRUE);
   uris = list_uris (list);
   assert_strv_equal (uris, expected);
   g_assert_false (mw_connection_get_autoconnect (mw_connection_list_find (list, seed[0])));
@@ -358,7 +381,7 @@ test_persistence (Fixture       *fixture,
   g_assert_null (mw_connection_list_find (list, "qemu+ssh://transient/system"));
 
   /* Loading again replaces, it does not append. */
-  mw_connection_list_load (list);
+  mw_connection_list_load (list, TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, g_strv_length (expected));
 
   g_assert_finalize_object (g_steal_pointer (&list));
@@ -382,7 +405,7 @@ test_load_skips_invalid (Fixture       *fixture,
   g_settings_set_strv (settings, "connections", stored);
   g_settings_set_strv (settings, "autoconnect", autoconnect);
   list = mw_connection_list_new (settings);
-  mw_connection_list_load (list);
+  mw_connection_list_load (list, TRUE);
 
   uris = list_uris (list);
   assert_strv_equal (uris, (char **) expected);
@@ -410,7 +433,7 @@ test_autoconnect (Fixture       *fixture,
   g_settings_set_strv (settings, "connections", stored);
   g_settings_set_strv (settings, "autoconnect", autoconnect);
   list = mw_connection_list_new (settings);
-  mw_connection_list_load (list);
+  mw_connection_list_load (list, TRUE);
   hosta = mw_connection_list_find (list, demos[0]);
   hostb = mw_connection_list_find (list, demos[1]);
   other = mw_connection_list_find (list, "test:///default");
@@ -442,7 +465,7 @@ test_no_settings (void)
   g_autoptr(MwConnectionList) list = mw_connection_list_new (NULL);
   g_autoptr(GError) error = NULL;
 
-  mw_connection_list_load (list);
+  mw_connection_list_load (list, TRUE);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
   g_assert_nonnull (mw_connection_list_add (list, "test:///default", TRUE, TRUE, &error));
   g_assert_no_error (error);
@@ -463,6 +486,7 @@ main (int   argc,
 
   ADD_TEST ("/mw/connection-list/seed", test_seed);
   ADD_TEST ("/mw/connection-list/no-reseed", test_no_reseed);
+  ADD_TEST ("/mw/connection-list/no-defaults", test_no_defaults);
   ADD_TEST ("/mw/connection-list/add-remove", test_add_remove);
   ADD_TEST ("/mw/connection-list/persistence", test_persistence);
   ADD_TEST ("/mw/connection-list/load-skips-invalid", test_load_skips_invalid);

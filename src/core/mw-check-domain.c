@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-check-domain.c: the domain's name and memory on the destination, devices that cannot
+ * travel, and signs that a cluster manager owns the domain. Pure evaluations on the facts. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "mw-check-rules.h"
+
+/* Name and UUID */
+
+void
+mw_check_eval_name (const MwCheckFacts *facts,
+                    MwCheckResult      *result)
+{
+  const MwDomainFacts *domain = facts->domain;
+  gboolean same_name = mw_host_facts_has_domain_name (facts->dest, domain->name);
+  gboolean same_uuid = mw_host_facts_has_domain_uuid (facts->dest, domain->uuid);
+  g_autofree char *detail = g_strdup_printf (_("Domain %s, UUID %s."), domain->name,
+                                             domain->uuid);
+  g_autofree char *fix = NULL;
+
+  if (!same_name && !same_uuid)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                           _("No domain on the destination has this name or UUID."), detail,
+                           NULL, NULL);
+      return;
+    }
+
+  /* Often the stale definition left by an earlier migration without --undefinesource. */
+  fix = g_strdup_printf (_("If the destination’s copy is a stale leftover (an earlier "
+                           "migration that kept the definition), remove it there:\n"
+                           "  virsh -c %s undefine %s\n"
+                           "(add --nvram when it has UEFI variables). Otherwise rename one of "
+                           "the two: virsh domrename."), facts->dest_uri, domain->name);
+  if (same_name)
+    {
+      g_autofree char *sentence =
+        g_strdup_printf (_("A domain called “%s” already exists on the destination."),
+                         domain->name);
+
+      mw_check_result_set (result, MW_CHECK_STATE_BLOCKING, sentence, detail, fix, NULL);
+      return;
+    }
+
+  {
+    g_autofree char *sentence =
+      g_strdup_printf (_("A domain with the same UUID (%s) but another name exists on the "
+                         "destination."), domain->uuid);
+
+    mw_check_result_set (result, MW_CHECK_STATE_BLOCKING, sentence, detail, fix, NULL);
+  }
+}
+
+void
+mw_check_run_name (const MwCheckContext *context,
+                   MwCheckResult        *result,
+                   GCancellable         *cancellable)
+{
+  mw_check_eval_name (context->facts, result);
+}
+
+/* Memory */
+
+void
+mw_check_eval_memory (const MwCheckFacts *facts,
+                      MwCheckResult      *result)
+{
+  guint64 needed = facts->domain->memory_kib * 1024;
+  guint64 free_memory = facts->dest->free_memory;
+  g_autofree char *needed_text = mw_format_bytes (needed);
+  g_autofree char *free_text = mw_format_bytes (free_memory);
+  g_autofree char *detail = NULL;
+  const char *fix = _("Free memory on the destination (stop or move other guests), or lower "
+                      "the guest’s memory before migrating.");
+
+  if (!facts->dest->have_free_memory)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_WARNING,
+                           _("The destination does not say how much memory is free."),
+                           NULL, NULL, NULL);
+      return;
+    }
+
+  detail = g_strdup_printf (_("The guest uses %s; the destination has %s free."), needed_text,
+                            free_text);
+  if (free_memory < needed)
+    {
+      g_autofree char *sentence =
+        g_strdup_printf (_("The destination has only %s free; the guest needs %s."), free_text,
+                         needed_text);
+
+      mw_check_result_set (result, MW_CHECK_STATE_BLOCKING, sentence, detail, fix, NULL);
+      return;
+    }
+  /* QEMU's own overhead and the host's page cache need room too. */
+  if (free_memory - needed < needed / 10 + 256 * 1024 * 1024)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_WARNING,
+                           _("The guest fits in the destination’s free memory, with little to "
+                             "spare."), detail, fix, NULL);
+      return;
+    }
+
+  mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                       _("The destination has enough free memory."), detail, NULL, NULL);
+}
+
+void
+mw_check_run_memory (const MwCheckContext *context,
+                     MwCheckResult        *result,
+                     GCancellable         *cancellable)
+{
+  mw_check_eval_memory (context->facts, result);
+}
+
+/* Devices that stay behind */
+
+static void
+raise_state (MwCheckState *state,
+             MwCheckState  to)
+{
+  if (to > *state)
+    *state = to;
+}
+
+void
+mw_check_eval_devices (const MwCheckFacts *facts,
+                       MwCheckResult      *result)
+{
+  const MwDomainFacts *domain = facts->domain;
+  MwCheckState state = MW_CHECK_STATE_PASSED;
+  g_autoptr(GString) sentence = g_string_new (NULL);
+  g_autoptr(GString) fix = g_string_new (NULL);
+  g_autoptr(GString) detail = g_string_new (NULL);
+  gboolean copying = facts->options->storage != MW_MIGRATION_STORAGE_SHARED;
+
+  for (guint i = 0; i < domain->hostdevs->len; i++)
+    {
+      const char *hostdev = g_ptr_array_index (domain->hostdevs, i);
+
+      raise_state (&state, MW_CHECK_STATE_BLOCKING);
+      g_string_append_printf (sentence, _("Host device %s is passed through to the guest and "
+                                          "cannot move with it. "), hostdev);
+      g_string_append_printf (fix, _("Detach %s before migrating (virsh -c %s detach-device "
+                                     "%s FILE.xml --live, with its <hostdev> element in "
+                                     "FILE.xml) and attach the destination’s own afterwards.\n"),
+                              hostdev, facts->source_uri, domain->name);
+    }
+
+  for (guint i = 0; i < domain->disks->len; i++)
+    {
+      const MwDiskFact *disk = &g_array_index (domain->disks, MwDiskFact, i);
+
+      if (g_strcmp0 (disk->device, "cdrom") != 0 && g_strcmp0 (disk->device, "floppy") != 0)
+        continue;
+      if (disk->source == NULL || *disk->source == '\0')
+        continue;  /* an empty drive travels */
+      if (mw_check_disk_is_shared (facts, disk))
+        continue;
+
+      raise_state (&state, MW_CHECK_STATE_BLOCKING);
+      g_string_append_printf (sentence, _("The %s %s holds a local image (%s) the destination "
+                                          "does not have. "), disk->device, disk->target,
+                              disk->source);
+      g_string_append_printf (fix, _("Eject it first: virsh -c %s change-media %s %s --eject "
+                                     "--live (or put the image on shared storage).\n"),
+                              facts->source_uri, domain->name, disk->target);
+    }
+
+  if (domain->nvram != NULL)
+    {
+      const MwPoolFact *pool = mw_host_facts_find_pool_for_path (facts->source, domain->nvram);
+      gboolean shared = pool != NULL && mw_host_facts_find_pool (facts->dest, pool->name) != NULL;
+
+      if (!shared && !copying)
+        {
+          raise_state (&state, MW_CHECK_STATE_WARNING);
+          g_string_append_printf (sentence, _("The UEFI variables (%s) stay on the source: the "
+                                              "destination starts the guest with fresh ones at "
+                                              "its next boot. "), domain->nvram);
+          g_string_append_printf (fix, _("Copy the file to the same path on the destination "
+                                         "before migrating, e.g. scp as root.\n"));
+        }
+      g_string_append_printf (detail, _("NVRAM: %s.\n"), domain->nvram);
+    }
+
+  if (g_strcmp0 (domain->tpm_backend, "passthrough") == 0)
+    {
+      raise_state (&state, MW_CHECK_STATE_BLOCKING);
+      g_string_append (sentence, _("The guest uses the host’s own TPM (passthrough), which "
+                                   "cannot move. "));
+      g_string_append (fix, _("Switch the guest to an emulated TPM (swtpm) before migrating.\n"));
+    }
+  else if (domain->tpm_backend != NULL)
+    g_string_append (detail, _("Emulated TPM: its state travels with the migration.\n"));
+
+  g_strchomp (sentence->str);
+  sentence->len = strlen (sentence->str);
+  g_strchomp (fix->str);
+  g_strchomp (detail->str);
+  if (state == MW_CHECK_STATE_PASSED)
+    mw_check_result_set (result, state,
+                         _("No passthrough device, local CD-ROM image, UEFI variables or TPM "
+                           "stays behind."), detail->str[0] ? detail->str : NULL, NULL, NULL);
+  else
+    mw_check_result_set (result, state, sentence->str, detail->str[0] ? detail->str : NULL,
+                         fix->str, NULL);
+}
+
+void
+mw_check_run_devices (const MwCheckContext *context,
+                      MwCheckResult        *result,
+                      GCancellable         *cancellable)
+{
+  mw_check_eval_devices (context->facts, result);
+}
+
+/* Cluster management */
+
+void
+mw_check_eval_cluster (const MwCheckFacts *facts,
+                       MwCheckResult      *result)
+{
+  const MwDomainFacts *domain = facts->domain;
+  g_autofree char *why = NULL;
+  g_autofree char *sentence = NULL;
+  g_autofree char *fix = NULL;
+
+  if (domain->cluster_hint != NULL)
+    why = g_strdup (domain->cluster_hint);
+  else if (!domain->persistent && domain->active)
+    why = g_strdup (_("it is transient, as Pacemaker’s VirtualDomain agent leaves the guests it "
+                      "starts"));
+
+  if (why == NULL)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                           _("Nothing suggests a cluster manager owns this domain."),
+                           _("Looked for Pacemaker in its metadata, title and description, and "
+                             "whether it is transient."), NULL, NULL);
+      return;
+    }
+
+  sentence = g_strdup_printf (_("This domain looks cluster-managed (%s): move it with the "
+                                "cluster instead, or the cluster may restart it on the source "
+                                "or run it twice."), why);
+  fix = g_strdup_printf (
+    _("Move the resource with the cluster tools:\n"
+      "  pcs resource move RESOURCE DESTINATION-NODE   (or: crm resource move RESOURCE NODE)\n"
+      "The resource must allow live migration, for example:\n"
+      "  primitive vm_%s ocf:heartbeat:VirtualDomain \\\n"
+      "    params config=\"/etc/pacemaker/%s.xml\" hypervisor=\"qemu:///system\" "
+      "migration_transport=ssh \\\n"
+      "    meta allow-migrate=true \\\n"
+      "    op migrate_to timeout=120s op migrate_from timeout=120s\n"
+      "(pcs: pcs resource update vm_%s meta allow-migrate=true)"),
+    domain->name, domain->name, domain->name);
+
+  mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, NULL, fix, NULL);
+}
+
+void
+mw_check_run_cluster (const MwCheckContext *context,
+                      MwCheckResult        *result,
+                      GCancellable         *cancellable)
+{
+  mw_check_eval_cluster (context->facts, result);
+}

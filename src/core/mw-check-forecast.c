@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-check-forecast.c: will a live migration of this guest converge, before starting it?
+ *
+ * The dirty rate is measured by QEMU (virDomainStartDirtyRateCalc for a few seconds, then the
+ * dirtyrate.* domain stats). The link throughput cannot be measured through libvirt without
+ * migrating, so it is, in this order: the figure the caller gives (MwPreflight's link-bps, the
+ * CLI's --link-mib-s), capped by the migration's bandwidth limit when one is set; else a
+ * conservative default for a 1 Gbit/s link (100 MiB/s), halved for tunnelled migration (the
+ * stream goes through libvirtd's RPC) and cut by a fifth for TLS.
+ *
+ * The prediction is the pre-copy series mw-convergence.c assesses during a migration: each
+ * pass sends what the previous one left while the guest dirties d per second, so a pass of R
+ * bytes takes R/T and leaves d·R/T; it switches over once what is left fits in T × the allowed
+ * downtime. It gives up when a pass leaves as much as it started with, or after 30 passes.
+ */
+
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <libvirt/virterror.h>
+
+#include "mw-check-rules.h"
+#include "mw-libvirt.h"
+#include "mw-uri.h"
+
+#define MIB (1024.0 * 1024.0)
+#define DEFAULT_LINK_MIB_S 100
+#define MAX_PASSES 30
+
+guint64
+mw_check_estimate_link (const MwCheckFacts  *facts,
+                        char               **how)
+{
+  const MwMigrationOptions *options = facts->options;
+  guint64 cap = (guint64) options->bandwidth_mib_s * 1024 * 1024;
+  guint64 link;
+  g_autofree char *text = NULL;
+
+  if (facts->link_bps > 0)
+    {
+      link = facts->link_bps;
+      text = g_strdup (_("the link throughput given"));
+    }
+  else
+    {
+      link = (guint64) DEFAULT_LINK_MIB_S * 1024 * 1024;
+      if (options->connection == MW_MIGRATION_CONNECTION_TUNNELLED)
+        {
+          link /= 2;
+          text = g_strdup (_("an assumed 1 Gbit/s link, halved for a tunnelled migration"));
+        }
+      else if (options->tls)
+        {
+          link = link * 4 / 5;
+          text = g_strdup (_("an assumed 1 Gbit/s link, less a fifth for TLS"));
+        }
+      else
+        text = g_strdup (_("an assumed 1 Gbit/s link; give the real figure for a better "
+                           "forecast"));
+    }
+
+  if (cap > 0 && cap < link)
+    {
+      link = cap;
+      g_free (text);
+      text = g_strdup_printf (_("the bandwidth limit of %u MiB/s"), options->bandwidth_mib_s);
+    }
+
+  if (how != NULL)
+    *how = g_steal_pointer (&text);
+  return link;
+}
+
+static guint
+round_up_100 (double ms)
+{
+  return (guint) CLAMP (ceil (ms / 100.0) * 100.0, 100.0, (double) G_MAXUINT);
+}
+
+void
+mw_forecast_from_windows (guint64  short_bps,
+                          guint    short_s,
+                          guint64  long_bps,
+                          guint    long_s,
+                          guint64 *dirty_bps,
+                          guint64 *working_set_bytes)
+{
+  /* Within 25 %, the two windows agree: a steady rate over memory much larger than it. */
+  if (long_s > short_s && (double) short_bps > (double) long_bps * 1.25)
+    {
+      *dirty_bps = short_bps;
+      *working_set_bytes = long_bps * long_s;
+    }
+  else
+    {
+      *dirty_bps = MAX (short_bps, long_bps);
+      *working_set_bytes = 0;
+    }
+}
+
+void
+mw_forecast_predict (guint64                   memory_bytes,
+                     guint64                   dirty_bps,
+                     guint64                   working_set_bytes,
+                     guint64                   link_bps,
+                     const MwMigrationOptions *options,
+                     MwForecast               *forecast)
+{
+  double rewritten = working_set_bytes != 0 ? MIN (working_set_bytes, memory_bytes)
+                                            : (double) memory_bytes;
+  guint downtime_ms = options->max_downtime_ms != 0 ? options->max_downtime_ms
+                                                    : MW_CONVERGENCE_DEFAULT_DOWNTIME_MS;
+  double budget = (double) link_bps * downtime_ms / 1000.0;
+  double remaining = (double) memory_bytes;
+  double seconds = 0;
+
+  memset (forecast, 0, sizeof *forecast);
+  forecast->verdict = MW_CONVERGENCE_UNKNOWN;
+  if (link_bps == 0)
+    return;
+
+  while (forecast->passes < MAX_PASSES)
+    {
+      double pass_s = remaining / (double) link_bps;
+      double left = MIN ((double) dirty_bps * pass_s, rewritten);
+
+      forecast->passes++;
+      seconds += pass_s;
+      if (left <= budget)
+        {
+          forecast->verdict = MW_CONVERGENCE_CONVERGING;
+          forecast->downtime_ms = (guint) MAX (ceil (left / (double) link_bps * 1000.0), 1.0);
+          forecast->seconds = seconds + left / (double) link_bps;
+          return;
+        }
+      if (left >= remaining)
+        break;
+      remaining = left;
+    }
+
+  forecast->verdict = MW_CONVERGENCE_NOT_CONVERGING;
+  forecast->seconds = -1;
+  if (dirty_bps < link_bps)
+    {
+      /* Shrinking, but too slowly: a longer pause would end it. */
+      forecast->remedies |= MW_REMEDY_RAISE_DOWNTIME;
+      forecast->suggested_downtime_ms = round_up_100 (remaining / (double) link_bps * 1000.0
+                                                      * 1.2);
+    }
+  if (options->bandwidth_mib_s != 0)
+    forecast->remedies |= MW_REMEDY_REMOVE_BANDWIDTH_CAP;
+  if (!options->auto_converge)
+    forecast->remedies |= MW_REMEDY_RESTART_AUTO_CONVERGE;
+  forecast->remedies |= options->postcopy ? MW_REMEDY_SWITCH_TO_POSTCOPY
+                                          : MW_REMEDY_RESTART_POSTCOPY;
+}
+
+static void
+append_remedies (GString                  *fix,
+                 const MwForecast         *forecast,
+                 const MwMigrationOptions *options)
+{
+  if (forecast->remedies & MW_REMEDY_RESTART_AUTO_CONVERGE)
+    g_string_append (fix, _("Turn on auto-converge: QEMU slows the guest’s vCPUs until its "
+                            "memory can be copied.\n"));
+  if (forecast->remedies & MW_REMEDY_RESTART_POSTCOPY)
+    g_string_append (fix, _("Allow post-copy, and switch to it once the first copy is done: the "
+                            "guest moves and fetches the rest of its memory over the network "
+                            "(if the network fails meanwhile, the guest is lost).\n"));
+  if (forecast->remedies & MW_REMEDY_SWITCH_TO_POSTCOPY)
+    g_string_append (fix, _("Post-copy is allowed: switch to it once the first copy is done.\n"));
+  if (forecast->remedies & MW_REMEDY_REMOVE_BANDWIDTH_CAP)
+    g_string_append_printf (fix, _("Remove the bandwidth limit of %u MiB/s, or raise it.\n"),
+                            options->bandwidth_mib_s);
+  if (forecast->remedies & MW_REMEDY_RAISE_DOWNTIME)
+    {
+      g_autofree char *downtime =
+        mw_format_duration_us ((gint64) forecast->suggested_downtime_ms * 1000);
+
+      g_string_append_printf (fix, _("Allow a longer pause at the switch-over: a maximum "
+                                     "downtime of %s.\n"), downtime);
+    }
+  g_string_append (fix, _("Or migrate when the guest is quieter."));
+}
+
+void
+mw_check_eval_forecast (const MwCheckFacts *facts,
+                        guint64             dirty_bps,
+                        guint64             working_set_bytes,
+                        const char         *message,
+                        MwCheckResult      *result)
+{
+  const MwDomainFacts *domain = facts->domain;
+  guint64 memory = domain->memory_kib * 1024;
+  g_autofree char *how = NULL;
+  guint64 link = mw_check_estimate_link (facts, &how);
+  g_autofree char *link_text = mw_format_rate (link);
+  g_autofree char *memory_text = mw_format_bytes (memory);
+  g_autofree char *dirty_text = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *sentence = NULL;
+  g_autoptr(GString) fix = g_string_new (NULL);
+  MwForecast forecast;
+
+  if (!domain->active || facts->options->mode == MW_MIGRATION_MODE_OFFLINE)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                           _("Nothing to forecast: no running memory is copied."), NULL, NULL,
+                           NULL);
+      return;
+    }
+
+  if (dirty_bps == G_MAXUINT64)
+    {
+      detail = g_strdup_printf (_("%s of memory over %s: %s."), memory_text, link_text, how);
+      sentence = g_strdup_printf (_("The guest’s dirty rate could not be measured (%s), so there "
+                                    "is no forecast."), message ? message : _("no reason given"));
+      mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, detail, NULL, NULL);
+      return;
+    }
+
+  mw_forecast_predict (memory, dirty_bps, working_set_bytes, link, facts->options, &forecast);
+  dirty_text = mw_format_rate (dirty_bps);
+  detail = g_strdup_printf (_("Measured dirty rate: %s. Link: %s, from %s. Memory: %s. Passes: "
+                              "%u."), dirty_text, link_text, how, memory_text, forecast.passes);
+  if (working_set_bytes != 0)
+    {
+      g_autofree char *set_text = mw_format_bytes (working_set_bytes);
+      g_autofree char *with_set = g_strdup_printf (
+        _("%s The guest keeps rewriting about %s of memory: every pass finds it dirty again, so "
+          "what is left to copy never gets smaller than that."), detail, set_text);
+
+      g_free (detail);
+      detail = g_steal_pointer (&with_set);
+    }
+
+  if (forecast.verdict == MW_CONVERGENCE_CONVERGING)
+    {
+      g_autofree char *time_text = mw_format_duration_us ((gint64) (forecast.seconds * G_USEC_PER_SEC));
+
+      sentence = g_strdup_printf (_("Converges in about %s, with a pause of about %u ms."),
+                                  time_text, forecast.downtime_ms);
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED, sentence, detail, NULL, NULL);
+      return;
+    }
+
+  append_remedies (fix, &forecast, facts->options);
+  if (facts->options->auto_converge)
+    sentence = g_strdup_printf (_("The guest dirties memory at %s and the link moves %s: it "
+                                  "converges only once auto-converge has slowed the guest "
+                                  "down."), dirty_text, link_text);
+  else
+    sentence = g_strdup_printf (_("Will not converge with these settings: the guest dirties "
+                                  "memory at %s and the link moves %s."), dirty_text, link_text);
+  mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, detail, fix->str, NULL);
+}
+
+/* Worker: QEMU samples the guest's pages for calc_s seconds. */
+static guint64
+measure_dirty_rate (const MwCheckContext  *context,
+                    int                    calc_s,
+                    GCancellable          *cancellable,
+                    char                 **message)
+{
+  virDomainPtr domain = virDomainLookupByUUIDString (context->sconn, context->facts->domain->uuid);
+  gint64 deadline;
+  guint64 rate = G_MAXUINT64;
+  g_autoptr(GError) error = NULL;
+
+  if (domain == NULL)
+    {
+      mw_libvirt_set_error (&error, NULL);
+      *message = g_strdup (error->message);
+      return G_MAXUINT64;
+    }
+  if (virDomainStartDirtyRateCalc (domain, calc_s, 0) < 0)
+    {
+      mw_libvirt_set_error (&error, NULL);
+      *message = g_strdup (error->message);
+      virDomainFree (domain);
+      return G_MAXUINT64;
+    }
+
+  deadline = g_get_monotonic_time () + (calc_s + 5) * G_USEC_PER_SEC;
+  while (rate == G_MAXUINT64 && g_get_monotonic_time () < deadline
+         && !g_cancellable_is_cancelled (cancellable))
+    {
+      virDomainPtr domains[] = { domain, NULL };
+      virDomainStatsRecordPtr *records = NULL;
+      int calc_status = 0;
+      long long mib_s = 0;
+
+      g_usleep (G_USEC_PER_SEC / 2);
+      if (virDomainListGetStats (domains, VIR_DOMAIN_STATS_DIRTYRATE, &records, 0) < 1)
+        {
+          mw_libvirt_set_error (&error, NULL);
+          *message = g_strdup (error->message);
+          break;
+        }
+      /* calc_status: 0 not started, 1 measuring, 2 measured. */
+      if (virTypedParamsGetInt (records[0]->params, records[0]->nparams,
+                                "dirtyrate.calc_status", &calc_status) == 1
+          && calc_status == 2
+          && virTypedParamsGetLLong (records[0]->params, records[0]->nparams,
+                                     "dirtyrate.megabytes_per_second", &mib_s) == 1)
+        rate = (guint64) MAX (mib_s, 0) * 1024 * 1024;
+      virDomainStatsRecordListFree (records);
+    }
+  virDomainFree (domain);
+  virResetLastError ();
+
+  if (rate == G_MAXUINT64 && *message == NULL)
+    *message = g_strdup (_("QEMU gave no result in time"));
+  return rate;
+}
+
+void
+mw_check_run_forecast (const MwCheckContext *context,
+                       MwCheckResult        *result,
+                       GCancellable         *cancellable)
+{
+  const MwCheckFacts *facts = context->facts;
+  g_autofree char *message = NULL;
+  guint64 rate = G_MAXUINT64;
+  guint64 working_set = 0;
+  /* Two windows, short then long, within the check's time (default 30 s). */
+  int long_s = (int) CLAMP (context->timeout_s / 4, 1, 3);
+
+  if (facts->domain->active && facts->options->mode == MW_MIGRATION_MODE_LIVE)
+    {
+      guint64 short_rate = measure_dirty_rate (context, 1, cancellable, &message);
+      guint64 long_rate = G_MAXUINT64;
+
+      if (short_rate != G_MAXUINT64 && long_s > 1)
+        long_rate = measure_dirty_rate (context, long_s, cancellable, &message);
+      if (short_rate == G_MAXUINT64)
+        rate = G_MAXUINT64;
+      else if (long_rate == G_MAXUINT64)
+        rate = short_rate;
+      else
+        mw_forecast_from_windows (short_rate, 1, long_rate, long_s, &rate, &working_set);
+    }
+
+  mw_check_eval_forecast (facts, rate, working_set, message, result);
+}

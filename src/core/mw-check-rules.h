@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-check-rules.h: the pre-flight checks themselves, for MwPreflight and the tests.
+ *
+ * Each check is an MwCheckSpec: a `run` function that executes in its own worker thread
+ * (probing the hosts when it must: CPU comparison, name resolution, ports, the dirty rate) and
+ * then calls a pure `mw_check_eval_*` function on the facts and the probe's outcome. The tests
+ * call the eval functions with crafted facts. A spec's optional `fix` also runs in a worker.
+ * Results are translated sentences; `fix` texts carry exact commands.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <libvirt/libvirt.h>
+
+#include "mw-check.h"
+#include "mw-check-facts.h"
+#include "mw-convergence.h"
+
+G_BEGIN_DECLS
+
+/* What a check's worker gets. Connections may be NULL when that host could not be reached;
+ * a spec that needs one is not run then (MwPreflight reports ERROR instead). */
+typedef struct
+{
+  MwCheckFacts *facts;
+  virConnectPtr sconn;
+  virConnectPtr dconn;
+  guint timeout_s;
+} MwCheckContext;
+
+typedef enum /*< flags >*/
+{
+  MW_CHECK_NEEDS_NOTHING = 0,
+  MW_CHECK_NEEDS_SOURCE  = 1 << 0,
+  MW_CHECK_NEEDS_DEST    = 1 << 1,
+  MW_CHECK_NEEDS_DOMAIN  = 1 << 2,
+} MwCheckNeeds;
+
+typedef void     (*MwCheckRunFunc) (const MwCheckContext *context,
+                                    MwCheckResult        *result,
+                                    GCancellable         *cancellable);
+typedef gboolean (*MwCheckFixFunc) (const MwCheckContext *context,
+                                    GCancellable         *cancellable,
+                                    GError              **error);
+
+typedef struct
+{
+  const char *id;
+  const char *title;        /* untranslated, marked for gettext: translate when shown */
+  MwCheckNeeds needs;
+  MwCheckRunFunc run;
+  MwCheckFixFunc fix;       /* NULL: the check only explains its fix */
+} MwCheckSpec;
+
+/* In display order. */
+const MwCheckSpec *mw_check_specs_get      (guint *n_specs);
+const MwCheckSpec *mw_check_specs_find     (const char *id);
+
+/* Running a command on the source host over ssh (for what only the source can tell: its view
+ * of the destination). Returns FALSE when the source URI is not qemu+ssh. Blocking. */
+gboolean mw_check_source_ssh_argv          (const MwCheckFacts *facts,
+                                            const char * const *command,
+                                            guint               timeout_s,
+                                            GStrv              *argv);
+/* Runs argv with a timeout; *status is the exit status (-1 when killed by the timeout). */
+gboolean mw_check_spawn                    (const char * const *argv,
+                                            guint               timeout_s,
+                                            GCancellable       *cancellable,
+                                            char              **out,
+                                            int                *status,
+                                            GError            **error);
+
+/* mw-check-connection.c */
+typedef enum
+{
+  MW_RESOLVE_NOT_CHECKED,   /* no name to look up, or no way to look it up where it matters */
+  MW_RESOLVE_REMOTE,        /* resolves to an address that is not loopback */
+  MW_RESOLVE_LOOPBACK,
+  MW_RESOLVE_FAILED,
+} MwResolveOutcome;
+
+typedef struct
+{
+  const char *name;
+  MwResolveOutcome outcome;
+  const char *addresses;    /* what it resolved to, for the detail */
+  gboolean on_source;       /* looked up on the source host (else on this computer) */
+} MwResolveProbe;
+
+typedef enum
+{
+  MW_PROBE_NOT_RUN,         /* no way to try from here */
+  MW_PROBE_OK,
+  MW_PROBE_FAILED,
+  MW_PROBE_TIMED_OUT,
+} MwProbeOutcome;
+
+void mw_check_eval_connections   (const MwCheckFacts   *facts,
+                                  MwCheckResult        *result);
+void mw_check_eval_same_host     (const MwCheckFacts   *facts,
+                                  MwCheckResult        *result);
+void mw_check_eval_dest_hostname (const MwCheckFacts   *facts,
+                                  const MwResolveProbe *probes,
+                                  guint                 n_probes,
+                                  MwCheckResult        *result);
+/* output: what the probe printed (libvirt's error on failure). */
+void mw_check_eval_peer_to_peer  (const MwCheckFacts   *facts,
+                                  MwProbeOutcome        outcome,
+                                  const char           *output,
+                                  MwCheckResult        *result);
+/* outcome: OK when a TCP connection to the port was accepted or actively refused (nothing
+ * filters it), TIMED_OUT when it was dropped. */
+void mw_check_eval_ports         (const MwCheckFacts   *facts,
+                                  const char           *host,
+                                  MwProbeOutcome        outcome,
+                                  gboolean              from_source,
+                                  const char           *output,
+                                  MwCheckResult        *result);
+
+/* mw-check-cpu.c */
+void mw_check_eval_hypervisor    (const MwCheckFacts   *facts,
+                                  MwCheckResult        *result);
+/* compare: a virCPUCompareResult, or -1 when the destination could not compare (message). */
+void mw_check_eval_cpu           (const MwCheckFacts   *facts,
+                                  int                   compare,
+                                  const char           *message,
+                                  MwCheckResult        *result);
+void mw_check_eval_cpu_flags     (const MwCheckFacts   *facts,
+                                  MwCheckResult        *result);
+/* Features the source host CPU has and the destination's lacks; NULL-terminated, sorted. */
+GStrv mw_check_missing_cpu_features (const MwHostFacts *source,
+                                     const MwHostFacts *dest);
+
+/* mw-check-domain.c */
+void mw_check_eval_name          (const MwCheckFacts   *facts,
+                                  MwCheckResult        *result);
+void mw_check_eval_memory        (const MwCheckFacts   *facts,
+                                  MwCheckResult        *result);
+void mw_check_eval_devices       (const MwCheckFacts   *facts,
+                                  MwCheckResult        *result);
+void mw_check_eval_cluster       (const MwCheckFacts   *facts,
+                                  MwCheckResult        *result);
+
+/* mw-check-storage.c */
+/* Whether the disk is on storage both hosts see: a network disk, or a pool with the same name
+ * and target path on both. */
+gboolean mw_check_disk_is_shared (const MwCheckFacts   *facts,
+                                  const MwDiskFact     *disk);
+void mw_check_eval_storage       (const MwCheckFacts   *facts,
+                                  MwCheckResult        *result);
+void mw_check_eval_disk_cache    (const MwCheckFacts   *facts,
+                                  MwCheckResult        *result);
+void mw_check_eval_lock_manager  (const MwCheckFacts   *facts,
+                                  MwCheckResult        *result);
+/* The fix: inactive domain XML with every shared, writable disk's cache set to none (through
+ * libvirt-gconfig). NULL with an error when the XML does not parse. *n_changed may be NULL. */
+char *mw_check_set_disk_cache_none (const MwCheckFacts *facts,
+                                    const char         *inactive_xml,
+                                    guint              *n_changed,
+                                    GError            **error);
+
+/* mw-check-network.c */
+void mw_check_eval_network       (const MwCheckFacts   *facts,
+                                  MwCheckResult        *result);
+
+/* mw-check-forecast.c */
+typedef struct
+{
+  MwConvergenceVerdict verdict;  /* CONVERGING, NOT_CONVERGING, or UNKNOWN (not measured) */
+  double seconds;                /* predicted duration of the memory copy */
+  guint downtime_ms;             /* predicted pause at the switch-over */
+  guint passes;
+  MwRemedy remedies;             /* for NOT_CONVERGING: RESTART_* and the others */
+  guint suggested_downtime_ms;
+} MwForecast;
+
+/* The link throughput the forecast assumes, in bytes/s, and one sentence saying where it comes
+ * from: the caller's figure (facts->link_bps), the bandwidth cap, or a default per transport. */
+guint64 mw_check_estimate_link   (const MwCheckFacts   *facts,
+                                  char                **how);
+/* Pure: memory to copy, the measured dirty rate, the working set the guest keeps rewriting (0:
+ * none detected, i.e. bounded only by memory), the link, the options. Within a pass of t
+ * seconds the guest dirties min (dirty_bps × t, working set) again. */
+void mw_forecast_predict         (guint64                   memory_bytes,
+                                  guint64                   dirty_bps,
+                                  guint64                   working_set_bytes,
+                                  guint64                   link_bps,
+                                  const MwMigrationOptions *options,
+                                  MwForecast               *forecast);
+/* dirty_bps: G_MAXUINT64 when the dirty rate could not be measured (message says why). */
+void mw_check_eval_forecast      (const MwCheckFacts   *facts,
+                                  guint64               dirty_bps,
+                                  guint64               working_set_bytes,
+                                  const char           *message,
+                                  MwCheckResult        *result);
+/* From QEMU's two measurements over a short and a long window: the dirty rate to forecast with
+ * and the working set, 0 when none shows. QEMU counts the *distinct* pages dirtied in its
+ * window, so a guest rewriting a small working set over and over looks slower over a long
+ * window than over a short one; the rewritten set itself never gets smaller than that. */
+void mw_forecast_from_windows    (guint64                   short_bps,
+                                  guint                     short_s,
+                                  guint64                   long_bps,
+                                  guint                     long_s,
+                                  guint64                  *dirty_bps,
+                                  guint64                  *working_set_bytes);
+
+/* The run functions, for the spec table in mw-check-rules.c. */
+void mw_check_run_connections    (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_same_host      (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_dest_hostname  (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_peer_to_peer   (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_ports          (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_hypervisor     (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_cpu            (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_cpu_flags      (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_name           (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_memory         (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_storage        (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_disk_cache     (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+gboolean mw_check_fix_disk_cache (const MwCheckContext *context, GCancellable *cancellable, GError **error);
+void mw_check_run_devices        (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_network        (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_lock_manager   (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_cluster        (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_forecast       (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+
+G_END_DECLS

@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-check-storage.c: shared storage or storage copy, the disk cache mode libvirt insists on,
+ * and disk locking. The cache fix edits the persistent definition through libvirt-gconfig. */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <libvirt/virterror.h>
+#include <libvirt-gconfig/libvirt-gconfig.h>
+
+#include "mw-check-rules.h"
+#include "mw-libvirt.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomain, g_object_unref)
+
+static gboolean
+same_path (const char *a,
+           const char *b)
+{
+  g_autofree char *x = a != NULL ? g_strdup (a) : NULL;
+  g_autofree char *y = b != NULL ? g_strdup (b) : NULL;
+  gsize n;
+
+  if (x == NULL || y == NULL)
+    return FALSE;
+  for (n = strlen (x); n > 1 && x[n - 1] == '/'; n--)
+    x[n - 1] = '\0';
+  for (n = strlen (y); n > 1 && y[n - 1] == '/'; n--)
+    y[n - 1] = '\0';
+  return g_str_equal (x, y);
+}
+
+static const MwPoolFact *
+source_pool_of (const MwCheckFacts *facts,
+                const MwDiskFact   *disk)
+{
+  if (disk->kind == MW_DISK_VOLUME)
+    return mw_host_facts_find_pool (facts->source, disk->pool);
+  return mw_host_facts_find_pool_for_path (facts->source, disk->source);
+}
+
+gboolean
+mw_check_disk_is_shared (const MwCheckFacts *facts,
+                         const MwDiskFact   *disk)
+{
+  const MwPoolFact *source_pool;
+  const MwPoolFact *dest_pool;
+
+  if (disk->kind == MW_DISK_NETWORK)
+    return TRUE;
+
+  source_pool = source_pool_of (facts, disk);
+  if (source_pool == NULL)
+    return FALSE;
+  dest_pool = mw_host_facts_find_pool (facts->dest, source_pool->name);
+
+  return dest_pool != NULL && same_path (source_pool->target_path, dest_pool->target_path);
+}
+
+static gboolean
+disk_is_data (const MwDiskFact *disk)
+{
+  return (g_strcmp0 (disk->device, "disk") == 0 || g_strcmp0 (disk->device, "lun") == 0)
+         && disk->source != NULL && *disk->source != '\0';
+}
+
+/* Storage */
+
+void
+mw_check_eval_storage (const MwCheckFacts *facts,
+                       MwCheckResult      *result)
+{
+  const MwDomainFacts *domain = facts->domain;
+  gboolean copying = facts->options->storage != MW_MIGRATION_STORAGE_SHARED;
+  g_autoptr(GString) detail = g_string_new (NULL);
+  g_autoptr(GString) local = g_string_new (NULL);
+  g_autoptr(GString) no_pool = g_string_new (NULL);
+  guint n_local = 0;
+
+  for (guint i = 0; i < domain->disks->len; i++)
+    {
+      const MwDiskFact *disk = &g_array_index (domain->disks, MwDiskFact, i);
+      const MwPoolFact *pool;
+      g_autofree char *dir = NULL;
+
+      if (!disk_is_data (disk))
+        continue;
+      if (detail->len > 0)
+        g_string_append_c (detail, '\n');
+
+      if (mw_check_disk_is_shared (facts, disk))
+        {
+          pool = source_pool_of (facts, disk);
+          if (pool != NULL)
+            g_string_append_printf (detail, _("%s (%s): shared, pool “%s” at %s on both "
+                                              "hosts."), disk->target, disk->source, pool->name,
+                                    pool->target_path);
+          else
+            g_string_append_printf (detail, _("%s (%s): network disk, seen by both hosts."),
+                                    disk->target, disk->source);
+          continue;
+        }
+
+      n_local++;
+      g_string_append_printf (local, "%s%s", local->len > 0 ? ", " : "", disk->target);
+      /* With storage copy, libvirt pre-creates each volume in the destination pool whose
+       * target directory holds the same path. */
+      dir = disk->kind == MW_DISK_VOLUME ? NULL : g_path_get_dirname (disk->source);
+      pool = disk->kind == MW_DISK_VOLUME ? mw_host_facts_find_pool (facts->dest, disk->pool)
+                                          : mw_host_facts_find_pool_for_path (facts->dest,
+                                                                              disk->source);
+      if (pool != NULL)
+        g_string_append_printf (detail, _("%s (%s): only on the source; a copy would pre-create "
+                                          "it in the destination’s pool “%s”."), disk->target,
+                                disk->source, pool->name);
+      else
+        {
+          g_string_append_printf (detail, _("%s (%s): only on the source, and the destination "
+                                            "has no pool at %s to pre-create it in."),
+                                  disk->target, disk->source, dir != NULL ? dir : disk->pool);
+          if (dir != NULL && strstr (no_pool->str, dir) == NULL)
+            g_string_append_printf (no_pool, "  virsh -c %s pool-define-as migrated-%u dir "
+                                    "--target %s && virsh -c %s pool-start migrated-%u\n",
+                                    facts->dest_uri, n_local, dir, facts->dest_uri, n_local);
+        }
+    }
+
+  if (detail->len == 0)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED, _("The guest has no disks to move."),
+                           NULL, NULL, NULL);
+      return;
+    }
+  if (n_local == 0)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                           _("Every disk is on storage both hosts share."), detail->str, NULL,
+                           NULL);
+      return;
+    }
+
+  g_strchomp (no_pool->str);
+  if (!copying)
+    {
+      g_autofree char *sentence =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "Disk %s is on storage only the source has: the migration "
+                                      "needs to copy it.",
+                                      "Disks %s are on storage only the source has: the "
+                                      "migration needs to copy them.", n_local), local->str);
+      g_autofree char *fix =
+        g_strdup_printf (_("Choose “Copy all disks” in the storage options (libvirt copies them "
+                           "while the guest runs), or put the disks on a pool with the same "
+                           "name and path on both hosts (NFS, Ceph…).%s%s"),
+                         no_pool->len > 0 ? _("\nThe destination first needs a pool there:\n")
+                                          : "", no_pool->str);
+
+      mw_check_result_set (result, MW_CHECK_STATE_BLOCKING, sentence, detail->str, fix, NULL);
+      return;
+    }
+
+  if (no_pool->len > 0)
+    {
+      g_autofree char *fix =
+        g_strdup_printf (_("Create a pool on the destination where the disks live:\n%s"),
+                         no_pool->str);
+
+      mw_check_result_set (result, MW_CHECK_STATE_BLOCKING,
+                           _("The destination has nowhere to create the copied disks."),
+                           detail->str, fix, NULL);
+      return;
+    }
+
+  {
+    g_autofree char *sentence =
+      g_strdup_printf (_("The disks only the source has (%s) will be copied while the guest "
+                         "runs."), local->str);
+
+    mw_check_result_set (result, MW_CHECK_STATE_PASSED, sentence, detail->str, NULL, NULL);
+  }
+}
+
+void
+mw_check_run_storage (const MwCheckContext *context,
+                      MwCheckResult        *result,
+                      GCancellable         *cancellable)
+{
+  mw_check_eval_storage (context->facts, result);
+}
+
+/* Cache mode */
+
+/* libvirt's own rule (qemuMigrationSrcIsSafe): a writable disk on shared storage must bypass
+ * the host page cache (none or directsync), unless it is Ceph RBD. */
+static gboolean
+disk_cache_is_unsafe (const MwCheckFacts *facts,
+                      const MwDiskFact   *disk)
+{
+  if (!disk_is_data (disk) || disk->readonly || disk->shareable)
+    return FALSE;
+  if (g_strcmp0 (disk->cache, "none") == 0 || g_strcmp0 (disk->cache, "directsync") == 0)
+    return FALSE;
+  if (disk->kind == MW_DISK_NETWORK && g_str_has_prefix (disk->source, "rbd:"))
+    return FALSE;
+  return mw_check_disk_is_shared (facts, disk);
+}
+
+void
+mw_check_eval_disk_cache (const MwCheckFacts *facts,
+                          MwCheckResult      *result)
+{
+  const MwDomainFacts *domain = facts->domain;
+  g_autoptr(MwDomainFacts) persistent = NULL;
+  g_autoptr(GString) disks = g_string_new (NULL);
+  g_autoptr(GString) detail = g_string_new (NULL);
+  g_autofree char *sentence = NULL;
+  gboolean saved = TRUE;
+  gboolean can_fix = TRUE;
+  guint n_unsafe = 0;
+
+  if (facts->options->storage != MW_MIGRATION_STORAGE_SHARED)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                           _("The disks are copied, so their cache mode does not matter."),
+                           NULL, NULL, NULL);
+      return;
+    }
+
+  for (guint i = 0; i < domain->disks->len; i++)
+    {
+      const MwDiskFact *disk = &g_array_index (domain->disks, MwDiskFact, i);
+
+      if (!disk_cache_is_unsafe (facts, disk))
+        continue;
+      n_unsafe++;
+      g_string_append_printf (disks, "%s%s", disks->len > 0 ? ", " : "", disk->target);
+      g_string_append_printf (detail, _("%s (%s): cache='%s'%s.\n"), disk->target, disk->source,
+                              disk->cache != NULL ? disk->cache : "default",
+                              disk->cache == NULL ? _(", which QEMU runs as writeback") : "");
+    }
+  g_strchomp (detail->str);
+
+  if (n_unsafe == 0)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                           _("Every writable disk on shared storage bypasses the host’s page "
+                             "cache (cache='none'), as a safe migration needs."), NULL, NULL,
+                           NULL);
+      return;
+    }
+
+  sentence =
+    g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                  "Disk %s on shared storage uses the host’s page cache: libvirt "
+                                  "refuses this “unsafe migration”, since writes still cached "
+                                  "on the source would never reach the destination.",
+                                  "Disks %s on shared storage use the host’s page cache: libvirt "
+                                  "refuses this “unsafe migration”, since writes still cached "
+                                  "on the source would never reach the destination.", n_unsafe),
+                    disks->str);
+
+  if (facts->options->unsafe)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, detail->str,
+                           _("“Unsafe” is chosen, so libvirt will go ahead: only do this when "
+                             "the storage is coherent between hosts (a cluster filesystem)."),
+                           NULL);
+      return;
+    }
+
+  /* Has the fix already been saved, waiting for the next boot? */
+  if (domain->inactive_xml != NULL)
+    persistent = mw_domain_facts_new_from_xml (domain->inactive_xml, NULL);
+  if (persistent == NULL)
+    saved = FALSE;
+  for (guint i = 0; persistent != NULL && i < persistent->disks->len; i++)
+    if (disk_cache_is_unsafe (facts, &g_array_index (persistent->disks, MwDiskFact, i)))
+      saved = FALSE;
+
+  if (saved && domain->active)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_BLOCKING,
+                           _("cache='none' is saved in the definition, but the running guest "
+                             "still uses the page cache until its next boot."),
+                           detail->str,
+                           _("Shut the guest down and start it again (a reboot inside the guest "
+                             "is not enough), or migrate with “unsafe” knowingly."), NULL);
+      return;
+    }
+
+  if (domain->inactive_xml == NULL)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_BLOCKING, sentence, detail->str,
+                           _("The domain is transient: define it with cache='none' on its "
+                             "disks and start it again, or migrate with “unsafe” knowingly."),
+                           NULL);
+      return;
+    }
+
+  /* libvirt-gconfig 4.0 cannot list the devices of a domain with a volume disk, so the
+   * automatic fix is only offered without one. */
+  for (guint i = 0; i < domain->disks->len; i++)
+    if (g_array_index (domain->disks, MwDiskFact, i).kind == MW_DISK_VOLUME)
+      can_fix = FALSE;
+
+  mw_check_result_set (result, MW_CHECK_STATE_BLOCKING, sentence, detail->str,
+                       _("Set cache='none' on these disks in the persistent definition (virsh "
+                         "edit, <driver cache='none'/>): it takes effect at the guest’s next "
+                         "boot (shut down, then start). Or migrate with “unsafe” knowingly, if "
+                         "the storage is coherent."),
+                       can_fix ? _("Set Cache to None") : NULL);
+}
+
+void
+mw_check_run_disk_cache (const MwCheckContext *context,
+                         MwCheckResult        *result,
+                         GCancellable         *cancellable)
+{
+  mw_check_eval_disk_cache (context->facts, result);
+}
+
+char *
+mw_check_set_disk_cache_none (const MwCheckFacts *facts,
+                              const char         *inactive_xml,
+                              guint              *n_changed,
+                              GError            **error)
+{
+  g_autoptr(MwDomainFacts) parsed = mw_domain_facts_new_from_xml (inactive_xml, error);
+  g_autoptr(GVirConfigDomain) config = NULL;
+  GList *devices;
+  guint disk_index = 0;
+  guint changed = 0;
+
+  if (parsed == NULL)
+    return NULL;
+  config = gvir_config_domain_new_from_xml (inactive_xml, error);
+  if (config == NULL)
+    return NULL;
+
+  /* The device objects share the domain's document: editing them edits config. Disks come in
+   * the same order as in parsed->disks. */
+  devices = gvir_config_domain_get_devices (config);
+  for (GList *l = devices; l != NULL; l = l->next)
+    {
+      GVirConfigDomainDisk *disk;
+      GVirConfigDomainDiskDriver *driver;
+
+      if (!GVIR_CONFIG_IS_DOMAIN_DISK (l->data))
+        continue;
+      disk = GVIR_CONFIG_DOMAIN_DISK (l->data);
+      g_assert (disk_index < parsed->disks->len);
+      if (!disk_cache_is_unsafe (facts, &g_array_index (parsed->disks, MwDiskFact, disk_index++)))
+        continue;
+
+      /* An existing <driver> is a view into the document: edit it in place. */
+      driver = gvir_config_domain_disk_get_driver (disk);
+      if (driver != NULL)
+        gvir_config_domain_disk_driver_set_cache (driver, GVIR_CONFIG_DOMAIN_DISK_CACHE_NONE);
+      else
+        {
+          driver = gvir_config_domain_disk_driver_new ();
+          gvir_config_domain_disk_driver_set_name (driver, "qemu");
+          gvir_config_domain_disk_driver_set_cache (driver, GVIR_CONFIG_DOMAIN_DISK_CACHE_NONE);
+          gvir_config_domain_disk_set_driver (disk, driver);
+        }
+      g_object_unref (driver);
+      changed++;
+    }
+  g_list_free_full (devices, g_object_unref);
+
+  if (n_changed != NULL)
+    *n_changed = changed;
+  return gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
+}
+
+gboolean
+mw_check_fix_disk_cache (const MwCheckContext *context,
+                         GCancellable         *cancellable,
+                         GError              **error)
+{
+  const MwCheckFacts *facts = context->facts;
+  virDomainPtr domain = virDomainLookupByUUIDString (context->sconn, facts->domain->uuid);
+  virDomainPtr defined;
+  g_autofree char *xml = NULL;
+  g_autofree char *new_xml = NULL;
+  char *libvirt_xml;
+
+  if (domain == NULL)
+    {
+      mw_libvirt_set_error (error, _("The domain is gone from the source"));
+      return FALSE;
+    }
+
+  /* Read again: the definition may have changed since the facts were gathered. */
+  libvirt_xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
+  virDomainFree (domain);
+  if (libvirt_xml == NULL)
+    {
+      mw_libvirt_set_error (error, _("Could not read the domain’s definition"));
+      return FALSE;
+    }
+  xml = g_strdup (libvirt_xml);
+  free (libvirt_xml);
+
+  new_xml = mw_check_set_disk_cache_none (facts, xml, NULL, error);
+  if (new_xml == NULL)
+    return FALSE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
+
+  defined = virDomainDefineXML (context->sconn, new_xml);
+  if (defined == NULL)
+    {
+      mw_libvirt_set_error (error, _("Could not save the new definition"));
+      return FALSE;
+    }
+  virDomainFree (defined);
+  return TRUE;
+}
+
+/* Locking */
+
+void
+mw_check_eval_lock_manager (const MwCheckFacts *facts,
+                            MwCheckResult      *result)
+{
+  const MwDomainFacts *domain = facts->domain;
+  guint n_shared = 0;
+
+  for (guint i = 0; i < domain->disks->len; i++)
+    {
+      const MwDiskFact *disk = &g_array_index (domain->disks, MwDiskFact, i);
+
+      if (disk_is_data (disk) && !disk->readonly && mw_check_disk_is_shared (facts, disk))
+        n_shared++;
+    }
+
+  if (n_shared == 0)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                           _("No writable disk is shared between the hosts, so there is nothing "
+                             "to lock."), NULL, NULL, NULL);
+      return;
+    }
+  if (domain->n_leases > 0)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                           _("The guest holds sanlock leases, which keep it from running on two "
+                             "hosts at once."), NULL, NULL, NULL);
+      return;
+    }
+
+  mw_check_result_set (
+    result, MW_CHECK_STATE_WARNING,
+    _("MigWizard sees no lock manager guarding the shared disks: if the guest were ever started "
+      "on both hosts, its disks would be corrupted."),
+    _("libvirt can lock disk images so a guest cannot run twice: virtlockd (lock_manager = "
+      "\"lockd\") takes locks on the image files, which NFS shares between hosts; sanlock "
+      "(lock_manager = \"sanlock\") uses leases on shared storage. Which one a host uses is set "
+      "in its /etc/libvirt/qemu.conf, which libvirt does not report remotely."),
+    _("On both hosts, check: grep ^lock_manager /etc/libvirt/qemu.conf\n"
+      "To use virtlockd: set lock_manager = \"lockd\" in /etc/libvirt/qemu.conf, then\n"
+      "  systemctl enable --now virtlockd && systemctl restart libvirtd\n"
+      "(running guests keep running unlocked until their next start)."),
+    NULL);
+}
+
+void
+mw_check_run_lock_manager (const MwCheckContext *context,
+                           MwCheckResult        *result,
+                           GCancellable         *cancellable)
+{
+  mw_check_eval_lock_manager (context->facts, result);
+}

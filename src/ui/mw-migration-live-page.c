@@ -1,0 +1,649 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-migration-live-page.c: the verdict with its remedies, the chart over the ping strip, and
+ * the numbers under them. Everything shown is read from the models on their `changed` and
+ * notify signals; nothing here polls or talks to libvirt. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <adwaita.h>
+
+#include "mw-core-enums.h"
+#include "mw-migration-chart.h"
+#include "mw-migration-live-page.h"
+#include "mw-ping-strip.h"
+
+typedef enum
+{
+  STAT_DATA_SENT,
+  STAT_PASSES,
+  STAT_ELAPSED,
+  STAT_TIME_LEFT,
+  STAT_THROUGHPUT,
+  STAT_DIRTY_RATE,
+  STAT_EXPECTED_DOWNTIME,
+  STAT_THROTTLE,
+  N_STATS
+} Stat;
+
+struct _MwMigrationLivePage
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  GtkWidget *scrolled;
+  GtkWidget *verdict_box;
+  GtkImage *verdict_icon;
+  GtkLabel *verdict_title;
+  GtkLabel *verdict_message;
+  GtkWidget *remedies_list;
+  AdwActionRow *raise_downtime_row;
+  AdwActionRow *remove_cap_row;
+  AdwActionRow *switch_postcopy_row;
+  AdwActionRow *restart_auto_converge_row;
+  AdwActionRow *restart_postcopy_row;
+  GtkWidget *chart_card;
+  MwMigrationChart *chart;
+  MwPingStrip *strip;
+  GtkLabel *ping_label;
+  GtkFlowBox *stats_box;
+
+  /* Owned */
+  MwSampleHistory *history;
+  MwPinger *pinger;
+  MwConvergence *convergence;
+  MwMigrationJobState state;
+  char *destination_title;
+  char *test_ping_address;
+  gboolean have_test_records;
+  MwRemedy shown_remedies;
+  GtkLabel *stat_values[N_STATS];
+  GtkLabel *stat_captions[N_STATS];
+};
+
+enum
+{
+  PROP_0,
+  PROP_HISTORY,
+  PROP_PINGER,
+  PROP_CONVERGENCE,
+  PROP_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (MwMigrationLivePage, mw_migration_live_page, GTK_TYPE_WIDGET)
+
+GtkWidget *
+mw_migration_live_page_new (void)
+{
+  return g_object_new (MW_TYPE_MIGRATION_LIVE_PAGE, NULL);
+}
+
+/* ---- the verdict ---------------------------------------------------------------------------- */
+
+static const char *verdict_classes[] = { "unknown", "converging", "not-converging", "completing" };
+
+static void
+set_verdict (MwMigrationLivePage *self,
+             const char          *style,
+             const char          *icon_name,
+             const char          *title,
+             const char          *message)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (verdict_classes); i++)
+    gtk_widget_remove_css_class (self->verdict_box, verdict_classes[i]);
+  gtk_widget_add_css_class (self->verdict_box, style);
+  gtk_image_set_from_icon_name (self->verdict_icon, icon_name);
+  gtk_label_set_text (self->verdict_title, title);
+  gtk_label_set_text (self->verdict_message, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->verdict_message), message != NULL && *message != '\0');
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->verdict_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message ? message : "",
+                                  -1);
+}
+
+static void
+show_remedy (MwMigrationLivePage *self,
+             AdwActionRow        *row,
+             MwRemedy             remedy,
+             MwRemedy             remedies)
+{
+  gboolean shown = (remedies & remedy) != 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (row), shown);
+  if (shown)
+    {
+      g_autofree char *text = mw_convergence_describe_remedy (self->convergence, remedy);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
+    }
+}
+
+static void
+update_verdict (MwMigrationLivePage *self)
+{
+  const MwConvergence *c = self->convergence;
+  const char *message = c ? c->message : NULL;
+  MwRemedy remedies = MW_REMEDY_NONE;
+
+  switch (self->state)
+    {
+    case MW_MIGRATION_JOB_STATE_READY:
+    case MW_MIGRATION_JOB_STATE_PREPARING:
+      set_verdict (self, "unknown", "content-loading-symbolic", _("Preparing"),
+                   _("Connecting to both hosts and starting the ping."));
+      break;
+
+    case MW_MIGRATION_JOB_STATE_POSTCOPY:
+      {
+        g_autofree char *text = NULL;
+
+        if (message == NULL)
+          text = g_strdup_printf (_("The guest already runs on %s and fetches the rest of its "
+                                    "memory from the source."),
+                                  self->destination_title ? self->destination_title
+                                                          : _("the destination"));
+        set_verdict (self, "completing", "emblem-synchronizing-symbolic", _("Post-Copy"),
+                     text ? text : message);
+      }
+      break;
+
+    case MW_MIGRATION_JOB_STATE_VERIFYING:
+      set_verdict (self, "completing", "content-loading-symbolic", _("Checking Both Hosts"),
+                   _("The migration call returned; looking where the guest runs now."));
+      break;
+
+    case MW_MIGRATION_JOB_STATE_SUCCEEDED:
+      set_verdict (self, "converging", "emblem-ok-symbolic", _("Finished"), message);
+      break;
+
+    case MW_MIGRATION_JOB_STATE_FAILED:
+      set_verdict (self, "not-converging", "dialog-error-symbolic", _("Failed"), NULL);
+      break;
+
+    case MW_MIGRATION_JOB_STATE_CANCELLED:
+      set_verdict (self, "unknown", "process-stop-symbolic", _("Aborted"), NULL);
+      break;
+
+    case MW_MIGRATION_JOB_STATE_RUNNING:
+    default:
+      switch (c ? c->verdict : MW_CONVERGENCE_UNKNOWN)
+        {
+        case MW_CONVERGENCE_CONVERGING:
+          set_verdict (self, "converging", "emblem-ok-symbolic", _("Converging"), message);
+          break;
+        case MW_CONVERGENCE_NOT_CONVERGING:
+          set_verdict (self, "not-converging", "dialog-warning-symbolic", _("Not Converging"),
+                       message);
+          remedies = c->remedies;
+          break;
+        case MW_CONVERGENCE_COMPLETING:
+          set_verdict (self, "completing", "emblem-ok-symbolic", _("Almost Done"), message);
+          break;
+        case MW_CONVERGENCE_UNKNOWN:
+        default:
+          set_verdict (self, "unknown", "content-loading-symbolic", _("Measuring"),
+                       message ? message
+                               : _("Waiting for the first figures from the migration."));
+          break;
+        }
+      break;
+    }
+
+  show_remedy (self, self->raise_downtime_row, MW_REMEDY_RAISE_DOWNTIME, remedies);
+  show_remedy (self, self->remove_cap_row, MW_REMEDY_REMOVE_BANDWIDTH_CAP, remedies);
+  show_remedy (self, self->switch_postcopy_row, MW_REMEDY_SWITCH_TO_POSTCOPY, remedies);
+  show_remedy (self, self->restart_auto_converge_row, MW_REMEDY_RESTART_AUTO_CONVERGE, remedies);
+  show_remedy (self, self->restart_postcopy_row, MW_REMEDY_RESTART_POSTCOPY, remedies);
+  gtk_widget_set_visible (self->remedies_list, remedies != MW_REMEDY_NONE);
+  self->shown_remedies = remedies;
+}
+
+/* ---- the numbers ---------------------------------------------------------------------------- */
+
+static void
+set_stat (MwMigrationLivePage *self,
+          Stat                 stat,
+          char                *value)   /* transfer full, may be NULL for "—" */
+{
+  gtk_label_set_text (self->stat_values[stat], value ? value : "—");
+  g_free (value);
+}
+
+static void
+update_stats (MwMigrationLivePage *self)
+{
+  const MwJobSample *last = self->history ? mw_sample_history_get_last (self->history) : NULL;
+  const MwConvergence *c = self->convergence;
+
+  if (last == NULL)
+    {
+      for (guint i = 0; i < N_STATS; i++)
+        set_stat (self, i, NULL);
+      return;
+    }
+
+  {
+    guint64 total = last->data_total ? last->data_total : last->memory_total;
+    guint64 sent = last->data_total ? last->data_processed : last->memory_processed;
+    g_autofree char *sent_text = mw_format_bytes (sent);
+    g_autofree char *total_text = mw_format_bytes (total);
+
+    if (total == 0)
+      set_stat (self, STAT_DATA_SENT, g_steal_pointer (&sent_text));
+    else if (sent <= total)
+      /* Translators: data sent so far "of" the total, "1.2 GiB of 4.0 GiB" */
+      set_stat (self, STAT_DATA_SENT, g_strdup_printf (_("%s of %s"), sent_text, total_text));
+    else
+      /* Translators: more than the total was sent, since pages dirtied meanwhile are sent
+       * again: "6.6 GiB, 1.6× the 4.0 GiB" */
+      set_stat (self, STAT_DATA_SENT, g_strdup_printf (_("%s, %.1f× the %s"), sent_text,
+                                                       (double) sent / (double) total,
+                                                       total_text));
+  }
+
+  set_stat (self, STAT_PASSES, (last->have & MW_JOB_HAVE_ITERATION)
+                                 ? g_strdup_printf ("%" G_GUINT64_FORMAT, last->iteration)
+                                 : NULL);
+  set_stat (self, STAT_ELAPSED, mw_format_duration_us (mw_sample_history_get_end_us (self->history)));
+
+  if (c != NULL && c->verdict == MW_CONVERGENCE_COMPLETING)
+    set_stat (self, STAT_TIME_LEFT, g_strdup (_("Almost done")));
+  else if (c != NULL && c->remaining_us >= 0)
+    {
+      g_autofree char *left = mw_format_duration_us (c->remaining_us);
+
+      /* Translators: an estimate of the time left, "about 20 s" */
+      set_stat (self, STAT_TIME_LEFT, g_strdup_printf (_("about %s"), left));
+    }
+  else if (c != NULL && c->verdict == MW_CONVERGENCE_NOT_CONVERGING)
+    set_stat (self, STAT_TIME_LEFT, g_strdup (_("Not at this rate")));
+  else
+    set_stat (self, STAT_TIME_LEFT, NULL);
+
+  set_stat (self, STAT_THROUGHPUT, (last->have & MW_JOB_HAVE_THROUGHPUT)
+                                     ? mw_format_rate (last->memory_bps) : NULL);
+  set_stat (self, STAT_DIRTY_RATE, (last->have & MW_JOB_HAVE_DIRTY_RATE) && last->dirty_rate_bps > 0
+                                     ? mw_format_rate (last->dirty_rate_bps)
+                                     : g_strdup (_("Not measured yet")));
+  set_stat (self, STAT_EXPECTED_DOWNTIME,
+            (last->have & MW_JOB_HAVE_EXPECTED_DOWNTIME)
+              ? mw_format_duration_us ((gint64) last->expected_downtime_ms * 1000) : NULL);
+  set_stat (self, STAT_THROTTLE,
+            (last->have & MW_JOB_HAVE_THROTTLE) && last->auto_converge_throttle > 0
+              /* Translators: how much auto-converge slows the guest's vCPUs */
+              ? g_strdup_printf (_("%u %% slower"), last->auto_converge_throttle)
+              : g_strdup (_("None")));
+}
+
+static void
+update_ping_label (MwMigrationLivePage *self)
+{
+  const char *address = self->have_test_records ? self->test_ping_address
+                        : self->pinger ? mw_pinger_get_address (self->pinger) : NULL;
+  g_autofree char *text = NULL;
+
+  if (address == NULL)
+    text = g_strdup (_("No guest address was given, so nothing is pinged."));
+  else
+    /* Translators: the guest's address, then "Ping: 12 sent, 12 replied, 0 lost." */
+    text = g_strdup_printf (_("%s — %s"), address, mw_ping_strip_get_summary (self->strip));
+
+  gtk_label_set_text (self->ping_label, text);
+}
+
+static void
+on_history_changed_cb (MwMigrationLivePage *self)
+{
+  update_stats (self);
+}
+
+/* ---- properties ----------------------------------------------------------------------------- */
+
+MwSampleHistory *
+mw_migration_live_page_get_history (MwMigrationLivePage *self)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self), NULL);
+
+  return self->history;
+}
+
+void
+mw_migration_live_page_set_history (MwMigrationLivePage *self,
+                                    MwSampleHistory     *history)
+{
+  g_return_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self));
+  g_return_if_fail (history == NULL || MW_IS_SAMPLE_HISTORY (history));
+
+  if (self->history == history)
+    return;
+
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_func (self->history, on_history_changed_cb, self);
+  g_set_object (&self->history, history);
+  if (history != NULL)
+    g_signal_connect_swapped (history, "changed", G_CALLBACK (on_history_changed_cb), self);
+
+  mw_migration_chart_set_history (self->chart, history);
+  update_stats (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+}
+
+MwPinger *
+mw_migration_live_page_get_pinger (MwMigrationLivePage *self)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self), NULL);
+
+  return self->pinger;
+}
+
+void
+mw_migration_live_page_set_pinger (MwMigrationLivePage *self,
+                                   MwPinger            *pinger)
+{
+  g_return_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self));
+  g_return_if_fail (pinger == NULL || MW_IS_PINGER (pinger));
+
+  if (!g_set_object (&self->pinger, pinger))
+    return;
+
+  mw_ping_strip_set_pinger (self->strip, pinger);
+  update_ping_label (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINGER]);
+}
+
+const MwConvergence *
+mw_migration_live_page_get_convergence (MwMigrationLivePage *self)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self), NULL);
+
+  return self->convergence;
+}
+
+void
+mw_migration_live_page_set_convergence (MwMigrationLivePage *self,
+                                        const MwConvergence *convergence)
+{
+  g_return_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self));
+
+  if (self->convergence == convergence)
+    return;
+
+  g_clear_pointer (&self->convergence, mw_convergence_free);
+  if (convergence != NULL)
+    self->convergence = mw_convergence_copy (convergence);
+
+  update_verdict (self);
+  update_stats (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERGENCE]);
+}
+
+MwMigrationJobState
+mw_migration_live_page_get_state (MwMigrationLivePage *self)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self), MW_MIGRATION_JOB_STATE_READY);
+
+  return self->state;
+}
+
+void
+mw_migration_live_page_set_state (MwMigrationLivePage *self,
+                                  MwMigrationJobState  state)
+{
+  g_return_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self));
+
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  update_verdict (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+void
+mw_migration_live_page_set_destination_title (MwMigrationLivePage *self,
+                                              const char          *title)
+{
+  g_return_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self));
+
+  g_free (self->destination_title);
+  self->destination_title = g_strdup (title);
+  update_verdict (self);
+}
+
+MwRemedy
+mw_migration_live_page_get_shown_remedies (MwMigrationLivePage *self)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self), MW_REMEDY_NONE);
+
+  return self->shown_remedies;
+}
+
+const char *
+mw_migration_live_page_get_verdict_title (MwMigrationLivePage *self)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self), NULL);
+
+  return gtk_label_get_text (self->verdict_title);
+}
+
+GtkWidget *
+mw_migration_live_page_get_chart_card (MwMigrationLivePage *self)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self), NULL);
+
+  return self->chart_card;
+}
+
+void
+mw_migration_live_page_set_test_ping_records (MwMigrationLivePage *self,
+                                              const char          *address,
+                                              const MwPingRecord  *records,
+                                              guint                n_records)
+{
+  g_return_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self));
+
+  g_free (self->test_ping_address);
+  self->test_ping_address = g_strdup (address);
+  self->have_test_records = records != NULL;
+  mw_ping_strip_set_test_records (self->strip, records, n_records);
+  update_ping_label (self);
+}
+
+/* ---- class ---------------------------------------------------------------------------------- */
+
+static void
+add_stat (MwMigrationLivePage *self,
+          Stat                 stat,
+          const char          *caption)
+{
+  GtkWidget *child = gtk_flow_box_child_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *value = gtk_label_new ("—");
+  GtkWidget *label = gtk_label_new (caption);
+
+  gtk_label_set_xalign (GTK_LABEL (value), 0.0);
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (value, "stat-value");
+  gtk_widget_add_css_class (value, "numeric");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (box), value);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_add_css_class (box, "stat");
+  gtk_widget_set_focusable (child, FALSE);
+  gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), box);
+  gtk_flow_box_append (self->stats_box, child);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+
+  self->stat_values[stat] = GTK_LABEL (value);
+  self->stat_captions[stat] = GTK_LABEL (label);
+}
+
+static void
+mw_migration_live_page_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  MwMigrationLivePage *self = MW_MIGRATION_LIVE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
+    case PROP_PINGER:
+      g_value_set_object (value, self->pinger);
+      break;
+    case PROP_CONVERGENCE:
+      g_value_set_boxed (value, self->convergence);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_migration_live_page_set_property (GObject      *object,
+                                     guint         prop_id,
+                                     const GValue *value,
+                                     GParamSpec   *pspec)
+{
+  MwMigrationLivePage *self = MW_MIGRATION_LIVE_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY:
+      mw_migration_live_page_set_history (self, g_value_get_object (value));
+      break;
+    case PROP_PINGER:
+      mw_migration_live_page_set_pinger (self, g_value_get_object (value));
+      break;
+    case PROP_CONVERGENCE:
+      mw_migration_live_page_set_convergence (self, g_value_get_boxed (value));
+      break;
+    case PROP_STATE:
+      mw_migration_live_page_set_state (self, g_value_get_enum (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mw_migration_live_page_dispose (GObject *object)
+{
+  MwMigrationLivePage *self = MW_MIGRATION_LIVE_PAGE (object);
+
+  if (self->history != NULL)
+    g_signal_handlers_disconnect_by_func (self->history, on_history_changed_cb, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_MIGRATION_LIVE_PAGE);
+
+  g_clear_object (&self->history);
+  g_clear_object (&self->pinger);
+
+  G_OBJECT_CLASS (mw_migration_live_page_parent_class)->dispose (object);
+}
+
+static void
+mw_migration_live_page_finalize (GObject *object)
+{
+  MwMigrationLivePage *self = MW_MIGRATION_LIVE_PAGE (object);
+
+  g_clear_pointer (&self->convergence, mw_convergence_free);
+  g_free (self->destination_title);
+  g_free (self->test_ping_address);
+
+  G_OBJECT_CLASS (mw_migration_live_page_parent_class)->finalize (object);
+}
+
+static void
+mw_migration_live_page_class_init (MwMigrationLivePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mw_migration_live_page_dispose;
+  object_class->finalize = mw_migration_live_page_finalize;
+  object_class->get_property = mw_migration_live_page_get_property;
+  object_class->set_property = mw_migration_live_page_set_property;
+
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL, MW_TYPE_SAMPLE_HISTORY,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PINGER] =
+    g_param_spec_object ("pinger", NULL, NULL, MW_TYPE_PINGER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONVERGENCE] =
+    g_param_spec_boxed ("convergence", NULL, NULL, MW_TYPE_CONVERGENCE,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, MW_TYPE_MIGRATION_JOB_STATE,
+                       MW_MIGRATION_JOB_STATE_READY,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (MW_TYPE_MIGRATION_CHART);
+  g_type_ensure (MW_TYPE_PING_STRIP);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/MigWizard/mw-migration-live-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, scrolled);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, verdict_box);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, verdict_icon);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, verdict_title);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, verdict_message);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, remedies_list);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, raise_downtime_row);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, remove_cap_row);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, switch_postcopy_row);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage,
+                                        restart_auto_converge_row);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, restart_postcopy_row);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, chart_card);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, chart);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, strip);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, ping_label);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, stats_box);
+  gtk_widget_class_bind_template_callback (widget_class, update_ping_label);
+}
+
+static void
+mw_migration_live_page_init (MwMigrationLivePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  add_stat (self, STAT_DATA_SENT, _("Data sent"));
+  add_stat (self, STAT_PASSES, _("Memory passes"));
+  add_stat (self, STAT_ELAPSED, _("Elapsed"));
+  add_stat (self, STAT_TIME_LEFT, _("Estimated time left"));
+  add_stat (self, STAT_THROUGHPUT, _("Throughput"));
+  add_stat (self, STAT_DIRTY_RATE, _("Dirty rate"));
+  add_stat (self, STAT_EXPECTED_DOWNTIME, _("Expected downtime"));
+  add_stat (self, STAT_THROTTLE, _("Auto-converge throttle"));
+
+  /* The strip shares the chart's time axis. */
+  g_object_bind_property (self->chart, "start-us", self->strip, "start-us", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->chart, "end-us", self->strip, "end-us", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->chart, "plot-inset-start", self->strip, "plot-inset-start",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->chart, "plot-inset-end", self->strip, "plot-inset-end",
+                          G_BINDING_SYNC_CREATE);
+
+  self->state = MW_MIGRATION_JOB_STATE_READY;
+  update_verdict (self);
+  update_stats (self);
+  update_ping_label (self);
+}
