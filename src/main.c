@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 #include <locale.h>
 
+#include "mw-i18n.h"
 #include "mw-application.h"
 #include "mw-libvirt.h"
 
@@ -14,7 +15,8 @@ main (int   argc,
   g_autoptr(MwApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* MW_LOCALEDIR: catalogues compiled in a build tree (the uninstalled app, the tests). */
+  bindtextdomain (GETTEXT_PACKAGE, mw_localedir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -22,7 +22,9 @@
 #include <glib-unix.h>
 #include <libvirt/libvirt.h>
 
+#include "mw-i18n.h"
 #include "mw-cli-check.h"
+#include "mw-cli-setup.h"
 #include "mw-libvirt.h"
 #include "mw-migration-job.h"
 #include "mw-migration-options.h"
@@ -145,8 +147,8 @@ on_convergence_cb (GObject    *object,
     left = mw_format_duration_us (convergence->remaining_us);
 
   /* Translators: one progress line; keep the columns short. */
-  g_print (_("%6.1f s  pass %-3" G_GUINT64_FORMAT " remaining %-10s dirty %-12s throughput %-12s %s%s%s%s\n"),
-           last->time_us / 1e6, last->iteration, remaining, dirty, throughput,
+  g_print (_("%6.1f s  pass %-3llu remaining %-10s dirty %-12s throughput %-12s %s%s%s%s\n"),
+           last->time_us / 1e6, (unsigned long long) last->iteration, remaining, dirty, throughput,
            verdict_word (convergence),
            left != NULL ? " (" : "", left != NULL ? left : "", left != NULL ? ")" : "");
   if (convergence != NULL && convergence->throttle_percent > 0)
@@ -700,7 +702,8 @@ main (int    argc,
       char **argv)
 {
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* MW_LOCALEDIR: catalogues compiled in a build tree (the uninstalled app, the tests). */
+  bindtextdomain (GETTEXT_PACKAGE, mw_localedir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("mig-wizard-cli");
@@ -712,6 +715,10 @@ main (int    argc,
       g_set_prgname ("mig-wizard-cli migrate");
       return cmd_migrate (argc - 1, argv + 1);
     }
+  if (argc > 1 && g_str_equal (argv[1], "setup-pool"))
+    return mw_cli_setup_pool (argc - 1, argv + 1);
+  if (argc > 1 && g_str_equal (argv[1], "setup-bridge"))
+    return mw_cli_setup_bridge (argc - 1, argv + 1);
   if (argc > 1 && g_str_equal (argv[1], "list"))
     {
       g_set_prgname ("mig-wizard-cli list");
@@ -731,6 +738,8 @@ main (int    argc,
                  "  mig-wizard-cli migrate --from URI --to URI DOMAIN [OPTION…]\n"
                  "  mig-wizard-cli check [OPTION…]\n"
                  "  mig-wizard-cli list URI\n"
+                 "  mig-wizard-cli setup-pool --server HOST --export PATH --network CIDR URI URI\n"
+                 "  mig-wizard-cli setup-bridge --ssh USER@HOST --bridge NAME [--nic NIC]\n"
                  "  mig-wizard-cli --version\n\n"
                  "“mig-wizard-cli COMMAND --help” shows a command’s options.\n"));
       return 0;

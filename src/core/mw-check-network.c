@@ -118,9 +118,9 @@ mw_check_eval_network (const MwCheckFacts *facts,
                                     nic->source, facts->source_uri, nic->source,
                                     facts->dest_uri, facts->dest_uri, nic->source);
           else
-            g_string_append_printf (fix, _("Create bridge “%s” on the destination (Host setup "
-                                           "in MigWizard, or your distribution’s network "
-                                           "tools), "), nic->source);
+            g_string_append_printf (fix, _("Create bridge “%s” on the destination (main menu → "
+                                           "Set Up Hosts… → Network, or your distribution’s "
+                                           "network tools), "), nic->source);
           g_string_append (fix, _("or map the interface to one that exists there: migrate with "
                                   "a destination XML naming it (virsh migrate --xml).\n"));
           break;

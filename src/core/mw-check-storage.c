@@ -154,7 +154,8 @@ mw_check_eval_storage (const MwCheckFacts *facts,
       g_autofree char *fix =
         g_strdup_printf (_("Choose “Copy all disks” in the storage options (libvirt copies them "
                            "while the guest runs), or put the disks on a pool with the same "
-                           "name and path on both hosts (NFS, Ceph…).%s%s"),
+                           "name and path on both hosts (NFS, Ceph…; main menu → Set Up Hosts… → "
+                           "Storage sets up shared NFS).%s%s"),
                          no_pool->len > 0 ? _("\nThe destination first needs a pool there:\n")
                                           : "", no_pool->str);
 

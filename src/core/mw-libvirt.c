@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <signal.h>
 #include <libvirt/virterror.h>
 #include <libvirt-glib/libvirt-glib.h>
 
@@ -22,6 +23,11 @@ on_libvirt_error_cb (void        *user_data,
 static gpointer
 libvirt_init_once (gpointer data)
 {
+  /* A child that exits before reading its input (ssh under libvirt's remote driver, ssh given
+   * a password on stdin) must give EPIPE, not kill the app: libvirt asks applications to ignore
+   * SIGPIPE for that reason. */
+  signal (SIGPIPE, SIG_IGN);
+
   if (virInitialize () < 0)
     g_critical ("Could not initialise libvirt");
 

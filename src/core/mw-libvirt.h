@@ -11,9 +11,10 @@ G_BEGIN_DECLS
 
 GQuark   mw_libvirt_error_quark  (void);
 
-/* Call once from main() before any main loop runs: initialises libvirt, registers the GLib
- * event loop implementation (gvir_event_register) so events and keepalives are dispatched on
- * the default main context, and stops libvirt printing errors on stderr. Idempotent. */
+/* Call once from main() before any main loop runs: ignores SIGPIPE (pipes to ssh), initialises
+ * libvirt, registers the GLib event loop implementation (gvir_event_register) so events and
+ * keepalives are dispatched on the default main context, and stops libvirt printing errors on
+ * stderr. Idempotent. */
 void     mw_libvirt_init         (void);
 
 /* Turns the calling thread's last libvirt error into a GError (MW_LIBVIRT_ERROR, code = the

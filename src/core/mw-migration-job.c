@@ -1085,8 +1085,8 @@ build_summary (MwMigrationJob       *self,
       if (self->options->mode == MW_MIGRATION_MODE_OFFLINE)
         return g_strdup_printf (_("The definition moved in %s. %s"), took, where);
       if (result->downtime_ms >= 0)
-        downtime = g_strdup_printf (_(" The guest was paused for %" G_GINT64_FORMAT " ms."),
-                                    result->downtime_ms);
+        downtime = g_strdup_printf (_(" The guest was paused for %lld ms."),
+                                    (long long) result->downtime_ms);
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "The migration finished in %s after %u pass. %s%s%s",
                                            "The migration finished in %s after %u passes. %s%s%s",

@@ -87,7 +87,7 @@ static char *
 format_ms (guint64 ms)
 {
   /* Translators: a duration in milliseconds, or in seconds from one second up */
-  return ms < 1000 ? g_strdup_printf (_("%" G_GUINT64_FORMAT " ms"), ms)
+  return ms < 1000 ? g_strdup_printf (_("%llu ms"), (unsigned long long) ms)
                    : g_strdup_printf (_("%.1f s"), ms / 1000.0);
 }
 
@@ -133,7 +133,7 @@ update_summary (MwMigrationChart *self)
   else
     {
       if (last->have & MW_JOB_HAVE_ITERATION)
-        g_string_append_printf (text, _("Pass %" G_GUINT64_FORMAT ". "), last->iteration);
+        g_string_append_printf (text, _("Pass %llu. "), (unsigned long long) last->iteration);
       if (last->have & MW_JOB_HAVE_MEMORY_REMAINING)
         {
           g_autofree char *size = format_size (last->memory_remaining);
@@ -410,18 +410,18 @@ event_label (const MwHistoryEvent *event,
     case MW_HISTORY_EVENT_PASS:
       *color = &palette->dim;
       /* Translators: a marker on the chart where a memory copy pass begins */
-      return g_strdup_printf (_("pass %" G_GINT64_FORMAT), event->value);
+      return g_strdup_printf (_("pass %lld"), (long long) event->value);
     case MW_HISTORY_EVENT_POSTCOPY:
       *color = &palette->remaining;
       return g_strdup (_("post-copy"));
     case MW_HISTORY_EVENT_DOWNTIME_CHANGED:
       *color = &palette->dim;
-      return g_strdup_printf (_("downtime %" G_GINT64_FORMAT " ms"), event->value);
+      return g_strdup_printf (_("downtime %lld ms"), (long long) event->value);
     case MW_HISTORY_EVENT_SPEED_CHANGED:
       *color = &palette->dim;
       if (event->value == 0)
         return g_strdup (_("speed unlimited"));
-      return g_strdup_printf (_("speed %" G_GINT64_FORMAT " MiB/s"), event->value);
+      return g_strdup_printf (_("speed %lld MiB/s"), (long long) event->value);
     case MW_HISTORY_EVENT_AUTO_CONVERGE:
       return NULL;            /* the throttle band shows it */
     case MW_HISTORY_EVENT_ABORT_REQUESTED:

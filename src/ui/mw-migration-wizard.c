@@ -1151,11 +1151,11 @@ fill_result (MwMigrationWizard *self)
   add_figure (self, _("Total time"), r->total_ms >= 0 ? mw_format_duration_us (r->total_ms * 1000)
                                                       : NULL);
   add_figure (self, _("Downtime (libvirt)"),
-              r->downtime_ms >= 0 ? g_strdup_printf (_("%" G_GINT64_FORMAT " ms"), r->downtime_ms)
+              r->downtime_ms >= 0 ? g_strdup_printf (_("%lld ms"), (long long) r->downtime_ms)
                                   : g_strdup (_("Not reported")));
   add_figure (self, _("Longest ping gap"),
               r->longest_ping_gap_us >= 0
-                ? g_strdup_printf (_("%" G_GINT64_FORMAT " ms"), r->longest_ping_gap_us / 1000)
+                ? g_strdup_printf (_("%lld ms"), (long long) (r->longest_ping_gap_us / 1000))
                 : g_strdup (_("No ping")));
   add_figure (self, _("Data sent"), mw_format_bytes (r->data_transferred));
   add_figure (self, _("Memory passes"), g_strdup_printf ("%u", r->passes));

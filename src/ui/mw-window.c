@@ -11,8 +11,10 @@
 #include <glib/gi18n.h>
 
 #include "mw-add-connection-dialog.h"
+#include "mw-add-host-wizard.h"
 #include "mw-connection-row.h"
 #include "mw-core-enums.h"
+#include "mw-host-setup-window.h"
 #include "mw-migration-wizard.h"
 #include "mw-window.h"
 
@@ -1090,6 +1092,35 @@ add_connection_action (GtkWidget  *widget,
 }
 
 static void
+add_host_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  MwAddHostWizard *wizard = mw_add_host_wizard_new (GTK_WINDOW (self), self->connections, NULL);
+
+  /* Same ending as the Add Connection dialog: select the new host and connect it. */
+  g_signal_connect_object (wizard, "connection-added",
+                           G_CALLBACK (on_add_dialog_connection_added_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (wizard));
+}
+
+static void
+host_setup_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  MwDomain *domain = get_selected_domain (self);
+  MwHostSetupWindow *setup;
+
+  setup = mw_host_setup_window_new (GTK_WINDOW (self), self->connections,
+                                    domain != NULL ? mw_domain_get_name (domain) : NULL);
+  gtk_window_present (GTK_WINDOW (setup));
+}
+
+static void
 connect_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -1346,6 +1377,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
 
   gtk_widget_class_install_action (widget_class, "win.add-connection", NULL, add_connection_action);
+  gtk_widget_class_install_action (widget_class, "win.add-host", NULL, add_host_action);
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "win.reconnect", "s", reconnect_action);
   gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
@@ -1355,9 +1387,12 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
   gtk_widget_class_install_action (widget_class, "win.migrate", NULL, migrate_action);
   gtk_widget_class_install_action (widget_class, "win.domain-menu", NULL, domain_menu_action);
+  gtk_widget_class_install_action (widget_class, "win.host-setup", NULL, host_setup_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.add-connection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.add-host", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.connect", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK,

@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# ssh-access.sh: what the "add a host over SSH" test needs from a host's sshd.
+#
+#   ssh_password HOST on PASSWORD  root may log in with PASSWORD (a private /etc/shadow bind-
+#                                  mounted in the host only; the machine's is never touched)
+#   ssh_password HOST off          back to keys only
+#   ssh_hostkey HOST new|restore   a fresh host key (the "changed key" drill), or the lab's own
+# sshd re-reads its config and keys on SIGHUP; the lab's known_hosts stay as they were.
+
+sshd_reload ()
+{
+  local h=$1 pid
+  pid=$(pidfile_pid "$STATE/$h/sshd.pid")
+  pid_alive "$pid" || die "sshd in $h is not running" "run '$PROG up' first"
+  kill -HUP "$pid"
+  # sshd re-executes itself: wait until it listens again.
+  for _ in $(seq 50); do
+    in_host "$h" bash -c 'exec 3<>/dev/tcp/127.0.0.1/22' 2> /dev/null && return 0
+    sleep 0.1
+  done
+  die "sshd in $h did not come back after a reload" "see '$PROG exec $h /usr/sbin/sshd -t -f $STATE/$h/sshd_config'"
+}
+
+ssh_password ()
+{
+  local h=$1 mode=$2 password=${3:-} d="$STATE/$1" hash
+  case "$mode" in
+    on)
+      [ -n "$password" ] || die "usage: $PROG ssh-password HOST on PASSWORD"
+      hash=$(printf '%s\n' "$password" | openssl passwd -6 -stdin)
+      awk -F: -v OFS=: -v hash="$hash" '$1 == "root" { $2 = hash } { print }' /etc/shadow \
+        > "$d/shadow"
+      chmod 600 "$d/shadow"
+      in_host "$h" sh -c 'mountpoint -q /etc/shadow || mount --bind "$1" /etc/shadow' sh "$d/shadow"
+      sed -i -e 's/^PasswordAuthentication .*/PasswordAuthentication yes/' \
+             -e 's/^PermitRootLogin .*/PermitRootLogin yes/' "$d/sshd_config"
+      ;;
+    off)
+      sed -i -e 's/^PasswordAuthentication .*/PasswordAuthentication no/' \
+             -e 's/^PermitRootLogin .*/PermitRootLogin prohibit-password/' "$d/sshd_config"
+      in_host "$h" sh -c 'if mountpoint -q /etc/shadow; then umount /etc/shadow; fi'
+      rm -f "$d/shadow"
+      ;;
+    *) die "usage: $PROG ssh-password HOST on PASSWORD | off" ;;
+  esac
+  sshd_reload "$h"
+}
+
+ssh_hostkey ()
+{
+  local h=$1 d="$STATE/$1"
+  case "${2:-}" in
+    new)
+      [ -f "$d/ssh_host_ed25519_key.lab" ] ||
+        mv "$d/ssh_host_ed25519_key" "$d/ssh_host_ed25519_key.lab"
+      [ -f "$d/ssh_host_ed25519_key.pub.lab" ] ||
+        mv "$d/ssh_host_ed25519_key.pub" "$d/ssh_host_ed25519_key.pub.lab"
+      rm -f "$d/ssh_host_ed25519_key" "$d/ssh_host_ed25519_key.pub"
+      ssh-keygen -q -t ed25519 -N '' -C "mwlab-$h-host-new" -f "$d/ssh_host_ed25519_key" 9<&-
+      ;;
+    restore)
+      [ -f "$d/ssh_host_ed25519_key.lab" ] || return 0
+      mv -f "$d/ssh_host_ed25519_key.lab" "$d/ssh_host_ed25519_key"
+      mv -f "$d/ssh_host_ed25519_key.pub.lab" "$d/ssh_host_ed25519_key.pub"
+      ;;
+    *) die "usage: $PROG ssh-hostkey HOST new|restore" ;;
+  esac
+  sshd_reload "$h"
+}

@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-cli-setup.c: `mig-wizard-cli setup-pool` and `setup-bridge`, the host set-up without the
+ * window. Each runs its blocking work in one worker and waits for it (nothing else runs).
+ *
+ * setup-pool prints one line per step ("hosta: start the pool — failed: …"), then
+ * "error: HOST: STEP: CAUSE" per failed host, "verified: …" or "not-verified: …", and
+ * "using-instead: POOL PATH" when both hosts already share a pool. Exit: 0 set up and verified,
+ * 1 not, 2 bad usage.
+ * setup-bridge prints "applied (METHOD)", then "kept", or "reverted" once the host rolled back.
+ * Exit: 0 as asked, 1 not, 2 bad usage.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+
+#include <glib/gi18n.h>
+
+#include "mw-bridge-setup.h"
+#include "mw-cli-setup.h"
+#include "mw-libvirt.h"
+#include "mw-storage-setup.h"
+
+static int
+usage (GOptionContext *context,
+       const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_printerr ("%s\n\n%s", message, help);
+  return 2;
+}
+
+static void
+print_steps (GPtrArray *steps)
+{
+  for (guint i = 0; steps != NULL && i < steps->len; i++)
+    {
+      g_autofree char *line = mw_setup_step_to_string (g_ptr_array_index (steps, i));
+
+      g_print ("%s\n", line);
+    }
+}
+
+typedef struct
+{
+  MwNfsPlan *plan;
+  char *uri_a;
+  char *uri_b;
+  gboolean apply_server;
+} PoolJob;
+
+static void
+pool_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      data,
+             GCancellable *cancellable)
+{
+  PoolJob *job = data;
+  GError *error = NULL;
+  MwPoolSetupResult *result;
+
+  if (job->apply_server)
+    {
+      g_autoptr(GPtrArray) steps = NULL;
+      gboolean ok = mw_nfs_apply_server (job->plan, NULL, &steps, &error);
+
+      print_steps (steps);
+      if (!ok)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  result = mw_nfs_setup_pools (job->plan, job->uri_a, job->uri_b, NULL, &error);
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) mw_pool_setup_result_free);
+}
+
+int
+mw_cli_setup_pool (int    argc,
+                   char **argv)
+{
+  g_autofree char *server = NULL;
+  g_autofree char *export_path = NULL;
+  g_autofree char *network = NULL;
+  g_autofree char *pool = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *user = NULL;
+  gboolean print_plan = FALSE;
+  gboolean apply_server = FALSE;
+  GOptionEntry entries[] = {
+    { "server", 0, 0, G_OPTION_ARG_STRING, &server, N_("The NFS server"), N_("HOST") },
+    { "export", 0, 0, G_OPTION_ARG_STRING, &export_path, N_("The exported directory"),
+      N_("PATH") },
+    { "network", 0, 0, G_OPTION_ARG_STRING, &network, N_("Who may mount it (the hosts’ "
+      "network)"), N_("CIDR") },
+    { "pool", 0, 0, G_OPTION_ARG_STRING, &pool, N_("The pool name on both hosts"), N_("NAME") },
+    { "target", 0, 0, G_OPTION_ARG_STRING, &target, N_("Where both hosts mount it"),
+      N_("PATH") },
+    { "ssh-user", 0, 0, G_OPTION_ARG_STRING, &user, N_("User for ssh to the server (root)"),
+      N_("USER") },
+    { "print-plan", 0, 0, G_OPTION_ARG_NONE, &print_plan, N_("Only print what would be done"),
+      NULL },
+    { "apply-server", 0, 0, G_OPTION_ARG_NONE, &apply_server,
+      N_("Also set up the server over ssh"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("URI_A URI_B — the same NFS "
+                                                              "pool on two hosts"));
+  g_autoptr(MwNfsPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(MwPoolSetupResult) result = NULL;
+  g_autofree char *text = NULL;
+  PoolJob job = { 0 };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage (context, error->message);
+  if (server == NULL || export_path == NULL || network == NULL)
+    return usage (context, _("setup-pool needs --server, --export and --network."));
+
+  plan = mw_nfs_plan_new (server, export_path, network, pool, target);
+  plan->ssh_user = g_strdup (user);
+  if (!mw_nfs_plan_validate (plan, &error))
+    return usage (context, error->message);
+  if (print_plan)
+    {
+      text = mw_nfs_plan_render (plan);
+      g_print ("%s", text);
+      return 0;
+    }
+  if (argc != 3)
+    return usage (context, _("setup-pool needs two URIs."));
+
+  mw_libvirt_init ();
+  job.plan = plan;
+  job.uri_a = argv[1];
+  job.uri_b = argv[2];
+  job.apply_server = apply_server;
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_task_data (task, &job, NULL);
+  g_task_run_in_thread_sync (task, pool_thread);
+  result = g_task_propagate_pointer (task, &error);
+  if (result == NULL)
+    {
+      g_print ("error: %s\n", error->message);
+      return 1;
+    }
+
+  print_steps (result->steps);
+  if (result->error_a != NULL)
+    g_print ("error: %s\n", result->error_a);
+  if (result->error_b != NULL)
+    g_print ("error: %s\n", result->error_b);
+  if (result->verified)
+    g_print ("verified: a volume made on the first host was seen on the second\n");
+  else if (result->verify_error != NULL)
+    g_print ("not-verified: %s\n", result->verify_error);
+  if (result->fallback_pool != NULL)
+    g_print ("using-instead: %s %s\n", result->fallback_pool, result->fallback_path);
+  return mw_pool_setup_result_ok (result) ? 0 : 1;
+}
+
+typedef struct
+{
+  MwBridgePlan *plan;
+  gboolean confirm;
+  gboolean revert_now;
+} BridgeJob;
+
+static const char *
+method_name (MwBridgeMethod method)
+{
+  switch (method)
+    {
+    case MW_BRIDGE_METHOD_NETWORK_MANAGER:
+      return "NetworkManager";
+    case MW_BRIDGE_METHOD_IPROUTE2:
+      return "iproute2";
+    case MW_BRIDGE_METHOD_AUTO:
+    default:
+      return "auto";
+    }
+}
+
+static void
+bridge_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  BridgeJob *job = data;
+  g_autoptr(MwBridgeChange) change = NULL;
+  GError *error = NULL;
+  MwBridgeOutcome outcome;
+  gint64 end;
+
+  change = mw_bridge_create (job->plan, NULL, &error);
+  if (change == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_print ("applied (%s); rolls back in %u s unless confirmed\n",
+           method_name (mw_bridge_change_get_method (change)), job->plan->timeout_s);
+
+  if (job->confirm)
+    {
+      if (!mw_bridge_change_confirm (change, NULL, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_print ("kept\n");
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (job->revert_now)
+    {
+      if (!mw_bridge_change_revert (change, NULL, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_print ("reverted\n");
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* Nobody confirms: wait for the host to roll back by itself. */
+  end = mw_bridge_change_get_deadline (change) + 10 * G_USEC_PER_SEC;
+  do
+    {
+      g_usleep (G_USEC_PER_SEC / 2);
+      g_clear_error (&error);
+      outcome = mw_bridge_change_query (change, NULL, &error);
+    }
+  while (outcome == MW_BRIDGE_OUTCOME_PENDING && g_get_monotonic_time () < end);
+  if (outcome != MW_BRIDGE_OUTCOME_REVERTED)
+    {
+      g_task_return_new_error (task, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED,
+                               "%s: %s: %s", job->plan->ssh_target, _("wait for the rollback"),
+                               error != NULL ? error->message
+                                             : _("the host did not report a rollback"));
+      g_clear_error (&error);
+      return;
+    }
+  g_print ("reverted\n");
+  g_task_return_boolean (task, TRUE);
+}
+
+int
+mw_cli_setup_bridge (int    argc,
+                     char **argv)
+{
+  g_autofree char *ssh_target = NULL;
+  g_autofree char *bridge = NULL;
+  g_autofree char *nic = NULL;
+  g_autofree char *method = NULL;
+  int timeout_s = MW_BRIDGE_DEFAULT_TIMEOUT_S;
+  gboolean confirm = FALSE;
+  gboolean revert_now = FALSE;
+  GOptionEntry entries[] = {
+    { "ssh", 0, 0, G_OPTION_ARG_STRING, &ssh_target, N_("The host, as for ssh"),
+      N_("USER@HOST") },
+    { "bridge", 0, 0, G_OPTION_ARG_STRING, &bridge, N_("The bridge to create"), N_("NAME") },
+    { "nic", 0, 0, G_OPTION_ARG_STRING, &nic, N_("The interface whose addresses move onto it"),
+      N_("NAME") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout_s, N_("Roll back unless confirmed within"),
+      N_("SECONDS") },
+    { "method", 0, 0, G_OPTION_ARG_STRING, &method, N_("auto, nm or iproute2"), N_("METHOD") },
+    { "confirm", 0, 0, G_OPTION_ARG_NONE, &confirm, N_("Keep the change once the host answers"),
+      NULL },
+    { "revert-now", 0, 0, G_OPTION_ARG_NONE, &revert_now, N_("Roll back at once"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (_("— a bridge that rolls back "
+                                                              "unless confirmed"));
+  g_autoptr(MwBridgePlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  BridgeJob job = { 0 };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage (context, error->message);
+  if (ssh_target == NULL || bridge == NULL || argc != 1 || timeout_s <= 0)
+    return usage (context, _("setup-bridge needs --ssh and --bridge."));
+
+  plan = mw_bridge_plan_new (ssh_target, bridge, nic, (guint) timeout_s);
+  if (g_strcmp0 (method, "nm") == 0)
+    plan->method = MW_BRIDGE_METHOD_NETWORK_MANAGER;
+  else if (g_strcmp0 (method, "iproute2") == 0)
+    plan->method = MW_BRIDGE_METHOD_IPROUTE2;
+  else if (method != NULL && !g_str_equal (method, "auto"))
+    return usage (context, _("--method is auto, nm or iproute2."));
+  if (!mw_bridge_plan_validate (plan, &error))
+    return usage (context, error->message);
+
+  job.plan = plan;
+  job.confirm = confirm;
+  job.revert_now = revert_now;
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_task_data (task, &job, NULL);
+  g_task_run_in_thread_sync (task, bridge_thread);
+  if (!g_task_propagate_boolean (task, &error))
+    {
+      g_print ("error: %s\n", error->message);
+      return 1;
+    }
+  return 0;
+}

@@ -1,0 +1,653 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-setup.c: the NFS plan and its pool XML (through libvirt-gconfig, parsed back), the
+ * journal's rollback, the pool set-up against the demo nodes, the bridge network XML, and the
+ * confirm-or-revert bridge script run for real in a throwaway network namespace (root only). */
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <libvirt/virterror.h>
+
+#include "mw-bridge-setup.h"
+#include "mw-libvirt.h"
+#include "mw-migration-options.h"
+#include "mw-storage-setup.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePool, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePoolSource, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePoolTarget, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigNetwork, g_object_unref)
+
+static char *
+demo_uri (const char *node)
+{
+  return g_strdup_printf ("test://%s/%s.xml", g_getenv ("MW_DEMO_DIR"), node);
+}
+
+/* Plan */
+
+static void
+test_pool_xml (void)
+{
+  g_autoptr(MwNfsPlan) plan = mw_nfs_plan_new ("nas.example", "/srv/vm store'x", "10.78.0.0/24",
+                                               NULL, NULL);
+  g_autofree char *xml = NULL;
+  g_autoptr(GVirConfigStoragePool) parsed = NULL;
+  g_autoptr(GVirConfigStoragePoolSource) source = NULL;
+  g_autoptr(GVirConfigStoragePoolTarget) target = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *defined = NULL;
+  virConnectPtr conn;
+  virStoragePoolPtr pool;
+
+  /* refused: a path with spaces and quotes cannot be one word of /etc/exports */
+  g_assert_false (mw_nfs_plan_validate (plan, &error));
+  g_assert_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID);
+  g_clear_error (&error);
+
+  g_free (plan->export_path);
+  plan->export_path = g_strdup ("/srv/vmstore");
+  g_assert_true (mw_nfs_plan_validate (plan, &error));
+  g_assert_no_error (error);
+
+  xml = mw_nfs_plan_get_pool_xml (plan);
+  parsed = gvir_config_storage_pool_new_from_xml (xml, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gvir_config_storage_pool_get_pool_type (parsed), ==,
+                   GVIR_CONFIG_STORAGE_POOL_TYPE_NETFS);
+  g_assert_cmpstr (gvir_config_storage_pool_get_name (parsed), ==, MW_NFS_DEFAULT_POOL);
+  source = gvir_config_storage_pool_get_source (parsed);
+  g_assert_cmpstr (gvir_config_storage_pool_source_get_host (source), ==, "nas.example");
+  /* libvirt reads <dir path=…> (libvirt-gconfig 4.0's own getter reads <directory>) */
+  dir = mw_setup_xml_find_attribute (xml, "dir", "path", NULL);
+  g_assert_cmpstr (dir, ==, "/srv/vmstore");
+  g_assert_null (strstr (xml, "<directory"));
+  g_assert_cmpstr (gvir_config_storage_pool_source_get_format (source), ==, "nfs");
+  target = gvir_config_storage_pool_get_target (parsed);
+  g_assert_cmpstr (gvir_config_storage_pool_target_get_path (target), ==, MW_NFS_DEFAULT_TARGET);
+
+  /* libvirt itself takes it and keeps the source directory */
+  conn = virConnectOpen ("test:///default");
+  g_assert_nonnull (conn);
+  pool = virStoragePoolDefineXML (conn, xml, 0);
+  g_assert_nonnull (pool);
+  defined = mw_setup_xml_find_attribute (virStoragePoolGetXMLDesc (pool, 0), "dir", "path", NULL);
+  g_assert_cmpstr (defined, ==, "/srv/vmstore");
+  g_assert_cmpint (virStoragePoolUndefine (pool), ==, 0);
+  virStoragePoolFree (pool);
+  virConnectClose (conn);
+}
+
+static void
+test_exports_and_render (void)
+{
+  g_autoptr(MwNfsPlan) plan = mw_nfs_plan_new ("hosta", "/srv/vmstore", "10.78.0.0/24", "vms",
+                                               "/var/lib/libvirt/vms");
+  g_autofree char *line = mw_nfs_plan_get_exports_line (plan);
+  g_autofree char *text = mw_nfs_plan_render (plan);
+  g_auto(GStrv) commands = mw_nfs_plan_get_server_commands (plan);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (line, ==, "/srv/vmstore 10.78.0.0/24(rw,sync,no_subtree_check,no_root_squash)");
+  g_assert_cmpstr (commands[0], ==, "mkdir -p /srv/vmstore");
+  g_assert_cmpstr (commands[1], ==,
+                   "echo '/srv/vmstore 10.78.0.0/24(rw,sync,no_subtree_check,no_root_squash)' "
+                   ">> /etc/exports");
+  g_assert_cmpstr (commands[2], ==, "exportfs -r");
+  g_assert_nonnull (strstr (text, "   " "/srv/vmstore 10.78.0.0/24(rw,sync,no_subtree_check,"
+                            "no_root_squash)\n"));
+  g_assert_nonnull (strstr (text, "exportfs -r"));
+  g_assert_nonnull (strstr (text, "TCP 2049"));
+  g_assert_nonnull (strstr (text, "firewall-cmd --permanent --add-service=nfs"));
+  g_assert_nonnull (strstr (text, "setsebool -P virt_use_nfs 1"));
+  g_assert_nonnull (strstr (text, "showmount -e"));
+  g_assert_nonnull (strstr (text, "virsh pool-define-as vms netfs --source-host hosta "
+                            "--source-path /srv/vmstore --source-format nfs "
+                            "--target /var/lib/libvirt/vms"));
+
+  /* bad networks and pool names are refused before anything runs */
+  g_free (plan->network);
+  plan->network = g_strdup ("10.78.0.0/99");
+  g_assert_false (mw_nfs_plan_validate (plan, &error));
+  g_clear_error (&error);
+  g_free (plan->network);
+  plan->network = g_strdup ("*.lab.example");
+  g_assert_true (mw_nfs_plan_validate (plan, NULL));
+  g_free (plan->pool_name);
+  plan->pool_name = g_strdup ("-x");
+  g_assert_false (mw_nfs_plan_validate (plan, &error));
+}
+
+/* Journal */
+
+typedef struct
+{
+  GString *log;
+  const char *name;
+  gboolean change;
+  gboolean fail;
+} FakeStep;
+
+static gboolean
+fake_run (gpointer       data,
+          gboolean      *changed,
+          char         **note,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  FakeStep *step = data;
+
+  g_string_append_printf (step->log, "do %s;", step->name);
+  if (step->fail)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "boom");
+      return FALSE;
+    }
+  *changed = step->change;
+  return TRUE;
+}
+
+static gboolean
+fake_undo (gpointer   data,
+           GError   **error)
+{
+  FakeStep *step = data;
+
+  g_string_append_printf (step->log, "undo %s;", step->name);
+  return TRUE;
+}
+
+static void
+test_journal_rollback (void)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  FakeStep steps[] = {
+    { log, "one", TRUE, FALSE },
+    { log, "two", FALSE, FALSE },   /* changed nothing: nothing to undo */
+    { log, "three", TRUE, FALSE },
+    { log, "four", TRUE, TRUE },    /* fails */
+  };
+  g_autoptr(MwSetupJournal) journal = mw_setup_journal_new ("hostb");
+  g_autoptr(GError) error = NULL;
+  GPtrArray *recorded;
+  g_autofree char *line = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      gboolean ok = mw_setup_journal_run (journal, steps[i].name, fake_run, fake_undo, &steps[i],
+                                          NULL, NULL, &error);
+
+      g_assert_true (ok == (i < 3));
+    }
+  g_assert_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "hostb: four: boom");
+  g_assert_cmpstr (log->str, ==, "do one;do two;do three;do four;undo three;undo one;");
+
+  recorded = mw_setup_journal_get_steps (journal);
+  g_assert_cmpuint (recorded->len, ==, 4);
+  g_assert_cmpint (((MwSetupStep *) recorded->pdata[0])->state, ==, MW_SETUP_STEP_UNDONE);
+  g_assert_cmpint (((MwSetupStep *) recorded->pdata[1])->state, ==, MW_SETUP_STEP_UNCHANGED);
+  g_assert_cmpint (((MwSetupStep *) recorded->pdata[2])->state, ==, MW_SETUP_STEP_UNDONE);
+  g_assert_cmpint (((MwSetupStep *) recorded->pdata[3])->state, ==, MW_SETUP_STEP_FAILED);
+  line = mw_setup_step_to_string (recorded->pdata[3]);
+  g_assert_cmpstr (line, ==, "hostb: four — failed: boom");
+}
+
+/* Pools against the demo nodes (each connection is a private instance, so nothing is shared
+ * and nothing leaks between tests). */
+
+static void
+test_pools_conflict (void)
+{
+  g_autofree char *a = demo_uri ("hosta");
+  g_autofree char *b = demo_uri ("hostb");
+  /* same name as the demo's "shared", other source: reported, not overwritten */
+  g_autoptr(MwNfsPlan) plan = mw_nfs_plan_new ("other-nas", "/export/x", "10.0.0.0/8", "shared",
+                                               "/var/lib/libvirt/images/shared");
+  g_autoptr(MwPoolSetupResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  result = mw_nfs_setup_pools (plan, a, b, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (mw_pool_setup_result_ok (result));
+  g_assert_nonnull (strstr (result->error_a, "hosta: look for a pool of that name: a pool named "
+                                             "“shared” already exists with source "
+                                             "nas.demo.example:/export/vm-images"));
+  g_assert_nonnull (strstr (result->error_b, "hostb: look for a pool of that name:"));
+  g_assert_nonnull (strstr (result->error_b, "left as it is"));
+  /* only the lookup ran on each host */
+  g_assert_cmpuint (result->steps->len, ==, 2);
+}
+
+static void
+test_pools_new (void)
+{
+  g_autofree char *a = demo_uri ("hosta");
+  g_autofree char *b = demo_uri ("hostb");
+  g_autoptr(MwNfsPlan) plan = mw_nfs_plan_new ("nas.demo.example", "/export/new", "10.0.0.0/8",
+                                               NULL, NULL);
+  g_autoptr(MwPoolSetupResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  result = mw_nfs_setup_pools (plan, a, b, NULL, &error);
+  g_assert_no_error (error);
+  text = mw_pool_setup_result_to_string (result);
+  g_test_message ("%s", text);
+  /* the test driver defines, builds and starts; define..start on both */
+  g_assert_null (result->error_a);
+  g_assert_null (result->error_b);
+  g_assert_cmpuint (result->steps->len, ==, 10);
+  g_assert_cmpint (((MwSetupStep *) result->steps->pdata[4])->state, ==, MW_SETUP_STEP_DONE);
+  /* two private test instances share nothing: the cross-host check must say so */
+  g_assert_false (result->verified);
+  g_assert_nonnull (strstr (result->verify_error, "hostb: see the test volume:"));
+  /* and the pool both already share is offered instead */
+  g_assert_cmpstr (result->fallback_pool, ==, "shared");
+  g_assert_cmpstr (result->fallback_path, ==, "/var/lib/libvirt/images/shared");
+}
+
+
+/* The server side over a fake ssh: a failing exportfs undoes the directory and the exports line,
+ * newest first, and the error names the server and the step. */
+static void
+test_server_rollback (void)
+{
+  const char *fake = g_getenv ("MW_SSH");
+  g_autofree char *log_path = g_strdup_printf ("%s.log", fake);
+  g_autofree char *script = NULL;
+  g_autofree char *log = NULL;
+  g_autoptr(MwNfsPlan) plan = mw_nfs_plan_new ("nas", "/srv/vm store", "10.78.0.0/24", NULL,
+                                               NULL);
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) commands = NULL;
+
+  g_free (plan->export_path);
+  plan->export_path = g_strdup ("/srv/vmstore");
+  script = g_strdup_printf ("#!/bin/sh\nwhile [ \"$1\" != -- ]; do shift; done\n"
+                            "[ \"$2\" = root@nas ] || exit 255\nshift 2\n"
+                            "printf '%%s\\n--\\n' \"$1\" >> %s\n"
+                            "case \"$1\" in\n"
+                            "  *'exportfs -r && echo changed'*) echo 'exportfs: command not found' "
+                            ">&2; exit 127;;\n"
+                            "  *'mkdir -p'*|*'grep -qxF'*) echo changed;;\n"
+                            "esac\n", log_path);
+  g_assert_true (g_file_set_contents (fake, script, -1, NULL));
+  g_assert_cmpint (g_chmod (fake, 0755), ==, 0);
+
+  g_assert_false (mw_nfs_apply_server (plan, NULL, &steps, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "nas: reload the exports (exportfs -r): exportfs: command not found");
+  g_assert_cmpuint (steps->len, ==, 3);
+  g_assert_cmpint (((MwSetupStep *) steps->pdata[0])->state, ==, MW_SETUP_STEP_UNDONE);
+  g_assert_cmpint (((MwSetupStep *) steps->pdata[1])->state, ==, MW_SETUP_STEP_UNDONE);
+  g_assert_cmpint (((MwSetupStep *) steps->pdata[2])->state, ==, MW_SETUP_STEP_FAILED);
+
+  g_assert_true (g_file_get_contents (log_path, &log, NULL, NULL));
+  commands = g_strsplit (log, "\n--\n", -1);
+  g_assert_cmpuint (g_strv_length (commands), ==, 6);
+  g_assert_nonnull (strstr (commands[0], "mkdir -p /srv/vmstore"));
+  g_assert_nonnull (strstr (commands[1], "line='/srv/vmstore 10.78.0.0/24(rw,sync,"
+                                         "no_subtree_check,no_root_squash)'"));
+  g_assert_nonnull (strstr (commands[2], "exportfs -r"));
+  /* undone newest first: the line (and the exports re-read), then the directory */
+  g_assert_nonnull (strstr (commands[3], "grep -vxF \"$line\" /etc/exports"));
+  g_assert_nonnull (strstr (commands[3], "exportfs -r"));
+  g_assert_cmpstr (commands[4], ==, "rmdir /srv/vmstore");
+  g_unlink (log_path);
+  g_unlink (fake);
+}
+
+/* Networks */
+
+static void
+test_network_xml (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVirConfigNetwork) network = mw_bridge_build_network_config ("lan<1>", "br1", &error);
+  g_autofree char *xml = NULL;
+
+  g_assert_no_error (error);
+  xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (network));
+  g_assert_nonnull (strstr (xml, "<name>lan&lt;1&gt;</name>"));
+  g_assert_nonnull (strstr (xml, "<forward mode=\"bridge\"/>"));
+  g_assert_nonnull (strstr (xml, "<bridge name=\"br1\"/>"));
+
+  g_assert_null (mw_bridge_build_network_config ("lan", "br 1", &error));
+  g_assert_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID);
+}
+
+static void
+test_ip_json (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = mw_bridge_parse_ip_json ("[{\"ifindex\":4,\"ifname\":\"br1\"},"
+                                                 "{\"ifindex\":3,\"ifname\":\"br0\"}]", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_cmpstr (names[0], ==, "br0");
+  g_assert_cmpstr (names[1], ==, "br1");
+}
+
+static void
+test_survey_demo (void)
+{
+  g_autofree char *a = demo_uri ("hosta");
+  g_autofree char *b = demo_uri ("hostb");
+  g_autoptr(MwHostNetworks) networks = mw_host_networks_gather (a, NULL, NULL);
+  g_autoptr(GPtrArray) nics = NULL;
+  g_autoptr(GError) error = NULL;
+  const MwNetworkInfo *info;
+
+  g_assert_null (networks->error);
+  g_assert_cmpstr (networks->label, ==, "hosta");
+  g_assert_cmpstr (networks->bridges_from, ==, "libvirt");
+  g_assert_true (mw_host_networks_has_bridge (networks, "br0"));
+  info = mw_host_networks_find_network (networks, "br0");
+  g_assert_nonnull (info);
+  g_assert_cmpstr (info->forward_mode, ==, "bridge");
+  g_assert_cmpstr (info->bridge, ==, "br0");
+
+  nics = mw_domain_nics_gather (a, "db01", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (nics->len, >=, 1);
+  g_assert_false (((MwDomainNic *) nics->pdata[0])->is_network);
+  g_assert_cmpstr (((MwDomainNic *) nics->pdata[0])->source, ==, "br0");
+  g_assert_true (mw_host_networks_provides (networks, nics->pdata[0]));
+  (void) b;
+}
+
+
+static void
+test_bridge_commands (void)
+{
+  g_autoptr(MwBridgePlan) plan = mw_bridge_plan_new ("root@hostb", "br1", "eth0", 30);
+  g_autofree char *nm = mw_bridge_nm_apply_command (plan);
+  g_auto(GStrv) argv = mw_bridge_script_argv (plan, "tok");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (mw_bridge_plan_validate (plan, NULL));
+  g_assert_true (g_str_has_prefix (nm, "sh -c '"));
+  g_assert_true (g_str_has_suffix (nm, "' mw-bridge br1 eth0"));
+  g_assert_nonnull (strstr (nm, "bridge-slave"));
+  g_assert_cmpstr (argv[0], ==, "sh");
+  g_assert_cmpstr (argv[2], ==, mw_bridge_get_script ());
+  g_assert_cmpstr (argv[4], ==, "br1");
+  g_assert_cmpstr (argv[5], ==, "eth0");
+  g_assert_cmpstr (argv[6], ==, "30");
+  g_assert_cmpstr (argv[8], ==, MW_BRIDGE_STATE_DIR);
+
+  /* names that a shell or ip would read as something else are refused */
+  g_free (plan->bridge);
+  plan->bridge = g_strdup ("br1;reboot");
+  g_assert_false (mw_bridge_plan_validate (plan, &error));
+  g_assert_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID);
+  g_clear_error (&error);
+  g_free (plan->bridge);
+  plan->bridge = g_strdup ("eth0");
+  g_assert_false (mw_bridge_plan_validate (plan, &error));
+}
+
+/* The confirm-or-revert script in a network namespace */
+
+typedef struct
+{
+  char *netns;
+  char *dir;
+  char *fake_ssh;
+} Netns;
+
+static gboolean
+run_argv (const char * const *argv,
+          char              **out,
+          GError            **error)
+{
+  g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                             | G_SUBPROCESS_FLAGS_STDERR_MERGE,
+                                                      error);
+  g_autofree char *text = NULL;
+
+  if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &text, NULL, error))
+    return FALSE;
+  if (!g_subprocess_get_successful (process))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", argv[0], text);
+      return FALSE;
+    }
+  if (out != NULL)
+    *out = g_steal_pointer (&text);
+  return TRUE;
+}
+
+static char *
+in_netns (Netns      *ns,
+          const char *command)
+{
+  const char *argv[] = { "ip", "netns", "exec", ns->netns, "sh", "-c", command, NULL };
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  if (!run_argv (argv, &out, &error))
+    g_error ("%s: %s", command, error->message);
+  return out;
+}
+
+static gboolean
+netns_setup (Netns *ns)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *script = NULL;
+  const char *add[] = { "ip", "netns", "add", NULL, NULL };
+
+  ns->netns = g_strdup_printf ("mwtest-setup-%d", (int) getpid ());
+  add[3] = ns->netns;
+  if (!run_argv (add, NULL, &error))
+    {
+      g_test_skip_printf ("cannot create a network namespace: %s", error->message);
+      return FALSE;
+    }
+  g_free (in_netns (ns, "ip link set lo up "
+                        "&& ip link add mwnic0 type veth peer name mwpeer0 "
+                        "&& ip link set mwpeer0 up && ip link set mwnic0 up "
+                        "&& ip addr add 192.0.2.10/24 dev mwnic0 "
+                        "&& ip route add default via 192.0.2.1 dev mwnic0"));
+  ns->dir = g_dir_make_tmp ("mwtest-bridge-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* "ssh": runs the remote command in the namespace, like ssh runs it on the host */
+  ns->fake_ssh = g_strdup (g_getenv ("MW_SSH"));
+  script = g_strdup_printf ("#!/bin/sh\nwhile [ \"$1\" != -- ]; do shift; done\nshift 2\n"
+                            "exec ip netns exec %s sh -c \"$1\"\n", ns->netns);
+  g_assert_true (g_file_set_contents (ns->fake_ssh, script, -1, NULL));
+  g_assert_cmpint (g_chmod (ns->fake_ssh, 0755), ==, 0);
+  return TRUE;
+}
+
+static void
+netns_teardown (Netns *ns)
+{
+  const char *del[] = { "ip", "netns", "del", ns->netns, NULL };
+  const char *rm[] = { "rm", "-rf", ns->dir, NULL };
+
+  g_unlink (ns->fake_ssh);
+  if (ns->dir != NULL)
+    g_assert_true (run_argv (rm, NULL, NULL));
+  g_assert_true (run_argv (del, NULL, NULL));
+  g_free (ns->netns);
+  g_free (ns->dir);
+  g_free (ns->fake_ssh);
+}
+
+static void
+assert_original (Netns *ns)
+{
+  g_autofree char *links = in_netns (ns, "ip -br link show type bridge");
+  g_autofree char *addr = in_netns (ns, "ip -br addr show dev mwnic0");
+  g_autofree char *route = in_netns (ns, "ip route show default");
+  g_autofree char *master = in_netns (ns, "ip -d link show dev mwnic0");
+
+  g_assert_null (strstr (links, "mwbr0"));
+  g_assert_nonnull (strstr (addr, "192.0.2.10/24"));
+  g_assert_nonnull (strstr (route, "default via 192.0.2.1 dev mwnic0"));
+  g_assert_null (strstr (master, "master mwbr0"));
+}
+
+static void
+assert_bridged (Netns *ns)
+{
+  g_autofree char *addr = in_netns (ns, "ip -br addr show dev mwbr0");
+  g_autofree char *nic = in_netns (ns, "ip -br addr show dev mwnic0");
+  g_autofree char *route = in_netns (ns, "ip route show default");
+  g_autofree char *master = in_netns (ns, "ip link show dev mwnic0");
+
+  g_assert_nonnull (strstr (addr, "192.0.2.10/24"));
+  g_assert_null (strstr (nic, "192.0.2.10"));
+  g_assert_nonnull (strstr (route, "default via 192.0.2.1 dev mwbr0"));
+  g_assert_nonnull (strstr (master, "master mwbr0"));
+}
+
+static char *
+status_of (Netns      *ns,
+           const char *token)
+{
+  g_autofree char *path = g_strdup_printf ("%s/%s.status", ns->dir, token);
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return g_strdup ("");
+  return g_strstrip (text);
+}
+
+static void
+test_script_netns (void)
+{
+  Netns ns = { 0 };
+  g_autoptr(MwBridgePlan) plan = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *confirm = NULL;
+
+  if (getuid () != 0)
+    {
+      g_test_skip ("needs root for a network namespace");
+      return;
+    }
+  if (!netns_setup (&ns))
+    return;
+
+  plan = mw_bridge_plan_new ("root@ns", "mwbr0", "mwnic0", 2);
+  plan->state_dir = g_strdup (ns.dir);
+
+  /* not confirmed: rolled back by the host itself */
+  argv = mw_bridge_script_argv (plan, "t1");
+  command = mw_shell_join ((const char * const *) argv);
+  out = in_netns (&ns, command);
+  g_assert_cmpstr (g_strstrip (out), ==, "applied");
+  assert_bridged (&ns);
+  g_usleep (3500 * 1000);
+  status = status_of (&ns, "t1");
+  g_assert_cmpstr (status, ==, "reverted");
+  assert_original (&ns);
+
+  /* confirmed: kept */
+  g_strfreev (argv);
+  g_free (command);
+  g_free (out);
+  argv = mw_bridge_script_argv (plan, "t2");
+  command = mw_shell_join ((const char * const *) argv);
+  out = in_netns (&ns, command);
+  g_assert_cmpstr (g_strstrip (out), ==, "applied");
+  confirm = g_strdup_printf ("%s/t2.confirm", ns.dir);
+  g_assert_true (g_file_set_contents (confirm, "", 0, NULL));
+  g_usleep (3500 * 1000);
+  g_free (status);
+  status = status_of (&ns, "t2");
+  g_assert_cmpstr (status, ==, "kept");
+  assert_bridged (&ns);
+
+  netns_teardown (&ns);
+}
+
+/* mw_bridge_create / confirm / revert through a fake ssh into the namespace */
+static void
+test_create_netns (void)
+{
+  Netns ns = { 0 };
+  g_autoptr(MwBridgePlan) plan = NULL;
+  g_autoptr(MwBridgeChange) change = NULL;
+  g_autoptr(MwBridgeChange) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (getuid () != 0)
+    {
+      g_test_skip ("needs root for a network namespace");
+      return;
+    }
+  if (!netns_setup (&ns))
+    return;
+  plan = mw_bridge_plan_new ("root@ns", "mwbr0", "mwnic0", 5);
+  plan->state_dir = g_strdup (ns.dir);
+  plan->method = MW_BRIDGE_METHOD_IPROUTE2;
+
+  change = mw_bridge_create (plan, NULL, &error);
+  g_assert_no_error (error);
+  assert_bridged (&ns);
+  g_assert_cmpint (mw_bridge_change_query (change, NULL, NULL), ==, MW_BRIDGE_OUTCOME_PENDING);
+
+  /* a second bridge of that name is refused and names the host and step */
+  second = mw_bridge_create (plan, NULL, &error);
+  g_assert_null (second);
+  g_assert_nonnull (strstr (error->message, "root@ns: create the bridge with iproute2: a link "
+                                            "named mwbr0 already exists"));
+  g_clear_error (&error);
+
+  g_assert_true (mw_bridge_change_revert (change, NULL, &error));
+  g_assert_no_error (error);
+  assert_original (&ns);
+
+  g_clear_pointer (&change, mw_bridge_change_free);
+  change = mw_bridge_create (plan, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (mw_bridge_change_confirm (change, NULL, &error));
+  g_assert_no_error (error);
+  g_usleep (5500 * 1000);
+  assert_bridged (&ns);
+  g_assert_cmpint (mw_bridge_change_query (change, NULL, NULL), ==, MW_BRIDGE_OUTCOME_KEPT);
+
+  netns_teardown (&ns);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *fake_ssh = NULL;
+
+  g_test_init (&argc, &argv, NULL);
+  /* before any thread exists: the netns cases write this "ssh" into their namespace */
+  fake_ssh = g_strdup_printf ("%s/mwtest-fake-ssh-%d", g_get_tmp_dir (), (int) getpid ());
+  g_setenv ("MW_SSH", fake_ssh, TRUE);
+  mw_libvirt_init ();
+
+  g_test_add_func ("/mw/setup/pool-xml", test_pool_xml);
+  g_test_add_func ("/mw/setup/exports-and-render", test_exports_and_render);
+  g_test_add_func ("/mw/setup/journal-rollback", test_journal_rollback);
+  g_test_add_func ("/mw/setup/server-rollback", test_server_rollback);
+  g_test_add_func ("/mw/setup/pools-conflict", test_pools_conflict);
+  g_test_add_func ("/mw/setup/pools-new", test_pools_new);
+  g_test_add_func ("/mw/setup/network-xml", test_network_xml);
+  g_test_add_func ("/mw/setup/ip-json", test_ip_json);
+  g_test_add_func ("/mw/setup/survey-demo", test_survey_demo);
+  g_test_add_func ("/mw/setup/bridge-commands", test_bridge_commands);
+  g_test_add_func ("/mw/setup/bridge-script-netns", test_script_netns);
+  g_test_add_func ("/mw/setup/bridge-create-netns", test_create_netns);
+
+  return g_test_run ();
+}

@@ -1,0 +1,651 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-ssh.c: mw-ssh without a network. ssh-keygen and the askpass helper run for real. */
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+#include "mw-libvirt.h"
+#include "mw-ssh.h"
+
+/* ---- user@host[:port] --------------------------------------------------------------------- */
+
+static void
+test_parse_good (void)
+{
+  static const struct { const char *text, *user, *host; guint port; const char *known; } cases[] = {
+    { "root@hostb", "root", "hostb", 0, "hostb" },
+    { "hostb", NULL, "hostb", 0, "hostb" },
+    { "  admin@10.77.0.3:2222  ", "admin", "10.77.0.3", 2222, "[10.77.0.3]:2222" },
+    { "root@[fe80::1]:2200", "root", "fe80::1", 2200, "[fe80::1]:2200" },
+    { "root@[2001:db8::5]", "root", "2001:db8::5", 0, "2001:db8::5" },
+    { "2001:db8::5", NULL, "2001:db8::5", 0, "2001:db8::5" },
+    { "ops@host.example.org:22", "ops", "host.example.org", 0, "host.example.org" },
+    { "ops@bücher.example", "ops", "xn--bcher-kva.example", 0, "xn--bcher-kva.example" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MwSshTarget) target = mw_ssh_target_parse (cases[i].text, &error);
+      g_autofree char *known = NULL;
+
+      g_test_message ("%s", cases[i].text);
+      g_assert_no_error (error);
+      g_assert_cmpstr (target->user, ==, cases[i].user);
+      g_assert_cmpstr (target->host, ==, cases[i].host);
+      g_assert_cmpuint (target->port, ==, cases[i].port);
+      known = mw_ssh_target_get_known_name (target);
+      g_assert_cmpstr (known, ==, cases[i].known);
+    }
+}
+
+static void
+test_parse_bad (void)
+{
+  static const char * const bad[] = {
+    "", "   ", "root@", "@hostb", "root@host b", "ro ot@hostb", "root@hostb;reboot",
+    "root@$(reboot)", "root@`id`", "root@hostb|nc", "root@host&", "root@-oProxyCommand=x",
+    "-oProxyCommand=x@hostb", "ro;ot@hostb", "r'oot@hostb", "root@hostb:0", "root@hostb:65536",
+    "root@hostb:22x", "root@hostb:", "root@[fe80::1", "root@[fe80::1]x", "root@[hostb]",
+    "root@host\nb", "root@host\tb", "root@host\u00a0b", "root@host\u200bb", "root@host\u2028b", "r\u200boot@hostb",
+    "root@hostb:２２", "root@1.2.3.999",
+    "root@fe80::1:22:zz", "root@host_b",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MwSshTarget) target = mw_ssh_target_parse (bad[i], &error);
+
+      g_test_message ("refused? %s", bad[i]);
+      if (target != NULL)
+        g_error ("accepted “%s” as user=%s host=%s port=%u", bad[i], target->user,
+                 target->host, target->port);
+      g_assert_error (error, MW_URI_ERROR, error->code);
+      g_assert_nonnull (error->message);
+    }
+}
+
+static void
+test_target_uri (void)
+{
+  g_autoptr(MwSshTarget) target = mw_ssh_target_parse ("root@[fe80::1]:2222", NULL);
+  g_autoptr(MwSshTarget) plain = mw_ssh_target_parse ("root@hostb", NULL);
+  g_autofree char *uri = mw_ssh_target_to_uri (target, MW_HYPERVISOR_QEMU, MW_TRANSPORT_SSH, NULL);
+  g_autofree char *session = mw_ssh_target_to_uri (plain, MW_HYPERVISOR_QEMU_SESSION,
+                                                   MW_TRANSPORT_SSH, NULL);
+  g_autofree char *tls = mw_ssh_target_to_uri (target, MW_HYPERVISOR_QEMU, MW_TRANSPORT_TLS, NULL);
+  g_autofree char *text = mw_ssh_target_to_string (target);
+
+  g_assert_cmpstr (uri, ==, "qemu+ssh://root@[fe80::1]:2222/system");
+  g_assert_cmpstr (session, ==, "qemu+ssh://root@hostb/session");
+  g_assert_cmpstr (tls, ==, "qemu+tls://root@[fe80::1]/system");
+  g_assert_cmpstr (text, ==, "root@[fe80::1]:2222");
+}
+
+/* ---- fingerprints ------------------------------------------------------------------------- */
+
+static void
+test_parse_fingerprint (void)
+{
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *type = NULL;
+  g_autoptr(GError) error = NULL;
+  guint bits = 0;
+
+  g_assert_true (mw_ssh_parse_fingerprint (
+      "256 SHA256:aJhoI+/7Mhi443o5MaX2G/ygWMdv/5ENIHLdVGdnyV4 host1 (ED25519)\n",
+      &bits, &fingerprint, &type, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bits, ==, 256);
+  g_assert_cmpstr (fingerprint, ==, "SHA256:aJhoI+/7Mhi443o5MaX2G/ygWMdv/5ENIHLdVGdnyV4");
+  g_assert_cmpstr (type, ==, "ED25519");
+  g_clear_pointer (&fingerprint, g_free);
+  g_clear_pointer (&type, g_free);
+
+  /* No comment ("no comment" is what ssh-keygen prints), and a comment with spaces. */
+  g_assert_true (mw_ssh_parse_fingerprint ("3072 SHA256:abc no comment (RSA)", &bits,
+                                           &fingerprint, &type, NULL));
+  g_assert_cmpuint (bits, ==, 3072);
+  g_assert_cmpstr (type, ==, "RSA");
+  g_clear_pointer (&fingerprint, g_free);
+  g_clear_pointer (&type, g_free);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      static const char * const bad[] = {
+        "", "256 MD5:aa:bb host (ED25519)", "x SHA256:abc host (ED25519)",
+        "256 SHA256:abc host ED25519", "256 SHA256: host (ED25519)",
+      };
+      g_autoptr(GError) bad_error = NULL;
+
+      g_assert_false (mw_ssh_parse_fingerprint (bad[i], NULL, NULL, NULL, &bad_error));
+      g_assert_error (bad_error, MW_SSH_ERROR, MW_SSH_ERROR_INVALID);
+    }
+}
+
+static char *
+run_keygen_fingerprint (const char *pub)
+{
+  const char *argv[] = { "ssh-keygen", "-l", "-E", "sha256", "-f", pub, NULL };
+  g_autofree char *out = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&out);
+}
+
+static char *
+make_key (const char *dir,
+          const char *name,
+          const char *type)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  const char *argv[] = { "ssh-keygen", "-q", "-t", type, "-N", "", "-C", "test key", "-f",
+                         path, NULL };
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_strconcat (path, ".pub", NULL);
+}
+
+static void
+test_fingerprint_real (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mw-ssh-XXXXXX", NULL);
+  const char *types[] = { "ed25519", "ecdsa", "rsa" };
+  const char *names[] = { "ED25519", "ECDSA", "RSA" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    {
+      g_autofree char *pub = make_key (dir, types[i], types[i]);
+      g_autofree char *out = run_keygen_fingerprint (pub);
+      g_autofree char *fingerprint = NULL;
+      g_autofree char *type = NULL;
+      guint bits = 0;
+
+      g_assert_true (mw_ssh_parse_fingerprint (out, &bits, &fingerprint, &type, NULL));
+      g_assert_cmpstr (type, ==, names[i]);
+      g_assert_true (g_str_has_prefix (fingerprint, "SHA256:"));
+      g_assert_cmpuint (strlen (fingerprint), ==, strlen ("SHA256:") + 43);
+      g_assert_cmpuint (bits, >=, 256);
+    }
+
+  g_assert_cmpint (system (g_strdup_printf ("rm -rf '%s'", dir)), ==, 0);
+}
+
+/* ---- public keys and the authorized_keys command ------------------------------------------ */
+
+static void
+test_public_key_validation (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mw-ssh-XXXXXX", NULL);
+  g_autofree char *pub = make_key (dir, "id", "ed25519");
+  g_autofree char *text = NULL;
+  g_autofree char *normalized = NULL;
+  g_autofree char *blob = NULL;
+
+  g_assert_true (g_file_get_contents (pub, &text, NULL, NULL));
+  g_assert_true (mw_ssh_validate_public_key (text, &normalized, NULL));
+  g_assert_true (g_str_has_prefix (normalized, "ssh-ed25519 AAAA"));
+  g_assert_true (g_str_has_suffix (normalized, " test key"));
+  blob = g_strndup (text, strchr (text + 12, ' ') - text);
+
+  {
+    const char *bad[] = {
+      "", "ssh-ed25519", "ssh-dss AAAAB3NzaC1kc3MAAACBAP", "hello world",
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(GError) error = NULL;
+
+        g_assert_false (mw_ssh_validate_public_key (bad[i], NULL, &error));
+        g_assert_error (error, MW_SSH_ERROR, MW_SSH_ERROR_INVALID);
+      }
+  }
+  {
+    g_autofree char *two_lines = g_strdup_printf ("%s\nssh-rsa AAAA", blob);
+    g_autofree char *quote = g_strdup_printf ("%s it's; rm -rf ~", blob);
+    g_autofree char *subst = g_strdup_printf ("%s $(reboot)", blob);
+    g_autofree char *unicode = g_strdup_printf ("%s ключ", blob);
+    g_autofree char *wrong_type = g_strdup_printf ("ssh-rsa%s", blob + strlen ("ssh-ed25519"));
+    g_autofree char *damaged = g_strdup_printf ("%s;x", blob);
+    g_autofree char *command = NULL;
+    const char *bad[] = { two_lines, quote, unicode, wrong_type, damaged };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(GError) error = NULL;
+
+        g_test_message ("%s", bad[i]);
+        g_assert_false (mw_ssh_validate_public_key (bad[i], NULL, &error));
+        g_assert_error (error, MW_SSH_ERROR, MW_SSH_ERROR_INVALID);
+        g_assert_null (mw_ssh_build_append_key_command (bad[i], NULL));
+      }
+    /* A $(…) in the comment is plain text once quoted. */
+    g_assert_true (mw_ssh_validate_public_key (subst, NULL, NULL));
+    command = mw_ssh_build_append_key_command (subst, NULL);
+    g_assert_nonnull (strstr (command, "'"));
+  }
+
+  g_assert_cmpint (system (g_strdup_printf ("rm -rf '%s'", dir)), ==, 0);
+}
+
+static char *
+run_remote_command_locally (const char *home,
+                            const char *command)
+{
+  const char *argv[] = { "sh", "-c", command, NULL };
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "HOME", home, TRUE);
+  g_autofree char *err = NULL;
+  g_autofree char *path = g_build_filename (home, ".ssh", "authorized_keys", NULL);
+  char *contents = NULL;
+  int status = -1;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, &err, &status, NULL));
+  g_assert_cmpstr (err, ==, "");
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return contents;
+}
+
+static void
+test_append_key_idempotent (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("mw-home-XXXXXX", NULL);
+  g_autofree char *keys = g_build_filename (home, "keys", NULL);
+  g_autofree char *pub = NULL;
+  g_autofree char *pub2 = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *text2 = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *command2 = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+  g_autofree char *canary = NULL;
+  g_autofree char *ssh_dir = g_build_filename (home, ".ssh", NULL);
+  g_autofree char *ak = g_build_filename (ssh_dir, "authorized_keys", NULL);
+  g_autofree char *hostile = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir (keys, 0700), ==, 0);
+  pub = make_key (keys, "a", "ed25519");
+  pub2 = make_key (keys, "b", "rsa");
+  g_assert_true (g_file_get_contents (pub, &text, NULL, NULL));
+  g_assert_true (g_file_get_contents (pub2, &text2, NULL, NULL));
+
+  command = mw_ssh_build_append_key_command (text, NULL);
+  first = run_remote_command_locally (home, command);
+  second = run_remote_command_locally (home, command);
+  g_assert_cmpstr (first, ==, second);
+  g_assert_true (g_str_has_suffix (first, "\n"));
+  g_assert_cmpuint (strlen (first), ==, strlen (text));
+
+  command2 = mw_ssh_build_append_key_command (text2, NULL);
+  third = run_remote_command_locally (home, command2);
+  g_assert_true (g_str_has_prefix (third, first));
+  g_free (third);
+  third = run_remote_command_locally (home, command2);
+  g_assert_cmpuint (strlen (third), ==, strlen (text) + strlen (text2));
+
+  g_assert_cmpint (g_stat (ssh_dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  g_assert_cmpint (g_stat (ak, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* Shell syntax in the comment is data: it lands in the file verbatim and runs nothing. */
+  canary = g_build_filename (home, "pwned", NULL);
+  hostile = g_strdup_printf ("%.*s $(touch %s);touch %s|touch %s&", (int) (strchr (text + 12, ' ') - text),
+                             text, canary, canary, canary);
+  g_free (command);
+  command = mw_ssh_build_append_key_command (hostile, NULL);
+  g_free (third);
+  third = run_remote_command_locally (home, command);
+  g_assert_false (g_file_test (canary, G_FILE_TEST_EXISTS));
+  g_assert_nonnull (strstr (third, "$(touch"));
+
+  g_assert_cmpint (system (g_strdup_printf ("rm -rf '%s'", home)), ==, 0);
+}
+
+/* ---- known_hosts -------------------------------------------------------------------------- */
+
+/* The state check without keyscan: what mw_ssh_check_host_key does after scanning, driven
+ * through accept (which looks entries up the same way) and ssh-keygen -F on hashed files. */
+static MwSshHostKey *
+host_key_from_pub (const char *pub)
+{
+  g_autofree char *text = NULL;
+  g_auto(GStrv) words = NULL;
+  MwSshHostKey *key = g_new0 (MwSshHostKey, 1);
+
+  g_assert_true (g_file_get_contents (pub, &text, NULL, NULL));
+  words = g_strsplit (g_strstrip (text), " ", 3);
+  key->key_type = g_strdup (words[0]);
+  key->key_blob = g_strdup (words[1]);
+  key->type = g_strdup ("ED25519");
+  key->fingerprint = g_strdup ("SHA256:test");
+  return key;
+}
+
+static guint
+count_lines (const char *path)
+{
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return 0;
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+/* The first half of the peer-to-peer fix, run locally as the source's root shell would. */
+static void
+test_p2p_setup_command (void)
+{
+  g_autofree char *home = g_dir_make_tmp ("mw-p2p-XXXXXX", NULL);
+  g_autofree char *keys = g_build_filename (home, "keys", NULL);
+  g_autofree char *pub = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *known = NULL;
+  g_autofree char *known_path = g_build_filename (home, ".ssh", "known_hosts", NULL);
+  g_autoptr(MwSshHostKey) key = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "HOME", home, TRUE);
+
+  g_assert_cmpint (g_mkdir (keys, 0700), ==, 0);
+  pub = make_key (keys, "dest", "ed25519");
+  {
+    g_autofree char *text = NULL;
+
+    g_assert_true (g_file_get_contents (pub, &text, NULL, NULL));
+    key = mw_ssh_host_key_new_from_line (text, NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  g_assert_null (mw_ssh_build_p2p_setup_command ("hostb;reboot", key, NULL));
+  command = mw_ssh_build_p2p_setup_command ("hostb", key, &error);
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 2; round++)
+    {
+      const char *argv[] = { "sh", "-c", command, NULL };
+      g_autofree char *out = NULL;
+      int status = -1;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                   &out, NULL, &status, NULL));
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      /* It prints root's public key, made on the first round, the same on the second. */
+      g_assert_true (mw_ssh_validate_public_key (out, NULL, NULL));
+    }
+
+  g_assert_true (g_file_get_contents (known_path, &known, NULL, NULL));
+  g_assert_cmpuint (count_lines (known_path), ==, 1);
+  g_assert_true (g_str_has_prefix (known, "hostb ssh-ed25519 "));
+
+  g_assert_cmpint (system (g_strdup_printf ("rm -rf '%s'", home)), ==, 0);
+}
+
+static void
+test_accept_known_hosts (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mw-ssh-XXXXXX", NULL);
+  g_autofree char *ssh_dir = g_build_filename (dir, "dot-ssh", NULL);
+  g_autofree char *file = g_build_filename (ssh_dir, "known_hosts", NULL);
+  g_autofree char *pub = make_key (dir, "host", "ed25519");
+  g_autoptr(MwSshContext) context = mw_ssh_context_new (ssh_dir);
+  g_autoptr(MwSshTarget) target = mw_ssh_target_parse ("root@10.77.0.3:2222", NULL);
+  g_autoptr(MwSshHostKey) key = host_key_from_pub (pub);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GStatBuf st;
+
+  g_assert_true (mw_ssh_accept_host_key (context, target, key, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (mw_ssh_accept_host_key (context, target, key, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_lines (file), ==, 1);
+  g_assert_true (g_file_get_contents (file, &text, NULL, NULL));
+  g_assert_true (g_str_has_prefix (text, "[10.77.0.3]:2222 ssh-ed25519 "));
+  g_assert_cmpint (g_stat (file, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (ssh_dir, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+
+  /* Hashed (ssh-keygen -H) entries are found too: accepting again adds nothing. */
+  {
+    const char *argv[] = { "ssh-keygen", "-H", "-f", file, NULL };
+    int status = -1;
+    g_autofree char *hashed = NULL;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH
+                                 | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 NULL, NULL, NULL, NULL, &status, NULL));
+    g_assert_true (g_file_get_contents (file, &hashed, NULL, NULL));
+    g_assert_true (g_str_has_prefix (hashed, "|1|"));
+    g_assert_true (mw_ssh_accept_host_key (context, target, key, NULL, &error));
+    g_assert_cmpuint (count_lines (file), ==, 1);
+  }
+
+  g_assert_cmpint (system (g_strdup_printf ("rm -rf '%s'", dir)), ==, 0);
+}
+
+/* NEW / KNOWN_SAME / CHANGED against a temporary .ssh directory, with keys as ssh-keyscan
+ * would return them (the scan itself runs for real in the lab test). */
+static GPtrArray *
+keys_from_pub (const char *pub)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *keys = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_ssh_host_key_free);
+  MwSshHostKey *key;
+
+  g_assert_true (g_file_get_contents (pub, &text, NULL, NULL));
+  key = mw_ssh_host_key_new_from_line (text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (key->type, ==, "ED25519");
+  g_assert_true (g_str_has_prefix (key->fingerprint, "SHA256:"));
+  g_ptr_array_add (keys, key);
+  return keys;
+}
+
+static void
+test_known_hosts_states (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mw-ssh-XXXXXX", NULL);
+  g_autofree char *ssh_dir = g_build_filename (dir, "dot-ssh", NULL);
+  g_autofree char *file = g_build_filename (ssh_dir, "known_hosts", NULL);
+  g_autofree char *old_pub = make_key (dir, "old", "ed25519");
+  g_autofree char *new_pub = make_key (dir, "new", "ed25519");
+  g_autoptr(GPtrArray) old_keys = keys_from_pub (old_pub);
+  g_autoptr(GPtrArray) new_keys = keys_from_pub (new_pub);
+  g_autoptr(MwSshContext) context = mw_ssh_context_new (ssh_dir);
+  g_autoptr(MwSshTarget) target = mw_ssh_target_parse ("root@[2001:db8::3]:2222", NULL);
+  g_autoptr(MwSshTarget) other_port = mw_ssh_target_parse ("root@2001:db8::3", NULL);
+  g_autoptr(MwSshHostKeyCheck) check = NULL;
+  g_autoptr(GError) error = NULL;
+  MwSshHostKey *old_key = g_ptr_array_index (old_keys, 0);
+  MwSshHostKey *new_key = g_ptr_array_index (new_keys, 0);
+
+  /* No file at all: NEW. */
+  check = mw_ssh_compare_known_hosts (context, target, old_keys, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (check->state, ==, MW_SSH_HOST_KEY_NEW);
+  g_clear_pointer (&check, mw_ssh_host_key_check_free);
+
+  g_assert_true (mw_ssh_accept_host_key (context, target, old_key, NULL, &error));
+  check = mw_ssh_compare_known_hosts (context, target, old_keys, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (check->state, ==, MW_SSH_HOST_KEY_KNOWN_SAME);
+  g_assert_true (check->known == old_key);
+  g_clear_pointer (&check, mw_ssh_host_key_check_free);
+
+  /* The same address on port 22 is another known_hosts name: NEW there. */
+  check = mw_ssh_compare_known_hosts (context, other_port, new_keys, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (check->state, ==, MW_SSH_HOST_KEY_NEW);
+  g_clear_pointer (&check, mw_ssh_host_key_check_free);
+
+  /* Another key now: CHANGED, an error naming both fingerprints and the line to remove. */
+  check = mw_ssh_compare_known_hosts (context, target, new_keys, NULL, &error);
+  g_assert_null (check);
+  g_assert_error (error, MW_SSH_ERROR, MW_SSH_ERROR_HOST_KEY_CHANGED);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "CHANGED"));
+  g_assert_nonnull (strstr (error->message, old_key->fingerprint));
+  g_assert_nonnull (strstr (error->message, new_key->fingerprint));
+  g_assert_nonnull (strstr (error->message, "line 1 of"));
+  g_assert_nonnull (strstr (error->message, file));
+  g_clear_error (&error);
+
+  /* Still CHANGED once the file is hashed, and the key is never added by a check. */
+  {
+    const char *argv[] = { "ssh-keygen", "-H", "-f", file, NULL };
+    int status = -1;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH
+                                 | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 NULL, NULL, NULL, NULL, &status, NULL));
+    check = mw_ssh_compare_known_hosts (context, target, new_keys, NULL, &error);
+    g_assert_null (check);
+    g_assert_error (error, MW_SSH_ERROR, MW_SSH_ERROR_HOST_KEY_CHANGED);
+    g_clear_error (&error);
+    g_assert_cmpuint (count_lines (file), ==, 1);
+  }
+
+  g_assert_cmpint (system (g_strdup_printf ("rm -rf '%s'", dir)), ==, 0);
+}
+
+static void
+test_keyscan_closed_port (void)
+{
+  g_autoptr(MwSshTarget) target = mw_ssh_target_parse ("root@127.0.0.1:1", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwSshHostKeyCheck) check = mw_ssh_check_host_key (NULL, target, NULL, &error);
+
+  g_assert_null (check);
+  g_assert_error (error, MW_SSH_ERROR, MW_SSH_ERROR_NO_HOST_KEYS);
+}
+
+/* ---- askpass ------------------------------------------------------------------------------ */
+
+/* /proc's cmdline and environ are NUL-separated: search the bytes, not a C string. */
+static gboolean
+bytes_contain (GBytes     *bytes,
+               const char *needle)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+  gsize length = strlen (needle);
+
+  for (gsize i = 0; i + length <= size; i++)
+    {
+      if (memcmp (data + i, needle, length) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_askpass (void)
+{
+  const char *askpass = g_getenv ("MW_ASKPASS");
+  const char *secret = "pä ss'\"$(x) wörd";
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) input = NULL;
+  g_autoptr(GBytes) output = NULL;
+  g_autoptr(GBytes) errors = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = g_strdup_printf ("%s\n", secret);
+  g_autofree char *script = NULL;
+
+  if (askpass == NULL)
+    {
+      g_test_skip ("MW_ASKPASS is not set (run through meson test)");
+      return;
+    }
+
+  /* As ssh runs it: the prompt as argv[1], the password on fd 0, named by MW_ASKPASS_FD. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "MW_ASKPASS_FD", "0", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, askpass, "root@hostb's password: ",
+                                         NULL);
+  g_assert_no_error (error);
+  input = g_bytes_new (expected, strlen (expected));
+  g_assert_true (g_subprocess_communicate (process, input, NULL, &output, &errors, &error));
+  g_assert_true (g_subprocess_get_successful (process));
+  g_assert_cmpmem (g_bytes_get_data (output, NULL), g_bytes_get_size (output),
+                   expected, strlen (expected));
+  g_assert_cmpuint (g_bytes_get_size (errors), ==, 0);
+
+  /* Nothing of the password in its argv or environment while it runs: a wrapper that reads
+   * /proc of the helper while the helper waits on the still-open pipe. */
+  script = g_strdup ("{ printf s3cr3tZ; sleep 2; } | MW_ASKPASS_FD=0 \"$1\" prompt >/dev/null & "
+                     "pid=$!; sleep 0.3; cat /proc/$pid/cmdline /proc/$pid/environ; kill $pid");
+  {
+    g_autoptr(GSubprocess) spy = NULL;
+    g_autoptr(GBytes) spied = NULL;
+    const char *argv[] = { "sh", "-c", script, "sh", askpass, NULL };
+
+    spy = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_subprocess_communicate (spy, NULL, NULL, &spied, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_bytes_get_size (spied), >, 0);
+    g_assert_true (bytes_contain (spied, "prompt"));
+    g_assert_true (bytes_contain (spied, "MW_ASKPASS_FD=0"));
+    g_assert_false (bytes_contain (spied, "s3cr3t"));
+  }
+
+  /* Without its variable it refuses, and prints nothing on stdout. */
+  {
+    g_autoptr(GSubprocess) bare = NULL;
+    g_autoptr(GSubprocessLauncher) bare_launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+    g_autoptr(GBytes) bare_out = NULL;
+
+    g_subprocess_launcher_unsetenv (bare_launcher, "MW_ASKPASS_FD");
+    bare = g_subprocess_launcher_spawn (bare_launcher, &error, askpass, "prompt", NULL);
+    /* No input: it must refuse before reading any (writing to it would only race its exit). */
+    g_assert_true (g_subprocess_communicate (bare, NULL, NULL, &bare_out, NULL, &error));
+    g_assert_false (g_subprocess_get_successful (bare));
+    g_assert_cmpuint (g_bytes_get_size (bare_out), ==, 0);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  mw_libvirt_init ();  /* as every program of the project does: SIGPIPE ignored */
+
+  g_test_add_func ("/mw/ssh/parse-good", test_parse_good);
+  g_test_add_func ("/mw/ssh/parse-bad", test_parse_bad);
+  g_test_add_func ("/mw/ssh/target-uri", test_target_uri);
+  g_test_add_func ("/mw/ssh/fingerprint-parse", test_parse_fingerprint);
+  g_test_add_func ("/mw/ssh/fingerprint-real", test_fingerprint_real);
+  g_test_add_func ("/mw/ssh/public-key-validation", test_public_key_validation);
+  g_test_add_func ("/mw/ssh/append-key-idempotent", test_append_key_idempotent);
+  g_test_add_func ("/mw/ssh/accept-known-hosts", test_accept_known_hosts);
+  g_test_add_func ("/mw/ssh/p2p-setup-command", test_p2p_setup_command);
+  g_test_add_func ("/mw/ssh/known-hosts-states", test_known_hosts_states);
+  g_test_add_func ("/mw/ssh/keyscan-closed-port", test_keyscan_closed_port);
+  g_test_add_func ("/mw/ssh/askpass", test_askpass);
+
+  return g_test_run ();
+}
