@@ -1008,9 +1008,12 @@ mw_storage_find_common_pool (virConnectPtr  a,
         {
           path_a = pool_target_path (pools[i]);
           path_b = pool_target_path (other);
+          /* Same name and path is what a shared pool looks like, but two local directories
+           * look the same: only a volume made on one host and seen from the other proves it. */
           if (path_a != NULL && path_b != NULL && same_dir (path_a, path_b)
               && virStoragePoolIsActive (other) == 1
-              && strcmp (path_a, "/var/lib/libvirt/images") != 0)
+              && strcmp (path_a, "/var/lib/libvirt/images") != 0
+              && mw_storage_verify_shared (name, a, "a", b, "b", NULL))
             found = g_strdup_printf ("%s\t%s", name, path_a);
           virStoragePoolFree (other);
         }

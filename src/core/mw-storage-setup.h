@@ -91,8 +91,9 @@ gboolean     mw_storage_verify_shared      (const char      *pool_name,
                                             virConnectPtr    b,
                                             const char      *b_label,
                                             GError         **error);
-/* Blocking, worker: an active pool both hosts have under the same name and target path (the
- * lab's bind-mounted "shared"), as "name\ttarget"; NULL when there is none. */
+/* Blocking, worker: an active pool both hosts have under the same name and target path, and
+ * that a test volume proves shared (the lab's bind-mounted "shared"), as "name\ttarget"; NULL
+ * when there is none. */
 char        *mw_storage_find_common_pool   (virConnectPtr    a,
                                             virConnectPtr    b,
                                             const char      *exclude);

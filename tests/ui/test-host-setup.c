@@ -113,15 +113,15 @@ test_demo (void)
   mw_test_wait_frames (root, 3);
   shot = mw_test_save_screenshot (root, "host-setup-storage");
 
-  /* Create the pool on both: done on each, not shared, "shared" offered instead */
+  /* Create the pool on both: done on each, not shared; the demo nodes' "shared" pools have
+   * the same path but are two separate test instances, so nothing is offered instead */
   gtk_widget_activate_action (root, "setup.define-pools", NULL);
   g_assert_true (mw_host_setup_window_get_busy (window));
   g_assert_true (mw_test_wait_until (idle, window, 20000));
   match = (RowMatch) { "hostb: start the pool", "done" };
   g_assert_nonnull (mw_test_find_widget (root, ADW_TYPE_ACTION_ROW, row_matches, &match));
-  g_assert_nonnull (mw_test_find_widget (root, GTK_TYPE_LABEL, label_contains,
-                                         (gpointer) "Both hosts already share pool “shared” at "
-                                                    "/var/lib/libvirt/images/shared"));
+  g_assert_null (mw_test_find_widget (root, GTK_TYPE_LABEL, label_contains,
+                                      (gpointer) "Both hosts already share pool"));
   g_assert_nonnull (mw_test_find_widget (root, GTK_TYPE_LABEL, label_contains,
                                          (gpointer) "the pool is not shared storage"));
   /* scroll down to the steps for the screenshot */
