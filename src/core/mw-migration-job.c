@@ -402,17 +402,26 @@ on_lost_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Any thread (also a worker blocked in a libvirt call). */
+/* Any thread (also a worker blocked in a libvirt call): hands the loss to the main thread. */
+static void
+post_lost (void     *opaque,
+           int       reason,
+           gboolean  destination)
+{
+  LostData *lost = g_new0 (LostData, 1);
+
+  lost->context = event_context_ref (opaque);
+  lost->destination = destination;
+  lost->reason = reason;
+  g_idle_add_full (G_PRIORITY_DEFAULT, on_lost_idle_cb, lost, lost_data_free);
+}
+
 static void
 on_source_closed_cb (virConnectPtr  conn,
                      int            reason,
                      void          *opaque)
 {
-  LostData *lost = g_new0 (LostData, 1);
-
-  lost->context = event_context_ref (opaque);
-  lost->reason = reason;
-  g_idle_add_full (G_PRIORITY_DEFAULT, on_lost_idle_cb, lost, lost_data_free);
+  post_lost (opaque, reason, FALSE);
 }
 
 static void
@@ -420,12 +429,7 @@ on_destination_closed_cb (virConnectPtr  conn,
                           int            reason,
                           void          *opaque)
 {
-  LostData *lost = g_new0 (LostData, 1);
-
-  lost->context = event_context_ref (opaque);
-  lost->destination = TRUE;
-  lost->reason = reason;
-  g_idle_add_full (G_PRIORITY_DEFAULT, on_lost_idle_cb, lost, lost_data_free);
+  post_lost (opaque, reason, TRUE);
 }
 
 /* ---- domain events (main thread, via gvir_event_register) --------------------------------- */
