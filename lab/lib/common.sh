@@ -128,3 +128,17 @@ make_dir_recorded ()
   echo "$d" >> "$STATE/created-dirs"
   mkdir -p "$d"
 }
+
+# What the hosts run, as their libvirtd reports it: "libvirt 11.3.0, QEMU 10.0.2" per host.
+lab_versions ()
+{
+  local h out lv qv line=()
+  for h in "${HOSTS[@]}"; do
+    out=$(vsh "$h" version 2> /dev/null) || { line+=("$h: libvirtd does not answer"); continue; }
+    lv=$(printf '%s\n' "$out" | sed -n 's/^Using API: *QEMU *//p')
+    qv=$(printf '%s\n' "$out" | sed -n 's/^Running hypervisor: *QEMU *//p')
+    line+=("$h: libvirt ${lv:-?}, QEMU ${qv:-?}")
+  done
+  local IFS=';'
+  echo "${line[*]}" | sed 's/;/; /g'
+}

@@ -133,7 +133,7 @@ start_guest ()
 wait_guest_ping ()
 {
   local deadline=$(( $(now_ms) + $1 * 1000 ))
-  until in_sw ping -c1 -W1 -q "$GUEST_IP" > /dev/null 2>&1; do
+  until in_sw ping -c1 -W1 -q "${CHECK_IP:-$GUEST_IP}" > /dev/null 2>&1; do
     [ "$(now_ms)" -lt "$deadline" ] || return 1
   done
 }
@@ -148,9 +148,50 @@ guest_where ()
   echo "${where[*]:-none}"
 }
 
+# guest_http PATH: the control page of the guest at $CHECK_IP (default: labguest's).
 guest_http ()
 {
-  in_sw curl -sS --noproxy '*' --max-time 5 "http://$GUEST_IP/$1"
+  in_sw curl -sS --noproxy '*' --max-time 5 "http://${CHECK_IP:-$GUEST_IP}/$1"
+}
+
+# guest_check [BOOT_ID]: did the guest (labguest, or the one at $CHECK_IP) survive? It answers ping (within 10 s), has not
+# rebooted (the boot id given, taken before the migration), its kernel logged no oops, BUG or
+# soft lockup, and the dirtier, when it runs, finds no page that lost a write (on-write count
+# and a whole-buffer check now). One line "survived=yes|no …"; exit 0 only when it survived.
+guest_check ()
+{
+  local want_boot=${1:-} st boot oopses dirtier verify stale_w stale_v why=()
+  if ! wait_guest_ping 10; then
+    echo "survived=no answers=no why=the guest does not answer ping (10 s)"
+    return 1
+  fi
+  st=$(guest_http cgi-bin/status 2> /dev/null) || st=
+  boot=$(printf '%s\n' "$st" | sed -n 's/^boot_id=//p')
+  oopses=$(printf '%s\n' "$st" | sed -n 's/^oopses=//p')
+  dirtier=$(printf '%s\n' "$st" | sed -n 's/^dirtier=//p')
+  [ -n "$boot" ] || why+=("its control page does not answer")
+  [ -z "$want_boot" ] || [ -z "$boot" ] || [ "$boot" = "$want_boot" ] ||
+    why+=("it rebooted (boot id $boot, was $want_boot)")
+  [ -z "$oopses" ] || [ "$oopses" = 0 ] || why+=("its kernel logged $oopses oops/BUG/lockup lines")
+  stale_w=- stale_v=-
+  case "$dirtier" in
+    running*)
+      stale_w=$(printf '%s\n' "$dirtier" | sed -n 's/.*stale=\([0-9]*\).*/\1/p')
+      verify=$(guest_http cgi-bin/verify 2> /dev/null) || verify=
+      stale_v=$(printf '%s\n' "$verify" | sed -n 's/.*stale=\([0-9]*\).*/\1/p')
+      [ -n "$stale_v" ] || why+=("the dirtier did not answer its check ($verify)")
+      [ "${stale_w:-0}" = 0 ] || why+=("$stale_w pages lost a write (seen when rewritten)")
+      [ -z "$stale_v" ] || [ "$stale_v" = 0 ] || why+=("$stale_v pages hold a stale value now")
+      ;;
+  esac
+  local line="answers=yes boot_id=${boot:-?} oopses=${oopses:-?} stale_on_write=${stale_w:-?} stale_now=${stale_v:-?}"
+  if [ ${#why[@]} -eq 0 ]; then
+    echo "survived=yes $line"
+    return 0
+  fi
+  local IFS=';'
+  echo "survived=no $line why=${why[*]}"
+  return 1
 }
 
 # ---- the client's pinger (in the switch namespace), 10 pings a second -------------------------

@@ -72,6 +72,7 @@ security_driver = "none"
 cgroup_controllers = [ ]
 namespaces = [ ]
 stdio_handler = "file"
+$(shared_filesystems_line)
 CONF
   cat > "$d/hosts" <<HOSTS
 127.0.0.1 localhost
@@ -116,6 +117,17 @@ Host hosta hostb
   UserKnownHostsFile /root/.ssh/known_hosts
 CONF
   chmod 600 "$d/root/.ssh/"*
+}
+
+# The shared directory is a bind mount of one directory, not NFS: libvirt sees a local file
+# system and would refuse to migrate ("Migration without shared storage is unsafe"). libvirt
+# that has qemu.conf's shared_filesystems (its own qemu.conf template names it) is told the
+# truth, so the lab migrates without --unsafe; older libvirt still needs it (status says which).
+libvirt_has_shared_filesystems () { grep -q 'shared_filesystems' /etc/libvirt/qemu.conf 2> /dev/null; }
+shared_filesystems_line ()
+{
+  libvirt_has_shared_filesystems && echo "shared_filesystems = [ \"$SHARED_PATH\" ]"
+  return 0
 }
 
 write_known_hosts ()

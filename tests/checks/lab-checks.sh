@@ -6,7 +6,9 @@
 # hosta with cache='none', nothing extra defined on either host, the dirtier stopped).
 #
 #   1-3  an idle guest: nothing blocks, the forecast says it converges, and a live migration
-#        hosta -> hostb -> hosta then does
+#        hosta -> hostb -> hosta then does (without --unsafe: the lab lists its shared
+#        directory in qemu.conf's shared_filesystems)
+#   3a   ... and the guest survived both (the lab's own check)
 #   4-7  cache='writeback' (the guest restarted with it): blocking with a fix; --fix saves
 #        cache='none' (still blocking until the next boot, and says so); after a restart the
 #        check passes
@@ -17,6 +19,7 @@
 #   11   the guest dirtying 256 MiB/s against a 64 MiB/s bandwidth cap: "will not converge"
 #   12   ... and a migration with default options indeed does not converge (MigWizard's job says
 #        "NOT converging"; it is stopped after 20 s and the guest stays on hosta)
+#   12a  ... and the guest survived it, with no page of the dirtier losing a write
 set -uo pipefail
 lab=${1:?usage: lab-checks.sh LAB_SCRIPT MIG_WIZARD_CLI}
 cli=${2:?usage: lab-checks.sh LAB_SCRIPT MIG_WIZARD_CLI}
@@ -85,11 +88,16 @@ set_cache ()  # set_cache MODE: the persistent definition's disk cache mode, by 
   "$lab" virsh hosta dumpxml --inactive "$GUEST" | sed "s/cache='[a-z]*'/cache='$1'/" > "$state/shared/mwcheck.xml"
   "$lab" virsh hosta define /mnt/shared/mwcheck.xml > /dev/null
 }
-# --unsafe: the lab's shared directory is not a filesystem libvirt knows to be shared.
-migrate () { "$lab" virsh "$1" migrate --live --p2p --persistent --undefinesource --unsafe "$GUEST" "qemu+ssh://$2/system" 2>&1 | note; }
+migrate () { "$lab" virsh "$1" migrate --live --p2p --persistent --undefinesource "$GUEST" "qemu+ssh://$2/system" 2>&1 | note; }
+survived ()  # survived WHAT BOOT_ID: the lab's own check (answers, same boot, no oops, no stale page)
+{
+  local out
+  if out=$("$lab" guest check "$2" 2>&1); then ok "$1: the guest survived ($out)"
+  else not_ok "$1: the guest did not survive ($out)"; fi
+}
 
 if [ "$same_uuid" = 1 ]; then
-  for _ in $(seq 9); do skip "the lab runs with identical host UUIDs (MW_LAB_SAME_UUID=1)"; done
+  for _ in $(seq 10); do skip "the lab runs with identical host UUIDs (MW_LAB_SAME_UUID=1)"; done
 else
 # 1-3: idle guest.
 "$lab" guest dirty 0 > /dev/null 2>&1
@@ -98,11 +106,13 @@ rc=$(cat "$tmp/idle.rc")
 if [ "$rc" = 0 ] || [ "$rc" = 3 ]; then ok "idle guest: nothing blocks (exit $rc)"
 else not_ok "idle guest: exit $rc, blocking: $(blocking_ids idle)"; fi
 expect "idle guest: the forecast says it converges" idle forecast passed "Converges"
+boot=$("$lab" guest bootid)
 migrate hosta hostb
 where=$("$lab" guest where)
 migrate hostb hosta
 if [ "$where" = hostb ] && [ "$("$lab" guest where)" = hosta ]; then ok "idle guest: it does converge (hosta -> hostb -> hosta)"
 else not_ok "idle guest: the migration did not go through (guest was on $where)"; fi
+survived "idle guest, hosta -> hostb -> hosta" "$boot"
 
 # 4-7: cache='writeback'.
 set_cache writeback
@@ -159,20 +169,22 @@ fi
 if [ "$same_uuid" = 1 ]; then
   skip "the lab runs with identical host UUIDs (MW_LAB_SAME_UUID=1)"
   skip "the lab runs with identical host UUIDs (MW_LAB_SAME_UUID=1)"
+  skip "the lab runs with identical host UUIDs (MW_LAB_SAME_UUID=1)"
 else
+  boot=$("$lab" guest bootid)
   "$lab" guest dirty 256 > /dev/null
   sleep 2
   check dirty --bandwidth 64
   expect "256 MiB/s dirtied against a 64 MiB/s cap: will not converge" dirty forecast warning "Will not converge"
-  # --unsafe: the lab's shared directory is not a filesystem libvirt knows to be shared.
-  out=$(LC_ALL=C.UTF-8 LANGUAGE= "$cli" migrate --from "$SRC" --to "$DST" --unsafe --bandwidth 64 \
+  out=$(LC_ALL=C.UTF-8 LANGUAGE= "$cli" migrate --from "$SRC" --to "$DST" --bandwidth 64 \
         --abort-after 20 "$GUEST" 2>&1); rc=$?
   printf '%s\n' "$out" | note
+  survived "256 MiB/s dirtied, migration stopped at 20 s" "$boot"
   "$lab" guest dirty 0 > /dev/null
   if [ "$rc" -ne 0 ] && printf '%s' "$out" | grep -q "NOT converging" && [ "$("$lab" guest where)" = hosta ]
   then ok "with default options it indeed does not converge (stopped at 20 s, guest on hosta)"
   else not_ok "expected a migration that does not converge (exit $rc, guest on $("$lab" guest where))"; fi
 fi
 
-[ "$n" -eq 12 ] || echo "# ran $n checks, planned 12"
+[ "$n" -eq 14 ] || echo "# ran $n checks, planned 14"
 [ "$failed" -eq 0 ]
