@@ -25,6 +25,7 @@
 #include "mw-i18n.h"
 #include "mw-cli-check.h"
 #include "mw-cli-setup.h"
+#include "mw-leftover.h"
 #include "mw-libvirt.h"
 #include "mw-migration-job.h"
 #include "mw-migration-options.h"
@@ -260,6 +261,10 @@ on_finished_cb (MwMigrationJob *job,
   g_clear_handle_id (&cli->postcopy_after_id, g_source_remove);
 
   g_print ("\n%s\n", result->summary);
+  if (result->leftover_on_destination)
+    /* Translators: the command is shown as it is; the three words in capitals are values. */
+    g_print (_("Remove it with: mig-wizard-cli remove-leftover --from %s --to %s %s\n"),
+             cli->from, cli->to, mw_migration_job_get_domain_name (job));
   /* Success means: found running on the destination, not merely libvirt's word. */
   cli->exit_status = result->state == MW_MIGRATION_JOB_STATE_SUCCEEDED
                      && (result->on_destination
@@ -695,6 +700,41 @@ cmd_list (int    argc,
   return 0;
 }
 
+/* ---- remove-leftover ----------------------------------------------------------------------- */
+
+static int
+cmd_remove_leftover (int    argc,
+                     char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("The host the guest runs on"), "URI" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("The host that holds the unfinished copy"), "URI" },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("DOMAIN — remove the unfinished copy a failed migration left"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2 || from == NULL || to == NULL)
+    return usage_error (context, _("remove-leftover needs --from, --to and one domain name."));
+
+  mw_libvirt_init ();
+  /* Checks both hosts before it touches anything (mw-leftover.h); no main loop runs here. */
+  if (!mw_leftover_remove (from, to, argv[1], NULL, &error))
+    {
+      g_printerr ("mig-wizard-cli: %s\n", error->message);
+      return 1;
+    }
+  g_print (_("%s no longer holds an unfinished copy of “%s”; it runs on %s.\n"), to, argv[1],
+           from);
+  return 0;
+}
+
 /* ---- main ---------------------------------------------------------------------------------- */
 
 int
@@ -719,6 +759,11 @@ main (int    argc,
     return mw_cli_setup_pool (argc - 1, argv + 1);
   if (argc > 1 && g_str_equal (argv[1], "setup-bridge"))
     return mw_cli_setup_bridge (argc - 1, argv + 1);
+  if (argc > 1 && g_str_equal (argv[1], "remove-leftover"))
+    {
+      g_set_prgname ("mig-wizard-cli remove-leftover");
+      return cmd_remove_leftover (argc - 1, argv + 1);
+    }
   if (argc > 1 && g_str_equal (argv[1], "list"))
     {
       g_set_prgname ("mig-wizard-cli list");
@@ -738,6 +783,7 @@ main (int    argc,
                  "  mig-wizard-cli migrate --from URI --to URI DOMAIN [OPTION…]\n"
                  "  mig-wizard-cli check [OPTION…]\n"
                  "  mig-wizard-cli list URI\n"
+                 "  mig-wizard-cli remove-leftover --from URI --to URI DOMAIN\n"
                  "  mig-wizard-cli setup-pool --server HOST --export PATH --network CIDR URI URI\n"
                  "  mig-wizard-cli setup-bridge --ssh USER@HOST --bridge NAME [--nic NIC]\n"
                  "  mig-wizard-cli --version\n\n"

@@ -5,10 +5,12 @@
 
 #include <glib/gi18n.h>
 #include <signal.h>
+#include <string.h>
 #include <libvirt/virterror.h>
 #include <libvirt-glib/libvirt-glib.h>
 
 #include "mw-libvirt.h"
+#include "mw-uri.h"
 
 G_DEFINE_QUARK (mw-libvirt-error-quark, mw_libvirt_error)
 
@@ -71,4 +73,68 @@ mw_libvirt_set_error (GError     **error,
     g_set_error_literal (error, MW_LIBVIRT_ERROR, code, message);
 
   virResetLastError ();
+}
+
+#define KEEPALIVE_INTERVAL_S 5
+#define KEEPALIVE_COUNT      3
+
+static int auth_credential_types[] = {
+  VIR_CRED_AUTHNAME,
+  VIR_CRED_PASSPHRASE,
+  VIR_CRED_ECHOPROMPT,
+  VIR_CRED_NOECHOPROMPT,
+  VIR_CRED_REALM,
+};
+
+/* Refuses every credential: a worker must never wait for a password nobody is asked for. */
+static int
+on_auth_cb (virConnectCredentialPtr credentials,
+            unsigned int            n_credentials,
+            void                   *user_data)
+{
+  return -1;
+}
+
+/* ssh must fail rather than prompt: no_tty, unless the URI already decides. */
+static char *
+uri_to_open (const char *uri_text)
+{
+  g_autoptr(MwUri) uri = mw_uri_parse (uri_text, NULL);
+  char *query;
+
+  if (uri == NULL || uri->transport != MW_TRANSPORT_SSH
+      || (uri->query != NULL && strstr (uri->query, "no_tty") != NULL))
+    return g_strdup (uri_text);
+
+  query = uri->query != NULL ? g_strconcat (uri->query, "&no_tty=1", NULL) : g_strdup ("no_tty=1");
+  g_free (uri->query);
+  uri->query = query;
+  return mw_uri_to_string (uri);
+}
+
+virConnectPtr
+mw_libvirt_open (const char  *uri_text,
+                 const char  *prefix,
+                 GError     **error)
+{
+  g_autofree char *uri = NULL;
+  virConnectAuth auth = {
+    auth_credential_types, G_N_ELEMENTS (auth_credential_types), on_auth_cb, NULL
+  };
+  virConnectPtr conn;
+
+  g_return_val_if_fail (uri_text != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  uri = uri_to_open (uri_text);
+  conn = virConnectOpenAuth (uri, &auth, 0);
+  if (conn == NULL)
+    {
+      mw_libvirt_set_error (error, prefix);
+      return NULL;
+    }
+  /* Local drivers have no keepalive: that is fine. */
+  if (virConnectSetKeepAlive (conn, KEEPALIVE_INTERVAL_S, KEEPALIVE_COUNT) < 0)
+    virResetLastError ();
+  return conn;
 }

@@ -23,4 +23,11 @@ void     mw_libvirt_init         (void);
 void     mw_libvirt_set_error    (GError    **error,
                                   const char *prefix);
 
+/* Worker. Opens a libvirt connection that never waits for a person: ssh URIs get no_tty=1 (a
+ * prompt fails instead), the auth callback refuses every credential, and a keepalive of 5 s × 3
+ * notices a dead peer. prefix as for mw_libvirt_set_error. */
+virConnectPtr mw_libvirt_open    (const char *uri,
+                                  const char *prefix,
+                                  GError    **error);
+
 G_END_DECLS

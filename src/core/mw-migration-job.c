@@ -34,6 +34,7 @@
 #include <libvirt-gconfig/libvirt-gconfig.h>
 
 #include "mw-core-enums.h"
+#include "mw-leftover.h"
 #include "mw-libvirt.h"
 #include "mw-migration.h"
 #include "mw-migration-job.h"
@@ -46,8 +47,6 @@
 #define PING_LEAD_IN_MS            1000
 #define PING_TAIL_MS               2000
 #define RESTART_SETTLE_MS          2000
-#define KEEPALIVE_INTERVAL_S       5
-#define KEEPALIVE_COUNT            3
 /* An abort asked for right after the migration call began may come before libvirt has a job. */
 #define ABORT_RETRY_MS             200
 #define ABORT_RETRY_FOR_US         (10 * G_USEC_PER_SEC)
@@ -126,6 +125,8 @@ struct _MwMigrationJob
   {
     gboolean dest_exists, dest_active, dest_persistent;
     gboolean src_exists, src_active;
+    gboolean dest_unreachable, src_unreachable;
+    gboolean dest_leftover;        /* an unfinished incoming copy, paused (mw-leftover.h) */
     char *dest_check_error;
   } found;
 };
@@ -300,64 +301,16 @@ is_running_state (MwMigrationJob *self)
 
 /* ---- connections (workers) ---------------------------------------------------------------- */
 
-static int auth_credential_types[] = {
-  VIR_CRED_AUTHNAME,
-  VIR_CRED_PASSPHRASE,
-  VIR_CRED_ECHOPROMPT,
-  VIR_CRED_NOECHOPROMPT,
-  VIR_CRED_REALM,
-};
-
-/* Refuses every credential: a worker must never wait for a password nobody is asked for. */
-static int
-on_auth_cb (virConnectCredentialPtr credentials,
-            unsigned int            n_credentials,
-            void                   *user_data)
-{
-  return -1;
-}
-
-/* ssh must fail rather than prompt: no_tty, unless the URI already decides. */
-static char *
-uri_to_open (const char *uri_text)
-{
-  g_autoptr(MwUri) uri = mw_uri_parse (uri_text, NULL);
-  char *query;
-
-  if (uri == NULL || uri->transport != MW_TRANSPORT_SSH
-      || (uri->query != NULL && strstr (uri->query, "no_tty") != NULL))
-    return g_strdup (uri_text);
-
-  query = uri->query != NULL ? g_strconcat (uri->query, "&no_tty=1", NULL) : g_strdup ("no_tty=1");
-  g_free (uri->query);
-  uri->query = query;
-  return mw_uri_to_string (uri);
-}
-
 /* Worker. */
 static virConnectPtr
 open_connection (const char  *uri_text,
                  const char  *what,
                  GError     **error)
 {
-  g_autofree char *uri = uri_to_open (uri_text);
-  virConnectAuth auth = {
-    auth_credential_types, G_N_ELEMENTS (auth_credential_types), on_auth_cb, NULL
-  };
-  virConnectPtr conn = virConnectOpenAuth (uri, &auth, 0);
+  g_autofree char *prefix = g_strdup_printf (_("Could not connect to the %s host %s"), what,
+                                             uri_text);
 
-  if (conn == NULL)
-    {
-      g_autofree char *prefix = g_strdup_printf (_("Could not connect to the %s host %s"), what,
-                                                 uri_text);
-
-      mw_libvirt_set_error (error, prefix);
-      return NULL;
-    }
-  /* A long migration needs a dead peer noticed; local drivers have no keepalive: fine. */
-  if (virConnectSetKeepAlive (conn, KEEPALIVE_INTERVAL_S, KEEPALIVE_COUNT) < 0)
-    virResetLastError ();
-  return conn;
+  return mw_libvirt_open (uri_text, prefix, error);
 }
 
 typedef struct
@@ -1070,6 +1023,18 @@ build_summary (MwMigrationJob       *self,
                                "to the same disks."), self->domain_name);
   else if (result->on_destination)
     where = g_strdup_printf (_("“%s” runs on %s."), self->domain_name, self->destination_host);
+  else if (result->on_source && result->leftover_on_destination)
+    where = g_strdup_printf (_("“%s” keeps running on %s. %s still holds an unfinished incoming "
+                               "copy of it, paused, that never ran: remove it before migrating "
+                               "again (libvirt also removes it when that host’s daemon "
+                               "restarts)."), self->domain_name, self->source_host,
+                             self->destination_host);
+  else if (result->on_source && result->destination_unreachable)
+    where = g_strdup_printf (_("“%s” keeps running on %s. %s could not be asked (its libvirt "
+                               "daemon does not answer): an unfinished incoming copy may be left "
+                               "there, paused, until that daemon restarts and removes it. Look "
+                               "at %s before migrating again."), self->domain_name,
+                             self->source_host, self->destination_host, self->destination_host);
   else if (result->on_source)
     where = g_strdup_printf (_("“%s” keeps running on %s."), self->domain_name,
                              self->source_host);
@@ -1139,6 +1104,9 @@ conclude (MwMigrationJob      *self,
   result->persistent_on_destination = self->found.dest_exists && self->found.dest_persistent;
   result->on_source = self->found.src_active;
   result->defined_on_source = self->found.src_exists;
+  result->destination_unreachable = self->found.dest_unreachable;
+  result->source_unreachable = self->found.src_unreachable;
+  result->leftover_on_destination = self->found.dest_leftover;
   result->total_ms = self->total_ms;
   result->downtime_ms = state == MW_MIGRATION_JOB_STATE_SUCCEEDED ? self->downtime_ms : -1;
   result->data_transferred = self->last_data_processed;
@@ -1766,6 +1734,7 @@ typedef struct
   virConnectPtr dconn;
   char *domain_name;
   gboolean migration_started;
+  gboolean call_succeeded;   /* the migration call returned success */
   GArray *created_volumes;   /* removed when the domain is not on the destination */
 } VerifyData;
 
@@ -1773,6 +1742,8 @@ typedef struct
 {
   gboolean dest_exists, dest_active, dest_persistent;
   gboolean src_exists, src_active;
+  gboolean dest_unreachable, src_unreachable;
+  gboolean dest_leftover;
   char *dest_check_error;
   gboolean have_completed;
   MwJobSample completed;
@@ -1870,8 +1841,19 @@ verify_thread (GTask        *task,
   dest_known = look_for_domain (data->dconn, data->domain_name, &result->dest_exists,
                                 &result->dest_active, &result->dest_persistent, &ddom,
                                 &result->dest_check_error);
-  look_for_domain (data->sconn, data->domain_name, &result->src_exists, &result->src_active,
-                   NULL, &sdom, NULL);
+  result->dest_unreachable = !dest_known;
+  result->src_unreachable = !look_for_domain (data->sconn, data->domain_name,
+                                              &result->src_exists, &result->src_active, NULL,
+                                              &sdom, NULL);
+
+  /* After a failed or stopped migration the destination may still hold the paused incoming
+   * copy (its daemon died and has not cleaned up yet): not a guest that runs there. */
+  if (!data->call_succeeded && ddom != NULL && result->src_active
+      && mw_leftover_is_unfinished_copy (ddom))
+    {
+      result->dest_leftover = TRUE;
+      result->dest_active = FALSE;
+    }
 
   if (data->migration_started)
     {
@@ -1912,6 +1894,9 @@ on_verify_done_cb (GObject      *source,
   self->found.dest_persistent = result->dest_persistent;
   self->found.src_exists = result->src_exists;
   self->found.src_active = result->src_active;
+  self->found.dest_unreachable = result->dest_unreachable;
+  self->found.src_unreachable = result->src_unreachable;
+  self->found.dest_leftover = result->dest_leftover;
   self->found.dest_check_error = g_strdup (result->dest_check_error);
 
   if (result->have_completed)
@@ -1966,6 +1951,7 @@ start_verify (MwMigrationJob *self)
   virConnectRef (self->dconn);
   data->domain_name = g_strdup (self->domain_name);
   data->migration_started = self->migration_started;
+  data->call_succeeded = ok;
   data->created_volumes = ok ? created_volumes_new ()
                              : created_volumes_copy (self->created_volumes);
 

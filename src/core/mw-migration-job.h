@@ -78,6 +78,9 @@ typedef struct
   gboolean persistent_on_destination;
   gboolean on_source;             /* active on the source */
   gboolean defined_on_source;     /* still defined on the source (active or not) */
+  gboolean destination_unreachable; /* the destination could not be asked where the guest is */
+  gboolean source_unreachable;
+  gboolean leftover_on_destination; /* an unfinished incoming copy waits there (mw-leftover.h) */
   gint64 total_ms;                /* from the migration call to its return */
   gint64 downtime_ms;             /* libvirt's completed-job downtime; -1 when it kept none */
   guint64 data_transferred;       /* bytes, from the last sample or the completed stats */

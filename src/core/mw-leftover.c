@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-leftover.c: removing the unfinished incoming copy a failed migration left behind. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libvirt/virterror.h>
+
+#include "mw-leftover.h"
+#include "mw-libvirt.h"
+
+#define GONE_WITHIN_S 15
+
+gboolean
+mw_leftover_state_is_unfinished (int state,
+                                 int reason)
+{
+  if (state == VIR_DOMAIN_SHUTDOWN)
+    return TRUE;
+  return state == VIR_DOMAIN_PAUSED
+         && (reason == VIR_DOMAIN_PAUSED_MIGRATION || reason == VIR_DOMAIN_PAUSED_STARTING_UP
+             || reason == VIR_DOMAIN_PAUSED_UNKNOWN);
+}
+
+gboolean
+mw_leftover_is_unfinished_copy (virDomainPtr dom)
+{
+  int state = VIR_DOMAIN_NOSTATE;
+  int reason = 0;
+
+  if (virDomainGetState (dom, &state, &reason, 0) < 0)
+    {
+      virResetLastError ();
+      return FALSE;
+    }
+  return mw_leftover_state_is_unfinished (state, reason);
+}
+
+static gboolean
+runs (virDomainPtr dom)
+{
+  int state = VIR_DOMAIN_NOSTATE;
+
+  if (virDomainGetState (dom, &state, NULL, 0) < 0)
+    virResetLastError ();
+  return state == VIR_DOMAIN_RUNNING;
+}
+
+static virDomainPtr
+lookup (virConnectPtr  conn,
+        const char    *name,
+        gboolean      *missing)
+{
+  virDomainPtr dom = virDomainLookupByName (conn, name);
+  virErrorPtr err;
+
+  *missing = FALSE;
+  if (dom == NULL)
+    {
+      err = virGetLastError ();
+      *missing = err != NULL && err->code == VIR_ERR_NO_DOMAIN;
+    }
+  return dom;
+}
+
+gboolean
+mw_leftover_remove (const char    *source_uri,
+                    const char    *destination_uri,
+                    const char    *domain_name,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  virConnectPtr sconn = NULL;
+  virConnectPtr dconn = NULL;
+  virDomainPtr sdom = NULL;
+  virDomainPtr ddom = NULL;
+  gboolean missing = FALSE;
+  gboolean ok = FALSE;
+  int state = VIR_DOMAIN_NOSTATE;
+  int reason = 0;
+  gint64 deadline;
+
+  g_return_val_if_fail (source_uri != NULL && destination_uri != NULL, FALSE);
+  g_return_val_if_fail (domain_name != NULL, FALSE);
+
+  sconn = mw_libvirt_open (source_uri, NULL, error);
+  if (sconn == NULL)
+    goto out;
+  dconn = mw_libvirt_open (destination_uri, NULL, error);
+  if (dconn == NULL)
+    goto out;
+
+  /* Never the only copy: the guest must run on the source. */
+  sdom = lookup (sconn, domain_name, &missing);
+  if (sdom == NULL || !runs (sdom))
+    {
+      virResetLastError ();
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("“%s” does not run on %s, so the copy on %s may be the only one: it was "
+                     "left alone."), domain_name, source_uri, destination_uri);
+      goto out;
+    }
+
+  ddom = lookup (dconn, domain_name, &missing);
+  if (ddom == NULL)
+    {
+      if (missing)
+        {
+          virResetLastError ();
+          ok = TRUE;  /* already gone: libvirt removed it by itself */
+        }
+      else
+        mw_libvirt_set_error (error, NULL);
+      goto out;
+    }
+  if (virDomainGetState (ddom, &state, &reason, 0) < 0)
+    {
+      virErrorPtr err = virGetLastError ();
+
+      /* Gone between the look-up and now: libvirt's own clean-up was quicker. */
+      ok = err != NULL && err->code == VIR_ERR_NO_DOMAIN;
+      if (ok)
+        virResetLastError ();
+      else
+        mw_libvirt_set_error (error, NULL);
+      goto out;
+    }
+  if (!mw_leftover_state_is_unfinished (state, reason))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("The copy of “%s” on %s is not an unfinished incoming migration (it runs, "
+                     "or was paused by someone, or is in post-copy): it was left alone."),
+                   domain_name, destination_uri);
+      goto out;
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    goto out;
+  if (virDomainDestroy (ddom) < 0)
+    {
+      /* It may have gone in the meantime: libvirt's own clean-up won the race. */
+      if (virDomainIsActive (ddom) == 1)
+        {
+          mw_libvirt_set_error (error, NULL);
+          goto out;
+        }
+      virResetLastError ();
+    }
+
+  /* Transient copies vanish once destroyed; wait until the host says so. */
+  deadline = g_get_monotonic_time () + GONE_WITHIN_S * G_USEC_PER_SEC;
+  for (;;)
+    {
+      virDomainPtr again = lookup (dconn, domain_name, &missing);
+
+      if (again == NULL || virDomainIsActive (again) != 1)
+        {
+          if (again != NULL)
+            virDomainFree (again);
+          virResetLastError ();
+          ok = TRUE;
+          break;
+        }
+      virDomainFree (again);
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                       _("%s still lists “%s” %d s after it was stopped."), destination_uri,
+                       domain_name, GONE_WITHIN_S);
+          break;
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        break;
+      g_usleep (100 * 1000);
+    }
+
+out:
+  if (sdom != NULL)
+    virDomainFree (sdom);
+  if (ddom != NULL)
+    virDomainFree (ddom);
+  if (sconn != NULL)
+    virConnectClose (sconn);
+  if (dconn != NULL)
+    virConnectClose (dconn);
+  return ok;
+}
+
+typedef struct
+{
+  char *source_uri;
+  char *destination_uri;
+  char *domain_name;
+} RemoveData;
+
+static void
+remove_data_free (gpointer data)
+{
+  RemoveData *d = data;
+
+  g_free (d->source_uri);
+  g_free (d->destination_uri);
+  g_free (d->domain_name);
+  g_free (d);
+}
+
+static void
+remove_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  RemoveData *d = task_data;
+  GError *error = NULL;
+
+  if (mw_leftover_remove (d->source_uri, d->destination_uri, d->domain_name, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+mw_leftover_remove_async (const char          *source_uri,
+                          const char          *destination_uri,
+                          const char          *domain_name,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RemoveData *d = g_new0 (RemoveData, 1);
+
+  d->source_uri = g_strdup (source_uri);
+  d->destination_uri = g_strdup (destination_uri);
+  d->domain_name = g_strdup (domain_name);
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_leftover_remove_async);
+  g_task_set_task_data (task, d, remove_data_free);
+  g_task_run_in_thread (task, remove_thread);
+}
+
+gboolean
+mw_leftover_remove_finish (GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mw_leftover_remove_async,
+                        FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
