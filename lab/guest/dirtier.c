@@ -9,7 +9,8 @@
  *   - Every write first checks the page it is about to overwrite ("stale" in the status).
  *   - SIGUSR1 checks the whole buffer at once and writes /run/dirtier.verify
  *     ("checked=PAGES stale=PAGES lap=K"): cgi-bin/verify asks for it right after a migration.
- * Status in /run/dirtier.status once a second. */
+ * Status in /run/dirtier.status once a second. DIRTIER_DIR replaces /run (the unit test runs it
+ * on the build machine, where it corrupts a page through /proc/PID/mem to prove it is seen). */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,14 +38,18 @@ now_s (void)
   return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Written to a temporary file and renamed, so a reader never sees half a line. */
+/* DIR/NAME, written to DIR/NAME.tmp and renamed, so a reader never sees half a line. */
 static void
-write_line (const char *path,
-            const char *tmp,
+write_line (const char *dir,
+            const char *name,
             const char *line)
 {
-  FILE *f = fopen (tmp, "w");
+  char path[512], tmp[520];
+  FILE *f;
 
+  snprintf (path, sizeof path, "%s/%s", dir, name);
+  snprintf (tmp, sizeof tmp, "%s.tmp", path);
+  f = fopen (tmp, "w");
   if (f == NULL)
     return;
   fputs (line, f);
@@ -63,6 +68,7 @@ main (int argc, char **argv)
   unsigned char stamp = 1;
   unsigned long laps = 0, stale_on_write = 0;
   char line[256];
+  const char *dir = getenv ("DIRTIER_DIR") != NULL ? getenv ("DIRTIER_DIR") : "/run";
 
   if (rate <= 0)
     return 0;
@@ -101,7 +107,7 @@ main (int argc, char **argv)
             if (buf[i * PAGE] != (unsigned char) (i < next ? stamp : stamp - 1))
               stale++;
           snprintf (line, sizeof line, "checked=%zu stale=%lu lap=%lu\n", pages, stale, laps);
-          write_line ("/run/dirtier.verify", "/run/dirtier.verify.tmp", line);
+          write_line (dir, "dirtier.verify", line);
         }
       if (t - last_report >= 1)
         {
@@ -109,7 +115,7 @@ main (int argc, char **argv)
                     "running rate=%ld written_mib=%.0f avg_mib_s=%.1f laps=%lu stale=%lu\n",
                     rate, pages_done * PAGE / 1048576.0,
                     pages_done * PAGE / 1048576.0 / (t - start), laps, stale_on_write);
-          write_line ("/run/dirtier.status", "/run/dirtier.status.tmp", line);
+          write_line (dir, "dirtier.status", line);
           last_report = t;
         }
       nanosleep (&slice, NULL);

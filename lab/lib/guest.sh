@@ -179,9 +179,11 @@ guest_check ()
       stale_w=$(printf '%s\n' "$dirtier" | sed -n 's/.*stale=\([0-9]*\).*/\1/p')
       verify=$(guest_http cgi-bin/verify 2> /dev/null) || verify=
       stale_v=$(printf '%s\n' "$verify" | sed -n 's/.*stale=\([0-9]*\).*/\1/p')
-      [ -n "$stale_v" ] || why+=("the dirtier did not answer its check ($verify)")
-      [ "${stale_w:-0}" = 0 ] || why+=("$stale_w pages lost a write (seen when rewritten)")
-      [ -z "$stale_v" ] || [ "$stale_v" = 0 ] || why+=("$stale_v pages hold a stale value now")
+      # A status line left by a dirtier that was stopped since: nothing to check.
+      [ "$verify" = dirtier=stopped ] && stale_w=- stale_v=- && verify=
+      [ -z "$verify" ] || [ -n "$stale_v" ] || why+=("the dirtier did not answer its check ($verify)")
+      [ "${stale_w:-0}" = 0 ] || [ "$stale_w" = - ] || why+=("$stale_w pages lost a write (seen when rewritten)")
+      [ -z "$stale_v" ] || [ "$stale_v" = 0 ] || [ "$stale_v" = - ] || why+=("$stale_v pages hold a stale value now")
       ;;
   esac
   local line="answers=yes boot_id=${boot:-?} oopses=${oopses:-?} stale_on_write=${stale_w:-?} stale_now=${stale_v:-?}"
