@@ -850,9 +850,15 @@ mw_host_facts_gather (MwHostFacts   *facts,
   virDomainPtr *domains = NULL;
   const char *type;
   unsigned long long free_memory;
+  unsigned long lib_version = 0;
   int n;
 
   facts->hostname = take_libvirt_string (virConnectGetHostname (conn));
+  /* The remote daemon's libvirt, not this program's. */
+  if (virConnectGetLibVersion (conn, &lib_version) == 0)
+    facts->lib_version = lib_version;
+  else
+    virResetLastError ();
   type = virConnectGetType (conn);
   facts->hv_type = g_strdup (type);
 

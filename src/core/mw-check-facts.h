@@ -43,6 +43,7 @@ typedef struct
   char *error;           /* why the host could not be reached or read; NULL when fine */
   char *hostname;
   char *hv_type;         /* virConnectGetType: "QEMU", "Test" */
+  guint64 lib_version;   /* the host's libvirt, major * 1000000 + minor * 1000 + micro; 0: unknown */
   char *host_uuid;       /* capabilities' host/uuid, NULL when not reported */
   char *arch;            /* host CPU architecture */
   char *cpu_vendor;      /* "Intel", "AMD", NULL */

@@ -146,8 +146,32 @@ void mw_check_eval_cluster       (const MwCheckFacts   *facts,
  * and target path on both. */
 gboolean mw_check_disk_is_shared (const MwCheckFacts   *facts,
                                   const MwDiskFact     *disk);
+/* mw-check-storage.c: what the source's libvirt will think of a shared pool's directory. libvirt
+ * refuses to migrate a disk on a file system it does not know to be shared ("Migration without
+ * shared storage is unsafe") unless qemu.conf's shared_filesystems lists its directory: the
+ * classic trap is one host exporting its own disk directory over NFS to the other. */
+typedef struct
+{
+  const char *dir;        /* the pool directory, as the source sees it */
+  const char *fs_type;    /* what `stat -f -c %T` says there; NULL when it could not be asked */
+  gboolean listed;        /* under a shared_filesystems entry of the source's qemu.conf */
+  gboolean has_option;    /* the source's libvirt knows shared_filesystems (its qemu.conf names it) */
+} MwSharedDirProbe;
+
 void mw_check_eval_storage       (const MwCheckFacts   *facts,
                                   MwCheckResult        *result);
+/* After mw_check_eval_storage passed: would the source's libvirt agree? Blocks when a directory
+ * is on a local file system (ext4, xfs, btrfs, tmpfs…) that shared_filesystems does not list,
+ * and says how to fix it on this pair (shared_filesystems where the source's libvirt has it,
+ * else Unsafe knowingly or copying). Leaves result alone when nothing speaks against it. */
+void mw_check_eval_storage_as_libvirt_sees (const MwCheckFacts     *facts,
+                                             const MwSharedDirProbe *probes,
+                                             guint                   n_probes,
+                                             MwCheckResult          *result);
+/* The directories listed by a qemu.conf text's shared_filesystems (comments ignored); NULL when
+ * it sets none. *has_option: the text names the option at all (even commented out). */
+GStrv mw_check_parse_shared_filesystems (const char *qemu_conf,
+                                         gboolean   *has_option);
 void mw_check_eval_disk_cache    (const MwCheckFacts   *facts,
                                   MwCheckResult        *result);
 void mw_check_eval_lock_manager  (const MwCheckFacts   *facts,

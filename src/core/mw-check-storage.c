@@ -13,6 +13,7 @@
 
 #include "mw-check-rules.h"
 #include "mw-libvirt.h"
+#include "mw-uri.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomain, g_object_unref)
 
@@ -184,12 +185,242 @@ mw_check_eval_storage (const MwCheckFacts *facts,
   }
 }
 
+/* Storage as the source's libvirt sees it */
+
+/* qemu.conf's shared_filesystems: seen in libvirt 11.3.0 (bookworm-backports). An older libvirt
+ * is taken to have it when its own qemu.conf names it (the template documents every option). */
+#define SHARED_FILESYSTEMS_SEEN_IN 11003000
+
+/* `stat -f -c %T` names of file systems libvirt never takes for shared ones. Anything else
+ * (nfs, gfs2, ocfs2, ceph, fuse…) is left to libvirt: no false alarm. */
+static const char * const local_fs_types[] = {
+  "ext2/ext3", "ext4", "xfs", "btrfs", "tmpfs", "ramfs", "zfs", "f2fs", "jfs", "reiserfs",
+  "overlayfs", "bcachefs", "msdos", "vfat", NULL
+};
+
+static gboolean
+path_is_under (const char *path,
+               const char *dir)
+{
+  gsize n = strlen (dir);
+
+  while (n > 1 && dir[n - 1] == '/')
+    n--;
+  return strncmp (path, dir, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+GStrv
+mw_check_parse_shared_filesystems (const char *qemu_conf,
+                                   gboolean   *has_option)
+{
+  g_autoptr(GString) clean = g_string_new (NULL);
+  g_autoptr(GStrvBuilder) dirs = g_strv_builder_new ();
+  const char *p;
+  gboolean any = FALSE;
+  gboolean quoted = FALSE;
+
+  *has_option = qemu_conf != NULL && strstr (qemu_conf, "shared_filesystems") != NULL;
+  if (qemu_conf == NULL)
+    return NULL;
+
+  /* Comments run from a # outside quotes to the end of the line. */
+  for (p = qemu_conf; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        quoted = !quoted;
+      if (*p == '#' && !quoted)
+        {
+          while (*p != '\0' && *p != '\n')
+            p++;
+          if (*p == '\0')
+            break;
+        }
+      if (*p == '\n')
+        quoted = FALSE;
+      g_string_append_c (clean, *p);
+    }
+
+  p = strstr (clean->str, "shared_filesystems");
+  if (p == NULL)
+    return NULL;
+  p += strlen ("shared_filesystems");
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p++ != '=')
+    return NULL;
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p++ != '[')
+    return NULL;
+  for (;;)
+    {
+      const char *end;
+      g_autofree char *dir = NULL;
+
+      while (g_ascii_isspace (*p) || *p == ',')
+        p++;
+      if (*p != '"')
+        break;
+      end = strchr (p + 1, '"');
+      if (end == NULL)
+        break;
+      dir = g_strndup (p + 1, end - p - 1);
+      g_strv_builder_add (dirs, dir);
+      any = TRUE;
+      p = end + 1;
+    }
+  return any ? g_strv_builder_end (dirs) : NULL;
+}
+
+void
+mw_check_eval_storage_as_libvirt_sees (const MwCheckFacts     *facts,
+                                       const MwSharedDirProbe *probes,
+                                       guint                   n_probes,
+                                       MwCheckResult          *result)
+{
+  const char *source = facts->source->hostname != NULL ? facts->source->hostname
+                                                      : facts->source_uri;
+  const char *dest = facts->dest->hostname != NULL ? facts->dest->hostname : facts->dest_uri;
+  const MwSharedDirProbe *local = NULL;
+  g_autoptr(GString) detail = g_string_new (result->detail);
+  g_autofree char *sentence = NULL;
+  g_autofree char *fix = NULL;
+
+  for (guint i = 0; i < n_probes; i++)
+    {
+      const MwSharedDirProbe *probe = &probes[i];
+
+      if (probe->fs_type == NULL)
+        continue;
+      if (detail->len > 0)
+        g_string_append_c (detail, '\n');
+      if (probe->listed)
+        {
+          g_string_append_printf (detail, _("%s on %s: file system “%s”, listed in "
+                                            "shared_filesystems, so libvirt treats it as "
+                                            "shared."), probe->dir, source, probe->fs_type);
+          continue;
+        }
+      g_string_append_printf (detail, _("%s on %s: file system “%s”."), probe->dir, source,
+                              probe->fs_type);
+      if (local == NULL && g_strv_contains (local_fs_types, probe->fs_type))
+        local = probe;
+    }
+
+  if (local == NULL || facts->options->unsafe)
+    {
+      /* Same verdict, with what was learnt added to the detail (copies: set frees the old). */
+      g_autofree char *same_sentence = g_strdup (result->sentence);
+      g_autofree char *same_fix = g_strdup (result->fix);
+      g_autofree char *same_label = g_strdup (result->fix_label);
+
+      mw_check_result_set (result, result->state, same_sentence, detail->str, same_fix,
+                           same_label);
+      return;
+    }
+
+  sentence = g_strdup_printf (_("libvirt on %s will refuse this migration: %s is on a local "
+                                "file system there (%s), so libvirt cannot tell that %s sees the "
+                                "same disks."), source, local->dir, local->fs_type, dest);
+  if (local->has_option)
+    fix = g_strdup_printf (_("If %s really is shared with %s (one host exporting its own "
+                             "directory over NFS to the other is the usual case), tell libvirt "
+                             "on %s: add\n  shared_filesystems = [ \"%s\" ]\nto "
+                             "/etc/libvirt/qemu.conf there and restart its libvirt daemon. "
+                             "Only on the host whose disk it is, never on one that mounts it "
+                             "from another. Or choose “Unsafe” knowingly."),
+                           local->dir, dest, source, local->dir);
+  else
+    fix = g_strdup_printf (_("libvirt on %s is too old for qemu.conf’s shared_filesystems "
+                             "option. If %s really is shared with %s, choose “Unsafe” "
+                             "knowingly; otherwise put the disks on storage both hosts mount "
+                             "(NFS, Ceph…)."), source, local->dir, dest);
+  mw_check_result_set (result, MW_CHECK_STATE_BLOCKING, sentence, detail->str, fix, NULL);
+}
+
+/* Worker: runs command on the source, over ssh or, for a local source, here. FALSE when the
+ * source cannot be asked that way (another remote transport) or the command failed. */
+static gboolean
+run_on_source (const MwCheckContext *context,
+               const char * const   *command,
+               GCancellable         *cancellable,
+               char                **out)
+{
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(MwUri) uri = mw_uri_parse (context->facts->source_uri, NULL);
+  int status = 0;
+
+  if (!mw_check_source_ssh_argv (context->facts, command, context->timeout_s, &argv))
+    {
+      if (uri == NULL || uri->host != NULL)
+        return FALSE;
+      argv = g_strdupv ((char **) command);
+    }
+  return mw_check_spawn ((const char * const *) argv, context->timeout_s, cancellable, out,
+                         &status, NULL)
+         && status == 0;
+}
+
 void
 mw_check_run_storage (const MwCheckContext *context,
                       MwCheckResult        *result,
                       GCancellable         *cancellable)
 {
-  mw_check_eval_storage (context->facts, result);
+  const MwCheckFacts *facts = context->facts;
+  g_autoptr(GPtrArray) dirs = g_ptr_array_new ();
+  g_autoptr(GStrvBuilder) stat_builder = g_strv_builder_new ();
+  g_auto(GStrv) stat_argv = NULL;
+  g_auto(GStrv) types = NULL;
+  g_auto(GStrv) listed_dirs = NULL;
+  g_autofree char *stat_out = NULL;
+  g_autofree char *conf = NULL;
+  g_autofree MwSharedDirProbe *probes = NULL;
+  const char *cat_argv[] = { "cat", "/etc/libvirt/qemu.conf", NULL };
+  gboolean has_option = FALSE;
+
+  mw_check_eval_storage (facts, result);
+  if (result->state != MW_CHECK_STATE_PASSED || facts->options->unsafe
+      || g_strcmp0 (facts->source->hv_type, "QEMU") != 0 || facts->domain == NULL)
+    return;
+
+  /* The directories of the pools both hosts have at one path. */
+  for (guint i = 0; i < facts->domain->disks->len; i++)
+    {
+      const MwDiskFact *disk = &g_array_index (facts->domain->disks, MwDiskFact, i);
+      const MwPoolFact *pool;
+
+      if (!disk_is_data (disk) || disk->kind == MW_DISK_NETWORK
+          || !mw_check_disk_is_shared (facts, disk))
+        continue;
+      pool = source_pool_of (facts, disk);
+      if (pool != NULL && pool->target_path != NULL
+          && !g_ptr_array_find_with_equal_func (dirs, pool->target_path, g_str_equal, NULL))
+        g_ptr_array_add (dirs, pool->target_path);
+    }
+  if (dirs->len == 0)
+    return;
+
+  g_strv_builder_add_many (stat_builder, "stat", "-f", "-c", "%T", NULL);
+  for (guint i = 0; i < dirs->len; i++)
+    g_strv_builder_add (stat_builder, g_ptr_array_index (dirs, i));
+  stat_argv = g_strv_builder_end (stat_builder);
+  if (!run_on_source (context, (const char * const *) stat_argv, cancellable, &stat_out))
+    return;  /* nothing learnt: libvirt will say it if it minds */
+  types = g_strsplit (g_strstrip (stat_out), "\n", -1);
+  if (run_on_source (context, cat_argv, cancellable, &conf))
+    listed_dirs = mw_check_parse_shared_filesystems (conf, &has_option);
+  has_option |= facts->source->lib_version >= SHARED_FILESYSTEMS_SEEN_IN;
+
+  probes = g_new0 (MwSharedDirProbe, dirs->len);
+  for (guint i = 0; i < dirs->len; i++)
+    {
+      probes[i].dir = g_ptr_array_index (dirs, i);
+      probes[i].fs_type = i < g_strv_length (types) ? g_strstrip (types[i]) : NULL;
+      probes[i].has_option = has_option;
+      for (guint j = 0; listed_dirs != NULL && listed_dirs[j] != NULL; j++)
+        probes[i].listed |= path_is_under (probes[i].dir, listed_dirs[j]);
+    }
+  mw_check_eval_storage_as_libvirt_sees (facts, probes, dirs->len, result);
 }
 
 /* Cache mode */

@@ -14,6 +14,10 @@
 #        check passes
 #   8    a domain of the same name defined on the destination: blocking
 #   9    a shut-off domain on a bridge the destination lacks: blocking
+#   9a-c shared storage as hosta's libvirt sees it: /mnt/shared (ext4 underneath) listed in
+#        shared_filesystems: passes, and says so; the line removed from hosta's qemu.conf (its
+#        libvirtd restarted): blocking, the fix names shared_filesystems, and libvirt itself
+#        indeed refuses a migration without --unsafe; the line put back
 #   10   identical host UUIDs (lab brought up with MW_LAB_SAME_UUID=1): blocking, with the
 #        sentence about the host UUID; skipped otherwise
 #   11   the guest dirtying 256 MiB/s against a 64 MiB/s bandwidth cap: "will not converge"
@@ -36,13 +40,13 @@ note ()   { sed 's/^/# /'; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-echo "1..12"
+echo "1..18"
 if ! "$lab" status > /dev/null 2>&1; then
-  for _ in $(seq 12); do skip "the lab is not up ('mig-wizard-lab up' first)"; done
+  for _ in $(seq 18); do skip "the lab is not up ('mig-wizard-lab up' first)"; done
   exit 0
 fi
 if [ "$("$lab" guest where)" != hosta ]; then
-  for _ in $(seq 12); do skip "the guest is not on hosta (is someone else using the lab?)"; done
+  for _ in $(seq 18); do skip "the guest is not on hosta (is someone else using the lab?)"; done
   exit 0
 fi
 
@@ -97,7 +101,7 @@ survived ()  # survived WHAT BOOT_ID: the lab's own check (answers, same boot, n
 }
 
 if [ "$same_uuid" = 1 ]; then
-  for _ in $(seq 10); do skip "the lab runs with identical host UUIDs (MW_LAB_SAME_UUID=1)"; done
+  for _ in $(seq 14); do skip "the lab runs with identical host UUIDs (MW_LAB_SAME_UUID=1)"; done
 else
 # 1-3: idle guest.
 "$lab" guest dirty 0 > /dev/null 2>&1
@@ -155,6 +159,31 @@ CHECK_DOMAIN=mwcheck-nobridge check nobridge --offline
 expect "a missing bridge on the destination: blocking" nobridge network blocking "mwcheck-br9"
 "$lab" virsh hosta undefine mwcheck-nobridge > /dev/null
 rm -f "$state/shared/mwcheck.xml"
+
+# 9a-c: the shared directory as hosta's libvirt sees it.
+check sharedfs
+expect "shared_filesystems lists /mnt/shared: the storage check passes" sharedfs storage passed
+detail=$(field sharedfs storage detail)
+printf '%s' "$detail" | grep -q "listed in shared_filesystems" &&
+  ok "... and its detail says libvirt treats it as shared because it is listed" ||
+  not_ok "... its detail does not mention shared_filesystems: $(field sharedfs storage detail)"
+conf="$state/hosta/etc-libvirt/qemu.conf"
+cp "$conf" "$tmp/qemu.conf.orig"
+sed -i '/^shared_filesystems/d' "$conf"
+"$lab" restart-libvirtd hosta 2>&1 | note
+check nosharedfs
+expect "without it on hosta: blocking, libvirt will refuse" nosharedfs storage blocking "will refuse"
+out=$("$lab" virsh hosta migrate --live --p2p --persistent --undefinesource "$GUEST" "qemu+ssh://hostb/system" 2>&1)
+printf '%s\n' "$out" | note
+fix=$(field nosharedfs storage fix)
+if printf '%s' "$fix" | grep -qF 'shared_filesystems = [ "/mnt/shared" ]' &&
+   printf '%s' "$out" | grep -q "shared storage is unsafe" && [ "$("$lab" guest where)" = hosta ]; then
+  ok "... the fix names shared_filesystems, and libvirt itself refuses the migration (guest on hosta)"
+else
+  not_ok "... fix: $(field nosharedfs storage fix | head -n 1); libvirt said: $out; guest on $("$lab" guest where)"
+fi
+cp "$tmp/qemu.conf.orig" "$conf"
+"$lab" restart-libvirtd hosta 2>&1 | note
 fi
 
 # 10: identical host UUIDs.
@@ -186,5 +215,5 @@ else
   else not_ok "expected a migration that does not converge (exit $rc, guest on $("$lab" guest where))"; fi
 fi
 
-[ "$n" -eq 14 ] || echo "# ran $n checks, planned 14"
+[ "$n" -eq 18 ] || echo "# ran $n checks, planned 18"
 [ "$failed" -eq 0 ]

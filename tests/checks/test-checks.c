@@ -400,6 +400,78 @@ test_storage (void)
 }
 
 static void
+test_shared_filesystems_parse (void)
+{
+  g_auto(GStrv) dirs = NULL;
+  gboolean has_option = FALSE;
+
+  /* Debian's template: the option named, commented out, nothing set. */
+  dirs = mw_check_parse_shared_filesystems ("#shared_filesystems = [\n#  \"/path/to/images\"\n#]\n",
+                                            &has_option);
+  g_assert_null (dirs);
+  g_assert_true (has_option);
+
+  dirs = mw_check_parse_shared_filesystems ("user = \"root\"\n", &has_option);
+  g_assert_null (dirs);
+  g_assert_false (has_option);
+
+  /* Set over several lines, with a comment and a quoted # that is not one. */
+  dirs = mw_check_parse_shared_filesystems ("stdio_handler = \"file\" # logs\n"
+                                            "shared_filesystems = [\n  \"/srv/vm\",  # images\n"
+                                            "  \"/srv/odd#dir\"\n]\n", &has_option);
+  g_assert_true (has_option);
+  g_assert_nonnull (dirs);
+  g_assert_cmpuint (g_strv_length (dirs), ==, 2);
+  g_assert_cmpstr (dirs[0], ==, "/srv/vm");
+  g_assert_cmpstr (dirs[1], ==, "/srv/odd#dir");
+}
+
+static void
+test_storage_as_libvirt_sees (void)
+{
+  g_autoptr(MwCheckFacts) facts = make_facts ("");
+  MwCheckResult result = { 0 };
+  MwSharedDirProbe probe = { "/mnt/shared", "ext2/ext3", FALSE, TRUE };
+
+  /* A same-path pool on an ext4 directory nobody listed: libvirt will refuse. */
+  mw_check_eval_storage (facts, &result);
+  g_assert_cmpint (result.state, ==, MW_CHECK_STATE_PASSED);
+  mw_check_eval_storage_as_libvirt_sees (facts, &probe, 1, &result);
+  g_assert_nonnull (strstr (result.fix, "shared_filesystems = [ \"/mnt/shared\" ]"));
+  g_assert_nonnull (strstr (result.detail, "“ext2/ext3”"));
+  assert_result (&result, MW_CHECK_STATE_BLOCKING, "will refuse");
+
+  /* A libvirt without the option: Unsafe knowingly is the only way, and it says so. */
+  probe.has_option = FALSE;
+  mw_check_eval_storage (facts, &result);
+  mw_check_eval_storage_as_libvirt_sees (facts, &probe, 1, &result);
+  g_assert_null (strstr (result.fix, "shared_filesystems = ["));
+  g_assert_nonnull (strstr (result.fix, "too old"));
+  assert_result (&result, MW_CHECK_STATE_BLOCKING, "will refuse");
+
+  /* Listed: passes, and the detail says why. */
+  probe.listed = TRUE;
+  mw_check_eval_storage (facts, &result);
+  mw_check_eval_storage_as_libvirt_sees (facts, &probe, 1, &result);
+  g_assert_nonnull (strstr (result.detail, "listed in shared_filesystems"));
+  assert_result (&result, MW_CHECK_STATE_PASSED, "share");
+
+  /* NFS (or any type not known to be local): left to libvirt, no false alarm. */
+  probe.listed = FALSE;
+  probe.fs_type = "nfs";
+  mw_check_eval_storage (facts, &result);
+  mw_check_eval_storage_as_libvirt_sees (facts, &probe, 1, &result);
+  assert_result (&result, MW_CHECK_STATE_PASSED, "share");
+
+  /* Unsafe chosen knowingly: libvirt will go ahead. */
+  probe.fs_type = "xfs";
+  facts->options->unsafe = TRUE;
+  mw_check_eval_storage (facts, &result);
+  mw_check_eval_storage_as_libvirt_sees (facts, &probe, 1, &result);
+  assert_result (&result, MW_CHECK_STATE_PASSED, "share");
+}
+
+static void
 test_disk_cache (void)
 {
   g_autoptr(MwCheckFacts) facts = make_facts ("");
@@ -696,6 +768,8 @@ main (int argc, char **argv)
   g_test_add_func ("/mw/checks/name", test_name);
   g_test_add_func ("/mw/checks/memory", test_memory);
   g_test_add_func ("/mw/checks/storage", test_storage);
+  g_test_add_func ("/mw/checks/shared-filesystems-parse", test_shared_filesystems_parse);
+  g_test_add_func ("/mw/checks/storage-as-libvirt-sees", test_storage_as_libvirt_sees);
   g_test_add_func ("/mw/checks/disk-cache", test_disk_cache);
   g_test_add_func ("/mw/checks/devices", test_devices);
   g_test_add_func ("/mw/checks/network", test_network);
