@@ -781,52 +781,13 @@ mw_domain_facts_free (MwDomainFacts *facts)
 
 /* Gathering: worker threads only. */
 
-static int auth_credential_types[] = {
-  VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE, VIR_CRED_ECHOPROMPT, VIR_CRED_NOECHOPROMPT,
-  VIR_CRED_REALM,
-};
-
-/* Refuses every credential: a worker must never wait for a password nobody is asked for. */
-static int
-on_auth_cb (virConnectCredentialPtr credentials,
-            unsigned int            n_credentials,
-            void                   *user_data)
-{
-  return -1;
-}
-
 virConnectPtr
 mw_check_open_connection (const char  *uri_text,
                           GError     **error)
 {
-  virConnectAuth auth = {
-    auth_credential_types, G_N_ELEMENTS (auth_credential_types), on_auth_cb, NULL
-  };
-  g_autoptr(MwUri) uri = mw_uri_parse (uri_text, NULL);
-  g_autofree char *to_open = NULL;
-  virConnectPtr conn;
+  g_autofree char *prefix = g_strdup_printf (_("Could not connect to %s"), uri_text);
 
-  if (uri != NULL && uri->transport == MW_TRANSPORT_SSH
-      && (uri->query == NULL || strstr (uri->query, "no_tty") == NULL))
-    {
-      char *query = uri->query != NULL ? g_strconcat (uri->query, "&no_tty=1", NULL)
-                                       : g_strdup ("no_tty=1");
-
-      g_free (uri->query);
-      uri->query = query;
-      to_open = mw_uri_to_string (uri);
-    }
-  else
-    to_open = g_strdup (uri_text);
-
-  conn = virConnectOpenAuth (to_open, &auth, 0);
-  if (conn == NULL)
-    {
-      g_autofree char *prefix = g_strdup_printf (_("Could not connect to %s"), uri_text);
-
-      mw_libvirt_set_error (error, prefix);
-    }
-  return conn;
+  return mw_libvirt_open (uri_text, prefix, error);
 }
 
 static char *

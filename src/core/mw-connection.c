@@ -24,8 +24,6 @@
 #include "mw-libvirt.h"
 #include "mw-uri.h"
 
-#define KEEPALIVE_INTERVAL_S 5
-#define KEEPALIVE_COUNT 3
 
 typedef struct
 {
@@ -121,23 +119,6 @@ event_context_unref (void *data)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (EventContext, event_context_unref)
 
 /* libvirt callbacks */
-
-static int auth_credential_types[] = {
-  VIR_CRED_AUTHNAME,
-  VIR_CRED_PASSPHRASE,
-  VIR_CRED_ECHOPROMPT,
-  VIR_CRED_NOECHOPROMPT,
-  VIR_CRED_REALM,
-};
-
-/* Refuses every credential: a worker must never wait for a password nobody is asked for. */
-static int
-on_auth_cb (virConnectCredentialPtr credentials,
-            unsigned int            n_credentials,
-            void                   *user_data)
-{
-  return -1;
-}
 
 static void queue_refresh (MwConnection *self,
                            const char   *uuid);
@@ -394,25 +375,6 @@ connect_result_free (gpointer data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ConnectResult, connect_result_free)
 
-/* A password or host-key prompt from ssh would hang the worker: BatchMode (no_tty) makes ssh
- * fail instead, unless the URI already says how to treat the terminal. */
-static char *
-get_uri_to_open (const char *uri_text)
-{
-  g_autoptr(MwUri) uri = mw_uri_parse (uri_text, NULL);
-  char *query;
-
-  if (uri == NULL || uri->transport != MW_TRANSPORT_SSH
-      || (uri->query != NULL && strstr (uri->query, "no_tty") != NULL))
-    return g_strdup (uri_text);
-
-  query = uri->query != NULL ? g_strconcat (uri->query, "&no_tty=1", NULL) : g_strdup ("no_tty=1");
-  g_free (uri->query);
-  uri->query = query;
-
-  return mw_uri_to_string (uri);
-}
-
 /* Worker: undoes a half-made connection in the worker that made it. */
 static void
 connect_result_close (ConnectResult *result)
@@ -431,26 +393,18 @@ connect_thread (GTask        *task,
 {
   ConnectData *data = task_data;
   g_autoptr(ConnectResult) result = connect_result_new ();
-  g_autofree char *uri = get_uri_to_open (data->uri);
-  virConnectAuth auth = {
-    auth_credential_types, G_N_ELEMENTS (auth_credential_types), on_auth_cb, NULL
-  };
   virDomainPtr *domains = NULL;
   char *hostname;
   GError *error = NULL;
   int n_domains;
 
-  result->conn = virConnectOpenAuth (uri, &auth, 0);
+  /* No tty, no credential prompt, keepalive: the one opener (mw-libvirt.h). */
+  result->conn = mw_libvirt_open (data->uri, NULL, &error);
   if (result->conn == NULL)
     {
-      mw_libvirt_set_error (&error, NULL);
       g_task_return_error (task, error);
       return;
     }
-
-  /* Local drivers (test, qemu:///system over the unix socket) have no keepalive: fine. */
-  if (virConnectSetKeepAlive (result->conn, KEEPALIVE_INTERVAL_S, KEEPALIVE_COUNT) < 0)
-    virResetLastError ();
 
   if (virConnectRegisterCloseCallback (result->conn, on_connection_closed_cb, data->context,
                                        NULL) == 0)

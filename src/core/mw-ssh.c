@@ -1215,7 +1215,6 @@ mw_ssh_test_libvirt (const char    *uri_text,
 {
   g_autoptr(MwUri) uri = NULL;
   g_autoptr(MwSshLibvirtInfo) info = g_new0 (MwSshLibvirtInfo, 1);
-  g_autofree char *to_open = NULL;
   g_autofree char *hostname = NULL;
   virConnectPtr conn;
   unsigned long lib_version = 0;
@@ -1227,22 +1226,9 @@ mw_ssh_test_libvirt (const char    *uri_text,
   uri = mw_uri_parse (uri_text, error);
   if (uri == NULL)
     return NULL;
-  if (uri->transport == MW_TRANSPORT_SSH
-      && (uri->query == NULL || strstr (uri->query, "no_tty") == NULL))
-    {
-      char *query = uri->query != NULL ? g_strconcat (uri->query, "&no_tty=1", NULL)
-                                       : g_strdup ("no_tty=1");
-      g_free (uri->query);
-      uri->query = query;
-    }
-  to_open = mw_uri_to_string (uri);
-
-  conn = virConnectOpen (to_open);
+  conn = mw_libvirt_open (uri_text, _("Could not connect to libvirt"), error);
   if (conn == NULL)
-    {
-      mw_libvirt_set_error (error, _("Could not connect to libvirt"));
-      return NULL;
-    }
+    return NULL;
 
   hostname = virConnectGetHostname (conn);
   type = virConnectGetType (conn);
