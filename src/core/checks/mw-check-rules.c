@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-check-rules.h"
+#include "mw-process.h"
 #include "mw-uri.h"
 
 static const MwCheckSpec specs[] = {
@@ -95,35 +96,6 @@ mw_check_source_ssh_argv (const MwCheckFacts *facts,
   return TRUE;
 }
 
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-  char *stdout_text;
-  char *stderr_text;
-  GError *error;
-} SpawnWait;
-
-static gboolean
-on_spawn_timeout_cb (gpointer user_data)
-{
-  g_cancellable_cancel (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_communicate_done_cb (GObject      *source_object,
-                        GAsyncResult *result,
-                        gpointer      user_data)
-{
-  SpawnWait *wait = user_data;
-
-  wait->ok = g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source_object), result,
-                                                   &wait->stdout_text, &wait->stderr_text,
-                                                   &wait->error);
-  wait->done = TRUE;
-}
-
 gboolean
 mw_check_spawn (const char * const *argv,
                 guint               timeout_s,
@@ -132,52 +104,14 @@ mw_check_spawn (const char * const *argv,
                 int                *status,
                 GError            **error)
 {
-  g_autoptr(GMainContext) context = g_main_context_new ();
-  g_autoptr(GCancellable) timeout = g_cancellable_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GSource) source = NULL;
-  SpawnWait wait = { 0 };
-  gulong handler = 0;
+  MwProcessSpec spec = { argv, NULL, NULL, MAX (timeout_s, 1) };
+  MwProcessResult result;
 
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                       | G_SUBPROCESS_FLAGS_STDERR_PIPE, error);
-  if (process == NULL)
+  if (!mw_process_run (&spec, cancellable, &result, error))
     return FALSE;
-
-  /* A private context, iterated here: this runs in a worker thread. */
-  g_main_context_push_thread_default (context);
-  source = g_timeout_source_new_seconds (MAX (timeout_s, 1));
-  g_source_set_callback (source, on_spawn_timeout_cb, timeout, NULL);
-  g_source_attach (source, context);
-  if (cancellable != NULL)
-    handler = g_cancellable_connect (cancellable, G_CALLBACK (g_cancellable_cancel),
-                                     g_object_ref (timeout), g_object_unref);
-  g_subprocess_communicate_utf8_async (process, "", timeout, on_communicate_done_cb, &wait);
-  while (!wait.done)
-    g_main_context_iteration (context, TRUE);
-  g_cancellable_disconnect (cancellable, handler);
-  g_source_destroy (source);
-  g_main_context_pop_thread_default (context);
-
-  if (!wait.ok)
-    {
-      g_subprocess_force_exit (process);
-      if (g_error_matches (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-          && !g_cancellable_is_cancelled (cancellable))
-        {
-          g_clear_error (&wait.error);
-          *status = -1;
-          *out = g_strdup ("");
-          return TRUE;
-        }
-      g_propagate_error (error, wait.error);
-      return FALSE;
-    }
-
-  *status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-  *out = g_strstrip (g_strconcat (wait.stdout_text ? wait.stdout_text : "",
-                                  wait.stderr_text ? wait.stderr_text : "", NULL));
-  g_free (wait.stdout_text);
-  g_free (wait.stderr_text);
+  *status = result.timed_out ? -1 : result.status;
+  *out = result.timed_out ? g_strdup ("")
+                          : g_strstrip (g_strconcat (result.out, result.err, NULL));
+  mw_process_result_clear (&result);
   return TRUE;
 }

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-process.h"
 #include "mw-setup-journal.h"
 
 G_DEFINE_QUARK (mw-setup-error-quark, mw_setup_error)
@@ -270,6 +271,9 @@ mw_setup_xml_find_attribute (const char *xml,
 
 /* ssh */
 
+/* Installing an NFS server over a slow link takes minutes; a step that hangs must end. */
+#define SETUP_STEP_TIMEOUT_S 900
+
 gboolean
 mw_setup_ssh_run (const char    *target,
                   const char    *remote_command,
@@ -285,36 +289,34 @@ mw_setup_ssh_run (const char    *target,
     "-o", "LogLevel=ERROR",
     "--", target, remote_command, NULL,
   };
-  g_autoptr(GSubprocess) process = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
+  MwProcessSpec spec = { argv, NULL, NULL, SETUP_STEP_TIMEOUT_S };
+  MwProcessResult result;
+  gboolean ok;
 
   g_return_val_if_fail (target != NULL && *target != '\0' && *target != '-', FALSE);
   g_return_val_if_fail (remote_command != NULL, FALSE);
 
-  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                     | G_SUBPROCESS_FLAGS_STDERR_PIPE, error);
-  if (process == NULL)
-    return FALSE;
-  if (!g_subprocess_communicate_utf8 (process, NULL, cancellable, &out, &err, error))
+  /* A cancel kills ssh and waits for it (mw-process.h), so the journal never records as not
+   * done a step whose ssh still runs. */
+  if (!mw_process_run (&spec, cancellable, &result, error))
     return FALSE;
 
-  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+  ok = !result.timed_out && result.status == 0;
+  if (!ok)
     {
-      const char *text = err != NULL && *g_strstrip (err) != '\0' ? err
-                         : out != NULL ? g_strstrip (out) : "";
+      const char *text = *g_strstrip (result.err) != '\0' ? result.err : g_strstrip (result.out);
 
-      if (*text == '\0')
+      if (result.timed_out)
         g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED,
-                     _("the command failed with exit status %d"),
-                     g_subprocess_get_if_exited (process)
-                       ? g_subprocess_get_exit_status (process) : -1);
+                     _("the command did not finish within %d s"), SETUP_STEP_TIMEOUT_S);
+      else if (*text == '\0')
+        g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED,
+                     _("the command failed with exit status %d"), result.status);
       else
         g_set_error_literal (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED, text);
-      return FALSE;
     }
-
-  if (stdout_text != NULL)
-    *stdout_text = g_steal_pointer (&out);
-  return TRUE;
+  else if (stdout_text != NULL)
+    *stdout_text = g_steal_pointer (&result.out);
+  mw_process_result_clear (&result);
+  return ok;
 }

@@ -19,6 +19,7 @@
 
 #include "mw-libvirt.h"
 #include "mw-migration-options.h"
+#include "mw-process.h"
 #include "mw-ssh.h"
 
 G_DEFINE_QUARK (mw-ssh-error-quark, mw_ssh_error)
@@ -504,23 +505,10 @@ mw_ssh_build_append_key_command (const char  *public_key,
 
 /* ---- running programs --------------------------------------------------------------------- */
 
-static void
-child_setup (gpointer user_data)
-{
-  /* No controlling terminal: ssh can then only ask through SSH_ASKPASS, or fail. */
-  setsid ();
-}
+/* Every program here runs through the one runner (mw-process.h): no terminal, LC_ALL=C, its own
+ * process group killed on cancel. stdin_text may hold a password: the caller wipes it. */
+#define SSH_RUN_TIMEOUT_S 300
 
-static char *
-bytes_to_string (GBytes *bytes)
-{
-  gsize size = 0;
-  const char *data = bytes != NULL ? g_bytes_get_data (bytes, &size) : NULL;
-
-  return size > 0 ? g_strndup (data, size) : g_strdup ("");
-}
-
-/* stdin_text may hold a password: it is written to the pipe and wiped by the caller. */
 static gboolean
 run_argv (const char * const  *argv,
           const char * const  *extra_env,
@@ -531,47 +519,25 @@ run_argv (const char * const  *argv,
           GCancellable        *cancellable,
           GError             **error)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GBytes) input = NULL;
-  g_autoptr(GBytes) output = NULL;
-  g_autoptr(GBytes) errors = NULL;
+  MwProcessSpec spec = { argv, extra_env, stdin_text, SSH_RUN_TIMEOUT_S };
+  MwProcessResult result;
   g_autoptr(GError) local_error = NULL;
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C", TRUE);
-  for (guint i = 0; extra_env != NULL && extra_env[i] != NULL; i += 2)
-    g_subprocess_launcher_setenv (launcher, extra_env[i], extra_env[i + 1], TRUE);
-
-  process = g_subprocess_launcher_spawnv (launcher, argv, &local_error);
-  if (process == NULL)
+  if (!mw_process_run (&spec, cancellable, &result, &local_error))
     {
-      g_set_error (error, MW_SSH_ERROR, MW_SSH_ERROR_FAILED, _("Could not run %s: %s"),
-                   argv[0], local_error->message);
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error_literal (error, MW_SSH_ERROR, MW_SSH_ERROR_FAILED, local_error->message);
       return FALSE;
     }
-
-  /* Always a pipe, closed once written: a program that reads stdin sees EOF, never a
-   * terminal. */
-  input = g_bytes_new_static (stdin_text != NULL ? stdin_text : "",
-                              stdin_text != NULL ? strlen (stdin_text) : 0);
-
-  if (!g_subprocess_communicate (process, input, cancellable, &output, &errors, error))
-    {
-      g_subprocess_force_exit (process);
-      return FALSE;
-    }
-
   if (out != NULL)
-    *out = bytes_to_string (output);
+    *out = g_steal_pointer (&result.out);
   if (err != NULL)
-    *err = g_strstrip (bytes_to_string (errors));
+    *err = g_strstrip (g_steal_pointer (&result.err));
   if (exit_status != NULL)
-    *exit_status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process)
-                                                        : -1;
+    *exit_status = result.status;
+  mw_process_result_clear (&result);
   return TRUE;
 }
 
