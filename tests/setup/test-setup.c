@@ -270,8 +270,14 @@ test_server_rollback (void)
 
   g_free (plan->export_path);
   plan->export_path = g_strdup ("/srv/vmstore");
-  script = g_strdup_printf ("#!/bin/sh\nwhile [ \"$1\" != -- ]; do shift; done\n"
-                            "[ \"$2\" = root@nas ] || exit 255\nshift 2\n"
+  /* The one ssh argv (mw_ssh_build_argv): -l USER, pinned host keys, then -- HOST COMMAND. */
+  script = g_strdup_printf ("#!/bin/sh\nuser= strict=\n"
+                            "while [ \"$1\" != -- ]; do\n"
+                            "  [ \"$1\" = -l ] && user=$2\n"
+                            "  [ \"$1\" = -oStrictHostKeyChecking=yes ] && strict=1\n"
+                            "  shift\ndone\n"
+                            "[ \"$2\" = nas ] && [ \"$user\" = root ] && [ -n \"$strict\" ] || exit 255\n"
+                            "shift 2\n"
                             "printf '%%s\\n--\\n' \"$1\" >> %s\n"
                             "case \"$1\" in\n"
                             "  *'exportfs -r && echo changed'*) echo 'exportfs: command not found' "

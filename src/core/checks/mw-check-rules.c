@@ -7,6 +7,7 @@
 
 #include "mw-check-rules.h"
 #include "mw-process.h"
+#include "mw-ssh.h"
 #include "mw-uri.h"
 
 static const MwCheckSpec specs[] = {
@@ -54,15 +55,6 @@ mw_check_specs_get (guint *n_specs)
   return specs;
 }
 
-const MwCheckSpec *
-mw_check_specs_find (const char *id)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
-    if (g_str_equal (specs[i].id, id))
-      return &specs[i];
-  return NULL;
-}
-
 gboolean
 mw_check_source_ssh_argv (const MwCheckFacts *facts,
                           const char * const *command,
@@ -70,29 +62,19 @@ mw_check_source_ssh_argv (const MwCheckFacts *facts,
                           GStrv              *argv)
 {
   g_autoptr(MwUri) uri = mw_uri_parse (facts->source_uri, NULL);
-  g_autoptr(GStrvBuilder) builder = NULL;
   g_autofree char *remote = NULL;
-  g_autofree char *connect_timeout = NULL;
-  g_autofree char *port = NULL;
+  MwSshTarget target = { 0 };
 
-  if (uri == NULL || uri->transport != MW_TRANSPORT_SSH)
+  if (uri == NULL || uri->transport != MW_TRANSPORT_SSH || uri->host == NULL)
     return FALSE;
 
-  builder = g_strv_builder_new ();
-  connect_timeout = g_strdup_printf ("ConnectTimeout=%u", MAX (timeout_s / 2, 1));
-  g_strv_builder_add_many (builder, "ssh", "-o", "BatchMode=yes", "-o", connect_timeout, NULL);
-  if (uri->port != 0)
-    {
-      port = g_strdup_printf ("%u", uri->port);
-      g_strv_builder_add_many (builder, "-p", port, NULL);
-    }
-  if (uri->user != NULL)
-    g_strv_builder_add_many (builder, "-l", uri->user, NULL);
-  /* The host was validated by mw_uri_parse: it cannot be read as an ssh option. */
-  g_strv_builder_add_many (builder, "--", uri->host, NULL);
+  /* The URI's user, host (validated by mw_uri_parse) and port; the key must be known. The
+   * checks' own timeout bounds the whole command (mw_check_spawn). */
+  target.user = uri->user;
+  target.host = uri->host;
+  target.port = uri->port;
   remote = mw_shell_join (command);
-  g_strv_builder_add (builder, remote);
-  *argv = g_strv_builder_end (builder);
+  *argv = mw_ssh_build_argv (NULL, &target, NULL, remote);
   return TRUE;
 }
 

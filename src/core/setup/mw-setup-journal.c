@@ -8,6 +8,7 @@
 
 #include "mw-process.h"
 #include "mw-setup-journal.h"
+#include "mw-ssh.h"
 
 G_DEFINE_QUARK (mw-setup-error-quark, mw_setup_error)
 
@@ -114,12 +115,6 @@ mw_setup_journal_free (MwSetupJournal *self)
   g_ptr_array_unref (self->steps);
   g_free (self->host);
   g_free (self);
-}
-
-const char *
-mw_setup_journal_get_host (MwSetupJournal *self)
-{
-  return self->host;
 }
 
 GPtrArray *
@@ -281,20 +276,22 @@ mw_setup_ssh_run (const char    *target,
                   char         **stdout_text,
                   GError       **error)
 {
-  const char *ssh = g_getenv ("MW_SSH");
-  const char *argv[] = {
-    ssh != NULL && *ssh != '\0' ? ssh : "ssh",
-    "-o", "BatchMode=yes",
-    "-o", "ConnectTimeout=10",
-    "-o", "LogLevel=ERROR",
-    "--", target, remote_command, NULL,
-  };
-  MwProcessSpec spec = { argv, NULL, NULL, SETUP_STEP_TIMEOUT_S };
+  static const char * const quiet[] = { "-oLogLevel=ERROR", NULL };
+  g_autoptr(MwSshTarget) parsed = NULL;
+  g_auto(GStrv) argv = NULL;
+  MwProcessSpec spec = { NULL, NULL, NULL, SETUP_STEP_TIMEOUT_S };
   MwProcessResult result;
   gboolean ok;
 
   g_return_val_if_fail (target != NULL && *target != '\0' && *target != '-', FALSE);
   g_return_val_if_fail (remote_command != NULL, FALSE);
+
+  /* user@host[:port]: the port goes to -p, the key must be known (mw_ssh_build_argv). */
+  parsed = mw_ssh_target_parse (target, error);
+  if (parsed == NULL)
+    return FALSE;
+  argv = mw_ssh_build_argv (NULL, parsed, quiet, remote_command);
+  spec.argv = (const char * const *) argv;
 
   /* A cancel kills ssh and waits for it (mw-process.h), so the journal never records as not
    * done a step whose ssh still runs. */

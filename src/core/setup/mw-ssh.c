@@ -556,6 +556,10 @@ add_ssh_options (GPtrArray          *argv,
                  const MwSshContext *context,
                  const MwSshTarget  *target)
 {
+  const char *program = g_getenv ("MW_SSH");
+
+  /* MW_SSH: the tests' stand-in for ssh. */
+  g_ptr_array_add (argv, g_strdup (program != NULL && *program != '\0' ? program : "ssh"));
   if (context != NULL && context->config_file != NULL)
     {
       g_ptr_array_add (argv, g_strdup ("-F"));
@@ -583,6 +587,30 @@ add_ssh_options (GPtrArray          *argv,
       g_ptr_array_add (argv, g_strdup ("-l"));
       g_ptr_array_add (argv, g_strdup (target->user));
     }
+}
+
+GStrv
+mw_ssh_build_argv (const MwSshContext *context,
+                   const MwSshTarget  *target,
+                   const char * const *extra_options,
+                   const char         *remote_command)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+
+  g_return_val_if_fail (target != NULL && target->host != NULL, NULL);
+  g_return_val_if_fail (remote_command != NULL, NULL);
+
+  add_ssh_options (argv, context, target);
+  g_ptr_array_add (argv, g_strdup ("-oBatchMode=yes"));
+  g_ptr_array_add (argv, g_strdup ("-T"));
+  for (guint i = 0; extra_options != NULL && extra_options[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (extra_options[i]));
+  /* mw_ssh_target_parse validated the host: after "--" it can only be a host. */
+  g_ptr_array_add (argv, g_strdup ("--"));
+  g_ptr_array_add (argv, g_strdup (target->host));
+  g_ptr_array_add (argv, g_strdup (remote_command));
+  g_ptr_array_add (argv, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&argv), FALSE);
 }
 
 static const char *
@@ -1106,7 +1134,6 @@ mw_ssh_copy_key (const MwSshContext  *context,
   if (command == NULL)
     return FALSE;
 
-  g_ptr_array_add (argv, g_strdup ("ssh"));
   add_ssh_options (argv, context, target);
   g_ptr_array_add (argv, g_strdup ("-oPubkeyAuthentication=no"));
   g_ptr_array_add (argv, g_strdup ("-oPreferredAuthentications=password,keyboard-interactive"));
@@ -1140,18 +1167,9 @@ run_batch_ssh (const MwSshContext  *context,
                GCancellable        *cancellable,
                GError             **error)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GStrv) argv = mw_ssh_build_argv (context, target, NULL, command);
 
-  g_ptr_array_add (argv, g_strdup ("ssh"));
-  add_ssh_options (argv, context, target);
-  g_ptr_array_add (argv, g_strdup ("-oBatchMode=yes"));
-  g_ptr_array_add (argv, g_strdup ("-T"));
-  g_ptr_array_add (argv, g_strdup ("--"));
-  g_ptr_array_add (argv, g_strdup (target->host));
-  g_ptr_array_add (argv, g_strdup (command));
-  g_ptr_array_add (argv, NULL);
-
-  return run_argv ((const char * const *) argv->pdata, NULL, "", out, err_out, status_out,
+  return run_argv ((const char * const *) argv, NULL, "", out, err_out, status_out,
                    cancellable, error);
 }
 

@@ -274,4 +274,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwSshHostKey, mw_ssh_host_key_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwSshHostKeyCheck, mw_ssh_host_key_check_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwSshLibvirtInfo, mw_ssh_libvirt_info_free)
 
+/* The one ssh command line; every module's ssh goes through it. $MW_SSH (the tests' stand-in) or
+ * ssh; the context's config file, known hosts and key when context is given (else the user's
+ * own); StrictHostKeyChecking=yes (an unknown or changed key is refused, never accepted); a
+ * connect timeout; the target's port and user; BatchMode=yes and no tty; extra_options (each
+ * one argument, e.g. "-oLogLevel=ERROR"); then "--", the host and remote_command, one argument
+ * for the remote shell (build it with mw_shell_join / mw_shell_quote). */
+GStrv mw_ssh_build_argv (const MwSshContext *context,
+                         const MwSshTarget  *target,
+                         const char * const *extra_options,
+                         const char         *remote_command);
+
 G_END_DECLS
