@@ -13,7 +13,7 @@
 
 #include <glib/gi18n.h>
 
-#include "mw-migration-chart.h"
+#include "mw-migration-chart-private.h"
 
 #define DEFAULT_MIN_RANGE_US (60 * G_USEC_PER_SEC)
 #define MIB 1048576.0

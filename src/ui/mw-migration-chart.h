@@ -40,9 +40,4 @@ int              mw_migration_chart_get_plot_inset_end   (MwMigrationChart *self
 /* The latest values in words; also the accessible description. */
 const char      *mw_migration_chart_get_summary      (MwMigrationChart *self);
 
-/* For tests: how many times snapshot() ran, and how many decimated points (pixel columns
- * with data) the last one drew. */
-guint            mw_migration_chart_get_n_snapshots  (MwMigrationChart *self);
-guint            mw_migration_chart_get_n_drawn_points (MwMigrationChart *self);
-
 G_END_DECLS

@@ -11,7 +11,7 @@
 #include "mw-core-enums.h"
 #include "mw-migration-chart.h"
 #include "mw-migration-live-page.h"
-#include "mw-ping-strip.h"
+#include "mw-ping-strip-private.h"
 
 typedef enum
 {
@@ -74,12 +74,6 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (MwMigrationLivePage, mw_migration_live_page, GTK_TYPE_WIDGET)
-
-GtkWidget *
-mw_migration_live_page_new (void)
-{
-  return g_object_new (MW_TYPE_MIGRATION_LIVE_PAGE, NULL);
-}
 
 /* ---- the verdict ---------------------------------------------------------------------------- */
 

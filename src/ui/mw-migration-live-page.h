@@ -26,7 +26,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MwMigrationLivePage, mw_migration_live_page, MW, MIGRATION_LIVE_PAGE,
                       GtkWidget)
 
-GtkWidget           *mw_migration_live_page_new             (void);
 
 MwSampleHistory     *mw_migration_live_page_get_history     (MwMigrationLivePage *self);
 void                 mw_migration_live_page_set_history     (MwMigrationLivePage *self,

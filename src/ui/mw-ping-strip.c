@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "mw-ping-strip.h"
+#include "mw-ping-strip-private.h"
 
 #define STRIP_HEIGHT 24
 #define TICK_HEIGHT 12.0f

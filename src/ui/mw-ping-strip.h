@@ -42,12 +42,4 @@ void        mw_ping_strip_set_plot_inset_end   (MwPingStrip *self,
 /* Sent, replies, lost and the longest gap in words; also the accessible description. */
 const char *mw_ping_strip_get_summary      (MwPingStrip *self);
 
-/* For tests on hosts where ping sockets are forbidden: draw a copy of these records instead
- * of a pinger's (NULL, 0 to go back to the pinger). */
-void        mw_ping_strip_set_test_records (MwPingStrip        *self,
-                                            const MwPingRecord *records,
-                                            guint               n_records);
-/* For tests: how many snapshot () ran. */
-guint       mw_ping_strip_get_n_snapshots  (MwPingStrip *self);
-
 G_END_DECLS

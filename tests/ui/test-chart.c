@@ -12,8 +12,8 @@
 
 #include <adwaita.h>
 
-#include "mw-migration-chart.h"
-#include "mw-ping-strip.h"
+#include "mw-migration-chart-private.h"
+#include "mw-ping-strip-private.h"
 #include "mw-sample-history.h"
 #include "mw-test-ui.h"
 

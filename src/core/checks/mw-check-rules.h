@@ -54,7 +54,6 @@ typedef struct
 
 /* In display order. */
 const MwCheckSpec *mw_check_specs_get      (guint *n_specs);
-const MwCheckSpec *mw_check_specs_find     (const char *id);
 
 /* Running a command on the source host over ssh (for what only the source can tell: its view
  * of the destination). Returns FALSE when the source URI is not qemu+ssh. Blocking. */

@@ -53,17 +53,5 @@ gboolean            mw_migration_abort              (virConnectPtr             s
                                                      const char               *domain,
                                                      GCancellable             *cancellable,
                                                      GError                  **error);
-void                mw_migration_abort_async        (virConnectPtr             sconn,
-                                                     const char               *domain,
-                                                     GCancellable             *cancellable,
-                                                     GAsyncReadyCallback       callback,
-                                                     gpointer                  user_data);
-gboolean            mw_migration_abort_finish       (GAsyncResult             *result,
-                                                     GError                  **error);
-
-/* Switches a running migration started with options->postcopy to post-copy. Blocks. */
-gboolean            mw_migration_start_postcopy     (virConnectPtr             sconn,
-                                                     const char               *domain,
-                                                     GError                  **error);
 
 G_END_DECLS

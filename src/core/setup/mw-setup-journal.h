@@ -58,7 +58,6 @@ GQuark           mw_setup_error_quark        (void);
 
 MwSetupJournal  *mw_setup_journal_new        (const char      *host);
 void             mw_setup_journal_free       (MwSetupJournal  *self);
-const char      *mw_setup_journal_get_host   (MwSetupJournal  *self);
 
 /* Runs one step. data belongs to the journal from now on (destroy may be NULL) and lives until
  * the journal is freed, so undo can use it. On failure, undoes every changed step (newest

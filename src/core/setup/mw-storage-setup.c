@@ -834,28 +834,6 @@ define_pool_with_journal (const MwNfsPlan *plan,
                                   context, NULL, cancellable, error);
 }
 
-gboolean
-mw_nfs_define_pool (const MwNfsPlan *plan,
-                    virConnectPtr    conn,
-                    const char      *host_label,
-                    GCancellable    *cancellable,
-                    GPtrArray      **steps,
-                    GError         **error)
-{
-  g_autoptr(MwSetupJournal) journal = NULL;
-  gboolean ok;
-
-  g_return_val_if_fail (plan != NULL && conn != NULL && host_label != NULL, FALSE);
-
-  if (!mw_nfs_plan_validate (plan, error))
-    return FALSE;
-  journal = mw_setup_journal_new (host_label);
-  ok = define_pool_with_journal (plan, conn, journal, cancellable, error);
-  if (steps != NULL)
-    *steps = mw_setup_journal_dup_steps (journal);
-  return ok;
-}
-
 /* Cross-host check */
 
 static void

@@ -75,14 +75,6 @@ gboolean     mw_nfs_apply_server           (const MwNfsPlan *plan,
                                             GPtrArray      **steps,
                                             GError         **error);
 
-/* Blocking, worker: the pool on one host (host_label names it in messages). Journaled; on
- * failure this host is left as it was. */
-gboolean     mw_nfs_define_pool            (const MwNfsPlan *plan,
-                                            virConnectPtr    conn,
-                                            const char      *host_label,
-                                            GCancellable    *cancellable,
-                                            GPtrArray      **steps,
-                                            GError         **error);
 /* Blocking, worker: creates a 1 MiB raw volume in pool_name on a, refreshes the pool on b,
  * looks the volume up there, deletes it. */
 gboolean     mw_storage_verify_shared      (const char      *pool_name,

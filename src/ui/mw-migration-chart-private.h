@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-migration-chart-private.h: hooks for the tests; not API. */
+#pragma once
+
+#include "mw-migration-chart.h"
+
+G_BEGIN_DECLS
+
+/* For tests: how many times snapshot() ran, and how many decimated points (pixel columns
+ * with data) the last one drew. */
+guint            mw_migration_chart_get_n_snapshots  (MwMigrationChart *self);
+guint            mw_migration_chart_get_n_drawn_points (MwMigrationChart *self);
+
+G_END_DECLS
