@@ -38,6 +38,7 @@
 #include "mw-libvirt.h"
 #include "mw-migration.h"
 #include "mw-migration-job.h"
+#include "mw-migration-summary.h"
 #include "mw-uri.h"
 
 #define DEFAULT_SAMPLE_INTERVAL_MS 250
@@ -985,104 +986,6 @@ clear_timeouts (MwMigrationJob *self)
   g_clear_handle_id (&self->settle_id, g_source_remove);
 }
 
-static char *
-ping_sentence (MwMigrationJobResult *result)
-{
-  g_autofree char *gap = NULL;
-
-  if (result->longest_ping_gap_us < 0)
-    return g_strdup ("");
-  gap = mw_format_duration_us (result->longest_ping_gap_us);
-  if (result->pings_lost == 0)
-    /* Translators: %u is a number of pings, %s a duration like "0.2 s". */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         " No ping of %u was lost; the longest gap between "
-                                         "replies was %s.",
-                                         " No ping of %u was lost; the longest gap between "
-                                         "replies was %s.", result->pings_sent),
-                            result->pings_sent, gap);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       " %u ping of %u was lost; the longest gap between "
-                                       "replies was %s.",
-                                       " %u pings of %u were lost; the longest gap between "
-                                       "replies was %s.", result->pings_lost),
-                          result->pings_lost, result->pings_sent, gap);
-}
-
-static char *
-build_summary (MwMigrationJob       *self,
-               MwMigrationJobResult *result)
-{
-  g_autofree char *took = mw_format_duration_us (result->total_ms * 1000);
-  g_autofree char *pings = ping_sentence (result);
-  g_autofree char *where = NULL;
-  g_autofree char *downtime = NULL;
-
-  if (result->on_destination && result->on_source)
-    where = g_strdup_printf (_("“%s” runs on both hosts now; stop one of them before it writes "
-                               "to the same disks."), self->domain_name);
-  else if (result->on_destination)
-    where = g_strdup_printf (_("“%s” runs on %s."), self->domain_name, self->destination_host);
-  else if (result->on_source && result->leftover_on_destination)
-    where = g_strdup_printf (_("“%s” keeps running on %s. %s still holds an unfinished incoming "
-                               "copy of it, paused, that never ran: remove it before migrating "
-                               "again (libvirt also removes it when that host’s daemon "
-                               "restarts)."), self->domain_name, self->source_host,
-                             self->destination_host);
-  else if (result->on_source && result->destination_unreachable)
-    where = g_strdup_printf (_("“%s” keeps running on %s. %s could not be asked (its libvirt "
-                               "daemon does not answer): an unfinished incoming copy may be left "
-                               "there, paused, until that daemon restarts and removes it. Look "
-                               "at %s before migrating again."), self->domain_name,
-                             self->source_host, self->destination_host, self->destination_host);
-  else if (result->on_source)
-    where = g_strdup_printf (_("“%s” keeps running on %s."), self->domain_name,
-                             self->source_host);
-  else if (result->persistent_on_destination)
-    where = g_strdup_printf (_("“%s” is defined on %s and not running."), self->domain_name,
-                             self->destination_host);
-  else if (result->defined_on_source)
-    where = g_strdup_printf (_("“%s” is defined on %s and not running."), self->domain_name,
-                             self->source_host);
-  else
-    where = g_strdup_printf (_("“%s” was found running on neither host; look at both before "
-                               "doing anything else."), self->domain_name);
-
-  switch (result->state)
-    {
-    case MW_MIGRATION_JOB_STATE_SUCCEEDED:
-      if (self->options->mode == MW_MIGRATION_MODE_OFFLINE)
-        return g_strdup_printf (_("The definition moved in %s. %s"), took, where);
-      if (result->downtime_ms >= 0)
-        downtime = g_strdup_printf (_(" The guest was paused for %lld ms."),
-                                    (long long) result->downtime_ms);
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "The migration finished in %s after %u pass. %s%s%s",
-                                           "The migration finished in %s after %u passes. %s%s%s",
-                                           result->passes),
-                              took, result->passes, where, downtime != NULL ? downtime : "",
-                              pings);
-    case MW_MIGRATION_JOB_STATE_CANCELLED:
-      return g_strdup_printf (_("The migration was stopped after %s. %s%s"), took, where, pings);
-    case MW_MIGRATION_JOB_STATE_FAILED:
-    case MW_MIGRATION_JOB_STATE_READY:
-    case MW_MIGRATION_JOB_STATE_PREPARING:
-    case MW_MIGRATION_JOB_STATE_RUNNING:
-    case MW_MIGRATION_JOB_STATE_POSTCOPY:
-    case MW_MIGRATION_JOB_STATE_VERIFYING:
-    default:
-      if (!self->migration_started)
-        return g_strdup_printf (_("The migration did not start: %s"),
-                                result->error_message != NULL ? result->error_message : "");
-      /* The error already says what failed ("The migration failed: …", libvirt's words). */
-      return g_strdup_printf (_("%s. %s%s"),
-                              result->error_message != NULL
-                                ? result->error_message
-                                : _("The migration failed and libvirt gave no reason"),
-                              where, pings);
-    }
-}
-
 /* Main thread, once verification and the ping tail are over (or PREPARING failed). */
 static void
 conclude (MwMigrationJob      *self,
@@ -1117,7 +1020,14 @@ conclude (MwMigrationJob      *self,
                                   ? mw_pinger_get_longest_gap_us (self->pinger) : -1;
   if (self->error != NULL)
     result->error_message = g_strdup (self->error->message);
-  result->summary = build_summary (self, result);
+  {
+    MwSummaryContext summary = {
+      self->domain_name, self->source_host, self->destination_host,
+      self->options->mode == MW_MIGRATION_MODE_OFFLINE, self->migration_started,
+    };
+
+    result->summary = mw_migration_summary (result, &summary);
+  }
   self->result = result;
 
   switch (state)

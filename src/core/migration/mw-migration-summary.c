@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-migration-summary.c: the one paragraph that says what happened and where the guest runs.
+ * Pure: from the job's result and a few names, so every sentence is unit-tested. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mw-convergence.h"
+#include "mw-migration-summary.h"
+
+static char *
+ping_sentence (const MwMigrationJobResult *result)
+{
+  g_autofree char *gap = NULL;
+
+  if (result->longest_ping_gap_us < 0)
+    return g_strdup ("");
+  gap = mw_format_duration_us (result->longest_ping_gap_us);
+  if (result->pings_lost == 0)
+    /* Translators: %u is a number of pings, %s a duration like "0.2 s". */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         " No ping of %u was lost; the longest gap between "
+                                         "replies was %s.",
+                                         " No ping of %u was lost; the longest gap between "
+                                         "replies was %s.", result->pings_sent),
+                            result->pings_sent, gap);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       " %u ping of %u was lost; the longest gap between "
+                                       "replies was %s.",
+                                       " %u pings of %u were lost; the longest gap between "
+                                       "replies was %s.", result->pings_lost),
+                          result->pings_lost, result->pings_sent, gap);
+}
+
+char *
+mw_migration_summary (const MwMigrationJobResult *result,
+                      const MwSummaryContext     *context)
+{
+  g_autofree char *took = mw_format_duration_us (result->total_ms * 1000);
+  g_autofree char *pings = ping_sentence (result);
+  g_autofree char *where = NULL;
+  g_autofree char *downtime = NULL;
+
+  if (result->on_destination && result->on_source)
+    where = g_strdup_printf (_("“%s” runs on both hosts now; stop one of them before it writes "
+                               "to the same disks."), context->domain_name);
+  else if (result->on_destination)
+    where = g_strdup_printf (_("“%s” runs on %s."), context->domain_name, context->destination_host);
+  else if (result->on_source && result->leftover_on_destination)
+    where = g_strdup_printf (_("“%s” keeps running on %s. %s still holds an unfinished incoming "
+                               "copy of it, paused, that never ran: remove it before migrating "
+                               "again (libvirt also removes it when that host’s daemon "
+                               "restarts)."), context->domain_name, context->source_host,
+                             context->destination_host);
+  else if (result->on_source && result->destination_unreachable)
+    where = g_strdup_printf (_("“%s” keeps running on %s. %s could not be asked (its libvirt "
+                               "daemon does not answer): an unfinished incoming copy may be left "
+                               "there, paused, until that daemon restarts and removes it. Look "
+                               "at %s before migrating again."), context->domain_name,
+                             context->source_host, context->destination_host, context->destination_host);
+  else if (result->on_source)
+    where = g_strdup_printf (_("“%s” keeps running on %s."), context->domain_name,
+                             context->source_host);
+  else if (result->persistent_on_destination)
+    where = g_strdup_printf (_("“%s” is defined on %s and not running."), context->domain_name,
+                             context->destination_host);
+  else if (result->defined_on_source)
+    where = g_strdup_printf (_("“%s” is defined on %s and not running."), context->domain_name,
+                             context->source_host);
+  else
+    where = g_strdup_printf (_("“%s” was found running on neither host; look at both before "
+                               "doing anything else."), context->domain_name);
+
+  switch (result->state)
+    {
+    case MW_MIGRATION_JOB_STATE_SUCCEEDED:
+      if (context->offline)
+        return g_strdup_printf (_("The definition moved in %s. %s"), took, where);
+      if (result->downtime_ms >= 0)
+        downtime = g_strdup_printf (_(" The guest was paused for %lld ms."),
+                                    (long long) result->downtime_ms);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "The migration finished in %s after %u pass. %s%s%s",
+                                           "The migration finished in %s after %u passes. %s%s%s",
+                                           result->passes),
+                              took, result->passes, where, downtime != NULL ? downtime : "",
+                              pings);
+    case MW_MIGRATION_JOB_STATE_CANCELLED:
+      return g_strdup_printf (_("The migration was stopped after %s. %s%s"), took, where, pings);
+    case MW_MIGRATION_JOB_STATE_FAILED:
+    case MW_MIGRATION_JOB_STATE_READY:
+    case MW_MIGRATION_JOB_STATE_PREPARING:
+    case MW_MIGRATION_JOB_STATE_RUNNING:
+    case MW_MIGRATION_JOB_STATE_POSTCOPY:
+    case MW_MIGRATION_JOB_STATE_VERIFYING:
+    default:
+      if (!context->migration_started)
+        return g_strdup_printf (_("The migration did not start: %s"),
+                                result->error_message != NULL ? result->error_message : "");
+      /* The error already says what failed ("The migration failed: …", libvirt's words). */
+      return g_strdup_printf (_("%s. %s%s"),
+                              result->error_message != NULL
+                                ? result->error_message
+                                : _("The migration failed and libvirt gave no reason"),
+                              where, pings);
+    }
+}
+
