@@ -31,7 +31,6 @@
 
 #include <glib/gi18n.h>
 #include <libvirt/virterror.h>
-#include <libvirt-gconfig/libvirt-gconfig.h>
 
 #include "mw-core-enums.h"
 #include "mw-leftover.h"
@@ -39,6 +38,7 @@
 #include "mw-migration.h"
 #include "mw-migration-job.h"
 #include "mw-migration-summary.h"
+#include "mw-migration-volumes.h"
 #include "mw-uri.h"
 
 #define DEFAULT_SAMPLE_INTERVAL_MS 250
@@ -59,11 +59,6 @@ typedef struct
   MwMigrationJob *self;  /* main thread only; NULL once the job stopped watching */
 } EventContext;
 
-typedef struct
-{
-  char *pool;
-  char *name;
-} CreatedVolume;
 
 struct _MwMigrationJob
 {
@@ -95,7 +90,7 @@ struct _MwMigrationJob
   int event_ids[3];                /* iteration, job-completed, lifecycle on sconn; -1 if none */
   gboolean close_registered[2];    /* close callbacks on sconn, dconn */
   EventContext *event_context;
-  GArray *created_volumes;         /* CreatedVolume on the destination, removed on failure */
+  GArray *created_volumes;         /* MwCreatedVolume on the destination, removed on failure */
 
   guint lead_in_id;
   GSource *sample_source;          /* a steady tick: ready times step by the interval */
@@ -217,38 +212,6 @@ event_context_unref (void *data)
 
 /* ---- small helpers ------------------------------------------------------------------------ */
 
-static void
-created_volume_clear (gpointer data)
-{
-  CreatedVolume *volume = data;
-
-  g_free (volume->pool);
-  g_free (volume->name);
-}
-
-static GArray *
-created_volumes_new (void)
-{
-  GArray *volumes = g_array_new (FALSE, TRUE, sizeof (CreatedVolume));
-
-  g_array_set_clear_func (volumes, created_volume_clear);
-  return volumes;
-}
-
-static GArray *
-created_volumes_copy (GArray *volumes)
-{
-  GArray *copy = created_volumes_new ();
-
-  for (guint i = 0; volumes != NULL && i < volumes->len; i++)
-    {
-      const CreatedVolume *volume = &g_array_index (volumes, CreatedVolume, i);
-      CreatedVolume dup = { g_strdup (volume->pool), g_strdup (volume->name) };
-
-      g_array_append_val (copy, dup);
-    }
-  return copy;
-}
 
 static char *
 host_of_uri (const char *uri_text)
@@ -500,30 +463,6 @@ typedef struct
   char *canonical_name;
 } PrepareResult;
 
-/* Worker: removes the volumes this job created on the destination. */
-static void
-delete_volumes (virConnectPtr  dconn,
-                GArray        *volumes)
-{
-  for (guint i = 0; i < volumes->len; i++)
-    {
-      const CreatedVolume *volume = &g_array_index (volumes, CreatedVolume, i);
-      virStoragePoolPtr pool = virStoragePoolLookupByName (dconn, volume->pool);
-      virStorageVolPtr vol = pool != NULL ? virStorageVolLookupByName (pool, volume->name) : NULL;
-
-      if (vol != NULL && virStorageVolDelete (vol, 0) == 0)
-        g_debug ("Removed the pre-created volume %s/%s again", volume->pool, volume->name);
-      else
-        g_warning ("Could not remove the pre-created volume %s/%s from the destination",
-                   volume->pool, volume->name);
-      if (vol != NULL)
-        virStorageVolFree (vol);
-      if (pool != NULL)
-        virStoragePoolFree (pool);
-      virResetLastError ();
-    }
-
-}
 
 /* Worker: drops what was registered, deletes what was created when asked, closes. */
 static void
@@ -540,7 +479,7 @@ release_connections (virConnectPtr  sconn,
       virConnectDomainEventDeregisterAny (sconn, event_ids[i]);
 
   if (dconn != NULL && volumes_to_delete != NULL)
-    delete_volumes (dconn, volumes_to_delete);
+    mw_created_volumes_delete (dconn, volumes_to_delete);
 
   if (sdom != NULL)
     virDomainFree (sdom);
@@ -590,183 +529,7 @@ lookup_domain (virConnectPtr  conn,
   return virDomainLookupByName (conn, name);
 }
 
-/* The disk's format as libvirt's volume XML spells it ("qcow2", "raw"); NULL if not set. */
-static char *
-disk_format_name (GVirConfigDomainDisk *disk)
-{
-  GVirConfigDomainDiskDriver *driver = gvir_config_domain_disk_get_driver (disk);
-  GEnumClass *enum_class;
-  GEnumValue *value;
-  char *name = NULL;
 
-  if (driver == NULL)
-    return NULL;
-  enum_class = g_type_class_ref (GVIR_CONFIG_TYPE_DOMAIN_DISK_FORMAT);
-  value = g_enum_get_value (enum_class, gvir_config_domain_disk_driver_get_format (driver));
-  if (value != NULL)
-    name = g_strdup (value->value_nick);
-  g_type_class_unref (enum_class);
-  g_object_unref (driver);
-  return name;
-}
-
-/* Worker: creates on the destination, in the pool with the same name, each disk volume of the
- * domain it lacks: same name, capacity and format, sparse. */
-static gboolean
-precreate_volumes (PrepareData    *data,
-                   PrepareResult  *result,
-                   GError        **error)
-{
-  GVirConfigDomain *config = NULL;
-  g_autoptr(GError) local_error = NULL;
-  char *xml;
-  GList *devices;
-  gboolean ok = TRUE;
-
-  xml = virDomainGetXMLDesc (result->sdom, 0);
-  if (xml == NULL)
-    {
-      mw_libvirt_set_error (error, _("Could not read the virtual machine’s definition"));
-      return FALSE;
-    }
-  config = gvir_config_domain_new_from_xml (xml, &local_error);
-  free (xml);
-  if (config == NULL)
-    {
-      g_set_error (error, MW_MIGRATION_JOB_ERROR, MW_MIGRATION_JOB_ERROR_STORAGE,
-                   _("Could not read the virtual machine’s definition: %s"), local_error->message);
-      return FALSE;
-    }
-
-  devices = gvir_config_domain_get_devices (config);
-  for (GList *l = devices; l != NULL && ok; l = l->next)
-    {
-      GVirConfigDomainDisk *disk;
-      const char *path;
-      g_autofree char *format = NULL;
-      virStorageVolPtr svol = NULL;
-      virStoragePoolPtr spool = NULL;
-      virStoragePoolPtr dpool = NULL;
-      virStorageVolPtr dvol = NULL;
-      virStorageVolInfo info;
-      const char *pool_name;
-      const char *vol_name;
-
-      if (!GVIR_CONFIG_IS_DOMAIN_DISK (l->data))
-        continue;
-      disk = GVIR_CONFIG_DOMAIN_DISK (l->data);
-      if (gvir_config_domain_disk_get_guest_device_type (disk)
-            != GVIR_CONFIG_DOMAIN_DISK_GUEST_DEVICE_DISK
-          || gvir_config_domain_disk_get_disk_type (disk) != GVIR_CONFIG_DOMAIN_DISK_FILE)
-        continue;
-      path = gvir_config_domain_disk_get_source (disk);
-      if (path == NULL)
-        continue;
-      format = disk_format_name (disk);
-
-      /* Already there under that path (shared, or made earlier): libvirt copies into it. */
-      dvol = virStorageVolLookupByPath (result->dconn, path);
-      if (dvol != NULL)
-        {
-          virStorageVolFree (dvol);
-          continue;
-        }
-      virResetLastError ();
-
-      svol = virStorageVolLookupByPath (result->sconn, path);
-      if (svol == NULL || (spool = virStoragePoolLookupByVolume (svol)) == NULL
-          || virStorageVolGetInfo (svol, &info) < 0)
-        {
-          g_autofree char *prefix =
-            g_strdup_printf (_("The disk %s is in no storage pool on the source, so it cannot be "
-                               "created on the destination; create it there by hand or add a "
-                               "pool for its directory on both hosts"), path);
-
-          mw_libvirt_set_error (error, prefix);
-          (*error)->domain = MW_MIGRATION_JOB_ERROR;
-          (*error)->code = MW_MIGRATION_JOB_ERROR_STORAGE;
-          ok = FALSE;
-          goto next;
-        }
-      pool_name = virStoragePoolGetName (spool);
-      vol_name = virStorageVolGetName (svol);
-
-      dpool = virStoragePoolLookupByName (result->dconn, pool_name);
-      if (dpool == NULL)
-        {
-          virResetLastError ();
-          g_set_error (error, MW_MIGRATION_JOB_ERROR, MW_MIGRATION_JOB_ERROR_STORAGE,
-                       _("The destination has no storage pool “%s” for the disk %s. Define a "
-                         "pool with that name on the destination, then try again."),
-                       pool_name, path);
-          ok = FALSE;
-          goto next;
-        }
-
-      dvol = virStorageVolLookupByName (dpool, vol_name);
-      if (dvol == NULL)
-        {
-          GVirConfigStorageVol *vol_config = gvir_config_storage_vol_new ();
-          GVirConfigStorageVolTarget *target = gvir_config_storage_vol_target_new ();
-          g_autofree char *vol_xml = NULL;
-
-          virResetLastError ();
-          gvir_config_storage_vol_set_name (vol_config, vol_name);
-          gvir_config_storage_vol_set_capacity (vol_config, info.capacity);
-          gvir_config_storage_vol_set_allocation (vol_config, 0);
-          gvir_config_storage_vol_target_set_format (target, format != NULL ? format : "raw");
-          gvir_config_storage_vol_set_target (vol_config, target);
-          vol_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (vol_config));
-          g_object_unref (target);
-          g_object_unref (vol_config);
-
-          dvol = virStorageVolCreateXML (dpool, vol_xml, 0);
-          if (dvol == NULL)
-            {
-              g_autofree char *prefix =
-                g_strdup_printf (_("Could not create the volume “%s” in the pool “%s” on the "
-                                   "destination"), vol_name, pool_name);
-
-              mw_libvirt_set_error (error, prefix);
-              (*error)->domain = MW_MIGRATION_JOB_ERROR;
-              (*error)->code = MW_MIGRATION_JOB_ERROR_STORAGE;
-              ok = FALSE;
-              goto next;
-            }
-          else
-            {
-              CreatedVolume created = { g_strdup (pool_name), g_strdup (vol_name) };
-
-              g_array_append_val (result->created_volumes, created);
-              g_debug ("Pre-created %s/%s (%llu bytes, %s) on the destination", pool_name,
-                       vol_name, info.capacity, format != NULL ? format : "raw");
-            }
-        }
-      else
-        {
-          /* A volume of that name at another path: libvirt would not use it. */
-          g_set_error (error, MW_MIGRATION_JOB_ERROR, MW_MIGRATION_JOB_ERROR_STORAGE,
-                       _("The pool “%s” on the destination has a volume “%s”, but not at %s. "
-                         "Remove it or make the pool’s directory the same on both hosts."),
-                       pool_name, vol_name, path);
-          ok = FALSE;
-        }
-
-    next:
-      if (dvol != NULL)
-        virStorageVolFree (dvol);
-      if (dpool != NULL)
-        virStoragePoolFree (dpool);
-      if (spool != NULL)
-        virStoragePoolFree (spool);
-      if (svol != NULL)
-        virStorageVolFree (svol);
-      virResetLastError ();
-    }
-  g_list_free_full (devices, g_object_unref);
-  g_object_unref (config);
-  return ok;
-}
 
 static void
 prepare_thread (GTask        *task,
@@ -782,7 +545,7 @@ prepare_thread (GTask        *task,
   GError *error = NULL;
 
   result->event_ids[0] = result->event_ids[1] = result->event_ids[2] = -1;
-  result->created_volumes = created_volumes_new ();
+  result->created_volumes = mw_created_volumes_new ();
   result->context = data->context;
 
   result->sconn = open_connection (data->source_uri, _("source"), &error);
@@ -853,7 +616,7 @@ prepare_thread (GTask        *task,
   }
 
   if (data->options->storage != MW_MIGRATION_STORAGE_SHARED
-      && !precreate_volumes (data, result, &error))
+      && !mw_created_volumes_precreate (result->sconn, result->dconn, result->sdom, result->created_volumes, &error))
     goto failed;
 
   /* Watching: registered last, so a failure above leaves nothing to deregister but volumes. */
@@ -1775,7 +1538,7 @@ verify_thread (GTask        *task,
 
   /* A failed step leaves the host as it was: volumes made for a guest that did not arrive go. */
   if (dest_known && !result->dest_exists && data->created_volumes->len > 0)
-    delete_volumes (data->dconn, data->created_volumes);
+    mw_created_volumes_delete (data->dconn, data->created_volumes);
 
   if (ddom != NULL)
     virDomainFree (ddom);
@@ -1862,8 +1625,8 @@ start_verify (MwMigrationJob *self)
   data->domain_name = g_strdup (self->domain_name);
   data->migration_started = self->migration_started;
   data->call_succeeded = ok;
-  data->created_volumes = ok ? created_volumes_new ()
-                             : created_volumes_copy (self->created_volumes);
+  data->created_volumes = ok ? mw_created_volumes_new ()
+                             : mw_created_volumes_copy (self->created_volumes);
 
   task = g_task_new (self, self->cancellable, on_verify_done_cb, NULL);
   g_task_set_source_tag (task, start_verify);
@@ -2405,7 +2168,7 @@ mw_migration_job_init (MwMigrationJob *self)
   self->sample_interval_ms = DEFAULT_SAMPLE_INTERVAL_MS;
   self->history = mw_sample_history_new (HISTORY_CAPACITY);
   self->cancellable = g_cancellable_new ();
-  self->created_volumes = created_volumes_new ();
+  self->created_volumes = mw_created_volumes_new ();
   self->event_ids[0] = self->event_ids[1] = self->event_ids[2] = -1;
   self->downtime_ms = -1;
 }
