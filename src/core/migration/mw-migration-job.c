@@ -33,11 +33,11 @@
 #include <libvirt/virterror.h>
 
 #include "mw-core-enums.h"
-#include "mw-leftover.h"
 #include "mw-libvirt.h"
 #include "mw-migration.h"
 #include "mw-migration-job.h"
 #include "mw-migration-summary.h"
+#include "mw-migration-verify.h"
 #include "mw-migration-volumes.h"
 #include "mw-uri.h"
 
@@ -1411,17 +1411,6 @@ typedef struct
   GArray *created_volumes;   /* removed when the domain is not on the destination */
 } VerifyData;
 
-typedef struct
-{
-  gboolean dest_exists, dest_active, dest_persistent;
-  gboolean src_exists, src_active;
-  gboolean dest_unreachable, src_unreachable;
-  gboolean dest_leftover;
-  char *dest_check_error;
-  gboolean have_completed;
-  MwJobSample completed;
-} VerifyResult;
-
 static void
 verify_data_free (gpointer data)
 {
@@ -1435,116 +1424,18 @@ verify_data_free (gpointer data)
 }
 
 static void
-verify_result_free (gpointer data)
-{
-  VerifyResult *result = data;
-
-  g_free (result->dest_check_error);
-  g_free (result);
-}
-
-/* Worker. FALSE when the host could not be asked (not for a missing domain). */
-static gboolean
-look_for_domain (virConnectPtr  conn,
-                 const char    *name,
-                 gboolean      *exists,
-                 gboolean      *active,
-                 gboolean      *persistent,
-                 virDomainPtr  *dom_out,
-                 char         **error_message)
-{
-  virDomainPtr dom = virDomainLookupByName (conn, name);
-
-  *exists = *active = FALSE;
-  if (persistent != NULL)
-    *persistent = FALSE;
-  if (dom == NULL)
-    {
-      gboolean missing = last_error_is (VIR_ERR_NO_DOMAIN);
-
-      if (!missing && error_message != NULL)
-        *error_message = g_strdup (virGetLastErrorMessage ());
-      virResetLastError ();
-      return missing;
-    }
-  *exists = TRUE;
-  *active = virDomainIsActive (dom) == 1;
-  if (persistent != NULL)
-    *persistent = virDomainIsPersistent (dom) == 1;
-  virResetLastError ();
-  if (dom_out != NULL)
-    *dom_out = dom;
-  else
-    virDomainFree (dom);
-  return TRUE;
-}
-
-static gboolean
-completed_stats (virDomainPtr  dom,
-                 MwJobSample  *sample)
-{
-  virTypedParameterPtr params = NULL;
-  int n_params = 0;
-  int type = VIR_DOMAIN_JOB_NONE;
-  gboolean ok = FALSE;
-
-  if (virDomainGetJobStats (dom, &type, &params, &n_params, VIR_DOMAIN_JOB_STATS_COMPLETED) == 0
-      && type == VIR_DOMAIN_JOB_COMPLETED)
-    {
-      mw_job_sample_from_params (sample, type, params, n_params, g_get_monotonic_time ());
-      ok = TRUE;
-    }
-  virTypedParamsFree (params, n_params);
-  virResetLastError ();
-  return ok;
-}
-
-static void
 verify_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
   VerifyData *data = task_data;
-  VerifyResult *result = g_new0 (VerifyResult, 1);
-  virDomainPtr ddom = NULL;
-  virDomainPtr sdom = NULL;
-  gboolean dest_known;
 
-  dest_known = look_for_domain (data->dconn, data->domain_name, &result->dest_exists,
-                                &result->dest_active, &result->dest_persistent, &ddom,
-                                &result->dest_check_error);
-  result->dest_unreachable = !dest_known;
-  result->src_unreachable = !look_for_domain (data->sconn, data->domain_name,
-                                              &result->src_exists, &result->src_active, NULL,
-                                              &sdom, NULL);
-
-  /* After a failed or stopped migration the destination may still hold the paused incoming
-   * copy (its daemon died and has not cleaned up yet): not a guest that runs there. */
-  if (!data->call_succeeded && ddom != NULL && result->src_active
-      && mw_leftover_is_unfinished_copy (ddom))
-    {
-      result->dest_leftover = TRUE;
-      result->dest_active = FALSE;
-    }
-
-  if (data->migration_started)
-    {
-      if (ddom != NULL)
-        result->have_completed = completed_stats (ddom, &result->completed);
-      if (!result->have_completed && sdom != NULL)
-        result->have_completed = completed_stats (sdom, &result->completed);
-    }
-
-  /* A failed step leaves the host as it was: volumes made for a guest that did not arrive go. */
-  if (dest_known && !result->dest_exists && data->created_volumes->len > 0)
-    mw_created_volumes_delete (data->dconn, data->created_volumes);
-
-  if (ddom != NULL)
-    virDomainFree (ddom);
-  if (sdom != NULL)
-    virDomainFree (sdom);
-  g_task_return_pointer (task, result, verify_result_free);
+  g_task_return_pointer (task,
+                         mw_migration_verify (data->sconn, data->dconn, data->domain_name,
+                                              data->migration_started, data->call_succeeded,
+                                              data->created_volumes),
+                         (GDestroyNotify) mw_verify_findings_free);
 }
 
 static void maybe_conclude (MwMigrationJob *self);
@@ -1555,7 +1446,7 @@ on_verify_done_cb (GObject      *source,
                    gpointer      user_data)
 {
   MwMigrationJob *self = MW_MIGRATION_JOB (source);
-  VerifyResult *result;
+  MwVerifyFindings *result;
   g_autoptr(GError) error = NULL;
 
   result = g_task_propagate_pointer (G_TASK (res), &error);
@@ -1585,7 +1476,7 @@ on_verify_done_cb (GObject      *source,
           mw_sample_history_push (self->history, &result->completed);
         }
     }
-  verify_result_free (result);
+  mw_verify_findings_free (result);
   self->verify_done = TRUE;
   maybe_conclude (self);
 }

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-migration-verify.c: where the guest is after a migration, asked of both hosts, and what
+ * libvirt kept of the finished job. Workers only. */
+
+#include "config.h"
+
+#include <libvirt/virterror.h>
+
+#include "mw-leftover.h"
+#include "mw-migration-verify.h"
+#include "mw-migration-volumes.h"
+
+static gboolean
+last_error_is (int code)
+{
+  virErrorPtr error = virGetLastError ();
+
+  return error != NULL && error->code == code;
+}
+
+/* Worker. FALSE when the host could not be asked (not for a missing domain). */
+static gboolean
+look_for_domain (virConnectPtr  conn,
+                 const char    *name,
+                 gboolean      *exists,
+                 gboolean      *active,
+                 gboolean      *persistent,
+                 virDomainPtr  *dom_out,
+                 char         **error_message)
+{
+  virDomainPtr dom = virDomainLookupByName (conn, name);
+
+  *exists = *active = FALSE;
+  if (persistent != NULL)
+    *persistent = FALSE;
+  if (dom == NULL)
+    {
+      gboolean missing = last_error_is (VIR_ERR_NO_DOMAIN);
+
+      if (!missing && error_message != NULL)
+        *error_message = g_strdup (virGetLastErrorMessage ());
+      virResetLastError ();
+      return missing;
+    }
+  *exists = TRUE;
+  *active = virDomainIsActive (dom) == 1;
+  if (persistent != NULL)
+    *persistent = virDomainIsPersistent (dom) == 1;
+  virResetLastError ();
+  if (dom_out != NULL)
+    *dom_out = dom;
+  else
+    virDomainFree (dom);
+  return TRUE;
+}
+
+static gboolean
+completed_stats (virDomainPtr  dom,
+                 MwJobSample  *sample)
+{
+  virTypedParameterPtr params = NULL;
+  int n_params = 0;
+  int type = VIR_DOMAIN_JOB_NONE;
+  gboolean ok = FALSE;
+
+  if (virDomainGetJobStats (dom, &type, &params, &n_params, VIR_DOMAIN_JOB_STATS_COMPLETED) == 0
+      && type == VIR_DOMAIN_JOB_COMPLETED)
+    {
+      mw_job_sample_from_params (sample, type, params, n_params, g_get_monotonic_time ());
+      ok = TRUE;
+    }
+  virTypedParamsFree (params, n_params);
+  virResetLastError ();
+  return ok;
+}
+
+
+void
+mw_verify_findings_free (MwVerifyFindings *findings)
+{
+  if (findings == NULL)
+    return;
+  g_free (findings->dest_check_error);
+  g_free (findings);
+}
+
+MwVerifyFindings *
+mw_migration_verify (virConnectPtr  sconn,
+                     virConnectPtr  dconn,
+                     const char    *domain_name,
+                     gboolean       migration_started,
+                     gboolean       call_succeeded,
+                     GArray        *created_volumes)
+{
+  MwVerifyFindings *result = g_new0 (MwVerifyFindings, 1);
+  virDomainPtr ddom = NULL;
+  virDomainPtr sdom = NULL;
+  gboolean dest_known;
+
+  dest_known = look_for_domain (dconn, domain_name, &result->dest_exists, &result->dest_active,
+                                &result->dest_persistent, &ddom, &result->dest_check_error);
+  result->dest_unreachable = !dest_known;
+  result->src_unreachable = !look_for_domain (sconn, domain_name, &result->src_exists,
+                                              &result->src_active, NULL, &sdom, NULL);
+
+  /* After a failed or stopped migration the destination may still hold the paused incoming
+   * copy (its daemon died and has not cleaned up yet): not a guest that runs there. */
+  if (!call_succeeded && ddom != NULL && result->src_active
+      && mw_leftover_is_unfinished_copy (ddom))
+    {
+      result->dest_leftover = TRUE;
+      result->dest_active = FALSE;
+    }
+
+  if (migration_started)
+    {
+      if (ddom != NULL)
+        result->have_completed = completed_stats (ddom, &result->completed);
+      if (!result->have_completed && sdom != NULL)
+        result->have_completed = completed_stats (sdom, &result->completed);
+    }
+
+  /* A failed step leaves the host as it was: volumes made for a guest that did not arrive go. */
+  if (dest_known && !result->dest_exists && created_volumes != NULL && created_volumes->len > 0)
+    mw_created_volumes_delete (dconn, created_volumes);
+
+  if (ddom != NULL)
+    virDomainFree (ddom);
+  if (sdom != NULL)
+    virDomainFree (sdom);
+  return result;
+}
