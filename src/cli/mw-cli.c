@@ -25,6 +25,7 @@
 #include "mw-i18n.h"
 #include "mw-cli-check.h"
 #include "mw-cli-setup.h"
+#include "mw-domain-address.h"
 #include "mw-leftover.h"
 #include "mw-libvirt.h"
 #include "mw-migration-job.h"
@@ -326,8 +327,7 @@ on_discovered_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *address = NULL;
 
-  address = mw_migration_job_discover_ping_address_finish (MW_MIGRATION_JOB (source), result,
-                                                           &error);
+  address = mw_domain_discover_address_finish (result, &error);
   if (address == NULL)
     g_printerr (_("Warning: %s The migration goes on without a ping.\n"), error->message);
   else
@@ -556,7 +556,7 @@ cmd_migrate (int    argc,
 
   g_print (_("Migrating “%s” from %s to %s\n"), argv[1], cli.from, cli.to);
   if (cli.ping != NULL && g_str_equal (cli.ping, "auto"))
-    mw_migration_job_discover_ping_address_async (cli.job, NULL, on_discovered_cb, &cli);
+    mw_domain_discover_address_async (cli.from, argv[1], NULL, on_discovered_cb, &cli);
   else
     {
       if (cli.ping != NULL)

@@ -12,6 +12,7 @@
 
 #include "mw-core-enums.h"
 #include "mw-migration-chart.h"
+#include "mw-domain-address.h"
 #include "mw-migration-wizard.h"
 #include "mw-preflight-view.h"
 #include "mw-ping-strip.h"
@@ -100,7 +101,6 @@ struct _MwMigrationWizard
   char *validation_message;
   GCancellable *cancellable;         /* cancelled when the wizard goes */
   MwMigrationJob *job;
-  MwMigrationJob *discovery_job;     /* only asks libvirt for the guest's address */
   char *discovered_for;              /* destination URI the discovery ran for */
   gboolean ping_edited;              /* the user typed an address: discovery keeps off it */
   gboolean transport_chosen;         /* the user picked the transport: defaults keep off it */
@@ -646,8 +646,7 @@ on_discover_cb (GObject      *object,
 {
   MwMigrationWizard *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *address =
-    mw_migration_job_discover_ping_address_finish (MW_MIGRATION_JOB (object), result, &error);
+  g_autofree char *address = mw_domain_discover_address_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -690,16 +689,14 @@ discover_ping_address (MwMigrationWizard *self)
 
   g_free (self->discovered_for);
   self->discovered_for = g_strdup (dest_uri);
-  g_clear_object (&self->discovery_job);
-  self->discovery_job = mw_migration_job_new (mw_connection_get_uri (self->source), dest_uri,
-                                              mw_domain_get_name (self->domain), self->options);
 
   gtk_widget_set_visible (GTK_WIDGET (self->ping_spinner), TRUE);
   gtk_spinner_start (self->ping_spinner);
   adw_preferences_group_set_description (self->ping_group,
                                          _("Asking libvirt for the guest’s address…"));
-  mw_migration_job_discover_ping_address_async (self->discovery_job, self->cancellable,
-                                                on_discover_cb, g_object_ref (self));
+  mw_domain_discover_address_async (mw_connection_get_uri (self->source),
+                                    mw_domain_get_name (self->domain), self->cancellable,
+                                    on_discover_cb, g_object_ref (self));
 }
 
 /* ---- pages ---------------------------------------------------------------------------------- */
@@ -1773,7 +1770,6 @@ mw_migration_wizard_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_MIGRATION_WIZARD);
 
   g_clear_object (&self->job);
-  g_clear_object (&self->discovery_job);
   g_clear_object (&self->destination);
   g_clear_object (&self->source);
   g_clear_object (&self->domain);

@@ -5,7 +5,7 @@
  * drive the same way:
  *
  *   job = mw_migration_job_new (source_uri, destination_uri, domain, options);
- *   mw_migration_job_set_ping_address (job, "10.77.0.10");   // or discover_ping_address_async
+ *   mw_migration_job_set_ping_address (job, "10.77.0.10");   // or mw_domain_discover_address_async
  *   mw_migration_job_start (job);                            // returns at once
  *   … watch `state`, `history` (samples), `pinger`, `convergence`; act with abort (),
  *     set_max_downtime (), set_bandwidth (), start_postcopy (), restart () …
@@ -133,13 +133,6 @@ void                 mw_migration_job_set_ping_address    (MwMigrationJob *self,
 /* Finds an IPv4 address of the running domain on the source host: DHCP lease, then ARP, then
  * the guest agent (virDomainInterfaceAddresses). Fails with a plain message naming what was
  * tried when none knows one; the user can type it in instead. */
-void                 mw_migration_job_discover_ping_address_async  (MwMigrationJob      *self,
-                                                                    GCancellable        *cancellable,
-                                                                    GAsyncReadyCallback  callback,
-                                                                    gpointer             user_data);
-char                *mw_migration_job_discover_ping_address_finish (MwMigrationJob      *self,
-                                                                    GAsyncResult        *result,
-                                                                    GError             **error);
 
 /* Starts; returns at once. `finished` is emitted exactly once, also for a failure in
  * PREPARING. */

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-domain-address.c: asking a host for its guest's address. Worker thread, own connection. */
+
+#include "config.h"
+
+#include <stdlib.h>
+
+#include <glib/gi18n.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "mw-domain-address.h"
+#include "mw-libvirt.h"
+#include "mw-uri.h"
+
+typedef struct
+{
+  char *uri;
+  char *domain_name;
+} DiscoverData;
+
+static void
+discover_data_free (gpointer data)
+{
+  DiscoverData *discover = data;
+
+  g_free (discover->uri);
+  g_free (discover->domain_name);
+  g_free (discover);
+}
+
+static void
+discover_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  static const unsigned int sources[] = {
+    VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE,
+    VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP,
+    VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT,
+  };
+  DiscoverData *data = task_data;
+  g_autofree char *prefix = g_strdup_printf (_("Could not connect to %s"), data->uri);
+  virConnectPtr conn;
+  virDomainPtr dom;
+  char *found = NULL;
+  GError *error = NULL;
+
+  conn = mw_libvirt_open (data->uri, prefix, &error);
+  if (conn == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  dom = virDomainLookupByName (conn, data->domain_name);
+  if (dom == NULL)
+    {
+      mw_libvirt_set_error (&error, _("Could not look the virtual machine up"));
+      virConnectClose (conn);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  for (guint s = 0; s < G_N_ELEMENTS (sources) && found == NULL; s++)
+    {
+      virDomainInterfacePtr *ifaces = NULL;
+      int n = virDomainInterfaceAddresses (dom, &ifaces, sources[s], 0);
+
+      for (int i = 0; i < n; i++)
+        {
+          for (unsigned int a = 0; a < ifaces[i]->naddrs && found == NULL; a++)
+            if (ifaces[i]->addrs[a].type == VIR_IP_ADDR_TYPE_IPV4
+                && ifaces[i]->addrs[a].addr != NULL)
+              found = g_strdup (ifaces[i]->addrs[a].addr);
+          virDomainInterfaceFree (ifaces[i]);
+        }
+      free (ifaces);
+      virResetLastError ();
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+    }
+  virDomainFree (dom);
+  virConnectClose (conn);
+
+  if (found == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("No address of “%s” is known: the host’s DHCP leases, its ARP "
+                                 "table and the guest agent were asked. Type the guest’s "
+                                 "address instead."), data->domain_name);
+      return;
+    }
+  g_task_return_pointer (task, found, g_free);
+}
+
+void
+mw_domain_discover_address_async (const char          *uri_text,
+                                  const char          *domain_name,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(MwUri) uri = NULL;
+  DiscoverData *data;
+
+  g_return_if_fail (uri_text != NULL && domain_name != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_domain_discover_address_async);
+
+  uri = mw_uri_parse (uri_text, NULL);
+  if (uri != NULL && uri->hypervisor == MW_HYPERVISOR_TEST)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Guests of libvirt’s test driver are not real machines: "
+                                 "there is no address to ping."));
+      return;
+    }
+
+  data = g_new0 (DiscoverData, 1);
+  data->uri = g_strdup (uri_text);
+  data->domain_name = g_strdup (domain_name);
+  g_task_set_task_data (task, data, discover_data_free);
+  g_task_run_in_thread (task, discover_thread);
+}
+
+char *
+mw_domain_discover_address_finish (GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                          == mw_domain_discover_address_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
