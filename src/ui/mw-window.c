@@ -16,57 +16,8 @@
 #include "mw-core-enums.h"
 #include "mw-host-setup-window.h"
 #include "mw-migration-wizard.h"
-#include "mw-window.h"
+#include "mw-window-private.h"
 
-struct _MwWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay *toast_overlay;
-  AdwLeaflet *leaflet;
-  GtkWidget *sidebar;
-  GtkListBox *sidebar_list;
-  GtkWidget *content;
-  AdwWindowTitle *content_title;
-  GtkToggleButton *search_button;
-  GtkSearchBar *search_bar;
-  GtkSearchEntry *search_entry;
-  GtkStack *content_stack;
-  GtkColumnView *domain_view;
-  GtkColumnViewColumn *name_column;
-  GtkColumnViewColumn *state_column;
-  GtkColumnViewColumn *vcpus_column;
-  GtkColumnViewColumn *memory_column;
-  GtkColumnViewColumn *connection_column;
-  AdwStatusPage *status_page;
-  GtkButton *status_button;
-  GtkSpinner *connecting_spinner;
-  GtkLabel *connecting_label;
-  GtkWidget *migrate_button;
-
-  /* Owned */
-  GSettings *settings;
-  GCancellable *cancellable;          /* cancelled when the window goes */
-  GListModel *all_domains;            /* flatten of every connection's domains */
-  GtkStringFilter *name_filter;
-  GtkFilterListModel *filter_model;
-  GtkSortListModel *sort_model;
-  GtkSingleSelection *selection;
-  MwConnection *selected;             /* NULL: all connections */
-  gulong selected_state_id;
-  gulong selected_error_id;
-  guint bench_expect;                 /* MW_BENCH_EXPECT: print a line once this many are drawn */
-  gulong bench_paint_id;
-  gboolean bench_done;
-  GtkWidget *domain_menu;             /* context menu of the domain rows, parented to the view */
-  MwConnection *pending_from;         /* --migrate: waiting for both ends to connect */
-  MwConnection *pending_to;
-  char *pending_domain;
-
-  /* Borrowed */
-  MwConnectionList *connections;
-};
 
 G_DEFINE_FINAL_TYPE (MwWindow, mw_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -787,8 +738,8 @@ on_connections_items_changed_cb (MwWindow   *self,
 
 /* Migration: the selected domain, its context menu, and --migrate */
 
-static MwDomain *
-get_selected_domain (MwWindow *self)
+MwDomain *
+mw_window_get_selected_domain (MwWindow *self)
 {
   return self->selection ? gtk_single_selection_get_selected_item (self->selection) : NULL;
 }
@@ -796,7 +747,7 @@ get_selected_domain (MwWindow *self)
 static void
 update_migrate_action (MwWindow *self)
 {
-  gboolean selected = get_selected_domain (self) != NULL;
+  gboolean selected = mw_window_get_selected_domain (self) != NULL;
 
   /* Any domain can move: a running one live, any other offline (the wizard picks the mode). */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.migrate", selected);
@@ -821,18 +772,6 @@ mw_window_open_migration (MwWindow     *self,
   gtk_window_present (GTK_WINDOW (wizard));
 
   return wizard;
-}
-
-static void
-migrate_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  MwWindow *self = MW_WINDOW (widget);
-  MwDomain *domain = get_selected_domain (self);
-
-  if (domain != NULL)
-    mw_window_open_migration (self, domain, NULL);
 }
 
 static GtkListItem *
@@ -864,9 +803,9 @@ find_list_item (GtkWidget *view,
   return NULL;
 }
 
-static GtkWidget *
-find_cell_child (GtkWidget *root,
-                 guint      position)
+GtkWidget *
+mw_window_find_cell_child (GtkWidget *root,
+                           guint      position)
 {
   GtkListItem *item = list_item_of (root);
 
@@ -877,7 +816,7 @@ find_cell_child (GtkWidget *root,
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_cell_child (child, position);
+      GtkWidget *found = mw_window_find_cell_child (child, position);
 
       if (found != NULL)
         return found;
@@ -886,9 +825,9 @@ find_cell_child (GtkWidget *root,
   return NULL;
 }
 
-static void
-popup_domain_menu (MwWindow           *self,
-                   const GdkRectangle *rect)
+void
+mw_window_popup_domain_menu (MwWindow           *self,
+                             const GdkRectangle *rect)
 {
   gtk_popover_set_pointing_to (GTK_POPOVER (self->domain_menu), rect);
   gtk_popover_popup (GTK_POPOVER (self->domain_menu));
@@ -908,32 +847,8 @@ on_domain_view_click_pressed_cb (GtkGestureClick *gesture,
     return;
 
   gtk_single_selection_set_selected (self->selection, gtk_list_item_get_position (item));
-  popup_domain_menu (self, &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  mw_window_popup_domain_menu (self, &(GdkRectangle) { (int) x, (int) y, 1, 1 });
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
-}
-
-static void
-domain_menu_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  MwWindow *self = MW_WINDOW (widget);
-  guint position = gtk_single_selection_get_selected (self->selection);
-  GtkWidget *cell;
-  graphene_rect_t bounds;
-
-  if (position == GTK_INVALID_LIST_POSITION)
-    return;
-
-  /* From the keyboard: point at the selected row's first cell. */
-  cell = find_cell_child (GTK_WIDGET (self->domain_view), position);
-  if (cell != NULL && gtk_widget_compute_bounds (cell, GTK_WIDGET (self->domain_view), &bounds))
-    popup_domain_menu (self, &(GdkRectangle) { (int) bounds.origin.x,
-                                               (int) bounds.origin.y,
-                                               (int) bounds.size.width,
-                                               (int) bounds.size.height });
-  else
-    popup_domain_menu (self, NULL);
 }
 
 static void
@@ -1063,137 +978,6 @@ mw_window_migrate_when_connected (MwWindow     *self,
   mw_window_connect (self, from);
   mw_window_connect (self, to);
   check_pending_migration (self);
-}
-
-/* Actions */
-
-static void
-on_add_dialog_connection_added_cb (MwWindow               *self,
-                                   MwConnection           *connection,
-                                   MwAddConnectionDialog  *dialog)
-{
-  mw_window_select_connection (self, connection);
-  mw_window_connect (self, connection);
-}
-
-static void
-add_connection_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  MwWindow *self = MW_WINDOW (widget);
-  MwAddConnectionDialog *dialog = mw_add_connection_dialog_new (GTK_WINDOW (self),
-                                                                self->connections);
-
-  g_signal_connect_object (dialog, "connection-added",
-                           G_CALLBACK (on_add_dialog_connection_added_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-add_host_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  MwWindow *self = MW_WINDOW (widget);
-  MwAddHostWizard *wizard = mw_add_host_wizard_new (GTK_WINDOW (self), self->connections, NULL);
-
-  /* Same ending as the Add Connection dialog: select the new host and connect it. */
-  g_signal_connect_object (wizard, "connection-added",
-                           G_CALLBACK (on_add_dialog_connection_added_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (wizard));
-}
-
-static void
-host_setup_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  MwWindow *self = MW_WINDOW (widget);
-  MwDomain *domain = get_selected_domain (self);
-  MwHostSetupWindow *setup;
-
-  setup = mw_host_setup_window_new (GTK_WINDOW (self), self->connections,
-                                    domain != NULL ? mw_domain_get_name (domain) : NULL);
-  gtk_window_present (GTK_WINDOW (setup));
-}
-
-static void
-connect_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  MwWindow *self = MW_WINDOW (widget);
-
-  if (self->selected != NULL)
-    mw_window_connect (self, self->selected);
-}
-
-static void
-reconnect_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  MwWindow *self = MW_WINDOW (widget);
-  MwConnection *connection = mw_connection_list_find (self->connections,
-                                                      g_variant_get_string (parameter, NULL));
-
-  if (connection != NULL)
-    mw_window_connect (self, connection);
-}
-
-static void
-disconnect_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  MwWindow *self = MW_WINDOW (widget);
-
-  if (self->selected != NULL)
-    mw_connection_disconnect (self->selected);
-}
-
-static void
-remove_connection_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  MwWindow *self = MW_WINDOW (widget);
-  g_autoptr(MwConnection) connection = NULL;
-  g_autofree char *title = NULL;
-  AdwToast *toast;
-
-  if (self->selected == NULL)
-    return;
-
-  connection = g_object_ref (self->selected);
-  title = g_strdup_printf (_("Removed %s"), mw_connection_get_title (connection));
-  mw_connection_disconnect (connection);
-  mw_connection_list_remove (self->connections, connection);
-
-  toast = adw_toast_new (title);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  MwWindow *self = MW_WINDOW (widget);
-
-  gtk_toggle_button_set_active (self->search_button, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-static void
-show_sidebar_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  adw_leaflet_navigate (MW_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 static gboolean
@@ -1376,37 +1160,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.add-connection", NULL, add_connection_action);
-  gtk_widget_class_install_action (widget_class, "win.add-host", NULL, add_host_action);
-  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
-  gtk_widget_class_install_action (widget_class, "win.reconnect", "s", reconnect_action);
-  gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
-  gtk_widget_class_install_action (widget_class, "win.remove-connection", NULL,
-                                   remove_connection_action);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "win.show-sidebar", NULL, show_sidebar_action);
-  gtk_widget_class_install_action (widget_class, "win.migrate", NULL, migrate_action);
-  gtk_widget_class_install_action (widget_class, "win.domain-menu", NULL, domain_menu_action);
-  gtk_widget_class_install_action (widget_class, "win.host-setup", NULL, host_setup_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
-                                       "win.add-connection", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.add-host", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.connect", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "win.disconnect", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, GDK_CONTROL_MASK,
-                                       "win.remove-connection", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close",
-                                       NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.migrate",
-                                       NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
-                                       "settings.sort-by", "s", "name");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,
-                                       "settings.sort-by", "s", "state");
+  mw_window_class_init_actions (widget_class);
 
   g_type_ensure (MW_TYPE_CONNECTION_ROW);
 }
