@@ -1043,10 +1043,20 @@ failure_advice (MwMigrationWizard          *self,
     return g_strdup (_("The hosts could not set up TLS for the migration stream: install the "
                        "migration certificates on both hosts, or turn TLS off on a trusted "
                        "network."));
+  /* libvirt's "Migration without shared storage is unsafe": the disks may well be on storage
+   * both hosts see, but on a file system the source's libvirt does not take for shared. */
+  if (strstr (lower, "shared storage") != NULL)
+    return g_strdup (_("libvirt on the source does not know that the disks’ directory is shared: "
+                       "it sees a local file system there. If the destination mounts that "
+                       "directory (for example over NFS from the source), list it in "
+                       "shared_filesystems in /etc/libvirt/qemu.conf on the source and restart "
+                       "its libvirt daemon; otherwise copy the storage with the migration, or "
+                       "choose “Unsafe” knowingly."));
   if (strstr (lower, "storage") != NULL || strstr (lower, "unsafe") != NULL ||
       strstr (lower, "cache") != NULL)
-    return g_strdup (_("libvirt doubts the disks are shared safely: put them on storage both "
-                       "hosts see with cache=none, or copy the storage with the migration."));
+    return g_strdup (_("libvirt refuses a disk whose cache mode is not safe to migrate: set "
+                       "cache='none' (the Checks page offers the fix) and restart the guest, or "
+                       "copy the storage with the migration."));
   if (strstr (lower, "connect") != NULL || strstr (lower, "ssh") != NULL ||
       strstr (lower, "host key") != NULL || strstr (lower, "refused") != NULL)
     return g_strdup (_("The hosts could not reach each other: check that the destination’s "
