@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-migration-chart-private.h"
+#include "mw-plot-utils.h"
 
 #define DEFAULT_MIN_RANGE_US (60 * G_USEC_PER_SEC)
 #define MIB 1048576.0
@@ -202,54 +203,16 @@ on_history_changed_cb (MwMigrationChart *self)
 
 /* ---- geometry ---------------------------------------------------------------------------- */
 
-/* Labels are caption-sized with tabular figures, so axis labels don't wobble as they change. */
-static PangoLayout *
-create_label_layout (GtkWidget *widget)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, NULL);
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  pango_attr_list_insert (attrs, pango_attr_scale_new (0.8333));
-  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-
-  return layout;
-}
-
-static int
-text_width (PangoLayout *layout,
-            const char  *text)
-{
-  int width;
-
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &width, NULL);
-
-  return width;
-}
-
-static int
-text_height (PangoLayout *layout)
-{
-  int height;
-
-  pango_layout_set_text (layout, "0:00", -1);
-  pango_layout_get_pixel_size (layout, NULL, &height);
-
-  return height;
-}
-
 /* Gutters wide enough for the widest label either axis can show, so they only change with the
  * font and a strip bound to them stays put while the ranges move. */
 static void
 update_insets (MwMigrationChart *self)
 {
-  g_autoptr(PangoLayout) layout = create_label_layout (GTK_WIDGET (self));
+  g_autoptr(PangoLayout) layout = mw_plot_label_layout_new (GTK_WIDGET (self));
   g_autofree char *size = format_size (1000 * 1024 * 1024 + 1023 * 1024 * 1024 / 10 * 9);
   g_autofree char *rate = format_rate (9000 * MIB);
-  int start = text_width (layout, size) + LABEL_GAP + PAD;
-  int end = text_width (layout, rate) + LABEL_GAP + PAD;
+  int start = mw_plot_text_width (layout, size) + LABEL_GAP + PAD;
+  int end = mw_plot_text_width (layout, rate) + LABEL_GAP + PAD;
 
   if (start != self->inset_start)
     {
@@ -312,21 +275,6 @@ nice_time_step (double us_per_px,
 /* ---- drawing ----------------------------------------------------------------------------- */
 
 static void
-lookup_color (GtkWidget  *widget,
-              const char *name,
-              const char *fallback,
-              GdkRGBA    *color)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-
-  if (gtk_style_context_lookup_color (context, name, color))
-    return;
-  if (fallback != NULL && gtk_style_context_lookup_color (context, fallback, color))
-    return;
-  gtk_style_context_get_color (context, color);
-}
-
-static void
 get_palette (GtkWidget *widget,
              Palette   *palette)
 {
@@ -337,32 +285,12 @@ get_palette (GtkWidget *widget,
   palette->dim.alpha *= 0.7f;
   palette->grid = palette->fg;
   palette->grid.alpha *= 0.1f;
-  lookup_color (widget, "accent_color", "theme_selected_bg_color", &palette->remaining);
-  lookup_color (widget, "warning_color", NULL, &palette->dirty);
-  lookup_color (widget, "success_color", NULL, &palette->bps);
-  lookup_color (widget, "warning_color", NULL, &palette->throttle);
-  lookup_color (widget, "success_color", NULL, &palette->success);
-  lookup_color (widget, "error_color", NULL, &palette->error);
-}
-
-static void
-append_text (GtkSnapshot   *snapshot,
-             PangoLayout   *layout,
-             const char    *text,
-             float          x,
-             float          y,
-             float          xalign,
-             const GdkRGBA *color)
-{
-  int width;
-
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &width, NULL);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (roundf (x - xalign * width),
-                                                          roundf (y)));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
+  mw_plot_lookup_color (widget, "accent_color", "theme_selected_bg_color", &palette->remaining);
+  mw_plot_lookup_color (widget, "warning_color", NULL, &palette->dirty);
+  mw_plot_lookup_color (widget, "success_color", NULL, &palette->bps);
+  mw_plot_lookup_color (widget, "warning_color", NULL, &palette->throttle);
+  mw_plot_lookup_color (widget, "success_color", NULL, &palette->success);
+  mw_plot_lookup_color (widget, "error_color", NULL, &palette->error);
 }
 
 static void
@@ -456,7 +384,7 @@ legend_item (GtkSnapshot   *snapshot,
              gboolean       draw)
 {
   float mid = roundf (y + text_h / 2);
-  int width = text_width (layout, text);
+  int width = mw_plot_text_width (layout, text);
 
   if (draw)
     {
@@ -472,7 +400,7 @@ legend_item (GtkSnapshot   *snapshot,
         {
           gtk_snapshot_append_color (snapshot, swatch, &GRAPHENE_RECT_INIT (x, mid - 1, 14, 2));
         }
-      append_text (snapshot, layout, text, x + 19, y, 0, text_color);
+      mw_plot_append_text (snapshot, layout, text, x + 19, y, 0, text_color);
     }
 
   return x + 19 + width + 16;
@@ -548,7 +476,7 @@ append_legend (MwMigrationChart  *self,
           /* Translators: the downtime libvirt expects if it switched over now */
           readout = g_strdup_printf (_("Expected downtime %s"), expected);
         }
-      readout_x = right - text_width (layout, readout);
+      readout_x = right - mw_plot_text_width (layout, readout);
     }
 
   /* Values in the legend when they fit, names only when they don't. */
@@ -570,7 +498,7 @@ append_legend (MwMigrationChart  *self,
     }
 
   if (readout != NULL && x - 16 + 12 <= readout_x)
-    append_text (snapshot, layout, readout, right, y, 1, &palette->dim);
+    mw_plot_append_text (snapshot, layout, readout, right, y, 1, &palette->dim);
 
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     g_free (entries[i].value);
@@ -589,7 +517,7 @@ append_placeholder (GtkSnapshot   *snapshot,
   pango_layout_set_attributes (layout, NULL);
   pango_layout_set_text (layout, text, -1);
   pango_layout_get_pixel_size (layout, NULL, &text_h);
-  append_text (snapshot, layout, text, width / 2, (height - text_h) / 2, 0.5f, &palette->dim);
+  mw_plot_append_text (snapshot, layout, text, width / 2, (height - text_h) / 2, 0.5f, &palette->dim);
 }
 
 /* Adds the series' decimated points to the path; returns how many. */
@@ -684,7 +612,7 @@ mw_migration_chart_snapshot (GtkWidget   *widget,
   self->n_drawn_points = 0;
 
   get_palette (widget, &palette);
-  layout = create_label_layout (widget);
+  layout = mw_plot_label_layout_new (widget);
 
   n_samples = self->history != NULL ? mw_sample_history_get_n_samples (self->history) : 0;
   if (n_samples == 0)
@@ -696,7 +624,7 @@ mw_migration_chart_snapshot (GtkWidget   *widget,
       return;
     }
 
-  text_h = text_height (layout);
+  text_h = mw_plot_text_height (layout);
   legend_y = PAD;
   lane_y = legend_y + text_h + PAD;
   plot_y = lane_y + 2 * text_h + 2;
@@ -767,11 +695,11 @@ mw_migration_chart_snapshot (GtkWidget   *widget,
 
       gtk_snapshot_append_color (snapshot, &palette.grid,
                                  &GRAPHENE_RECT_INIT (plot_x, y - (i == 0), plot_w, 1));
-      append_text (snapshot, layout, size, plot_x - LABEL_GAP, y - text_h / 2, 1, &palette.dim);
-      append_text (snapshot, layout, rate, plot_x + plot_w + LABEL_GAP, y - text_h / 2, 0,
+      mw_plot_append_text (snapshot, layout, size, plot_x - LABEL_GAP, y - text_h / 2, 1, &palette.dim);
+      mw_plot_append_text (snapshot, layout, rate, plot_x + plot_w + LABEL_GAP, y - text_h / 2, 0,
                    &palette.dim);
     }
-  time_step = nice_time_step (span / plot_w, text_width (layout, "00:00") + 36);
+  time_step = nice_time_step (span / plot_w, mw_plot_text_width (layout, "00:00") + 36);
   for (gint64 t = (self->start_us + time_step - 1) / time_step * time_step;
        t <= self->end_us;
        t += time_step)
@@ -782,8 +710,8 @@ mw_migration_chart_snapshot (GtkWidget   *widget,
       if (t > self->start_us)
         gtk_snapshot_append_color (snapshot, &palette.grid,
                                    &GRAPHENE_RECT_INIT (x, plot_y, 1, plot_h));
-      if (x + text_width (layout, clock) / 2.0f <= width)
-        append_text (snapshot, layout, clock, x, xlabel_y, 0.5f, &palette.dim);
+      if (x + mw_plot_text_width (layout, clock) / 2.0f <= width)
+        mw_plot_append_text (snapshot, layout, clock, x, xlabel_y, 0.5f, &palette.dim);
     }
 
   /* Throttle band: runs of equal throttle, each held until the next sample. */
@@ -911,14 +839,14 @@ mw_migration_chart_snapshot (GtkWidget   *widget,
         if (label == NULL)
           continue;
         x = roundf (plot_x + (event->time_us - self->start_us) * x_scale) + 4;
-        w = text_width (layout, label);
+        w = mw_plot_text_width (layout, label);
         if (x + w > plot_x + plot_w)
           x -= w + 8;
         /* Passes on the top lane only; other events below, or on top when that is full. */
         if (!is_pass && lane_take (&lanes[1], x, x + w))
-          append_text (snapshot, layout, label, x, lane_y + text_h, 0, color);
+          mw_plot_append_text (snapshot, layout, label, x, lane_y + text_h, 0, color);
         else if (lane_take (&lanes[0], x, x + w))
-          append_text (snapshot, layout, label, x, lane_y, 0, color);
+          mw_plot_append_text (snapshot, layout, label, x, lane_y, 0, color);
       }
 
   last = mw_sample_history_get_last (self->history);

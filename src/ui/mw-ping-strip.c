@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-ping-strip-private.h"
+#include "mw-plot-utils.h"
 
 #define STRIP_HEIGHT 24
 #define TICK_HEIGHT 12.0f
@@ -183,51 +184,6 @@ on_pinger_changed_cb (MwPingStrip *self)
 }
 
 static void
-lookup_color (GtkWidget  *widget,
-              const char *name,
-              GdkRGBA    *color)
-{
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-
-  if (!gtk_style_context_lookup_color (context, name, color))
-    gtk_style_context_get_color (context, color);
-}
-
-static PangoLayout *
-create_label_layout (GtkWidget *widget)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, NULL);
-  PangoAttrList *attrs = pango_attr_list_new ();
-
-  pango_attr_list_insert (attrs, pango_attr_scale_new (0.8333));
-  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum=1"));
-  pango_layout_set_attributes (layout, attrs);
-  pango_attr_list_unref (attrs);
-
-  return layout;
-}
-
-static void
-append_text (GtkSnapshot   *snapshot,
-             PangoLayout   *layout,
-             const char    *text,
-             float          x,
-             float          height,
-             float          xalign,
-             const GdkRGBA *color)
-{
-  int width, text_h;
-
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &width, &text_h);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (roundf (x - xalign * width),
-                                                          roundf ((height - text_h) / 2)));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
-}
-
-static void
 mw_ping_strip_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
 {
@@ -245,6 +201,7 @@ mw_ping_strip_snapshot (GtkWidget   *widget,
   gint64 gap, gap_from = 0, gap_to = 0;
   guint n = get_n_records (self);
   int n_columns;
+  float label_y;
 
   self->n_snapshots++;
 
@@ -257,14 +214,15 @@ mw_ping_strip_snapshot (GtkWidget   *widget,
   track = fg;
   track.alpha *= 0.06f;
   colors[TICK_NONE] = track;
-  lookup_color (widget, "success_color", &colors[TICK_REPLIED]);
+  mw_plot_lookup_color (widget, "success_color", NULL, &colors[TICK_REPLIED]);
   colors[TICK_WAITING] = fg;
   colors[TICK_WAITING].alpha *= 0.3f;
-  lookup_color (widget, "error_color", &colors[TICK_LOST]);
-  layout = create_label_layout (widget);
+  mw_plot_lookup_color (widget, "error_color", NULL, &colors[TICK_LOST]);
+  layout = mw_plot_label_layout_new (widget);
+  label_y = (height - mw_plot_text_height (layout)) / 2;  /* labels centred on the strip */
 
   /* Translators: the label of the strip of ping replies under the migration chart */
-  append_text (snapshot, layout, _("Ping"), plot_x - LABEL_GAP, height, 1, &dim);
+  mw_plot_append_text (snapshot, layout, _("Ping"), plot_x - LABEL_GAP, label_y, 1, &dim);
   gtk_snapshot_append_color (snapshot, &track,
                              &GRAPHENE_RECT_INIT (plot_x, tick_y, plot_w, TICK_HEIGHT));
 
@@ -289,7 +247,7 @@ mw_ping_strip_snapshot (GtkWidget   *widget,
                                                       height));
       /* Translators: the longest time without a ping reply, e.g. "gap 1.4 s" */
       label = g_strdup_printf (_("gap %s"), seconds);
-      append_text (snapshot, layout, label, plot_x + plot_w + LABEL_GAP, height, 0,
+      mw_plot_append_text (snapshot, layout, label, plot_x + plot_w + LABEL_GAP, label_y, 0,
                    &colors[TICK_LOST]);
     }
 
