@@ -327,8 +327,10 @@ rebuild_destinations (MwMigrationWizard *self)
   GtkWidget *child;
   gboolean any_usable = FALSE;
 
-  /* The chosen destination stays chosen while it can still be used. */
-  if (self->destination != NULL)
+  /* The chosen destination stays chosen while it can still be used, and for good once the
+   * migration started: the guest arriving there makes it "unusable" (the guest is there now),
+   * and the live and result pages must still name it. */
+  if (self->destination != NULL && self->job == NULL)
     {
       g_autofree char *reason = mw_migration_wizard_get_unusable_reason (self, self->destination);
 
