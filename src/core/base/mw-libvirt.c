@@ -75,6 +75,14 @@ mw_libvirt_set_error (GError     **error,
   virResetLastError ();
 }
 
+gboolean
+mw_libvirt_last_error_is (int code)
+{
+  virErrorPtr error = virGetLastError ();
+
+  return error != NULL && error->code == code;
+}
+
 #define KEEPALIVE_INTERVAL_S 5
 #define KEEPALIVE_COUNT      3
 

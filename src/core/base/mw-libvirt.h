@@ -23,6 +23,10 @@ void     mw_libvirt_init         (void);
 void     mw_libvirt_set_error    (GError    **error,
                                   const char *prefix);
 
+/* TRUE when the calling thread's last libvirt error has this virErrorNumber (VIR_ERR_NO_DOMAIN:
+ * the host answered that it has no such domain, as opposed to not answering). */
+gboolean mw_libvirt_last_error_is (int code);
+
 /* Worker. Opens a libvirt connection that never waits for a person: ssh URIs get no_tty=1 (a
  * prompt fails instead), the auth callback refuses every credential, and a keepalive of 5 s × 3
  * notices a dead peer. prefix as for mw_libvirt_set_error. */

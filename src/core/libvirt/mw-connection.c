@@ -312,14 +312,6 @@ read_domain_info (virDomainPtr  domain,
   return TRUE;
 }
 
-static gboolean
-last_error_is_no_domain (void)
-{
-  virErrorPtr error = virGetLastError ();
-
-  return error != NULL && error->code == VIR_ERR_NO_DOMAIN;
-}
-
 /* Connect */
 
 typedef struct
@@ -609,7 +601,7 @@ refresh_thread (GTask        *task,
 
       if (domain != NULL && read_domain_info (domain, &entry->info))
         g_ptr_array_add (entries, entry);
-      else if (last_error_is_no_domain ())
+      else if (mw_libvirt_last_error_is (VIR_ERR_NO_DOMAIN))
         {
           entry->gone = TRUE;
           g_ptr_array_add (entries, entry);

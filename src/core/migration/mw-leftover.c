@@ -52,14 +52,8 @@ lookup (virConnectPtr  conn,
         gboolean      *missing)
 {
   virDomainPtr dom = virDomainLookupByName (conn, name);
-  virErrorPtr err;
 
-  *missing = FALSE;
-  if (dom == NULL)
-    {
-      err = virGetLastError ();
-      *missing = err != NULL && err->code == VIR_ERR_NO_DOMAIN;
-    }
+  *missing = dom == NULL && mw_libvirt_last_error_is (VIR_ERR_NO_DOMAIN);
   return dom;
 }
 
@@ -115,10 +109,8 @@ mw_leftover_remove (const char    *source_uri,
     }
   if (virDomainGetState (ddom, &state, &reason, 0) < 0)
     {
-      virErrorPtr err = virGetLastError ();
-
       /* Gone between the look-up and now: libvirt's own clean-up was quicker. */
-      ok = err != NULL && err->code == VIR_ERR_NO_DOMAIN;
+      ok = mw_libvirt_last_error_is (VIR_ERR_NO_DOMAIN);
       if (ok)
         virResetLastError ();
       else

@@ -228,14 +228,6 @@ host_of_uri (const char *uri_text)
   return g_strdup (uri_text);
 }
 
-static gboolean
-last_error_is (int code)
-{
-  virErrorPtr error = virGetLastError ();
-
-  return error != NULL && error->code == code;
-}
-
 static void
 set_state (MwMigrationJob      *self,
            MwMigrationJobState  state)
@@ -558,7 +550,7 @@ prepare_thread (GTask        *task,
   result->sdom = lookup_domain (result->sconn, data->domain_name);
   if (result->sdom == NULL)
     {
-      if (last_error_is (VIR_ERR_NO_DOMAIN))
+      if (mw_libvirt_last_error_is (VIR_ERR_NO_DOMAIN))
         {
           virResetLastError ();
           g_set_error (&error, MW_MIGRATION_JOB_ERROR, MW_MIGRATION_JOB_ERROR_DOMAIN,

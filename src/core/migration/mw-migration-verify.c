@@ -7,16 +7,9 @@
 #include <libvirt/virterror.h>
 
 #include "mw-leftover.h"
+#include "mw-libvirt.h"
 #include "mw-migration-verify.h"
 #include "mw-migration-volumes.h"
-
-static gboolean
-last_error_is (int code)
-{
-  virErrorPtr error = virGetLastError ();
-
-  return error != NULL && error->code == code;
-}
 
 /* Worker. FALSE when the host could not be asked (not for a missing domain). */
 static gboolean
@@ -35,7 +28,7 @@ look_for_domain (virConnectPtr  conn,
     *persistent = FALSE;
   if (dom == NULL)
     {
-      gboolean missing = last_error_is (VIR_ERR_NO_DOMAIN);
+      gboolean missing = mw_libvirt_last_error_is (VIR_ERR_NO_DOMAIN);
 
       if (!missing && error_message != NULL)
         *error_message = g_strdup (virGetLastErrorMessage ());
