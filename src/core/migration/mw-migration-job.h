@@ -11,6 +11,9 @@
  *     set_max_downtime (), set_bandwidth (), start_postcopy (), restart () …
  *   `finished` → get_result (), create_report ()
  *
+ * The hosts are behind an MwJobBackend (mw-job-backend.h): libvirt by default, a scripted fake
+ * in the unit tests (tests/migration/test-migration-job.c cover the state machine with it).
+ *
  * Threads: the job opens its OWN libvirt connections to both hosts in workers (the UI's
  * MwConnections are left alone). The migration call blocks a worker for its whole length. A
  * timer on the main context asks a worker for virDomainGetJobStats every sample interval, with

@@ -9,7 +9,6 @@
 #include "mw-leftover.h"
 #include "mw-libvirt.h"
 #include "mw-migration-verify.h"
-#include "mw-migration-volumes.h"
 
 /* Worker. FALSE when the host could not be asked (not for a missing domain). */
 static gboolean
@@ -82,8 +81,7 @@ mw_migration_verify (virConnectPtr  sconn,
                      virConnectPtr  dconn,
                      const char    *domain_name,
                      gboolean       migration_started,
-                     gboolean       call_succeeded,
-                     GArray        *created_volumes)
+                     gboolean       call_succeeded)
 {
   MwVerifyFindings *result = g_new0 (MwVerifyFindings, 1);
   virDomainPtr ddom = NULL;
@@ -112,10 +110,6 @@ mw_migration_verify (virConnectPtr  sconn,
       if (!result->have_completed && sdom != NULL)
         result->have_completed = completed_stats (sdom, &result->completed);
     }
-
-  /* A failed step leaves the host as it was: volumes made for a guest that did not arrive go. */
-  if (dest_known && !result->dest_exists && created_volumes != NULL && created_volumes->len > 0)
-    mw_created_volumes_delete (dconn, created_volumes);
 
   if (ddom != NULL)
     virDomainFree (ddom);

@@ -25,13 +25,11 @@ typedef struct
 void              mw_verify_findings_free (MwVerifyFindings *findings);
 
 /* Looks for domain_name on both hosts. call_succeeded: the migration call returned success (an
- * unfinished copy is only looked for after a failure). created_volumes (may be NULL): removed
- * from the destination when the guest is not there. */
+ * unfinished copy is only looked for after a failure). */
 MwVerifyFindings *mw_migration_verify     (virConnectPtr     sconn,
                                            virConnectPtr     dconn,
                                            const char       *domain_name,
                                            gboolean          migration_started,
-                                           gboolean          call_succeeded,
-                                           GArray           *created_volumes);
+                                           gboolean          call_succeeded);
 
 G_END_DECLS

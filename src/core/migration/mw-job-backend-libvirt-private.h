@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-job-backend-libvirt-private.h: the libvirt backend's hold on the two hosts, shared by its
+ * two files: mw-job-backend-libvirt.c (the calls) and mw-job-backend-libvirt-watch.c (events,
+ * close callbacks, letting go). */
+#pragma once
+
+#include <libvirt/libvirt.h>
+
+#include "mw-job-backend-libvirt.h"
+
+G_BEGIN_DECLS
+
+#define MW_JOB_N_EVENTS 3
+
+typedef struct
+{
+  MwJobBackendLibvirt *self;  /* main thread only; NULL once the backend stopped watching */
+} EventContext;
+
+/* What a worker needs to let go of the hosts; also what prepare hands back. */
+typedef struct
+{
+  virConnectPtr sconn;
+  virConnectPtr dconn;
+  virDomainPtr sdom;
+  int event_ids[MW_JOB_N_EVENTS];           /* iteration, job-completed, lifecycle on sconn; -1 if none */
+  gboolean close_registered[2];      /* close callbacks on sconn, dconn */
+  EventContext *context;             /* the reference the close callbacks hold */
+} Hosts;
+
+/* Main thread. */
+EventContext *mw_job_event_context_new   (MwJobBackendLibvirt *self);
+/* Any thread. */
+EventContext *mw_job_event_context_ref   (EventContext *context);
+void          mw_job_event_context_unref (void         *context);
+
+/* Workers: start watching the source domain's events and both connections' close (registered
+ * last, so a failure before leaves nothing to deregister); drop all that and close. */
+void          mw_job_hosts_watch         (Hosts        *hosts);
+void          mw_job_hosts_release       (Hosts        *hosts);
+void          mw_job_hosts_free          (gpointer      hosts);
+
+G_END_DECLS

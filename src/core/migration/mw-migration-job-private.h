@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-migration-job-private.h: what the pieces of MwMigrationJob share.
+ *
+ *   mw-migration-job.c          the state machine: start, prepare, the migration call;
+ *                               GObject plumbing
+ *   mw-migration-job-verdict.c  the end: verification on both hosts, volume clean-up, the
+ *                               verdict, the result and the report
+ *   mw-migration-job-progress.c sampling (one request in flight) and the backend's events
+ *   mw-migration-job-actions.c  abort, remedies and the actions on a running migration
+ *
+ * Everything here runs on the main thread; the backend (mw-job-backend.h) does the talking. */
+#pragma once
+
+#include "mw-job-backend.h"
+#include "mw-migration-job.h"
+
+G_BEGIN_DECLS
+
+#define MW_JOB_PING_INTERVAL_MS     100
+#define MW_JOB_PING_TIMEOUT_MS      1000
+#define MW_JOB_PING_LEAD_IN_MS      1000
+#define MW_JOB_PING_TAIL_MS         2000
+#define MW_JOB_RESTART_SETTLE_MS    2000
+/* An abort asked for right after the migration call began may come before libvirt has a job. */
+#define MW_JOB_ABORT_RETRY_MS       200
+#define MW_JOB_ABORT_RETRY_FOR_US   (10 * G_USEC_PER_SEC)
+
+struct _MwMigrationJob
+{
+  GObject parent_instance;
+
+  /* Owned */
+  MwJobBackend *backend;
+  char *source_uri;
+  char *destination_uri;
+  char *domain_name;
+  char *peer_uri;
+  char *ping_address;
+  char *source_host;
+  char *destination_host;
+  MwMigrationOptions *options;     /* what the current (or next) migration call uses */
+  MwMigrationJobState state;
+  guint sample_interval_ms;
+  MwSampleHistory *history;
+  MwPinger *pinger;
+  MwConvergence *convergence;
+  MwConvergenceContext context;
+  GError *error;
+  MwMigrationJobResult *result;
+  GDateTime *started;
+  GCancellable *cancellable;       /* cancelled on dispose: late results are dropped */
+
+  gboolean prepared;               /* the backend holds both hosts and the domain */
+  guint n_created_volumes;         /* pre-created on the destination by prepare */
+  guint lead_in_id;
+  GSource *sample_source;          /* a steady tick: ready times step by the interval */
+  gint64 next_sample_us;
+  guint pinger_tail_id;
+  guint settle_id;
+  gboolean sample_in_flight;
+  gboolean sample_again;
+  gboolean migration_running;      /* a migration call is under way */
+  gboolean migration_started;      /* a migrate call was made at least once */
+  gboolean saw_running_sample;     /* of the current call: max downtime applied after it */
+  gboolean abort_requested;
+  gboolean cancel_before_start;
+  gboolean downtime_failure_seen;
+  gboolean have_completed_sample;
+  MwRemedy restart_pending;
+  guint passes;                    /* highest pass seen */
+  gint64 call_start_us;
+  gint64 call_end_us;
+  gint64 total_ms;
+  gint64 abort_asked_us;
+  guint64 last_data_processed;
+  gint64 downtime_ms;              /* from completed stats, -1 when none */
+  char *migrate_error_message;
+  gboolean verify_done;
+  gboolean tail_done;
+  MwVerifyFindings *found;         /* what verification found; NULL before */
+};
+
+/* For the unit tests: a job whose hosts are the given backend (a scripted fake). */
+MwMigrationJob *mw_migration_job_new_with_backend (MwJobBackend             *backend,
+                                                   const char               *source_uri,
+                                                   const char               *destination_uri,
+                                                   const char               *domain_name,
+                                                   const MwMigrationOptions *options);
+
+/* mw-migration-job.c */
+void     mw_migration_job_change_state        (MwMigrationJob      *self,
+                                               MwMigrationJobState  state);
+void     mw_migration_job_emit_action_failed  (MwMigrationJob      *self,
+                                               const char          *message);
+void     mw_migration_job_update_convergence  (MwMigrationJob      *self);
+/* A migration call runs and the job is RUNNING or POSTCOPY. */
+gboolean mw_migration_job_is_migrating        (MwMigrationJob      *self);
+void     mw_migration_job_emit_finished       (MwMigrationJob      *self);
+
+/* mw-migration-job-verdict.c */
+void     mw_migration_job_begin_verify        (MwMigrationJob      *self);
+/* Ends the job now (PREPARING failed); takes error. */
+void     mw_migration_job_fail                (MwMigrationJob      *self,
+                                               GError              *error);
+void     mw_migration_job_clear_timeouts      (MwMigrationJob      *self);
+void     mw_migration_job_result_free         (MwMigrationJobResult *result);
+
+/* mw-migration-job-progress.c */
+void     mw_migration_job_connect_backend     (MwMigrationJob      *self);
+void     mw_migration_job_start_sampling      (MwMigrationJob      *self);
+void     mw_migration_job_stop_sampling       (MwMigrationJob      *self);
+void     mw_migration_job_sample_now          (MwMigrationJob      *self);
+
+/* mw-migration-job-actions.c */
+void     mw_migration_job_run_action          (MwMigrationJob      *self,
+                                               MwJobAction          action,
+                                               guint64              value,
+                                               gboolean             automatic);
+void     mw_migration_job_request_abort       (MwMigrationJob      *self);
+/* The aborted call of a RESTART remedy returned: options for the next call. */
+void     mw_migration_job_schedule_restart    (MwMigrationJob      *self);
+
+G_END_DECLS

@@ -1,0 +1,727 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-migration-job.c: MwMigrationJob's state machine, driven through a scripted backend
+ * (mw-fake-backend.h): success, abort in each phase, an abort libvirt refuses, each remedy,
+ * lost connections, post-copy, what verification finds, and volume clean-up. No host. */
+
+#include "config.h"
+
+#include <libvirt/virterror.h>
+
+#include "mw-fake-backend.h"
+#include "mw-libvirt.h"
+#include "mw-migration-job-private.h"
+
+typedef struct
+{
+  MwFakeBackend *fake;
+  MwMigrationJob *job;
+  guint finished;
+  guint action_failures;
+  char *last_failure;
+} Fixture;
+
+static void
+on_finished_cb (MwMigrationJob *job,
+                Fixture        *f)
+{
+  f->finished++;
+}
+
+static void
+on_action_failed_cb (MwMigrationJob *job,
+                     const char     *message,
+                     Fixture        *f)
+{
+  f->action_failures++;
+  g_free (f->last_failure);
+  f->last_failure = g_strdup (message);
+}
+
+static void
+fixture_init (Fixture                  *f,
+              const MwMigrationOptions *options)
+{
+  f->fake = mw_fake_backend_new ();
+  f->job = mw_migration_job_new_with_backend (MW_JOB_BACKEND (f->fake),
+                                              "qemu+ssh://root@hosta/system",
+                                              "qemu+ssh://root@hostb/system", "guest", options);
+  mw_migration_job_set_sample_interval (f->job, 10);
+  g_signal_connect (f->job, "finished", G_CALLBACK (on_finished_cb), f);
+  g_signal_connect (f->job, "action-failed", G_CALLBACK (on_action_failed_cb), f);
+}
+
+static void
+fixture_clear (Fixture *f)
+{
+  /* Finished exactly once, and the hosts let go. */
+  g_assert_cmpuint (f->finished, ==, 1);
+  g_assert_true (mw_fake_backend_get_released (f->fake));
+  g_assert_finalize_object (f->job);
+  g_assert_finalize_object (f->fake);
+  g_free (f->last_failure);
+}
+
+static void
+run_until_state (Fixture             *f,
+                 MwMigrationJobState  state)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (mw_migration_job_get_state (f->job) != state)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("state %d, waited for %d", mw_migration_job_get_state (f->job), state);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Lets the job run for a while (samples come and go). */
+static void
+run_for (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static void
+reply_ok (Fixture    *f,
+          MwFakeKind  kind)
+{
+  mw_fake_backend_reply (f->fake, mw_fake_backend_wait (f->fake, kind), NULL);
+}
+
+static GError *
+libvirt_error (int         code,
+               const char *message)
+{
+  return g_error_new_literal (MW_LIBVIRT_ERROR, code, message);
+}
+
+static void
+reply_findings (Fixture  *f,
+                gboolean  on_destination,
+                gboolean  on_source)
+{
+  MwVerifyFindings found = { 0 };
+
+  found.dest_exists = found.dest_active = found.dest_persistent = on_destination;
+  found.src_exists = found.src_active = on_source;
+  mw_fake_backend_reply_findings (f->fake, mw_fake_backend_wait (f->fake, MW_FAKE_VERIFY),
+                                  &found);
+}
+
+static void
+set_running_sample (Fixture *f,
+                    guint64  iteration)
+{
+  MwJobSample sample = { 0 };
+
+  sample.state = MW_JOB_STATE_RUNNING;
+  sample.have = MW_JOB_HAVE_ITERATION;
+  sample.iteration = iteration;
+  sample.memory_total = 1024 * 1024 * 1024;
+  sample.memory_remaining = 512 * 1024 * 1024;
+  sample.memory_processed = 512 * 1024 * 1024;
+  sample.data_processed = 512 * 1024 * 1024;
+  sample.memory_bps = 64 * 1024 * 1024;
+  sample.page_size = 4096;
+  mw_fake_backend_set_sample (f->fake, &sample);
+}
+
+/* Start, prepare, and the migration call under way with samples flowing. */
+static void
+start_running (Fixture *f)
+{
+  set_running_sample (f, 1);
+  mw_migration_job_start (f->job);
+  g_assert_cmpint (mw_migration_job_get_state (f->job), ==, MW_MIGRATION_JOB_STATE_PREPARING);
+  reply_ok (f, MW_FAKE_PREPARE);
+  run_until_state (f, MW_MIGRATION_JOB_STATE_RUNNING);
+  g_assert_true (mw_fake_backend_has_pending (f->fake, MW_FAKE_MIGRATE));
+  while (mw_sample_history_get_n_samples (mw_migration_job_get_history (f->job)) < 3)
+    run_for (5);
+}
+
+static gboolean
+history_has_event (MwMigrationJob     *job,
+                   MwHistoryEventKind  kind)
+{
+  MwSampleHistory *history = mw_migration_job_get_history (job);
+
+  for (guint i = 0; i < mw_sample_history_get_n_events (history); i++)
+    if (mw_sample_history_get_event (history, i)->kind == kind)
+      return TRUE;
+  return FALSE;
+}
+
+static const MwMigrationJobResult *
+finish (Fixture             *f,
+        MwMigrationJobState  state)
+{
+  run_until_state (f, state);
+  g_assert_cmpuint (f->finished, ==, 1);
+  return mw_migration_job_get_result (f->job);
+}
+
+/* ---- the tests ----------------------------------------------------------------------------- */
+
+static void
+test_success (void)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+  MwFakeCall *verify;
+  MwVerifyFindings found = { 0 };
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  g_assert_nonnull (mw_migration_job_get_convergence (f.job));
+  g_assert_cmpuint (f.finished, ==, 0);
+
+  reply_ok (&f, MW_FAKE_MIGRATE);
+  run_until_state (&f, MW_MIGRATION_JOB_STATE_VERIFYING);
+  verify = mw_fake_backend_wait (f.fake, MW_FAKE_VERIFY);
+  g_assert_true (verify->migration_started);
+  g_assert_true (verify->call_succeeded);
+  found.dest_exists = found.dest_active = found.dest_persistent = TRUE;
+  found.have_completed = TRUE;
+  found.completed.have = MW_JOB_HAVE_DOWNTIME;
+  found.completed.downtime_ms = 42;
+  mw_fake_backend_reply_findings (f.fake, verify, &found);
+
+  result = finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  g_assert_true (result->on_destination);
+  g_assert_false (result->on_source);
+  g_assert_cmpint (result->downtime_ms, ==, 42);
+  g_assert_cmpuint (result->passes, ==, 1);
+  g_assert_null (result->error_message);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_MIGRATE), ==, 1);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_REMOVE_VOLUMES), ==, 0);
+  g_assert_cmpuint (f.action_failures, ==, 0);
+  fixture_clear (&f);
+}
+
+static void
+test_prepare_fails (void)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+
+  fixture_init (&f, NULL);
+  mw_migration_job_start (f.job);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_PREPARE),
+                         g_error_new_literal (MW_MIGRATION_JOB_ERROR,
+                                              MW_MIGRATION_JOB_ERROR_DOMAIN, "no such guest"));
+  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  g_assert_cmpstr (result->error_message, ==, "no such guest");
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_MIGRATE), ==, 0);
+  fixture_clear (&f);
+}
+
+/* Abort while the hosts are still being prepared: the call never starts. */
+static void
+test_abort_preparing (void)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+
+  fixture_init (&f, NULL);
+  mw_migration_job_start (f.job);
+  mw_migration_job_abort (f.job);
+  reply_ok (&f, MW_FAKE_PREPARE);
+  reply_findings (&f, FALSE, TRUE);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_CANCELLED);
+  g_assert_true (result->on_source);
+  g_assert_false (result->on_destination);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_MIGRATE), ==, 0);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_ACT), ==, 0);
+  fixture_clear (&f);
+}
+
+/* Abort during the memory passes: libvirt stops the job, the guest stays on the source. */
+static void
+test_abort_iteration (void)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+  MwFakeCall *act, *verify;
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  mw_migration_job_abort (f.job);
+  act = mw_fake_backend_wait (f.fake, MW_FAKE_ACT);
+  g_assert_cmpint (act->action, ==, MW_JOB_ACTION_ABORT);
+  g_assert_true (history_has_event (f.job, MW_HISTORY_EVENT_ABORT_REQUESTED));
+  mw_fake_backend_reply (f.fake, act, NULL);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_MIGRATE),
+                         libvirt_error (VIR_ERR_OPERATION_ABORTED, "migration job: canceled"));
+  verify = mw_fake_backend_wait (f.fake, MW_FAKE_VERIFY);
+  g_assert_false (verify->call_succeeded);
+  mw_fake_backend_reply_findings (f.fake, verify, &(MwVerifyFindings) {
+                                    .src_exists = TRUE, .src_active = TRUE });
+  result = finish (&f, MW_MIGRATION_JOB_STATE_CANCELLED);
+  g_assert_true (result->on_source);
+  g_assert_false (result->on_destination);
+  g_assert_true (history_has_event (f.job, MW_HISTORY_EVENT_CANCELLED));
+  fixture_clear (&f);
+}
+
+/* Abort at the switch-over: the call completes before libvirt takes the abort. The verdict
+ * follows the hosts, not the request. */
+static void
+test_abort_switchover (void)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+  MwFakeCall *act;
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  mw_migration_job_abort (f.job);
+  act = mw_fake_backend_wait (f.fake, MW_FAKE_ACT);
+  reply_ok (&f, MW_FAKE_MIGRATE);
+  mw_fake_backend_reply (f.fake, act, libvirt_error (VIR_ERR_OPERATION_INVALID,
+                                                      "no job is active on the domain"));
+  reply_findings (&f, TRUE, FALSE);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  g_assert_true (result->on_destination);
+  g_assert_false (result->on_source);
+  /* Not retried: the call is over. */
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_ACT), ==, 1);
+  fixture_clear (&f);
+}
+
+/* libvirt has no job yet when the abort comes: asked again until it takes. */
+static void
+test_abort_retried (void)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  mw_migration_job_abort (f.job);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_ACT),
+                         libvirt_error (VIR_ERR_OPERATION_INVALID, "no job yet"));
+  g_assert_false (mw_fake_backend_has_pending (f.fake, MW_FAKE_ACT));
+  reply_ok (&f, MW_FAKE_ACT);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_ACT), ==, 2);
+  g_assert_cmpuint (f.action_failures, ==, 0);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_MIGRATE),
+                         libvirt_error (VIR_ERR_OPERATION_ABORTED, "canceled"));
+  reply_findings (&f, FALSE, TRUE);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_CANCELLED);
+  g_assert_true (result->on_source);
+  fixture_clear (&f);
+}
+
+/* An abort libvirt refuses for good is said, and the migration goes on. */
+static void
+test_abort_refused (void)
+{
+  Fixture f = { 0 };
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  mw_migration_job_abort (f.job);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_ACT),
+                         libvirt_error (VIR_ERR_OPERATION_DENIED, "denied"));
+  run_for (50);
+  g_assert_cmpuint (f.action_failures, ==, 1);
+  g_assert_cmpstr (f.last_failure, ==, "denied");
+  g_assert_cmpint (mw_migration_job_get_state (f.job), ==, MW_MIGRATION_JOB_STATE_RUNNING);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_ACT), ==, 1);
+  reply_ok (&f, MW_FAKE_MIGRATE);
+  reply_findings (&f, TRUE, FALSE);
+  finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  fixture_clear (&f);
+}
+
+static void
+test_remedy_raise_downtime (void)
+{
+  Fixture f = { 0 };
+  MwFakeCall *act;
+  guint64 value;
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  mw_migration_job_apply_remedy (f.job, MW_REMEDY_RAISE_DOWNTIME);
+  act = mw_fake_backend_wait (f.fake, MW_FAKE_ACT);
+  g_assert_cmpint (act->action, ==, MW_JOB_ACTION_MAX_DOWNTIME);
+  value = act->value;
+  g_assert_cmpuint (value, >, MW_CONVERGENCE_DEFAULT_DOWNTIME_MS);
+  mw_fake_backend_reply (f.fake, act, NULL);
+  run_for (20);
+  g_assert_cmpuint (mw_migration_job_get_options (f.job)->max_downtime_ms, ==, value);
+  g_assert_true (history_has_event (f.job, MW_HISTORY_EVENT_DOWNTIME_CHANGED));
+  reply_ok (&f, MW_FAKE_MIGRATE);
+  reply_findings (&f, TRUE, FALSE);
+  finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  fixture_clear (&f);
+}
+
+static void
+test_remedy_remove_cap (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
+  MwFakeCall *act;
+
+  options->bandwidth_mib_s = 64;
+  fixture_init (&f, options);
+  start_running (&f);
+  mw_migration_job_apply_remedy (f.job, MW_REMEDY_REMOVE_BANDWIDTH_CAP);
+  act = mw_fake_backend_wait (f.fake, MW_FAKE_ACT);
+  g_assert_cmpint (act->action, ==, MW_JOB_ACTION_MAX_SPEED);
+  g_assert_cmpuint (act->value, ==, 0);
+  mw_fake_backend_reply (f.fake, act, NULL);
+  run_for (20);
+  g_assert_cmpuint (mw_migration_job_get_options (f.job)->bandwidth_mib_s, ==, 0);
+  g_assert_true (history_has_event (f.job, MW_HISTORY_EVENT_SPEED_CHANGED));
+  reply_ok (&f, MW_FAKE_MIGRATE);
+  reply_findings (&f, TRUE, FALSE);
+  finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  fixture_clear (&f);
+}
+
+static void
+test_remedy_postcopy (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
+  MwSampleHistory *history;
+  MwFakeCall *act;
+  guint n;
+
+  options->postcopy = TRUE;
+  fixture_init (&f, options);
+  start_running (&f);
+  mw_migration_job_apply_remedy (f.job, MW_REMEDY_SWITCH_TO_POSTCOPY);
+  act = mw_fake_backend_wait (f.fake, MW_FAKE_ACT);
+  g_assert_cmpint (act->action, ==, MW_JOB_ACTION_POSTCOPY);
+  mw_fake_backend_reply (f.fake, act, NULL);
+  run_until_state (&f, MW_MIGRATION_JOB_STATE_POSTCOPY);
+  g_assert_true (history_has_event (f.job, MW_HISTORY_EVENT_POSTCOPY));
+
+  /* Samples after the switch are marked as post-copy. */
+  history = mw_migration_job_get_history (f.job);
+  n = mw_sample_history_get_n_samples (history);
+  while (mw_sample_history_get_n_samples (history) < n + 2)
+    run_for (5);
+  n = mw_sample_history_get_n_samples (history);
+  g_assert_cmpint (mw_sample_history_get_sample (history, n - 1)->state, ==,
+                   MW_JOB_STATE_POSTCOPY);
+
+  /* Restarting in post-copy is refused. */
+  mw_migration_job_apply_remedy (f.job, MW_REMEDY_RESTART_AUTO_CONVERGE);
+  g_assert_cmpuint (f.action_failures, ==, 1);
+  g_assert_false (mw_fake_backend_has_pending (f.fake, MW_FAKE_ACT));
+
+  reply_ok (&f, MW_FAKE_MIGRATE);
+  reply_findings (&f, TRUE, FALSE);
+  finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  fixture_clear (&f);
+}
+
+static void
+test_postcopy_needs_option (void)
+{
+  Fixture f = { 0 };
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  mw_migration_job_apply_remedy (f.job, MW_REMEDY_SWITCH_TO_POSTCOPY);
+  g_assert_cmpuint (f.action_failures, ==, 1);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_ACT), ==, 0);
+  reply_ok (&f, MW_FAKE_MIGRATE);
+  reply_findings (&f, TRUE, FALSE);
+  finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  fixture_clear (&f);
+}
+
+/* The RESTART remedies: abort, let the guest settle on the source, the same migration again
+ * with the option on, one history for both calls. */
+static void
+restart_with (MwRemedy remedy)
+{
+  Fixture f = { 0 };
+  MwFakeCall *act, *migrate;
+  const MwMigrationJobResult *result;
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  mw_migration_job_apply_remedy (f.job, remedy);
+  act = mw_fake_backend_wait (f.fake, MW_FAKE_ACT);
+  g_assert_cmpint (act->action, ==, MW_JOB_ACTION_ABORT);
+  mw_fake_backend_reply (f.fake, act, NULL);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_MIGRATE),
+                         libvirt_error (VIR_ERR_OPERATION_ABORTED, "canceled"));
+  run_until_state (&f, MW_MIGRATION_JOB_STATE_PREPARING);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_VERIFY), ==, 0);
+
+  migrate = mw_fake_backend_wait (f.fake, MW_FAKE_MIGRATE);
+  g_assert_cmpint (mw_migration_job_get_state (f.job), ==, MW_MIGRATION_JOB_STATE_RUNNING);
+  if (remedy == MW_REMEDY_RESTART_AUTO_CONVERGE)
+    g_assert_true (migrate->options->auto_converge);
+  else
+    g_assert_true (migrate->options->postcopy);
+  mw_fake_backend_reply (f.fake, migrate, NULL);
+  reply_findings (&f, TRUE, FALSE);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  g_assert_true (result->on_destination);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_MIGRATE), ==, 2);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_PREPARE), ==, 1);
+  fixture_clear (&f);
+}
+
+static void
+test_remedy_restart_auto_converge (void)
+{
+  restart_with (MW_REMEDY_RESTART_AUTO_CONVERGE);
+}
+
+static void
+test_remedy_restart_postcopy (void)
+{
+  restart_with (MW_REMEDY_RESTART_POSTCOPY);
+}
+
+/* The destination's connection dies: the job stops the migration at once (client-driven
+ * migrations notice only at the end), the guest stays on the source, and the end is a failure
+ * that names the cause — not a cancel the user never asked for. */
+static void
+test_lost_destination (void)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+  MwFakeCall *act;
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  mw_job_backend_emit_connection_lost (MW_JOB_BACKEND (f.fake), TRUE, 0);
+  act = mw_fake_backend_wait (f.fake, MW_FAKE_ACT);
+  g_assert_cmpint (act->action, ==, MW_JOB_ACTION_ABORT);
+  mw_fake_backend_reply (f.fake, act, NULL);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_MIGRATE),
+                         libvirt_error (VIR_ERR_OPERATION_ABORTED, "canceled"));
+  reply_findings (&f, FALSE, TRUE);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  g_assert_true (result->on_source);
+  g_assert_nonnull (strstr (result->error_message, "destination host hostb was lost"));
+  fixture_clear (&f);
+}
+
+static void
+test_lost_source (void)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+  MwVerifyFindings found = { 0 };
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  mw_job_backend_emit_connection_lost (MW_JOB_BACKEND (f.fake), FALSE, 0);
+  run_for (20);
+  g_assert_false (mw_fake_backend_has_pending (f.fake, MW_FAKE_ACT));
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_MIGRATE),
+                         libvirt_error (VIR_ERR_SYSTEM_ERROR, "end of file"));
+  found.src_unreachable = TRUE;
+  mw_fake_backend_reply_findings (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_VERIFY),
+                                  &found);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  g_assert_true (result->source_unreachable);
+  g_assert_nonnull (strstr (result->error_message, "source host hosta was lost"));
+  fixture_clear (&f);
+}
+
+/* libvirt's event says the guest switched to post-copy (QEMU did it, or another client). */
+static void
+test_postcopy_event (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
+
+  options->postcopy = TRUE;
+  fixture_init (&f, options);
+  start_running (&f);
+  mw_job_backend_emit_iteration (MW_JOB_BACKEND (f.fake), 3);
+  g_assert_true (history_has_event (f.job, MW_HISTORY_EVENT_PASS));
+  mw_job_backend_emit_postcopy_started (MW_JOB_BACKEND (f.fake));
+  g_assert_cmpint (mw_migration_job_get_state (f.job), ==, MW_MIGRATION_JOB_STATE_POSTCOPY);
+  g_assert_true (history_has_event (f.job, MW_HISTORY_EVENT_POSTCOPY));
+  reply_ok (&f, MW_FAKE_MIGRATE);
+  reply_findings (&f, TRUE, FALSE);
+  g_assert_cmpuint (finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED)->passes, ==, 3);
+  fixture_clear (&f);
+}
+
+/* libvirt said success, but the guest runs on both hosts: never a success. */
+static void
+test_verify_both (void)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  reply_ok (&f, MW_FAKE_MIGRATE);
+  reply_findings (&f, TRUE, TRUE);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  g_assert_true (result->on_destination);
+  g_assert_true (result->on_source);
+  g_assert_nonnull (strstr (result->error_message, "both hosts"));
+  g_assert_nonnull (strstr (result->summary, "both hosts"));
+  fixture_clear (&f);
+}
+
+static void
+test_verify_neither (void)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  reply_ok (&f, MW_FAKE_MIGRATE);
+  reply_findings (&f, FALSE, FALSE);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  g_assert_false (result->on_destination);
+  g_assert_false (result->on_source);
+  g_assert_nonnull (strstr (result->error_message, "does not run on the destination"));
+  fixture_clear (&f);
+}
+
+static void
+test_verify_unreachable (void)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+  MwVerifyFindings found = { 0 };
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  reply_ok (&f, MW_FAKE_MIGRATE);
+  found.dest_unreachable = TRUE;
+  found.dest_check_error = (char *) "Cannot recv data";
+  mw_fake_backend_reply_findings (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_VERIFY),
+                                  &found);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  g_assert_true (result->destination_unreachable);
+  g_assert_nonnull (strstr (result->error_message, "could not be asked"));
+  fixture_clear (&f);
+}
+
+/* Volumes made for a guest that did not arrive go again; not when it arrived, and not when
+ * the destination could not be asked. */
+static void
+volumes_case (gboolean arrived,
+              gboolean unreachable,
+              guint    expect_removals)
+{
+  Fixture f = { 0 };
+  g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
+  MwVerifyFindings found = { 0 };
+
+  options->storage = MW_MIGRATION_STORAGE_COPY_ALL;
+  fixture_init (&f, options);
+  mw_fake_backend_set_created_volumes (f.fake, 2);
+  start_running (&f);
+  if (arrived)
+    reply_ok (&f, MW_FAKE_MIGRATE);
+  else
+    mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_MIGRATE),
+                           libvirt_error (VIR_ERR_OPERATION_FAILED, "disk copy failed"));
+  found.dest_exists = found.dest_active = found.dest_persistent = arrived;
+  found.src_exists = found.src_active = !arrived;
+  found.dest_unreachable = unreachable;
+  mw_fake_backend_reply_findings (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_VERIFY),
+                                  &found);
+  if (expect_removals > 0)
+    {
+      run_for (20);
+      /* Not concluded before the volumes are gone. */
+      g_assert_cmpuint (f.finished, ==, 0);
+      reply_ok (&f, MW_FAKE_REMOVE_VOLUMES);
+    }
+  finish (&f, arrived ? MW_MIGRATION_JOB_STATE_SUCCEEDED : MW_MIGRATION_JOB_STATE_FAILED);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_REMOVE_VOLUMES), ==,
+                    expect_removals);
+  fixture_clear (&f);
+}
+
+static void
+test_volumes_removed_after_failure (void)
+{
+  volumes_case (FALSE, FALSE, 1);
+}
+
+static void
+test_volumes_kept_when_arrived (void)
+{
+  volumes_case (TRUE, FALSE, 0);
+}
+
+static void
+test_volumes_kept_when_unreachable (void)
+{
+  volumes_case (FALSE, TRUE, 0);
+}
+
+/* Actions with nothing running are refused with a sentence, not sent. */
+static void
+test_action_not_running (void)
+{
+  Fixture f = { 0 };
+
+  fixture_init (&f, NULL);
+  mw_migration_job_set_bandwidth (f.job, 10);
+  g_assert_cmpuint (f.action_failures, ==, 1);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_ACT), ==, 0);
+  g_assert_finalize_object (f.job);
+  g_assert_finalize_object (f.fake);
+  g_free (f.last_failure);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/mw/migration-job/success", test_success);
+  g_test_add_func ("/mw/migration-job/prepare-fails", test_prepare_fails);
+  g_test_add_func ("/mw/migration-job/abort/preparing", test_abort_preparing);
+  g_test_add_func ("/mw/migration-job/abort/iteration", test_abort_iteration);
+  g_test_add_func ("/mw/migration-job/abort/switch-over", test_abort_switchover);
+  g_test_add_func ("/mw/migration-job/abort/retried", test_abort_retried);
+  g_test_add_func ("/mw/migration-job/abort/refused", test_abort_refused);
+  g_test_add_func ("/mw/migration-job/remedy/raise-downtime", test_remedy_raise_downtime);
+  g_test_add_func ("/mw/migration-job/remedy/remove-cap", test_remedy_remove_cap);
+  g_test_add_func ("/mw/migration-job/remedy/postcopy", test_remedy_postcopy);
+  g_test_add_func ("/mw/migration-job/remedy/postcopy-needs-option", test_postcopy_needs_option);
+  g_test_add_func ("/mw/migration-job/remedy/restart-auto-converge",
+                   test_remedy_restart_auto_converge);
+  g_test_add_func ("/mw/migration-job/remedy/restart-postcopy", test_remedy_restart_postcopy);
+  g_test_add_func ("/mw/migration-job/lost/destination", test_lost_destination);
+  g_test_add_func ("/mw/migration-job/lost/source", test_lost_source);
+  g_test_add_func ("/mw/migration-job/postcopy-event", test_postcopy_event);
+  g_test_add_func ("/mw/migration-job/verify/both", test_verify_both);
+  g_test_add_func ("/mw/migration-job/verify/neither", test_verify_neither);
+  g_test_add_func ("/mw/migration-job/verify/unreachable", test_verify_unreachable);
+  g_test_add_func ("/mw/migration-job/volumes/removed-after-failure",
+                   test_volumes_removed_after_failure);
+  g_test_add_func ("/mw/migration-job/volumes/kept-when-arrived",
+                   test_volumes_kept_when_arrived);
+  g_test_add_func ("/mw/migration-job/volumes/kept-when-unreachable",
+                   test_volumes_kept_when_unreachable);
+  g_test_add_func ("/mw/migration-job/action-not-running", test_action_not_running);
+
+  return g_test_run ();
+}
