@@ -674,6 +674,36 @@ test_volumes_kept_when_unreachable (void)
   volumes_case (FALSE, TRUE, 0);
 }
 
+/* A pinged guest that answers after the call returned is not silent. The pinger really pings
+ * 127.0.0.1 (the test driver's rule against pinging applies to test:/// URIs only). */
+static void
+test_pinged_guest_answers (void)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwPinger) probe = mw_pinger_new ("127.0.0.1", 100, 1000);
+
+  if (!mw_pinger_start (probe, g_get_monotonic_time (), &error))
+    {
+      g_test_skip (error->message);
+      return;
+    }
+  mw_pinger_stop (probe);
+
+  fixture_init (&f, NULL);
+  mw_migration_job_set_ping_address (f.job, "127.0.0.1");
+  start_running (&f);
+  g_assert_nonnull (mw_migration_job_get_pinger (f.job));
+  reply_ok (&f, MW_FAKE_MIGRATE);
+  reply_findings (&f, TRUE, FALSE);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  g_assert_false (result->guest_silent);
+  g_assert_cmpuint (result->pings_answered_after, >=, 10);
+  g_assert_cmpuint (result->pings_lost, ==, 0);
+  fixture_clear (&f);
+}
+
 /* Actions with nothing running are refused with a sentence, not sent. */
 static void
 test_action_not_running (void)
@@ -722,6 +752,7 @@ main (int   argc,
   g_test_add_func ("/mw/migration-job/volumes/kept-when-unreachable",
                    test_volumes_kept_when_unreachable);
   g_test_add_func ("/mw/migration-job/action-not-running", test_action_not_running);
+  g_test_add_func ("/mw/migration-job/pinged-guest-answers", test_pinged_guest_answers);
 
   return g_test_run ();
 }

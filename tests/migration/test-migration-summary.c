@@ -52,6 +52,34 @@ test_succeeded (void)
   assert_lacks (text, "hosta");
 }
 
+/* Moved, but the guest has not answered since: said, not a plain success. */
+static void
+test_succeeded_silent (void)
+{
+  MwMigrationJobResult r = { 0 };
+  g_autofree char *text = NULL;
+  g_autofree char *answered = NULL;
+
+  r.state = MW_MIGRATION_JOB_STATE_SUCCEEDED;
+  r.on_destination = TRUE;
+  r.total_ms = 6000;
+  r.downtime_ms = 80;
+  r.passes = 4;
+  r.pings_sent = 154;
+  r.pings_lost = 28;
+  r.longest_ping_gap_us = 2900000;
+  r.guest_silent = TRUE;
+  text = mw_migration_summary (&r, &live);
+  assert_has (text, "“web1” runs on hostb.");
+  assert_has (text, "has not answered a ping since the migration ended");
+  assert_has (text, "check its network on hostb");
+
+  r.guest_silent = FALSE;
+  r.pings_answered_after = 20;
+  answered = mw_migration_summary (&r, &live);
+  assert_lacks (answered, "has not answered");
+}
+
 static void
 test_no_downtime_no_pinger (void)
 {
@@ -161,6 +189,7 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/mw/migration-summary/succeeded", test_succeeded);
+  g_test_add_func ("/mw/migration-summary/succeeded-silent", test_succeeded_silent);
   g_test_add_func ("/mw/migration-summary/no-downtime-no-pinger", test_no_downtime_no_pinger);
   g_test_add_func ("/mw/migration-summary/cancelled-destination-unreachable",
                    test_cancelled_destination_unreachable);

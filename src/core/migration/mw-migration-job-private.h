@@ -20,6 +20,10 @@ G_BEGIN_DECLS
 #define MW_JOB_PING_TIMEOUT_MS      1000
 #define MW_JOB_PING_LEAD_IN_MS      1000
 #define MW_JOB_PING_TAIL_MS         2000
+/* A guest that has not answered since the call returned gets this long before it is called
+ * silent (a TCG guest on a loaded machine took up to 3 s to answer again in the lab). */
+#define MW_JOB_PING_SILENT_WAIT_MS  10000
+#define MW_JOB_PING_RECHECK_MS      250
 #define MW_JOB_RESTART_SETTLE_MS    2000
 /* An abort asked for right after the migration call began may come before libvirt has a job. */
 #define MW_JOB_ABORT_RETRY_MS       200

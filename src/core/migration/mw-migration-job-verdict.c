@@ -32,6 +32,24 @@ mw_migration_job_clear_timeouts (MwMigrationJob *self)
   g_clear_handle_id (&self->settle_id, g_source_remove);
 }
 
+/* Replies to pings sent after the migration call returned. */
+static guint
+count_answered_after_call (MwMigrationJob *self)
+{
+  gint64 end_rel_us = self->call_end_us - mw_sample_history_get_start_us (self->history);
+  guint n = mw_pinger_get_n_records (self->pinger);
+  guint answered = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const MwPingRecord *record = mw_pinger_get_record (self->pinger, i);
+
+      if (record->rtt_us >= 0 && record->sent_us >= end_rel_us)
+        answered++;
+    }
+  return answered;
+}
+
 static void
 fill_result (MwMigrationJob       *self,
              MwMigrationJobResult *result)
@@ -59,6 +77,11 @@ fill_result (MwMigrationJob       *self,
   result->pings_lost = self->pinger != NULL ? mw_pinger_get_lost (self->pinger) : 0;
   result->longest_ping_gap_us = self->pinger != NULL
                                   ? mw_pinger_get_longest_gap_us (self->pinger) : -1;
+  if (self->pinger != NULL && self->migration_started)
+    {
+      result->pings_answered_after = count_answered_after_call (self);
+      result->guest_silent = result->pings_answered_after == 0;
+    }
   if (self->error != NULL)
     result->error_message = g_strdup (self->error->message);
   result->summary = mw_migration_summary (result, &summary);
@@ -213,6 +236,16 @@ static void
 on_pinger_tail_cb (gpointer user_data)
 {
   MwMigrationJob *self = user_data;
+  gint64 since_end_ms = (g_get_monotonic_time () - self->call_end_us) / 1000;
+
+  /* Not a word from the guest since the call returned: give it a while before saying so. */
+  if (self->pinger != NULL && self->migration_started && self->error == NULL
+      && count_answered_after_call (self) == 0 && since_end_ms < MW_JOB_PING_SILENT_WAIT_MS)
+    {
+      self->pinger_tail_id = g_timeout_add_once (MW_JOB_PING_RECHECK_MS, on_pinger_tail_cb,
+                                                 self);
+      return;
+    }
 
   self->pinger_tail_id = 0;
   if (self->pinger != NULL)

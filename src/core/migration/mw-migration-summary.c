@@ -41,6 +41,7 @@ mw_migration_summary (const MwMigrationJobResult *result,
   g_autofree char *pings = ping_sentence (result);
   g_autofree char *where = NULL;
   g_autofree char *downtime = NULL;
+  g_autofree char *silent = NULL;
 
   if (result->on_destination && result->on_source)
     where = g_strdup_printf (_("“%s” runs on both hosts now; stop one of them before it writes "
@@ -80,12 +81,16 @@ mw_migration_summary (const MwMigrationJobResult *result,
       if (result->downtime_ms >= 0)
         downtime = g_strdup_printf (_(" The guest was paused for %lld ms."),
                                     (long long) result->downtime_ms);
+      if (result->guest_silent && result->on_destination)
+        silent = g_strdup_printf (_(" But “%s” has not answered a ping since the migration "
+                                    "ended: check its network on %s before relying on it."),
+                                  context->domain_name, context->destination_host);
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "The migration finished in %s after %u pass. %s%s%s",
-                                           "The migration finished in %s after %u passes. %s%s%s",
+                                           "The migration finished in %s after %u pass. %s%s%s%s",
+                                           "The migration finished in %s after %u passes. %s%s%s%s",
                                            result->passes),
                               took, result->passes, where, downtime != NULL ? downtime : "",
-                              pings);
+                              pings, silent != NULL ? silent : "");
     case MW_MIGRATION_JOB_STATE_CANCELLED:
       return g_strdup_printf (_("The migration was stopped after %s. %s%s"), took, where, pings);
     case MW_MIGRATION_JOB_STATE_FAILED:
