@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mw-migration-wizard.h: moving one domain to another host, from choosing where to the proof.
  *
- * A modal AdwWindow with a GtkStack of pages — destination, options, checks, live, result —
- * and Back / Next / Migrate in the header bar. Actions (also the keyboard's way in):
+ * A modal AdwWindow with a GtkStack of pages — destination, options, checks, live, result, one
+ * class each in src/ui/wizard/ over an MwMigrationPlan — and Back / Next / Migrate in the header
+ * bar. Actions (also the keyboard's way in):
  *   wizard.next, wizard.back, wizard.migrate, wizard.copy-command,
  *   migration.abort, migration.raise-downtime, migration.remove-cap, migration.postcopy,
  *   migration.restart-auto-converge, migration.restart-postcopy, report.save.

@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-wizard-options-page.c: the option rows, read into the plan on each change (one direction
+ * at a time: writing the plan's options back into the rows is guarded), and what the core says
+ * of them: explain () under each row, the plan's validation message or the warnings in the
+ * banner, and the equivalent command. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <adwaita.h>
+
+#include "mw-uri.h"
+#include "mw-wizard-options-page.h"
+#include "mw-wizard-ping-group.h"
+
+struct _MwWizardOptionsPage
+{
+  MwWizardPage parent_instance;
+
+  /* Template widgets */
+  GtkRevealer *options_banner;
+  GtkWidget *options_banner_box;
+  GtkImage *options_banner_icon;
+  GtkLabel *options_banner_label;
+  AdwActionRow *mode_row;
+  GtkDropDown *mode_drop;
+  AdwActionRow *persistence_row;
+  GtkDropDown *persistence_drop;
+  AdwActionRow *storage_row;
+  GtkDropDown *storage_drop;
+  AdwActionRow *downtime_row;
+  GtkSpinButton *downtime_spin;
+  AdwActionRow *bandwidth_row;
+  GtkSpinButton *bandwidth_spin;
+  AdwActionRow *auto_converge_row;
+  GtkSwitch *auto_converge_switch;
+  AdwActionRow *postcopy_row;
+  GtkSwitch *postcopy_switch;
+  AdwActionRow *compression_row;
+  GtkDropDown *compression_drop;
+  AdwActionRow *connection_row;
+  GtkDropDown *connection_drop;
+  AdwActionRow *tls_row;
+  GtkSwitch *tls_switch;
+  AdwActionRow *unsafe_row;
+  GtkSwitch *unsafe_switch;
+  MwWizardPingGroup *ping_group;
+  GtkLabel *virsh_label;
+
+  gboolean transport_chosen;         /* the user picked the transport: defaults keep off it */
+  gboolean syncing;                  /* the rows are being set from the plan */
+};
+
+G_DEFINE_FINAL_TYPE (MwWizardOptionsPage, mw_wizard_options_page, MW_TYPE_WIZARD_PAGE)
+
+static MwMigrationPlan *
+get_plan (MwWizardOptionsPage *self)
+{
+  return mw_wizard_page_get_plan (MW_WIZARD_PAGE (self));
+}
+
+static void
+set_explanation (MwWizardOptionsPage *self,
+                 gpointer             row,
+                 MwMigrationOption    option)
+{
+  const MwMigrationOptions *options = mw_migration_plan_get_options (get_plan (self));
+  g_autofree char *escaped =
+    g_markup_escape_text (mw_migration_options_explain (options, option), -1);
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+}
+
+static void
+set_banner (MwWizardOptionsPage *self,
+            const char          *text,
+            const char          *style)
+{
+  gtk_widget_remove_css_class (self->options_banner_box, "error");
+  gtk_widget_remove_css_class (self->options_banner_box, "warning");
+  if (text != NULL)
+    {
+      gtk_widget_add_css_class (self->options_banner_box, style);
+      gtk_image_set_from_icon_name (self->options_banner_icon,
+                                    g_str_equal (style, "error") ? "dialog-error-symbolic"
+                                                                 : "dialog-warning-symbolic");
+      gtk_label_set_text (self->options_banner_label, text);
+    }
+  gtk_revealer_set_reveal_child (self->options_banner, text != NULL);
+}
+
+static void
+read_options (MwWizardOptionsPage *self,
+              MwMigrationOptions  *o)
+{
+  o->mode = gtk_drop_down_get_selected (self->mode_drop);
+  o->persistence = gtk_drop_down_get_selected (self->persistence_drop);
+  o->storage = gtk_drop_down_get_selected (self->storage_drop);
+  o->max_downtime_ms = (guint) gtk_spin_button_get_value_as_int (self->downtime_spin);
+  o->bandwidth_mib_s = (guint) gtk_spin_button_get_value_as_int (self->bandwidth_spin);
+  o->auto_converge = gtk_switch_get_active (self->auto_converge_switch);
+  o->postcopy = gtk_switch_get_active (self->postcopy_switch);
+  o->compression = gtk_drop_down_get_selected (self->compression_drop);
+  o->connection = gtk_drop_down_get_selected (self->connection_drop);
+  o->tls = gtk_switch_get_active (self->tls_switch);
+  o->unsafe = gtk_switch_get_active (self->unsafe_switch);
+}
+
+static void
+write_options_to_widgets (MwWizardOptionsPage *self)
+{
+  const MwMigrationOptions *o = mw_migration_plan_get_options (get_plan (self));
+
+  self->syncing = TRUE;
+  gtk_drop_down_set_selected (self->mode_drop, o->mode);
+  gtk_drop_down_set_selected (self->persistence_drop, o->persistence);
+  gtk_drop_down_set_selected (self->storage_drop, o->storage);
+  gtk_spin_button_set_value (self->downtime_spin, o->max_downtime_ms);
+  gtk_spin_button_set_value (self->bandwidth_spin, o->bandwidth_mib_s);
+  gtk_switch_set_active (self->auto_converge_switch, o->auto_converge);
+  gtk_switch_set_active (self->postcopy_switch, o->postcopy);
+  gtk_drop_down_set_selected (self->compression_drop, o->compression);
+  gtk_drop_down_set_selected (self->connection_drop, o->connection);
+  gtk_switch_set_active (self->tls_switch, o->tls);
+  gtk_switch_set_active (self->unsafe_switch, o->unsafe);
+  self->syncing = FALSE;
+}
+
+/* What the core says of the plan's options, under the rows and in the banner. */
+static void
+show_verdicts (MwWizardOptionsPage *self)
+{
+  MwMigrationPlan *plan = get_plan (self);
+  const char *validation_message = mw_migration_plan_get_validation_message (plan);
+  const char *virsh_text = mw_migration_plan_get_virsh_text (plan);
+  g_auto(GStrv) warnings = NULL;
+
+  set_explanation (self, self->mode_row, MW_MIGRATION_OPTION_MODE);
+  set_explanation (self, self->persistence_row, MW_MIGRATION_OPTION_PERSISTENCE);
+  set_explanation (self, self->storage_row, MW_MIGRATION_OPTION_STORAGE);
+  set_explanation (self, self->downtime_row, MW_MIGRATION_OPTION_MAX_DOWNTIME);
+  set_explanation (self, self->bandwidth_row, MW_MIGRATION_OPTION_BANDWIDTH);
+  set_explanation (self, self->auto_converge_row, MW_MIGRATION_OPTION_AUTO_CONVERGE);
+  set_explanation (self, self->postcopy_row, MW_MIGRATION_OPTION_POSTCOPY);
+  set_explanation (self, self->compression_row, MW_MIGRATION_OPTION_COMPRESSION);
+  set_explanation (self, self->connection_row, MW_MIGRATION_OPTION_CONNECTION);
+  set_explanation (self, self->tls_row, MW_MIGRATION_OPTION_TLS);
+  set_explanation (self, self->unsafe_row, MW_MIGRATION_OPTION_UNSAFE);
+
+  if (!mw_domain_is_active (mw_migration_plan_get_domain (plan)))
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->mode_row),
+                                 _("The domain is not running: only its definition can move."));
+
+  if (validation_message != NULL)
+    set_banner (self, validation_message, "error");
+  else if ((warnings = mw_migration_options_get_warnings (mw_migration_plan_get_options (plan)))
+             != NULL && warnings[0] != NULL)
+    {
+      g_autofree char *text = g_strjoinv ("\n", warnings);
+
+      set_banner (self, text, "warning");
+    }
+  else
+    set_banner (self, NULL, NULL);
+
+  gtk_label_set_text (self->virsh_label, virsh_text ? virsh_text
+                                                    : _("No command while the options "
+                                                        "conflict."));
+}
+
+static void
+on_plan_options_changed_cb (MwWizardOptionsPage *self)
+{
+  write_options_to_widgets (self);
+  show_verdicts (self);
+  mw_wizard_page_revalidate (MW_WIZARD_PAGE (self));
+}
+
+/* Peer-to-peer (the default) needs a destination URI the source host can open; a local one
+ * (the test driver, qemu:///system on this machine) only works managed by this app. */
+static void
+on_plan_destination_cb (MwWizardOptionsPage *self)
+{
+  MwMigrationPlan *plan = get_plan (self);
+  MwConnection *destination = mw_migration_plan_get_destination (plan);
+  g_autoptr(MwMigrationOptions) options = NULL;
+
+  mw_wizard_page_revalidate (MW_WIZARD_PAGE (self));
+  if (destination == NULL || self->transport_chosen)
+    return;
+
+  options = mw_migration_options_copy (mw_migration_plan_get_options (plan));
+  options->connection = mw_uri_is_remote (mw_connection_get_uri (destination))
+                          ? MW_MIGRATION_CONNECTION_PEER_TO_PEER : MW_MIGRATION_CONNECTION_CLIENT;
+  mw_migration_plan_set_options (plan, options);
+}
+
+static void
+on_option_changed_cb (MwWizardOptionsPage *self)
+{
+  if (!self->syncing)
+    mw_wizard_page_commit (MW_WIZARD_PAGE (self));
+}
+
+static void
+on_connection_option_changed_cb (MwWizardOptionsPage *self)
+{
+  if (!self->syncing)
+    self->transport_chosen = TRUE;
+  on_option_changed_cb (self);
+}
+
+static int
+on_spin_input_cb (GtkSpinButton *spin,
+                  double        *new_value)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  char *end = NULL;
+  double value = g_ascii_strtod (text, &end);
+
+  /* "Default" and "Unlimited" (and anything else that is not a number) mean 0. */
+  *new_value = end != text ? MAX (value, 0) : 0;
+  return TRUE;
+}
+
+static gboolean
+on_spin_output_cb (GtkSpinButton       *spin,
+                   MwWizardOptionsPage *self)
+{
+  int value = gtk_spin_button_get_value_as_int (spin);
+  g_autofree char *text = NULL;
+
+  if (value == 0)
+    text = g_strdup (spin == self->downtime_spin ? C_("downtime", "Default") : _("Unlimited"));
+  else
+    text = g_strdup_printf ("%d", value);
+
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (spin)), text) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+/* ---- MwWizardPage --------------------------------------------------------------------------- */
+
+static gboolean
+mw_wizard_options_page_validate (MwWizardPage  *page,
+                                 char         **reason)
+{
+  MwMigrationPlan *plan = mw_wizard_page_get_plan (page);
+  const char *message = mw_migration_plan_get_validation_message (plan);
+
+  *reason = g_strdup (message);
+  return message == NULL && mw_migration_plan_get_destination (plan) != NULL;
+}
+
+static void
+mw_wizard_options_page_commit (MwWizardPage *page)
+{
+  MwWizardOptionsPage *self = MW_WIZARD_OPTIONS_PAGE (page);
+  g_autoptr(MwMigrationOptions) options =
+    mw_migration_options_copy (mw_migration_plan_get_options (get_plan (self)));
+
+  read_options (self, options);
+  mw_migration_plan_set_options (get_plan (self), options);
+}
+
+static void
+mw_wizard_options_page_shown (MwWizardPage *page)
+{
+  MwWizardOptionsPage *self = MW_WIZARD_OPTIONS_PAGE (page);
+
+  show_verdicts (self);
+  mw_wizard_ping_group_discover (self->ping_group);
+}
+
+/* ---- class ---------------------------------------------------------------------------------- */
+
+static void
+mw_wizard_options_page_constructed (GObject *object)
+{
+  MwWizardOptionsPage *self = MW_WIZARD_OPTIONS_PAGE (object);
+  MwMigrationPlan *plan;
+
+  G_OBJECT_CLASS (mw_wizard_options_page_parent_class)->constructed (object);
+
+  plan = get_plan (self);
+  mw_wizard_ping_group_set_plan (self->ping_group, plan);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mode_drop),
+                            mw_domain_is_active (mw_migration_plan_get_domain (plan)));
+
+  g_signal_connect_object (plan, "notify::options", G_CALLBACK (on_plan_options_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (plan, "notify::validation-message",
+                           G_CALLBACK (on_plan_options_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (plan, "notify::virsh-text", G_CALLBACK (on_plan_options_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (plan, "notify::destination", G_CALLBACK (on_plan_destination_cb),
+                           self, G_CONNECT_SWAPPED);
+  on_plan_options_changed_cb (self);
+}
+
+static void
+mw_wizard_options_page_class_init (MwWizardOptionsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  MwWizardPageClass *page_class = MW_WIZARD_PAGE_CLASS (klass);
+
+  object_class->constructed = mw_wizard_options_page_constructed;
+  page_class->validate = mw_wizard_options_page_validate;
+  page_class->commit = mw_wizard_options_page_commit;
+  page_class->shown = mw_wizard_options_page_shown;
+
+  g_type_ensure (MW_TYPE_WIZARD_PING_GROUP);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/example/MigWizard/wizard/"
+                                               "mw-wizard-options-page.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, MwWizardOptionsPage, name)
+  BIND (options_banner);
+  BIND (options_banner_box);
+  BIND (options_banner_icon);
+  BIND (options_banner_label);
+  BIND (mode_row);
+  BIND (mode_drop);
+  BIND (persistence_row);
+  BIND (persistence_drop);
+  BIND (storage_row);
+  BIND (storage_drop);
+  BIND (downtime_row);
+  BIND (downtime_spin);
+  BIND (bandwidth_row);
+  BIND (bandwidth_spin);
+  BIND (auto_converge_row);
+  BIND (auto_converge_switch);
+  BIND (postcopy_row);
+  BIND (postcopy_switch);
+  BIND (compression_row);
+  BIND (compression_drop);
+  BIND (connection_row);
+  BIND (connection_drop);
+  BIND (tls_row);
+  BIND (tls_switch);
+  BIND (unsafe_row);
+  BIND (unsafe_switch);
+  BIND (ping_group);
+  BIND (virsh_label);
+#undef BIND
+  gtk_widget_class_bind_template_callback (widget_class, on_option_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_connection_option_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_spin_input_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_spin_output_cb);
+}
+
+static void
+mw_wizard_options_page_init (MwWizardOptionsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
