@@ -30,7 +30,7 @@ run_ok (const char * const *argv,
 
 /* Gone, or a zombie waiting for this box's slow init to reap it: either way not running. */
 static gboolean
-pid_gone (int pid)
+pid_dead_now (int pid)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
   g_autofree char *stat = NULL;
@@ -40,6 +40,19 @@ pid_gone (int pid)
     return TRUE;
   paren = strrchr (stat, ')');
   return paren != NULL && (paren[2] == 'Z' || paren[2] == 'X');
+}
+
+/* SIGKILL is delivered asynchronously: give a killed process up to 2 s to be dead. */
+static gboolean
+pid_gone (int pid)
+{
+  for (guint i = 0; i < 200; i++)
+    {
+      if (pid_dead_now (pid))
+        return TRUE;
+      g_usleep (10 * 1000);
+    }
+  return FALSE;
 }
 
 static void
@@ -104,11 +117,23 @@ test_timeout_kills_group (void)
   mw_process_result_clear (&r);
 }
 
+typedef struct
+{
+  GCancellable *cancellable;
+  const char *pidfile;
+} CancelLater;
+
+/* Cancels once the grandchild runs (its pid is written): on a loaded machine the shell can take
+ * longer to start than any fixed delay. */
 static gpointer
 cancel_later_thread (gpointer data)
 {
-  g_usleep (300 * 1000);
-  g_cancellable_cancel (data);
+  CancelLater *later = data;
+
+  for (guint i = 0; i < 1000 && !g_file_test (later->pidfile, G_FILE_TEST_EXISTS); i++)
+    g_usleep (10 * 1000);
+  g_usleep (100 * 1000);
+  g_cancellable_cancel (later->cancellable);
   return NULL;
 }
 
@@ -127,7 +152,9 @@ test_cancel_kills_group (void)
   GThread *thread;
   gint64 t0 = g_get_monotonic_time ();
 
-  thread = g_thread_new ("cancel", cancel_later_thread, cancellable);
+  CancelLater later = { cancellable, pidfile };
+
+  thread = g_thread_new ("cancel", cancel_later_thread, &later);
   g_assert_false (mw_process_run (&spec, cancellable, &r, &error));
   g_thread_join (thread);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
