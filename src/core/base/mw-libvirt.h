@@ -34,4 +34,43 @@ virConnectPtr mw_libvirt_open    (const char *uri,
                                   const char *prefix,
                                   GError    **error);
 
+/* Worker. Looks domain up by UUID when it is one (then by name, should a domain be called so),
+ * else by name. On failure sets error as mw_libvirt_set_error (error, prefix) does, so
+ * g_error_matches (error, MW_LIBVIRT_ERROR, VIR_ERR_NO_DOMAIN) tells "the host has no such
+ * domain" from "the host did not answer". */
+virDomainPtr  mw_libvirt_lookup_domain (virConnectPtr  conn,
+                                        const char    *domain,
+                                        const char    *prefix,
+                                        GError       **error);
+
+/* A dropped connection, told to the main context that asked. */
+typedef struct _MwLibvirtCloseWatch MwLibvirtCloseWatch;
+
+/* reason: libvirt's virConnectCloseReason; message: the same as one plain translated sentence
+ * ("The host stopped answering."). */
+typedef void (*MwLibvirtLostFunc) (int         reason,
+                                   const char *message,
+                                   gpointer    user_data);
+
+/* Worker. Registers conn's close callback: when the connection drops (EOF, keepalive timeout, a
+ * network or protocol error), callback runs once on context (NULL: the default main context),
+ * however libvirt noticed it (libvirt calls close callbacks on any thread, even one blocked in a
+ * libvirt call). The watch keeps a reference to conn. user_data belongs to the watch from here
+ * on: destroy (may be NULL) releases it, on any thread, once no call to callback can follow.
+ * Returns NULL, having released user_data, when the driver takes no close callback (one is
+ * registered already). Drivers without close callbacks (test, local qemu) take one and never
+ * call it. */
+MwLibvirtCloseWatch *mw_libvirt_watch_close      (virConnectPtr      conn,
+                                                   GMainContext      *context,
+                                                   MwLibvirtLostFunc  callback,
+                                                   gpointer           user_data,
+                                                   GDestroyNotify     destroy);
+/* Any thread, but it is a libvirt call (it takes the connection's lock): call it in a worker,
+ * before closing conn. Unregisters the callback; a loss already on its way to the context is
+ * dropped as well, unless the context is dispatching it at that very moment: callers that must
+ * not hear of it check their own state in callback. */
+void                 mw_libvirt_close_watch_free (MwLibvirtCloseWatch *watch);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwLibvirtCloseWatch, mw_libvirt_close_watch_free)
+
 G_END_DECLS
