@@ -181,13 +181,37 @@ mw_libvirt_lookup_domain (virConnectPtr  conn,
   return NULL;
 }
 
+MwDomainTarget *
+mw_domain_target_new (const char *uri,
+                      const char *dest_uri,
+                      const char *domain)
+{
+  MwDomainTarget *target = g_new0 (MwDomainTarget, 1);
+
+  target->uri = g_strdup (uri);
+  target->dest_uri = g_strdup (dest_uri);
+  target->domain = g_strdup (domain);
+  return target;
+}
+
+void
+mw_domain_target_free (gpointer data)
+{
+  MwDomainTarget *target = data;
+
+  g_free (target->uri);
+  g_free (target->dest_uri);
+  g_free (target->domain);
+  g_free (target);
+}
+
 /* Close watches.
  *
  * libvirt keeps the watch as the close callback's opaque. The callback is registered without a
  * free function because drivers without close callbacks (test, local qemu) accept the
  * registration and never free anything: the registration's reference is dropped by
- * mw_libvirt_close_watch_free once the callback can no longer run. Each loss on its way to the
- * context holds a reference too, so user_data lives until the last of them is done. */
+ * mw_libvirt_close_watch_free once the callback can no longer run. A loss on its way to the
+ * context holds a reference too, so user_data lives until it is done. */
 
 struct _MwLibvirtCloseWatch
 {
@@ -196,6 +220,7 @@ struct _MwLibvirtCloseWatch
   MwLibvirtLostFunc callback;
   gpointer user_data;
   GDestroyNotify destroy;
+  int reason;                /* atomic: why libvirt closed it (once per connection) */
   int stopped;               /* atomic: set once the owner let go */
 };
 
@@ -240,30 +265,15 @@ close_reason_to_string (int reason)
     }
 }
 
-typedef struct
-{
-  MwLibvirtCloseWatch *watch;
-  int reason;
-} Loss;
-
-static void
-loss_free (gpointer data)
-{
-  Loss *loss = data;
-
-  close_watch_unref (loss->watch);
-  g_free (loss);
-}
-
 /* On the watch's context. */
 static gboolean
 on_loss_cb (gpointer data)
 {
-  Loss *loss = data;
-  MwLibvirtCloseWatch *watch = loss->watch;
+  MwLibvirtCloseWatch *watch = data;
+  int reason = g_atomic_int_get (&watch->reason);
 
   if (!g_atomic_int_get (&watch->stopped))
-    watch->callback (loss->reason, close_reason_to_string (loss->reason), watch->user_data);
+    watch->callback (reason, close_reason_to_string (reason), watch->user_data);
   return G_SOURCE_REMOVE;
 }
 
@@ -275,17 +285,14 @@ on_connection_closed_cb (virConnectPtr  conn,
 {
   MwLibvirtCloseWatch *watch = opaque;
   g_autoptr(GSource) source = NULL;
-  Loss *loss;
 
   if (g_atomic_int_get (&watch->stopped))
     return;
 
-  loss = g_new0 (Loss, 1);
-  loss->watch = close_watch_ref (watch);
-  loss->reason = reason;
+  g_atomic_int_set (&watch->reason, reason);
   source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, on_loss_cb, loss, loss_free);
+  g_source_set_callback (source, on_loss_cb, close_watch_ref (watch), close_watch_unref);
   g_source_attach (source, watch->context);
 }
 

@@ -43,6 +43,20 @@ virDomainPtr  mw_libvirt_lookup_domain (virConnectPtr  conn,
                                         const char    *prefix,
                                         GError       **error);
 
+/* What a worker about a domain is given: copies of which domain on which hosts, as GTask data
+ * (g_task_set_task_data (task, mw_domain_target_new (…), mw_domain_target_free)). */
+typedef struct
+{
+  char *uri;        /* the host (for a migration: its source) */
+  char *dest_uri;   /* the destination of a migration, or NULL */
+  char *domain;     /* a name or a UUID, or NULL for the host alone */
+} MwDomainTarget;
+
+MwDomainTarget *mw_domain_target_new  (const char *uri,
+                                       const char *dest_uri,
+                                       const char *domain);
+void            mw_domain_target_free (gpointer    target);
+
 /* A dropped connection, told to the main context that asked. */
 typedef struct _MwLibvirtCloseWatch MwLibvirtCloseWatch;
 

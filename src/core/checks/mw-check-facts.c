@@ -912,38 +912,20 @@ mw_host_facts_gather (MwHostFacts   *facts,
   return TRUE;
 }
 
-static virDomainPtr
-lookup_domain (virConnectPtr  conn,
-               const char    *domain)
-{
-  virDomainPtr handle = virDomainLookupByName (conn, domain);
-
-  if (handle == NULL && strlen (domain) == VIR_UUID_STRING_BUFLEN - 1)
-    {
-      virResetLastError ();
-      handle = virDomainLookupByUUIDString (conn, domain);
-    }
-  return handle;
-}
-
 MwDomainFacts *
 mw_domain_facts_gather (virConnectPtr   conn,
                         const char     *domain,
                         GError        **error)
 {
-  virDomainPtr handle = lookup_domain (conn, domain);
+  g_autofree char *prefix = g_strdup_printf (_("No domain “%s” on the source host"), domain);
+  virDomainPtr handle = mw_libvirt_lookup_domain (conn, domain, prefix, error);
   g_autofree char *xml = NULL;
   g_autofree char *inactive_xml = NULL;
   g_autoptr(MwDomainFacts) facts = NULL;
   int persistent, active, autostart = 0;
 
   if (handle == NULL)
-    {
-      g_autofree char *prefix = g_strdup_printf (_("No domain “%s” on the source host"), domain);
-
-      mw_libvirt_set_error (error, prefix);
-      return NULL;
-    }
+    return NULL;
 
   xml = take_libvirt_string (virDomainGetXMLDesc (handle, 0));
   persistent = virDomainIsPersistent (handle);

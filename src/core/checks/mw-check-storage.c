@@ -614,17 +614,15 @@ mw_check_fix_disk_cache (const MwCheckContext *context,
                          GError              **error)
 {
   const MwCheckFacts *facts = context->facts;
-  virDomainPtr domain = virDomainLookupByUUIDString (context->sconn, facts->domain->uuid);
+  virDomainPtr domain = mw_libvirt_lookup_domain (context->sconn, facts->domain->uuid,
+                                                  _("The domain is gone from the source"), error);
   virDomainPtr defined;
   g_autofree char *xml = NULL;
   g_autofree char *new_xml = NULL;
   char *libvirt_xml;
 
   if (domain == NULL)
-    {
-      mw_libvirt_set_error (error, _("The domain is gone from the source"));
-      return FALSE;
-    }
+    return FALSE;
 
   /* Read again: the definition may have changed since the facts were gathered. */
   libvirt_xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);

@@ -8,13 +8,14 @@
 
 G_BEGIN_DECLS
 
-/* libvirt keeps an MwConnectionContext as the opaque pointer of the lifecycle callback, and the
+/* One connect attempt. libvirt keeps it as the opaque pointer of the lifecycle callback, and the
  * close watch and the workers hold it too. It outlives the MwConnection if it has to (it may be
  * freed on any thread, hence the atomic refcount) and points back to it only while that
  * connection attempt is current: teardown sets `self` to NULL, so late events and late worker
  * results are dropped. */
 typedef struct
 {
+  char *uri;           /* read-only: what this attempt connects to */
   MwConnection *self;  /* main thread only; NULL once this attempt is no longer current */
   char *lost_reason;   /* main thread only: the connection dropped before connect finished */
 } MwConnectionContext;

@@ -55,6 +55,7 @@ context_new (MwConnection *self)
 {
   MwConnectionContext *context = g_atomic_rc_box_new0 (MwConnectionContext);
 
+  context->uri = g_strdup (self->uri);
   context->self = self;
   return context;
 }
@@ -70,6 +71,7 @@ context_clear (gpointer data)
 {
   MwConnectionContext *context = data;
 
+  g_free (context->uri);
   g_free (context->lost_reason);
 }
 
@@ -158,22 +160,6 @@ close_in_thread (Registered *registered)
 
 typedef struct
 {
-  char *uri;
-  MwConnectionContext *context;
-} ConnectData;
-
-static void
-connect_data_free (gpointer data)
-{
-  ConnectData *connect = data;
-
-  g_free (connect->uri);
-  mw_connection_context_unref (connect->context);
-  g_free (connect);
-}
-
-typedef struct
-{
   Registered registered;
   char *hostname;
   GArray *domains;  /* MwDomainInfo */
@@ -211,7 +197,7 @@ connect_thread (GTask        *task,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  ConnectData *data = task_data;
+  MwConnectionContext *context = task_data;
   g_autoptr(ConnectResult) result = g_new0 (ConnectResult, 1);
   virConnectPtr conn;
   char *hostname;
@@ -220,7 +206,7 @@ connect_thread (GTask        *task,
   result->registered.lifecycle_callback_id = -1;
 
   /* No tty, no credential prompt, keepalive: the one opener (mw-libvirt.h). */
-  conn = mw_libvirt_open (data->uri, NULL, &error);
+  conn = mw_libvirt_open (context->uri, NULL, &error);
   if (conn == NULL)
     {
       g_task_return_error (task, error);
@@ -229,11 +215,11 @@ connect_thread (GTask        *task,
   result->registered.conn = conn;
   result->registered.close_watch =
     mw_libvirt_watch_close (conn, NULL, on_connection_lost_cb,
-                            mw_connection_context_ref (data->context),
+                            mw_connection_context_ref (context),
                             mw_connection_context_unref);
 
   /* Registered before listing, so no change between the list and the first event is missed. */
-  result->registered.lifecycle_callback_id = mw_connection_watch_domains (conn, data->context);
+  result->registered.lifecycle_callback_id = mw_connection_watch_domains (conn, context);
   if (result->registered.lifecycle_callback_id < 0)
     {
       mw_libvirt_set_error (&error, _("Could not watch the host’s domains"));
@@ -377,14 +363,14 @@ on_connect_thread_done_cb (GObject      *source_object,
 {
   g_autoptr(GTask) outer = user_data;
   MwConnection *self = MW_CONNECTION (g_task_get_source_object (outer));
-  ConnectData *data = g_task_get_task_data (G_TASK (result));
+  MwConnectionContext *context = g_task_get_task_data (G_TASK (result));
   g_autoptr(ConnectResult) connect_result = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert (self->context == data->context);
+  g_assert (self->context == context);
 
   connect_result = g_task_propagate_pointer (G_TASK (result), &error);
-  if (connect_result != NULL && apply_connect_result (self, data->context, connect_result, &error))
+  if (connect_result != NULL && apply_connect_result (self, context, connect_result, &error))
     {
       g_task_return_boolean (outer, TRUE);
       return;
@@ -418,7 +404,6 @@ mw_connection_connect_async (MwConnection        *self,
 {
   g_autoptr(GTask) outer = NULL;
   g_autoptr(GTask) inner = NULL;
-  ConnectData *data;
 
   g_return_if_fail (MW_IS_CONNECTION (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -447,10 +432,6 @@ mw_connection_connect_async (MwConnection        *self,
   set_state (self, MW_CONNECTION_STATE_CONNECTING);
   g_object_thaw_notify (G_OBJECT (self));
 
-  data = g_new0 (ConnectData, 1);
-  data->uri = g_strdup (self->uri);
-  data->context = mw_connection_context_ref (self->context);
-
   /* The inner task carries the worker's result to on_connect_thread_done_cb, which applies it
    * on the main thread before the caller hears back through the outer one. It always delivers
    * its result, cancelled or not, so a connection made after all is closed, not leaked.
@@ -459,7 +440,8 @@ mw_connection_connect_async (MwConnection        *self,
   inner = g_task_new (NULL, cancellable, on_connect_thread_done_cb, g_steal_pointer (&outer));
   g_task_set_source_tag (inner, connect_thread);
   g_task_set_check_cancellable (inner, FALSE);
-  g_task_set_task_data (inner, data, connect_data_free);
+  g_task_set_task_data (inner, mw_connection_context_ref (self->context),
+                        mw_connection_context_unref);
   g_task_run_in_thread (inner, connect_thread);
 }
 

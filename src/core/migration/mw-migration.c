@@ -18,26 +18,16 @@
 
 G_DEFINE_QUARK (mw-migration-error-quark, mw_migration_error)
 
-/* Looks a domain up by UUID when domain is one, else by name. Runs in the caller's thread. */
+/* Runs in the caller's thread. */
 static virDomainPtr
 lookup_domain (virConnectPtr conn,
                const char   *domain,
                GError      **error)
 {
-  virDomainPtr dom;
+  g_autofree char *prefix = g_strdup_printf (_("Could not find the virtual machine “%s”"),
+                                             domain);
 
-  if (g_uuid_string_is_valid (domain))
-    dom = virDomainLookupByUUIDString (conn, domain);
-  else
-    dom = virDomainLookupByName (conn, domain);
-  if (dom == NULL)
-    {
-      g_autofree char *prefix = g_strdup_printf (_("Could not find the virtual machine “%s”"),
-                                                 domain);
-
-      mw_libvirt_set_error (error, prefix);
-    }
-  return dom;
+  return mw_libvirt_lookup_domain (conn, domain, prefix, error);
 }
 
 gboolean
