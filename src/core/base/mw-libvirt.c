@@ -103,9 +103,8 @@ on_auth_cb (virConnectCredentialPtr credentials,
   return -1;
 }
 
-/* ssh must fail rather than prompt: no_tty, unless the URI already decides. */
-static char *
-uri_to_open (const char *uri_text)
+char *
+mw_libvirt_uri_no_tty (const char *uri_text)
 {
   g_autoptr(MwUri) uri = mw_uri_parse (uri_text, NULL);
   char *query;
@@ -134,7 +133,7 @@ mw_libvirt_open (const char  *uri_text,
   g_return_val_if_fail (uri_text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  uri = uri_to_open (uri_text);
+  uri = mw_libvirt_uri_no_tty (uri_text);
   conn = virConnectOpenAuth (uri, &auth, 0);
   if (conn == NULL)
     {

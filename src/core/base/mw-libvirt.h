@@ -27,6 +27,10 @@ void     mw_libvirt_set_error    (GError    **error,
  * the host answered that it has no such domain, as opposed to not answering). */
 gboolean mw_libvirt_last_error_is (int code);
 
+/* The URI as a connection that must not wait for a person opens it: ssh URIs get no_tty=1, so
+ * ssh fails instead of prompting, unless the URI already says. Pure. */
+char         *mw_libvirt_uri_no_tty (const char *uri);
+
 /* Worker. Opens a libvirt connection that never waits for a person: ssh URIs get no_tty=1 (a
  * prompt fails instead), the auth callback refuses every credential, and a keepalive of 5 s × 3
  * notices a dead peer. prefix as for mw_libvirt_set_error. */

@@ -546,14 +546,6 @@ mw_check_eval_disk_cache (const MwCheckFacts *facts,
                        can_fix ? _("Set Cache to None") : NULL);
 }
 
-void
-mw_check_run_disk_cache (const MwCheckContext *context,
-                         MwCheckResult        *result,
-                         GCancellable         *cancellable)
-{
-  mw_check_eval_disk_cache (context->facts, result);
-}
-
 char *
 mw_check_set_disk_cache_none (const MwCheckFacts *facts,
                               const char         *inactive_xml,
@@ -696,12 +688,4 @@ mw_check_eval_lock_manager (const MwCheckFacts *facts,
       "  systemctl enable --now virtlockd && systemctl restart libvirtd\n"
       "(running guests keep running unlocked until their next start)."),
     NULL);
-}
-
-void
-mw_check_run_lock_manager (const MwCheckContext *context,
-                           MwCheckResult        *result,
-                           GCancellable         *cancellable)
-{
-  mw_check_eval_lock_manager (context->facts, result);
 }

@@ -240,7 +240,10 @@ check_thread (GTask        *task,
       outcome->facts = regather (data->facts, data->conns);
       context.facts = outcome->facts;
     }
-  data->spec->run (&context, &outcome->result, cancellable);
+  if (data->spec->run != NULL)
+    data->spec->run (&context, &outcome->result, cancellable);
+  else
+    data->spec->eval (context.facts, &outcome->result);
   g_task_return_pointer (task, outcome, check_outcome_free);
 }
 

@@ -292,6 +292,8 @@ mw_preflight_init (MwPreflight *self)
       MwPreflightSlot slot = { mw_check_new (specs[i].id, _(specs[i].title)), &specs[i], 0, 0,
                                FALSE };
 
+      /* The worker calls one of them (mw-check-rules.h). */
+      g_assert ((specs[i].eval != NULL) != (specs[i].run != NULL));
       g_array_append_val (self->slots, slot);
       g_list_store_append (self->checks, slot.check);
     }
