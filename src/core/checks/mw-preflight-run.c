@@ -247,33 +247,38 @@ check_thread (GTask        *task,
   g_task_return_pointer (task, outcome, check_outcome_free);
 }
 
+/* What a worker's callback or a timeout needs to tell whether its result is still wanted: the
+ * preflight, if it still exists, and the generation the work was started under (its check's
+ * slot's, or the run's for a gathering). Main thread only. */
 typedef struct
 {
-  MwPreflight *self;   /* weak: see the weak pointer below */
-  MwCheck *check;
+  MwPreflight *self;   /* weak */
+  MwCheck *check;      /* NULL for a gathering */
   guint generation;
-} SlotRef;
+  gboolean is_source;  /* a gathering: the source host's */
+} WorkRef;
 
-static void
-slot_ref_free (gpointer data)
+static WorkRef *
+work_ref_new (MwPreflight *self,
+              MwCheck     *check,
+              guint        generation)
 {
-  SlotRef *ref = data;
-
-  g_clear_weak_pointer (&ref->self);
-  g_object_unref (ref->check);
-  g_free (ref);
-}
-
-static SlotRef *
-slot_ref_new (MwPreflight     *self,
-              MwPreflightSlot *slot)
-{
-  SlotRef *ref = g_new0 (SlotRef, 1);
+  WorkRef *ref = g_new0 (WorkRef, 1);
 
   g_set_weak_pointer (&ref->self, self);
-  ref->check = g_object_ref (slot->check);
-  ref->generation = slot->generation;
+  ref->check = check != NULL ? g_object_ref (check) : NULL;
+  ref->generation = generation;
   return ref;
+}
+
+static void
+work_ref_free (gpointer data)
+{
+  WorkRef *ref = data;
+
+  g_clear_weak_pointer (&ref->self);
+  g_clear_object (&ref->check);
+  g_free (ref);
 }
 
 static void
@@ -281,7 +286,7 @@ on_check_done_cb (GObject      *source_object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  SlotRef *ref = user_data;
+  WorkRef *ref = user_data;
   MwPreflight *self = ref->self;
   CheckOutcome *outcome;
   MwPreflightSlot *slot;
@@ -298,13 +303,13 @@ on_check_done_cb (GObject      *source_object,
       slot_finish (self, slot, &outcome->result);
     }
   check_outcome_free (outcome);
-  slot_ref_free (ref);
+  work_ref_free (ref);
 }
 
 static gboolean
 on_slot_timeout_cb (gpointer user_data)
 {
-  SlotRef *ref = user_data;
+  WorkRef *ref = user_data;
   MwPreflight *self = ref->self;
   MwPreflightSlot *slot;
 
@@ -356,14 +361,16 @@ start_slot (MwPreflight     *self,
   data->timeout_s = self->timeout_s;
   data->regather = regather && self->conns->sconn != NULL && self->conns->dconn != NULL;
 
-  task = g_task_new (NULL, self->cancellable, on_check_done_cb, slot_ref_new (self, slot));
+  task = g_task_new (NULL, self->cancellable, on_check_done_cb,
+                     work_ref_new (self, slot->check, slot->generation));
   g_task_set_source_tag (task, start_slot);
   g_task_set_task_data (task, data, check_data_free);
   g_task_run_in_thread (task, check_thread);
 
   slot->timeout_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, self->timeout_s,
-                                                 on_slot_timeout_cb, slot_ref_new (self, slot),
-                                                 slot_ref_free);
+                                                 on_slot_timeout_cb,
+                                                 work_ref_new (self, slot->check, slot->generation),
+                                                 work_ref_free);
   mw_preflight_update_summary (self);
 }
 
@@ -416,19 +423,12 @@ start_checks (MwPreflight *self)
   mw_preflight_update_summary (self);
 }
 
-typedef struct
-{
-  MwPreflight *self;   /* weak */
-  guint generation;
-  gboolean is_source;
-} GatherRef;
-
 static void
 on_gather_done_cb (GObject      *source_object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  GatherRef *ref = user_data;
+  WorkRef *ref = user_data;
   MwPreflight *self = ref->self;
   g_autoptr(MwPreflightGathered) gathered = g_task_propagate_pointer (G_TASK (result), NULL);
 
@@ -442,8 +442,7 @@ on_gather_done_cb (GObject      *source_object,
         start_checks (self);
     }
 
-  g_clear_weak_pointer (&ref->self);
-  g_free (ref);
+  work_ref_free (ref);
 }
 
 static gboolean
@@ -463,10 +462,8 @@ start_gather (MwPreflight *self,
               gboolean     is_source)
 {
   g_autoptr(GTask) task = NULL;
-  GatherRef *ref = g_new0 (GatherRef, 1);
+  WorkRef *ref = work_ref_new (self, NULL, self->run_generation);
 
-  g_set_weak_pointer (&ref->self, self);
-  ref->generation = self->run_generation;
   ref->is_source = is_source;
 
   task = g_task_new (NULL, self->cancellable, on_gather_done_cb, ref);

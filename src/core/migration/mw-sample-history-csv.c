@@ -441,10 +441,10 @@ mw_sample_history_parse_csv (const char  *data,
     if (g_strcmp0 (header[i], column_name (i)) != 0)
       goto bad_header;
 
-  /* Events are kept in file order; samples are counted first so the ring is large enough. */
+  /* Events are added in file order, as the job added them (with the start at 0 their times
+   * stay as written); samples are counted first so the ring is large enough. */
   history = mw_sample_history_new (LOAD_MIN_CAPACITY);
-  history->start_us = 0;
-  history->start_set = TRUE;
+  mw_sample_history_set_start_us (history, 0);
 
   for (i = 1; i < rows->len; i++)
     {
@@ -477,7 +477,7 @@ mw_sample_history_parse_csv (const char  *data,
               || !parse_nick (&row, COL_EVENT, MW_TYPE_HISTORY_EVENT_KIND, &kind, error)
               || !parse_number (&row, COL_VALUE, &value, NULL, error))
             return NULL;
-          mw_sample_history_append_event (history, time_us, kind, value, row.fields[COL_TEXT]);
+          mw_sample_history_add_event (history, time_us, kind, value, row.fields[COL_TEXT]);
         }
       else
         {

@@ -25,14 +25,9 @@ struct _MwSampleHistory
   guint last_throttle;      /* for AUTO_CONVERGE events */
 };
 
-/* Store a sample or an event whose time is already relative: no PASS or AUTO_CONVERGE event is
- * derived, no signal is emitted. */
-void mw_sample_history_append_sample (MwSampleHistory    *self,
-                                      const MwJobSample  *sample);
-void mw_sample_history_append_event  (MwSampleHistory    *self,
-                                      gint64              relative_us,
-                                      MwHistoryEventKind  kind,
-                                      gint64              value,
-                                      const char         *text);
+/* Stores a sample whose time is already relative: no PASS or AUTO_CONVERGE event is derived, no
+ * signal is emitted. */
+void mw_sample_history_append_sample (MwSampleHistory   *self,
+                                      const MwJobSample *sample);
 
 G_END_DECLS

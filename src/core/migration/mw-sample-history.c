@@ -207,12 +207,12 @@ mw_sample_history_append_sample (MwSampleHistory   *self,
   self->end_us = MAX (self->end_us, sample->time_us);
 }
 
-void
-mw_sample_history_append_event (MwSampleHistory   *self,
-                                gint64             relative_us,
-                                MwHistoryEventKind kind,
-                                gint64             value,
-                                const char        *text)
+static void
+append_event (MwSampleHistory   *self,
+              gint64             relative_us,
+              MwHistoryEventKind kind,
+              gint64             value,
+              const char        *text)
 {
   MwHistoryEvent event = { 0 };
 
@@ -240,13 +240,13 @@ mw_sample_history_push (MwSampleHistory   *self,
   if ((copy.have & MW_JOB_HAVE_ITERATION) != 0 && copy.iteration > self->last_iteration)
     {
       self->last_iteration = copy.iteration;
-      mw_sample_history_append_event (self, copy.time_us, MW_HISTORY_EVENT_PASS, (gint64) copy.iteration, NULL);
+      append_event (self, copy.time_us, MW_HISTORY_EVENT_PASS, (gint64) copy.iteration, NULL);
     }
 
   if ((copy.have & MW_JOB_HAVE_THROTTLE) != 0 && copy.auto_converge_throttle != self->last_throttle)
     {
       self->last_throttle = copy.auto_converge_throttle;
-      mw_sample_history_append_event (self, copy.time_us, MW_HISTORY_EVENT_AUTO_CONVERGE,
+      append_event (self, copy.time_us, MW_HISTORY_EVENT_AUTO_CONVERGE,
                     copy.auto_converge_throttle, NULL);
     }
 
@@ -266,7 +266,7 @@ mw_sample_history_add_event (MwSampleHistory   *self,
    * by the first sample that shows it. */
   if (kind == MW_HISTORY_EVENT_PASS && value > 0 && (guint64) value > self->last_iteration)
     self->last_iteration = (guint64) value;
-  mw_sample_history_append_event (self, to_relative (self, monotonic_us), kind, value, text);
+  append_event (self, to_relative (self, monotonic_us), kind, value, text);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -302,7 +302,7 @@ mw_sample_history_copy (MwSampleHistory *self)
     {
       const MwHistoryEvent *event = &g_array_index (self->events, MwHistoryEvent, i);
 
-      mw_sample_history_append_event (copy, event->time_us, event->kind, event->value, event->text);
+      append_event (copy, event->time_us, event->kind, event->value, event->text);
     }
   copy->end_us = self->end_us;
   copy->last_iteration = self->last_iteration;
