@@ -281,6 +281,18 @@ work_ref_free (gpointer data)
   g_free (ref);
 }
 
+/* The slot of a check's work when its result is still wanted, else NULL. */
+static MwPreflightSlot *
+work_ref_get_slot (WorkRef *ref)
+{
+  MwPreflightSlot *slot;
+
+  if (ref->self == NULL)
+    return NULL;
+  slot = find_slot (ref->self, ref->check);
+  return slot != NULL && slot->generation == ref->generation ? slot : NULL;
+}
+
 static void
 on_check_done_cb (GObject      *source_object,
                   GAsyncResult *result,
@@ -288,12 +300,10 @@ on_check_done_cb (GObject      *source_object,
 {
   WorkRef *ref = user_data;
   MwPreflight *self = ref->self;
-  CheckOutcome *outcome;
-  MwPreflightSlot *slot;
+  MwPreflightSlot *slot = work_ref_get_slot (ref);
+  CheckOutcome *outcome = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  outcome = g_task_propagate_pointer (G_TASK (result), NULL);
-  if (self != NULL && (slot = find_slot (self, ref->check)) != NULL
-      && slot->generation == ref->generation && slot->running)
+  if (slot != NULL && slot->running)
     {
       if (outcome->facts != NULL)
         {
@@ -311,10 +321,9 @@ on_slot_timeout_cb (gpointer user_data)
 {
   WorkRef *ref = user_data;
   MwPreflight *self = ref->self;
-  MwPreflightSlot *slot;
+  MwPreflightSlot *slot = work_ref_get_slot (ref);
 
-  if (self != NULL && (slot = find_slot (self, ref->check)) != NULL
-      && slot->generation == ref->generation)
+  if (slot != NULL)
     {
       g_autofree char *sentence =
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The check did not answer within %u s.",
