@@ -89,6 +89,4 @@ MwLibvirtCloseWatch *mw_libvirt_watch_close      (virConnectPtr      conn,
  * not hear of it check their own state in callback. */
 void                 mw_libvirt_close_watch_free (MwLibvirtCloseWatch *watch);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwLibvirtCloseWatch, mw_libvirt_close_watch_free)
-
 G_END_DECLS
