@@ -576,23 +576,6 @@ cmd_migrate (int    argc,
 
 /* ---- list ---------------------------------------------------------------------------------- */
 
-typedef struct
-{
-  char *name;
-  char *state;
-  gboolean persistent;
-} ListEntry;
-
-static void
-list_entry_free (gpointer data)
-{
-  ListEntry *entry = data;
-
-  g_free (entry->name);
-  g_free (entry->state);
-  g_free (entry);
-}
-
 static const char *
 domain_state_name (int state)
 {
@@ -617,6 +600,7 @@ domain_state_name (int state)
     }
 }
 
+/* Worker: one line per domain, "name<TAB>state<TAB>persistent|transient". */
 static void
 list_thread (GTask        *task,
              gpointer      source_object,
@@ -624,7 +608,7 @@ list_thread (GTask        *task,
              GCancellable *cancellable)
 {
   const char *uri = task_data;
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (list_entry_free);
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
   virConnectPtr conn = virConnectOpenReadOnly (uri);
   virDomainPtr *domains = NULL;
   GError *error = NULL;
@@ -646,20 +630,19 @@ list_thread (GTask        *task,
     }
   for (int i = 0; i < n; i++)
     {
-      ListEntry *entry = g_new0 (ListEntry, 1);
       int state = VIR_DOMAIN_NOSTATE;
 
-      entry->name = g_strdup (virDomainGetName (domains[i]));
       if (virDomainGetState (domains[i], &state, NULL, 0) < 0)
         state = VIR_DOMAIN_NOSTATE;
-      entry->state = g_strdup (domain_state_name (state));
-      entry->persistent = virDomainIsPersistent (domains[i]) == 1;
-      g_ptr_array_add (entries, entry);
+      g_ptr_array_add (lines, g_strdup_printf ("%s\t%s\t%s", virDomainGetName (domains[i]),
+                                               domain_state_name (state),
+                                               virDomainIsPersistent (domains[i]) == 1
+                                                 ? "persistent" : "transient"));
       virDomainFree (domains[i]);
     }
   free (domains);
   virConnectClose (conn);
-  g_task_return_pointer (task, g_steal_pointer (&entries), (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, g_steal_pointer (&lines), (GDestroyNotify) g_ptr_array_unref);
 }
 
 static int
@@ -669,7 +652,7 @@ cmd_list (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
 
   context = g_option_context_new (_("URI — list the virtual machines of a host"));
   g_option_context_set_summary (context,
@@ -684,19 +667,14 @@ cmd_list (int    argc,
   task = g_task_new (NULL, NULL, NULL, NULL);
   g_task_set_task_data (task, g_strdup (argv[1]), g_free);
   g_task_run_in_thread_sync (task, list_thread);
-  entries = g_task_propagate_pointer (task, &error);
-  if (entries == NULL)
+  lines = g_task_propagate_pointer (task, &error);
+  if (lines == NULL)
     {
       g_printerr ("mig-wizard-cli: %s\n", error->message);
       return 1;
     }
-  for (guint i = 0; i < entries->len; i++)
-    {
-      ListEntry *entry = g_ptr_array_index (entries, i);
-
-      g_print ("%s\t%s\t%s\n", entry->name, entry->state,
-               entry->persistent ? "persistent" : "transient");
-    }
+  for (guint i = 0; i < lines->len; i++)
+    g_print ("%s\n", (const char *) g_ptr_array_index (lines, i));
   return 0;
 }
 

@@ -103,9 +103,8 @@ on_auth_cb (virConnectCredentialPtr credentials,
   return -1;
 }
 
-/* ssh must fail rather than prompt: no_tty, unless the URI already decides. */
-static char *
-uri_to_open (const char *uri_text)
+char *
+mw_libvirt_uri_no_tty (const char *uri_text)
 {
   g_autoptr(MwUri) uri = mw_uri_parse (uri_text, NULL);
   char *query;
@@ -134,7 +133,7 @@ mw_libvirt_open (const char  *uri_text,
   g_return_val_if_fail (uri_text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  uri = uri_to_open (uri_text);
+  uri = mw_libvirt_uri_no_tty (uri_text);
   conn = virConnectOpenAuth (uri, &auth, 0);
   if (conn == NULL)
     {
@@ -145,4 +144,198 @@ mw_libvirt_open (const char  *uri_text,
   if (virConnectSetKeepAlive (conn, KEEPALIVE_INTERVAL_S, KEEPALIVE_COUNT) < 0)
     virResetLastError ();
   return conn;
+}
+
+virDomainPtr
+mw_libvirt_lookup_domain (virConnectPtr  conn,
+                          const char    *domain,
+                          const char    *prefix,
+                          GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gboolean is_uuid;
+  virDomainPtr handle;
+
+  g_return_val_if_fail (conn != NULL, NULL);
+  g_return_val_if_fail (domain != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  is_uuid = g_uuid_string_is_valid (domain);
+  handle = is_uuid ? virDomainLookupByUUIDString (conn, domain)
+                   : virDomainLookupByName (conn, domain);
+  if (handle != NULL)
+    return handle;
+  mw_libvirt_set_error (&local_error, prefix);
+
+  if (is_uuid && g_error_matches (local_error, MW_LIBVIRT_ERROR, VIR_ERR_NO_DOMAIN))
+    {
+      handle = virDomainLookupByName (conn, domain);
+      if (handle != NULL)
+        return handle;
+      /* The UUID's answer is the one that says what went wrong. */
+      virResetLastError ();
+    }
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
+}
+
+MwDomainTarget *
+mw_domain_target_new (const char *uri,
+                      const char *dest_uri,
+                      const char *domain)
+{
+  MwDomainTarget *target = g_new0 (MwDomainTarget, 1);
+
+  target->uri = g_strdup (uri);
+  target->dest_uri = g_strdup (dest_uri);
+  target->domain = g_strdup (domain);
+  return target;
+}
+
+void
+mw_domain_target_free (gpointer data)
+{
+  MwDomainTarget *target = data;
+
+  g_free (target->uri);
+  g_free (target->dest_uri);
+  g_free (target->domain);
+  g_free (target);
+}
+
+/* Close watches.
+ *
+ * libvirt keeps the watch as the close callback's opaque. The callback is registered without a
+ * free function because drivers without close callbacks (test, local qemu) accept the
+ * registration and never free anything: the registration's reference is dropped by
+ * mw_libvirt_close_watch_free once the callback can no longer run. A loss on its way to the
+ * context holds a reference too, so user_data lives until it is done. */
+
+struct _MwLibvirtCloseWatch
+{
+  virConnectPtr conn;        /* our reference */
+  GMainContext *context;     /* our reference */
+  MwLibvirtLostFunc callback;
+  gpointer user_data;
+  GDestroyNotify destroy;
+  int reason;                /* atomic: why libvirt closed it (once per connection) */
+  int stopped;               /* atomic: set once the owner let go */
+};
+
+static MwLibvirtCloseWatch *
+close_watch_ref (MwLibvirtCloseWatch *watch)
+{
+  return g_atomic_rc_box_acquire (watch);
+}
+
+static void
+close_watch_clear (gpointer data)
+{
+  MwLibvirtCloseWatch *watch = data;
+
+  if (watch->destroy != NULL)
+    watch->destroy (watch->user_data);
+  g_main_context_unref (watch->context);
+}
+
+/* Any thread. */
+static void
+close_watch_unref (gpointer watch)
+{
+  g_atomic_rc_box_release_full (watch, close_watch_clear);
+}
+
+static const char *
+close_reason_to_string (int reason)
+{
+  switch (reason)
+    {
+    case VIR_CONNECT_CLOSE_REASON_ERROR:
+      return _("The connection failed because of a network or protocol error.");
+    case VIR_CONNECT_CLOSE_REASON_EOF:
+      return _("The host closed the connection.");
+    case VIR_CONNECT_CLOSE_REASON_KEEPALIVE:
+      return _("The host stopped answering.");
+    case VIR_CONNECT_CLOSE_REASON_CLIENT:
+      return _("The connection was closed.");
+    default:
+      return _("The connection was lost.");
+    }
+}
+
+/* On the watch's context. */
+static gboolean
+on_loss_cb (gpointer data)
+{
+  MwLibvirtCloseWatch *watch = data;
+  int reason = g_atomic_int_get (&watch->reason);
+
+  if (!g_atomic_int_get (&watch->stopped))
+    watch->callback (reason, close_reason_to_string (reason), watch->user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Any thread, whichever noticed the drop: hands it to the watch's context. */
+static void
+on_connection_closed_cb (virConnectPtr  conn,
+                         int            reason,
+                         void          *opaque)
+{
+  MwLibvirtCloseWatch *watch = opaque;
+  g_autoptr(GSource) source = NULL;
+
+  if (g_atomic_int_get (&watch->stopped))
+    return;
+
+  g_atomic_int_set (&watch->reason, reason);
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, on_loss_cb, close_watch_ref (watch), close_watch_unref);
+  g_source_attach (source, watch->context);
+}
+
+MwLibvirtCloseWatch *
+mw_libvirt_watch_close (virConnectPtr      conn,
+                        GMainContext      *context,
+                        MwLibvirtLostFunc  callback,
+                        gpointer           user_data,
+                        GDestroyNotify     destroy)
+{
+  MwLibvirtCloseWatch *watch;
+
+  g_return_val_if_fail (conn != NULL, NULL);
+  g_return_val_if_fail (callback != NULL, NULL);
+
+  watch = g_atomic_rc_box_new0 (MwLibvirtCloseWatch);
+  watch->context = g_main_context_ref (context != NULL ? context : g_main_context_default ());
+  watch->callback = callback;
+  watch->user_data = user_data;
+  watch->destroy = destroy;
+
+  if (virConnectRegisterCloseCallback (conn, on_connection_closed_cb, watch, NULL) < 0)
+    {
+      virResetLastError ();
+      close_watch_unref (watch);
+      return NULL;
+    }
+
+  /* The registration holds the first reference; mw_libvirt_close_watch_free drops it. */
+  watch->conn = conn;
+  virConnectRef (conn);
+  return watch;
+}
+
+void
+mw_libvirt_close_watch_free (MwLibvirtCloseWatch *watch)
+{
+  if (watch == NULL)
+    return;
+
+  g_atomic_int_set (&watch->stopped, TRUE);
+  virConnectUnregisterCloseCallback (watch->conn, on_connection_closed_cb);
+  virConnectClose (watch->conn);
+  /* Failures here (a dead connection) are expected and interest nobody. */
+  virResetLastError ();
+  close_watch_unref (watch);
 }

@@ -27,11 +27,66 @@ void     mw_libvirt_set_error    (GError    **error,
  * the host answered that it has no such domain, as opposed to not answering). */
 gboolean mw_libvirt_last_error_is (int code);
 
+/* The URI as a connection that must not wait for a person opens it: ssh URIs get no_tty=1, so
+ * ssh fails instead of prompting, unless the URI already says. Pure. */
+char         *mw_libvirt_uri_no_tty (const char *uri);
+
 /* Worker. Opens a libvirt connection that never waits for a person: ssh URIs get no_tty=1 (a
  * prompt fails instead), the auth callback refuses every credential, and a keepalive of 5 s × 3
  * notices a dead peer. prefix as for mw_libvirt_set_error. */
 virConnectPtr mw_libvirt_open    (const char *uri,
                                   const char *prefix,
                                   GError    **error);
+
+/* Worker. Looks domain up by UUID when it is one (then by name, should a domain be called so),
+ * else by name. On failure sets error as mw_libvirt_set_error (error, prefix) does, so
+ * g_error_matches (error, MW_LIBVIRT_ERROR, VIR_ERR_NO_DOMAIN) tells "the host has no such
+ * domain" from "the host did not answer". */
+virDomainPtr  mw_libvirt_lookup_domain (virConnectPtr  conn,
+                                        const char    *domain,
+                                        const char    *prefix,
+                                        GError       **error);
+
+/* What a worker about a domain is given: copies of which domain on which hosts, as GTask data
+ * (g_task_set_task_data (task, mw_domain_target_new (…), mw_domain_target_free)). */
+typedef struct
+{
+  char *uri;        /* the host (for a migration: its source) */
+  char *dest_uri;   /* the destination of a migration, or NULL */
+  char *domain;     /* a name or a UUID, or NULL for the host alone */
+} MwDomainTarget;
+
+MwDomainTarget *mw_domain_target_new  (const char *uri,
+                                       const char *dest_uri,
+                                       const char *domain);
+void            mw_domain_target_free (gpointer    target);
+
+/* A dropped connection, told to the main context that asked. */
+typedef struct _MwLibvirtCloseWatch MwLibvirtCloseWatch;
+
+/* reason: libvirt's virConnectCloseReason; message: the same as one plain translated sentence
+ * ("The host stopped answering."). */
+typedef void (*MwLibvirtLostFunc) (int         reason,
+                                   const char *message,
+                                   gpointer    user_data);
+
+/* Worker. Registers conn's close callback: when the connection drops (EOF, keepalive timeout, a
+ * network or protocol error), callback runs once on context (NULL: the default main context),
+ * however libvirt noticed it (libvirt calls close callbacks on any thread, even one blocked in a
+ * libvirt call). The watch keeps a reference to conn. user_data belongs to the watch from here
+ * on: destroy (may be NULL) releases it, on any thread, once no call to callback can follow.
+ * Returns NULL, having released user_data, when the driver takes no close callback (one is
+ * registered already). Drivers without close callbacks (test, local qemu) take one and never
+ * call it. */
+MwLibvirtCloseWatch *mw_libvirt_watch_close      (virConnectPtr      conn,
+                                                   GMainContext      *context,
+                                                   MwLibvirtLostFunc  callback,
+                                                   gpointer           user_data,
+                                                   GDestroyNotify     destroy);
+/* Any thread, but it is a libvirt call (it takes the connection's lock): call it in a worker,
+ * before closing conn. Unregisters the callback; a loss already on its way to the context is
+ * dropped as well, unless the context is dispatching it at that very moment: callers that must
+ * not hear of it check their own state in callback. */
+void                 mw_libvirt_close_watch_free (MwLibvirtCloseWatch *watch);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-check-rules.h"
+#include "mw-libvirt.h"
 #include "mw-uri.h"
 
 /* QEMU's default migration port range (qemu.conf migration_port_min/max). */
@@ -24,6 +25,20 @@ static gboolean
 is_test_driver (const char *uri)
 {
   return uri != NULL && g_str_has_prefix (uri, "test:");
+}
+
+/* A destination on libvirt's test driver has nothing to reach over the network: result passes,
+ * and TRUE says so. */
+static gboolean
+passed_for_test_driver (const MwCheckFacts *facts,
+                        MwCheckResult      *result)
+{
+  if (!is_test_driver (facts->dest_uri))
+    return FALSE;
+  mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                       _("Nothing to reach: the destination is libvirt’s test driver."), NULL, NULL,
+                       NULL);
+  return TRUE;
 }
 
 static char *
@@ -83,14 +98,6 @@ mw_check_eval_connections (const MwCheckFacts *facts,
   }
 }
 
-void
-mw_check_run_connections (const MwCheckContext *context,
-                          MwCheckResult        *result,
-                          GCancellable         *cancellable)
-{
-  mw_check_eval_connections (context->facts, result);
-}
-
 /* Same host */
 
 void
@@ -146,14 +153,6 @@ mw_check_eval_same_host (const MwCheckFacts *facts,
                          _("The source and the destination are two different hosts."), detail,
                          NULL, NULL);
   }
-}
-
-void
-mw_check_run_same_host (const MwCheckContext *context,
-                        MwCheckResult        *result,
-                        GCancellable         *cancellable)
-{
-  mw_check_eval_same_host (context->facts, result);
 }
 
 /* Destination host name */
@@ -377,13 +376,8 @@ mw_check_eval_peer_to_peer (const MwCheckFacts *facts,
       return;
     }
 
-  if (is_test_driver (facts->dest_uri))
-    {
-      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
-                           _("Nothing to reach: the destination is libvirt’s test driver."),
-                           NULL, NULL, NULL);
-      return;
-    }
+  if (passed_for_test_driver (facts, result))
+    return;
 
   if (!mw_uri_is_remote (facts->dest_uri))
     {
@@ -443,6 +437,7 @@ mw_check_run_peer_to_peer (const MwCheckContext *context,
 {
   const MwCheckFacts *facts = context->facts;
   g_autoptr(MwUri) dest = mw_uri_parse (facts->dest_uri, NULL);
+  g_autofree char *normalized = NULL;
   g_autofree char *dest_uri = NULL;
   g_auto(GStrv) argv = NULL;
   g_autofree char *out = NULL;
@@ -457,16 +452,8 @@ mw_check_run_peer_to_peer (const MwCheckContext *context,
     }
 
   /* As libvirtd would: no terminal to ask on. */
-  if (dest->transport == MW_TRANSPORT_SSH
-      && (dest->query == NULL || strstr (dest->query, "no_tty") == NULL))
-    {
-      char *query = dest->query != NULL ? g_strconcat (dest->query, "&no_tty=1", NULL)
-                                        : g_strdup ("no_tty=1");
-
-      g_free (dest->query);
-      dest->query = query;
-    }
-  dest_uri = mw_uri_to_string (dest);
+  normalized = mw_uri_to_string (dest);
+  dest_uri = mw_libvirt_uri_no_tty (normalized);
 
   {
     const char *command[] = { "virsh", "-q", "-c", dest_uri, "hostname", NULL };
@@ -508,13 +495,8 @@ mw_check_eval_ports (const MwCheckFacts *facts,
                              "connection."), NULL, NULL, NULL);
       return;
     }
-  if (is_test_driver (facts->dest_uri))
-    {
-      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
-                           _("Nothing to reach: the destination is libvirt’s test driver."),
-                           NULL, NULL, NULL);
-      return;
-    }
+  if (passed_for_test_driver (facts, result))
+    return;
 
   detail = g_strdup_printf (_("QEMU listens on the destination on a port in %d–%d for each "
                               "migration. Tried %s:%d from %s%s%s."), MIGRATION_PORT_MIN,

@@ -49,14 +49,6 @@ mw_check_eval_hypervisor (const MwCheckFacts *facts,
                        detail, NULL, NULL);
 }
 
-void
-mw_check_run_hypervisor (const MwCheckContext *context,
-                         MwCheckResult        *result,
-                         GCancellable         *cancellable)
-{
-  mw_check_eval_hypervisor (context->facts, result);
-}
-
 GStrv
 mw_check_missing_cpu_features (const MwHostFacts *source,
                                const MwHostFacts *dest)
@@ -86,6 +78,22 @@ baseline_fix (const MwCheckFacts *facts)
     facts->source_uri, facts->dest_uri, facts->domain_name);
 }
 
+/* Host CPU features the destination lacks: a warning saying which (missing_sentence), or a pass
+ * when it lacks none (missing_sentence NULL). */
+static void
+set_features_result (MwCheckResult *result,
+                     const char    *missing_sentence,
+                     const char    *detail,
+                     const char    *fix)
+{
+  if (missing_sentence != NULL)
+    mw_check_result_set (result, MW_CHECK_STATE_WARNING, missing_sentence, detail, fix, NULL);
+  else
+    mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                         _("The destination’s CPU has every feature of the source’s."), detail,
+                         NULL, NULL);
+}
+
 void
 mw_check_eval_cpu (const MwCheckFacts *facts,
                    int                 compare,
@@ -97,6 +105,7 @@ mw_check_eval_cpu (const MwCheckFacts *facts,
   g_autofree char *missing_text = g_strjoinv (", ", missing);
   g_autofree char *fix = baseline_fix (facts);
   g_autofree char *detail = NULL;
+  g_autofree char *missing_sentence = NULL;
 
   if (domain->cpu_xml == NULL || (g_strcmp0 (domain->cpu_mode, "custom") == 0
                                   && domain->cpu_model == NULL))
@@ -163,17 +172,9 @@ mw_check_eval_cpu (const MwCheckFacts *facts,
   detail = g_strdup_printf (_("The destination could not compare CPUs: %s"),
                             message ? message : _("no reason given"));
   if (missing[0] != NULL)
-    {
-      g_autofree char *sentence =
-        g_strdup_printf (_("The destination’s CPU lacks features the source’s has (%s): the "
-                           "guest may not start there."), missing_text);
-
-      mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, detail, fix, NULL);
-      return;
-    }
-  mw_check_result_set (result, MW_CHECK_STATE_PASSED,
-                       _("The destination’s CPU has every feature of the source’s."), detail,
-                       NULL, NULL);
+    missing_sentence = g_strdup_printf (_("The destination’s CPU lacks features the source’s has "
+                                          "(%s): the guest may not start there."), missing_text);
+  set_features_result (result, missing_sentence, detail, fix);
 }
 
 void
@@ -218,6 +219,7 @@ mw_check_eval_cpu_flags (const MwCheckFacts *facts,
   const char *fix = _("Give the guest a CPU model both hosts provide (see “Guest CPU on the "
                       "destination”), or check the destination’s firmware settings: NX (execute "
                       "disable) and virtualisation extensions can be switched off there.");
+  g_autofree char *missing_sentence = NULL;
 
   if (source->cpu_model == NULL && dest->cpu_model == NULL && missing[0] == NULL
       && extra[0] == NULL)
@@ -238,29 +240,11 @@ mw_check_eval_cpu_flags (const MwCheckFacts *facts,
       mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, detail, fix, NULL);
       return;
     }
-  if (missing[0] != NULL)
-    {
-      g_autofree char *sentence = NULL;
-
-      if (g_strv_contains ((const char * const *) missing, "nx"))
-        sentence = g_strdup_printf (_("The destination’s CPU lacks NX (execute disable), and "
-                                      "also: %s."), missing_text);
-      else
-        sentence = g_strdup_printf (_("The destination’s CPU lacks these features of the "
-                                      "source’s: %s."), missing_text);
-      mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, detail, fix, NULL);
-      return;
-    }
-
-  mw_check_result_set (result, MW_CHECK_STATE_PASSED,
-                       _("The destination’s CPU has every feature of the source’s."), detail,
-                       NULL, NULL);
-}
-
-void
-mw_check_run_cpu_flags (const MwCheckContext *context,
-                        MwCheckResult        *result,
-                        GCancellable         *cancellable)
-{
-  mw_check_eval_cpu_flags (context->facts, result);
+  if (g_strv_contains ((const char * const *) missing, "nx"))
+    missing_sentence = g_strdup_printf (_("The destination’s CPU lacks NX (execute disable), and "
+                                          "also: %s."), missing_text);
+  else if (missing[0] != NULL)
+    missing_sentence = g_strdup_printf (_("The destination’s CPU lacks these features of the "
+                                          "source’s: %s."), missing_text);
+  set_features_result (result, missing_sentence, detail, fix);
 }

@@ -56,14 +56,6 @@ mw_check_eval_name (const MwCheckFacts *facts,
   }
 }
 
-void
-mw_check_run_name (const MwCheckContext *context,
-                   MwCheckResult        *result,
-                   GCancellable         *cancellable)
-{
-  mw_check_eval_name (context->facts, result);
-}
-
 /* Memory */
 
 void
@@ -108,14 +100,6 @@ mw_check_eval_memory (const MwCheckFacts *facts,
 
   mw_check_result_set (result, MW_CHECK_STATE_PASSED,
                        _("The destination has enough free memory."), detail, NULL, NULL);
-}
-
-void
-mw_check_run_memory (const MwCheckContext *context,
-                     MwCheckResult        *result,
-                     GCancellable         *cancellable)
-{
-  mw_check_eval_memory (context->facts, result);
 }
 
 /* Devices that stay behind */
@@ -212,14 +196,6 @@ mw_check_eval_devices (const MwCheckFacts *facts,
                          fix->str, NULL);
 }
 
-void
-mw_check_run_devices (const MwCheckContext *context,
-                      MwCheckResult        *result,
-                      GCancellable         *cancellable)
-{
-  mw_check_eval_devices (context->facts, result);
-}
-
 /* Cluster management */
 
 void
@@ -262,12 +238,4 @@ mw_check_eval_cluster (const MwCheckFacts *facts,
     domain->name, domain->name, domain->name);
 
   mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, NULL, fix, NULL);
-}
-
-void
-mw_check_run_cluster (const MwCheckContext *context,
-                      MwCheckResult        *result,
-                      GCancellable         *cancellable)
-{
-  mw_check_eval_cluster (context->facts, result);
 }

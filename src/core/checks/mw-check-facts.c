@@ -1,218 +1,28 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* mw-check-facts.c: gathering and parsing what the pre-flight checks look at.
+/* mw-check-facts.c: the pre-flight facts: plain structs, the lookups the checks make, and
+ * parsing domain and capabilities XML. Reading them from the hosts is in
+ * mw-check-facts-gather.c.
  *
  * Domain and capabilities XML are parsed with libvirt-gconfig (name, UUID, memory, the <cpu>
- * element, host UUID and CPU, pools). Devices and what libvirt-gconfig 4.0 has no getter for
+ * element, host UUID and CPU). Devices and what libvirt-gconfig 4.0 has no getter for
  * (interface sources, volume disks, which make its device listing fail, USB host devices, NVRAM,
- * TPM, leases, the CPU vendor) are read from the same XML with a small read-only GMarkup tree
- * below. Nothing is ever written by hand: the cache fix goes through libvirt-gconfig
+ * TPM, leases, the CPU vendor) are read from the same XML with the small read-only tree of
+ * mw-xml-tree.h. Nothing is ever written by hand: the cache fix goes through libvirt-gconfig
  * (mw-check-storage.c).
  */
 
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <libvirt/virterror.h>
 #include <libvirt-gconfig/libvirt-gconfig.h>
 
 #include "mw-check-facts.h"
-#include "mw-libvirt.h"
-#include "mw-uri.h"
+#include "mw-xml-tree.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomain, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigCapabilities, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePool, g_object_unref)
-
-/* A read-only element tree from GMarkup, for the XML libvirt-gconfig has no getters for. */
-
-typedef struct XmlNode XmlNode;
-
-struct XmlNode
-{
-  char *name;
-  GStrv attr_names;
-  GStrv attr_values;
-  GString *text;
-  GPtrArray *children;  /* XmlNode */
-  XmlNode *parent;      /* borrowed */
-};
-
-static void
-xml_node_free (gpointer data)
-{
-  XmlNode *node = data;
-
-  if (node == NULL)
-    return;
-  g_free (node->name);
-  g_strfreev (node->attr_names);
-  g_strfreev (node->attr_values);
-  g_string_free (node->text, TRUE);
-  g_ptr_array_unref (node->children);
-  g_free (node);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (XmlNode, xml_node_free)
-
-static XmlNode *
-xml_node_new (const char *name,
-              XmlNode    *parent)
-{
-  XmlNode *node = g_new0 (XmlNode, 1);
-
-  node->name = g_strdup (name);
-  node->text = g_string_new (NULL);
-  node->children = g_ptr_array_new_with_free_func (xml_node_free);
-  node->parent = parent;
-  return node;
-}
-
-static void
-on_xml_start_cb (GMarkupParseContext  *context,
-                 const char           *element_name,
-                 const char          **attribute_names,
-                 const char          **attribute_values,
-                 gpointer              user_data,
-                 GError              **error)
-{
-  XmlNode **current = user_data;
-  XmlNode *node = xml_node_new (element_name, *current);
-
-  node->attr_names = g_strdupv ((char **) attribute_names);
-  node->attr_values = g_strdupv ((char **) attribute_values);
-  g_ptr_array_add ((*current)->children, node);
-  *current = node;
-}
-
-static void
-on_xml_end_cb (GMarkupParseContext  *context,
-               const char           *element_name,
-               gpointer              user_data,
-               GError              **error)
-{
-  XmlNode **current = user_data;
-
-  *current = (*current)->parent;
-}
-
-static void
-on_xml_text_cb (GMarkupParseContext  *context,
-                const char           *text,
-                gsize                 text_len,
-                gpointer              user_data,
-                GError              **error)
-{
-  XmlNode **current = user_data;
-
-  g_string_append_len ((*current)->text, text, text_len);
-}
-
-/* The document's root element, or NULL with an error. */
-static XmlNode *
-xml_parse (const char  *xml,
-           GError     **error)
-{
-  static const GMarkupParser parser = { on_xml_start_cb, on_xml_end_cb, on_xml_text_cb, NULL,
-                                        NULL };
-  g_autoptr(XmlNode) document = xml_node_new ("", NULL);
-  XmlNode *current = document;
-  GMarkupParseContext *context;
-  gboolean ok;
-
-  context = g_markup_parse_context_new (&parser, G_MARKUP_PREFIX_ERROR_POSITION, &current, NULL);
-  ok = g_markup_parse_context_parse (context, xml, -1, error)
-       && g_markup_parse_context_end_parse (context, error);
-  g_markup_parse_context_free (context);
-  if (!ok)
-    return NULL;
-  if (document->children->len != 1)
-    {
-      g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_EMPTY, "No root element");
-      return NULL;
-    }
-
-  return g_ptr_array_steal_index (document->children, 0);
-}
-
-static XmlNode *
-xml_child (XmlNode    *node,
-           const char *name)
-{
-  if (node == NULL)
-    return NULL;
-  for (guint i = 0; i < node->children->len; i++)
-    {
-      XmlNode *child = g_ptr_array_index (node->children, i);
-
-      if (g_str_equal (child->name, name))
-        return child;
-    }
-  return NULL;
-}
-
-/* "os/nvram": the first match at each step. */
-static XmlNode *
-xml_path (XmlNode    *node,
-          const char *path)
-{
-  g_auto(GStrv) steps = g_strsplit (path, "/", -1);
-
-  for (guint i = 0; steps[i] != NULL && node != NULL; i++)
-    node = xml_child (node, steps[i]);
-  return node;
-}
-
-static const char *
-xml_attr (XmlNode    *node,
-          const char *name)
-{
-  if (node == NULL || node->attr_names == NULL)
-    return NULL;
-  for (guint i = 0; node->attr_names[i] != NULL; i++)
-    if (g_str_equal (node->attr_names[i], name))
-      return node->attr_values[i];
-  return NULL;
-}
-
-static char *
-xml_text (XmlNode *node)
-{
-  if (node == NULL)
-    return NULL;
-  return g_strstrip (g_strdup (node->text->str));
-}
-
-/* Whether any element or attribute under node names the needle (case-insensitive). */
-static gboolean
-xml_mentions (XmlNode    *node,
-              const char *needle)
-{
-  g_autofree char *text = NULL;
-
-  if (node == NULL)
-    return FALSE;
-  text = g_ascii_strdown (node->name, -1);
-  if (strstr (text, needle) != NULL)
-    return TRUE;
-  g_free (text);
-  text = g_ascii_strdown (node->text->str, -1);
-  if (strstr (text, needle) != NULL)
-    return TRUE;
-  for (guint i = 0; node->attr_values != NULL && node->attr_values[i] != NULL; i++)
-    {
-      g_autofree char *value = g_ascii_strdown (node->attr_values[i], -1);
-
-      if (strstr (value, needle) != NULL)
-        return TRUE;
-    }
-  for (guint i = 0; i < node->children->len; i++)
-    if (xml_mentions (g_ptr_array_index (node->children, i), needle))
-      return TRUE;
-  return FALSE;
-}
 
 /* Plain structs */
 
@@ -363,7 +173,7 @@ mw_host_facts_set_capabilities (MwHostFacts  *facts,
                                 GError      **error)
 {
   g_autoptr(GVirConfigCapabilities) caps = NULL;
-  g_autoptr(XmlNode) root = NULL;
+  g_autoptr(MwXmlNode) root = NULL;
   GVirConfigCapabilitiesHost *host;
   GVirConfigCapabilitiesCpu *cpu = NULL;
   g_autoptr(GPtrArray) features = g_ptr_array_new ();
@@ -372,7 +182,7 @@ mw_host_facts_set_capabilities (MwHostFacts  *facts,
   caps = gvir_config_capabilities_new_from_xml (caps_xml, error);
   if (caps == NULL)
     return FALSE;
-  root = xml_parse (caps_xml, error);
+  root = mw_xml_parse (caps_xml, error);
   if (root == NULL)
     return FALSE;
 
@@ -418,7 +228,7 @@ mw_host_facts_set_capabilities (MwHostFacts  *facts,
   facts->cpu_features = (GStrv) g_ptr_array_free (g_steal_pointer (&features), FALSE);
 
   g_free (facts->cpu_vendor);
-  facts->cpu_vendor = xml_text (xml_path (root, "host/cpu/vendor"));
+  facts->cpu_vendor = mw_xml_text (mw_xml_path (root, "host/cpu/vendor"));
   if (facts->cpu_vendor != NULL && *facts->cpu_vendor == '\0')
     g_clear_pointer (&facts->cpu_vendor, g_free);
 
@@ -519,32 +329,30 @@ mw_host_facts_has_domain_uuid (const MwHostFacts *facts,
 /* Domain XML */
 
 static char *
-describe_hostdev (XmlNode *hostdev)
+describe_hostdev (MwXmlNode *hostdev)
 {
-  const char *type = xml_attr (hostdev, "type");
-  XmlNode *source = xml_child (hostdev, "source");
+  const char *type = mw_xml_attr (hostdev, "type");
+  MwXmlNode *source = mw_xml_child (hostdev, "source");
 
   if (g_strcmp0 (type, "pci") == 0)
     {
-      XmlNode *address = xml_child (source, "address");
+      MwXmlNode *address = mw_xml_child (source, "address");
 
-      return g_strdup_printf ("PCI %s:%s:%s.%s",
-                              xml_attr (address, "domain") ? xml_attr (address, "domain") : "0",
-                              xml_attr (address, "bus") ? xml_attr (address, "bus") : "?",
-                              xml_attr (address, "slot") ? xml_attr (address, "slot") : "?",
-                              xml_attr (address, "function") ? xml_attr (address, "function")
-                                                             : "?");
+      return g_strdup_printf ("PCI %s:%s:%s.%s", mw_xml_attr_or (address, "domain", "0"),
+                              mw_xml_attr_or (address, "bus", "?"),
+                              mw_xml_attr_or (address, "slot", "?"),
+                              mw_xml_attr_or (address, "function", "?"));
     }
   if (g_strcmp0 (type, "usb") == 0)
     {
-      const char *vendor = xml_attr (xml_child (source, "vendor"), "id");
-      const char *product = xml_attr (xml_child (source, "product"), "id");
-      XmlNode *address = xml_child (source, "address");
+      const char *vendor = mw_xml_attr (mw_xml_child (source, "vendor"), "id");
+      const char *product = mw_xml_attr (mw_xml_child (source, "product"), "id");
+      MwXmlNode *address = mw_xml_child (source, "address");
 
       if (vendor != NULL || product != NULL)
         return g_strdup_printf ("USB %s:%s", vendor ? vendor : "?", product ? product : "?");
-      return g_strdup_printf ("USB bus %s device %s", xml_attr (address, "bus"),
-                              xml_attr (address, "device"));
+      return g_strdup_printf ("USB bus %s device %s", mw_xml_attr (address, "bus"),
+                              mw_xml_attr (address, "device"));
     }
   return g_strdup_printf ("%s %s", hostdev->name, type != NULL ? type : "");
 }
@@ -564,39 +372,37 @@ disk_kind_from_string (const char *type)
 }
 
 static void
-read_disk (XmlNode    *node,
+read_disk (MwXmlNode  *node,
            MwDiskFact *fact)
 {
-  XmlNode *source = xml_child (node, "source");
-  const char *cache = xml_attr (xml_child (node, "driver"), "cache");
+  MwXmlNode *source = mw_xml_child (node, "source");
+  const char *cache = mw_xml_attr (mw_xml_child (node, "driver"), "cache");
   const char *path = NULL;
 
-  fact->target = g_strdup (xml_attr (xml_child (node, "target"), "dev"));
-  fact->device = g_strdup (xml_attr (node, "device") ? xml_attr (node, "device") : "disk");
-  fact->kind = disk_kind_from_string (xml_attr (node, "type"));
+  fact->target = g_strdup (mw_xml_attr (mw_xml_child (node, "target"), "dev"));
+  fact->device = g_strdup (mw_xml_attr_or (node, "device", "disk"));
+  fact->kind = disk_kind_from_string (mw_xml_attr (node, "type"));
   switch (fact->kind)
     {
     case MW_DISK_NETWORK:
-      fact->source = g_strdup_printf ("%s:%s",
-                                      xml_attr (source, "protocol") ? xml_attr (source, "protocol")
-                                                                    : "network",
-                                      xml_attr (source, "name") ? xml_attr (source, "name") : "");
+      fact->source = g_strdup_printf ("%s:%s", mw_xml_attr_or (source, "protocol", "network"),
+                                      mw_xml_attr_or (source, "name", ""));
       break;
     case MW_DISK_VOLUME:
-      fact->pool = g_strdup (xml_attr (source, "pool"));
-      fact->volume = g_strdup (xml_attr (source, "volume"));
+      fact->pool = g_strdup (mw_xml_attr (source, "pool"));
+      fact->volume = g_strdup (mw_xml_attr (source, "volume"));
       if (fact->pool != NULL || fact->volume != NULL)
         fact->source = g_strdup_printf ("%s/%s", fact->pool, fact->volume);
       break;
     case MW_DISK_BLOCK:
-      path = xml_attr (source, "dev");
+      path = mw_xml_attr (source, "dev");
       break;
     case MW_DISK_DIR:
-      path = xml_attr (source, "dir");
+      path = mw_xml_attr (source, "dir");
       break;
     case MW_DISK_FILE:
     default:
-      path = xml_attr (source, "file");
+      path = mw_xml_attr (source, "file");
       break;
     }
   if (path != NULL)
@@ -604,16 +410,16 @@ read_disk (XmlNode    *node,
 
   /* Unset means QEMU's default, writeback. */
   fact->cache = cache != NULL && !g_str_equal (cache, "default") ? g_strdup (cache) : NULL;
-  fact->readonly = xml_child (node, "readonly") != NULL;
-  fact->shareable = xml_child (node, "shareable") != NULL;
+  fact->readonly = mw_xml_child (node, "readonly") != NULL;
+  fact->shareable = mw_xml_child (node, "shareable") != NULL;
 }
 
 static void
-read_interface (XmlNode   *node,
+read_interface (MwXmlNode *node,
                 MwNicFact *fact)
 {
-  XmlNode *source = xml_child (node, "source");
-  const char *type = xml_attr (node, "type");
+  MwXmlNode *source = mw_xml_child (node, "source");
+  const char *type = mw_xml_attr (node, "type");
 
   if (g_strcmp0 (type, "bridge") == 0)
     fact->kind = MW_INTERFACE_BRIDGE;
@@ -629,13 +435,13 @@ read_interface (XmlNode   *node,
   switch (fact->kind)
     {
     case MW_INTERFACE_BRIDGE:
-      fact->source = g_strdup (xml_attr (source, "bridge"));
+      fact->source = g_strdup (mw_xml_attr (source, "bridge"));
       break;
     case MW_INTERFACE_NETWORK:
-      fact->source = g_strdup (xml_attr (source, "network"));
+      fact->source = g_strdup (mw_xml_attr (source, "network"));
       break;
     case MW_INTERFACE_DIRECT:
-      fact->source = g_strdup (xml_attr (source, "dev"));
+      fact->source = g_strdup (mw_xml_attr (source, "dev"));
       break;
     case MW_INTERFACE_USER:
     case MW_INTERFACE_OTHER:
@@ -643,19 +449,19 @@ read_interface (XmlNode   *node,
       fact->source = g_strdup (type);
       break;
     }
-  fact->mac = g_strdup (xml_attr (xml_child (node, "mac"), "address"));
+  fact->mac = g_strdup (mw_xml_attr (mw_xml_child (node, "mac"), "address"));
 }
 
 static char *
-find_cluster_hint (XmlNode *root)
+find_cluster_hint (MwXmlNode *root)
 {
   static const char *const needles[] = { "pacemaker", "virtualdomain", "crm_resource", "pcs " };
-  XmlNode *places[] = { xml_child (root, "metadata"), xml_child (root, "description"),
-                        xml_child (root, "title") };
+  MwXmlNode *places[] = { mw_xml_child (root, "metadata"), mw_xml_child (root, "description"),
+                        mw_xml_child (root, "title") };
 
   for (guint p = 0; p < G_N_ELEMENTS (places); p++)
     for (guint n = 0; n < G_N_ELEMENTS (needles); n++)
-      if (xml_mentions (places[p], needles[n]))
+      if (mw_xml_mentions (places[p], needles[n]))
         return g_strdup_printf (_("its <%s> mentions “%s”"), places[p]->name,
                                 g_strstrip (g_strdup (needles[n])));
   return NULL;
@@ -667,9 +473,9 @@ mw_domain_facts_new_from_xml (const char  *xml,
 {
   g_autoptr(MwDomainFacts) facts = g_new0 (MwDomainFacts, 1);
   g_autoptr(GVirConfigDomain) config = NULL;
-  g_autoptr(XmlNode) root = NULL;
+  g_autoptr(MwXmlNode) root = NULL;
   GVirConfigDomainCpu *cpu;
-  XmlNode *devices_node;
+  MwXmlNode *devices_node;
 
   g_return_val_if_fail (xml != NULL, NULL);
 
@@ -682,7 +488,7 @@ mw_domain_facts_new_from_xml (const char  *xml,
   config = gvir_config_domain_new_from_xml (xml, error);
   if (config == NULL)
     return NULL;
-  root = xml_parse (xml, error);
+  root = mw_xml_parse (xml, error);
   if (root == NULL)
     return NULL;
 
@@ -692,18 +498,18 @@ mw_domain_facts_new_from_xml (const char  *xml,
   facts->memory_kib = gvir_config_domain_get_current_memory (config);
   if (facts->memory_kib == 0)
     facts->memory_kib = facts->max_memory_kib;
-  facts->virt_type = g_strdup (xml_attr (root, "type"));
-  facts->arch = g_strdup (xml_attr (xml_path (root, "os/type"), "arch"));
+  facts->virt_type = g_strdup (mw_xml_attr (root, "type"));
+  facts->arch = g_strdup (mw_xml_attr (mw_xml_path (root, "os/type"), "arch"));
 
   cpu = gvir_config_domain_get_cpu (config);
   if (cpu != NULL)
     {
-      XmlNode *cpu_node = xml_child (root, "cpu");
-      const char *mode = xml_attr (cpu_node, "mode");
+      MwXmlNode *cpu_node = mw_xml_child (root, "cpu");
+      const char *mode = mw_xml_attr (cpu_node, "mode");
 
       /* The default mode is custom; a <cpu> without mode or model says only topology. */
       facts->cpu_mode = g_strdup (mode != NULL ? mode : "custom");
-      facts->cpu_model = xml_text (xml_child (cpu_node, "model"));
+      facts->cpu_model = mw_xml_text (mw_xml_child (cpu_node, "model"));
       if (facts->cpu_model != NULL && *facts->cpu_model == '\0')
         g_clear_pointer (&facts->cpu_model, g_free);
       facts->cpu_xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (cpu));
@@ -713,10 +519,10 @@ mw_domain_facts_new_from_xml (const char  *xml,
   /* Devices from the XML itself: libvirt-gconfig 4.0 has no type for volume disks (listing
    * the devices of a domain with one raises a critical), nor for USB host devices, TPMs and
    * leases. */
-  devices_node = xml_child (root, "devices");
+  devices_node = mw_xml_child (root, "devices");
   for (guint i = 0; devices_node != NULL && i < devices_node->children->len; i++)
     {
-      XmlNode *child = g_ptr_array_index (devices_node->children, i);
+      MwXmlNode *child = g_ptr_array_index (devices_node->children, i);
 
       if (g_str_equal (child->name, "disk"))
         {
@@ -735,12 +541,12 @@ mw_domain_facts_new_from_xml (const char  *xml,
       else if (g_str_equal (child->name, "hostdev"))
         g_ptr_array_add (facts->hostdevs, describe_hostdev (child));
       else if (g_str_equal (child->name, "tpm"))
-        facts->tpm_backend = g_strdup (xml_attr (xml_child (child, "backend"), "type"));
+        facts->tpm_backend = g_strdup (mw_xml_attr (mw_xml_child (child, "backend"), "type"));
       else if (g_str_equal (child->name, "lease"))
         facts->n_leases++;
     }
 
-  facts->nvram = xml_text (xml_path (root, "os/nvram"));
+  facts->nvram = mw_xml_text (mw_xml_path (root, "os/nvram"));
   if (facts->nvram != NULL && *facts->nvram == '\0')
     {
       /* <nvram template='…'/> without a path: libvirt picks one under /var/lib/libvirt. */
@@ -750,7 +556,7 @@ mw_domain_facts_new_from_xml (const char  *xml,
   facts->cluster_hint = find_cluster_hint (root);
 
   /* What the XML alone says; gather () overrides these from the host. */
-  facts->active = xml_attr (root, "id") != NULL;
+  facts->active = mw_xml_attr (root, "id") != NULL;
   facts->persistent = TRUE;
 
   return g_steal_pointer (&facts);
@@ -777,201 +583,6 @@ mw_domain_facts_free (MwDomainFacts *facts)
   g_free (facts->cluster_hint);
   g_free (facts->inactive_xml);
   g_free (facts);
-}
-
-/* Gathering: worker threads only. */
-
-virConnectPtr
-mw_check_open_connection (const char  *uri_text,
-                          GError     **error)
-{
-  g_autofree char *prefix = g_strdup_printf (_("Could not connect to %s"), uri_text);
-
-  return mw_libvirt_open (uri_text, prefix, error);
-}
-
-static char *
-take_libvirt_string (char *text)
-{
-  char *copy = g_strdup (text);
-
-  free (text);
-  return copy;
-}
-
-gboolean
-mw_host_facts_gather (MwHostFacts   *facts,
-                      virConnectPtr  conn,
-                      GError       **error)
-{
-  g_autofree char *caps = NULL;
-  virStoragePoolPtr *pools = NULL;
-  virNetworkPtr *networks = NULL;
-  virInterfacePtr *interfaces = NULL;
-  virDomainPtr *domains = NULL;
-  const char *type;
-  unsigned long long free_memory;
-  unsigned long lib_version = 0;
-  int n;
-
-  facts->hostname = take_libvirt_string (virConnectGetHostname (conn));
-  /* The remote daemon's libvirt, not this program's. */
-  if (virConnectGetLibVersion (conn, &lib_version) == 0)
-    facts->lib_version = lib_version;
-  else
-    virResetLastError ();
-  type = virConnectGetType (conn);
-  facts->hv_type = g_strdup (type);
-
-  caps = take_libvirt_string (virConnectGetCapabilities (conn));
-  if (caps == NULL)
-    {
-      mw_libvirt_set_error (error, _("Could not read the host’s capabilities"));
-      return FALSE;
-    }
-  if (!mw_host_facts_set_capabilities (facts, caps, error))
-    return FALSE;
-
-  free_memory = virNodeGetFreeMemory (conn);
-  if (free_memory > 0)
-    {
-      facts->free_memory = free_memory;
-      facts->have_free_memory = TRUE;
-    }
-  virResetLastError ();
-
-  n = virConnectListAllStoragePools (conn, &pools, 0);
-  for (int i = 0; i < n; i++)
-    {
-      g_autofree char *xml = take_libvirt_string (virStoragePoolGetXMLDesc (pools[i], 0));
-      g_autoptr(GVirConfigStoragePool) config = NULL;
-
-      if (xml != NULL)
-        config = gvir_config_storage_pool_new_from_xml (xml, NULL);
-      if (config != NULL)
-        {
-          GVirConfigStoragePoolTarget *target = gvir_config_storage_pool_get_target (config);
-          GEnumClass *klass = g_type_class_ref (GVIR_CONFIG_TYPE_STORAGE_POOL_TYPE);
-          GEnumValue *value =
-            g_enum_get_value (klass, gvir_config_storage_pool_get_pool_type (config));
-
-          mw_host_facts_add_pool (facts, gvir_config_storage_pool_get_name (config),
-                                  value != NULL ? value->value_nick : NULL,
-                                  target != NULL ? gvir_config_storage_pool_target_get_path (target)
-                                                 : NULL,
-                                  virStoragePoolIsActive (pools[i]) == 1);
-          g_type_class_unref (klass);
-          g_clear_object (&target);
-        }
-      virStoragePoolFree (pools[i]);
-    }
-  free (pools);
-  virResetLastError ();
-
-  n = virConnectListAllNetworks (conn, &networks, 0);
-  for (int i = 0; i < n; i++)
-    {
-      g_autofree char *bridge = take_libvirt_string (virNetworkGetBridgeName (networks[i]));
-
-      mw_host_facts_add_network (facts, virNetworkGetName (networks[i]), bridge,
-                                 virNetworkIsActive (networks[i]) == 1);
-      virNetworkFree (networks[i]);
-    }
-  free (networks);
-  virResetLastError ();
-
-  n = virConnectListAllInterfaces (conn, &interfaces, 0);
-  for (int i = 0; i < n; i++)
-    {
-      mw_host_facts_add_interface (facts, virInterfaceGetName (interfaces[i]),
-                                   virInterfaceIsActive (interfaces[i]) == 1);
-      virInterfaceFree (interfaces[i]);
-    }
-  if (n >= 0)
-    facts->have_interfaces = TRUE;
-  free (interfaces);
-  virResetLastError ();
-
-  n = virConnectListAllDomains (conn, &domains, 0);
-  if (n < 0)
-    {
-      mw_libvirt_set_error (error, _("Could not list the host’s domains"));
-      return FALSE;
-    }
-  for (int i = 0; i < n; i++)
-    {
-      char uuid[VIR_UUID_STRING_BUFLEN] = "";
-
-      if (virDomainGetUUIDString (domains[i], uuid) < 0)
-        virResetLastError ();
-      mw_host_facts_add_domain (facts, virDomainGetName (domains[i]), uuid);
-      virDomainFree (domains[i]);
-    }
-  free (domains);
-
-  return TRUE;
-}
-
-static virDomainPtr
-lookup_domain (virConnectPtr  conn,
-               const char    *domain)
-{
-  virDomainPtr handle = virDomainLookupByName (conn, domain);
-
-  if (handle == NULL && strlen (domain) == VIR_UUID_STRING_BUFLEN - 1)
-    {
-      virResetLastError ();
-      handle = virDomainLookupByUUIDString (conn, domain);
-    }
-  return handle;
-}
-
-MwDomainFacts *
-mw_domain_facts_gather (virConnectPtr   conn,
-                        const char     *domain,
-                        GError        **error)
-{
-  virDomainPtr handle = lookup_domain (conn, domain);
-  g_autofree char *xml = NULL;
-  g_autofree char *inactive_xml = NULL;
-  g_autoptr(MwDomainFacts) facts = NULL;
-  int persistent, active, autostart = 0;
-
-  if (handle == NULL)
-    {
-      g_autofree char *prefix = g_strdup_printf (_("No domain “%s” on the source host"), domain);
-
-      mw_libvirt_set_error (error, prefix);
-      return NULL;
-    }
-
-  xml = take_libvirt_string (virDomainGetXMLDesc (handle, 0));
-  persistent = virDomainIsPersistent (handle);
-  active = virDomainIsActive (handle);
-  if (xml == NULL || persistent < 0 || active < 0)
-    {
-      mw_libvirt_set_error (error, _("Could not read the domain’s definition"));
-      virDomainFree (handle);
-      return NULL;
-    }
-  if (persistent == 1)
-    {
-      inactive_xml = take_libvirt_string (virDomainGetXMLDesc (handle, VIR_DOMAIN_XML_INACTIVE));
-      if (virDomainGetAutostart (handle, &autostart) < 0)
-        autostart = 0;
-    }
-  virResetLastError ();
-  virDomainFree (handle);
-
-  facts = mw_domain_facts_new_from_xml (xml, error);
-  if (facts == NULL)
-    return NULL;
-  facts->active = active == 1;
-  facts->persistent = persistent == 1;
-  facts->autostart = autostart != 0;
-  facts->inactive_xml = g_steal_pointer (&inactive_xml);
-
-  return g_steal_pointer (&facts);
 }
 
 /* The bundle */

@@ -265,14 +265,14 @@ measure_dirty_rate (const MwCheckContext  *context,
                     GCancellable          *cancellable,
                     char                 **message)
 {
-  virDomainPtr domain = virDomainLookupByUUIDString (context->sconn, context->facts->domain->uuid);
+  g_autoptr(GError) error = NULL;
+  virDomainPtr domain = mw_libvirt_lookup_domain (context->sconn, context->facts->domain->uuid,
+                                                  NULL, &error);
   gint64 deadline;
   guint64 rate = G_MAXUINT64;
-  g_autoptr(GError) error = NULL;
 
   if (domain == NULL)
     {
-      mw_libvirt_set_error (&error, NULL);
       *message = g_strdup (error->message);
       return G_MAXUINT64;
     }

@@ -139,11 +139,3 @@ mw_check_eval_network (const MwCheckFacts *facts,
   else
     mw_check_result_set (result, state, sentence->str, detail->str, fix->str, NULL);
 }
-
-void
-mw_check_run_network (const MwCheckContext *context,
-                      MwCheckResult        *result,
-                      GCancellable         *cancellable)
-{
-  mw_check_eval_network (context->facts, result);
-}

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mw-check-rules.h: the pre-flight checks themselves, for MwPreflight and the tests.
  *
- * Each check is an MwCheckSpec: a `run` function that executes in its own worker thread
- * (probing the hosts when it must: CPU comparison, name resolution, ports, the dirty rate) and
- * then calls a pure `mw_check_eval_*` function on the facts and the probe's outcome. The tests
- * call the eval functions with crafted facts. A spec's optional `fix` also runs in a worker.
+ * Each check is an MwCheckSpec run in its own worker thread: a pure `eval` function of the facts
+ * when they decide it, else a `run` function that probes the hosts (CPU comparison, name
+ * resolution, ports, the dirty rate) and then calls a pure `mw_check_eval_*` function on the
+ * facts and the probe's outcome. The tests call the eval functions with crafted facts. A spec's
+ * optional `fix` also runs in a worker.
  * Results are translated sentences; `fix` texts carry exact commands.
  */
 #pragma once
@@ -36,6 +37,8 @@ typedef enum /*< flags >*/
   MW_CHECK_NEEDS_DOMAIN  = 1 << 2,
 } MwCheckNeeds;
 
+typedef void     (*MwCheckEvalFunc) (const MwCheckFacts *facts,
+                                     MwCheckResult      *result);
 typedef void     (*MwCheckRunFunc) (const MwCheckContext *context,
                                     MwCheckResult        *result,
                                     GCancellable         *cancellable);
@@ -48,7 +51,8 @@ typedef struct
   const char *id;
   const char *title;        /* untranslated, marked for gettext: translate when shown */
   MwCheckNeeds needs;
-  MwCheckRunFunc run;
+  MwCheckEvalFunc eval;     /* the facts decide; NULL when run probes */
+  MwCheckRunFunc run;       /* probes first; NULL when eval decides */
   MwCheckFixFunc fix;       /* NULL: the check only explains its fix */
 } MwCheckSpec;
 
@@ -227,24 +231,13 @@ void mw_forecast_from_windows    (guint64                   short_bps,
                                   guint64                  *dirty_bps,
                                   guint64                  *working_set_bytes);
 
-/* The run functions, for the spec table in mw-check-rules.c. */
-void mw_check_run_connections    (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
-void mw_check_run_same_host      (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+/* The run functions of the checks that probe, for the spec table in mw-check-rules.c. */
 void mw_check_run_dest_hostname  (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
 void mw_check_run_peer_to_peer   (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
 void mw_check_run_ports          (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
-void mw_check_run_hypervisor     (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
 void mw_check_run_cpu            (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
-void mw_check_run_cpu_flags      (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
-void mw_check_run_name           (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
-void mw_check_run_memory         (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
 void mw_check_run_storage        (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
-void mw_check_run_disk_cache     (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
 gboolean mw_check_fix_disk_cache (const MwCheckContext *context, GCancellable *cancellable, GError **error);
-void mw_check_run_devices        (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
-void mw_check_run_network        (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
-void mw_check_run_lock_manager   (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
-void mw_check_run_cluster        (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
 void mw_check_run_forecast       (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
 
 G_END_DECLS

@@ -546,14 +546,6 @@ mw_check_eval_disk_cache (const MwCheckFacts *facts,
                        can_fix ? _("Set Cache to None") : NULL);
 }
 
-void
-mw_check_run_disk_cache (const MwCheckContext *context,
-                         MwCheckResult        *result,
-                         GCancellable         *cancellable)
-{
-  mw_check_eval_disk_cache (context->facts, result);
-}
-
 char *
 mw_check_set_disk_cache_none (const MwCheckFacts *facts,
                               const char         *inactive_xml,
@@ -614,17 +606,15 @@ mw_check_fix_disk_cache (const MwCheckContext *context,
                          GError              **error)
 {
   const MwCheckFacts *facts = context->facts;
-  virDomainPtr domain = virDomainLookupByUUIDString (context->sconn, facts->domain->uuid);
+  virDomainPtr domain = mw_libvirt_lookup_domain (context->sconn, facts->domain->uuid,
+                                                  _("The domain is gone from the source"), error);
   virDomainPtr defined;
   g_autofree char *xml = NULL;
   g_autofree char *new_xml = NULL;
   char *libvirt_xml;
 
   if (domain == NULL)
-    {
-      mw_libvirt_set_error (error, _("The domain is gone from the source"));
-      return FALSE;
-    }
+    return FALSE;
 
   /* Read again: the definition may have changed since the facts were gathered. */
   libvirt_xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
@@ -698,12 +688,4 @@ mw_check_eval_lock_manager (const MwCheckFacts *facts,
       "  systemctl enable --now virtlockd && systemctl restart libvirtd\n"
       "(running guests keep running unlocked until their next start)."),
     NULL);
-}
-
-void
-mw_check_run_lock_manager (const MwCheckContext *context,
-                           MwCheckResult        *result,
-                           GCancellable         *cancellable)
-{
-  mw_check_eval_lock_manager (context->facts, result);
 }

@@ -1,112 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* mw-preflight.c: gathering facts on both hosts, then every check in its own worker.
- *
- * Threads: the MwPreflight, its checks and slots belong to the main thread. Workers get a
- * reference to the run's read-only MwCheckFacts and to its Connections, and hand back plain
- * results. Each slot and each run has a generation number: a result that comes back after its
- * timeout, or after the run was restarted, no longer matches and is dropped.
+/* mw-preflight.c: the MwPreflight object and its result model: the checks in display order,
+ * the counts of blocking, warning and failed ones, and the whole as JSON. Running a pass is in
+ * mw-preflight-run.c.
  */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libvirt/virterror.h>
 
-#include "mw-check-facts.h"
-#include "mw-check-rules.h"
-#include "mw-libvirt.h"
-#include "mw-preflight.h"
+#include "mw-preflight-private.h"
 
 G_DEFINE_QUARK (mw-preflight-error-quark, mw_preflight_error)
-
-/* The run's two connections, shared by the workers; closed in a worker when the last one is
- * done with them. */
-typedef struct
-{
-  virConnectPtr sconn;
-  virConnectPtr dconn;
-} Connections;
-
-static void
-close_connections_thread (GTask        *task,
-                          gpointer      source_object,
-                          gpointer      task_data,
-                          GCancellable *cancellable)
-{
-  Connections *conns = task_data;
-
-  if (conns->sconn != NULL)
-    virConnectClose (conns->sconn);
-  if (conns->dconn != NULL)
-    virConnectClose (conns->dconn);
-  virResetLastError ();
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-connections_clear (gpointer data)
-{
-  Connections *conns = data;
-  g_autoptr(GTask) task = NULL;
-
-  if (conns->sconn == NULL && conns->dconn == NULL)
-    return;
-  task = g_task_new (NULL, NULL, NULL, NULL);
-  g_task_set_source_tag (task, connections_clear);
-  g_task_set_task_data (task, g_memdup2 (conns, sizeof *conns), g_free);
-  g_task_run_in_thread (task, close_connections_thread);
-}
-
-static Connections *
-connections_ref (Connections *conns)
-{
-  return g_atomic_rc_box_acquire (conns);
-}
-
-static void
-connections_unref (gpointer conns)
-{
-  g_atomic_rc_box_release_full (conns, connections_clear);
-}
-
-typedef struct
-{
-  MwCheck *check;
-  const MwCheckSpec *spec;
-  guint generation;    /* bumped whenever a result for this slot stops being wanted */
-  guint timeout_id;
-  gboolean running;
-} Slot;
-
-struct _MwPreflight
-{
-  GObject parent_instance;
-
-  /* Owned */
-  char *source_uri;
-  char *dest_uri;
-  char *domain;
-  MwMigrationOptions *options;
-  guint timeout_s;
-  guint64 link_bps;
-  GListStore *checks;        /* MwCheck, in spec order */
-  GArray *slots;             /* Slot, same order */
-  GCancellable *cancellable; /* of the current run */
-  MwCheckFacts *facts;       /* of the last gathering; NULL before */
-  Connections *conns;        /* of the current run; NULL before */
-
-  /* Gathering in progress */
-  guint run_generation;
-  guint gather_timeout_id;
-  gboolean gathering;
-  struct GatherResult *gathered_source;
-  struct GatherResult *gathered_dest;
-
-  gboolean running;
-  guint n_blocking;
-  guint n_warnings;
-  guint n_errors;
-};
 
 G_DEFINE_FINAL_TYPE (MwPreflight, mw_preflight, G_TYPE_OBJECT)
 
@@ -128,103 +32,17 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* Gathering: one worker per host. */
-
-typedef struct GatherResult
-{
-  virConnectPtr conn;
-  MwHostFacts *host;
-  MwDomainFacts *domain;     /* source only */
-  char *domain_error;
-} GatherResult;
-
-static void
-gather_result_free (gpointer data)
-{
-  GatherResult *result = data;
-
-  if (result == NULL)
-    return;
-  if (result->conn != NULL)
-    {
-      Connections *conns = g_atomic_rc_box_new0 (Connections);
-
-      /* Closed in a worker, never here on the main thread. */
-      conns->sconn = result->conn;
-      connections_unref (conns);
-    }
-  mw_host_facts_free (result->host);
-  mw_domain_facts_free (result->domain);
-  g_free (result->domain_error);
-  g_free (result);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GatherResult, gather_result_free)
-
-typedef struct
-{
-  char *uri;
-  char *domain;   /* NULL for the destination */
-  guint generation;
-} GatherData;
-
-static void
-gather_data_free (gpointer data)
-{
-  GatherData *gather = data;
-
-  g_free (gather->uri);
-  g_free (gather->domain);
-  g_free (gather);
-}
-
-static void
-gather_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  GatherData *data = task_data;
-  g_autoptr(GatherResult) result = g_new0 (GatherResult, 1);
-  g_autoptr(GError) error = NULL;
-
-  result->host = mw_host_facts_new (data->uri);
-  result->conn = mw_check_open_connection (data->uri, &error);
-  if (result->conn == NULL)
-    {
-      result->host->error = g_strdup (error->message);
-      g_task_return_pointer (task, g_steal_pointer (&result), gather_result_free);
-      return;
-    }
-
-  if (!mw_host_facts_gather (result->host, result->conn, &error))
-    {
-      result->host->error = g_strdup (error->message);
-      g_task_return_pointer (task, g_steal_pointer (&result), gather_result_free);
-      return;
-    }
-
-  if (data->domain != NULL)
-    {
-      result->domain = mw_domain_facts_gather (result->conn, data->domain, &error);
-      if (result->domain == NULL)
-        result->domain_error = g_strdup (error->message);
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&result), gather_result_free);
-}
-
 /* Counting */
 
-static void
-update_summary (MwPreflight *self)
+void
+mw_preflight_update_summary (MwPreflight *self)
 {
   guint n_blocking = 0, n_warnings = 0, n_errors = 0;
   gboolean running = self->gathering;
 
   for (guint i = 0; i < self->slots->len; i++)
     {
-      Slot *slot = &g_array_index (self->slots, Slot, i);
+      MwPreflightSlot *slot = &g_array_index (self->slots, MwPreflightSlot, i);
 
       switch (mw_check_get_state (slot->check))
         {
@@ -269,527 +87,6 @@ update_summary (MwPreflight *self)
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
     }
   g_object_thaw_notify (G_OBJECT (self));
-}
-
-static void
-slot_finish (MwPreflight         *self,
-             Slot                *slot,
-             const MwCheckResult *result)
-{
-  g_clear_handle_id (&slot->timeout_id, g_source_remove);
-  slot->running = FALSE;
-  slot->generation++;
-  mw_check_apply_result (slot->check, result);
-  update_summary (self);
-}
-
-static void
-slot_finish_error (MwPreflight *self,
-                   Slot        *slot,
-                   const char  *sentence)
-{
-  MwCheckResult result = { 0 };
-
-  mw_check_result_set (&result, MW_CHECK_STATE_ERROR, sentence, NULL, NULL, NULL);
-  slot_finish (self, slot, &result);
-  mw_check_result_clear (&result);
-}
-
-static Slot *
-find_slot (MwPreflight *self,
-           MwCheck     *check)
-{
-  for (guint i = 0; i < self->slots->len; i++)
-    if (g_array_index (self->slots, Slot, i).check == check)
-      return &g_array_index (self->slots, Slot, i);
-  return NULL;
-}
-
-/* Running one check */
-
-typedef struct
-{
-  MwCheckFacts *facts;
-  Connections *conns;
-  const MwCheckSpec *spec;
-  guint timeout_s;
-  gboolean regather;   /* gather fresh facts first, with the run's connections */
-  gboolean fix;        /* apply the spec's fix (and nothing else) */
-} CheckData;
-
-static void
-check_data_free (gpointer data)
-{
-  CheckData *check = data;
-
-  g_clear_pointer (&check->facts, mw_check_facts_unref);
-  g_clear_pointer (&check->conns, connections_unref);
-  g_free (check);
-}
-
-typedef struct
-{
-  MwCheckResult result;
-  MwCheckFacts *facts;   /* the fresh facts, when regathered */
-} CheckOutcome;
-
-static void
-check_outcome_free (gpointer data)
-{
-  CheckOutcome *outcome = data;
-
-  mw_check_result_clear (&outcome->result);
-  g_clear_pointer (&outcome->facts, mw_check_facts_unref);
-  g_free (outcome);
-}
-
-static MwCheckFacts *
-regather (const MwCheckFacts *old,
-          Connections        *conns)
-{
-  MwCheckFacts *facts = mw_check_facts_new (old->source_uri, old->dest_uri, old->domain_name,
-                                            old->options);
-  g_autoptr(GError) error = NULL;
-
-  facts->link_bps = old->link_bps;
-  if (!mw_host_facts_gather (facts->source, conns->sconn, &error))
-    facts->source->error = g_strdup (error->message);
-  g_clear_error (&error);
-  if (!mw_host_facts_gather (facts->dest, conns->dconn, &error))
-    facts->dest->error = g_strdup (error->message);
-  g_clear_error (&error);
-  facts->domain = mw_domain_facts_gather (conns->sconn, old->domain_name, &error);
-  if (facts->domain == NULL)
-    facts->domain_error = g_strdup (error->message);
-
-  return facts;
-}
-
-static void
-check_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  CheckData *data = task_data;
-  CheckOutcome *outcome = g_new0 (CheckOutcome, 1);
-  MwCheckContext context = { data->facts, data->conns->sconn, data->conns->dconn,
-                             data->timeout_s };
-  GError *error = NULL;
-
-  if (data->fix)
-    {
-      if (!data->spec->fix (&context, cancellable, &error))
-        {
-          check_outcome_free (outcome);
-          g_task_return_error (task, error);
-          return;
-        }
-      g_task_return_pointer (task, outcome, check_outcome_free);
-      return;
-    }
-
-  if (data->regather)
-    {
-      outcome->facts = regather (data->facts, data->conns);
-      context.facts = outcome->facts;
-    }
-  data->spec->run (&context, &outcome->result, cancellable);
-  g_task_return_pointer (task, outcome, check_outcome_free);
-}
-
-typedef struct
-{
-  MwPreflight *self;   /* weak: see the weak pointer below */
-  MwCheck *check;
-  guint generation;
-} SlotRef;
-
-static void
-slot_ref_free (gpointer data)
-{
-  SlotRef *ref = data;
-
-  g_clear_weak_pointer (&ref->self);
-  g_object_unref (ref->check);
-  g_free (ref);
-}
-
-static SlotRef *
-slot_ref_new (MwPreflight *self,
-              Slot        *slot)
-{
-  SlotRef *ref = g_new0 (SlotRef, 1);
-
-  g_set_weak_pointer (&ref->self, self);
-  ref->check = g_object_ref (slot->check);
-  ref->generation = slot->generation;
-  return ref;
-}
-
-static void
-on_check_done_cb (GObject      *source_object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  SlotRef *ref = user_data;
-  MwPreflight *self = ref->self;
-  CheckOutcome *outcome;
-  Slot *slot;
-
-  outcome = g_task_propagate_pointer (G_TASK (result), NULL);
-  if (self != NULL && (slot = find_slot (self, ref->check)) != NULL
-      && slot->generation == ref->generation && slot->running)
-    {
-      if (outcome->facts != NULL)
-        {
-          g_clear_pointer (&self->facts, mw_check_facts_unref);
-          self->facts = mw_check_facts_ref (outcome->facts);
-        }
-      slot_finish (self, slot, &outcome->result);
-    }
-  check_outcome_free (outcome);
-  slot_ref_free (ref);
-}
-
-static gboolean
-on_slot_timeout_cb (gpointer user_data)
-{
-  SlotRef *ref = user_data;
-  MwPreflight *self = ref->self;
-  Slot *slot;
-
-  if (self != NULL && (slot = find_slot (self, ref->check)) != NULL
-      && slot->generation == ref->generation)
-    {
-      g_autofree char *sentence =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The check did not answer within %u s.",
-                                      "The check did not answer within %u s.", self->timeout_s),
-                         self->timeout_s);
-
-      slot->timeout_id = 0;
-      slot_finish_error (self, slot, sentence);
-    }
-  return G_SOURCE_REMOVE;
-}
-
-static void
-start_slot (MwPreflight *self,
-            Slot        *slot,
-            gboolean     regather)
-{
-  g_autoptr(GTask) task = NULL;
-  CheckData *data;
-  MwCheckNeeds needs = slot->spec->needs;
-  const char *missing = NULL;
-
-  g_clear_handle_id (&slot->timeout_id, g_source_remove);
-  slot->generation++;
-  slot->running = TRUE;
-  mw_check_set_state (slot->check, MW_CHECK_STATE_RUNNING);
-
-  if ((needs & MW_CHECK_NEEDS_SOURCE) && (self->facts->source->error || self->conns->sconn == NULL))
-    missing = _("Not checked: the source host could not be reached.");
-  else if ((needs & MW_CHECK_NEEDS_DEST) && (self->facts->dest->error || self->conns->dconn == NULL))
-    missing = _("Not checked: the destination host could not be reached.");
-  else if ((needs & MW_CHECK_NEEDS_DOMAIN) && self->facts->domain == NULL)
-    missing = _("Not checked: the domain could not be read.");
-  if (missing != NULL && !regather)
-    {
-      slot_finish_error (self, slot, missing);
-      return;
-    }
-
-  data = g_new0 (CheckData, 1);
-  data->facts = mw_check_facts_ref (self->facts);
-  data->conns = connections_ref (self->conns);
-  data->spec = slot->spec;
-  data->timeout_s = self->timeout_s;
-  data->regather = regather && self->conns->sconn != NULL && self->conns->dconn != NULL;
-
-  task = g_task_new (NULL, self->cancellable, on_check_done_cb, slot_ref_new (self, slot));
-  g_task_set_source_tag (task, start_slot);
-  g_task_set_task_data (task, data, check_data_free);
-  g_task_run_in_thread (task, check_thread);
-
-  slot->timeout_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, self->timeout_s,
-                                                 on_slot_timeout_cb, slot_ref_new (self, slot),
-                                                 slot_ref_free);
-  update_summary (self);
-}
-
-/* After gathering */
-
-static void
-start_checks (MwPreflight *self)
-{
-  g_autoptr(GatherResult) source = g_steal_pointer (&self->gathered_source);
-  g_autoptr(GatherResult) dest = g_steal_pointer (&self->gathered_dest);
-  MwCheckFacts *facts;
-  g_autofree char *late = g_strdup_printf (_("The host did not answer within %u s."),
-                                           self->timeout_s);
-
-  g_clear_handle_id (&self->gather_timeout_id, g_source_remove);
-  self->gathering = FALSE;
-
-  facts = mw_check_facts_new (self->source_uri, self->dest_uri, self->domain, self->options);
-  facts->link_bps = self->link_bps;
-  if (source != NULL)
-    {
-      mw_host_facts_free (facts->source);
-      facts->source = g_steal_pointer (&source->host);
-      facts->domain = g_steal_pointer (&source->domain);
-      facts->domain_error = g_steal_pointer (&source->domain_error);
-    }
-  else
-    facts->source->error = g_strdup (late);
-  if (dest != NULL)
-    {
-      mw_host_facts_free (facts->dest);
-      facts->dest = g_steal_pointer (&dest->host);
-    }
-  else
-    facts->dest->error = g_strdup (late);
-  if (facts->domain == NULL && facts->domain_error == NULL)
-    facts->domain_error = g_strdup (_("The source host could not be read."));
-
-  g_clear_pointer (&self->facts, mw_check_facts_unref);
-  self->facts = facts;
-  g_clear_pointer (&self->conns, connections_unref);
-  self->conns = g_atomic_rc_box_new0 (Connections);
-  if (source != NULL)
-    self->conns->sconn = g_steal_pointer (&source->conn);
-  if (dest != NULL)
-    self->conns->dconn = g_steal_pointer (&dest->conn);
-
-  for (guint i = 0; i < self->slots->len; i++)
-    start_slot (self, &g_array_index (self->slots, Slot, i), FALSE);
-  update_summary (self);
-}
-
-typedef struct
-{
-  MwPreflight *self;   /* weak */
-  guint generation;
-  gboolean is_source;
-} GatherRef;
-
-static void
-on_gather_done_cb (GObject      *source_object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  GatherRef *ref = user_data;
-  MwPreflight *self = ref->self;
-  g_autoptr(GatherResult) gathered = g_task_propagate_pointer (G_TASK (result), NULL);
-
-  if (self != NULL && self->gathering && ref->generation == self->run_generation)
-    {
-      if (ref->is_source)
-        self->gathered_source = g_steal_pointer (&gathered);
-      else
-        self->gathered_dest = g_steal_pointer (&gathered);
-      if (self->gathered_source != NULL && self->gathered_dest != NULL)
-        start_checks (self);
-    }
-
-  g_clear_weak_pointer (&ref->self);
-  g_free (ref);
-}
-
-static gboolean
-on_gather_timeout_cb (gpointer user_data)
-{
-  MwPreflight *self = user_data;
-
-  self->gather_timeout_id = 0;
-  start_checks (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-start_gather (MwPreflight *self,
-              const char  *uri,
-              const char  *domain,
-              gboolean     is_source)
-{
-  g_autoptr(GTask) task = NULL;
-  GatherData *data = g_new0 (GatherData, 1);
-  GatherRef *ref = g_new0 (GatherRef, 1);
-
-  data->uri = g_strdup (uri);
-  data->domain = g_strdup (domain);
-  g_set_weak_pointer (&ref->self, self);
-  ref->generation = self->run_generation;
-  ref->is_source = is_source;
-
-  task = g_task_new (NULL, self->cancellable, on_gather_done_cb, ref);
-  g_task_set_source_tag (task, start_gather);
-  g_task_set_task_data (task, data, gather_data_free);
-  g_task_run_in_thread (task, gather_thread);
-}
-
-/* Public */
-
-void
-mw_preflight_run (MwPreflight *self)
-{
-  g_return_if_fail (MW_IS_PREFLIGHT (self));
-
-  mw_preflight_cancel (self);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->run_generation++;
-  self->gathering = TRUE;
-
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      Slot *slot = &g_array_index (self->slots, Slot, i);
-      MwCheckResult pending = { MW_CHECK_STATE_RUNNING, NULL, NULL, NULL, NULL };
-
-      slot->generation++;
-      slot->running = FALSE;
-      mw_check_apply_result (slot->check, &pending);
-    }
-
-  start_gather (self, self->source_uri, self->domain, TRUE);
-  start_gather (self, self->dest_uri, NULL, FALSE);
-  self->gather_timeout_id = g_timeout_add_seconds (self->timeout_s, on_gather_timeout_cb, self);
-  update_summary (self);
-}
-
-void
-mw_preflight_cancel (MwPreflight *self)
-{
-  g_return_if_fail (MW_IS_PREFLIGHT (self));
-
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-
-  if (self->gathering)
-    {
-      g_clear_handle_id (&self->gather_timeout_id, g_source_remove);
-      g_clear_pointer (&self->gathered_source, gather_result_free);
-      g_clear_pointer (&self->gathered_dest, gather_result_free);
-      self->gathering = FALSE;
-      self->run_generation++;
-    }
-
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      Slot *slot = &g_array_index (self->slots, Slot, i);
-
-      if (mw_check_get_state (slot->check) == MW_CHECK_STATE_RUNNING)
-        slot_finish_error (self, slot, _("The check was cancelled."));
-    }
-  update_summary (self);
-}
-
-void
-mw_preflight_rerun_check (MwPreflight *self,
-                          MwCheck     *check)
-{
-  Slot *slot;
-
-  g_return_if_fail (MW_IS_PREFLIGHT (self));
-  g_return_if_fail (MW_IS_CHECK (check));
-
-  slot = find_slot (self, check);
-  g_return_if_fail (slot != NULL);
-
-  if (self->facts == NULL || self->gathering)
-    {
-      mw_preflight_run (self);
-      return;
-    }
-  start_slot (self, slot, TRUE);
-}
-
-static void
-on_fix_done_cb (GObject      *source_object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  MwPreflight *self = g_task_get_source_object (task);
-  MwCheck *check = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  CheckOutcome *outcome = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (outcome != NULL)
-    check_outcome_free (outcome);
-
-  /* Either way the check runs again, so what it shows is true. */
-  if (find_slot (self, check) != NULL)
-    mw_preflight_rerun_check (self, check);
-
-  if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-void
-mw_preflight_fix_async (MwPreflight         *self,
-                        MwCheck             *check,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) worker = NULL;
-  CheckData *data;
-  Slot *slot;
-
-  g_return_if_fail (MW_IS_PREFLIGHT (self));
-  g_return_if_fail (MW_IS_CHECK (check));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mw_preflight_fix_async);
-  g_task_set_task_data (task, g_object_ref (check), g_object_unref);
-
-  slot = find_slot (self, check);
-  if (slot == NULL || slot->spec->fix == NULL || !mw_check_get_can_fix (check))
-    {
-      g_task_return_new_error (task, MW_PREFLIGHT_ERROR, MW_PREFLIGHT_ERROR_NO_FIX,
-                               _("MigWizard cannot fix this by itself."));
-      return;
-    }
-  if (self->facts == NULL || self->conns == NULL || self->gathering
-      || self->conns->sconn == NULL || slot->running)
-    {
-      g_task_return_new_error (task, MW_PREFLIGHT_ERROR, MW_PREFLIGHT_ERROR_NOT_READY,
-                               _("Wait for the checks to finish, then try again."));
-      return;
-    }
-
-  g_clear_handle_id (&slot->timeout_id, g_source_remove);
-  slot->generation++;
-  mw_check_set_state (check, MW_CHECK_STATE_RUNNING);
-  update_summary (self);
-
-  data = g_new0 (CheckData, 1);
-  data->facts = mw_check_facts_ref (self->facts);
-  data->conns = connections_ref (self->conns);
-  data->spec = slot->spec;
-  data->timeout_s = self->timeout_s;
-  data->fix = TRUE;
-
-  worker = g_task_new (NULL, cancellable, on_fix_done_cb, g_steal_pointer (&task));
-  g_task_set_source_tag (worker, mw_preflight_fix_async);
-  g_task_set_task_data (worker, data, check_data_free);
-  g_task_run_in_thread (worker, check_thread);
-}
-
-gboolean
-mw_preflight_fix_finish (MwPreflight   *self,
-                         GAsyncResult  *result,
-                         GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mw_preflight_fix_async, FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 JsonNode *
@@ -853,16 +150,7 @@ mw_preflight_dispose (GObject *object)
 {
   MwPreflight *self = MW_PREFLIGHT (object);
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->gather_timeout_id, g_source_remove);
-  for (guint i = 0; self->slots != NULL && i < self->slots->len; i++)
-    g_clear_handle_id (&g_array_index (self->slots, Slot, i).timeout_id, g_source_remove);
-  g_clear_pointer (&self->gathered_source, gather_result_free);
-  g_clear_pointer (&self->gathered_dest, gather_result_free);
-  g_clear_pointer (&self->facts, mw_check_facts_unref);
-  g_clear_pointer (&self->conns, connections_unref);
-  g_clear_object (&self->cancellable);
+  mw_preflight_clear_run (self);
   g_clear_object (&self->checks);
 
   G_OBJECT_CLASS (mw_preflight_parent_class)->dispose (object);
@@ -874,7 +162,7 @@ mw_preflight_finalize (GObject *object)
   MwPreflight *self = MW_PREFLIGHT (object);
 
   for (guint i = 0; i < self->slots->len; i++)
-    g_object_unref (g_array_index (self->slots, Slot, i).check);
+    g_object_unref (g_array_index (self->slots, MwPreflightSlot, i).check);
   g_array_unref (self->slots);
   g_free (self->source_uri);
   g_free (self->dest_uri);
@@ -996,13 +284,16 @@ mw_preflight_init (MwPreflight *self)
 
   self->timeout_s = MW_PREFLIGHT_DEFAULT_TIMEOUT_S;
   self->checks = g_list_store_new (MW_TYPE_CHECK);
-  self->slots = g_array_new (FALSE, TRUE, sizeof (Slot));
+  self->slots = g_array_new (FALSE, TRUE, sizeof (MwPreflightSlot));
 
   specs = mw_check_specs_get (&n_specs);
   for (guint i = 0; i < n_specs; i++)
     {
-      Slot slot = { mw_check_new (specs[i].id, _(specs[i].title)), &specs[i], 0, 0, FALSE };
+      MwPreflightSlot slot = { mw_check_new (specs[i].id, _(specs[i].title)), &specs[i], 0, 0,
+                               FALSE };
 
+      /* The worker calls one of them (mw-check-rules.h). */
+      g_assert ((specs[i].eval != NULL) != (specs[i].run != NULL));
       g_array_append_val (self->slots, slot);
       g_list_store_append (self->checks, slot.check);
     }
@@ -1062,8 +353,8 @@ mw_preflight_find_check (MwPreflight *self,
   g_return_val_if_fail (MW_IS_PREFLIGHT (self), NULL);
 
   for (guint i = 0; i < self->slots->len; i++)
-    if (g_str_equal (mw_check_get_id (g_array_index (self->slots, Slot, i).check), id))
-      return g_array_index (self->slots, Slot, i).check;
+    if (g_str_equal (mw_check_get_id (g_array_index (self->slots, MwPreflightSlot, i).check), id))
+      return g_array_index (self->slots, MwPreflightSlot, i).check;
   return NULL;
 }
 

@@ -13,22 +13,6 @@
 #include "mw-libvirt.h"
 #include "mw-uri.h"
 
-typedef struct
-{
-  char *uri;
-  char *domain_name;
-} DiscoverData;
-
-static void
-discover_data_free (gpointer data)
-{
-  DiscoverData *discover = data;
-
-  g_free (discover->uri);
-  g_free (discover->domain_name);
-  g_free (discover);
-}
-
 static void
 discover_thread (GTask        *task,
                  gpointer      source_object,
@@ -40,23 +24,23 @@ discover_thread (GTask        *task,
     VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP,
     VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT,
   };
-  DiscoverData *data = task_data;
-  g_autofree char *prefix = g_strdup_printf (_("Could not connect to %s"), data->uri);
+  MwDomainTarget *target = task_data;
+  g_autofree char *prefix = g_strdup_printf (_("Could not connect to %s"), target->uri);
   virConnectPtr conn;
   virDomainPtr dom;
   char *found = NULL;
   GError *error = NULL;
 
-  conn = mw_libvirt_open (data->uri, prefix, &error);
+  conn = mw_libvirt_open (target->uri, prefix, &error);
   if (conn == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  dom = virDomainLookupByName (conn, data->domain_name);
+  dom = mw_libvirt_lookup_domain (conn, target->domain,
+                                  _("Could not look the virtual machine up"), &error);
   if (dom == NULL)
     {
-      mw_libvirt_set_error (&error, _("Could not look the virtual machine up"));
       virConnectClose (conn);
       g_task_return_error (task, error);
       return;
@@ -88,7 +72,7 @@ discover_thread (GTask        *task,
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                                _("No address of “%s” is known: the host’s DHCP leases, its ARP "
                                  "table and the guest agent were asked. Type the guest’s "
-                                 "address instead."), data->domain_name);
+                                 "address instead."), target->domain);
       return;
     }
   g_task_return_pointer (task, found, g_free);
@@ -103,7 +87,6 @@ mw_domain_discover_address_async (const char          *uri_text,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(MwUri) uri = NULL;
-  DiscoverData *data;
 
   g_return_if_fail (uri_text != NULL && domain_name != NULL);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
@@ -120,10 +103,8 @@ mw_domain_discover_address_async (const char          *uri_text,
       return;
     }
 
-  data = g_new0 (DiscoverData, 1);
-  data->uri = g_strdup (uri_text);
-  data->domain_name = g_strdup (domain_name);
-  g_task_set_task_data (task, data, discover_data_free);
+  g_task_set_task_data (task, mw_domain_target_new (uri_text, NULL, domain_name),
+                        mw_domain_target_free);
   g_task_run_in_thread (task, discover_thread);
 }
 

@@ -34,37 +34,31 @@ mw_job_dirty_rate_bytes (guint64 dirty_pages_per_s,
   return dirty_pages_per_s * page_size;
 }
 
-/* TRUE when the parameter exists with the right type; one of another type counts as missing.
- * The type is checked here, since virTypedParamsGet* would report (and print) a libvirt error
- * for it. */
+/* The parameter when it exists with this type; one of another type counts as missing. The type
+ * is checked here, since virTypedParamsGet* would report (and print) a libvirt error for it. */
+static virTypedParameterPtr
+find_param (virTypedParameterPtr  params,
+            int                   nparams,
+            const char           *name,
+            int                   type)
+{
+  virTypedParameterPtr param = virTypedParamsGet (params, nparams, name);
+
+  return param != NULL && param->type == type ? param : NULL;
+}
+
+/* TRUE when the parameter exists as an unsigned long long. */
 static gboolean
 get_ullong (virTypedParameterPtr  params,
             int                   nparams,
             const char           *name,
             guint64              *value)
 {
-  virTypedParameterPtr param = virTypedParamsGet (params, nparams, name);
+  virTypedParameterPtr param = find_param (params, nparams, name, VIR_TYPED_PARAM_ULLONG);
 
-  if (param == NULL || param->type != VIR_TYPED_PARAM_ULLONG)
-    return FALSE;
-
-  *value = param->value.ul;
-  return TRUE;
-}
-
-static gboolean
-get_int (virTypedParameterPtr  params,
-         int                   nparams,
-         const char           *name,
-         int                  *value)
-{
-  virTypedParameterPtr param = virTypedParamsGet (params, nparams, name);
-
-  if (param == NULL || param->type != VIR_TYPED_PARAM_INT)
-    return FALSE;
-
-  *value = param->value.i;
-  return TRUE;
+  if (param != NULL)
+    *value = param->value.ul;
+  return param != NULL;
 }
 
 static MwJobState
@@ -96,7 +90,7 @@ mw_job_sample_from_params (MwJobSample          *sample,
 {
   guint64 dirty_pages = 0;
   guint64 downtime = 0;
-  int throttle = 0;
+  virTypedParameterPtr throttle;
 
   g_return_if_fail (sample != NULL);
   g_return_if_fail (params != NULL || nparams == 0);
@@ -155,9 +149,11 @@ mw_job_sample_from_params (MwJobSample          *sample,
         }
     }
 
-  if (get_int (params, nparams, VIR_DOMAIN_JOB_AUTO_CONVERGE_THROTTLE, &throttle))
+  throttle = find_param (params, nparams, VIR_DOMAIN_JOB_AUTO_CONVERGE_THROTTLE,
+                         VIR_TYPED_PARAM_INT);
+  if (throttle != NULL)
     {
-      sample->auto_converge_throttle = (guint) CLAMP (throttle, 0, 100);
+      sample->auto_converge_throttle = (guint) CLAMP (throttle->value.i, 0, 100);
       sample->have |= MW_JOB_HAVE_THROTTLE;
     }
 

@@ -46,17 +46,6 @@ runs (virDomainPtr dom)
   return state == VIR_DOMAIN_RUNNING;
 }
 
-static virDomainPtr
-lookup (virConnectPtr  conn,
-        const char    *name,
-        gboolean      *missing)
-{
-  virDomainPtr dom = virDomainLookupByName (conn, name);
-
-  *missing = dom == NULL && mw_libvirt_last_error_is (VIR_ERR_NO_DOMAIN);
-  return dom;
-}
-
 gboolean
 mw_leftover_remove (const char    *source_uri,
                     const char    *destination_uri,
@@ -68,7 +57,7 @@ mw_leftover_remove (const char    *source_uri,
   virConnectPtr dconn = NULL;
   virDomainPtr sdom = NULL;
   virDomainPtr ddom = NULL;
-  gboolean missing = FALSE;
+  g_autoptr(GError) lookup_error = NULL;
   gboolean ok = FALSE;
   int state = VIR_DOMAIN_NOSTATE;
   int reason = 0;
@@ -85,26 +74,22 @@ mw_leftover_remove (const char    *source_uri,
     goto out;
 
   /* Never the only copy: the guest must run on the source. */
-  sdom = lookup (sconn, domain_name, &missing);
+  sdom = mw_libvirt_lookup_domain (sconn, domain_name, NULL, NULL);
   if (sdom == NULL || !runs (sdom))
     {
-      virResetLastError ();
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
                    _("“%s” does not run on %s, so the copy on %s may be the only one: it was "
                      "left alone."), domain_name, source_uri, destination_uri);
       goto out;
     }
 
-  ddom = lookup (dconn, domain_name, &missing);
+  ddom = mw_libvirt_lookup_domain (dconn, domain_name, NULL, &lookup_error);
   if (ddom == NULL)
     {
-      if (missing)
-        {
-          virResetLastError ();
-          ok = TRUE;  /* already gone: libvirt removed it by itself */
-        }
-      else
-        mw_libvirt_set_error (error, NULL);
+      /* Already gone: libvirt removed it by itself. */
+      ok = g_error_matches (lookup_error, MW_LIBVIRT_ERROR, VIR_ERR_NO_DOMAIN);
+      if (!ok)
+        g_propagate_error (error, g_steal_pointer (&lookup_error));
       goto out;
     }
   if (virDomainGetState (ddom, &state, &reason, 0) < 0)
@@ -142,7 +127,7 @@ mw_leftover_remove (const char    *source_uri,
   deadline = g_get_monotonic_time () + GONE_WITHIN_S * G_USEC_PER_SEC;
   for (;;)
     {
-      virDomainPtr again = lookup (dconn, domain_name, &missing);
+      virDomainPtr again = mw_libvirt_lookup_domain (dconn, domain_name, NULL, NULL);
 
       if (again == NULL || virDomainIsActive (again) != 1)
         {
@@ -177,34 +162,16 @@ out:
   return ok;
 }
 
-typedef struct
-{
-  char *source_uri;
-  char *destination_uri;
-  char *domain_name;
-} RemoveData;
-
-static void
-remove_data_free (gpointer data)
-{
-  RemoveData *d = data;
-
-  g_free (d->source_uri);
-  g_free (d->destination_uri);
-  g_free (d->domain_name);
-  g_free (d);
-}
-
 static void
 remove_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  RemoveData *d = task_data;
+  MwDomainTarget *target = task_data;
   GError *error = NULL;
 
-  if (mw_leftover_remove (d->source_uri, d->destination_uri, d->domain_name, cancellable, &error))
+  if (mw_leftover_remove (target->uri, target->dest_uri, target->domain, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -218,15 +185,11 @@ mw_leftover_remove_async (const char          *source_uri,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  RemoveData *d = g_new0 (RemoveData, 1);
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
 
-  d->source_uri = g_strdup (source_uri);
-  d->destination_uri = g_strdup (destination_uri);
-  d->domain_name = g_strdup (domain_name);
-  task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, mw_leftover_remove_async);
-  g_task_set_task_data (task, d, remove_data_free);
+  g_task_set_task_data (task, mw_domain_target_new (source_uri, destination_uri, domain_name),
+                        mw_domain_target_free);
   g_task_run_in_thread (task, remove_thread);
 }
 

@@ -2,7 +2,8 @@
 /* mw-migration.h: one live migration of a domain between two libvirt hosts.
  *
  * The caller owns the connections: it opens them (in a worker), keeps them alive and closes
- * them. Every call here blocks and must run in a worker thread, or through its _async variant.
+ * them. mw_migration_abort blocks and must run in a worker thread; the migration itself runs
+ * in a worker of its own.
  * What to do comes from MwMigrationOptions (mw-migration-options.h), which maps itself to libvirt
  * flags and parameters. Errors: libvirt's are MW_LIBVIRT_ERROR, conflicting options
  * MW_MIGRATION_OPTIONS_ERROR, a missing destination MW_MIGRATION_ERROR. */
@@ -24,18 +25,11 @@ typedef enum
 
 GQuark              mw_migration_error_quark        (void);
 
-/* Migrates the domain called domain (a name or a UUID) from sconn to dconn. Client-driven
- * (virDomainMigrate3) needs dconn; peer-to-peer and tunnelled (virDomainMigrateToURI3) need
- * dest_uri, the destination's URI as the *source host* sees it (NULL: the URI of dconn). The
- * cancellable is only checked before starting: to stop a migration in flight, call
- * mw_migration_abort from another thread. */
-gboolean            mw_migration_migrate            (virConnectPtr             sconn,
-                                                     const char               *domain,
-                                                     virConnectPtr             dconn,
-                                                     const char               *dest_uri,
-                                                     const MwMigrationOptions *options,
-                                                     GCancellable             *cancellable,
-                                                     GError                  **error);
+/* Migrates the domain called domain (a name or a UUID) from sconn to dconn in a worker that
+ * holds its own references to both. Client-driven (virDomainMigrate3) needs dconn; peer-to-peer
+ * and tunnelled (virDomainMigrateToURI3) need dest_uri, the destination's URI as the *source
+ * host* sees it (NULL: the URI of dconn). The cancellable is only checked before starting: to
+ * stop a migration in flight, call mw_migration_abort from another thread. */
 void                mw_migration_migrate_async      (virConnectPtr             sconn,
                                                      const char               *domain,
                                                      virConnectPtr             dconn,

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-preflight-private.h: what the two halves of MwPreflight share. mw-preflight.c is the
+ * object and its result model (the checks, the counts, JSON); mw-preflight-run.c runs a pass:
+ * gathering facts, then every check in its own worker. */
+#pragma once
+
+#include "mw-check-facts.h"
+#include "mw-check-rules.h"
+#include "mw-preflight.h"
+
+G_BEGIN_DECLS
+
+/* The run's two connections, shared by the workers; closed in a worker when the last one is
+ * done with them. Atomically refcounted. */
+typedef struct
+{
+  virConnectPtr sconn;
+  virConnectPtr dconn;
+} MwPreflightConnections;
+
+typedef struct
+{
+  MwCheck *check;
+  const MwCheckSpec *spec;
+  guint generation;    /* bumped whenever a result for this slot stops being wanted */
+  guint timeout_id;
+  gboolean running;
+} MwPreflightSlot;
+
+typedef struct _MwPreflightGathered MwPreflightGathered;
+
+struct _MwPreflight
+{
+  GObject parent_instance;
+
+  /* Owned */
+  char *source_uri;
+  char *dest_uri;
+  char *domain;
+  MwMigrationOptions *options;
+  guint timeout_s;
+  guint64 link_bps;
+  GListStore *checks;        /* MwCheck, in spec order */
+  GArray *slots;             /* MwPreflightSlot, same order */
+  GCancellable *cancellable; /* of the current run */
+  MwCheckFacts *facts;       /* of the last gathering; NULL before */
+  MwPreflightConnections *conns;  /* of the current run; NULL before */
+
+  /* Gathering in progress */
+  guint run_generation;
+  guint gather_timeout_id;
+  gboolean gathering;
+  MwPreflightGathered *gathered_source;
+  MwPreflightGathered *gathered_dest;
+
+  gboolean running;
+  guint n_blocking;
+  guint n_warnings;
+  guint n_errors;
+};
+
+/* mw-preflight.c: recounts the checks' states and notifies the counts that changed. */
+void mw_preflight_update_summary (MwPreflight *self);
+
+/* mw-preflight-run.c: drops everything of the current run (for dispose). */
+void mw_preflight_clear_run      (MwPreflight *self);
+
+G_END_DECLS

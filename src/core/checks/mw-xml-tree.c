@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-xml-tree.c: a small read-only element tree parsed with GMarkup (see mw-xml-tree.h). */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "mw-xml-tree.h"
+
+void
+mw_xml_node_free (gpointer data)
+{
+  MwXmlNode *node = data;
+
+  if (node == NULL)
+    return;
+  g_free (node->name);
+  g_strfreev (node->attr_names);
+  g_strfreev (node->attr_values);
+  g_string_free (node->text, TRUE);
+  g_ptr_array_unref (node->children);
+  g_free (node);
+}
+
+static MwXmlNode *
+xml_node_new (const char *name,
+              MwXmlNode  *parent)
+{
+  MwXmlNode *node = g_new0 (MwXmlNode, 1);
+
+  node->name = g_strdup (name);
+  node->text = g_string_new (NULL);
+  node->children = g_ptr_array_new_with_free_func (mw_xml_node_free);
+  node->parent = parent;
+  return node;
+}
+
+static void
+on_xml_start_cb (GMarkupParseContext  *context,
+                 const char           *element_name,
+                 const char          **attribute_names,
+                 const char          **attribute_values,
+                 gpointer              user_data,
+                 GError              **error)
+{
+  MwXmlNode **current = user_data;
+  MwXmlNode *node = xml_node_new (element_name, *current);
+
+  node->attr_names = g_strdupv ((char **) attribute_names);
+  node->attr_values = g_strdupv ((char **) attribute_values);
+  g_ptr_array_add ((*current)->children, node);
+  *current = node;
+}
+
+static void
+on_xml_end_cb (GMarkupParseContext  *context,
+               const char           *element_name,
+               gpointer              user_data,
+               GError              **error)
+{
+  MwXmlNode **current = user_data;
+
+  *current = (*current)->parent;
+}
+
+static void
+on_xml_text_cb (GMarkupParseContext  *context,
+                const char           *text,
+                gsize                 text_len,
+                gpointer              user_data,
+                GError              **error)
+{
+  MwXmlNode **current = user_data;
+
+  g_string_append_len ((*current)->text, text, text_len);
+}
+
+MwXmlNode *
+mw_xml_parse (const char  *xml,
+              GError     **error)
+{
+  static const GMarkupParser parser = { on_xml_start_cb, on_xml_end_cb, on_xml_text_cb, NULL,
+                                        NULL };
+  g_autoptr(MwXmlNode) document = xml_node_new ("", NULL);
+  MwXmlNode *current = document;
+  GMarkupParseContext *context;
+  gboolean ok;
+
+  context = g_markup_parse_context_new (&parser, G_MARKUP_PREFIX_ERROR_POSITION, &current, NULL);
+  ok = g_markup_parse_context_parse (context, xml, -1, error)
+       && g_markup_parse_context_end_parse (context, error);
+  g_markup_parse_context_free (context);
+  if (!ok)
+    return NULL;
+  if (document->children->len != 1)
+    {
+      g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_EMPTY, "No root element");
+      return NULL;
+    }
+
+  return g_ptr_array_steal_index (document->children, 0);
+}
+
+MwXmlNode *
+mw_xml_child (MwXmlNode  *node,
+              const char *name)
+{
+  if (node == NULL)
+    return NULL;
+  for (guint i = 0; i < node->children->len; i++)
+    {
+      MwXmlNode *child = g_ptr_array_index (node->children, i);
+
+      if (g_str_equal (child->name, name))
+        return child;
+    }
+  return NULL;
+}
+
+MwXmlNode *
+mw_xml_path (MwXmlNode  *node,
+             const char *path)
+{
+  g_auto(GStrv) steps = g_strsplit (path, "/", -1);
+
+  for (guint i = 0; steps[i] != NULL && node != NULL; i++)
+    node = mw_xml_child (node, steps[i]);
+  return node;
+}
+
+const char *
+mw_xml_attr (MwXmlNode  *node,
+             const char *name)
+{
+  if (node == NULL || node->attr_names == NULL)
+    return NULL;
+  for (guint i = 0; node->attr_names[i] != NULL; i++)
+    if (g_str_equal (node->attr_names[i], name))
+      return node->attr_values[i];
+  return NULL;
+}
+
+const char *
+mw_xml_attr_or (MwXmlNode  *node,
+                const char *name,
+                const char *fallback)
+{
+  const char *value = mw_xml_attr (node, name);
+
+  return value != NULL ? value : fallback;
+}
+
+char *
+mw_xml_text (MwXmlNode *node)
+{
+  if (node == NULL)
+    return NULL;
+  return g_strstrip (g_strdup (node->text->str));
+}
+
+gboolean
+mw_xml_mentions (MwXmlNode  *node,
+                 const char *needle)
+{
+  g_autofree char *text = NULL;
+
+  if (node == NULL)
+    return FALSE;
+  text = g_ascii_strdown (node->name, -1);
+  if (strstr (text, needle) != NULL)
+    return TRUE;
+  g_free (text);
+  text = g_ascii_strdown (node->text->str, -1);
+  if (strstr (text, needle) != NULL)
+    return TRUE;
+  for (guint i = 0; node->attr_values != NULL && node->attr_values[i] != NULL; i++)
+    {
+      g_autofree char *value = g_ascii_strdown (node->attr_values[i], -1);
+
+      if (strstr (value, needle) != NULL)
+        return TRUE;
+    }
+  for (guint i = 0; i < node->children->len; i++)
+    if (mw_xml_mentions (g_ptr_array_index (node->children, i), needle))
+      return TRUE;
+  return FALSE;
+}

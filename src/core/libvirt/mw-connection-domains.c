@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-connection-domains.c: an MwConnection's live list of domains.
+ *
+ * The connect worker lists every domain once (mw_connection_list_domains). From then on domain
+ * lifecycle events, dispatched on the default main context, queue a domain for a re-read, and
+ * one refresh worker at a time re-reads the queued ones, so events stay in order and a burst
+ * costs one round trip. Workers get their own virConnectPtr reference and hand back plain
+ * structs; only main-thread callbacks touch the list.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+
+#include <glib/gi18n.h>
+#include <libvirt/virterror.h>
+
+#include "mw-connection-private.h"
+
+static void queue_refresh (MwConnection *self,
+                           const char   *uuid);
+
+/* Runs on the main thread: gvir_event_register dispatches libvirt events from the default main
+ * context. */
+static int
+on_domain_lifecycle_cb (virConnectPtr  conn,
+                        virDomainPtr   domain,
+                        int            event,
+                        int            detail,
+                        void          *opaque)
+{
+  MwConnectionContext *context = opaque;
+  char uuid[VIR_UUID_STRING_BUFLEN];
+
+  if (context->self == NULL)
+    return 0;
+
+  /* Reads the handle the event carries; no round trip to the daemon. */
+  if (virDomainGetUUIDString (domain, uuid) < 0)
+    {
+      virResetLastError ();
+      return 0;
+    }
+
+  queue_refresh (context->self, uuid);
+  return 0;
+}
+
+/* Workers */
+
+/* Fills info from a domain handle. FALSE leaves libvirt's error set for the caller to read. */
+static gboolean
+read_domain_info (virDomainPtr  domain,
+                  MwDomainInfo *info)
+{
+  char uuid[VIR_UUID_STRING_BUFLEN];
+  virDomainInfo libvirt_info;
+  int persistent;
+
+  if (virDomainGetUUIDString (domain, uuid) < 0 || virDomainGetInfo (domain, &libvirt_info) < 0)
+    return FALSE;
+
+  persistent = virDomainIsPersistent (domain);
+  if (persistent < 0)
+    return FALSE;
+
+  info->name = g_strdup (virDomainGetName (domain));
+  info->uuid = g_strdup (uuid);
+  info->state = libvirt_info.state <= MW_DOMAIN_STATE_PMSUSPENDED
+                  ? (MwDomainState) libvirt_info.state
+                  : MW_DOMAIN_STATE_NOSTATE;
+  info->vcpus = libvirt_info.nrVirtCpu;
+  info->memory_kib = libvirt_info.memory;
+  info->max_memory_kib = libvirt_info.maxMem;
+  info->persistent = persistent == 1;
+
+  return TRUE;
+}
+
+int
+mw_connection_watch_domains (virConnectPtr        conn,
+                             MwConnectionContext *context)
+{
+  int id;
+
+  id = virConnectDomainEventRegisterAny (conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+                                         VIR_DOMAIN_EVENT_CALLBACK (on_domain_lifecycle_cb),
+                                         mw_connection_context_ref (context),
+                                         mw_connection_context_unref);
+  /* libvirt did not take the opaque: drop the reference given for it. */
+  if (id < 0)
+    mw_connection_context_unref (context);
+  return id;
+}
+
+GArray *
+mw_connection_list_domains (virConnectPtr   conn,
+                            GError        **error)
+{
+  g_autoptr(GArray) infos = g_array_new (FALSE, TRUE, sizeof (MwDomainInfo));
+  virDomainPtr *domains = NULL;
+  int n_domains;
+
+  g_array_set_clear_func (infos, (GDestroyNotify) mw_domain_info_clear);
+
+  n_domains = virConnectListAllDomains (conn, &domains, 0);
+  if (n_domains < 0)
+    {
+      mw_libvirt_set_error (error, _("Could not list the host’s domains"));
+      return NULL;
+    }
+
+  for (int i = 0; i < n_domains; i++)
+    {
+      MwDomainInfo info = { 0 };
+
+      /* A domain undefined since the list was made is skipped; its event removes nothing. */
+      if (read_domain_info (domains[i], &info))
+        g_array_append_val (infos, info);
+      else
+        {
+          mw_domain_info_clear (&info);
+          virResetLastError ();
+        }
+      virDomainFree (domains[i]);
+    }
+  free (domains);
+
+  return g_steal_pointer (&infos);
+}
+
+/* Refresh: one worker at a time re-reads every queued domain. */
+
+typedef struct
+{
+  virConnectPtr conn;  /* our own reference */
+  GStrv uuids;
+  MwConnectionContext *context;
+} RefreshData;
+
+static void
+refresh_data_free (gpointer data)
+{
+  RefreshData *refresh = data;
+
+  /* The worker has dropped conn; only a task that never ran still holds it. */
+  g_assert (refresh->conn == NULL);
+  g_strfreev (refresh->uuids);
+  mw_connection_context_unref (refresh->context);
+  g_free (refresh);
+}
+
+typedef struct
+{
+  char *uuid;
+  gboolean gone;
+  MwDomainInfo info;  /* valid when !gone */
+} RefreshEntry;
+
+static void
+refresh_entry_free (gpointer data)
+{
+  RefreshEntry *entry = data;
+
+  g_free (entry->uuid);
+  mw_domain_info_clear (&entry->info);
+  g_free (entry);
+}
+
+static void
+refresh_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  RefreshData *data = task_data;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (refresh_entry_free);
+
+  for (guint i = 0; data->uuids[i] != NULL; i++)
+    {
+      RefreshEntry *entry = g_new0 (RefreshEntry, 1);
+      virDomainPtr domain;
+
+      entry->uuid = g_strdup (data->uuids[i]);
+      domain = virDomainLookupByUUIDString (data->conn, data->uuids[i]);
+
+      if (domain != NULL && read_domain_info (domain, &entry->info))
+        g_ptr_array_add (entries, entry);
+      else if (mw_libvirt_last_error_is (VIR_ERR_NO_DOMAIN))
+        {
+          entry->gone = TRUE;
+          g_ptr_array_add (entries, entry);
+        }
+      else
+        {
+          /* Some other failure (the connection is going away): leave the domain as it is. */
+          refresh_entry_free (entry);
+        }
+
+      if (domain != NULL)
+        virDomainFree (domain);
+      virResetLastError ();
+    }
+
+  virConnectClose (g_steal_pointer (&data->conn));
+  virResetLastError ();
+
+  g_task_return_pointer (task, g_steal_pointer (&entries), (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Main thread */
+
+/* The new domain goes into the lookup table now and into added, for one splice later. */
+static void
+add_domain (MwConnection       *self,
+            const MwDomainInfo *info,
+            GPtrArray          *added)
+{
+  MwDomain *domain = mw_domain_new (self, info);
+
+  g_hash_table_insert (self->domains_by_uuid, (char *) mw_domain_get_uuid (domain),
+                       g_object_ref (domain));
+  g_ptr_array_add (added, domain);
+}
+
+static void
+apply_refresh (MwConnection *self,
+               GPtrArray    *entries)
+{
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      RefreshEntry *entry = g_ptr_array_index (entries, i);
+      MwDomain *domain = g_hash_table_lookup (self->domains_by_uuid, entry->uuid);
+
+      if (entry->gone)
+        {
+          guint position;
+
+          if (domain == NULL)
+            continue;
+
+          if (g_list_store_find (self->domains, domain, &position))
+            g_list_store_remove (self->domains, position);
+          g_hash_table_remove (self->domains_by_uuid, entry->uuid);
+        }
+      else if (domain != NULL)
+        mw_domain_update (domain, &entry->info);
+      else
+        add_domain (self, &entry->info, added);
+    }
+
+  /* New domains land together: one items-changed however big the burst was. */
+  if (added->len > 0)
+    g_list_store_splice (self->domains,
+                         g_list_model_get_n_items (G_LIST_MODEL (self->domains)),
+                         0, added->pdata, added->len);
+}
+
+static void start_refresh (MwConnection *self);
+
+static void
+on_refresh_done_cb (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  RefreshData *data = g_task_get_task_data (G_TASK (result));
+  MwConnection *self = data->context->self;
+  g_autoptr(GPtrArray) entries = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  /* Disconnected, lost or reconnected meanwhile: the result is of a connection that is gone. */
+  if (self == NULL || entries == NULL)
+    return;
+
+  self->refresh_in_flight = FALSE;
+  apply_refresh (self, entries);
+
+  if (!g_queue_is_empty (&self->pending_queue))
+    start_refresh (self);
+}
+
+static void
+start_refresh (MwConnection *self)
+{
+  g_autoptr(GTask) task = NULL;
+  RefreshData *data;
+  guint n = 0;
+
+  g_assert (self->conn != NULL);
+  g_assert (!self->refresh_in_flight);
+
+  data = g_new0 (RefreshData, 1);
+  data->conn = self->conn;
+  virConnectRef (data->conn);
+  data->context = mw_connection_context_ref (self->context);
+  data->uuids = g_new0 (char *, self->pending_queue.length + 1);
+  for (GList *l = self->pending_queue.head; l != NULL; l = l->next)
+    data->uuids[n++] = g_strdup (l->data);
+
+  g_queue_clear (&self->pending_queue);
+  g_hash_table_remove_all (self->pending_set);
+  self->refresh_in_flight = TRUE;
+
+  /* No source object: the context tells the callback whether the connection still cares. */
+  task = g_task_new (NULL, NULL, on_refresh_done_cb, NULL);
+  g_task_set_source_tag (task, start_refresh);
+  g_task_set_task_data (task, data, refresh_data_free);
+  g_task_run_in_thread (task, refresh_thread);
+}
+
+void
+mw_connection_refresh_pending (MwConnection *self)
+{
+  /* Before the connect result is in, the queue waits for it. */
+  if (self->conn != NULL && !self->refresh_in_flight && !g_queue_is_empty (&self->pending_queue))
+    start_refresh (self);
+}
+
+static void
+queue_refresh (MwConnection *self,
+               const char   *uuid)
+{
+  char *copy;
+
+  if (!g_hash_table_contains (self->pending_set, uuid))
+    {
+      copy = g_strdup (uuid);
+      g_hash_table_add (self->pending_set, copy);
+      g_queue_push_tail (&self->pending_queue, copy);
+    }
+
+  mw_connection_refresh_pending (self);
+}
+
+void
+mw_connection_clear_pending (MwConnection *self)
+{
+  g_queue_clear (&self->pending_queue);
+  g_hash_table_remove_all (self->pending_set);
+  self->refresh_in_flight = FALSE;
+}
+
+void
+mw_connection_set_domains (MwConnection *self,
+                           GArray       *infos)
+{
+  g_autoptr(GPtrArray) domains = g_ptr_array_new_full (infos->len, g_object_unref);
+
+  /* Every way out of CONNECTED emptied the list, and refreshes wait for the connection. */
+  g_assert (g_hash_table_size (self->domains_by_uuid) == 0);
+
+  for (guint i = 0; i < infos->len; i++)
+    add_domain (self, &g_array_index (infos, MwDomainInfo, i), domains);
+
+  /* One items-changed for the whole host, however many domains it has. */
+  g_list_store_splice (self->domains, 0, g_list_model_get_n_items (G_LIST_MODEL (self->domains)),
+                       domains->pdata, domains->len);
+}
+
+void
+mw_connection_clear_domains (MwConnection *self)
+{
+  g_hash_table_remove_all (self->domains_by_uuid);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->domains)) > 0)
+    g_list_store_remove_all (self->domains);
+}
+
+MwDomain *
+mw_connection_find_domain (MwConnection *self,
+                           const char   *name)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_return_val_if_fail (MW_IS_CONNECTION (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  g_hash_table_iter_init (&iter, self->domains_by_uuid);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (g_strcmp0 (mw_domain_get_name (value), name) == 0)
+        return value;
+    }
+
+  return NULL;
+}
