@@ -14,6 +14,7 @@
 #include "mw-bridge-setup.h"
 #include "mw-libvirt.h"
 #include "mw-migration-options.h"
+#include "mw-setup-object.h"
 #include "mw-storage-setup.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePool, g_object_unref)
@@ -178,8 +179,8 @@ test_journal_rollback (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
-      gboolean ok = mw_setup_journal_run (journal, steps[i].name, fake_run, fake_undo, &steps[i],
-                                          NULL, NULL, &error);
+      MwSetupAction action = { steps[i].name, fake_run, fake_undo };
+      gboolean ok = mw_setup_journal_run (journal, &action, &steps[i], NULL, NULL, &error);
 
       g_assert_true (ok == (i < 3));
     }
