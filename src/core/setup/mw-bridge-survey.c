@@ -136,25 +136,6 @@ is_bridge (virInterfacePtr iface)
   return g_strcmp0 (type, "bridge") == 0;
 }
 
-/* FALSE when libvirt's interface driver lists nothing: then ssh has to say. */
-static gboolean
-gather_libvirt_bridges (virConnectPtr   conn,
-                        GPtrArray      *names)
-{
-  virInterfacePtr *interfaces = NULL;
-  int n = virConnectListAllInterfaces (conn, &interfaces, 0);
-
-  for (int i = 0; i < n; i++)
-    {
-      if (is_bridge (interfaces[i]))
-        g_ptr_array_add (names, g_strdup (virInterfaceGetName (interfaces[i])));
-      virInterfaceFree (interfaces[i]);
-    }
-  free (interfaces);
-  virResetLastError ();
-  return n > 0;
-}
-
 static MwNetworkInfo *
 network_info_new (virNetworkPtr network)
 {
@@ -174,21 +155,34 @@ network_info_new (virNetworkPtr network)
   return info;
 }
 
-static void
-gather_networks (virConnectPtr   conn,
-                 GPtrArray      *networks)
+/* The host's bridges (FALSE when libvirt's interface driver lists none: then ssh has to say)
+ * and its libvirt networks. */
+static gboolean
+gather_from_libvirt (virConnectPtr   conn,
+                     GPtrArray      *bridges,
+                     GPtrArray      *networks)
 {
+  virInterfacePtr *interfaces = NULL;
   virNetworkPtr *list = NULL;
-  int n = virConnectListAllNetworks (conn, &list, 0);
+  int n_interfaces = virConnectListAllInterfaces (conn, &interfaces, 0);
+  int n_networks = virConnectListAllNetworks (conn, &list, 0);
 
-  /* n < 0: none listed, and libvirt's error is dropped below */
-  for (int i = 0; i < n; i++)
+  /* A count below 0 lists nothing; libvirt's error is dropped below. */
+  for (int i = 0; i < n_interfaces; i++)
+    {
+      if (is_bridge (interfaces[i]))
+        g_ptr_array_add (bridges, g_strdup (virInterfaceGetName (interfaces[i])));
+      virInterfaceFree (interfaces[i]);
+    }
+  for (int i = 0; i < n_networks; i++)
     {
       g_ptr_array_add (networks, network_info_new (list[i]));
       virNetworkFree (list[i]);
     }
+  free (interfaces);
   free (list);
   virResetLastError ();
+  return n_interfaces > 0;
 }
 
 MwHostNetworks *
@@ -212,9 +206,8 @@ mw_host_networks_gather (const char   *uri,
       self->bridges = g_new0 (char *, 1);
       return self;
     }
-  if (gather_libvirt_bridges (conn, names))
+  if (gather_from_libvirt (conn, names, self->networks))
     self->bridges_from = g_strdup ("libvirt");
-  gather_networks (conn, self->networks);
   virConnectClose (conn);
 
   if (self->bridges_from == NULL && ssh_target != NULL)
