@@ -160,9 +160,8 @@ mw_ssh_setup_p2p (const MwSshContext  *context,
       if (file == NULL)
         return FALSE;
       tmp = g_file_get_path (file);
-      if (!g_file_set_contents (tmp, source_run.out, -1, error))
-        return FALSE;
-      ok = mw_ssh_copy_key (context, root_dest, tmp, dest_password, cancellable, error);
+      ok = g_file_set_contents (tmp, source_run.out, -1, error)
+           && mw_ssh_copy_key (context, root_dest, tmp, dest_password, cancellable, error);
       g_unlink (tmp);
       return ok;
     }
