@@ -8,17 +8,24 @@
  * 1 not, 2 bad usage.
  * setup-bridge prints "applied (METHOD)", then "kept", or "reverted" once the host rolled back.
  * Exit: 0 as asked, 1 not, 2 bad usage.
+ *
+ * Ctrl+C (or SIGTERM) cancels the worker, and the command still waits for it: the runner kills a
+ * remote command's ssh and waits for it, and the journal undoes what was done, before the steps
+ * are printed and the command exits.
  */
 
 #include "config.h"
 
+#include <signal.h>
 #include <stdlib.h>
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
 
 #include "mw-bridge-setup.h"
 #include "mw-cli-setup.h"
 #include "mw-libvirt.h"
+#include "mw-setup-task.h"
 #include "mw-storage-setup.h"
 
 static int
@@ -42,6 +49,42 @@ print_steps (GPtrArray *steps)
     }
 }
 
+static gboolean
+on_signal_cb (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_job_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_main_loop_quit (user_data);
+}
+
+/* Runs func on job in one worker and waits for it to end, cancelled by Ctrl+C or SIGTERM. The
+ * task keeps func's own result even then: it says which steps ran and what was undone. */
+static GTask *
+run_job (MwSetupTaskFunc  func,
+         gpointer         job,
+         GDestroyNotify   result_free)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  GTask *task = mw_setup_task_new (run_job, job, NULL, cancellable, on_job_done_cb, loop);
+  guint sigint = g_unix_signal_add (SIGINT, on_signal_cb, cancellable);
+  guint sigterm = g_unix_signal_add (SIGTERM, on_signal_cb, cancellable);
+
+  g_task_set_check_cancellable (task, FALSE);
+  mw_setup_task_run (task, func, result_free);
+  g_main_loop_run (loop);
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  return task;
+}
+
 typedef struct
 {
   MwNfsPlan *plan;
@@ -50,33 +93,25 @@ typedef struct
   gboolean apply_server;
 } PoolJob;
 
-static void
-pool_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      data,
-             GCancellable *cancellable)
+static gboolean
+pool_call (gpointer       data,
+           gpointer      *result,
+           GCancellable  *cancellable,
+           GError       **error)
 {
   PoolJob *job = data;
-  GError *error = NULL;
-  MwPoolSetupResult *result;
 
   if (job->apply_server)
     {
       g_autoptr(GPtrArray) steps = NULL;
-      gboolean ok = mw_nfs_apply_server (job->plan, NULL, &steps, &error);
+      gboolean ok = mw_nfs_apply_server (job->plan, cancellable, &steps, error);
 
       print_steps (steps);
       if (!ok)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
+        return FALSE;
     }
-  result = mw_nfs_setup_pools (job->plan, job->uri_a, job->uri_b, NULL, &error);
-  if (result == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify) mw_pool_setup_result_free);
+  *result = mw_nfs_setup_pools (job->plan, job->uri_a, job->uri_b, cancellable, error);
+  return *result != NULL;
 }
 
 int
@@ -141,9 +176,7 @@ mw_cli_setup_pool (int    argc,
   job.uri_a = argv[1];
   job.uri_b = argv[2];
   job.apply_server = apply_server;
-  task = g_task_new (NULL, NULL, NULL, NULL);
-  g_task_set_task_data (task, &job, NULL);
-  g_task_run_in_thread_sync (task, pool_thread);
+  task = run_job (pool_call, &job, (GDestroyNotify) mw_pool_setup_result_free);
   result = g_task_propagate_pointer (task, &error);
   if (result == NULL)
     {
@@ -187,70 +220,53 @@ method_name (MwBridgeMethod method)
     }
 }
 
-static void
-bridge_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      data,
-               GCancellable *cancellable)
+static gboolean
+bridge_call (gpointer       data,
+             gpointer      *result,
+             GCancellable  *cancellable,
+             GError       **error)
 {
   BridgeJob *job = data;
   g_autoptr(MwBridgeChange) change = NULL;
-  GError *error = NULL;
+  g_autoptr(GError) query_error = NULL;
   MwBridgeOutcome outcome;
   gint64 end;
 
-  change = mw_bridge_create (job->plan, NULL, &error);
+  change = mw_bridge_create (job->plan, cancellable, error);
   if (change == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+    return FALSE;
   g_print ("applied (%s); rolls back in %u s unless confirmed\n",
            method_name (mw_bridge_change_get_method (change)), job->plan->timeout_s);
 
-  if (job->confirm)
+  if (job->confirm || job->revert_now)
     {
-      if (!mw_bridge_change_confirm (change, NULL, &error))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_print ("kept\n");
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  if (job->revert_now)
-    {
-      if (!mw_bridge_change_revert (change, NULL, &error))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_print ("reverted\n");
-      g_task_return_boolean (task, TRUE);
-      return;
+      if (job->confirm ? !mw_bridge_change_confirm (change, cancellable, error)
+                       : !mw_bridge_change_revert (change, cancellable, error))
+        return FALSE;
+      g_print (job->confirm ? "kept\n" : "reverted\n");
+      return TRUE;
     }
 
-  /* Nobody confirms: wait for the host to roll back by itself. */
+  /* Nobody confirms: wait for the host to roll back by itself (it does, even if cancelled). */
   end = mw_bridge_change_get_deadline (change) + 10 * G_USEC_PER_SEC;
   do
     {
       g_usleep (G_USEC_PER_SEC / 2);
-      g_clear_error (&error);
-      outcome = mw_bridge_change_query (change, NULL, &error);
+      g_clear_error (&query_error);
+      outcome = mw_bridge_change_query (change, cancellable, &query_error);
     }
-  while (outcome == MW_BRIDGE_OUTCOME_PENDING && g_get_monotonic_time () < end);
+  while (outcome == MW_BRIDGE_OUTCOME_PENDING && g_get_monotonic_time () < end
+         && !g_cancellable_is_cancelled (cancellable));
   if (outcome != MW_BRIDGE_OUTCOME_REVERTED)
     {
-      g_task_return_new_error (task, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED,
-                               "%s: %s: %s", job->plan->ssh_target, _("wait for the rollback"),
-                               error != NULL ? error->message
-                                             : _("the host did not report a rollback"));
-      g_clear_error (&error);
-      return;
+      mw_setup_set_error (error, MW_SETUP_ERROR_FAILED, job->plan->ssh_target,
+                          _("wait for the rollback"),
+                          query_error != NULL ? query_error->message
+                                              : _("the host did not report a rollback"));
+      return FALSE;
     }
   g_print ("reverted\n");
-  g_task_return_boolean (task, TRUE);
+  return TRUE;
 }
 
 int
@@ -304,9 +320,7 @@ mw_cli_setup_bridge (int    argc,
   job.plan = plan;
   job.confirm = confirm;
   job.revert_now = revert_now;
-  task = g_task_new (NULL, NULL, NULL, NULL);
-  g_task_set_task_data (task, &job, NULL);
-  g_task_run_in_thread_sync (task, bridge_thread);
+  task = run_job (bridge_call, &job, NULL);
   if (!g_task_propagate_boolean (task, &error))
     {
       g_print ("error: %s\n", error->message);

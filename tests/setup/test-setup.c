@@ -14,6 +14,7 @@
 #include "mw-bridge-setup.h"
 #include "mw-libvirt.h"
 #include "mw-migration-options.h"
+#include "mw-setup-object.h"
 #include "mw-storage-setup.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePool, g_object_unref)
@@ -178,8 +179,8 @@ test_journal_rollback (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
     {
-      gboolean ok = mw_setup_journal_run (journal, steps[i].name, fake_run, fake_undo, &steps[i],
-                                          NULL, NULL, &error);
+      MwSetupAction action = { steps[i].name, fake_run, fake_undo };
+      gboolean ok = mw_setup_journal_run (journal, &action, &steps[i], NULL, NULL, &error);
 
       g_assert_true (ok == (i < 3));
     }
@@ -307,6 +308,90 @@ test_server_rollback (void)
   g_assert_nonnull (strstr (commands[3], "exportfs -r"));
   g_assert_cmpstr (commands[4], ==, "rmdir /srv/vmstore");
   g_unlink (log_path);
+  g_unlink (fake);
+}
+
+/* A cancel stops the step that runs: its ssh (and what that started) is killed and waited for
+ * before the journal records the step as failed, so nothing of it runs on afterwards. */
+
+static gboolean
+pid_gone (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *paren;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return TRUE;
+  paren = strrchr (stat, ')');
+  return paren != NULL && (paren[2] == 'Z' || paren[2] == 'X');
+}
+
+/* The runner SIGKILLs the whole group and waits for its own child; a grandchild, killed too,
+ * may take a moment more to be gone. A 30 s sleep left running fails this. */
+static gboolean
+pid_gone_soon (int pid)
+{
+  for (guint i = 0; i < 40 && !pid_gone (pid); i++)
+    g_usleep (50 * 1000);
+  return pid_gone (pid);
+}
+
+typedef struct
+{
+  const char *pid_file;
+  GCancellable *cancellable;
+} CancelLater;
+
+static gpointer
+cancel_when_started_thread (gpointer data)
+{
+  CancelLater *later = data;
+
+  for (guint i = 0; i < 200 && !g_file_test (later->pid_file, G_FILE_TEST_EXISTS); i++)
+    g_usleep (50 * 1000);
+  g_usleep (100 * 1000);
+  g_cancellable_cancel (later->cancellable);
+  return NULL;
+}
+
+static void
+test_server_cancel (void)
+{
+  const char *fake = g_getenv ("MW_SSH");
+  g_autofree char *pid_file = g_strdup_printf ("%s.pids", fake);
+  g_autofree char *script = NULL;
+  g_autofree char *pids = NULL;
+  g_autoptr(MwNfsPlan) plan = mw_nfs_plan_new ("nas", "/srv/vmstore", "10.78.0.0/24", NULL,
+                                               NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GError) error = NULL;
+  CancelLater later = { pid_file, cancellable };
+  GThread *thread;
+  int ssh_pid = 0;
+  int child_pid = 0;
+  gint64 t0 = g_get_monotonic_time ();
+
+  /* The "remote" command: a long child, both pids written down, then a wait. */
+  script = g_strdup_printf ("#!/bin/sh\nsleep 30 &\necho \"$$ $!\" > %s.tmp\n"
+                            "mv %s.tmp %s\nwait\n", pid_file, pid_file, pid_file);
+  g_assert_true (g_file_set_contents (fake, script, -1, NULL));
+  g_assert_cmpint (g_chmod (fake, 0755), ==, 0);
+
+  thread = g_thread_new ("cancel", cancel_when_started_thread, &later);
+  g_assert_false (mw_nfs_apply_server (plan, cancellable, &steps, &error));
+  g_thread_join (thread);
+
+  g_assert_cmpfloat ((g_get_monotonic_time () - t0) / 1e6, <, 10.0);
+  g_assert_nonnull (strstr (error->message, "nas: create the export directory: "));
+  g_assert_cmpuint (steps->len, ==, 1);
+  g_assert_cmpint (((MwSetupStep *) steps->pdata[0])->state, ==, MW_SETUP_STEP_FAILED);
+  g_assert_true (g_file_get_contents (pid_file, &pids, NULL, NULL));
+  g_assert_cmpint (sscanf (pids, "%d %d", &ssh_pid, &child_pid), ==, 2);
+  g_assert_true (pid_gone (ssh_pid));
+  g_assert_true (pid_gone_soon (child_pid));
+  g_unlink (pid_file);
   g_unlink (fake);
 }
 
@@ -647,6 +732,7 @@ main (int   argc,
   g_test_add_func ("/mw/setup/exports-and-render", test_exports_and_render);
   g_test_add_func ("/mw/setup/journal-rollback", test_journal_rollback);
   g_test_add_func ("/mw/setup/server-rollback", test_server_rollback);
+  g_test_add_func ("/mw/setup/server-cancel", test_server_cancel);
   g_test_add_func ("/mw/setup/pools-conflict", test_pools_conflict);
   g_test_add_func ("/mw/setup/pools-new", test_pools_new);
   g_test_add_func ("/mw/setup/network-xml", test_network_xml);

@@ -77,6 +77,8 @@ test_round_trip (void)
   g_autofree char *missing = secret_service_missing ();
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(MwSshTarget) login = mw_ssh_target_parse ("root@" TEST_HOST ":2222", NULL);
+  g_autoptr(MwSshTarget) other_port = mw_ssh_target_parse ("root@" TEST_HOST, NULL);
   char *password;
 
   if (missing != NULL)
@@ -91,7 +93,7 @@ test_round_trip (void)
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  mw_secrets_lookup_async (TEST_HOST, 2222, "root", NULL, on_result_cb, &result);
+  mw_secrets_lookup_async (login, NULL, on_result_cb, &result);
   mw_test_wait_until (result != NULL);
   password = mw_secrets_lookup_finish (result, &error);
   g_assert_no_error (error);
@@ -100,18 +102,18 @@ test_round_trip (void)
   g_clear_object (&result);
 
   /* Another port is another item. */
-  mw_secrets_lookup_async (TEST_HOST, 22, "root", NULL, on_result_cb, &result);
+  mw_secrets_lookup_async (other_port, NULL, on_result_cb, &result);
   mw_test_wait_until (result != NULL);
   g_assert_null (mw_secrets_lookup_finish (result, &error));
   g_assert_no_error (error);
   g_clear_object (&result);
 
-  mw_secrets_clear_async (TEST_HOST, 2222, "root", NULL, on_result_cb, &result);
+  mw_secrets_clear_async (login, NULL, on_result_cb, &result);
   mw_test_wait_until (result != NULL);
   g_assert_true (mw_secrets_clear_finish (result, &error));
   g_clear_object (&result);
 
-  mw_secrets_lookup_async (TEST_HOST, 2222, "root", NULL, on_result_cb, &result);
+  mw_secrets_lookup_async (login, NULL, on_result_cb, &result);
   mw_test_wait_until (result != NULL);
   g_assert_null (mw_secrets_lookup_finish (result, &error));
   g_assert_no_error (error);

@@ -1,36 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* mw-bridge-setup.c: bridges and networks of two hosts; a bridge that rolls back unless kept.
+/* mw-bridge-setup.c: a bridge made over ssh that rolls back unless kept: the plan, the
+ * NetworkManager and iproute2 ways to make it, confirming, reverting, asking what became of it.
+ * Listing is in mw-bridge-survey.c, the libvirt bridge network in mw-bridge-network.c.
  *
- * Threads: everything that takes a URI, a virConnectPtr or an MwBridgeChange blocks and runs in
- * a worker. An MwBridgeChange is used by one worker at a time (the UI waits for each call). */
+ * Threads: everything that takes an MwBridgeChange or runs ssh blocks and runs in a worker. An
+ * MwBridgeChange is used by one worker at a time (the UI waits for each call). */
 
 #include "config.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
-#include <libvirt/virterror.h>
-#include <libxml/tree.h>
 
-#include "mw-bridge-setup.h"
-#include "mw-check-facts.h"
-#include "mw-libvirt.h"
+#include "mw-bridge-setup-private.h"
 #include "mw-migration-options.h"
-#include "mw-storage-setup.h"
-#include "mw-uri.h"
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigNetwork, g_object_unref)
-
-/* g_strv_builder_take is GLib 2.80. */
-static void
-builder_take (GStrvBuilder *builder,
-              char         *value)
-{
-  g_strv_builder_add (builder, value);
-  g_free (value);
-}
+#include "mw-setup-host.h"
+#include "mw-setup-task.h"
 
 struct _MwBridgeChange
 {
@@ -108,371 +93,6 @@ mw_bridge_get_script (void)
   return bridge_script;
 }
 
-/* Listing */
-
-static void
-network_info_free (gpointer data)
-{
-  MwNetworkInfo *info = data;
-
-  g_free (info->name);
-  g_free (info->bridge);
-  g_free (info->forward_mode);
-  g_free (info);
-}
-
-void
-mw_host_networks_free (MwHostNetworks *self)
-{
-  if (self == NULL)
-    return;
-  g_free (self->uri);
-  g_free (self->label);
-  g_strfreev (self->bridges);
-  g_free (self->bridges_from);
-  g_clear_pointer (&self->networks, g_ptr_array_unref);
-  g_free (self->error);
-  g_free (self);
-}
-
-gboolean
-mw_host_networks_has_bridge (const MwHostNetworks *self,
-                             const char           *bridge)
-{
-  return self->bridges != NULL && bridge != NULL
-         && g_strv_contains ((const char * const *) self->bridges, bridge);
-}
-
-const MwNetworkInfo *
-mw_host_networks_find_network (const MwHostNetworks *self,
-                               const char           *name)
-{
-  for (guint i = 0; self->networks != NULL && i < self->networks->len; i++)
-    {
-      const MwNetworkInfo *info = g_ptr_array_index (self->networks, i);
-
-      if (g_strcmp0 (info->name, name) == 0)
-        return info;
-    }
-  return NULL;
-}
-
-gboolean
-mw_host_networks_provides (const MwHostNetworks *self,
-                           const MwDomainNic    *nic)
-{
-  if (nic->is_network)
-    return mw_host_networks_find_network (self, nic->source) != NULL;
-  if (mw_host_networks_has_bridge (self, nic->source))
-    return TRUE;
-  /* a libvirt network names the bridge too */
-  for (guint i = 0; self->networks != NULL && i < self->networks->len; i++)
-    {
-      const MwNetworkInfo *info = g_ptr_array_index (self->networks, i);
-
-      if (g_strcmp0 (info->bridge, nic->source) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-GStrv
-mw_bridge_parse_ip_json (const char  *json,
-                         GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  JsonNode *root;
-  JsonArray *array;
-
-  if (!json_parser_load_from_data (parser, json, -1, error))
-    return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
-    {
-      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED,
-                   _("ip printed no list of links"));
-      return NULL;
-    }
-  array = json_node_get_array (root);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *link = json_array_get_object_element (array, i);
-
-      if (link != NULL && json_object_has_member (link, "ifname"))
-        g_ptr_array_add (names, g_strdup (json_object_get_string_member (link, "ifname")));
-    }
-  g_ptr_array_sort (names, compare_strings);
-  g_ptr_array_add (names, NULL);
-  return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
-}
-
-static gboolean
-gather_libvirt_bridges (virConnectPtr   conn,
-                        GPtrArray      *names)
-{
-  virInterfacePtr *interfaces = NULL;
-  int n = virConnectListAllInterfaces (conn, &interfaces, 0);
-
-  if (n < 0)
-    {
-      virResetLastError ();
-      return FALSE;
-    }
-  for (int i = 0; i < n; i++)
-    {
-      char *xml = virInterfaceGetXMLDesc (interfaces[i], 0);
-      g_autofree char *type = mw_setup_xml_find_attribute (xml, "interface", "type", NULL);
-
-      if (g_strcmp0 (type, "bridge") == 0)
-        g_ptr_array_add (names, g_strdup (virInterfaceGetName (interfaces[i])));
-      free (xml);
-      virInterfaceFree (interfaces[i]);
-    }
-  free (interfaces);
-  virResetLastError ();
-  return n > 0;
-}
-
-static void
-gather_networks (virConnectPtr   conn,
-                 GPtrArray      *networks)
-{
-  virNetworkPtr *list = NULL;
-  int n = virConnectListAllNetworks (conn, &list, 0);
-
-  if (n < 0)
-    {
-      virResetLastError ();
-      return;
-    }
-  for (int i = 0; i < n; i++)
-    {
-      MwNetworkInfo *info = g_new0 (MwNetworkInfo, 1);
-      char *xml = virNetworkGetXMLDesc (list[i], 0);
-
-      info->name = g_strdup (virNetworkGetName (list[i]));
-      info->active = virNetworkIsActive (list[i]) == 1;
-      info->bridge = mw_setup_xml_find_attribute (xml, "bridge", "name", NULL);
-      info->forward_mode = mw_setup_xml_find_attribute (xml, "forward", "mode", NULL);
-      {
-        gboolean has_forward = FALSE;
-        g_autofree char *unused = mw_setup_xml_find_attribute (xml, "forward", "dev", &has_forward);
-
-        /* <forward/> without a mode means NAT */
-        if (has_forward && info->forward_mode == NULL)
-          info->forward_mode = g_strdup ("nat");
-      }
-      free (xml);
-      g_ptr_array_add (networks, info);
-      virNetworkFree (list[i]);
-    }
-  free (list);
-  virResetLastError ();
-}
-
-MwHostNetworks *
-mw_host_networks_gather (const char   *uri,
-                         const char   *ssh_target,
-                         GCancellable *cancellable)
-{
-  MwHostNetworks *self = g_new0 (MwHostNetworks, 1);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
-  virConnectPtr conn;
-
-  self->uri = g_strdup (uri);
-  self->label = mw_setup_host_label (uri);
-  self->networks = g_ptr_array_new_with_free_func (network_info_free);
-
-  conn = mw_check_open_connection (uri, &error);
-  if (conn == NULL)
-    {
-      self->error = g_strdup_printf ("%s: %s: %s", self->label, _("connect"), error->message);
-      self->bridges = g_new0 (char *, 1);
-      return self;
-    }
-  if (gather_libvirt_bridges (conn, names))
-    self->bridges_from = g_strdup ("libvirt");
-  gather_networks (conn, self->networks);
-  virConnectClose (conn);
-
-  if (self->bridges_from == NULL && ssh_target != NULL)
-    {
-      g_autofree char *out = NULL;
-      g_auto(GStrv) parsed = NULL;
-
-      if (mw_setup_ssh_run (ssh_target, "ip -j link show type bridge", cancellable, &out, &error)
-          && (parsed = mw_bridge_parse_ip_json (out, &error)) != NULL)
-        {
-          for (guint i = 0; parsed[i] != NULL; i++)
-            g_ptr_array_add (names, g_strdup (parsed[i]));
-          self->bridges_from = g_strdup ("ssh");
-        }
-      else
-        self->error = g_strdup_printf ("%s: %s: %s", self->label, _("list the bridges over ssh"),
-                                       error->message);
-    }
-
-  g_ptr_array_sort (names, compare_strings);
-  g_ptr_array_add (names, NULL);
-  self->bridges = (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
-  return self;
-}
-
-void
-mw_domain_nic_free (MwDomainNic *nic)
-{
-  if (nic == NULL)
-    return;
-  g_free (nic->mac);
-  g_free (nic->source);
-  g_free (nic);
-}
-
-GPtrArray *
-mw_domain_nics_gather (const char  *uri,
-                       const char  *domain,
-                       GError     **error)
-{
-  g_autoptr(MwDomainFacts) facts = NULL;
-  GPtrArray *nics;
-  virConnectPtr conn;
-
-  conn = mw_check_open_connection (uri, error);
-  if (conn == NULL)
-    return NULL;
-  /* The facts read the definition with libvirt-gconfig (and the interface sources, which its
-   * 4.0 API cannot return, from the same document). */
-  facts = mw_domain_facts_gather (conn, domain, error);
-  virConnectClose (conn);
-  if (facts == NULL)
-    return NULL;
-
-  nics = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_domain_nic_free);
-  for (guint i = 0; i < facts->nics->len; i++)
-    {
-      const MwNicFact *fact = &g_array_index (facts->nics, MwNicFact, i);
-      MwDomainNic *nic;
-
-      if (fact->kind != MW_INTERFACE_BRIDGE && fact->kind != MW_INTERFACE_NETWORK)
-        continue;
-      nic = g_new0 (MwDomainNic, 1);
-      nic->mac = g_strdup (fact->mac);
-      nic->is_network = fact->kind == MW_INTERFACE_NETWORK;
-      nic->source = g_strdup (fact->source);
-      g_ptr_array_add (nics, nic);
-    }
-  return nics;
-}
-
-void
-mw_network_survey_free (MwNetworkSurvey *self)
-{
-  if (self == NULL)
-    return;
-  mw_host_networks_free (self->a);
-  mw_host_networks_free (self->b);
-  g_clear_pointer (&self->nics, g_ptr_array_unref);
-  g_free (self->domain_error);
-  g_free (self);
-}
-
-typedef struct
-{
-  char *uri_a, *ssh_a, *uri_b, *ssh_b, *domain;
-} SurveyData;
-
-static void
-survey_data_free (gpointer data)
-{
-  SurveyData *survey = data;
-
-  g_free (survey->uri_a);
-  g_free (survey->ssh_a);
-  g_free (survey->uri_b);
-  g_free (survey->ssh_b);
-  g_free (survey->domain);
-  g_free (survey);
-}
-
-static void
-survey_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      data,
-               GCancellable *cancellable)
-{
-  SurveyData *input = data;
-  MwNetworkSurvey *survey = g_new0 (MwNetworkSurvey, 1);
-
-  survey->a = mw_host_networks_gather (input->uri_a, input->ssh_a, cancellable);
-  survey->b = mw_host_networks_gather (input->uri_b, input->ssh_b, cancellable);
-  survey->nics = NULL;
-  if (input->domain != NULL)
-    {
-      g_autoptr(GError) error = NULL;
-
-      survey->nics = mw_domain_nics_gather (input->uri_a, input->domain, &error);
-      if (survey->nics == NULL)
-        survey->domain_error = g_strdup (error->message);
-    }
-  if (survey->nics == NULL)
-    survey->nics = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_domain_nic_free);
-  g_task_return_pointer (task, survey, (GDestroyNotify) mw_network_survey_free);
-}
-
-void
-mw_network_survey_async (const char          *uri_a,
-                         const char          *ssh_a,
-                         const char          *uri_b,
-                         const char          *ssh_b,
-                         const char          *domain,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  SurveyData *data = g_new0 (SurveyData, 1);
-
-  data->uri_a = g_strdup (uri_a);
-  data->ssh_a = g_strdup (ssh_a);
-  data->uri_b = g_strdup (uri_b);
-  data->ssh_b = g_strdup (ssh_b);
-  data->domain = g_strdup (domain);
-  g_task_set_source_tag (task, mw_network_survey_async);
-  g_task_set_task_data (task, data, survey_data_free);
-  g_task_run_in_thread (task, survey_thread);
-}
-
-MwNetworkSurvey *
-mw_network_survey_finish (GAsyncResult  *result,
-                          GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mw_network_survey_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-char *
-mw_bridge_ssh_target_for_uri (const char *uri)
-{
-  g_autoptr(MwUri) parsed = mw_uri_parse (uri, NULL);
-
-  if (parsed == NULL || parsed->host == NULL || parsed->transport == MW_TRANSPORT_LOCAL)
-    return NULL;
-  if (strchr (parsed->host, ':') != NULL)
-    return g_strdup_printf ("%s@%s", parsed->user != NULL ? parsed->user : "root", parsed->host);
-  return g_strdup_printf ("%s@%s", parsed->user != NULL ? parsed->user : "root", parsed->host);
-}
-
 /* Plan */
 
 MwBridgePlan *
@@ -514,18 +134,11 @@ mw_bridge_plan_free (MwBridgePlan *self)
   g_free (self);
 }
 
-/* Linux interface names: 1–15 characters, no '/', no whitespace, not "." or "..". */
-static gboolean
-is_ifname (const char *name)
+gboolean
+mw_bridge_is_ifname (const char *name)
 {
-  gsize n = name != NULL ? strlen (name) : 0;
-
-  if (n == 0 || n > 15 || name[0] == '-' || g_str_equal (name, ".") || g_str_equal (name, ".."))
-    return FALSE;
-  for (const char *p = name; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("_.-", *p) == NULL)
-      return FALSE;
-  return TRUE;
+  return mw_setup_is_plain_name (name) && strlen (name) <= 15 && !g_str_equal (name, ".")
+         && !g_str_equal (name, "..");
 }
 
 gboolean
@@ -539,14 +152,14 @@ mw_bridge_plan_validate (const MwBridgePlan *self,
                    _("Give the host to reach over ssh as user@host."));
       return FALSE;
     }
-  if (!is_ifname (self->bridge))
+  if (!mw_bridge_is_ifname (self->bridge))
     {
       g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID,
                    _("“%s” is not a valid bridge name (1–15 letters, digits, “_”, “.”, “-”)."),
                    self->bridge != NULL ? self->bridge : "");
       return FALSE;
     }
-  if (self->nic != NULL && !is_ifname (self->nic))
+  if (self->nic != NULL && !mw_bridge_is_ifname (self->nic))
     {
       g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID,
                    _("“%s” is not a valid interface name."), self->nic);
@@ -578,11 +191,10 @@ mw_bridge_script_argv (const MwBridgePlan *plan,
                        const char         *token)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autofree char *timeout = g_strdup_printf ("%u", plan->timeout_s);
 
   g_strv_builder_add_many (builder, "sh", "-c", bridge_script, "mw-bridge", plan->bridge,
-                           plan->nic != NULL ? plan->nic : "", NULL);
-  builder_take (builder, g_strdup_printf ("%u", plan->timeout_s));
-  g_strv_builder_add_many (builder, token,
+                           plan->nic != NULL ? plan->nic : "", timeout, token,
                            plan->state_dir != NULL ? plan->state_dir : MW_BRIDGE_STATE_DIR,
                            NULL);
   return g_strv_builder_end (builder);
@@ -640,50 +252,6 @@ parse_object_path (const char *out)
   return g_strndup (start + 1, end - start - 1);
 }
 
-static gboolean
-create_with_network_manager (MwBridgeChange *change,
-                             GCancellable   *cancellable,
-                             GError        **error)
-{
-  const MwBridgePlan *plan = change->plan;
-  g_autofree char *create = NULL;
-  g_autofree char *apply = NULL;
-  g_autofree char *out = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  /* flags 7: destroy older checkpoints, delete connections and disconnect devices made after
-   * it — the bridge and its port — when it rolls back. No devices: all of them. */
-  create = g_strdup_printf (NM_DBUS "CheckpointCreate '@ao []' %u 7", plan->timeout_s);
-  if (!mw_setup_ssh_run (plan->ssh_target, create, cancellable, &out, &local_error))
-    {
-      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED, "%s: %s: %s", plan->ssh_target,
-                   _("create a NetworkManager checkpoint"), local_error->message);
-      return FALSE;
-    }
-  change->checkpoint = parse_object_path (out);
-  change->deadline = g_get_monotonic_time () + plan->timeout_s * G_USEC_PER_SEC;
-  if (change->checkpoint == NULL)
-    {
-      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED, "%s: %s: %s", plan->ssh_target,
-                   _("create a NetworkManager checkpoint"), out);
-      return FALSE;
-    }
-
-  apply = mw_bridge_nm_apply_command (plan);
-  if (!mw_setup_ssh_run (plan->ssh_target, apply, cancellable, NULL, &local_error))
-    {
-      g_autofree char *qpath = mw_shell_quote (change->checkpoint);
-      g_autofree char *rollback = g_strdup_printf (NM_DBUS "CheckpointRollback %s", qpath);
-
-      /* If even this fails, the checkpoint's timeout still rolls back. */
-      mw_setup_ssh_run (plan->ssh_target, rollback, NULL, NULL, NULL);
-      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED, "%s: %s: %s", plan->ssh_target,
-                   _("create the bridge with NetworkManager"), local_error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static char *
 state_path (MwBridgeChange *change,
             const char     *suffix)
@@ -693,6 +261,64 @@ state_path (MwBridgeChange *change,
                           change->token, suffix);
 }
 
+/* The remote command that keeps the change or rolls it back now: NetworkManager destroys the
+ * checkpoint or rolls back to it; the iproute2 watcher finds a confirm or a revert file. */
+static char *
+settle_command (MwBridgeChange *change,
+                gboolean        keep)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *qpath = NULL;
+
+  if (change->method == MW_BRIDGE_METHOD_NETWORK_MANAGER)
+    {
+      qpath = mw_shell_quote (change->checkpoint);
+      return keep ? g_strdup_printf (NM_DBUS "CheckpointDestroy %s >/dev/null && echo kept", qpath)
+                  : g_strdup_printf (NM_DBUS "CheckpointRollback %s >/dev/null", qpath);
+    }
+  path = state_path (change, keep ? "confirm" : "revert");
+  qpath = mw_shell_quote (path);
+  return g_strdup_printf ("touch %s", qpath);
+}
+
+static gboolean
+create_with_network_manager (MwBridgeChange *change,
+                             GCancellable   *cancellable,
+                             GError        **error)
+{
+  const MwBridgePlan *plan = change->plan;
+  g_autofree char *create = NULL;
+  g_autofree char *apply = NULL;
+  g_autofree char *out = NULL;
+
+  /* flags 7: destroy older checkpoints, delete connections and disconnect devices made after
+   * it — the bridge and its port — when it rolls back. No devices: all of them. */
+  create = g_strdup_printf (NM_DBUS "CheckpointCreate '@ao []' %u 7", plan->timeout_s);
+  if (!mw_setup_ssh_step (plan->ssh_target, _("create a NetworkManager checkpoint"), create,
+                          cancellable, &out, error))
+    return FALSE;
+  change->checkpoint = parse_object_path (out);
+  change->deadline = g_get_monotonic_time () + plan->timeout_s * G_USEC_PER_SEC;
+  if (change->checkpoint == NULL)
+    {
+      mw_setup_set_error (error, MW_SETUP_ERROR_FAILED, plan->ssh_target,
+                          _("create a NetworkManager checkpoint"), out);
+      return FALSE;
+    }
+
+  apply = mw_bridge_nm_apply_command (plan);
+  if (!mw_setup_ssh_step (plan->ssh_target, _("create the bridge with NetworkManager"), apply,
+                          cancellable, NULL, error))
+    {
+      g_autofree char *rollback = settle_command (change, FALSE);
+
+      /* If even this fails, the checkpoint's timeout still rolls back. */
+      mw_setup_ssh_run (plan->ssh_target, rollback, NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 create_with_iproute2 (MwBridgeChange *change,
                       GCancellable   *cancellable,
@@ -700,17 +326,10 @@ create_with_iproute2 (MwBridgeChange *change,
 {
   g_auto(GStrv) argv = mw_bridge_script_argv (change->plan, change->token);
   g_autofree char *command = mw_shell_join ((const char * const *) argv);
-  g_autoptr(GError) local_error = NULL;
 
   change->deadline = g_get_monotonic_time () + change->plan->timeout_s * G_USEC_PER_SEC;
-  if (!mw_setup_ssh_run (change->plan->ssh_target, command, cancellable, NULL, &local_error))
-    {
-      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED, "%s: %s: %s",
-                   change->plan->ssh_target, _("create the bridge with iproute2"),
-                   local_error->message);
-      return FALSE;
-    }
-  return TRUE;
+  return mw_setup_ssh_step (change->plan->ssh_target, _("create the bridge with iproute2"),
+                            command, cancellable, NULL, error);
 }
 
 MwBridgeChange *
@@ -819,48 +438,48 @@ wait_settled (MwBridgeChange *change,
   return MW_BRIDGE_OUTCOME_PENDING;
 }
 
+/* Keeps the change or rolls it back now, and waits until the host reports it so. */
+static gboolean
+settle (MwBridgeChange *change,
+        gboolean        keep,
+        GCancellable   *cancellable,
+        GError        **error)
+{
+  const char *target = change->plan->ssh_target;
+  const char *step = keep ? _("keep the bridge") : _("roll the bridge back");
+  g_autofree char *command = settle_command (change, keep);
+  g_autoptr(GError) local_error = NULL;
+  MwBridgeOutcome outcome;
+
+  /* A confirmation must reach the host; a rollback happens at the deadline even if not. */
+  if (keep && !mw_setup_ssh_step (target, step, command, cancellable, NULL, error))
+    return FALSE;
+  if (!keep)
+    mw_setup_ssh_run (target, command, cancellable, NULL, NULL);
+
+  outcome = wait_settled (change, keep ? 5 : change->plan->timeout_s + 5, cancellable,
+                          &local_error);
+  if (outcome == (keep ? MW_BRIDGE_OUTCOME_KEPT : MW_BRIDGE_OUTCOME_REVERTED))
+    return TRUE;
+  if (keep && outcome == MW_BRIDGE_OUTCOME_REVERTED)
+    mw_setup_set_error (error, MW_SETUP_ERROR_FAILED, target, step,
+                        _("too late: the host had already rolled the change back"));
+  else
+    mw_setup_set_error (error, MW_SETUP_ERROR_FAILED, target, step,
+                        local_error != NULL ? local_error->message
+                        : keep ? _("the host did not acknowledge the confirmation")
+                               : _("the host does not report the rollback yet"));
+  return FALSE;
+}
+
 gboolean
 mw_bridge_change_confirm (MwBridgeChange *change,
                           GCancellable   *cancellable,
                           GError        **error)
 {
-  g_autofree char *command = NULL;
-  g_autoptr(GError) local_error = NULL;
-  MwBridgeOutcome outcome;
-
   g_return_val_if_fail (change != NULL, FALSE);
 
-  if (change->method == MW_BRIDGE_METHOD_NETWORK_MANAGER)
-    {
-      g_autofree char *qpath = mw_shell_quote (change->checkpoint);
-
-      command = g_strdup_printf (NM_DBUS "CheckpointDestroy %s >/dev/null && echo kept", qpath);
-    }
-  else
-    {
-      g_autofree char *confirm = state_path (change, "confirm");
-      g_autofree char *qconfirm = mw_shell_quote (confirm);
-
-      command = g_strdup_printf ("touch %s", qconfirm);
-    }
-  if (!mw_setup_ssh_run (change->plan->ssh_target, command, cancellable, NULL, &local_error))
-    {
-      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED, "%s: %s: %s",
-                   change->plan->ssh_target, _("keep the bridge"), local_error->message);
-      return FALSE;
-    }
-  outcome = wait_settled (change, 5, cancellable, &local_error);
-  if (outcome != MW_BRIDGE_OUTCOME_KEPT)
-    {
-      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED, "%s: %s: %s",
-                   change->plan->ssh_target, _("keep the bridge"),
-                   outcome == MW_BRIDGE_OUTCOME_REVERTED
-                     ? _("too late: the host had already rolled the change back")
-                     : local_error != NULL ? local_error->message
-                                           : _("the host did not acknowledge the confirmation"));
-      return FALSE;
-    }
-  return TRUE;
+  return settle (change, TRUE, cancellable, error);
 }
 
 gboolean
@@ -868,36 +487,9 @@ mw_bridge_change_revert (MwBridgeChange *change,
                          GCancellable   *cancellable,
                          GError        **error)
 {
-  g_autofree char *command = NULL;
-  g_autoptr(GError) local_error = NULL;
-
   g_return_val_if_fail (change != NULL, FALSE);
 
-  if (change->method == MW_BRIDGE_METHOD_NETWORK_MANAGER)
-    {
-      g_autofree char *qpath = mw_shell_quote (change->checkpoint);
-
-      command = g_strdup_printf (NM_DBUS "CheckpointRollback %s >/dev/null", qpath);
-    }
-  else
-    {
-      g_autofree char *revert = state_path (change, "revert");
-      g_autofree char *qrevert = mw_shell_quote (revert);
-
-      command = g_strdup_printf ("touch %s", qrevert);
-    }
-  /* Even if this cannot reach the host, the host rolls back at the deadline by itself. */
-  mw_setup_ssh_run (change->plan->ssh_target, command, cancellable, NULL, NULL);
-  if (wait_settled (change, change->plan->timeout_s + 5, cancellable, &local_error)
-      != MW_BRIDGE_OUTCOME_REVERTED)
-    {
-      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED, "%s: %s: %s",
-                   change->plan->ssh_target, _("roll the bridge back"),
-                   local_error != NULL ? local_error->message
-                                       : _("the host does not report the rollback yet"));
-      return FALSE;
-    }
-  return TRUE;
+  return settle (change, FALSE, cancellable, error);
 }
 
 MwBridgeMethod
@@ -929,19 +521,14 @@ mw_bridge_change_free (MwBridgeChange *change)
   g_free (change);
 }
 
-static void
-create_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      data,
-               GCancellable *cancellable)
+static gboolean
+create_call (gpointer       data,
+             gpointer      *result,
+             GCancellable  *cancellable,
+             GError       **error)
 {
-  GError *error = NULL;
-  MwBridgeChange *change = mw_bridge_create (data, cancellable, &error);
-
-  if (change == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, change, (GDestroyNotify) mw_bridge_change_free);
+  *result = mw_bridge_create (data, cancellable, error);
+  return *result != NULL;
 }
 
 void
@@ -950,40 +537,37 @@ mw_bridge_create_async (const MwBridgePlan  *plan,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GTask) task = mw_setup_task_new (mw_bridge_create_async, mw_bridge_plan_copy (plan),
+                                             (GDestroyNotify) mw_bridge_plan_free, cancellable,
+                                             callback, user_data);
 
-  g_task_set_source_tag (task, mw_bridge_create_async);
-  g_task_set_task_data (task, mw_bridge_plan_copy (plan), (GDestroyNotify) mw_bridge_plan_free);
-  g_task_run_in_thread (task, create_thread);
+  mw_setup_task_run (task, create_call, (GDestroyNotify) mw_bridge_change_free);
 }
 
 MwBridgeChange *
 mw_bridge_create_finish (GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mw_bridge_create_async, NULL);
+  g_return_val_if_fail (mw_setup_task_is (result, mw_bridge_create_async), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-settle_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      data,
-               GCancellable *cancellable)
+typedef struct
 {
-  MwBridgeChange *change = data;
-  gboolean confirm = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "mw-confirm"));
-  GError *error = NULL;
-  gboolean ok;
+  MwBridgeChange *change;      /* borrowed: the caller keeps it alive until completion */
+  gboolean confirm;
+} SettleData;
 
-  ok = confirm ? mw_bridge_change_confirm (change, cancellable, &error)
-               : mw_bridge_change_revert (change, cancellable, &error);
-  if (ok)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+static gboolean
+settle_call (gpointer       data,
+             gpointer      *result,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  SettleData *input = data;
+
+  return settle (input->change, input->confirm, cancellable, error);
 }
 
 void
@@ -993,360 +577,21 @@ mw_bridge_change_settle_async (MwBridgeChange      *change,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  SettleData *input = g_new0 (SettleData, 1);
+  g_autoptr(GTask) task = mw_setup_task_new (mw_bridge_change_settle_async, input, g_free,
+                                             cancellable, callback, user_data);
 
-  g_task_set_source_tag (task, mw_bridge_change_settle_async);
-  g_task_set_task_data (task, change, NULL);
-  g_object_set_data (G_OBJECT (task), "mw-confirm", GINT_TO_POINTER (confirm));
-  g_task_run_in_thread (task, settle_thread);
+  input->change = change;
+  input->confirm = confirm;
+  mw_setup_task_run (task, settle_call, NULL);
 }
 
 gboolean
 mw_bridge_change_settle_finish (GAsyncResult  *result,
                                 GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mw_bridge_change_settle_async,
-                        FALSE);
+  g_return_val_if_fail (mw_setup_task_is (result, mw_bridge_change_settle_async), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* libvirt bridge network */
-
-GVirConfigNetwork *
-mw_bridge_build_network_config (const char  *name,
-                                const char  *bridge,
-                                GError     **error)
-{
-  xmlDocPtr doc;
-  xmlNodePtr root;
-  xmlNodePtr node;
-  xmlChar *text = NULL;
-  int size = 0;
-  GVirConfigNetwork *network;
-
-  if (!is_ifname (bridge))
-    {
-      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID,
-                   _("“%s” is not a valid bridge name."), bridge != NULL ? bridge : "");
-      return NULL;
-    }
-  if (name == NULL || *name == '\0' || strpbrk (name, "/ \t\n") != NULL)
-    {
-      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID,
-                   _("“%s” is not a valid network name."), name != NULL ? name : "");
-      return NULL;
-    }
-
-  /* GVirConfigNetwork 4.0 offers no setters: the document is built as a libxml2 tree (values
-   * escaped by libxml2, never pasted into markup) and then parsed and validated by
-   * libvirt-gconfig. */
-  doc = xmlNewDoc ((const xmlChar *) "1.0");
-  root = xmlNewNode (NULL, (const xmlChar *) "network");
-  xmlDocSetRootElement (doc, root);
-  xmlNewTextChild (root, NULL, (const xmlChar *) "name", (const xmlChar *) name);
-  node = xmlNewChild (root, NULL, (const xmlChar *) "forward", NULL);
-  xmlNewProp (node, (const xmlChar *) "mode", (const xmlChar *) "bridge");
-  node = xmlNewChild (root, NULL, (const xmlChar *) "bridge", NULL);
-  xmlNewProp (node, (const xmlChar *) "name", (const xmlChar *) bridge);
-  xmlDocDumpMemory (doc, &text, &size);
-  xmlFreeDoc (doc);
-
-  network = gvir_config_network_new_from_xml ((const char *) text, error);
-  xmlFree (text);
-  return network;
-}
-
-typedef struct
-{
-  virConnectPtr conn;
-  char *name;
-  char *bridge;
-  char *xml;
-  virNetworkPtr network;
-  gboolean existed;
-} NetworkContext;
-
-static void
-network_context_free (gpointer data)
-{
-  NetworkContext *context = data;
-
-  if (context->network != NULL)
-    virNetworkFree (context->network);
-  g_free (context->name);
-  g_free (context->bridge);
-  g_free (context->xml);
-  g_free (context);
-}
-
-static gboolean
-network_lookup_run (gpointer       data,
-                    gboolean      *changed,
-                    char         **note,
-                    GCancellable  *cancellable,
-                    GError       **error)
-{
-  NetworkContext *context = data;
-  virNetworkPtr network = virNetworkLookupByName (context->conn, context->name);
-  char *xml;
-  g_autofree char *bridge = NULL;
-  g_autofree char *mode = NULL;
-
-  if (network == NULL)
-    {
-      virResetLastError ();
-      return TRUE;
-    }
-  xml = virNetworkGetXMLDesc (network, VIR_NETWORK_XML_INACTIVE);
-  if (xml == NULL)
-    {
-      virResetLastError ();
-      xml = virNetworkGetXMLDesc (network, 0);
-    }
-  bridge = mw_setup_xml_find_attribute (xml, "bridge", "name", NULL);
-  mode = mw_setup_xml_find_attribute (xml, "forward", "mode", NULL);
-  free (xml);
-  if (g_strcmp0 (bridge, context->bridge) != 0 || g_strcmp0 (mode, "bridge") != 0)
-    {
-      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_CONFLICT,
-                   _("a network named “%s” already exists (mode %s, bridge %s); it was left as "
-                     "it is"), context->name, mode != NULL ? mode : "nat",
-                   bridge != NULL ? bridge : "-");
-      virNetworkFree (network);
-      return FALSE;
-    }
-  context->network = network;
-  context->existed = TRUE;
-  *note = g_strdup (_("already defined the same way: reused"));
-  return TRUE;
-}
-
-static gboolean
-network_define_run (gpointer       data,
-                    gboolean      *changed,
-                    char         **note,
-                    GCancellable  *cancellable,
-                    GError       **error)
-{
-  NetworkContext *context = data;
-
-  if (context->existed)
-    return TRUE;
-  context->network = virNetworkDefineXML (context->conn, context->xml);
-  if (context->network == NULL)
-    {
-      mw_libvirt_set_error (error, NULL);
-      return FALSE;
-    }
-  *changed = TRUE;
-  return TRUE;
-}
-
-static gboolean
-network_define_undo (gpointer   data,
-                     GError   **error)
-{
-  NetworkContext *context = data;
-
-  if (virNetworkUndefine (context->network) < 0)
-    {
-      mw_libvirt_set_error (error, NULL);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-network_autostart_run (gpointer       data,
-                       gboolean      *changed,
-                       char         **note,
-                       GCancellable  *cancellable,
-                       GError       **error)
-{
-  NetworkContext *context = data;
-  int autostart = 0;
-
-  if (virNetworkGetAutostart (context->network, &autostart) == 0 && autostart)
-    return TRUE;
-  if (virNetworkSetAutostart (context->network, 1) < 0)
-    {
-      mw_libvirt_set_error (error, NULL);
-      return FALSE;
-    }
-  *changed = TRUE;
-  return TRUE;
-}
-
-static gboolean
-network_autostart_undo (gpointer   data,
-                        GError   **error)
-{
-  NetworkContext *context = data;
-
-  if (virNetworkSetAutostart (context->network, 0) < 0)
-    {
-      mw_libvirt_set_error (error, NULL);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-network_start_run (gpointer       data,
-                   gboolean      *changed,
-                   char         **note,
-                   GCancellable  *cancellable,
-                   GError       **error)
-{
-  NetworkContext *context = data;
-
-  if (virNetworkIsActive (context->network) == 1)
-    return TRUE;
-  if (virNetworkCreate (context->network) < 0)
-    {
-      mw_libvirt_set_error (error, NULL);
-      return FALSE;
-    }
-  *changed = TRUE;
-  return TRUE;
-}
-
-static gboolean
-network_start_undo (gpointer   data,
-                    GError   **error)
-{
-  NetworkContext *context = data;
-
-  if (virNetworkDestroy (context->network) < 0)
-    {
-      mw_libvirt_set_error (error, NULL);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-mw_bridge_define_network (virConnectPtr   conn,
-                          const char     *host_label,
-                          const char     *name,
-                          const char     *bridge,
-                          GPtrArray     **steps,
-                          GError        **error)
-{
-  g_autoptr(GVirConfigNetwork) config = NULL;
-  g_autoptr(MwSetupJournal) journal = NULL;
-  NetworkContext *context;
-  gboolean ok;
-
-  g_return_val_if_fail (conn != NULL && host_label != NULL, FALSE);
-
-  config = mw_bridge_build_network_config (name, bridge, error);
-  if (config == NULL)
-    return FALSE;
-
-  context = g_new0 (NetworkContext, 1);
-  context->conn = conn;
-  context->name = g_strdup (name);
-  context->bridge = g_strdup (bridge);
-  context->xml = gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
-
-  journal = mw_setup_journal_new (host_label);
-  ok = mw_setup_journal_run (journal, _("look for a network of that name"), network_lookup_run,
-                             NULL, context, network_context_free, NULL, error)
-       && mw_setup_journal_run (journal, _("define the network"), network_define_run,
-                                network_define_undo, context, NULL, NULL, error)
-       && mw_setup_journal_run (journal, _("mark the network to start at boot"),
-                                network_autostart_run, network_autostart_undo, context, NULL,
-                                NULL, error)
-       && mw_setup_journal_run (journal, _("start the network"), network_start_run,
-                                network_start_undo, context, NULL, NULL, error);
-  if (steps != NULL)
-    *steps = mw_setup_journal_dup_steps (journal);
-  return ok;
-}
-
-typedef struct
-{
-  char *uri;
-  char *name;
-  char *bridge;
-  GPtrArray *steps;         /* set by the worker */
-} DefineNetworkData;
-
-static void
-define_network_data_free (gpointer data)
-{
-  DefineNetworkData *input = data;
-
-  g_free (input->uri);
-  g_free (input->name);
-  g_free (input->bridge);
-  g_clear_pointer (&input->steps, g_ptr_array_unref);
-  g_free (input);
-}
-
-static void
-define_network_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      data,
-                       GCancellable *cancellable)
-{
-  DefineNetworkData *input = data;
-  g_autofree char *label = mw_setup_host_label (input->uri);
-  GError *error = NULL;
-  virConnectPtr conn = mw_check_open_connection (input->uri, &error);
-
-  if (conn == NULL)
-    {
-      g_task_return_new_error (task, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED, "%s: %s: %s", label,
-                               _("connect"), error->message);
-      g_error_free (error);
-      return;
-    }
-  /* steps are read by _finish only after the task completed */
-  if (mw_bridge_define_network (conn, label, input->name, input->bridge, &input->steps, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-  virConnectClose (conn);
-}
-
-void
-mw_bridge_define_network_async (const char          *uri,
-                                const char          *name,
-                                const char          *bridge,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  DefineNetworkData *data = g_new0 (DefineNetworkData, 1);
-
-  data->uri = g_strdup (uri);
-  data->name = g_strdup (name);
-  data->bridge = g_strdup (bridge);
-  g_task_set_source_tag (task, mw_bridge_define_network_async);
-  g_task_set_task_data (task, data, define_network_data_free);
-  g_task_run_in_thread (task, define_network_thread);
-}
-
-GPtrArray *
-mw_bridge_define_network_finish (GAsyncResult  *result,
-                                 GPtrArray    **steps,
-                                 GError       **error)
-{
-  DefineNetworkData *data;
-  gboolean ok;
-
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mw_bridge_define_network_async,
-                        NULL);
-
-  data = g_task_get_task_data (G_TASK (result));
-  ok = g_task_propagate_boolean (G_TASK (result), error);
-  if (steps != NULL)
-    *steps = data->steps != NULL ? g_ptr_array_ref (data->steps) : NULL;
-  return ok && data->steps != NULL ? g_ptr_array_ref (data->steps) : NULL;
-}

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mw-secrets.h: a host's SSH password in the user's keyring (Secret Service, via libsecret).
  *
- * Schema com.example.MigWizard.Password, attributes host, port, user. The password is only ever
- * in memory and in the keyring: never in settings, files or logs. Async only: libsecret talks to
- * the Secret Service over D-Bus, which may also have to unlock the keyring.
+ * Schema com.example.MigWizard.Password, attributes host, port, user: one item per ssh login.
+ * The password is only ever in memory and in the keyring: never in settings, files or logs.
+ * Async only: libsecret talks to the Secret Service over D-Bus, which may also have to unlock
+ * the keyring.
  */
 #pragma once
 
 #include <gio/gio.h>
+
+#include "mw-ssh.h"
 
 G_BEGIN_DECLS
 
@@ -22,19 +25,16 @@ void        mw_secrets_store_async     (const char          *host,
                                         gpointer             user_data);
 gboolean    mw_secrets_store_finish    (GAsyncResult        *result,
                                         GError             **error);
-/* The stored password, or NULL (no error) when there is none. Free with mw_secrets_free. */
-void        mw_secrets_lookup_async    (const char          *host,
-                                        guint                port,
-                                        const char          *user,
+/* The stored password of login (which names its user), or NULL (no error) when there is none.
+ * Free with mw_secrets_free. */
+void        mw_secrets_lookup_async    (const MwSshTarget   *login,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);
 char       *mw_secrets_lookup_finish   (GAsyncResult        *result,
                                         GError             **error);
-/* TRUE when something was removed. */
-void        mw_secrets_clear_async     (const char          *host,
-                                        guint                port,
-                                        const char          *user,
+/* Forgets the password of login; TRUE when something was removed. */
+void        mw_secrets_clear_async     (const MwSshTarget   *login,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
                                         gpointer             user_data);

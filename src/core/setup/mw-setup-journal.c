@@ -1,14 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* mw-setup-journal.c: set-up steps with undo, and one ssh command. Worker threads; a journal is
- * used by one thread at a time. */
+/* mw-setup-journal.c: set-up steps with undo. Worker threads; a journal is used by one thread at
+ * a time. */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "mw-process.h"
 #include "mw-setup-journal.h"
-#include "mw-ssh.h"
 
 G_DEFINE_QUARK (mw-setup-error-quark, mw_setup_error)
 
@@ -163,15 +161,23 @@ mw_setup_journal_rollback (MwSetupJournal *self)
     }
 }
 
+void
+mw_setup_set_error (GError     **error,
+                    int          code,
+                    const char  *host,
+                    const char  *step,
+                    const char  *cause)
+{
+  g_set_error (error, MW_SETUP_ERROR, code, "%s: %s: %s", host, step, cause);
+}
+
 gboolean
-mw_setup_journal_run (MwSetupJournal  *self,
-                      const char      *title,
-                      MwSetupDoFunc    run,
-                      MwSetupUndoFunc  undo,
-                      gpointer         data,
-                      GDestroyNotify   destroy,
-                      GCancellable    *cancellable,
-                      GError         **error)
+mw_setup_journal_run (MwSetupJournal       *self,
+                      const MwSetupAction  *action,
+                      gpointer              data,
+                      GDestroyNotify        destroy,
+                      GCancellable         *cancellable,
+                      GError              **error)
 {
   Entry *entry = g_new0 (Entry, 1);
   g_autoptr(GError) local_error = NULL;
@@ -179,21 +185,23 @@ mw_setup_journal_run (MwSetupJournal  *self,
   gboolean ok;
 
   g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (title != NULL && run != NULL, FALSE);
+  g_return_val_if_fail (action != NULL && action->title != NULL && action->run != NULL, FALSE);
 
   entry->step = g_new0 (MwSetupStep, 1);
   entry->step->host = g_strdup (self->host);
-  entry->step->title = g_strdup (title);
-  entry->undo = undo;
+  entry->step->title = g_strdup (_(action->title));
+  entry->undo = action->undo;
   entry->data = data;
   entry->destroy = destroy;
   g_ptr_array_add (self->steps, entry->step);
   g_ptr_array_add (self->entries, entry);
 
+  /* The step runs to its end before it is recorded: a cancelled remote command has been killed
+   * and waited for (mw-process.h), so nothing of a step marked failed is still running. */
   if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
     ok = FALSE;
   else
-    ok = run (data, &entry->changed, &note, cancellable, &local_error);
+    ok = action->run (data, &entry->changed, &note, cancellable, &local_error);
 
   entry->step->message = note;
   if (ok)
@@ -209,111 +217,28 @@ mw_setup_journal_run (MwSetupJournal  *self,
   entry->step->message = g_strdup (local_error->message);
   mw_setup_journal_rollback (self);
 
-  g_set_error (error, MW_SETUP_ERROR,
-               local_error->domain == MW_SETUP_ERROR ? local_error->code : MW_SETUP_ERROR_FAILED,
-               "%s: %s: %s", self->host, title, local_error->message);
+  mw_setup_set_error (error,
+                      local_error->domain == MW_SETUP_ERROR ? local_error->code
+                                                            : MW_SETUP_ERROR_FAILED,
+                      self->host, entry->step->title, local_error->message);
   return FALSE;
 }
 
-/* Small XML reading: the first element called `element` anywhere, its attribute `attribute`.
- * For what libvirt-gconfig 4.0 has no (working) getters for. */
-
-typedef struct
-{
-  const char *element;
-  const char *attribute;
-  char *value;
-  gboolean found;
-} AttrSearch;
-
-static void
-attr_search_start (GMarkupParseContext  *context,
-                   const char           *element_name,
-                   const char          **names,
-                   const char          **values,
-                   gpointer              user_data,
-                   GError              **error)
-{
-  AttrSearch *search = user_data;
-
-  if (search->found || !g_str_equal (element_name, search->element))
-    return;
-  search->found = TRUE;
-  for (guint i = 0; names[i] != NULL; i++)
-    if (g_str_equal (names[i], search->attribute))
-      search->value = g_strdup (values[i]);
-}
-
-char *
-mw_setup_xml_find_attribute (const char *xml,
-                    const char *element,
-                    const char *attribute,
-                    gboolean   *found)
-{
-  static const GMarkupParser parser = { attr_search_start, NULL, NULL, NULL, NULL };
-  AttrSearch search = { element, attribute, NULL, FALSE };
-  GMarkupParseContext *context;
-
-  if (xml == NULL)
-    return NULL;
-  context = g_markup_parse_context_new (&parser, 0, &search, NULL);
-  g_markup_parse_context_parse (context, xml, -1, NULL);
-  g_markup_parse_context_free (context);
-  if (found != NULL)
-    *found = search.found;
-  return search.value;
-}
-
-/* ssh */
-
-/* Installing an NFS server over a slow link takes minutes; a step that hangs must end. */
-#define SETUP_STEP_TIMEOUT_S 900
-
 gboolean
-mw_setup_ssh_run (const char    *target,
-                  const char    *remote_command,
-                  GCancellable  *cancellable,
-                  char         **stdout_text,
-                  GError       **error)
+mw_setup_journal_run_all (MwSetupJournal       *self,
+                          const MwSetupAction  *actions,
+                          guint                 n_actions,
+                          gpointer              data,
+                          GDestroyNotify        destroy,
+                          GCancellable         *cancellable,
+                          GError              **error)
 {
-  static const char * const quiet[] = { "-oLogLevel=ERROR", NULL };
-  g_autoptr(MwSshTarget) parsed = NULL;
-  g_auto(GStrv) argv = NULL;
-  MwProcessSpec spec = { NULL, NULL, NULL, SETUP_STEP_TIMEOUT_S };
-  MwProcessResult result;
-  gboolean ok;
+  g_return_val_if_fail (n_actions > 0, FALSE);
 
-  g_return_val_if_fail (target != NULL && *target != '\0' && *target != '-', FALSE);
-  g_return_val_if_fail (remote_command != NULL, FALSE);
-
-  /* user@host[:port]: the port goes to -p, the key must be known (mw_ssh_build_argv). */
-  parsed = mw_ssh_target_parse (target, error);
-  if (parsed == NULL)
-    return FALSE;
-  argv = mw_ssh_build_argv (NULL, parsed, quiet, remote_command);
-  spec.argv = (const char * const *) argv;
-
-  /* A cancel kills ssh and waits for it (mw-process.h), so the journal never records as not
-   * done a step whose ssh still runs. */
-  if (!mw_process_run (&spec, cancellable, &result, error))
-    return FALSE;
-
-  ok = !result.timed_out && result.status == 0;
-  if (!ok)
-    {
-      const char *text = *g_strstrip (result.err) != '\0' ? result.err : g_strstrip (result.out);
-
-      if (result.timed_out)
-        g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED,
-                     _("the command did not finish within %d s"), SETUP_STEP_TIMEOUT_S);
-      else if (*text == '\0')
-        g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED,
-                     _("the command failed with exit status %d"), result.status);
-      else
-        g_set_error_literal (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED, text);
-    }
-  else if (stdout_text != NULL)
-    *stdout_text = g_steal_pointer (&result.out);
-  mw_process_result_clear (&result);
-  return ok;
+  /* The first step takes data; the later ones borrow it (the journal keeps it to the end). */
+  for (guint i = 0; i < n_actions; i++)
+    if (!mw_setup_journal_run (self, &actions[i], data, i == 0 ? destroy : NULL, cancellable,
+                               error))
+      return FALSE;
+  return TRUE;
 }

@@ -7,8 +7,7 @@
  * names the host and the step: "hostb: start the pool: mount: unknown filesystem type 'nfs'".
  * The recorded steps (title, state, message) are what the UI lists.
  *
- * Also here: running one remote command over ssh (GSubprocess argv, BatchMode), shared by the
- * storage and the bridge set-up.
+ * A set-up describes its steps as a table of MwSetupAction and runs them on its own data.
  */
 #pragma once
 
@@ -52,6 +51,15 @@ typedef gboolean (*MwSetupDoFunc)   (gpointer       data,
 typedef gboolean (*MwSetupUndoFunc) (gpointer       data,
                                      GError       **error);
 
+/* What a step does. The title is lower case, as it follows "host: ", and marked with the N_
+ * macro: the journal translates it when it records the step. */
+typedef struct
+{
+  const char *title;
+  MwSetupDoFunc run;
+  MwSetupUndoFunc undo;      /* NULL for a step that cannot change anything */
+} MwSetupAction;
+
 typedef struct _MwSetupJournal MwSetupJournal;
 
 GQuark           mw_setup_error_quark        (void);
@@ -62,15 +70,21 @@ void             mw_setup_journal_free       (MwSetupJournal  *self);
 /* Runs one step. data belongs to the journal from now on (destroy may be NULL) and lives until
  * the journal is freed, so undo can use it. On failure, undoes every changed step (newest
  * first) and returns FALSE with "host: title: cause" (MW_SETUP_ERROR_FAILED unless the step set
- * another MW_SETUP_ERROR code). undo may be NULL for steps that cannot change anything. */
-gboolean         mw_setup_journal_run        (MwSetupJournal  *self,
-                                              const char      *title,
-                                              MwSetupDoFunc    run,
-                                              MwSetupUndoFunc  undo,
-                                              gpointer         data,
-                                              GDestroyNotify   destroy,
-                                              GCancellable    *cancellable,
-                                              GError         **error);
+ * another MW_SETUP_ERROR code). */
+gboolean         mw_setup_journal_run        (MwSetupJournal      *self,
+                                              const MwSetupAction *action,
+                                              gpointer             data,
+                                              GDestroyNotify       destroy,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
+/* Runs the actions in order on the same data, as above, up to the first that fails. */
+gboolean         mw_setup_journal_run_all    (MwSetupJournal      *self,
+                                              const MwSetupAction *actions,
+                                              guint                n_actions,
+                                              gpointer             data,
+                                              GDestroyNotify       destroy,
+                                              GCancellable        *cancellable,
+                                              GError             **error);
 /* Undoes every changed step now (newest first), e.g. after a cross-host verify failed. */
 void             mw_setup_journal_rollback   (MwSetupJournal  *self);
 
@@ -85,23 +99,12 @@ const char      *mw_setup_step_state_to_string (MwSetupStepState state);
 /* "hostb: start the pool — failed: …" for logs and the CLI. */
 char            *mw_setup_step_to_string     (const MwSetupStep *step);
 
-/* Blocking, worker thread: `ssh -o BatchMode=yes -o ConnectTimeout=10 target remote_command`.
- * target is "user@host" or "host"; remote_command is one shell string, built by the caller with
- * mw_shell_quote. $MW_SSH replaces "ssh" (tests). On a non-zero exit the error carries the
- * command's stderr (or stdout) trimmed. stdout_text may be NULL. */
-gboolean         mw_setup_ssh_run            (const char      *target,
-                                              const char      *remote_command,
-                                              GCancellable    *cancellable,
-                                              char           **stdout_text,
-                                              GError         **error);
-
-/* The first element called `element` anywhere in xml, its attribute `attribute` (NULL when
- * absent); *found (may be NULL) says whether the element exists. For what libvirt-gconfig 4.0
- * cannot read: <interface type>, <forward mode>, <bridge name>, a pool's <dir path>. */
-char            *mw_setup_xml_find_attribute (const char      *xml,
-                                              const char      *element,
-                                              const char      *attribute,
-                                              gboolean        *found);
+/* Sets error to "host: step: cause", the form of every set-up failure. */
+void             mw_setup_set_error          (GError         **error,
+                                              int              code,
+                                              const char      *host,
+                                              const char      *step,
+                                              const char      *cause);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwSetupJournal, mw_setup_journal_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwSetupStep, mw_setup_step_free)

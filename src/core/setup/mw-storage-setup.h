@@ -22,6 +22,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt-gconfig/libvirt-gconfig.h>
 
+#include "mw-setup-host.h"
 #include "mw-setup-journal.h"
 
 G_BEGIN_DECLS
@@ -132,9 +133,6 @@ void         mw_nfs_apply_server_async     (const MwNfsPlan     *plan,
 GPtrArray   *mw_nfs_apply_server_finish    (GAsyncResult        *result,
                                             GPtrArray          **steps,
                                             GError             **error);
-
-/* A short label for a URI in messages: its host, or the demo/test node's name. */
-char        *mw_setup_host_label           (const char      *uri);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwNfsPlan, mw_nfs_plan_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwPoolSetupResult, mw_pool_setup_result_free)
