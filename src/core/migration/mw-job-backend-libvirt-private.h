@@ -7,6 +7,7 @@
 #include <libvirt/libvirt.h>
 
 #include "mw-job-backend-libvirt.h"
+#include "mw-libvirt.h"
 
 G_BEGIN_DECLS
 
@@ -24,7 +25,7 @@ typedef struct
   virConnectPtr dconn;
   virDomainPtr sdom;
   int event_ids[MW_JOB_N_EVENTS];           /* iteration, job-completed, lifecycle on sconn; -1 if none */
-  gboolean close_registered[2];      /* close callbacks on sconn, dconn */
+  MwLibvirtCloseWatch *close_watches[2]; /* on sconn, dconn; NULL if none */
   EventContext *context;             /* the reference the close callbacks hold */
 } Hosts;
 

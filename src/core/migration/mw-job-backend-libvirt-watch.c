@@ -5,15 +5,16 @@
  *
  * libvirt keeps an EventContext as the opaque pointer of the events and close callbacks; it may
  * outlive the backend, and points back to it only while it watches (release clears `self`), so
- * late events are dropped. Close callbacks may fire in any thread (also in a worker blocked in
- * a libvirt call): they hand the loss to the main context. Domain events come on the main
- * thread (gvir_event_register). */
+ * late events are dropped. A lost connection reaches the main context through
+ * mw_libvirt_watch_close (the one close-callback plumbing, also MwConnection's). Domain events
+ * come on the main thread (gvir_event_register). */
 
 #include "config.h"
 
 #include <libvirt/virterror.h>
 
 #include "mw-job-backend-libvirt-private.h"
+#include "mw-libvirt.h"
 
 /* ---- EventContext ------------------------------------------------------------------------- */
 
@@ -47,62 +48,28 @@ watching (void *opaque)
   return context->self != NULL ? MW_JOB_BACKEND (context->self) : NULL;
 }
 
-/* ---- lost connections (any thread) --------------------------------------------------------- */
-
-typedef struct
-{
-  EventContext *context;
-  gboolean destination;
-  int reason;
-} LostData;
+/* ---- lost connections (main thread, through mw_libvirt_watch_close) ----------------------- */
 
 static void
-lost_data_free (gpointer data)
+on_source_lost_cb (int         reason,
+                   const char *message,
+                   gpointer    opaque)
 {
-  LostData *lost = data;
-
-  mw_job_event_context_unref (lost->context);
-  g_free (lost);
-}
-
-static gboolean
-on_lost_idle_cb (gpointer data)
-{
-  LostData *lost = data;
-  MwJobBackend *backend = watching (lost->context);
+  MwJobBackend *backend = watching (opaque);
 
   if (backend != NULL)
-    mw_job_backend_emit_connection_lost (backend, lost->destination, lost->reason);
-  return G_SOURCE_REMOVE;
+    mw_job_backend_emit_connection_lost (backend, FALSE, reason);
 }
 
 static void
-post_lost (void     *opaque,
-           int       reason,
-           gboolean  destination)
+on_destination_lost_cb (int         reason,
+                        const char *message,
+                        gpointer    opaque)
 {
-  LostData *lost = g_new0 (LostData, 1);
+  MwJobBackend *backend = watching (opaque);
 
-  lost->context = mw_job_event_context_ref (opaque);
-  lost->destination = destination;
-  lost->reason = reason;
-  g_idle_add_full (G_PRIORITY_DEFAULT, on_lost_idle_cb, lost, lost_data_free);
-}
-
-static void
-on_source_closed_cb (virConnectPtr  conn,
-                     int            reason,
-                     void          *opaque)
-{
-  post_lost (opaque, reason, FALSE);
-}
-
-static void
-on_destination_closed_cb (virConnectPtr  conn,
-                          int            reason,
-                          void          *opaque)
-{
-  post_lost (opaque, reason, TRUE);
+  if (backend != NULL)
+    mw_job_backend_emit_connection_lost (backend, TRUE, reason);
 }
 
 /* ---- domain events (main thread, via gvir_event_register) --------------------------------- */
@@ -161,24 +128,10 @@ mw_job_hosts_release (Hosts *hosts)
     if (hosts->sconn != NULL && hosts->event_ids[i] >= 0)
       virConnectDomainEventDeregisterAny (hosts->sconn, hosts->event_ids[i]);
   g_clear_pointer (&hosts->sdom, virDomainFree);
-  if (hosts->sconn != NULL)
-    {
-      if (hosts->close_registered[0])
-        {
-          virConnectUnregisterCloseCallback (hosts->sconn, on_source_closed_cb);
-          mw_job_event_context_unref (hosts->context);
-        }
-      g_clear_pointer (&hosts->sconn, virConnectClose);
-    }
-  if (hosts->dconn != NULL)
-    {
-      if (hosts->close_registered[1])
-        {
-          virConnectUnregisterCloseCallback (hosts->dconn, on_destination_closed_cb);
-          mw_job_event_context_unref (hosts->context);
-        }
-      g_clear_pointer (&hosts->dconn, virConnectClose);
-    }
+  g_clear_pointer (&hosts->close_watches[0], mw_libvirt_close_watch_free);
+  g_clear_pointer (&hosts->close_watches[1], mw_libvirt_close_watch_free);
+  g_clear_pointer (&hosts->sconn, virConnectClose);
+  g_clear_pointer (&hosts->dconn, virConnectClose);
   g_clear_pointer (&hosts->context, mw_job_event_context_unref);
   virResetLastError ();
 }
@@ -221,20 +174,14 @@ mw_job_hosts_watch (Hosts *hosts)
         }
     }
 
-  /* The close callbacks are registered without a free function (some drivers never call it);
-   * hosts_release drops their reference itself once deregistered. */
-  if (virConnectRegisterCloseCallback (hosts->sconn, on_source_closed_cb, hosts->context,
-                                       NULL) == 0)
-    {
-      mw_job_event_context_ref (hosts->context);
-      hosts->close_registered[0] = TRUE;
-    }
-  if (virConnectRegisterCloseCallback (hosts->dconn, on_destination_closed_cb, hosts->context,
-                                       NULL) == 0)
-    {
-      mw_job_event_context_ref (hosts->context);
-      hosts->close_registered[1] = TRUE;
-    }
+  hosts->close_watches[0] =
+    mw_libvirt_watch_close (hosts->sconn, NULL, on_source_lost_cb,
+                            mw_job_event_context_ref (hosts->context),
+                            mw_job_event_context_unref);
+  hosts->close_watches[1] =
+    mw_libvirt_watch_close (hosts->dconn, NULL, on_destination_lost_cb,
+                            mw_job_event_context_ref (hosts->context),
+                            mw_job_event_context_unref);
   virResetLastError ();
 }
 

@@ -137,15 +137,6 @@ open_connection (const char  *uri_text,
   return mw_libvirt_open (uri_text, prefix, error);
 }
 
-static virDomainPtr
-lookup_domain (virConnectPtr  conn,
-               const char    *name)
-{
-  if (g_uuid_string_is_valid (name))
-    return virDomainLookupByUUIDString (conn, name);
-  return virDomainLookupByName (conn, name);
-}
-
 /* Worker: can this domain move the way the options say? */
 static gboolean
 check_domain (PrepareData    *data,
@@ -157,19 +148,18 @@ check_domain (PrepareData    *data,
   int persistent;
   char uuid[VIR_UUID_STRING_BUFLEN];
   virDomainPtr ddom;
+  g_autoptr(GError) local = NULL;
 
-  hosts->sdom = lookup_domain (hosts->sconn, data->domain_name);
+  hosts->sdom = mw_libvirt_lookup_domain (hosts->sconn, data->domain_name,
+                                          _("Could not look the virtual machine up"), &local);
   if (hosts->sdom == NULL)
     {
-      if (mw_libvirt_last_error_is (VIR_ERR_NO_DOMAIN))
-        {
-          virResetLastError ();
-          g_set_error (error, MW_MIGRATION_JOB_ERROR, MW_MIGRATION_JOB_ERROR_DOMAIN,
-                       _("There is no virtual machine “%s” on the source host. Check its name, "
-                         "or whether it was moved already."), data->domain_name);
-        }
+      if (g_error_matches (local, MW_LIBVIRT_ERROR, VIR_ERR_NO_DOMAIN))
+        g_set_error (error, MW_MIGRATION_JOB_ERROR, MW_MIGRATION_JOB_ERROR_DOMAIN,
+                     _("There is no virtual machine “%s” on the source host. Check its name, "
+                       "or whether it was moved already."), data->domain_name);
       else
-        mw_libvirt_set_error (error, _("Could not look the virtual machine up"));
+        g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
   result->canonical_name = g_strdup (virDomainGetName (hosts->sdom));

@@ -20,18 +20,18 @@ look_for_domain (virConnectPtr  conn,
                  virDomainPtr  *dom_out,
                  char         **error_message)
 {
-  virDomainPtr dom = virDomainLookupByName (conn, name);
+  g_autoptr(GError) error = NULL;
+  virDomainPtr dom = mw_libvirt_lookup_domain (conn, name, NULL, &error);
 
   *exists = *active = FALSE;
   if (persistent != NULL)
     *persistent = FALSE;
   if (dom == NULL)
     {
-      gboolean missing = mw_libvirt_last_error_is (VIR_ERR_NO_DOMAIN);
+      gboolean missing = g_error_matches (error, MW_LIBVIRT_ERROR, VIR_ERR_NO_DOMAIN);
 
       if (!missing && error_message != NULL)
-        *error_message = g_strdup (virGetLastErrorMessage ());
-      virResetLastError ();
+        *error_message = g_strdup (error->message);
       return missing;
     }
   *exists = TRUE;
