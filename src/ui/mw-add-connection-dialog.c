@@ -10,7 +10,7 @@
 
 struct _MwAddConnectionDialog
 {
-  AdwWindow parent_instance;
+  MwConnectionAdder parent_instance;
 
   /* Template widgets */
   GtkWidget *add_button;
@@ -22,29 +22,9 @@ struct _MwAddConnectionDialog
   GtkSwitch *autoconnect_switch;
   GtkLabel *uri_label;
   GtkLabel *message_label;
-
-  /* Owned */
-  MwConnectionList *connections;
-  char *uri;
-  char *message;
 };
 
-enum {
-  PROP_0,
-  PROP_CONNECTIONS,
-  PROP_URI,
-  N_PROPS
-};
-
-enum {
-  CONNECTION_ADDED,
-  N_SIGNALS
-};
-
-static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
-
-G_DEFINE_FINAL_TYPE (MwAddConnectionDialog, mw_add_connection_dialog, ADW_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (MwAddConnectionDialog, mw_add_connection_dialog, MW_TYPE_CONNECTION_ADDER)
 
 MwAddConnectionDialog *
 mw_add_connection_dialog_new (GtkWindow        *parent,
@@ -61,7 +41,7 @@ mw_add_connection_dialog_get_uri (MwAddConnectionDialog *self)
 {
   g_return_val_if_fail (MW_IS_ADD_CONNECTION_DIALOG (self), NULL);
 
-  return self->uri;
+  return mw_connection_adder_get_uri (MW_CONNECTION_ADDER (self));
 }
 
 const char *
@@ -69,7 +49,7 @@ mw_add_connection_dialog_get_message (MwAddConnectionDialog *self)
 {
   g_return_val_if_fail (MW_IS_ADD_CONNECTION_DIALOG (self), NULL);
 
-  return self->message;
+  return mw_connection_adder_get_message (MW_CONNECTION_ADDER (self));
 }
 
 static void
@@ -77,16 +57,7 @@ set_message (MwAddConnectionDialog *self,
              const char            *message,
              const char            *style)
 {
-  g_free (self->message);
-  self->message = g_strdup (message);
-
-  gtk_label_set_text (self->message_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "warning");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->message_label), "dim-label");
-  if (style != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->message_label), style);
+  mw_connection_adder_set_message (MW_CONNECTION_ADDER (self), message, style);
 }
 
 static void
@@ -126,10 +97,8 @@ on_field_changed_cb (MwAddConnectionDialog *self)
   mark_row (GTK_WIDGET (self->host_row), error && g_error_matches (error, MW_URI_ERROR, MW_URI_ERROR_HOST));
   mark_row (GTK_WIDGET (self->port_row), error && g_error_matches (error, MW_URI_ERROR, MW_URI_ERROR_PORT));
 
-  g_free (self->uri);
-  self->uri = g_steal_pointer (&uri);
-  gtk_label_set_text (self->uri_label, self->uri ? self->uri : "—");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.add", self->uri != NULL);
+  gtk_label_set_text (self->uri_label, uri ? uri : "—");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialog.add", uri != NULL);
 
   if (error != NULL)
     /* An empty host is where everyone starts: a hint, not an error. */
@@ -144,7 +113,7 @@ on_field_changed_cb (MwAddConnectionDialog *self)
   else
     set_message (self, NULL, NULL);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URI]);
+  mw_connection_adder_take_uri (MW_CONNECTION_ADDER (self), g_steal_pointer (&uri));
 }
 
 static void
@@ -154,83 +123,21 @@ add_action (GtkWidget  *widget,
 {
   MwAddConnectionDialog *self = MW_ADD_CONNECTION_DIALOG (widget);
   g_autoptr(GError) error = NULL;
-  MwConnection *connection;
 
-  if (self->uri == NULL)
+  if (mw_connection_adder_get_uri (MW_CONNECTION_ADDER (self)) == NULL)
     return;
 
-  connection = mw_connection_list_add (self->connections, self->uri,
-                                       gtk_switch_get_active (self->autoconnect_switch), TRUE,
-                                       &error);
-  if (connection == NULL)
-    {
-      set_message (self, error->message, "error");
-      return;
-    }
-
-  g_signal_emit (self, signals[CONNECTION_ADDED], 0, connection);
-  gtk_window_close (GTK_WINDOW (self));
-}
-
-static void
-mw_add_connection_dialog_get_property (GObject    *object,
-                                       guint       prop_id,
-                                       GValue     *value,
-                                       GParamSpec *pspec)
-{
-  MwAddConnectionDialog *self = MW_ADD_CONNECTION_DIALOG (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONNECTIONS:
-      g_value_set_object (value, self->connections);
-      break;
-    case PROP_URI:
-      g_value_set_string (value, self->uri);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-mw_add_connection_dialog_set_property (GObject      *object,
-                                       guint         prop_id,
-                                       const GValue *value,
-                                       GParamSpec   *pspec)
-{
-  MwAddConnectionDialog *self = MW_ADD_CONNECTION_DIALOG (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONNECTIONS:
-      self->connections = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (!mw_connection_adder_add (MW_CONNECTION_ADDER (self),
+                                gtk_switch_get_active (self->autoconnect_switch), &error))
+    set_message (self, error->message, "error");
 }
 
 static void
 mw_add_connection_dialog_dispose (GObject *object)
 {
-  MwAddConnectionDialog *self = MW_ADD_CONNECTION_DIALOG (object);
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_ADD_CONNECTION_DIALOG);
-  g_clear_object (&self->connections);
+  gtk_widget_dispose_template (GTK_WIDGET (object), MW_TYPE_ADD_CONNECTION_DIALOG);
 
   G_OBJECT_CLASS (mw_add_connection_dialog_parent_class)->dispose (object);
-}
-
-static void
-mw_add_connection_dialog_finalize (GObject *object)
-{
-  MwAddConnectionDialog *self = MW_ADD_CONNECTION_DIALOG (object);
-
-  g_free (self->uri);
-  g_free (self->message);
-
-  G_OBJECT_CLASS (mw_add_connection_dialog_parent_class)->finalize (object);
 }
 
 static void
@@ -240,22 +147,6 @@ mw_add_connection_dialog_class_init (MwAddConnectionDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mw_add_connection_dialog_dispose;
-  object_class->finalize = mw_add_connection_dialog_finalize;
-  object_class->get_property = mw_add_connection_dialog_get_property;
-  object_class->set_property = mw_add_connection_dialog_set_property;
-
-  properties[PROP_CONNECTIONS] =
-    g_param_spec_object ("connections", NULL, NULL, MW_TYPE_CONNECTION_LIST,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_URI] =
-    g_param_spec_string ("uri", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  /* Emitted with the new MwConnection, after it was added and saved. */
-  signals[CONNECTION_ADDED] =
-    g_signal_new ("connection-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, MW_TYPE_CONNECTION);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/MigWizard/mw-add-connection-dialog.ui");
@@ -278,6 +169,7 @@ static void
 mw_add_connection_dialog_init (MwAddConnectionDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  mw_connection_adder_set_message_label (MW_CONNECTION_ADDER (self), self->message_label);
   gtk_window_set_default_widget (GTK_WINDOW (self), self->add_button);
   on_field_changed_cb (self);
 }

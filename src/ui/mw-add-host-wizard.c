@@ -9,80 +9,20 @@
 
 #include <glib/gi18n.h>
 
-#include "mw-add-host-wizard.h"
+#include "mw-add-host-wizard-private.h"
 #include "mw-secrets.h"
 
-struct _MwAddHostWizard
-{
-  AdwWindow parent_instance;
-
-  /* Template widgets */
-  AdwWindowTitle *window_title;
-  GtkButton *next_button;
-  AdwToastOverlay *toast_overlay;
-  GtkStack *stack;
-  AdwEntryRow *address_row;
-  AdwComboRow *hypervisor_row;
-  AdwComboRow *transport_row;
-  GtkLabel *message_label;
-  GtkLabel *uri_label;
-  AdwStatusPage *busy_page;
-  GtkSpinner *busy_spinner;
-  AdwActionRow *key_type_row;
-  GtkLabel *fingerprint_label;
-  AdwPreferencesGroup *other_keys_group;
-  GtkLabel *other_keys_label;
-  AdwPreferencesGroup *host_key_group;
-  GtkLabel *changed_label;
-  AdwPreferencesGroup *key_group;
-  AdwActionRow *existing_key_row;
-  AdwPasswordEntryRow *passphrase_row;
-  AdwPasswordEntryRow *passphrase_confirm_row;
-  AdwPreferencesGroup *password_group;
-  AdwPasswordEntryRow *password_row;
-  GtkSwitch *remember_switch;
-  GtkStack *login_state;
-  GtkSpinner *login_spinner;
-  AdwActionRow *login_row;
-  GtkStack *libvirt_state;
-  GtkSpinner *libvirt_spinner;
-  AdwActionRow *libvirt_row;
-  AdwActionRow *versions_row;
-  AdwPreferencesGroup *p2p_group;
-  AdwStatusPage *done_page;
-
-  /* Owned */
-  MwConnectionList *connections;
-  MwSshContext *context;
-  GCancellable *cancellable;
-  MwSshTarget *target;
-  MwSshHostKey *host_key;     /* the key shown for confirmation */
-  char *public_key;           /* the user's public key file, once known */
-  char *uri;
-  char *message;
-  GPtrArray *p2p_rows;        /* rows added to p2p_group, one per peer */
-  gboolean test_passed;
-};
 
 enum {
   PROP_0,
-  PROP_CONNECTIONS,
-  PROP_URI,
   PROP_PAGE,
   N_PROPS
 };
 
-enum {
-  CONNECTION_ADDED,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
 
-G_DEFINE_FINAL_TYPE (MwAddHostWizard, mw_add_host_wizard, ADW_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (MwAddHostWizard, mw_add_host_wizard, MW_TYPE_CONNECTION_ADDER)
 
-static void run_tests          (MwAddHostWizard *self);
 static void show_password_page (MwAddHostWizard *self);
 
 MwAddHostWizard *
@@ -116,7 +56,7 @@ mw_add_host_wizard_get_uri (MwAddHostWizard *self)
 {
   g_return_val_if_fail (MW_IS_ADD_HOST_WIZARD (self), NULL);
 
-  return self->uri;
+  return mw_connection_adder_get_uri (MW_CONNECTION_ADDER (self));
 }
 
 const char *
@@ -124,11 +64,11 @@ mw_add_host_wizard_get_message (MwAddHostWizard *self)
 {
   g_return_val_if_fail (MW_IS_ADD_HOST_WIZARD (self), NULL);
 
-  return self->message;
+  return mw_connection_adder_get_message (MW_CONNECTION_ADDER (self));
 }
 
-static MwTransport
-get_transport (MwAddHostWizard *self)
+MwTransport
+mw_add_host_wizard_get_transport (MwAddHostWizard *self)
 {
   switch (adw_combo_row_get_selected (self->transport_row))
     {
@@ -146,23 +86,12 @@ set_message (MwAddHostWizard *self,
              const char      *message,
              const char      *style)
 {
-  GtkWidget *label = GTK_WIDGET (self->message_label);
-
-  g_free (self->message);
-  self->message = g_strdup (message);
-
-  gtk_label_set_text (self->message_label, message != NULL ? message : "");
-  gtk_widget_set_visible (label, message != NULL);
-  gtk_widget_remove_css_class (label, "error");
-  gtk_widget_remove_css_class (label, "warning");
-  gtk_widget_remove_css_class (label, "dim-label");
-  if (style != NULL)
-    gtk_widget_add_css_class (label, style);
+  mw_connection_adder_set_message (MW_CONNECTION_ADDER (self), message, style);
 }
 
 /* Page changes go through here so the header, the next action and `page` agree. */
-static void
-show_page (MwAddHostWizard *self,
+void
+mw_add_host_wizard_show_page (MwAddHostWizard *self,
            const char      *name)
 {
   const char *next_label = _("_Next");
@@ -173,7 +102,7 @@ show_page (MwAddHostWizard *self,
   gtk_spinner_set_spinning (self->busy_spinner, g_str_equal (name, "busy"));
 
   if (g_str_equal (name, "host"))
-    can_go_on = self->uri != NULL;
+    can_go_on = mw_add_host_wizard_get_uri (self) != NULL;
   else if (g_str_equal (name, "busy") || g_str_equal (name, "changed"))
     can_go_on = FALSE;
   else if (g_str_equal (name, "host-key"))
@@ -203,7 +132,7 @@ show_busy (MwAddHostWizard *self,
            const char      *title)
 {
   adw_status_page_set_title (self->busy_page, title);
-  show_page (self, "busy");
+  mw_add_host_wizard_show_page (self, "busy");
 }
 
 /* Back to the Host page with the reason, for what the user can fix there. */
@@ -212,14 +141,14 @@ fail_to_host_page (MwAddHostWizard *self,
                    const GError    *error)
 {
   set_message (self, error->message, "error");
-  show_page (self, "host");
+  mw_add_host_wizard_show_page (self, "host");
 }
 
 static void
 on_field_changed_cb (MwAddHostWizard *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->address_row));
-  MwTransport transport = get_transport (self);
+  MwTransport transport = mw_add_host_wizard_get_transport (self);
   MwHypervisor hypervisor = adw_combo_row_get_selected (self->hypervisor_row) == 1
                               ? MW_HYPERVISOR_QEMU_SESSION : MW_HYPERVISOR_QEMU;
   g_autoptr(MwSshTarget) target = NULL;
@@ -259,13 +188,11 @@ on_field_changed_cb (MwAddHostWizard *self)
 
   g_clear_pointer (&self->target, mw_ssh_target_free);
   self->target = g_steal_pointer (&target);
-  g_free (self->uri);
-  self->uri = g_steal_pointer (&uri);
-  gtk_label_set_text (self->uri_label, self->uri != NULL ? self->uri : "");
+  gtk_label_set_text (self->uri_label, uri != NULL ? uri : "");
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "host") == 0)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", self->uri != NULL);
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", uri != NULL);
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URI]);
+  mw_connection_adder_take_uri (MW_CONNECTION_ADDER (self), g_steal_pointer (&uri));
 }
 
 static void
@@ -331,7 +258,7 @@ show_key_page (MwAddHostWizard *self)
       adw_preferences_group_set_description (self->key_group, description);
     }
 
-  show_page (self, "key");
+  mw_add_host_wizard_show_page (self, "key");
   if (!have_key)
     on_passphrase_changed_cb (self);
 }
@@ -369,7 +296,7 @@ mw_add_host_wizard_show_host_key (MwAddHostWizard         *self,
       if (g_error_matches (error, MW_SSH_ERROR, MW_SSH_ERROR_HOST_KEY_CHANGED))
         {
           gtk_label_set_text (self->changed_label, error->message);
-          show_page (self, "changed");
+          mw_add_host_wizard_show_page (self, "changed");
         }
       else
         fail_to_host_page (self, error);
@@ -406,7 +333,7 @@ mw_add_host_wizard_show_host_key (MwAddHostWizard         *self,
   gtk_widget_set_visible (GTK_WIDGET (self->other_keys_group), others->len > 0);
   g_string_free (others, TRUE);
 
-  show_page (self, "host-key");
+  mw_add_host_wizard_show_page (self, "host-key");
 }
 
 static void
@@ -464,7 +391,7 @@ show_password_page (MwAddHostWizard *self)
                                                             : g_get_user_name (),
                                  self->target->host, self->public_key);
   adw_preferences_group_set_description (self->password_group, description);
-  show_page (self, "password");
+  mw_add_host_wizard_show_page (self, "password");
   gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
 }
 
@@ -479,8 +406,8 @@ on_first_login_done_cb (GObject      *source,
   if (mw_ssh_test_login_finish (result, &error))
     {
       /* The key works already: no password needed. */
-      show_page (self, "test");
-      run_tests (self);
+      mw_add_host_wizard_show_page (self, "test");
+      mw_add_host_wizard_run_tests (self);
       return;
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -488,7 +415,7 @@ on_first_login_done_cb (GObject      *source,
   if (g_error_matches (error, MW_SSH_ERROR, MW_SSH_ERROR_HOST_KEY_CHANGED))
     {
       gtk_label_set_text (self->changed_label, error->message);
-      show_page (self, "changed");
+      mw_add_host_wizard_show_page (self, "changed");
       return;
     }
 
@@ -541,412 +468,18 @@ on_copy_done_cb (GObject      *source,
                             self->cancellable, on_secret_stored_cb, g_object_ref (self));
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
 
-  show_page (self, "test");
-  run_tests (self);
+  mw_add_host_wizard_show_page (self, "test");
+  mw_add_host_wizard_run_tests (self);
 }
 
-static void
-set_step (GtkStack   *state,
-          GtkSpinner *spinner,
-          const char *name)
-{
-  gtk_stack_set_visible_child_name (state, name);
-  gtk_spinner_set_spinning (spinner, g_str_equal (name, "run"));
-}
-
-/* A failed step leaves the page with the reason and a way to run the tests again. */
-static void
-offer_retry (MwAddHostWizard *self)
-{
-  gtk_button_set_label (self->next_button, _("_Try Again"));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", TRUE);
-}
-
-/* One peer-to-peer path on the Test page: the new host (source) to a peer already in the list. */
-typedef struct
-{
-  MwAddHostWizard *self;   /* owned reference */
-  AdwActionRow *row;       /* owned reference */
-  MwSshTarget *peer;
-  MwSshHostKey *peer_key;  /* confirmed by the user, once fetched */
-} P2pPath;
-
-static void
-p2p_path_free (P2pPath *path)
-{
-  g_clear_object (&path->self);
-  g_clear_object (&path->row);
-  g_clear_pointer (&path->peer, mw_ssh_target_free);
-  g_clear_pointer (&path->peer_key, mw_ssh_host_key_free);
-  g_free (path);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (P2pPath, p2p_path_free)
-
-static void check_p2p_path (P2pPath *path);
-
-static void
-set_p2p_row (AdwActionRow *row,
-             const char   *icon_name,
-             const char   *css_class,
-             const char   *subtitle,
-             GtkWidget    *suffix)
-{
-  GtkWidget *old_icon = g_object_get_data (G_OBJECT (row), "mw-icon");
-  GtkWidget *old_suffix = g_object_get_data (G_OBJECT (row), "mw-suffix");
-  GtkWidget *icon = NULL;
-
-  if (old_icon != NULL)
-    adw_action_row_remove (row, old_icon);
-  if (old_suffix != NULL)
-    adw_action_row_remove (row, old_suffix);
-  if (icon_name != NULL)
-    {
-      icon = gtk_image_new_from_icon_name (icon_name);
-      if (css_class != NULL)
-        gtk_widget_add_css_class (icon, css_class);
-      adw_action_row_add_prefix (row, icon);
-    }
-  if (suffix != NULL)
-    adw_action_row_add_suffix (row, suffix);
-  g_object_set_data (G_OBJECT (row), "mw-icon", icon);
-  g_object_set_data (G_OBJECT (row), "mw-suffix", suffix);
-  adw_action_row_set_subtitle (row, subtitle);
-}
-
-static void
-on_p2p_setup_done_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  P2pPath *path = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      g_autofree char *text = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      text = g_strdup_printf (_("Setting it up failed: %s"), error->message);
-      set_p2p_row (path->row, "dialog-error-symbolic", "error", text, NULL);
-      return;
-    }
-
-  /* Checked again, not assumed. */
-  check_p2p_path (path);
-}
-
-/* Worker: the whole fix (mw_ssh_setup_p2p blocks on ssh). */
-static void
-p2p_setup_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  P2pPath *path = task_data;
-  GError *error = NULL;
-
-  if (mw_ssh_setup_p2p (path->self->context, path->self->target, path->peer, path->peer_key, NULL,
-                        cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-on_p2p_confirm_response_cb (AdwMessageDialog *dialog,
-                            const char       *response,
-                            gpointer          user_data)
-{
-  P2pPath *path = user_data;
-  g_autoptr(GTask) task = NULL;
-
-  if (g_strcmp0 (response, "setup") != 0)
-    {
-      p2p_path_free (path);
-      return;
-    }
-
-  set_p2p_row (path->row, NULL, NULL, _("Setting it up…"), gtk_spinner_new ());
-  gtk_spinner_start (GTK_SPINNER (g_object_get_data (G_OBJECT (path->row), "mw-suffix")));
-  /* The task owns the path from here; the re-check after it takes a new one. */
-  task = g_task_new (NULL, path->self->cancellable, on_p2p_setup_done_cb, path);
-  g_task_set_source_tag (task, on_p2p_confirm_response_cb);
-  g_task_set_task_data (task, path, (GDestroyNotify) p2p_path_free);
-  g_task_run_in_thread (task, p2p_setup_thread);
-}
-
-static void
-on_p2p_peer_key_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(P2pPath) path = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MwSshHostKeyCheck) check = mw_ssh_check_host_key_finish (result, &error);
-  g_autofree char *source_name = NULL;
-  g_autofree char *peer_name = NULL;
-  MwSshHostKey *key;
-  AdwMessageDialog *dialog;
-
-  if (check == NULL)
-    {
-      /* A changed key for the peer is the same loud stop as for a new host. */
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        set_p2p_row (path->row, "dialog-error-symbolic", "error", error->message, NULL);
-      return;
-    }
-
-  key = check->known != NULL ? check->known : g_ptr_array_index (check->keys, 0);
-  path->peer_key = mw_ssh_host_key_copy (key);
-  source_name = mw_ssh_target_to_string (path->self->target);
-  peer_name = mw_ssh_target_to_string (path->peer);
-
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (path->self),
-                                                       _("Let the Source Host Log In to the Destination?"),
-                                                       NULL));
-  adw_message_dialog_format_body (
-    dialog,
-    /* Translators: %1$s is the source host, %2$s the destination, %3$s the key type, %4$s its
-     * SHA256 fingerprint */
-    _("In a peer-to-peer migration the libvirt daemon on %1$s logs in to %2$s as root. "
-      "MigWizard will give root on %1$s an SSH key if it has none, make it trust this host key "
-      "of %2$s:\n\n%3$s %4$s\n\nand authorise that key for root on %2$s. Compare the "
-      "fingerprint with the one %2$s shows before you go on."),
-    source_name, peer_name, key->type, key->fingerprint);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "setup", _("_Set Up"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "setup", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (on_p2p_confirm_response_cb),
-                    g_steal_pointer (&path));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-on_p2p_setup_clicked_cb (GtkButton *button,
-                         P2pPath   *template)
-{
-  P2pPath *path = g_new0 (P2pPath, 1);
-
-  path->self = g_object_ref (template->self);
-  path->row = g_object_ref (template->row);
-  path->peer = mw_ssh_target_copy (template->peer);
-  set_p2p_row (path->row, NULL, NULL, _("Fetching the destination’s host key…"),
-               gtk_spinner_new ());
-  gtk_spinner_start (GTK_SPINNER (g_object_get_data (G_OBJECT (path->row), "mw-suffix")));
-  mw_ssh_check_host_key_async (path->self->context, path->peer, path->self->cancellable,
-                               on_p2p_peer_key_cb, path);
-}
-
-static void
-on_p2p_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(P2pPath) path = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *explanation = NULL;
-  gboolean works = mw_ssh_check_p2p_finish (result, &explanation, &error);
-  GtkWidget *button;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (error != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Could not check as root on the source: %s"),
-                                               error->message);
-
-      set_p2p_row (path->row, "dialog-warning-symbolic", "warning", text, NULL);
-      return;
-    }
-  if (works)
-    {
-      set_p2p_row (path->row, "emblem-ok-symbolic", "success", explanation, NULL);
-      return;
-    }
-
-  /* Offer the fix; the button keeps this path for its clicks (each click works on a copy). */
-  {
-    AdwActionRow *row = path->row;  /* kept alive by the path the button owns */
-
-    button = gtk_button_new_with_mnemonic (_("_Set Up…"));
-    gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-    g_signal_connect_data (button, "clicked", G_CALLBACK (on_p2p_setup_clicked_cb),
-                           g_steal_pointer (&path),
-                           (GClosureNotify) (void (*) (void)) p2p_path_free, 0);
-    set_p2p_row (row, "dialog-warning-symbolic", "warning", explanation, button);
-  }
-}
-
-static void
-check_p2p_path (P2pPath *path)
-{
-  P2pPath *check = g_new0 (P2pPath, 1);
-
-  check->self = g_object_ref (path->self);
-  check->row = g_object_ref (path->row);
-  check->peer = mw_ssh_target_copy (path->peer);
-  set_p2p_row (check->row, NULL, NULL, _("Checking…"), NULL);
-  mw_ssh_check_p2p_async (check->self->context, check->self->target, check->peer->host,
-                          check->self->cancellable, on_p2p_done_cb, check);
-}
-
-/* Peer-to-peer from the new host to every other SSH host in the list: the source's libvirtd
- * logs in to the destination as root. Informative; it never blocks adding the host. */
-static void
-check_p2p_paths (MwAddHostWizard *self)
-{
-  GListModel *list = G_LIST_MODEL (self->connections);
-  guint n = g_list_model_get_n_items (list);
-  P2pPath path = { 0 };
-
-  for (guint i = 0; i < self->p2p_rows->len; i++)
-    adw_preferences_group_remove (self->p2p_group, g_ptr_array_index (self->p2p_rows, i));
-  g_ptr_array_set_size (self->p2p_rows, 0);
-
-  if (get_transport (self) != MW_TRANSPORT_SSH)
-    return;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MwConnection) connection = g_list_model_get_item (list, i);
-      g_autoptr(MwUri) peer = mw_uri_parse (mw_connection_get_uri (connection), NULL);
-      g_autofree char *title = NULL;
-      GtkWidget *row;
-
-      if (peer == NULL || peer->transport != MW_TRANSPORT_SSH || peer->host == NULL
-          || g_strcmp0 (peer->host, self->target->host) == 0)
-        continue;
-
-      /* Translators: a migration path, "hosta → hostb" */
-      title = g_strdup_printf (_("%s → %s"), self->target->host, peer->host);
-      row = adw_action_row_new ();
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_preferences_group_add (self->p2p_group, row);
-      g_ptr_array_add (self->p2p_rows, row);
-
-      path.self = self;
-      path.row = ADW_ACTION_ROW (row);
-      path.peer = g_new0 (MwSshTarget, 1);
-      path.peer->user = g_strdup (peer->user);
-      path.peer->host = g_strdup (peer->host);
-      path.peer->port = peer->port;
-      check_p2p_path (&path);
-      g_clear_pointer (&path.peer, mw_ssh_target_free);
-    }
-}
-
-static void
-on_libvirt_done_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(MwAddHostWizard) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MwSshLibvirtInfo) info = mw_ssh_test_libvirt_finish (result, &error);
-  g_autofree char *lib = NULL;
-  g_autofree char *hv = NULL;
-  g_autofree char *versions = NULL;
-  g_autofree char *description = NULL;
-
-  if (info == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      set_step (self->libvirt_state, self->libvirt_spinner, "fail");
-      adw_action_row_set_subtitle (self->libvirt_row, error->message);
-      offer_retry (self);
-      return;
-    }
-
-  set_step (self->libvirt_state, self->libvirt_spinner, "ok");
-  adw_action_row_set_subtitle (self->libvirt_row, self->uri);
-  lib = mw_ssh_format_version (info->lib_version);
-  hv = mw_ssh_format_version (info->hv_version);
-  /* Translators: "hostb: libvirt 9.0.0, QEMU 7.2.0" */
-  versions = g_strdup_printf (_("%s: libvirt %s, %s %s"), info->hostname, lib,
-                              info->hypervisor, hv);
-  adw_action_row_set_subtitle (self->versions_row, versions);
-
-  description = g_strdup_printf (_("%s\n%s"), self->uri, versions);
-  adw_status_page_set_description (self->done_page, description);
-  self->test_passed = TRUE;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", TRUE);
-  check_p2p_paths (self);
-}
-
-static void
-start_libvirt_test (MwAddHostWizard *self)
-{
-  set_step (self->libvirt_state, self->libvirt_spinner, "run");
-  mw_ssh_test_libvirt_async (self->uri, self->cancellable, on_libvirt_done_cb,
-                             g_object_ref (self));
-}
-
-static void
-on_login_done_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(MwAddHostWizard) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!mw_ssh_test_login_finish (result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      set_step (self->login_state, self->login_spinner, "fail");
-      adw_action_row_set_subtitle (self->login_row, error->message);
-      offer_retry (self);
-      return;
-    }
-
-  set_step (self->login_state, self->login_spinner, "ok");
-  adw_action_row_set_subtitle (self->login_row, "");
-  start_libvirt_test (self);
-}
-
-static void
-run_tests (MwAddHostWizard *self)
-{
-  self->test_passed = FALSE;
-  gtk_button_set_label (self->next_button, _("_Next"));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", FALSE);
-  adw_action_row_set_subtitle (self->libvirt_row, "");
-  set_step (self->libvirt_state, self->libvirt_spinner, "wait");
-  adw_action_row_set_subtitle (self->versions_row, "—");
-
-  if (get_transport (self) != MW_TRANSPORT_SSH)
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->login_row), FALSE);
-      start_libvirt_test (self);
-      return;
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->login_row), TRUE);
-  set_step (self->login_state, self->login_spinner, "run");
-  mw_ssh_test_login_async (self->context, self->target, self->cancellable, on_login_done_cb,
-                           g_object_ref (self));
-}
 
 static void
 save_connection (MwAddHostWizard *self)
 {
   g_autoptr(GError) error = NULL;
-  MwConnection *connection;
 
-  connection = mw_connection_list_add (self->connections, self->uri, TRUE, TRUE, &error);
-  if (connection == NULL)
-    {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
-      return;
-    }
-
-  g_signal_emit (self, signals[CONNECTION_ADDED], 0, connection);
-  gtk_window_close (GTK_WINDOW (self));
+  if (!mw_connection_adder_add (MW_CONNECTION_ADDER (self), TRUE, &error))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
 }
 
 static void
@@ -959,17 +492,18 @@ next_action (GtkWidget  *widget,
 
   if (g_str_equal (page, "host"))
     {
-      if (self->uri == NULL)
+      if (mw_add_host_wizard_get_uri (self) == NULL)
         return;
-      if (mw_connection_list_find (self->connections, self->uri) != NULL)
+      if (mw_connection_list_find (mw_connection_adder_get_connections (MW_CONNECTION_ADDER (self)),
+                                   mw_add_host_wizard_get_uri (self)) != NULL)
         {
           set_message (self, _("This connection is in the list already."), "error");
           return;
         }
-      if (get_transport (self) != MW_TRANSPORT_SSH)
+      if (mw_add_host_wizard_get_transport (self) != MW_TRANSPORT_SSH)
         {
-          show_page (self, "test");
-          run_tests (self);
+          mw_add_host_wizard_show_page (self, "test");
+          mw_add_host_wizard_run_tests (self);
           return;
         }
       show_busy (self, _("Fetching the Host Key…"));
@@ -1015,9 +549,9 @@ next_action (GtkWidget  *widget,
   else if (g_str_equal (page, "test"))
     {
       if (self->test_passed)
-        show_page (self, "done");
+        mw_add_host_wizard_show_page (self, "done");
       else
-        run_tests (self);
+        mw_add_host_wizard_run_tests (self);
     }
   else if (g_str_equal (page, "done"))
     save_connection (self);
@@ -1033,32 +567,8 @@ mw_add_host_wizard_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_CONNECTIONS:
-      g_value_set_object (value, self->connections);
-      break;
-    case PROP_URI:
-      g_value_set_string (value, self->uri);
-      break;
     case PROP_PAGE:
       g_value_set_string (value, mw_add_host_wizard_get_page (self));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-mw_add_host_wizard_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  MwAddHostWizard *self = MW_ADD_HOST_WIZARD (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONNECTIONS:
-      self->connections = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1085,7 +595,6 @@ mw_add_host_wizard_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_ADD_HOST_WIZARD);
-  g_clear_object (&self->connections);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (mw_add_host_wizard_parent_class)->dispose (object);
@@ -1100,8 +609,6 @@ mw_add_host_wizard_finalize (GObject *object)
   mw_ssh_target_free (self->target);
   mw_ssh_host_key_free (self->host_key);
   g_free (self->public_key);
-  g_free (self->uri);
-  g_free (self->message);
   g_clear_pointer (&self->p2p_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (mw_add_host_wizard_parent_class)->finalize (object);
@@ -1117,23 +624,12 @@ mw_add_host_wizard_class_init (MwAddHostWizardClass *klass)
   object_class->dispose = mw_add_host_wizard_dispose;
   object_class->finalize = mw_add_host_wizard_finalize;
   object_class->get_property = mw_add_host_wizard_get_property;
-  object_class->set_property = mw_add_host_wizard_set_property;
   window_class->close_request = mw_add_host_wizard_close_request;
 
-  properties[PROP_CONNECTIONS] =
-    g_param_spec_object ("connections", NULL, NULL, MW_TYPE_CONNECTION_LIST,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_URI] =
-    g_param_spec_string ("uri", NULL, NULL, NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PAGE] =
     g_param_spec_string ("page", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  signals[CONNECTION_ADDED] =
-    g_signal_new ("connection-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, MW_TYPE_CONNECTION);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/MigWizard/mw-add-host-wizard.ui");
@@ -1186,6 +682,7 @@ mw_add_host_wizard_init (MwAddHostWizard *self)
   self->context = mw_ssh_context_new (NULL);
   self->p2p_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  mw_connection_adder_set_message_label (MW_CONNECTION_ADDER (self), self->message_label);
   on_field_changed_cb (self);
-  show_page (self, "host");
+  mw_add_host_wizard_show_page (self, "host");
 }

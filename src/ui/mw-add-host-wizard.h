@@ -5,22 +5,20 @@
  * password (only when the key is not authorised yet) → test → done. "busy" shows a spinner while
  * a worker runs. TLS and TCP skip the SSH pages and only test libvirt.
  *
- * Signals:
- *   connection-added (MwAddHostWizard *self, MwConnection *connection, gpointer user_data)
- *     After the connection was added to the list and saved; the window closes next.
+ * An MwConnectionAdder: `connections`, `uri` and connection-added come from there.
  */
 #pragma once
 
 #include <adwaita.h>
 
-#include "mw-connection-list.h"
+#include "mw-connection-adder.h"
 #include "mw-ssh.h"
 
 G_BEGIN_DECLS
 
 #define MW_TYPE_ADD_HOST_WIZARD (mw_add_host_wizard_get_type ())
 
-G_DECLARE_FINAL_TYPE (MwAddHostWizard, mw_add_host_wizard, MW, ADD_HOST_WIZARD, AdwWindow)
+G_DECLARE_FINAL_TYPE (MwAddHostWizard, mw_add_host_wizard, MW, ADD_HOST_WIZARD, MwConnectionAdder)
 
 /* context: where OpenSSH's files are, NULL for the user's own (~/.ssh). */
 MwAddHostWizard *mw_add_host_wizard_new             (GtkWindow               *parent,

@@ -12,6 +12,7 @@
 #include "mw-migration-chart.h"
 #include "mw-migration-live-page.h"
 #include "mw-ping-strip-private.h"
+#include "mw-plot-utils.h"
 
 typedef enum
 {
@@ -312,14 +313,9 @@ mw_migration_live_page_set_history (MwMigrationLivePage *self,
   g_return_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self));
   g_return_if_fail (history == NULL || MW_IS_SAMPLE_HISTORY (history));
 
-  if (self->history == history)
+  if (!mw_plot_watch_model (GTK_WIDGET (self), &self->history, history,
+                            G_CALLBACK (on_history_changed_cb)))
     return;
-
-  if (self->history != NULL)
-    g_signal_handlers_disconnect_by_func (self->history, on_history_changed_cb, self);
-  g_set_object (&self->history, history);
-  if (history != NULL)
-    g_signal_connect_swapped (history, "changed", G_CALLBACK (on_history_changed_cb), self);
 
   mw_migration_chart_set_history (self->chart, history);
   update_stats (self);
@@ -539,12 +535,10 @@ mw_migration_live_page_dispose (GObject *object)
 {
   MwMigrationLivePage *self = MW_MIGRATION_LIVE_PAGE (object);
 
-  if (self->history != NULL)
-    g_signal_handlers_disconnect_by_func (self->history, on_history_changed_cb, self);
-
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_MIGRATION_LIVE_PAGE);
 
-  g_clear_object (&self->history);
+  mw_plot_watch_model (GTK_WIDGET (self), &self->history, NULL,
+                       G_CALLBACK (on_history_changed_cb));
   g_clear_object (&self->pinger);
 
   G_OBJECT_CLASS (mw_migration_live_page_parent_class)->dispose (object);

@@ -17,7 +17,6 @@
 
 #define STRIP_HEIGHT 24
 #define TICK_HEIGHT 12.0f
-#define LABEL_GAP 6.0f        /* as the chart's axis labels */
 
 struct _MwPingStrip
 {
@@ -26,12 +25,7 @@ struct _MwPingStrip
   /* Owned */
   MwPinger *pinger;
   GArray *test_records;               /* of MwPingRecord; replaces the pinger's when set */
-  char *summary;
-
-  gint64 start_us;
-  gint64 end_us;
-  int inset_start;
-  int inset_end;
+  MwTimePlot plot;                    /* bound to the chart's */
 
   /* Test counter, written by snapshot () */
   guint n_snapshots;
@@ -42,12 +36,8 @@ G_DEFINE_FINAL_TYPE (MwPingStrip, mw_ping_strip, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_PINGER,
-  PROP_START_US,
-  PROP_END_US,
-  PROP_PLOT_INSET_START,
-  PROP_PLOT_INSET_END,
-  PROP_SUMMARY,
-  N_PROPS
+  PROP_PLOT,                          /* the MwTimePlot properties, in their order */
+  N_PROPS = PROP_PLOT + MW_TIME_PLOT_N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
@@ -165,15 +155,8 @@ update_summary (MwPingStrip *self)
         }
     }
 
-  if (g_strcmp0 (text->str, self->summary) == 0)
-    return;
-
-  g_free (self->summary);
-  self->summary = g_string_free (g_steal_pointer (&text), FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->summary,
-                                  -1);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
+  if (mw_time_plot_set_summary (&self->plot, GTK_WIDGET (self), text->str))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLOT + MW_TIME_PLOT_PROP_SUMMARY]);
 }
 
 static void
@@ -184,47 +167,56 @@ on_pinger_changed_cb (MwPingStrip *self)
 }
 
 static void
-mw_ping_strip_snapshot (GtkWidget   *widget,
-                        GtkSnapshot *snapshot)
+set_axis (MwPingStrip    *self,
+          MwTimePlotProp  prop,
+          gint64          value)
 {
-  MwPingStrip *self = MW_PING_STRIP (widget);
-  g_autoptr(PangoLayout) layout = NULL;
-  g_autofree guint8 *columns = NULL;
-  GtkStyleContext *context = gtk_widget_get_style_context (widget);
-  GdkRGBA fg, dim, track, colors[4];
-  float width = gtk_widget_get_width (widget);
-  float height = gtk_widget_get_height (widget);
-  float plot_x = self->inset_start;
-  float plot_w = floorf (width - self->inset_start - self->inset_end);
-  float tick_y = roundf ((height - TICK_HEIGHT) / 2);
-  double span = MAX (self->end_us - self->start_us, 1);
+  if (!mw_time_plot_set (&self->plot, prop, value))
+    return;
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLOT + prop]);
+}
+
+static gboolean
+tick_color (guint    state,
+            GdkRGBA *color,
+            gpointer user_data)
+{
+  const GdkRGBA *colors = user_data;
+
+  if (state == TICK_NONE)
+    return FALSE;
+  *color = colors[state];
+  return TRUE;
+}
+
+static void
+append_strip (MwPingStrip        *self,
+              const MwPlotCanvas *canvas)
+{
+  g_autofree guint *columns = NULL;
+  GdkRGBA track, colors[4];
+  float tick_y = roundf ((canvas->height - TICK_HEIGHT) / 2);
+  float label_y = (canvas->height - canvas->text_h) / 2;  /* labels centred on the strip */
   gint64 gap, gap_from = 0, gap_to = 0;
   guint n = get_n_records (self);
   int n_columns;
-  float label_y;
 
-  self->n_snapshots++;
-
-  if (plot_w < 8)
-    return;
-
-  gtk_style_context_get_color (context, &fg);
-  dim = fg;
-  dim.alpha *= 0.7f;
-  track = fg;
+  track = canvas->fg;
   track.alpha *= 0.06f;
   colors[TICK_NONE] = track;
-  mw_plot_lookup_color (widget, "success_color", NULL, &colors[TICK_REPLIED]);
-  colors[TICK_WAITING] = fg;
+  mw_plot_lookup_color (GTK_WIDGET (self), "success_color", NULL, &colors[TICK_REPLIED]);
+  colors[TICK_WAITING] = canvas->fg;
   colors[TICK_WAITING].alpha *= 0.3f;
-  mw_plot_lookup_color (widget, "error_color", NULL, &colors[TICK_LOST]);
-  layout = mw_plot_label_layout_new (widget);
-  label_y = (height - mw_plot_text_height (layout)) / 2;  /* labels centred on the strip */
+  mw_plot_lookup_color (GTK_WIDGET (self), "error_color", NULL, &colors[TICK_LOST]);
 
   /* Translators: the label of the strip of ping replies under the migration chart */
-  mw_plot_append_text (snapshot, layout, _("Ping"), plot_x - LABEL_GAP, label_y, 1, &dim);
-  gtk_snapshot_append_color (snapshot, &track,
-                             &GRAPHENE_RECT_INIT (plot_x, tick_y, plot_w, TICK_HEIGHT));
+  mw_plot_append_text (canvas->snapshot, canvas->layout, _("Ping"),
+                       canvas->plot_x - MW_PLOT_LABEL_GAP, label_y, 1, &canvas->dim);
+  gtk_snapshot_append_color (canvas->snapshot, &track,
+                             &GRAPHENE_RECT_INIT (canvas->plot_x, tick_y, canvas->plot_w,
+                                                  TICK_HEIGHT));
 
   if (n == 0)
     return;
@@ -233,80 +225,57 @@ mw_ping_strip_snapshot (GtkWidget   *widget,
   if (gap_is_notable (self, gap))
     {
       GdkRGBA shade = colors[TICK_LOST];
-      float from = plot_x + (gap_from - self->start_us) / span * plot_w;
-      float to = plot_x + (gap_to - self->start_us) / span * plot_w;
+      float right = canvas->plot_x + canvas->plot_w;
+      float from = mw_time_plot_x (&self->plot, canvas->plot_w, gap_from);
+      float to = mw_time_plot_x (&self->plot, canvas->plot_w, gap_to);
       g_autofree char *seconds = format_seconds (gap);
       g_autofree char *label = NULL;
 
-      from = CLAMP (from, plot_x, plot_x + plot_w);
-      to = CLAMP (to, plot_x, plot_x + plot_w);
+      from = CLAMP (from, canvas->plot_x, right);
+      to = CLAMP (to, canvas->plot_x, right);
       shade.alpha *= 0.18f;
-      gtk_snapshot_append_color (snapshot, &shade,
+      gtk_snapshot_append_color (canvas->snapshot, &shade,
                                  &GRAPHENE_RECT_INIT (floorf (from), 0,
                                                       MAX (ceilf (to) - floorf (from), 1),
-                                                      height));
+                                                      canvas->height));
       /* Translators: the longest time without a ping reply, e.g. "gap 1.4 s" */
       label = g_strdup_printf (_("gap %s"), seconds);
-      mw_plot_append_text (snapshot, layout, label, plot_x + plot_w + LABEL_GAP, label_y, 0,
-                   &colors[TICK_LOST]);
+      mw_plot_append_text (canvas->snapshot, canvas->layout, label, right + MW_PLOT_LABEL_GAP,
+                           label_y, 0, &colors[TICK_LOST]);
     }
 
-  /* Fold records into columns, the worst state winning. */
-  n_columns = (int) plot_w;
-  columns = g_new0 (guint8, n_columns);
+  /* Fold records into columns, the worst state winning; a run of one state is one node. */
+  n_columns = (int) canvas->plot_w;
+  columns = g_new0 (guint, n_columns);
   for (guint i = 0; i < n; i++)
     {
       const MwPingRecord *record = get_record (self, i);
+      int c = mw_time_plot_column (&self->plot, n_columns, record->sent_us);
       TickState state;
-      int c;
 
-      if (record->sent_us < self->start_us || record->sent_us > self->end_us)
+      if (c < 0)
         continue;
-      c = MIN ((int) ((record->sent_us - self->start_us) / span * n_columns), n_columns - 1);
       state = record->lost ? TICK_LOST : record->rtt_us >= 0 ? TICK_REPLIED : TICK_WAITING;
       columns[c] = MAX (columns[c], state);
     }
-
-  /* Runs of one state become one colour node each. */
-  for (int c = 0, run_start = 0; c <= n_columns; c++)
-    {
-      if (c < n_columns && columns[c] == columns[run_start])
-        continue;
-      if (columns[run_start] != TICK_NONE)
-        gtk_snapshot_append_color (snapshot, &colors[columns[run_start]],
-                                   &GRAPHENE_RECT_INIT (plot_x + run_start, tick_y,
-                                                        c - run_start, TICK_HEIGHT));
-      run_start = c;
-    }
+  mw_plot_append_runs (canvas->snapshot,
+                       &GRAPHENE_RECT_INIT (canvas->plot_x, tick_y, n_columns, TICK_HEIGHT),
+                       columns, tick_color, colors);
 }
 
 static void
-mw_ping_strip_measure (GtkWidget      *widget,
-                       GtkOrientation  orientation,
-                       int             for_size,
-                       int            *minimum,
-                       int            *natural,
-                       int            *minimum_baseline,
-                       int            *natural_baseline)
+mw_ping_strip_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
 {
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = 120;
-      *natural = 640;
-    }
-  else
-    {
-      *minimum = STRIP_HEIGHT;
-      *natural = STRIP_HEIGHT;
-    }
-}
+  MwPingStrip *self = MW_PING_STRIP (widget);
+  MwPlotCanvas canvas;
 
-static void
-mw_ping_strip_css_changed (GtkWidget         *widget,
-                           GtkCssStyleChange *change)
-{
-  GTK_WIDGET_CLASS (mw_ping_strip_parent_class)->css_changed (widget, change);
-  gtk_widget_queue_draw (widget);
+  self->n_snapshots++;
+
+  mw_plot_canvas_init (&canvas, &self->plot, widget, snapshot);
+  if (canvas.plot_w >= 8)
+    append_strip (self, &canvas);
+  mw_plot_canvas_clear (&canvas);
 }
 
 static void
@@ -314,9 +283,7 @@ mw_ping_strip_dispose (GObject *object)
 {
   MwPingStrip *self = MW_PING_STRIP (object);
 
-  if (self->pinger != NULL)
-    g_signal_handlers_disconnect_by_func (self->pinger, on_pinger_changed_cb, self);
-  g_clear_object (&self->pinger);
+  mw_plot_watch_model (GTK_WIDGET (self), &self->pinger, NULL, G_CALLBACK (on_pinger_changed_cb));
 
   G_OBJECT_CLASS (mw_ping_strip_parent_class)->dispose (object);
 }
@@ -327,7 +294,7 @@ mw_ping_strip_finalize (GObject *object)
   MwPingStrip *self = MW_PING_STRIP (object);
 
   g_clear_pointer (&self->test_records, g_array_unref);
-  g_free (self->summary);
+  mw_time_plot_clear (&self->plot);
 
   G_OBJECT_CLASS (mw_ping_strip_parent_class)->finalize (object);
 }
@@ -340,25 +307,13 @@ mw_ping_strip_get_property (GObject    *object,
 {
   MwPingStrip *self = MW_PING_STRIP (object);
 
+  if (mw_time_plot_get_property (&self->plot, prop_id - PROP_PLOT, value))
+    return;
+
   switch (prop_id)
     {
     case PROP_PINGER:
       g_value_set_object (value, self->pinger);
-      break;
-    case PROP_START_US:
-      g_value_set_int64 (value, self->start_us);
-      break;
-    case PROP_END_US:
-      g_value_set_int64 (value, self->end_us);
-      break;
-    case PROP_PLOT_INSET_START:
-      g_value_set_int (value, self->inset_start);
-      break;
-    case PROP_PLOT_INSET_END:
-      g_value_set_int (value, self->inset_end);
-      break;
-    case PROP_SUMMARY:
-      g_value_set_string (value, self->summary);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -373,22 +328,17 @@ mw_ping_strip_set_property (GObject      *object,
 {
   MwPingStrip *self = MW_PING_STRIP (object);
 
+  /* The window and the insets; the summary is read-only. */
+  if (prop_id - PROP_PLOT < MW_TIME_PLOT_PROP_SUMMARY)
+    {
+      set_axis (self, prop_id - PROP_PLOT, mw_time_plot_value_of (prop_id - PROP_PLOT, value));
+      return;
+    }
+
   switch (prop_id)
     {
     case PROP_PINGER:
       mw_ping_strip_set_pinger (self, g_value_get_object (value));
-      break;
-    case PROP_START_US:
-      mw_ping_strip_set_start_us (self, g_value_get_int64 (value));
-      break;
-    case PROP_END_US:
-      mw_ping_strip_set_end_us (self, g_value_get_int64 (value));
-      break;
-    case PROP_PLOT_INSET_START:
-      mw_ping_strip_set_plot_inset_start (self, g_value_get_int (value));
-      break;
-    case PROP_PLOT_INSET_END:
-      mw_ping_strip_set_plot_inset_end (self, g_value_get_int (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -406,47 +356,24 @@ mw_ping_strip_class_init (MwPingStripClass *klass)
   object_class->get_property = mw_ping_strip_get_property;
   object_class->set_property = mw_ping_strip_set_property;
 
-  widget_class->measure = mw_ping_strip_measure;
   widget_class->snapshot = mw_ping_strip_snapshot;
-  widget_class->css_changed = mw_ping_strip_css_changed;
 
   properties[PROP_PINGER] =
     g_param_spec_object ("pinger", NULL, NULL,
                          MW_TYPE_PINGER,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_START_US] =
-    g_param_spec_int64 ("start-us", NULL, NULL,
-                        0, G_MAXINT64, 0,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_END_US] =
-    g_param_spec_int64 ("end-us", NULL, NULL,
-                        0, G_MAXINT64, 60 * G_USEC_PER_SEC,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PLOT_INSET_START] =
-    g_param_spec_int ("plot-inset-start", NULL, NULL,
-                      0, G_MAXINT, 0,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PLOT_INSET_END] =
-    g_param_spec_int ("plot-inset-end", NULL, NULL,
-                      0, G_MAXINT, 0,
-                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SUMMARY] =
-    g_param_spec_string ("summary", NULL, NULL,
-                         NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Writable: bound to the chart's. */
+  mw_time_plot_install_properties (&properties[PROP_PLOT], G_PARAM_READWRITE);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "pingstrip");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  mw_time_plot_class_init (widget_class, 120, STRIP_HEIGHT, STRIP_HEIGHT);
 }
 
 static void
 mw_ping_strip_init (MwPingStrip *self)
 {
-  self->end_us = 60 * G_USEC_PER_SEC;
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Guest ping replies"),
-                                  -1);
+  mw_time_plot_init (&self->plot, GTK_WIDGET (self), _("Guest ping replies"));
   update_summary (self);
 }
 
@@ -473,14 +400,9 @@ mw_ping_strip_set_pinger (MwPingStrip *self,
   g_return_if_fail (MW_IS_PING_STRIP (self));
   g_return_if_fail (pinger == NULL || MW_IS_PINGER (pinger));
 
-  if (self->pinger == pinger)
+  if (!mw_plot_watch_model (GTK_WIDGET (self), &self->pinger, pinger,
+                            G_CALLBACK (on_pinger_changed_cb)))
     return;
-
-  if (self->pinger != NULL)
-    g_signal_handlers_disconnect_by_func (self->pinger, on_pinger_changed_cb, self);
-  g_set_object (&self->pinger, pinger);
-  if (pinger != NULL)
-    g_signal_connect_swapped (pinger, "changed", G_CALLBACK (on_pinger_changed_cb), self);
 
   on_pinger_changed_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINGER]);
@@ -491,7 +413,7 @@ mw_ping_strip_get_start_us (MwPingStrip *self)
 {
   g_return_val_if_fail (MW_IS_PING_STRIP (self), 0);
 
-  return self->start_us;
+  return self->plot.start_us;
 }
 
 void
@@ -500,12 +422,7 @@ mw_ping_strip_set_start_us (MwPingStrip *self,
 {
   g_return_if_fail (MW_IS_PING_STRIP (self));
 
-  if (self->start_us == start_us)
-    return;
-
-  self->start_us = start_us;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START_US]);
+  set_axis (self, MW_TIME_PLOT_PROP_START_US, start_us);
 }
 
 gint64
@@ -513,7 +430,7 @@ mw_ping_strip_get_end_us (MwPingStrip *self)
 {
   g_return_val_if_fail (MW_IS_PING_STRIP (self), 0);
 
-  return self->end_us;
+  return self->plot.end_us;
 }
 
 void
@@ -522,12 +439,7 @@ mw_ping_strip_set_end_us (MwPingStrip *self,
 {
   g_return_if_fail (MW_IS_PING_STRIP (self));
 
-  if (self->end_us == end_us)
-    return;
-
-  self->end_us = end_us;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_END_US]);
+  set_axis (self, MW_TIME_PLOT_PROP_END_US, end_us);
 }
 
 int
@@ -535,7 +447,7 @@ mw_ping_strip_get_plot_inset_start (MwPingStrip *self)
 {
   g_return_val_if_fail (MW_IS_PING_STRIP (self), 0);
 
-  return self->inset_start;
+  return self->plot.inset_start;
 }
 
 void
@@ -544,12 +456,7 @@ mw_ping_strip_set_plot_inset_start (MwPingStrip *self,
 {
   g_return_if_fail (MW_IS_PING_STRIP (self));
 
-  if (self->inset_start == inset)
-    return;
-
-  self->inset_start = inset;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLOT_INSET_START]);
+  set_axis (self, MW_TIME_PLOT_PROP_PLOT_INSET_START, inset);
 }
 
 int
@@ -557,7 +464,7 @@ mw_ping_strip_get_plot_inset_end (MwPingStrip *self)
 {
   g_return_val_if_fail (MW_IS_PING_STRIP (self), 0);
 
-  return self->inset_end;
+  return self->plot.inset_end;
 }
 
 void
@@ -566,12 +473,7 @@ mw_ping_strip_set_plot_inset_end (MwPingStrip *self,
 {
   g_return_if_fail (MW_IS_PING_STRIP (self));
 
-  if (self->inset_end == inset)
-    return;
-
-  self->inset_end = inset;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLOT_INSET_END]);
+  set_axis (self, MW_TIME_PLOT_PROP_PLOT_INSET_END, inset);
 }
 
 const char *
@@ -579,7 +481,7 @@ mw_ping_strip_get_summary (MwPingStrip *self)
 {
   g_return_val_if_fail (MW_IS_PING_STRIP (self), NULL);
 
-  return self->summary;
+  return self->plot.summary;
 }
 
 void

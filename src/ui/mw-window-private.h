@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* mw-window-private.h: what mw-window.c and mw-window-actions.c share. */
+/* mw-window-private.h: what mw-window.c, mw-window-actions.c and mw-window-domain-list.c
+ * share. */
 #pragma once
 
 #include "mw-window.h"
@@ -59,7 +60,10 @@ struct _MwWindow
 /* mw-window-actions.c: installs win.* and their keyboard shortcuts. */
 void               mw_window_class_init_actions   (GtkWidgetClass     *widget_class);
 
-/* mw-window.c */
+/* mw-window-domain-list.c: the domain list's models (all_domains to selection) and columns,
+ * and its context menu. */
+void               mw_window_setup_domain_list    (MwWindow           *self);
+void               mw_window_setup_domain_menu    (MwWindow           *self);
 MwDomain          *mw_window_get_selected_domain  (MwWindow           *self);
 void               mw_window_popup_domain_menu    (MwWindow           *self,
                                                    const GdkRectangle *rect);

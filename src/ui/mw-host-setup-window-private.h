@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-host-setup-window-private.h: what mw-host-setup-window.c (the pages' actions) and
+ * mw-host-setup-hosts.c (the choice of hosts and guest) share. */
+#pragma once
+
+#include "mw-bridge-setup.h"
+#include "mw-connection.h"
+#include "mw-host-setup-window.h"
+#include "mw-storage-setup.h"
+
+G_BEGIN_DECLS
+
+struct _MwHostSetupWindow
+{
+  AdwWindow parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay *toast_overlay;
+  AdwViewStack *view_stack;
+  GtkDropDown *host_a_dropdown;
+  GtkDropDown *host_b_dropdown;
+  GtkDropDown *domain_dropdown;
+  AdwEntryRow *server_row;
+  AdwEntryRow *export_row;
+  AdwEntryRow *network_row;
+  AdwEntryRow *pool_row;
+  AdwEntryRow *target_row;
+  GtkLabel *plan_label;
+  GtkLabel *storage_status_label;
+  GtkListBox *storage_steps;
+  GtkLabel *network_status_label;
+  GtkLabel *host_a_title;
+  GtkLabel *host_b_title;
+  GtkListBox *host_a_list;
+  GtkListBox *host_b_list;
+  GtkListBox *domain_list;
+  GtkDropDown *bridge_host_dropdown;
+  AdwEntryRow *bridge_name_row;
+  AdwEntryRow *bridge_nic_row;
+  GtkSpinButton *bridge_timeout_spin;
+  AdwEntryRow *network_name_row;
+
+  /* Owned */
+  GCancellable *cancellable;        /* cancelled when the window goes */
+  GPtrArray *hosts;                 /* MwConnection, the connected ones when opened */
+  GtkStringList *host_names;
+  GtkStringList *domain_names;      /* "(none)" first */
+  MwNfsPlan *plan;                  /* NULL while the fields are not valid */
+  MwBridgeChange *change;           /* a bridge waiting for "Keep" */
+  guint countdown_id;
+  gboolean busy;
+  char *initial_domain;
+
+  /* Borrowed */
+  MwConnectionList *connections;
+  AdwMessageDialog *confirm_dialog; /* while a change is pending */
+};
+
+/* mw-host-setup-window.c */
+void          mw_host_setup_window_update_actions   (MwHostSetupWindow *self);
+
+/* mw-host-setup-hosts.c: binds the template callbacks of the host and guest drop-downs. */
+void          mw_host_setup_window_class_init_hosts (GtkWidgetClass    *widget_class);
+/* Fills the drop-downs with the connected hosts, once, from new (). */
+void          mw_host_setup_window_fill_hosts       (MwHostSetupWindow *self);
+/* The URI of the host dropdown (host_a_dropdown or host_b_dropdown) picks, or NULL. */
+const char   *mw_host_setup_window_host_uri         (MwHostSetupWindow *self,
+                                                     GtkDropDown       *dropdown);
+/* Two different hosts are chosen. */
+gboolean      mw_host_setup_window_hosts_chosen     (MwHostSetupWindow *self);
+/* The chosen guest's name, or NULL for none. */
+const char   *mw_host_setup_window_get_domain       (MwHostSetupWindow *self);
+
+G_END_DECLS

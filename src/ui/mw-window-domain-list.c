@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-window-domain-list.c: MwWindow's list of domains: the model pipeline under it, its
+ * columns (cells and sorters), and its context menu. Main thread. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mw-core-enums.h"
+#include "mw-window-private.h"
+
+/* Column cells. Each is bound once in setup through expressions on the list item, so a row
+ * follows its domain's notifications by itself and rebinding costs nothing extra. */
+
+static GtkExpression *
+item_expression (void)
+{
+  return gtk_property_expression_new (GTK_TYPE_LIST_ITEM, NULL, "item");
+}
+
+static GtkExpression *
+domain_property (const char *property)
+{
+  return gtk_property_expression_new (MW_TYPE_DOMAIN, item_expression (), property);
+}
+
+static GtkWidget *
+cell_label_new (float xalign)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  return label;
+}
+
+static char *
+format_state (GObject       *this,
+              MwDomainState  state)
+{
+  return g_strdup (mw_domain_state_to_string (state));
+}
+
+static char *
+format_state_icon (GObject       *this,
+                   MwDomainState  state)
+{
+  switch (state)
+    {
+    case MW_DOMAIN_STATE_RUNNING:
+    case MW_DOMAIN_STATE_BLOCKED:
+      return g_strdup ("media-playback-start-symbolic");
+    case MW_DOMAIN_STATE_PAUSED:
+    case MW_DOMAIN_STATE_PMSUSPENDED:
+      return g_strdup ("media-playback-pause-symbolic");
+    case MW_DOMAIN_STATE_CRASHED:
+      return g_strdup ("dialog-warning-symbolic");
+    case MW_DOMAIN_STATE_SHUTDOWN:
+    case MW_DOMAIN_STATE_SHUTOFF:
+    case MW_DOMAIN_STATE_NOSTATE:
+    default:
+      return g_strdup ("system-shutdown-symbolic");
+    }
+}
+
+static char **
+format_state_classes (GObject       *this,
+                      MwDomainState  state)
+{
+  const char *classes[] = { state == MW_DOMAIN_STATE_RUNNING ? "success" : "dim-label", NULL };
+
+  return g_strdupv ((char **) classes);
+}
+
+static char *
+format_uint (GObject *this,
+             guint    value)
+{
+  return g_strdup_printf ("%u", value);
+}
+
+static char *
+format_memory (GObject *this,
+               guint64  kib)
+{
+  return g_format_size_full (kib * 1024, G_FORMAT_SIZE_IEC_UNITS);
+}
+
+static char *
+format_connection (GObject  *this,
+                   MwDomain *domain)
+{
+  MwConnection *connection = domain ? mw_domain_get_connection (domain) : NULL;
+
+  return g_strdup (connection ? mw_connection_get_title (connection) : "");
+}
+
+/* Numeric sorters take numbers, not enums; virDomainState order puts running first. */
+static int
+state_rank (MwDomain      *this,
+            MwDomainState  state)
+{
+  return (int) state;
+}
+
+/* For the sorter, whose expressions are evaluated on the domain itself. */
+static char *
+format_own_connection (MwDomain *this,
+                       gpointer  user_data)
+{
+  return format_connection (G_OBJECT (this), this);
+}
+
+static GtkExpression *
+closure_on (GType          type,
+            GCallback      callback,
+            GtkExpression *param)
+{
+  return gtk_cclosure_expression_new (type, NULL, 1, &param, callback, NULL, NULL);
+}
+
+/* Each cell's child knows its list item: a right click picks a widget and walks up to it. */
+static void
+remember_item (GtkWidget   *child,
+               GtkListItem *item)
+{
+  g_object_set_data (G_OBJECT (child), "mw-list-item", item);
+}
+
+static void
+bind_label (GtkListItem   *item,
+            GtkWidget     *label,
+            GtkExpression *expression)
+{
+  gtk_expression_bind (expression, label, "label", item);
+}
+
+/* A cell that is one label showing expression; css_class may be NULL. */
+static void
+setup_label_cell (GtkListItem   *item,
+                  float          xalign,
+                  const char    *css_class,
+                  GtkExpression *expression)
+{
+  GtkWidget *label = cell_label_new (xalign);
+
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_list_item_set_child (item, label);
+  remember_item (label, item);
+  bind_label (item, label, expression);
+}
+
+static void
+on_name_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  setup_label_cell (item, 0.0, NULL, domain_property ("name"));
+}
+
+static void
+on_state_setup_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *label = cell_label_new (0.0);
+
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_item_set_child (item, box);
+  remember_item (box, item);
+
+  gtk_expression_bind (closure_on (G_TYPE_STRING, G_CALLBACK (format_state_icon),
+                                   domain_property ("state")),
+                       icon, "icon-name", item);
+  gtk_expression_bind (closure_on (G_TYPE_STRV, G_CALLBACK (format_state_classes),
+                                   domain_property ("state")),
+                       icon, "css-classes", item);
+  bind_label (item, label, closure_on (G_TYPE_STRING, G_CALLBACK (format_state),
+                                       domain_property ("state")));
+}
+
+static void
+on_vcpus_setup_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *item,
+                   gpointer                  user_data)
+{
+  setup_label_cell (item, 1.0, "numeric",
+                    closure_on (G_TYPE_STRING, G_CALLBACK (format_uint), domain_property ("vcpus")));
+}
+
+static void
+on_memory_setup_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  setup_label_cell (item, 1.0, "numeric",
+                    closure_on (G_TYPE_STRING, G_CALLBACK (format_memory),
+                                domain_property ("memory-kib")));
+}
+
+static void
+on_connection_setup_cb (GtkSignalListItemFactory *factory,
+                        GtkListItem              *item,
+                        gpointer                  user_data)
+{
+  setup_label_cell (item, 0.0, "dim-label",
+                    closure_on (G_TYPE_STRING, G_CALLBACK (format_connection), item_expression ()));
+}
+
+static void
+setup_column (GtkColumnViewColumn *column,
+              GCallback            setup,
+              GtkSorter           *sorter)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", setup, NULL);
+  gtk_column_view_column_set_factory (column, factory);
+  gtk_column_view_column_set_sorter (column, sorter);
+  g_object_unref (factory);
+  g_object_unref (sorter);
+}
+
+static GtkExpression *
+plain_domain_property (const char *property)
+{
+  return gtk_property_expression_new (MW_TYPE_DOMAIN, NULL, property);
+}
+
+static void
+setup_columns (MwWindow *self)
+{
+  GtkSorter *by_name = GTK_SORTER (gtk_string_sorter_new (plain_domain_property ("name")));
+  GtkMultiSorter *by_state = gtk_multi_sorter_new ();
+  GtkExpression *connection_title;
+
+  /* Running first (virDomainState order), then by name within a state. */
+  gtk_multi_sorter_append (by_state, GTK_SORTER (gtk_numeric_sorter_new (
+    gtk_cclosure_expression_new (G_TYPE_INT, NULL, 1,
+                                 (GtkExpression *[]) { plain_domain_property ("state") },
+                                 G_CALLBACK (state_rank), NULL, NULL))));
+  gtk_multi_sorter_append (by_state, g_object_ref (by_name));
+
+  connection_title = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                                  G_CALLBACK (format_own_connection), NULL, NULL);
+
+  setup_column (self->name_column, G_CALLBACK (on_name_setup_cb), by_name);
+  setup_column (self->state_column, G_CALLBACK (on_state_setup_cb), GTK_SORTER (by_state));
+  setup_column (self->vcpus_column, G_CALLBACK (on_vcpus_setup_cb),
+                GTK_SORTER (gtk_numeric_sorter_new (plain_domain_property ("vcpus"))));
+  setup_column (self->memory_column, G_CALLBACK (on_memory_setup_cb),
+                GTK_SORTER (gtk_numeric_sorter_new (plain_domain_property ("memory-kib"))));
+  setup_column (self->connection_column, G_CALLBACK (on_connection_setup_cb),
+                GTK_SORTER (gtk_string_sorter_new (connection_title)));
+}
+
+/* Map functions take and give a full reference. */
+static gpointer
+map_to_domains (gpointer item,
+                gpointer user_data)
+{
+  GListModel *domains = g_object_ref (mw_connection_get_domains (item));
+
+  g_object_unref (item);
+  return domains;
+}
+
+/* The selected domain and its context menu */
+
+MwDomain *
+mw_window_get_selected_domain (MwWindow *self)
+{
+  return self->selection ? gtk_single_selection_get_selected_item (self->selection) : NULL;
+}
+
+static void
+update_migrate_action (MwWindow *self)
+{
+  gboolean selected = mw_window_get_selected_domain (self) != NULL;
+
+  /* Any domain can move: a running one live, any other offline (the wizard picks the mode). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.migrate", selected);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.domain-menu", selected);
+}
+
+static GtkListItem *
+list_item_of (GtkWidget *widget)
+{
+  return widget ? g_object_get_data (G_OBJECT (widget), "mw-list-item") : NULL;
+}
+
+/* The list item under a picked widget: the cell child itself, one of its descendants, or the
+ * padding of its cell or row around it. */
+static GtkListItem *
+find_list_item (GtkWidget *view,
+                GtkWidget *picked)
+{
+  for (GtkWidget *widget = picked; widget != NULL && widget != view;
+       widget = gtk_widget_get_parent (widget))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (widget);
+      GtkListItem *item = list_item_of (widget);
+
+      if (item == NULL)
+        item = list_item_of (child);
+      if (item == NULL && child != NULL)
+        item = list_item_of (gtk_widget_get_first_child (child));
+      if (item != NULL)
+        return item;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+mw_window_find_cell_child (GtkWidget *root,
+                           guint      position)
+{
+  GtkListItem *item = list_item_of (root);
+
+  if (item != NULL && gtk_list_item_get_position (item) == position &&
+      gtk_widget_get_mapped (root))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = mw_window_find_cell_child (child, position);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+void
+mw_window_popup_domain_menu (MwWindow           *self,
+                             const GdkRectangle *rect)
+{
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->domain_menu), rect);
+  gtk_popover_popup (GTK_POPOVER (self->domain_menu));
+}
+
+static void
+on_domain_view_click_pressed_cb (GtkGestureClick *gesture,
+                                 int              n_press,
+                                 double           x,
+                                 double           y,
+                                 MwWindow        *self)
+{
+  GtkWidget *view = GTK_WIDGET (self->domain_view);
+  GtkListItem *item = find_list_item (view, gtk_widget_pick (view, x, y, GTK_PICK_DEFAULT));
+
+  if (item == NULL || gtk_list_item_get_item (item) == NULL)
+    return;
+
+  gtk_single_selection_set_selected (self->selection, gtk_list_item_get_position (item));
+  mw_window_popup_domain_menu (self, &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+on_selection_changed_cb (MwWindow *self)
+{
+  update_migrate_action (self);
+}
+
+void
+mw_window_setup_domain_menu (MwWindow *self)
+{
+  GtkWidget *view = GTK_WIDGET (self->domain_view);
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+  g_menu_append (menu, _("_Migrate…"), "win.migrate");
+  self->domain_menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->domain_menu), FALSE);
+  gtk_widget_set_halign (self->domain_menu, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->domain_menu, view);
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_domain_view_click_pressed_cb), self);
+  gtk_widget_add_controller (view, GTK_EVENT_CONTROLLER (click));
+
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (shortcuts),
+    gtk_shortcut_new (gtk_alternative_trigger_new (gtk_keyval_trigger_new (GDK_KEY_Menu, 0),
+                                                   gtk_keyval_trigger_new (GDK_KEY_F10,
+                                                                           GDK_SHIFT_MASK)),
+                      gtk_named_action_new ("win.domain-menu")));
+  gtk_widget_add_controller (view, shortcuts);
+}
+
+void
+mw_window_setup_domain_list (MwWindow *self)
+{
+  GListModel *connections = G_LIST_MODEL (self->connections);
+
+  /* Domains of every connection, as one list. */
+  self->all_domains = G_LIST_MODEL (gtk_flatten_list_model_new (
+    G_LIST_MODEL (gtk_map_list_model_new (g_object_ref (connections), map_to_domains,
+                                          NULL, NULL))));
+  setup_columns (self);
+
+  self->name_filter = gtk_string_filter_new (plain_domain_property ("name"));
+  gtk_string_filter_set_match_mode (self->name_filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
+  gtk_string_filter_set_ignore_case (self->name_filter, TRUE);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (self->all_domains),
+                                                  GTK_FILTER (g_object_ref (self->name_filter)));
+  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filter_model)),
+                                              g_object_ref (gtk_column_view_get_sorter (self->domain_view)));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sort_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->domain_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
+  update_migrate_action (self);
+}
