@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 #include <libvirt/libvirt.h>
@@ -12,6 +13,49 @@
 #include "mw-domain-address.h"
 #include "mw-libvirt.h"
 #include "mw-uri.h"
+#include "mw-xml-tree.h"
+
+char *
+mw_domain_address_from_cmdline (const char *cmdline)
+{
+  g_auto(GStrv) words = NULL;
+
+  if (cmdline == NULL)
+    return NULL;
+  words = g_strsplit_set (cmdline, " \t\n", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      g_autofree char *client = NULL;
+      g_autoptr(GInetAddress) address = NULL;
+
+      if (!g_str_has_prefix (words[i], "ip="))
+        continue;
+      client = g_strndup (words[i] + 3, strcspn (words[i] + 3, ":"));
+      address = g_inet_address_new_from_string (client);
+      if (address != NULL && g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4
+          && !g_inet_address_get_is_any (address))
+        return g_steal_pointer (&client);
+    }
+  return NULL;
+}
+
+/* Worker: a directly booted kernel's static address, from the domain's definition. */
+static char *
+address_from_definition (virDomainPtr dom)
+{
+  g_autofree char *xml = virDomainGetXMLDesc (dom, 0);
+  g_autoptr(MwXmlNode) root = NULL;
+  g_autofree char *cmdline = NULL;
+
+  if (xml == NULL)
+    {
+      virResetLastError ();
+      return NULL;
+    }
+  root = mw_xml_parse (xml, NULL);
+  cmdline = mw_xml_text (mw_xml_path (root, "os/cmdline"));
+  return mw_domain_address_from_cmdline (cmdline);
+}
 
 static void
 discover_thread (GTask        *task,
@@ -64,6 +108,8 @@ discover_thread (GTask        *task,
       if (g_cancellable_is_cancelled (cancellable))
         break;
     }
+  if (found == NULL && !g_cancellable_is_cancelled (cancellable))
+    found = address_from_definition (dom);
   virDomainFree (dom);
   virConnectClose (conn);
 
@@ -71,8 +117,9 @@ discover_thread (GTask        *task,
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                                _("No address of “%s” is known: the host’s DHCP leases, its ARP "
-                                 "table and the guest agent were asked. Type the guest’s "
-                                 "address instead."), target->domain);
+                                 "table, the guest agent and the guest’s kernel command line "
+                                 "were asked. Type the guest’s address instead."),
+                               target->domain);
       return;
     }
   g_task_return_pointer (task, found, g_free);

@@ -145,7 +145,9 @@ show_heading (MwWizardResultPage         *self,
       title = g_strdup_printf (_("%s Now Runs on %s"),
                                mw_domain_get_name (mw_migration_plan_get_domain (plan)),
                                mw_migration_plan_get_destination_title (plan));
-      gtk_image_set_from_icon_name (self->result_icon, "emblem-ok-symbolic");
+      /* Moved, but silent since: not the plain success mark. */
+      gtk_image_set_from_icon_name (self->result_icon, r->guest_silent ? "dialog-warning-symbolic"
+                                                                       : "emblem-ok-symbolic");
     }
   else if (r->state == MW_MIGRATION_JOB_STATE_CANCELLED)
     {
@@ -158,11 +160,42 @@ show_heading (MwWizardResultPage         *self,
       gtk_image_set_from_icon_name (self->result_icon, "dialog-error-symbolic");
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->result_icon), "success");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->result_icon), "warning");
   gtk_widget_remove_css_class (GTK_WIDGET (self->result_icon), "error");
-  gtk_widget_add_css_class (GTK_WIDGET (self->result_icon), ok ? "success" : "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->result_icon),
+                            !ok ? "error" : r->guest_silent ? "warning" : "success");
   gtk_label_set_text (self->result_title, title);
   gtk_label_set_text (self->result_summary, r->summary ? r->summary : "");
   gtk_widget_set_visible (GTK_WIDGET (self->result_summary), r->summary != NULL);
+}
+
+/* Whether the guest answers where it now runs, from the job's own pings. */
+static void
+show_ping_fact (MwWizardResultPage         *self,
+                const MwMigrationJobResult *r,
+                const char                 *host)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (r->longest_ping_gap_us < 0)
+    return;
+  if (r->guest_silent)
+    {
+      title = g_strdup_printf (_("No ping reply on %s"), host);
+      subtitle = g_strdup (_("Not one reply since the migration ended: look at the guest’s "
+                             "network before relying on it"));
+    }
+  else
+    {
+      title = g_strdup_printf (_("Answers ping on %s"), host);
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%u reply after the migration ended",
+                                               "%u replies after the migration ended",
+                                               r->pings_answered_after),
+                                  r->pings_answered_after);
+    }
+  add_fact (self, !r->guest_silent, title, subtitle);
 }
 
 static void
@@ -209,6 +242,7 @@ show_facts (MwWizardResultPage         *self,
           add_fact (self, r->defined_on_source && !r->on_source, still,
                     _("It starts from the source again next time"));
         }
+      show_ping_fact (self, r, dest);
     }
   else
     {
