@@ -8,7 +8,7 @@
  * dirty page the migration failed to send (the QEMU 7.2 TCG bug LAB.md describes).
  *   - Every write first checks the page it is about to overwrite ("stale" in the status).
  *   - SIGUSR1 checks the whole buffer at once and writes /run/dirtier.verify
- *     ("checked=PAGES stale=PAGES lap=K"): cgi-bin/verify asks for it right after a migration.
+ *     ("checked=PAGES stale=PAGES lap=K buf=ADDRESS"): cgi-bin/verify asks for it right after a migration.
  * Status in /run/dirtier.status once a second. DIRTIER_DIR replaces /run (the unit test runs it
  * on the build machine, where it corrupts a page through /proc/PID/mem to prove it is seen). */
 #include <signal.h>
@@ -106,7 +106,9 @@ main (int argc, char **argv)
           for (size_t i = 0; i < pages; i++)
             if (buf[i * PAGE] != (unsigned char) (i < next ? stamp : stamp - 1))
               stale++;
-          snprintf (line, sizeof line, "checked=%zu stale=%lu lap=%lu\n", pages, stale, laps);
+          /* buf= lets a test find the buffer (the kernel may merge its mapping with another). */
+          snprintf (line, sizeof line, "checked=%zu stale=%lu lap=%lu buf=%p\n", pages, stale,
+                    laps, (void *) buf);
           write_line (dir, "dirtier.verify", line);
         }
       if (t - last_report >= 1)

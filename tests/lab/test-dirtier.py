@@ -40,7 +40,11 @@ def verify(proc, d):
     return read(path)
 
 
-def buffer_address(pid):
+def buffer_address(pid, v):
+    # The dirtier says where its buffer is; the kernel may have merged its mapping with an
+    # adjacent one, so a mapping of exactly 128 MiB is only the fallback.
+    if "buf" in v:
+        return int(v["buf"], 16)
     with open("/proc/%d/maps" % pid) as f:
         for line in f:
             lo, hi = (int(x, 16) for x in line.split()[0].split("-"))
@@ -67,7 +71,7 @@ def main():
             tap(v.get("stale") == "0" and int(v.get("lap", 0)) >= 1,
                 "undisturbed: %s pages checked, %s stale, lap %s" % (v.get("checked"),
                                                                    v.get("stale"), v.get("lap")))
-            base = buffer_address(proc.pid)
+            base = buffer_address(proc.pid, v)
             with open("/proc/%d/mem" % proc.pid, "r+b", buffering=0) as mem:
                 for i in range(N_CORRUPT):
                     mem.seek(base + (1000 + i * 997) * PAGE)
