@@ -5,6 +5,8 @@
  * banner, and the equivalent command. */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include <adwaita.h>
@@ -126,6 +128,39 @@ write_options_to_widgets (MwWizardOptionsPage *self)
   self->syncing = FALSE;
 }
 
+/* A command line wraps between its words only: "--persistent" or a URI broken across two lines
+ * reads as two words and is copied by hand wrongly. A word longer than this many bytes (a long
+ * URI) may still break, so the label never asks for more width than a narrow window has. */
+#define MAX_UNBROKEN_WORD 64
+
+static void
+set_command_text (GtkLabel   *label,
+                  const char *text)
+{
+  PangoAttrList *attributes = pango_attr_list_new ();
+  const char *word = text;
+
+  while (*word != '\0')
+    {
+      gsize length = strcspn (word, " \n");
+
+      if (length > 1 && length <= MAX_UNBROKEN_WORD)
+        {
+          PangoAttribute *attribute = pango_attr_allow_breaks_new (FALSE);
+
+          attribute->start_index = word - text;
+          attribute->end_index = word - text + length;
+          pango_attr_list_insert (attributes, attribute);
+        }
+      word += length;
+      word += strspn (word, " \n");
+    }
+
+  gtk_label_set_text (label, text);
+  gtk_label_set_attributes (label, attributes);
+  pango_attr_list_unref (attributes);
+}
+
 /* What the core says of the plan's options, under the rows and in the banner. */
 static void
 show_verdicts (MwWizardOptionsPage *self)
@@ -163,9 +198,8 @@ show_verdicts (MwWizardOptionsPage *self)
   else
     set_banner (self, NULL, NULL);
 
-  gtk_label_set_text (self->virsh_label, virsh_text ? virsh_text
-                                                    : _("No command while the options "
-                                                        "conflict."));
+  set_command_text (self->virsh_label, virsh_text ? virsh_text
+                                                 : _("No command while the options conflict."));
 }
 
 static void
