@@ -257,6 +257,28 @@ on_spin_input_cb (GtkSpinButton *spin,
   return TRUE;
 }
 
+/* What a spin button shows for 0. */
+static const char *
+zero_word (MwWizardOptionsPage *self,
+           GtkSpinButton       *spin)
+{
+  return spin == self->downtime_spin ? C_("downtime", "Default") : _("Unlimited");
+}
+
+/* Both spin buttons as wide as the longer word in the language shown ("Без ограничения"), not
+ * only as the numbers the .ui's width-chars counts; one width keeps them aligned. */
+static void
+fit_zero_words (MwWizardOptionsPage *self)
+{
+  int chars = MAX (gtk_editable_get_width_chars (GTK_EDITABLE (self->downtime_spin)),
+                   gtk_editable_get_width_chars (GTK_EDITABLE (self->bandwidth_spin)));
+
+  chars = MAX (chars, (int) g_utf8_strlen (zero_word (self, self->downtime_spin), -1) + 1);
+  chars = MAX (chars, (int) g_utf8_strlen (zero_word (self, self->bandwidth_spin), -1) + 1);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->downtime_spin), chars);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->bandwidth_spin), chars);
+}
+
 static gboolean
 on_spin_output_cb (GtkSpinButton       *spin,
                    MwWizardOptionsPage *self)
@@ -265,7 +287,7 @@ on_spin_output_cb (GtkSpinButton       *spin,
   g_autofree char *text = NULL;
 
   if (value == 0)
-    text = g_strdup (spin == self->downtime_spin ? C_("downtime", "Default") : _("Unlimited"));
+    text = g_strdup (zero_word (self, spin));
   else
     text = g_strdup_printf ("%d", value);
 
@@ -389,4 +411,5 @@ static void
 mw_wizard_options_page_init (MwWizardOptionsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fit_zero_words (self);
 }
