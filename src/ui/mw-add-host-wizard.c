@@ -93,11 +93,10 @@ set_message (MwAddHostWizard *self,
 static gboolean
 is_listed (MwAddHostWizard *self)
 {
+  MwConnectionList *list = mw_connection_adder_get_connections (MW_CONNECTION_ADDER (self));
   const char *uri = mw_add_host_wizard_get_uri (self);
 
-  return uri != NULL
-         && mw_connection_list_find (mw_connection_adder_get_connections (MW_CONNECTION_ADDER (self)),
-                                     uri) != NULL;
+  return uri != NULL && mw_connection_list_find (list, uri) != NULL;
 }
 
 /* Page changes go through here so the header, the actions and `page` agree. */

@@ -96,9 +96,9 @@ plan_has_empty_field (MwHostSetupWindow *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     {
-      g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (rows[i]))));
+      g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (rows[i])));
 
-      if (*text == '\0')
+      if (*g_strstrip (text) == '\0')
         return TRUE;
     }
   return FALSE;

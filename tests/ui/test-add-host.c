@@ -60,15 +60,22 @@ match_title (GtkWidget *widget,
 }
 
 static GtkWidget *
+find_row_in (GtkWidget  *root,
+             GType       type,
+             const char *title)
+{
+  GtkWidget *row = mw_test_find_widget (root, type, match_title, (gpointer) title);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+static GtkWidget *
 find_row (Fixture    *fixture,
           GType       type,
           const char *title)
 {
-  GtkWidget *row = mw_test_find_widget (GTK_WIDGET (fixture->wizard), type, match_title,
-                                        (gpointer) title);
-
-  g_assert_nonnull (row);
-  return row;
+  return find_row_in (GTK_WIDGET (fixture->wizard), type, title);
 }
 
 static void
@@ -80,21 +87,29 @@ shoot (Fixture    *fixture,
 }
 
 static gboolean
-match_next_button (GtkWidget *widget,
-                   gpointer   data)
+match_action (GtkWidget *widget,
+              gpointer   data)
 {
-  return g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "wizard.next") == 0;
+  return g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
 }
 
-/* As a user sees it: the header's forward button is shown and can be pressed. */
+/* As a user sees it: the button for action is shown and can be pressed. */
 static gboolean
-next_enabled (Fixture *fixture)
+button_usable (GtkWidget  *root,
+               const char *action)
 {
-  GtkWidget *button = mw_test_find_widget (GTK_WIDGET (fixture->wizard), GTK_TYPE_BUTTON,
-                                           match_next_button, NULL);
+  GtkWidget *button = mw_test_find_widget (root, GTK_TYPE_BUTTON, match_action,
+                                           (gpointer) action);
 
   g_assert_nonnull (button);
   return gtk_widget_get_visible (button) && gtk_widget_is_sensitive (button);
+}
+
+/* The header's forward button. */
+static gboolean
+next_enabled (Fixture *fixture)
+{
+  return button_usable (GTK_WIDGET (fixture->wizard), "wizard.next");
 }
 
 static void
@@ -306,19 +321,9 @@ test_tcp_test_page (Fixture       *fixture,
 }
 
 static gboolean
-match_back_button (GtkWidget *widget,
-                   gpointer   data)
-{
-  return g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "wizard.back") == 0;
-}
-
-static gboolean
 back_usable (Fixture *fixture)
 {
-  GtkWidget *button = mw_test_find_widget (GTK_WIDGET (fixture->wizard), GTK_TYPE_BUTTON,
-                                           match_back_button, NULL);
-
-  return button != NULL && gtk_widget_get_visible (button) && gtk_widget_is_sensitive (button);
+  return button_usable (GTK_WIDGET (fixture->wizard), "wizard.back");
 }
 
 /* Nothing is red before the user types; a connection already in the list is refused on the
@@ -415,28 +420,13 @@ dialog_row (DialogFixture *fixture,
             GType          type,
             const char    *title)
 {
-  GtkWidget *row = mw_test_find_widget (GTK_WIDGET (fixture->dialog), type, match_title,
-                                        (gpointer) title);
-
-  g_assert_nonnull (row);
-  return row;
-}
-
-static gboolean
-match_add_button (GtkWidget *widget,
-                  gpointer   data)
-{
-  return g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "dialog.add") == 0;
+  return find_row_in (GTK_WIDGET (fixture->dialog), type, title);
 }
 
 static gboolean
 add_enabled (DialogFixture *fixture)
 {
-  GtkWidget *button = mw_test_find_widget (GTK_WIDGET (fixture->dialog), GTK_TYPE_BUTTON,
-                                           match_add_button, NULL);
-
-  g_assert_nonnull (button);
-  return gtk_widget_is_sensitive (button);
+  return button_usable (GTK_WIDGET (fixture->dialog), "dialog.add");
 }
 
 static char *
@@ -514,8 +504,7 @@ test_dialog_paste_uri (DialogFixture *fixture,
   GtkWidget *user = dialog_row (fixture, ADW_TYPE_ENTRY_ROW, "_User");
   GtkWidget *host = dialog_row (fixture, ADW_TYPE_ENTRY_ROW, "_Host");
   GtkWidget *port = dialog_row (fixture, ADW_TYPE_ENTRY_ROW, "_Port (optional)");
-  GtkWidget *parameters = dialog_row (fixture, ADW_TYPE_ENTRY_ROW,
-                                      "Pa_rameters (optional, such as keyfile=…)");
+  GtkWidget *parameters;
   const char *pasted = "qemu+ssh://user@host:2222/system?keyfile=/home/user/.ssh/id_lab";
   g_autofree char *node = g_strdup_printf ("test://%s/hosta.xml", g_getenv ("MW_DEMO_DIR"));
   g_autoptr(GError) parse_error = NULL;
@@ -528,6 +517,8 @@ test_dialog_paste_uri (DialogFixture *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user)), ==, "user");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (host)), ==, "host");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (port)), ==, "2222");
+  parameters = dialog_row (fixture, ADW_TYPE_ENTRY_ROW,
+                           "Pa_rameters (optional, such as keyfile=…)");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (parameters)), ==,
                    "keyfile=/home/user/.ssh/id_lab");
   g_assert_false (gtk_widget_has_css_class (host, "error"));

@@ -23,7 +23,6 @@
 #include "mw-libvirt.h"
 #include "mw-migration-wizard.h"
 #include "mw-test-ui.h"
-#include "mw-uri.h"
 #include "mw-window.h"
 
 typedef struct
@@ -34,7 +33,7 @@ typedef struct
 
 static char *locale_tree;
 
-/* ---- what is cut ------------------------------------------------------------------------------ */
+/* ---- what is cut ----------------------------------------------------------------------------- */
 
 static gboolean
 has_tooltip_up (GtkWidget *widget)
@@ -59,9 +58,10 @@ collect_cut (GtkWidget *widget,
       PangoLayout *layout = gtk_label_get_layout (GTK_LABEL (widget));
 
       if (pango_layout_is_ellipsized (layout) && !has_tooltip_up (widget))
-        g_ptr_array_add (found, g_strdup_printf ("label “%s” in a %s",
-                                                 gtk_label_get_text (GTK_LABEL (widget)),
-                                                 G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget))));
+        g_ptr_array_add (found,
+                         g_strdup_printf ("label “%s” in a %s",
+                                          gtk_label_get_text (GTK_LABEL (widget)),
+                                          G_OBJECT_TYPE_NAME (gtk_widget_get_parent (widget))));
     }
   else if (GTK_IS_TEXT (widget) && gtk_widget_get_ancestor (widget, GTK_TYPE_SPIN_BUTTON))
     {
@@ -99,62 +99,20 @@ assert_nothing_cut (GtkWidget  *window,
 
 /* ---- the app on the demo nodes ------------------------------------------------------------- */
 
-static gboolean
-all_demo_connected (gpointer data)
-{
-  Fixture *fixture = data;
-  GListModel *connections = G_LIST_MODEL (mw_application_get_connections (fixture->app));
-  guint demo = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (connections); i++)
-    {
-      g_autoptr(MwConnection) connection = g_list_model_get_item (connections, i);
-
-      if (!mw_uri_is_demo (mw_connection_get_uri (connection)))
-        continue;
-      if (mw_connection_get_state (connection) != MW_CONNECTION_STATE_CONNECTED)
-        return FALSE;
-      demo++;
-    }
-  return demo >= 2;
-}
-
-static MwConnection *
-find_demo (Fixture    *fixture,
-           const char *file)
-{
-  GListModel *connections = G_LIST_MODEL (mw_application_get_connections (fixture->app));
-
-  for (guint i = 0; i < g_list_model_get_n_items (connections); i++)
-    {
-      g_autoptr(MwConnection) connection = g_list_model_get_item (connections, i);
-
-      if (g_str_has_suffix (mw_connection_get_uri (connection), file))
-        return connection;
-    }
-  return NULL;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
   if (locale_tree == NULL)
     {
       g_test_skip ("msgfmt is not installed");
       return;
     }
-  fixture->app = mw_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (fixture->app), NULL, &error));
-  g_assert_no_error (error);
-
+  fixture->app = mw_test_app_new ();
   fixture->window = mw_window_new (fixture->app);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 700);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (mw_test_wait_until (all_demo_connected, fixture, 10000));
+  g_assert_true (mw_test_wait_until (mw_test_demo_connected, fixture->app, 10000));
 }
 
 static void
@@ -193,7 +151,7 @@ find_toplevel (GType type)
   return NULL;
 }
 
-/* ---- tests ------------------------------------------------------------------------------------ */
+/* ---- tests ----------------------------------------------------------------------------------- */
 
 static void
 test_main_window (Fixture       *fixture,
@@ -261,8 +219,8 @@ test_migration_wizard (Fixture       *fixture,
 
   if (fixture->app == NULL)
     return;
-  hosta = find_demo (fixture, "/hosta.xml");
-  hostb = find_demo (fixture, "/hostb.xml");
+  hosta = mw_test_find_demo (fixture->app, "/hosta.xml");
+  hostb = mw_test_find_demo (fixture->app, "/hostb.xml");
   wizard = mw_window_open_migration (fixture->window, mw_connection_find_domain (hosta, "web01"),
                                      NULL);
   /* The narrowest the wizard is shown in the tests. */

@@ -31,46 +31,6 @@ typedef struct
   MwMigrationWizard *wizard;
 } Fixture;
 
-static gboolean
-all_demo_connected (gpointer data)
-{
-  Fixture *fixture = data;
-  GListModel *connections = G_LIST_MODEL (mw_application_get_connections (fixture->app));
-  guint n = g_list_model_get_n_items (connections);
-  guint demo = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MwConnection) connection = g_list_model_get_item (connections, i);
-
-      if (!mw_uri_is_demo (mw_connection_get_uri (connection)))
-        continue;
-      if (mw_connection_get_state (connection) != MW_CONNECTION_STATE_CONNECTED)
-        return FALSE;
-      demo++;
-    }
-
-  return demo >= 2;
-}
-
-static MwConnection *
-find_demo (Fixture    *fixture,
-           const char *file)
-{
-  GListModel *connections = G_LIST_MODEL (mw_application_get_connections (fixture->app));
-  guint n = g_list_model_get_n_items (connections);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MwConnection) connection = g_list_model_get_item (connections, i);
-
-      if (g_str_has_suffix (mw_connection_get_uri (connection), file))
-        return connection;
-    }
-
-  return NULL;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -78,18 +38,15 @@ fixture_set_up (Fixture       *fixture,
   GError *error = NULL;
   MwConnectionList *list;
 
-  fixture->app = mw_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (fixture->app), NULL, &error));
-  g_assert_no_error (error);
+  fixture->app = mw_test_app_new ();
 
   fixture->window = mw_window_new (fixture->app);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 760);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (mw_test_wait_until (all_demo_connected, fixture, 10000));
+  g_assert_true (mw_test_wait_until (mw_test_demo_connected, fixture->app, 10000));
 
-  fixture->hosta = find_demo (fixture, "/hosta.xml");
-  fixture->hostb = find_demo (fixture, "/hostb.xml");
+  fixture->hosta = mw_test_find_demo (fixture->app, "/hosta.xml");
+  fixture->hostb = mw_test_find_demo (fixture->app, "/hostb.xml");
   g_assert_nonnull (fixture->hosta);
   g_assert_nonnull (fixture->hostb);
 
