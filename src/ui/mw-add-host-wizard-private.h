@@ -14,6 +14,7 @@ struct _MwAddHostWizard
   /* Template widgets */
   AdwWindowTitle *window_title;
   GtkButton *next_button;
+  GtkButton *back_button;
   AdwToastOverlay *toast_overlay;
   GtkStack *stack;
   AdwEntryRow *address_row;

@@ -89,20 +89,33 @@ set_message (MwAddHostWizard *self,
   mw_connection_adder_set_message (MW_CONNECTION_ADDER (self), message, style);
 }
 
-/* Page changes go through here so the header, the next action and `page` agree. */
+/* The address names a connection the list already has. */
+static gboolean
+is_listed (MwAddHostWizard *self)
+{
+  MwConnectionList *list = mw_connection_adder_get_connections (MW_CONNECTION_ADDER (self));
+  const char *uri = mw_add_host_wizard_get_uri (self);
+
+  return uri != NULL && mw_connection_list_find (list, uri) != NULL;
+}
+
+/* Page changes go through here so the header, the actions and `page` agree. */
 void
 mw_add_host_wizard_show_page (MwAddHostWizard *self,
-           const char      *name)
+                              const char      *name)
 {
   const char *next_label = _("_Next");
   gboolean can_go_on = TRUE;
+  /* Back to the address from the pages where nothing runs; the host key stays confirmed. */
+  gboolean can_go_back = g_str_equal (name, "host-key") || g_str_equal (name, "changed")
+                         || g_str_equal (name, "key") || g_str_equal (name, "password");
   g_autofree char *subtitle = NULL;
 
   gtk_stack_set_visible_child_name (self->stack, name);
   gtk_spinner_set_spinning (self->busy_spinner, g_str_equal (name, "busy"));
 
   if (g_str_equal (name, "host"))
-    can_go_on = mw_add_host_wizard_get_uri (self) != NULL;
+    can_go_on = mw_add_host_wizard_get_uri (self) != NULL && !is_listed (self);
   else if (g_str_equal (name, "busy") || g_str_equal (name, "changed"))
     can_go_on = FALSE;
   else if (g_str_equal (name, "host-key"))
@@ -120,6 +133,8 @@ mw_add_host_wizard_show_page (MwAddHostWizard *self,
   gtk_button_set_label (self->next_button, next_label);
   gtk_widget_set_visible (GTK_WIDGET (self->next_button), !g_str_equal (name, "changed"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", can_go_on);
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), can_go_back);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", can_go_back);
   if (self->target != NULL)
     subtitle = mw_ssh_target_to_string (self->target);
   adw_window_title_set_subtitle (self->window_title, subtitle != NULL ? subtitle : "");
@@ -154,12 +169,22 @@ on_field_changed_cb (MwAddHostWizard *self)
   g_autoptr(MwSshTarget) target = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *uri = NULL;
+  gboolean listed;
 
   target = mw_ssh_target_parse (text, &error);
   if (target != NULL)
     uri = mw_ssh_target_to_uri (target, hypervisor, transport, &error);
 
-  if (uri != NULL && target->user == NULL && transport == MW_TRANSPORT_SSH)
+  g_clear_pointer (&self->target, mw_ssh_target_free);
+  self->target = g_steal_pointer (&target);
+  gtk_label_set_text (self->uri_label, uri != NULL ? uri : "");
+  mw_connection_adder_take_uri (MW_CONNECTION_ADDER (self), g_steal_pointer (&uri));
+  listed = is_listed (self);
+
+  if (listed)
+    set_message (self, _("This connection is in the list already."), "error");
+  else if (mw_add_host_wizard_get_uri (self) != NULL && self->target->user == NULL
+           && transport == MW_TRANSPORT_SSH)
     set_message (self, _("No user given: ssh uses the one from your ~/.ssh/config, or your "
                          "own user name."), "dim-label");
   else if (error != NULL)
@@ -180,19 +205,15 @@ on_field_changed_cb (MwAddHostWizard *self)
   else
     set_message (self, NULL, NULL);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->address_row), TRUE);
-  if (error != NULL)
+  /* An empty address is where everyone starts: the hint above, no red before typing. */
+  if (listed || (error != NULL && !g_error_matches (error, MW_URI_ERROR, MW_URI_ERROR_EMPTY)))
     gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
 
-  g_clear_pointer (&self->target, mw_ssh_target_free);
-  self->target = g_steal_pointer (&target);
-  gtk_label_set_text (self->uri_label, uri != NULL ? uri : "");
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "host") == 0)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next", uri != NULL);
-
-  mw_connection_adder_take_uri (MW_CONNECTION_ADDER (self), g_steal_pointer (&uri));
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next",
+                                   mw_add_host_wizard_get_uri (self) != NULL && !listed);
 }
 
 static void
@@ -494,12 +515,8 @@ next_action (GtkWidget  *widget,
     {
       if (mw_add_host_wizard_get_uri (self) == NULL)
         return;
-      if (mw_connection_list_find (mw_connection_adder_get_connections (MW_CONNECTION_ADDER (self)),
-                                   mw_add_host_wizard_get_uri (self)) != NULL)
-        {
-          set_message (self, _("This connection is in the list already."), "error");
-          return;
-        }
+      if (is_listed (self))
+        return;
       if (mw_add_host_wizard_get_transport (self) != MW_TRANSPORT_SSH)
         {
           mw_add_host_wizard_show_page (self, "test");
@@ -555,6 +572,21 @@ next_action (GtkWidget  *widget,
     }
   else if (g_str_equal (page, "done"))
     save_connection (self);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  MwAddHostWizard *self = MW_ADD_HOST_WIZARD (widget);
+
+  g_clear_pointer (&self->host_key, mw_ssh_host_key_free);
+  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
+  mw_add_host_wizard_show_page (self, "host");
+  /* The message may be a failure's from before: show what the fields say now. */
+  on_field_changed_cb (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
 }
 
 static void
@@ -635,6 +667,7 @@ mw_add_host_wizard_class_init (MwAddHostWizardClass *klass)
                                                "/com/example/MigWizard/mw-add-host-wizard.ui");
   gtk_widget_class_bind_template_child (widget_class, MwAddHostWizard, window_title);
   gtk_widget_class_bind_template_child (widget_class, MwAddHostWizard, next_button);
+  gtk_widget_class_bind_template_child (widget_class, MwAddHostWizard, back_button);
   gtk_widget_class_bind_template_child (widget_class, MwAddHostWizard, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, MwAddHostWizard, stack);
   gtk_widget_class_bind_template_child (widget_class, MwAddHostWizard, address_row);
@@ -672,6 +705,7 @@ mw_add_host_wizard_class_init (MwAddHostWizardClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_password_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

@@ -105,6 +105,7 @@ on_hosts_changed_cb (MwHostSetupWindow *self)
   gtk_label_set_text (self->host_a_title, label_a);
   gtk_label_set_text (self->host_b_title, label_b);
   mw_host_setup_window_update_actions (self);
+  mw_host_setup_window_hosts_changed (self);
 }
 
 static void

@@ -49,6 +49,7 @@ struct _MwHostSetupWindow
   MwBridgeChange *change;           /* a bridge waiting for "Keep" */
   guint countdown_id;
   gboolean busy;
+  gboolean network_stale;           /* the Network page does not show the chosen hosts yet */
   char *initial_domain;
 
   /* Borrowed */
@@ -58,6 +59,8 @@ struct _MwHostSetupWindow
 
 /* mw-host-setup-window.c */
 void          mw_host_setup_window_update_actions   (MwHostSetupWindow *self);
+/* The hosts or the guest changed: the Network page reads them again when it is shown. */
+void          mw_host_setup_window_hosts_changed    (MwHostSetupWindow *self);
 
 /* mw-host-setup-hosts.c: binds the template callbacks of the host and guest drop-downs. */
 void          mw_host_setup_window_class_init_hosts (GtkWidgetClass    *widget_class);

@@ -28,6 +28,7 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+static gboolean on_idle_survey_cb (gpointer data);
 
 static void
 toast (MwHostSetupWindow *self,
@@ -59,6 +60,8 @@ end_work (MwHostSetupWindow *self)
     return FALSE;
 
   set_busy (self, FALSE);
+  /* The hosts may have changed meanwhile; the result at hand is shown, then read anew. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, on_idle_survey_cb, g_object_ref (self), g_object_unref);
   return TRUE;
 }
 
@@ -85,6 +88,22 @@ consent_dialog_new (MwHostSetupWindow *self,
 
 /* Plan */
 
+static gboolean
+plan_has_empty_field (MwHostSetupWindow *self)
+{
+  AdwEntryRow *rows[] = { self->server_row, self->export_row, self->network_row, self->pool_row,
+                          self->target_row };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (rows[i])));
+
+      if (*g_strstrip (text) == '\0')
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 update_plan (MwHostSetupWindow *self)
 {
@@ -97,6 +116,8 @@ update_plan (MwHostSetupWindow *self)
                           gtk_editable_get_text (GTK_EDITABLE (self->pool_row)),
                           gtk_editable_get_text (GTK_EDITABLE (self->target_row)));
   g_clear_pointer (&self->plan, mw_nfs_plan_free);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->plan_label), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->plan_label), "dim-label");
   if (mw_nfs_plan_validate (plan, &error))
     {
       g_autofree char *text = mw_nfs_plan_render (plan);
@@ -104,8 +125,18 @@ update_plan (MwHostSetupWindow *self)
       gtk_label_set_text (self->plan_label, text);
       self->plan = g_steal_pointer (&plan);
     }
+  else if (plan_has_empty_field (self))
+    {
+      /* Not an error yet: the fields are still being filled in. */
+      gtk_label_set_text (self->plan_label, _("Fill in every field above to see what the "
+                                              "server needs."));
+      gtk_widget_add_css_class (GTK_WIDGET (self->plan_label), "dim-label");
+    }
   else
-    gtk_label_set_text (self->plan_label, error->message);
+    {
+      gtk_label_set_text (self->plan_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->plan_label), "error");
+    }
   mw_host_setup_window_update_actions (self);
 }
 
@@ -319,12 +350,50 @@ refresh_network_action (GtkWidget  *widget,
 
   if (!mw_host_setup_window_hosts_chosen (self))
     return;
+  self->network_stale = FALSE;
   ssh_a = mw_bridge_ssh_target_for_uri (uri_a);
   ssh_b = mw_bridge_ssh_target_for_uri (uri_b);
   set_busy (self, TRUE);
   gtk_label_set_text (self->network_status_label, _("Reading both hosts…"));
   mw_network_survey_async (uri_a, ssh_a, uri_b, ssh_b, mw_host_setup_window_get_domain (self),
                            self->cancellable, on_survey_done_cb, g_object_ref (self));
+}
+
+/* The Network page shows both hosts as soon as it is shown, without a press on Refresh: read
+ * them when the page is visible and they changed since the last reading. */
+static void
+survey_if_shown (MwHostSetupWindow *self)
+{
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "network") != 0)
+    return;
+  if (!mw_host_setup_window_hosts_chosen (self))
+    {
+      mw_setup_rows_clear (self->host_a_list);
+      mw_setup_rows_clear (self->host_b_list);
+      mw_setup_rows_clear (self->domain_list);
+      gtk_label_set_text (self->network_status_label,
+                          _("Choose two different hosts above to compare their networks."));
+      return;
+    }
+  if (self->network_stale && !self->busy && self->change == NULL)
+    refresh_network_action (GTK_WIDGET (self), NULL, NULL);
+}
+
+static gboolean
+on_idle_survey_cb (gpointer data)
+{
+  MwHostSetupWindow *self = data;
+
+  if (!g_cancellable_is_cancelled (self->cancellable))
+    survey_if_shown (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+mw_host_setup_window_hosts_changed (MwHostSetupWindow *self)
+{
+  self->network_stale = TRUE;
+  survey_if_shown (self);
 }
 
 /* Bridge with confirm-or-revert */
@@ -647,6 +716,8 @@ mw_host_setup_window_dispose (GObject *object)
   MwHostSetupWindow *self = MW_HOST_SETUP_WINDOW (object);
 
   drop_work (self);
+  if (self->view_stack != NULL)
+    g_signal_handlers_disconnect_by_data (self->view_stack, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_HOST_SETUP_WINDOW);
   g_clear_pointer (&self->hosts, g_ptr_array_unref);
   g_clear_object (&self->host_names);
@@ -779,6 +850,9 @@ mw_host_setup_window_init (MwHostSetupWindow *self)
   self->hosts = g_ptr_array_new_with_free_func (g_object_unref);
   self->host_names = gtk_string_list_new (NULL);
   self->domain_names = gtk_string_list_new (NULL);
+  self->network_stale = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_drop_down_set_model (self->domain_dropdown, G_LIST_MODEL (self->domain_names));
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child-name",
+                            G_CALLBACK (survey_if_shown), self);
 }

@@ -230,6 +230,31 @@ plain_domain_property (const char *property)
   return gtk_property_expression_new (MW_TYPE_DOMAIN, NULL, property);
 }
 
+/* The State column is as wide as its longest word in the language shown ("Приостановлен" does
+ * not fit the 140 px that "Shutting down" needs), with the icon, the spacing and the cell's
+ * padding: a state is never cut. */
+static void
+fit_state_column (MwWindow *self)
+{
+  int widest = 0;
+
+  for (MwDomainState state = MW_DOMAIN_STATE_NOSTATE; state <= MW_DOMAIN_STATE_PMSUSPENDED;
+       state++)
+    {
+      g_autoptr(PangoLayout) layout =
+        gtk_widget_create_pango_layout (GTK_WIDGET (self), mw_domain_state_to_string (state));
+      int width = 0;
+
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      widest = MAX (widest, width);
+    }
+  /* icon 16 + spacing 6 + padding and a little air */
+  gtk_column_view_column_set_fixed_width (self->state_column,
+                                          MAX (gtk_column_view_column_get_fixed_width (
+                                                 self->state_column),
+                                               widest + 16 + 6 + 30));
+}
+
 static void
 setup_columns (MwWindow *self)
 {
@@ -249,6 +274,7 @@ setup_columns (MwWindow *self)
 
   setup_column (self->name_column, G_CALLBACK (on_name_setup_cb), by_name);
   setup_column (self->state_column, G_CALLBACK (on_state_setup_cb), GTK_SORTER (by_state));
+  fit_state_column (self);
   setup_column (self->vcpus_column, G_CALLBACK (on_vcpus_setup_cb),
                 GTK_SORTER (gtk_numeric_sorter_new (plain_domain_property ("vcpus"))));
   setup_column (self->memory_column, G_CALLBACK (on_memory_setup_cb),

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "mw-test-ui.h"
 
+#include "mw-uri.h"
+
 gboolean
 mw_test_wait_until (MwTestCondition condition,
                     gpointer        data,
@@ -113,6 +115,58 @@ mw_test_find_widget (GtkWidget  *root,
 
       if (found != NULL)
         return found;
+    }
+
+  return NULL;
+}
+
+MwApplication *
+mw_test_app_new (void)
+{
+  MwApplication *app = mw_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  return app;
+}
+
+gboolean
+mw_test_demo_connected (gpointer app)
+{
+  GListModel *connections = G_LIST_MODEL (mw_application_get_connections (app));
+  guint n = g_list_model_get_n_items (connections);
+  guint demo = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwConnection) connection = g_list_model_get_item (connections, i);
+
+      if (!mw_uri_is_demo (mw_connection_get_uri (connection)))
+        continue;
+      if (mw_connection_get_state (connection) != MW_CONNECTION_STATE_CONNECTED)
+        return FALSE;
+      demo++;
+    }
+
+  return demo >= 2;
+}
+
+MwConnection *
+mw_test_find_demo (MwApplication *app,
+                   const char    *file)
+{
+  GListModel *connections = G_LIST_MODEL (mw_application_get_connections (app));
+  guint n = g_list_model_get_n_items (connections);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwConnection) connection = g_list_model_get_item (connections, i);
+
+      /* The list holds its own reference: the pointer outlives this one. */
+      if (g_str_has_suffix (mw_connection_get_uri (connection), file))
+        return connection;
     }
 
   return NULL;

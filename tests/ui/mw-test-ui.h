@@ -4,6 +4,8 @@
 
 #include <gtk/gtk.h>
 
+#include "mw-application.h"
+
 G_BEGIN_DECLS
 
 typedef gboolean (*MwTestCondition) (gpointer data);
@@ -23,5 +25,13 @@ GtkWidget *mw_test_find_widget       (GtkWidget       *root,
                                       GType            type,
                                       gboolean       (*match) (GtkWidget *widget, gpointer data),
                                       gpointer         data);
+
+/* An application that registers without a session bus name clash (non-unique). */
+MwApplication *mw_test_app_new            (void);
+/* A condition for mw_test_wait_until: both shipped demo nodes of app are connected. */
+gboolean       mw_test_demo_connected     (gpointer         app);
+/* The connection of app whose URI ends in file ("/hosta.xml"), or NULL. Borrowed. */
+MwConnection  *mw_test_find_demo          (MwApplication   *app,
+                                           const char      *file);
 
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* test-add-host.c: the Add Remote Host wizard's pages, driven through its action.
+/* test-add-host.c: the Add Remote Host wizard's pages, driven through its actions, and the Add
+ * Connection dialog's fields (the other MwConnectionAdder).
  * No remote host: the host-key result is handed in (mw_add_host_wizard_show_host_key), the
  * scan and the libvirt test go to a closed loopback port and must fail cleanly; the lab test
  * (tests/ssh/lab-ssh.sh) does the real thing. */
@@ -9,8 +10,10 @@
 
 #include <glib/gstdio.h>
 
+#include "mw-add-connection-dialog.h"
 #include "mw-add-host-wizard.h"
 #include "mw-libvirt.h"
+#include "mw-uri.h"
 #include "mw-test-ui.h"
 
 typedef struct
@@ -57,15 +60,22 @@ match_title (GtkWidget *widget,
 }
 
 static GtkWidget *
+find_row_in (GtkWidget  *root,
+             GType       type,
+             const char *title)
+{
+  GtkWidget *row = mw_test_find_widget (root, type, match_title, (gpointer) title);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+static GtkWidget *
 find_row (Fixture    *fixture,
           GType       type,
           const char *title)
 {
-  GtkWidget *row = mw_test_find_widget (GTK_WIDGET (fixture->wizard), type, match_title,
-                                        (gpointer) title);
-
-  g_assert_nonnull (row);
-  return row;
+  return find_row_in (GTK_WIDGET (fixture->wizard), type, title);
 }
 
 static void
@@ -77,21 +87,29 @@ shoot (Fixture    *fixture,
 }
 
 static gboolean
-match_next_button (GtkWidget *widget,
-                   gpointer   data)
+match_action (GtkWidget *widget,
+              gpointer   data)
 {
-  return g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "wizard.next") == 0;
+  return g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
 }
 
-/* As a user sees it: the header's forward button is shown and can be pressed. */
+/* As a user sees it: the button for action is shown and can be pressed. */
 static gboolean
-next_enabled (Fixture *fixture)
+button_usable (GtkWidget  *root,
+               const char *action)
 {
-  GtkWidget *button = mw_test_find_widget (GTK_WIDGET (fixture->wizard), GTK_TYPE_BUTTON,
-                                           match_next_button, NULL);
+  GtkWidget *button = mw_test_find_widget (root, GTK_TYPE_BUTTON, match_action,
+                                           (gpointer) action);
 
   g_assert_nonnull (button);
   return gtk_widget_get_visible (button) && gtk_widget_is_sensitive (button);
+}
+
+/* The header's forward button. */
+static gboolean
+next_enabled (Fixture *fixture)
+{
+  return button_usable (GTK_WIDGET (fixture->wizard), "wizard.next");
 }
 
 static void
@@ -302,6 +320,239 @@ test_tcp_test_page (Fixture       *fixture,
   g_assert_false (next_enabled (fixture));
 }
 
+static gboolean
+back_usable (Fixture *fixture)
+{
+  return button_usable (GTK_WIDGET (fixture->wizard), "wizard.back");
+}
+
+/* Nothing is red before the user types; a connection already in the list is refused on the
+ * Host page itself, with Next off, not only when Next is pressed. */
+static void
+test_host_page_states (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *address = find_row (fixture, ADW_TYPE_ENTRY_ROW,
+                                 "_Address (user@host or user@host:port)");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (gtk_widget_has_css_class (address, "error"));
+  g_assert_false (next_enabled (fixture));
+  g_assert_false (back_usable (fixture));
+
+  g_assert_nonnull (mw_connection_list_add (fixture->connections,
+                                            "qemu+ssh://root@hostb/system", FALSE, FALSE,
+                                            &error));
+  g_assert_no_error (error);
+  gtk_editable_set_text (GTK_EDITABLE (address), "root@hostb");
+  g_assert_cmpstr (mw_add_host_wizard_get_message (fixture->wizard), ==,
+                   "This connection is in the list already.");
+  g_assert_true (gtk_widget_has_css_class (address, "error"));
+  g_assert_false (next_enabled (fixture));
+  shoot (fixture, "add-host-listed");
+  /* Enter in the row does nothing either. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->wizard), "wizard.next", NULL);
+  g_assert_cmpstr (mw_add_host_wizard_get_page (fixture->wizard), ==, "host");
+
+  gtk_editable_set_text (GTK_EDITABLE (address), "root@hostc");
+  g_assert_false (gtk_widget_has_css_class (address, "error"));
+  g_assert_true (next_enabled (fixture));
+
+  /* Emptied again: back to the hint, not an error. */
+  gtk_editable_set_text (GTK_EDITABLE (address), "");
+  g_assert_false (gtk_widget_has_css_class (address, "error"));
+  g_assert_false (next_enabled (fixture));
+}
+
+/* The host-key page has a way back to the address, which keeps what was typed. */
+static void
+test_host_key_back (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GtkWidget *address = find_row (fixture, ADW_TYPE_ENTRY_ROW,
+                                 "_Address (user@host or user@host:port)");
+  g_autoptr(GPtrArray) keys = host_keys (fixture, "host");
+  MwSshHostKeyCheck check = { MW_SSH_HOST_KEY_NEW, keys, NULL };
+
+  gtk_editable_set_text (GTK_EDITABLE (address), "root@10.77.0.3");
+  mw_add_host_wizard_show_host_key (fixture->wizard, &check, NULL);
+  g_assert_cmpstr (mw_add_host_wizard_get_page (fixture->wizard), ==, "host-key");
+  g_assert_true (back_usable (fixture));
+  shoot (fixture, "add-host-fingerprint-back");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->wizard), "wizard.back", NULL));
+  g_assert_cmpstr (mw_add_host_wizard_get_page (fixture->wizard), ==, "host");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (address)), ==, "root@10.77.0.3");
+  g_assert_cmpstr (mw_add_host_wizard_get_uri (fixture->wizard), ==,
+                   "qemu+ssh://root@10.77.0.3/system");
+  g_assert_true (next_enabled (fixture));
+  g_assert_false (back_usable (fixture));
+}
+
+/* ---- the Add Connection dialog -------------------------------------------------------------- */
+
+typedef struct
+{
+  MwConnectionList *connections;
+  MwAddConnectionDialog *dialog;
+} DialogFixture;
+
+static void
+dialog_set_up (DialogFixture *fixture,
+               gconstpointer  data)
+{
+  fixture->connections = mw_connection_list_new (NULL);
+  fixture->dialog = mw_add_connection_dialog_new (NULL, fixture->connections);
+  gtk_window_present (GTK_WINDOW (fixture->dialog));
+  mw_test_wait_frames (GTK_WIDGET (fixture->dialog), 3);
+}
+
+static void
+dialog_tear_down (DialogFixture *fixture,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->dialog));
+  g_clear_object (&fixture->connections);
+}
+
+static GtkWidget *
+dialog_row (DialogFixture *fixture,
+            GType          type,
+            const char    *title)
+{
+  return find_row_in (GTK_WIDGET (fixture->dialog), type, title);
+}
+
+static gboolean
+add_enabled (DialogFixture *fixture)
+{
+  return button_usable (GTK_WIDGET (fixture->dialog), "dialog.add");
+}
+
+static char *
+error_text (gboolean  (*validate) (const char *, GError **),
+            const char *input)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (validate (input, &error));
+  return g_strdup (error->message);
+}
+
+/* Every wrong field is marked and named at once, not the first one only. */
+static void
+test_dialog_all_errors (DialogFixture *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *user = dialog_row (fixture, ADW_TYPE_ENTRY_ROW, "_User");
+  GtkWidget *host = dialog_row (fixture, ADW_TYPE_ENTRY_ROW, "_Host");
+  GtkWidget *port = dialog_row (fixture, ADW_TYPE_ENTRY_ROW, "_Port (optional)");
+  g_autoptr(GError) port_error = NULL;
+  guint number;
+  g_autofree char *bad_user = error_text (mw_uri_validate_user, "root;reboot");
+  g_autofree char *bad_host = error_text (mw_uri_validate_host, "bad host!");
+  g_autofree char *all = NULL;
+
+  g_assert_false (mw_uri_parse_port ("70000", &number, &port_error));
+  all = g_strjoin ("\n", bad_user, bad_host, port_error->message, NULL);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (dialog_row (fixture, ADW_TYPE_COMBO_ROW,
+                                                         "_Connect Through")),
+                              MW_TRANSPORT_SSH);
+  /* SSH chosen, nothing typed: a hint, no red row. */
+  g_assert_false (gtk_widget_has_css_class (host, "error"));
+  g_assert_false (add_enabled (fixture));
+
+  gtk_editable_set_text (GTK_EDITABLE (user), "root;reboot");
+  gtk_editable_set_text (GTK_EDITABLE (host), "bad host!");
+  gtk_editable_set_text (GTK_EDITABLE (port), "70000");
+  g_assert_true (gtk_widget_has_css_class (user, "error"));
+  g_assert_true (gtk_widget_has_css_class (host, "error"));
+  g_assert_true (gtk_widget_has_css_class (port, "error"));
+  g_assert_cmpstr (mw_add_connection_dialog_get_message (fixture->dialog), ==, all);
+  g_assert_null (mw_add_connection_dialog_get_uri (fixture->dialog));
+  g_assert_false (add_enabled (fixture));
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->dialog), "add-connection-all-errors"));
+
+  /* Fixing one clears its mark and its sentence only. */
+  gtk_editable_set_text (GTK_EDITABLE (host), "hostb");
+  g_assert_false (gtk_widget_has_css_class (host, "error"));
+  g_assert_true (gtk_widget_has_css_class (user, "error"));
+  g_assert_true (gtk_widget_has_css_class (port, "error"));
+  g_free (all);
+  all = g_strjoin ("\n", bad_user, port_error->message, NULL);
+  g_assert_cmpstr (mw_add_connection_dialog_get_message (fixture->dialog), ==, all);
+
+  gtk_editable_set_text (GTK_EDITABLE (user), "root");
+  gtk_editable_set_text (GTK_EDITABLE (port), "2222");
+  g_assert_false (gtk_widget_has_css_class (user, "error"));
+  g_assert_false (gtk_widget_has_css_class (port, "error"));
+  g_assert_cmpstr (mw_add_connection_dialog_get_uri (fixture->dialog), ==,
+                   "qemu+ssh://root@hostb:2222/system");
+  g_assert_true (add_enabled (fixture));
+}
+
+/* A whole URI pasted into the Host row is spread over the rows it maps to. */
+static void
+test_dialog_paste_uri (DialogFixture *fixture,
+                       gconstpointer  data)
+{
+  AdwComboRow *hypervisor = ADW_COMBO_ROW (dialog_row (fixture, ADW_TYPE_COMBO_ROW,
+                                                       "_Hypervisor"));
+  AdwComboRow *transport = ADW_COMBO_ROW (dialog_row (fixture, ADW_TYPE_COMBO_ROW,
+                                                      "_Connect Through"));
+  GtkWidget *user = dialog_row (fixture, ADW_TYPE_ENTRY_ROW, "_User");
+  GtkWidget *host = dialog_row (fixture, ADW_TYPE_ENTRY_ROW, "_Host");
+  GtkWidget *port = dialog_row (fixture, ADW_TYPE_ENTRY_ROW, "_Port (optional)");
+  GtkWidget *parameters;
+  const char *pasted = "qemu+ssh://user@host:2222/system?keyfile=/home/user/.ssh/id_lab";
+  g_autofree char *node = g_strdup_printf ("test://%s/hosta.xml", g_getenv ("MW_DEMO_DIR"));
+  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(MwUri) refused = NULL;
+
+  adw_combo_row_set_selected (transport, MW_TRANSPORT_SSH);
+  gtk_editable_set_text (GTK_EDITABLE (host), pasted);
+  g_assert_cmpuint (adw_combo_row_get_selected (hypervisor), ==, MW_HYPERVISOR_QEMU);
+  g_assert_cmpuint (adw_combo_row_get_selected (transport), ==, MW_TRANSPORT_SSH);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (user)), ==, "user");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (host)), ==, "host");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (port)), ==, "2222");
+  parameters = dialog_row (fixture, ADW_TYPE_ENTRY_ROW,
+                           "Pa_rameters (optional, such as keyfile=…)");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (parameters)), ==,
+                   "keyfile=/home/user/.ssh/id_lab");
+  g_assert_false (gtk_widget_has_css_class (host, "error"));
+  g_assert_cmpstr (mw_add_connection_dialog_get_uri (fixture->dialog), ==, pasted);
+  g_assert_null (mw_add_connection_dialog_get_message (fixture->dialog));
+  g_assert_true (add_enabled (fixture));
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->dialog), "add-connection-pasted"));
+
+  /* The rows stay editable: the parameters follow the URI, and bad ones are marked. */
+  gtk_editable_set_text (GTK_EDITABLE (parameters), "keyfile=/tmp/a b");
+  g_assert_true (gtk_widget_has_css_class (parameters, "error"));
+  g_assert_false (add_enabled (fixture));
+  gtk_editable_set_text (GTK_EDITABLE (parameters), "");
+  g_assert_false (gtk_widget_has_css_class (parameters, "error"));
+  g_assert_cmpstr (mw_add_connection_dialog_get_uri (fixture->dialog), ==,
+                   "qemu+ssh://user@host:2222/system");
+
+  /* A URI that cannot be used stays where it was pasted, marked, with the parser's reason. */
+  refused = mw_uri_parse ("qemu+ssh://root@hostb:99999/system", &parse_error);
+  g_assert_null (refused);
+  gtk_editable_set_text (GTK_EDITABLE (host), "qemu+ssh://root@hostb:99999/system");
+  g_assert_true (gtk_widget_has_css_class (host, "error"));
+  g_assert_cmpstr (mw_add_connection_dialog_get_message (fixture->dialog), ==,
+                   parse_error->message);
+  g_assert_false (add_enabled (fixture));
+
+  /* A test driver node file is taken as it is: local, its path kept. */
+  gtk_editable_set_text (GTK_EDITABLE (host), node);
+  g_assert_cmpuint (adw_combo_row_get_selected (hypervisor), ==, MW_HYPERVISOR_TEST);
+  g_assert_cmpuint (adw_combo_row_get_selected (transport), ==, MW_TRANSPORT_LOCAL);
+  g_assert_cmpstr (mw_add_connection_dialog_get_uri (fixture->dialog), ==, node);
+  g_assert_true (add_enabled (fixture));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -317,6 +568,14 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/mw/add-host/tcp-test-page", Fixture, NULL, fixture_set_up, test_tcp_test_page,
               fixture_tear_down);
+  g_test_add ("/mw/add-host/host-page-states", Fixture, NULL, fixture_set_up,
+              test_host_page_states, fixture_tear_down);
+  g_test_add ("/mw/add-host/host-key-back", Fixture, NULL, fixture_set_up, test_host_key_back,
+              fixture_tear_down);
+  g_test_add ("/mw/add-connection/all-errors", DialogFixture, NULL, dialog_set_up,
+              test_dialog_all_errors, dialog_tear_down);
+  g_test_add ("/mw/add-connection/paste-uri", DialogFixture, NULL, dialog_set_up,
+              test_dialog_paste_uri, dialog_tear_down);
 
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include "mw-connection-list.h"
 #include "mw-host-setup-window.h"
 #include "mw-libvirt.h"
+#include "mw-storage-setup.h"
 #include "mw-test-ui.h"
 
 static gboolean
@@ -157,6 +158,86 @@ test_demo (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_plan_label (GtkWidget *widget,
+               gpointer   data)
+{
+  return gtk_widget_has_css_class (widget, "monospace");
+}
+
+static gboolean
+network_shown (gpointer data)
+{
+  RowMatch match = { "br0", "Bridge" };
+
+  return !mw_host_setup_window_get_busy (data)
+         && mw_test_find_widget (data, ADW_TYPE_ACTION_ROW, row_matches, &match) != NULL;
+}
+
+/* What the window shows before anything is typed or pressed: no error on the Storage page, and
+ * the Network page filled in as soon as it is opened. */
+static void
+test_first_look (void)
+{
+  g_autoptr(MwConnectionList) list = mw_connection_list_new (NULL);
+  MwConnection *hosta = add_demo (list, "hosta");
+  MwConnection *hostb = add_demo (list, "hostb");
+  MwHostSetupWindow *window = mw_host_setup_window_new (NULL, list, NULL);
+  GtkWidget *root = GTK_WIDGET (window);
+  GtkWidget *plan_label;
+  GtkWidget *network_row;
+  GtkWidget *stack;
+  g_autoptr(MwNfsPlan) bad_plan = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (mw_host_setup_window_select_hosts (window, mw_connection_get_uri (hosta),
+                                                    mw_connection_get_uri (hostb)));
+  mw_test_wait_frames (root, 3);
+
+  /* Storage: the empty network is a hint, not an error. */
+  plan_label = mw_test_find_widget (root, GTK_TYPE_LABEL, is_plan_label, NULL);
+  g_assert_nonnull (plan_label);
+  g_assert_false (gtk_widget_has_css_class (plan_label, "error"));
+  g_assert_null (mw_test_find_widget (root, GTK_TYPE_LABEL, label_contains,
+                                      (gpointer) "is not a network"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (plan_label)), "Fill in"));
+  g_free (mw_test_save_screenshot (root, "host-setup-storage-empty"));
+
+  /* Something wrong typed: now it is an error, with the core's sentence. */
+  network_row = mw_test_find_widget (root, ADW_TYPE_ENTRY_ROW, row_matches,
+                                     &(RowMatch) { "Hosts’ Network", NULL });
+  gtk_editable_set_text (GTK_EDITABLE (network_row), "10.0.0.0/99");
+  bad_plan = mw_nfs_plan_new ("hosta", "/srv/migwizard", "10.0.0.0/99", NULL, NULL);
+  g_assert_false (mw_nfs_plan_validate (bad_plan, &error));
+  g_assert_true (gtk_widget_has_css_class (plan_label, "error"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (plan_label)), ==, error->message);
+  gtk_editable_set_text (GTK_EDITABLE (network_row), "10.0.0.0/24");
+  g_assert_false (gtk_widget_has_css_class (plan_label, "error"));
+
+  /* Network: opening the page reads both hosts, no Refresh needed. */
+  stack = mw_test_find_widget (root, ADW_TYPE_VIEW_STACK, NULL, NULL);
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "network");
+  g_assert_true (mw_test_wait_until (network_shown, window, 20000));
+  mw_test_wait_frames (root, 3);
+  g_free (mw_test_save_screenshot (root, "host-setup-network-opened"));
+
+  /* One host chosen twice: said so, instead of old rows. */
+  g_assert_true (mw_host_setup_window_select_hosts (window, mw_connection_get_uri (hosta),
+                                                    mw_connection_get_uri (hosta)));
+  g_assert_false (network_shown (window));
+  g_assert_nonnull (mw_test_find_widget (root, GTK_TYPE_LABEL, label_contains,
+                                         (gpointer) "Choose two different hosts"));
+
+  /* Chosen again: read again by itself. */
+  g_assert_true (mw_host_setup_window_select_hosts (window, mw_connection_get_uri (hosta),
+                                                    mw_connection_get_uri (hostb)));
+  g_assert_true (mw_test_wait_until (network_shown, window, 20000));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -166,6 +247,7 @@ main (int   argc,
   mw_libvirt_init ();
 
   g_test_add_func ("/mw/host-setup/demo", test_demo);
+  g_test_add_func ("/mw/host-setup/first-look", test_first_look);
 
   return g_test_run ();
 }

@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "mw-application.h"
@@ -29,46 +31,6 @@ typedef struct
   MwMigrationWizard *wizard;
 } Fixture;
 
-static gboolean
-all_demo_connected (gpointer data)
-{
-  Fixture *fixture = data;
-  GListModel *connections = G_LIST_MODEL (mw_application_get_connections (fixture->app));
-  guint n = g_list_model_get_n_items (connections);
-  guint demo = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MwConnection) connection = g_list_model_get_item (connections, i);
-
-      if (!mw_uri_is_demo (mw_connection_get_uri (connection)))
-        continue;
-      if (mw_connection_get_state (connection) != MW_CONNECTION_STATE_CONNECTED)
-        return FALSE;
-      demo++;
-    }
-
-  return demo >= 2;
-}
-
-static MwConnection *
-find_demo (Fixture    *fixture,
-           const char *file)
-{
-  GListModel *connections = G_LIST_MODEL (mw_application_get_connections (fixture->app));
-  guint n = g_list_model_get_n_items (connections);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MwConnection) connection = g_list_model_get_item (connections, i);
-
-      if (g_str_has_suffix (mw_connection_get_uri (connection), file))
-        return connection;
-    }
-
-  return NULL;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -76,18 +38,15 @@ fixture_set_up (Fixture       *fixture,
   GError *error = NULL;
   MwConnectionList *list;
 
-  fixture->app = mw_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (fixture->app), NULL, &error));
-  g_assert_no_error (error);
+  fixture->app = mw_test_app_new ();
 
   fixture->window = mw_window_new (fixture->app);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 760);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (mw_test_wait_until (all_demo_connected, fixture, 10000));
+  g_assert_true (mw_test_wait_until (mw_test_demo_connected, fixture->app, 10000));
 
-  fixture->hosta = find_demo (fixture, "/hosta.xml");
-  fixture->hostb = find_demo (fixture, "/hostb.xml");
+  fixture->hosta = mw_test_find_demo (fixture->app, "/hosta.xml");
+  fixture->hostb = mw_test_find_demo (fixture->app, "/hostb.xml");
   g_assert_nonnull (fixture->hosta);
   g_assert_nonnull (fixture->hostb);
 
@@ -802,6 +761,125 @@ test_wizard_command_line (Fixture       *fixture,
   g_assert_true (button_usable (fixture->wizard, "wizard.next"));
 }
 
+static gboolean
+is_command_label (GtkWidget *widget,
+                  gpointer   data)
+{
+  return gtk_widget_has_css_class (widget, "command");
+}
+
+/* The lines the label shows: every line after the first must start a new word (after a space or
+ * a newline), unless the word is longer than the page lets stay whole (64 bytes, see
+ * mw-wizard-options-page.c). Returns the number of lines. */
+static guint
+assert_breaks_between_words (GtkLabel *label)
+{
+  PangoLayout *layout = gtk_label_get_layout (label);
+  const char *text = pango_layout_get_text (layout);
+  PangoLayoutIter *iter = pango_layout_get_iter (layout);
+  guint lines = 0;
+
+  do
+    {
+      int start = pango_layout_iter_get_line_readonly (iter)->start_index;
+
+      lines++;
+      if (start > 0 && text[start - 1] != ' ' && text[start - 1] != '\n')
+        {
+          const char *word = text + start;
+          gsize length;
+
+          while (word > text && word[-1] != ' ' && word[-1] != '\n')
+            word--;
+          length = strcspn (word, " \n");
+          if (length <= 64)
+            g_error ("line %u breaks inside “%.*s”", lines, (int) length, word);
+        }
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+
+  return lines;
+}
+
+static gboolean
+summary_has (MwMigrationWizard *wizard,
+             const char        *title,
+             const char        *text)
+{
+  GtkWidget *row = find_row (wizard, ADW_TYPE_ACTION_ROW, title);
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+
+  return subtitle != NULL && strstr (subtitle, text) != NULL;
+}
+
+static void
+set_bandwidth (MwMigrationWizard *wizard,
+               int                value)
+{
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (mw_test_find_widget (
+                               find_row (wizard, ADW_TYPE_ACTION_ROW, "_Bandwidth Limit (MiB/s)"),
+                               GTK_TYPE_SPIN_BUTTON, NULL, NULL)), value);
+}
+
+/* The command wraps between words only, at any width, and stays selectable; "Ready to Migrate"
+ * says what was chosen for bandwidth and the safety checks. */
+static void
+test_wizard_summary (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  MwMigrationWizard *wizard = open_wizard (fixture, 1000, 700);
+  GtkWidget *command;
+  int widths[] = { 1000, 660 };
+  GtkAdjustment *scroll;
+
+  choose_destination (fixture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
+  g_assert_cmpstr (mw_migration_wizard_get_page (wizard), ==, "options");
+  set_bandwidth (wizard, 100);
+  set_switch (wizard, "_Unsafe: Skip Safety Checks", TRUE);
+
+  command = mw_test_find_widget (GTK_WIDGET (wizard), GTK_TYPE_LABEL, is_command_label, NULL);
+  g_assert_nonnull (command);
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (command)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (command)), ==,
+                   mw_migration_wizard_get_virsh_text (wizard));
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("wizard-2-command-%d", widths[i]);
+
+      gtk_window_set_default_size (GTK_WINDOW (wizard), widths[i], 700);
+      mw_test_wait_frames (GTK_WIDGET (wizard), 3);
+      /* Long enough to wrap at every one of these widths. */
+      g_assert_cmpuint (assert_breaks_between_words (GTK_LABEL (command)), >, 1);
+      /* Down to the command, for the screenshot. */
+      scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (
+        gtk_widget_get_ancestor (command, GTK_TYPE_SCROLLED_WINDOW)));
+      gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
+      shot (wizard, name);
+    }
+  gtk_window_set_default_size (GTK_WINDOW (wizard), 1000, 700);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
+  g_assert_cmpstr (mw_migration_wizard_get_page (wizard), ==, "checks");
+  g_assert_true (summary_has (wizard, "Bandwidth Limit", "100 MiB/s"));
+  g_assert_true (summary_has (wizard, "Safety Checks", "Unsafe"));
+  g_assert_true (mw_test_wait_until (migrate_usable, wizard, 20000));
+  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
+  scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (
+    find_row (wizard, ADW_TYPE_ACTION_ROW, "Safety Checks"), GTK_TYPE_SCROLLED_WINDOW)));
+  gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
+  shot (wizard, "wizard-3-checks-summary");
+
+  /* Back, undone: the summary follows. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.back", NULL));
+  set_bandwidth (wizard, 0);
+  set_switch (wizard, "_Unsafe: Skip Safety Checks", FALSE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
+  g_assert_true (summary_has (wizard, "Bandwidth Limit", "Unlimited"));
+  g_assert_false (summary_has (wizard, "Safety Checks", "Unsafe"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -823,6 +901,8 @@ main (int   argc,
   g_test_add ("/mw/wizard/refused", Fixture, NULL, fixture_set_up, test_wizard_refused,
               fixture_tear_down);
   g_test_add ("/mw/wizard/command-line", Fixture, NULL, fixture_set_up, test_wizard_command_line,
+              fixture_tear_down);
+  g_test_add ("/mw/wizard/summary", Fixture, NULL, fixture_set_up, test_wizard_summary,
               fixture_tear_down);
 
   return g_test_run ();

@@ -21,6 +21,9 @@ struct _MwWizardChecksPage
   AdwActionRow *summary_from_row;
   AdwActionRow *summary_to_row;
   AdwActionRow *summary_mode_row;
+  AdwActionRow *summary_bandwidth_row;
+  AdwActionRow *summary_safety_row;
+  GtkWidget *summary_safety_icon;
   AdwActionRow *summary_ping_row;
 
   /* Owned */
@@ -48,6 +51,7 @@ show_summary (MwWizardChecksPage *self)
   const MwMigrationOptions *o = mw_migration_plan_get_options (plan);
   const char *ping = mw_migration_plan_get_ping_address (plan);
   g_autofree char *how = NULL;
+  g_autofree char *bandwidth = NULL;
 
   how = g_strdup_printf ("%s · %s · %s",
                          o->mode == MW_MIGRATION_MODE_LIVE ? _("Live") : _("Offline"),
@@ -60,6 +64,16 @@ show_summary (MwWizardChecksPage *self)
   set_summary (self->summary_from_row, mw_migration_plan_get_source_title (plan));
   set_summary (self->summary_to_row, mw_migration_plan_get_destination_title (plan));
   set_summary (self->summary_mode_row, how);
+
+  bandwidth = o->bandwidth_mib_s == 0 ? g_strdup (_("Unlimited"))
+                                      : g_strdup_printf (_("%.0f MiB/s"),
+                                                         (double) o->bandwidth_mib_s);
+  set_summary (self->summary_bandwidth_row, bandwidth);
+  set_summary (self->summary_safety_row,
+               o->unsafe ? _("Skipped (Unsafe is on): libvirt does not check that the disks are "
+                             "shared and safely cached.")
+                         : _("libvirt checks that the disks are shared and safely cached."));
+  gtk_widget_set_visible (self->summary_safety_icon, o->unsafe);
   set_summary (self->summary_ping_row, ping ? ping : _("No ping"));
 }
 
@@ -185,6 +199,9 @@ mw_wizard_checks_page_class_init (MwWizardChecksPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwWizardChecksPage, summary_from_row);
   gtk_widget_class_bind_template_child (widget_class, MwWizardChecksPage, summary_to_row);
   gtk_widget_class_bind_template_child (widget_class, MwWizardChecksPage, summary_mode_row);
+  gtk_widget_class_bind_template_child (widget_class, MwWizardChecksPage, summary_bandwidth_row);
+  gtk_widget_class_bind_template_child (widget_class, MwWizardChecksPage, summary_safety_row);
+  gtk_widget_class_bind_template_child (widget_class, MwWizardChecksPage, summary_safety_icon);
   gtk_widget_class_bind_template_child (widget_class, MwWizardChecksPage, summary_ping_row);
 }
 

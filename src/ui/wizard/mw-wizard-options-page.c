@@ -5,6 +5,8 @@
  * banner, and the equivalent command. */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include <adwaita.h>
@@ -126,6 +128,39 @@ write_options_to_widgets (MwWizardOptionsPage *self)
   self->syncing = FALSE;
 }
 
+/* A command line wraps between its words only: "--persistent" or a URI broken across two lines
+ * reads as two words and is copied by hand wrongly. A word longer than this many bytes (a long
+ * URI) may still break, so the label never asks for more width than a narrow window has. */
+#define MAX_UNBROKEN_WORD 64
+
+static void
+set_command_text (GtkLabel   *label,
+                  const char *text)
+{
+  PangoAttrList *attributes = pango_attr_list_new ();
+  const char *word = text;
+
+  while (*word != '\0')
+    {
+      gsize length = strcspn (word, " \n");
+
+      if (length > 1 && length <= MAX_UNBROKEN_WORD)
+        {
+          PangoAttribute *attribute = pango_attr_allow_breaks_new (FALSE);
+
+          attribute->start_index = word - text;
+          attribute->end_index = word - text + length;
+          pango_attr_list_insert (attributes, attribute);
+        }
+      word += length;
+      word += strspn (word, " \n");
+    }
+
+  gtk_label_set_text (label, text);
+  gtk_label_set_attributes (label, attributes);
+  pango_attr_list_unref (attributes);
+}
+
 /* What the core says of the plan's options, under the rows and in the banner. */
 static void
 show_verdicts (MwWizardOptionsPage *self)
@@ -163,9 +198,8 @@ show_verdicts (MwWizardOptionsPage *self)
   else
     set_banner (self, NULL, NULL);
 
-  gtk_label_set_text (self->virsh_label, virsh_text ? virsh_text
-                                                    : _("No command while the options "
-                                                        "conflict."));
+  set_command_text (self->virsh_label, virsh_text ? virsh_text
+                                                 : _("No command while the options conflict."));
 }
 
 static void
@@ -223,6 +257,28 @@ on_spin_input_cb (GtkSpinButton *spin,
   return TRUE;
 }
 
+/* What a spin button shows for 0. */
+static const char *
+zero_word (MwWizardOptionsPage *self,
+           GtkSpinButton       *spin)
+{
+  return spin == self->downtime_spin ? C_("downtime", "Default") : _("Unlimited");
+}
+
+/* Both spin buttons as wide as the longer word in the language shown ("Без ограничения"), not
+ * only as the numbers the .ui's width-chars counts; one width keeps them aligned. */
+static void
+fit_zero_words (MwWizardOptionsPage *self)
+{
+  int chars = MAX (gtk_editable_get_width_chars (GTK_EDITABLE (self->downtime_spin)),
+                   gtk_editable_get_width_chars (GTK_EDITABLE (self->bandwidth_spin)));
+
+  chars = MAX (chars, (int) g_utf8_strlen (zero_word (self, self->downtime_spin), -1) + 1);
+  chars = MAX (chars, (int) g_utf8_strlen (zero_word (self, self->bandwidth_spin), -1) + 1);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->downtime_spin), chars);
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->bandwidth_spin), chars);
+}
+
 static gboolean
 on_spin_output_cb (GtkSpinButton       *spin,
                    MwWizardOptionsPage *self)
@@ -231,7 +287,7 @@ on_spin_output_cb (GtkSpinButton       *spin,
   g_autofree char *text = NULL;
 
   if (value == 0)
-    text = g_strdup (spin == self->downtime_spin ? C_("downtime", "Default") : _("Unlimited"));
+    text = g_strdup (zero_word (self, spin));
   else
     text = g_strdup_printf ("%d", value);
 
@@ -355,4 +411,5 @@ static void
 mw_wizard_options_page_init (MwWizardOptionsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fit_zero_words (self);
 }
