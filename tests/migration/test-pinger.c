@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "mw-pinger.h"
+#include "mw-pinger-private.h"
 
 #define TIMEOUT_S 10
 
@@ -263,12 +264,37 @@ test_forbidden (void)
   g_assert_false (mw_pinger_is_running (pinger));
 }
 
+/* Replies every 100 ms, then none: the gap grows with every probe lost, so an outage that
+ * lasts to the end is the longest gap, not the 100 ms before it. */
+static void
+test_outage_to_the_end (void)
+{
+  g_autoptr(MwPinger) pinger = mw_pinger_new ("127.0.0.1", 100, 1000);
+  guint i;
+
+  for (i = 0; i < 10; i++)
+    {
+      mw_pinger_feed_for_test (pinger, FALSE, FALSE, i, i * 100000, -1);
+      mw_pinger_feed_for_test (pinger, TRUE, FALSE, i, i * 100000 + 300, 300);
+    }
+  g_assert_cmpint (mw_pinger_get_longest_gap_us (pinger), ==, 100000);
+  for (; i < 40; i++)
+    mw_pinger_feed_for_test (pinger, FALSE, FALSE, i, i * 100000, -1);
+  /* The timeout passes for those sent up to 2.9 s. */
+  for (i = 10; i < 30; i++)
+    mw_pinger_feed_for_test (pinger, FALSE, TRUE, i, 0, -1);
+  g_assert_cmpuint (mw_pinger_get_lost (pinger), ==, 20);
+  /* Last reply at 0.9003 s; the last probe lost was sent at 2.9 s. */
+  g_assert_cmpint (mw_pinger_get_longest_gap_us (pinger), ==, 2900000 - 900300);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/mw/pinger/outage-to-the-end", test_outage_to_the_end);
   g_test_add_func ("/mw/pinger/ipv4", test_ipv4);
   g_test_add_func ("/mw/pinger/ipv6", test_ipv6);
   g_test_add_func ("/mw/pinger/bad-address", test_bad_address);

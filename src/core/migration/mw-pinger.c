@@ -25,6 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-pinger.h"
+#include "mw-pinger-private.h"
 
 #define PAYLOAD_SIZE 16
 #define PACKET_SIZE  (8 + PAYLOAD_SIZE)
@@ -456,6 +457,11 @@ mw_pinger_apply (MwPinger      *self,
           record = &g_array_index (self->records, MwPingRecord, msg->index);
           record->lost = TRUE;
           self->lost++;
+          /* An outage still going on counts too, up to the last probe it swallowed: a guest
+           * that never answers again must not end with the gap of an earlier blip. */
+          if (self->have_reply)
+            self->longest_gap_us = MAX (self->longest_gap_us,
+                                        record->sent_us - self->last_reply_us);
           break;
 
         default:
@@ -853,4 +859,17 @@ mw_pinger_get_longest_gap_us (MwPinger *self)
   g_return_val_if_fail (MW_IS_PINGER (self), 0);
 
   return self->longest_gap_us;
+}
+
+void
+mw_pinger_feed_for_test (MwPinger *self,
+                         gboolean  reply,
+                         gboolean  lost,
+                         guint     index,
+                         gint64    time_us,
+                         gint64    rtt_us)
+{
+  PingMsg msg = { reply ? MSG_REPLY : lost ? MSG_LOST : MSG_SENT, index, time_us, rtt_us };
+
+  mw_pinger_apply (self, &msg, 1);
 }
