@@ -59,6 +59,7 @@ struct _MwMigrationWizard
   GtkWidget *close_button;
   GtkWidget *postcopy_button;
   GtkWidget *save_button;
+  GtkWidget *retry_button;
   GtkStack *stack;
 
   /* Owned */
@@ -111,6 +112,16 @@ job_is_active (MwMigrationWizard *self)
     default:
       return FALSE;
     }
+}
+
+/* A job that ended without moving the guest: the user may go back and try again. */
+static gboolean
+job_did_not_succeed (MwMigrationWizard *self)
+{
+  MwMigrationJob *job = get_job (self);
+  const MwMigrationJobResult *result = job ? mw_migration_job_get_result (job) : NULL;
+
+  return result != NULL && result->state != MW_MIGRATION_JOB_STATE_SUCCEEDED;
 }
 
 static void
@@ -167,6 +178,7 @@ update_header (MwMigrationWizard *self)
   gtk_widget_set_visible (self->postcopy_button, page == PAGE_LIVE && postcopy);
   gtk_widget_set_visible (self->close_button, page == PAGE_RESULT);
   gtk_widget_set_visible (self->save_button, page == PAGE_RESULT);
+  gtk_widget_set_visible (self->retry_button, page == PAGE_RESULT && job_did_not_succeed (self));
 
   if (page < N_STEPS - 1)
     default_widget = self->next_button;
@@ -211,6 +223,8 @@ update_actions (MwMigrationWizard *self)
                                  running && (remedies & MW_REMEDY_RESTART_AUTO_CONVERGE));
   gtk_widget_action_set_enabled (widget, "migration.restart-postcopy",
                                  running && (remedies & MW_REMEDY_RESTART_POSTCOPY));
+  gtk_widget_action_set_enabled (widget, "wizard.retry",
+                                 page == PAGE_RESULT && job_did_not_succeed (self));
   gtk_widget_action_set_enabled (widget, "report.save",
                                  job != NULL && mw_migration_job_get_result (job));
 
@@ -258,6 +272,20 @@ back_action (GtkWidget  *widget,
 
   if (page > 0 && page < N_STEPS)
     show_page (self, page - 1);
+}
+
+/* Back to the options with every choice kept; the finished job (and its report) goes. */
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  MwMigrationWizard *self = MW_MIGRATION_WIZARD (widget);
+
+  if (!job_did_not_succeed (self))
+    return;
+  mw_migration_plan_forget_job (self->plan);
+  show_page (self, PAGE_OPTIONS);
 }
 
 static void
@@ -692,12 +720,14 @@ mw_migration_wizard_class_init (MwMigrationWizardClass *klass)
   BIND (close_button);
   BIND (postcopy_button);
   BIND (save_button);
+  BIND (retry_button);
   BIND (stack);
 #undef BIND
 
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "wizard.migrate", NULL, migrate_action);
+  gtk_widget_class_install_action (widget_class, "wizard.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "wizard.copy-command", NULL, copy_command_action);
   gtk_widget_class_install_action (widget_class, "migration.abort", NULL, abort_action);
   gtk_widget_class_install_action (widget_class, "migration.raise-downtime", NULL, remedy_action);

@@ -683,9 +683,15 @@ test_wizard_refused (Fixture       *fixture,
   g_autoptr(GFile) json_file = NULL;
   SaveWait wait = { FALSE, FALSE, NULL };
   const char *suffixes[] = { ".json", ".csv", ".png" };
+  guint bandwidth;
 
   choose_destination (fixture);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
+  /* A choice to keep: a bandwidth cap typed in. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (mw_test_find_widget (
+                               find_row (wizard, ADW_TYPE_ACTION_ROW, "_Bandwidth Limit (MiB/s)"),
+                               GTK_TYPE_SPIN_BUTTON, NULL, NULL)), 42);
+  bandwidth = 42;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
   g_assert_true (mw_test_wait_until (migrate_usable, wizard, 20000));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.migrate", NULL));
@@ -724,6 +730,19 @@ test_wizard_refused (Fixture       *fixture,
       g_remove (path);
     }
   g_rmdir (dir);
+
+  /* Refused: back to the options with every choice kept, and on to a new try. */
+  g_assert_true (button_usable (wizard, "wizard.retry"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.retry", NULL));
+  g_assert_cmpstr (mw_migration_wizard_get_page (wizard), ==, "options");
+  g_assert_null (mw_migration_wizard_get_job (wizard));
+  g_assert_true (mw_migration_wizard_get_destination (wizard) == fixture->hostb);
+  g_assert_cmpuint (mw_migration_wizard_get_options (wizard)->bandwidth_mib_s, ==, bandwidth);
+  g_assert_false (button_usable (wizard, "report.save"));
+  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
+  shot (wizard, "wizard-6-back-to-options");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
+  g_assert_true (mw_test_wait_until (migrate_usable, wizard, 20000));
 }
 
 static gboolean

@@ -349,6 +349,18 @@ mw_migration_plan_create_job (MwMigrationPlan *self)
   return self->job;
 }
 
+void
+mw_migration_plan_forget_job (MwMigrationPlan *self)
+{
+  g_return_if_fail (MW_IS_MIGRATION_PLAN (self));
+  g_return_if_fail (self->job == NULL || mw_migration_job_get_result (self->job) != NULL);
+
+  if (self->job == NULL)
+    return;
+  g_clear_object (&self->job);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
+}
+
 /* ---- class ---------------------------------------------------------------------------------- */
 
 static void

@@ -57,5 +57,8 @@ MwMigrationJob           *mw_migration_plan_get_job            (MwMigrationPlan 
 /* Makes the job for this plan (pinging the address only for a live migration), keeps it as
  * `job` and returns it, not started. Needs a destination; once per plan. */
 MwMigrationJob           *mw_migration_plan_create_job         (MwMigrationPlan  *self);
+/* After a job that did not succeed: the plan lets it go (`job` back to NULL), keeping every
+ * choice, so the user can change them and create a new one. */
+void                      mw_migration_plan_forget_job         (MwMigrationPlan  *self);
 
 G_END_DECLS

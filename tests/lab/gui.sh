@@ -1,0 +1,194 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# gui.sh: the real window and wizard in the lab, sourced by run-lab-suite (which provides ok,
+# not_ok, note, check, $lab, $cli, $tmp). test-lab-gui ($MW_GUI_TEST) drives the window under
+# Xvfb and prints what it shows; each shown sentence and figure is compared here with what the
+# lab sees by its own means: where the guest runs (virsh on both hosts), libvirt's own record
+# of the finished job (virsh domjobinfo --completed), the switch namespace's pinger, the report
+# the window saved. Screenshots of every page stay in $MW_SCREENSHOT_DIR (or $tmp/gui).
+#
+# Expects the lab guest on hosta, idle; leaves it on hosta.
+
+GUI_SHOTS=${MW_SCREENSHOT_DIR:-$tmp/gui}
+
+# gui_compare CASE SHOWN LAB_PINGER_STATS JOBINFO WHERE: python judges, one "# " line a fact.
+gui_compare ()
+{
+  python3 - "$@" <<'PY'
+import json, re, sys
+case, shown_path, stats, jobinfo_path, where = sys.argv[1:6]
+shown = {"fact": [], "figure": {}}
+for line in open(shown_path, encoding="utf-8"):
+    if "=" not in line:
+        continue
+    k, v = line.rstrip("\n").split("=", 1)
+    if k == "fact":
+        shown["fact"].append(v.split("|", 2))
+    elif k == "figure":
+        cap, val = v.split("|", 1)
+        shown["figure"][cap] = val
+    else:
+        shown[k] = v
+lab = dict(w.split("=", 1) for w in stats.split() if "=" in w)
+job = {}
+for line in open(jobinfo_path, encoding="utf-8"):
+    if ":" in line:
+        k, v = line.split(":", 1)
+        job[k.strip()] = v.strip()
+report = json.load(open(shown["report"]))["summary"] if "report" in shown else {}
+fail = []
+
+def figure(cap):
+    return shown["figure"].get(cap)
+
+def ms(text):
+    """'1.5 s' / '220 ms' / '0:03' -> ms"""
+    if text is None:
+        return None
+    m = re.match(r"^([\d.,]+)\s*ms$", text)
+    if m:
+        return float(m.group(1).replace(",", ""))
+    m = re.match(r"^([\d.]+)\s*s$", text)
+    if m:
+        return float(m.group(1)) * 1000
+    m = re.match(r"^(\d+):(\d\d)$", text)
+    if m:
+        return (int(m.group(1)) * 60 + int(m.group(2))) * 1000
+    return None
+
+to = {"there": "hostb", "silent": "hostb", "back": "hosta", "abort": "hostb"}[case]
+frm = "hosta" if to == "hostb" else "hostb"
+title, icon = shown.get("title", ""), shown.get("icon", "")
+facts = {f[1]: (f[0], f[2]) for f in shown["fact"]}
+total = ms(figure("Total time"))
+down = ms(figure("Downtime (libvirt)"))
+gap = ms(figure("Longest ping gap"))
+lost = figure("Pings lost")
+passes = figure("Memory passes")
+print("# shown: title=%r icon=%s" % (title, icon))
+print("# shown figures: %s" % shown["figure"])
+print("# shown facts: %s" % shown["fact"])
+print("# lab: where=%s pinger=%s" % (where, stats))
+print("# libvirt (domjobinfo --completed on %s): %s" % (to, {k: job[k] for k in job if k in (
+    "Time elapsed", "Total downtime", "Memory iteration", "Data processed")}))
+print("# report: %s" % {k: report.get(k) for k in ("outcome", "total_time_ms", "downtime_ms",
+      "passes", "pings_sent", "pings_lost", "longest_ping_gap_ms")})
+
+if case in ("there", "back", "silent"):
+    if where != to:
+        fail.append("the guest runs on %s, not %s" % (where, to))
+    if not title.endswith("Now Runs on " + to):
+        fail.append("title %r does not say it runs on %s" % (title, to))
+    if facts.get("Runs on " + to, ("bad",))[0] != "ok":
+        fail.append("no checked fact 'Runs on %s'" % to)
+    if report.get("outcome") != "completed":
+        fail.append("report outcome %s" % report.get("outcome"))
+    # One source for every figure: the page shows what the report holds.
+    if total is None or report.get("total_time_ms") is None or abs(total - report["total_time_ms"]) > 60:
+        fail.append("Total time %s on the page, %s ms in the report" % (figure("Total time"), report.get("total_time_ms")))
+    # ... and libvirt's own clock of the job agrees (it starts a little later, after set-up).
+    elapsed = float(job.get("Time elapsed", "nan ms").split()[0])
+    if total is None or not (abs(total - elapsed) <= max(700, 0.35 * elapsed)):
+        fail.append("Total time %s on the page, libvirt's job took %s ms" % (total, elapsed))
+    if down is None or report.get("downtime_ms") != down:
+        fail.append("Downtime %s on the page, %s ms in the report" % (figure("Downtime (libvirt)"), report.get("downtime_ms")))
+    if "Total downtime" in job and down is not None and abs(float(job["Total downtime"].split()[0]) - down) > 1:
+        fail.append("Downtime %s ms on the page, libvirt says %s" % (down, job["Total downtime"]))
+    if "Memory iteration" in job and passes != job["Memory iteration"]:
+        fail.append("Memory passes %s on the page, libvirt says %s" % (passes, job["Memory iteration"]))
+    if passes is None or str(report.get("passes")) != passes:
+        fail.append("Memory passes %s on the page, %s in the report" % (passes, report.get("passes")))
+    if lost != "%s of %s" % (report.get("pings_lost"), report.get("pings_sent")):
+        fail.append("Pings lost %r on the page, %s of %s in the report" % (lost, report.get("pings_lost"), report.get("pings_sent")))
+if case in ("there", "back"):
+    if not icon.startswith("emblem-ok-symbolic|success"):
+        fail.append("the result mark is %s, not the success check" % icon)
+    if facts.get("Answers ping on " + to, ("bad",))[0] != "ok":
+        fail.append("no checked fact 'Answers ping on %s'" % to)
+    lab_gap = float(lab.get("max_gap_s", "nan")) * 1000
+    if gap is None or not abs(gap - lab_gap) <= 200:
+        fail.append("Longest ping gap %s on the page, the lab's pinger saw %.0f ms" % (figure("Longest ping gap"), lab_gap))
+    if lost is not None and abs(int(lost.split()[0]) - int(lab.get("lost", "-99"))) > 2:
+        fail.append("Pings lost %s on the page, the lab's pinger lost %s" % (lost, lab.get("lost")))
+if case == "silent":
+    if icon.startswith("emblem-ok-symbolic"):
+        fail.append("a plain success mark for a guest that stopped answering")
+    if facts.get("No ping reply on " + to, ("ok",))[0] != "bad":
+        fail.append("no fact 'No ping reply on %s' marked as not expected" % to)
+    if "has not answered a ping" not in shown.get("summary", ""):
+        fail.append("the summary does not say the guest stopped answering")
+    if int(lab.get("lost", "0")) == 0:
+        fail.append("the lab's pinger lost nothing: the link was not taken down")
+if case == "abort":
+    if where != frm:
+        fail.append("the guest runs on %s after the abort, not %s" % (where, frm))
+    if title != "Migration Aborted":
+        fail.append("title %r after an abort" % title)
+    if facts.get("Still running on " + frm, ("bad",))[0] != "ok":
+        fail.append("no checked fact 'Still running on %s'" % frm)
+    if facts.get("Not running on " + to, ("bad",))[0] != "ok":
+        fail.append("no checked fact 'Not running on %s'" % to)
+    if report.get("outcome") != "cancelled":
+        fail.append("report outcome %s" % report.get("outcome"))
+    if lost != "0 of %s" % report.get("pings_sent") or lab.get("lost") != "0":
+        fail.append("pings lost: %s on the page, %s by the lab's pinger" % (lost, lab.get("lost")))
+print("# FIGURE gui-%s shown_total=%s shown_downtime=%s shown_passes=%s shown_lost=%r shown_gap=%s "
+      "libvirt_elapsed=%s libvirt_downtime=%s libvirt_passes=%s lab_lost=%s lab_gap_ms=%.0f" % (
+      case, figure("Total time"), figure("Downtime (libvirt)"), passes, lost,
+      figure("Longest ping gap"), job.get("Time elapsed"), job.get("Total downtime"),
+      job.get("Memory iteration"), lab.get("lost"), float(lab.get("max_gap_s", "nan")) * 1000))
+for f in fail:
+    print("# " + f)
+sys.exit(1 if fail else 0)
+PY
+}
+
+# gui_case CASE DESCRIPTION: one run of the window, judged.
+gui_case ()
+{
+  local name=$1 what=$2 rc=0 stats where to boot
+  case $name in back) to=hosta ;; *) to=hostb ;; esac
+  boot=$("$lab" guest bootid)
+  "$lab" pinger start > /dev/null
+  sleep 1
+  MW_SCREENSHOT_DIR=$GUI_SHOTS timeout 300 xvfb-run -a -s '-screen 0 1280x1024x24' \
+    "$MW_GUI_TEST" "$name" "$GUI_SHOTS" > "$tmp/gui-$name.shown" 2> "$tmp/gui-$name.err" || rc=$?
+  sleep 1
+  stats=$("$lab" pinger stop | tail -n1)
+  where=$("$lab" guest where)
+  "$lab" virsh "$to" domjobinfo "$GUEST" --completed > "$tmp/gui-$name.jobinfo" 2>&1 || true
+  grep -v -e DEBUG -e '^ *$' "$tmp/gui-$name.err" | tail -n 20 | note
+  if [ $rc -ne 0 ]; then
+    not_ok "(gui) $what: test-lab-gui exit $rc"
+    return 1
+  fi
+  check "(gui) $what" gui_compare "$name" "$tmp/gui-$name.shown" "$stats" "$tmp/gui-$name.jobinfo" "$where"
+  [ "$name" = silent ] || survived "(gui) $name" "$boot"
+}
+
+run_gui ()
+{
+  local iface
+  if [ -z "${MW_GUI_TEST:-}" ] || ! command -v xvfb-run > /dev/null; then
+    ok "(gui) skipped: no test-lab-gui or no xvfb-run # SKIP"
+    return 0
+  fi
+  mkdir -p "$GUI_SHOTS"
+  gui_case there "hosta -> hostb through the window: it says where the guest runs, and every figure matches libvirt, the report and the lab's pinger"
+  gui_case back "hostb -> hosta through the window: the same, the other way"
+
+  "$lab" guest dirty 48 > /dev/null
+  gui_case abort "abort pressed mid-flight (48 MiB/s dirtied over a 16 MiB/s cap): 'Migration Aborted', still on hosta, nothing lost"
+  "$lab" guest dirty 0 > /dev/null
+
+  # After the switch-over the guest's link goes down on hostb (libvirt's domif-setlink).
+  iface=$("$lab" virsh hosta domiflist "$GUEST" | awk 'NR > 2 && $5 != "" { print $5; exit }')
+  boot=$("$lab" guest bootid)
+  MW_GUI_ON_VERIFY="'$lab' virsh hostb domif-setlink $GUEST $iface down" \
+    gui_case silent "the guest's link taken down right after the switch-over: no plain success, the window says it stopped answering"
+  "$lab" virsh hostb domif-setlink "$GUEST" "$iface" up > /dev/null 2>&1
+  sleep 2
+  survived "(gui) silent, once its link is up again" "$boot"
+  "$cli" migrate --from "$B_URI" --to "$A_URI" "$GUEST" > "$tmp/gui-restore.out" 2>&1 ||
+    note < "$tmp/gui-restore.out"
+  check "(gui) the guest is back on hosta" test "$("$lab" guest where)" = hosta
+}

@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* test-lab-gui CASE OUTDIR: the real window and wizard, driven through their widgets and actions
+ * against the two lab hosts, printing what the window SHOWS as key=value lines. It judges
+ * nothing itself: tests/lab/gui.sh compares every line with what the lab sees by its own means
+ * (virsh on both hosts, the switch's pinger, the saved report).
+ *
+ * CASE: there (hosta → hostb), back (hostb → hosta), abort (hosta → hostb at 16 MiB/s, the
+ * abort button pressed once the live page has samples), silent (hosta → hostb, and once the
+ * migration call returned, the command in $MW_GUI_ON_VERIFY runs — gui.sh takes the guest's
+ * link down there).
+ *
+ * Printed: discovered=, title=, icon=, summary=, fact=ok|bad|TITLE|SUBTITLE (one a row),
+ * figure=CAPTION|VALUE (one a tile), report=PATH. Screenshots of every page: OUTDIR/gui-CASE-*.png.
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "mw-application.h"
+#include "mw-migration-wizard.h"
+#include "mw-test-ui.h"
+#include "mw-window.h"
+#include "mw-wizard-result-page.h"
+
+#define A_URI       "qemu+ssh://root@hosta/system"
+#define B_URI       "qemu+ssh://root@hostb/system"
+#define GUEST       "labguest"
+#define GUEST_IP    "10.77.0.10"
+#define WAIT_MS     (180 * 1000)
+
+typedef struct
+{
+  MwApplication *app;
+  MwWindow *window;
+  MwConnection *from;
+  MwConnection *to;
+  MwMigrationWizard *wizard;
+  const char *name;
+  char *outdir;
+  guint shots;
+} Run;
+
+static gboolean
+hosts_ready (gpointer data)
+{
+  Run *run = data;
+  MwDomain *domain;
+
+  if (mw_connection_get_state (run->from) != MW_CONNECTION_STATE_CONNECTED
+      || mw_connection_get_state (run->to) != MW_CONNECTION_STATE_CONNECTED)
+    return FALSE;
+  domain = mw_connection_find_domain (run->from, GUEST);
+  return domain != NULL && mw_domain_is_active (domain);
+}
+
+static void
+shot (Run        *run,
+      const char *page)
+{
+  g_autofree char *name = g_strdup_printf ("gui-%s-%u-%s", run->name, ++run->shots, page);
+
+  mw_test_wait_frames (GTK_WIDGET (run->wizard), 3);
+  g_free (mw_test_save_screenshot (GTK_WIDGET (run->wizard), name));
+}
+
+/* One line, newlines folded, so gui.sh can read it. */
+static void
+say (const char *key,
+     const char *value)
+{
+  g_autofree char *flat = g_strdup (value != NULL ? value : "");
+
+  g_strdelimit (flat, "\n", ' ');
+  printf ("%s=%s\n", key, flat);
+  fflush (stdout);
+}
+
+/* ---- finding widgets as a user sees them ------------------------------------------------------ */
+
+static gboolean
+row_titled (GtkWidget *widget,
+            gpointer   data)
+{
+  return gtk_widget_is_drawable (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static GtkWidget *
+find_row (Run        *run,
+          GType       type,
+          const char *title)
+{
+  GtkWidget *row = mw_test_find_widget (GTK_WIDGET (run->wizard), type, row_titled,
+                                        (gpointer) title);
+
+  if (row == NULL)
+    g_error ("No row “%s” is shown", title);
+  return row;
+}
+
+static gboolean
+has_action_name (GtkWidget *widget,
+                 gpointer   data)
+{
+  return GTK_IS_ACTIONABLE (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
+}
+
+/* The Migrate button as a user sees it: shown and sensitive. */
+static gboolean
+migrate_usable (gpointer data)
+{
+  Run *run = data;
+  GtkWidget *button = mw_test_find_widget (GTK_WIDGET (run->wizard), GTK_TYPE_BUTTON,
+                                           has_action_name, (gpointer) "wizard.migrate");
+
+  return button != NULL && gtk_widget_is_drawable (button) && gtk_widget_is_sensitive (button);
+}
+
+static gboolean
+job_state_is (gpointer data)
+{
+  Run *run = ((gpointer *) data)[0];
+  MwMigrationJobState state = GPOINTER_TO_INT (((gpointer *) data)[1]);
+  MwMigrationJob *job = mw_migration_wizard_get_job (run->wizard);
+
+  return job != NULL && mw_migration_job_get_state (job) == state;
+}
+
+static gboolean
+job_has_samples (gpointer data)
+{
+  Run *run = data;
+  MwMigrationJob *job = mw_migration_wizard_get_job (run->wizard);
+
+  return job != NULL
+         && mw_sample_history_get_n_samples (mw_migration_job_get_history (job)) >= 6;
+}
+
+static gboolean
+job_finished (gpointer data)
+{
+  Run *run = data;
+  MwMigrationJob *job = mw_migration_wizard_get_job (run->wizard);
+
+  return job != NULL && mw_migration_job_get_result (job) != NULL;
+}
+
+static gboolean
+spinner_idle (GtkWidget *widget,
+              gpointer   data)
+{
+  return gtk_widget_get_visible (widget) && gtk_spinner_get_spinning (GTK_SPINNER (widget));
+}
+
+static gboolean
+discovery_done (gpointer data)
+{
+  Run *run = data;
+
+  return mw_test_find_widget (GTK_WIDGET (run->wizard), GTK_TYPE_SPINNER, spinner_idle,
+                              NULL) == NULL;
+}
+
+/* ---- reading the result page ------------------------------------------------------------------- */
+
+static gboolean
+has_class (GtkWidget  *widget,
+           const char *name)
+{
+  return gtk_widget_has_css_class (widget, name);
+}
+
+static void
+read_tree (GtkWidget *widget)
+{
+  GtkWidget *child;
+
+  if (!gtk_widget_is_drawable (widget))
+    return;
+
+  if (GTK_IS_IMAGE (widget) && has_class (widget, "result-icon"))
+    {
+      g_autofree char *icon = g_strdup_printf ("%s|%s", gtk_image_get_icon_name (GTK_IMAGE (widget)),
+                                               has_class (widget, "success") ? "success"
+                                               : has_class (widget, "warning") ? "warning"
+                                                                                : "error");
+      say ("icon", icon);
+    }
+  else if (GTK_IS_LABEL (widget) && has_class (widget, "title-1"))
+    say ("title", gtk_label_get_text (GTK_LABEL (widget)));
+  else if (GTK_IS_LABEL (widget) && has_class (widget, "body"))
+    say ("summary", gtk_label_get_text (GTK_LABEL (widget)));
+  else if (ADW_IS_ACTION_ROW (widget))
+    {
+      GtkWidget *icon = mw_test_find_widget (widget, GTK_TYPE_IMAGE, NULL, NULL);
+      g_autofree char *line = g_strdup_printf ("%s|%s|%s",
+                                               icon != NULL && has_class (icon, "success")
+                                                 ? "ok" : "bad",
+                                               adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
+                                               adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)));
+
+      say ("fact", line);
+      return;
+    }
+  else if (GTK_IS_FLOW_BOX_CHILD (widget))
+    {
+      GtkWidget *box = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (widget));
+      GtkWidget *value = gtk_widget_get_first_child (box);
+      GtkWidget *caption = gtk_widget_get_next_sibling (value);
+      g_autofree char *line = g_strdup_printf ("%s|%s", gtk_label_get_text (GTK_LABEL (caption)),
+                                               gtk_label_get_text (GTK_LABEL (value)));
+
+      say ("figure", line);
+      return;
+    }
+
+  for (child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    read_tree (child);
+}
+
+/* ---- the run ----------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  gboolean done;
+  GError *error;
+} SaveWait;
+
+static void
+on_saved_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SaveWait *wait = user_data;
+
+  mw_migration_wizard_save_report_finish (MW_MIGRATION_WIZARD (object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+save_done (gpointer data)
+{
+  return ((SaveWait *) data)->done;
+}
+
+static void
+on_job_state_cb (MwMigrationJob *job,
+                 GParamSpec     *pspec,
+                 gpointer        user_data)
+{
+  const char *hook = g_getenv ("MW_GUI_ON_VERIFY");
+  const char *argv[] = { "sh", "-c", hook, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (hook == NULL || mw_migration_job_get_state (job) != MW_MIGRATION_JOB_STATE_VERIFYING)
+    return;
+  /* A test harness, not the product: the lab's own command, as gui.sh wrote it. */
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                     &status, &error))
+    g_error ("MW_GUI_ON_VERIFY: %s", error->message);
+  say ("hook-status", status == 0 ? "0" : "failed");
+}
+
+static void
+run_case (Run *run)
+{
+  MwDomain *domain = mw_connection_find_domain (run->from, GUEST);
+  GtkWidget *row;
+  gpointer running[2] = { run, GINT_TO_POINTER (MW_MIGRATION_JOB_STATE_RUNNING) };
+  MwMigrationJob *job;
+  SaveWait wait = { FALSE, NULL };
+  g_autofree char *report = g_build_filename (run->outdir, "gui-report.json", NULL);
+  g_autoptr(GFile) report_file = g_file_new_for_path (report);
+  const char *address;
+
+  run->wizard = mw_window_open_migration (run->window, domain, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (run->wizard), 1000, 760);
+  shot (run, "destination");
+
+  /* The destination, as a click on its row. */
+  row = find_row (run, ADW_TYPE_ACTION_ROW, mw_connection_get_title (run->to));
+  gtk_widget_activate (row);
+  g_assert_true (mw_migration_wizard_get_destination (run->wizard) == run->to);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run->wizard), "wizard.next", NULL));
+
+  /* Options: what discovery found for the address, else typed in as a user would. */
+  g_assert_true (mw_test_wait_until (discovery_done, run, 30000));
+  row = find_row (run, ADW_TYPE_ENTRY_ROW, "Guest _Address");
+  address = gtk_editable_get_text (GTK_EDITABLE (row));
+  say ("discovered", address);
+  if (g_strcmp0 (address, GUEST_IP) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (row), GUEST_IP);
+  if (g_str_equal (run->name, "abort"))
+    {
+      GtkWidget *bandwidth = find_row (run, ADW_TYPE_ACTION_ROW, "_Bandwidth Limit (MiB/s)");
+      GtkWidget *spin = mw_test_find_widget (bandwidth, GTK_TYPE_SPIN_BUTTON, NULL, NULL);
+
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 16);
+    }
+  shot (run, "options");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run->wizard), "wizard.next", NULL));
+
+  /* Checks: Migrate becomes possible once nothing blocks. */
+  if (!mw_test_wait_until (migrate_usable, run, 120000))
+    {
+      shot (run, "checks-blocked");
+      g_error ("Migrate never became possible on the Checks page");
+    }
+  shot (run, "checks");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run->wizard), "wizard.migrate", NULL));
+  job = mw_migration_wizard_get_job (run->wizard);
+  g_assert_nonnull (job);
+  g_signal_connect (job, "notify::state", G_CALLBACK (on_job_state_cb), NULL);
+
+  if (g_str_equal (run->name, "abort"))
+    {
+      g_assert_true (mw_test_wait_until (job_state_is, running, 60000));
+      g_assert_true (mw_test_wait_until (job_has_samples, run, 60000));
+      shot (run, "live");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run->wizard), "migration.abort",
+                                                 NULL));
+    }
+  else if (mw_test_wait_until (job_has_samples, run, 60000))
+    shot (run, "live");
+
+  g_assert_true (mw_test_wait_until (job_finished, run, WAIT_MS));
+  mw_test_wait_frames (GTK_WIDGET (run->wizard), 3);
+  shot (run, "result");
+
+  read_tree (mw_test_find_widget (GTK_WIDGET (run->wizard), MW_TYPE_WIZARD_RESULT_PAGE, NULL,
+                                  NULL));
+
+  mw_migration_wizard_save_report_async (run->wizard, report_file, NULL, on_saved_cb, &wait);
+  g_assert_true (mw_test_wait_until (save_done, &wait, 20000));
+  g_assert_no_error (wait.error);
+  say ("report", report);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  Run run = { 0 };
+  GError *error = NULL;
+  MwConnectionList *list;
+  gboolean from_b;
+
+  gtk_init ();
+  adw_init ();
+  if (argc != 3)
+    {
+      g_printerr ("usage: test-lab-gui there|back|abort|silent OUTDIR\n");
+      return 2;
+    }
+  run.name = argv[1];
+  run.outdir = g_strdup (argv[2]);
+  g_setenv ("MW_SCREENSHOT_DIR", run.outdir, TRUE);
+  from_b = g_str_equal (run.name, "back");
+
+  run.app = mw_application_new ();
+  g_application_set_flags (G_APPLICATION (run.app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (run.app), NULL, &error));
+  g_assert_no_error (error);
+
+  list = mw_application_get_connections (run.app);
+  run.from = mw_connection_list_add (list, from_b ? B_URI : A_URI, TRUE, FALSE, &error);
+  g_assert_no_error (error);
+  run.to = mw_connection_list_add (list, from_b ? A_URI : B_URI, TRUE, FALSE, &error);
+  g_assert_no_error (error);
+
+  run.window = mw_window_new (run.app);
+  gtk_window_set_default_size (GTK_WINDOW (run.window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (run.window));
+  if (!mw_test_wait_until (hosts_ready, &run, 60000))
+    g_error ("The window never listed %s running on %s", GUEST, mw_connection_get_uri (run.from));
+  mw_test_wait_frames (GTK_WIDGET (run.window), 3);
+  {
+    g_autofree char *name = g_strdup_printf ("gui-%s-0-window", run.name);
+
+    g_free (mw_test_save_screenshot (GTK_WIDGET (run.window), name));
+  }
+
+  run_case (&run);
+
+  gtk_window_destroy (GTK_WINDOW (run.wizard));
+  gtk_window_destroy (GTK_WINDOW (run.window));
+  g_clear_object (&run.app);
+  g_free (run.outdir);
+  return 0;
+}
