@@ -17,6 +17,7 @@
 #include <adwaita.h>
 
 #include "mw-application.h"
+#include "mw-libvirt.h"
 #include "mw-migration-wizard.h"
 #include "mw-test-ui.h"
 #include "mw-window.h"
@@ -348,6 +349,7 @@ main (int   argc,
   MwConnectionList *list;
   gboolean from_b;
 
+  mw_libvirt_init ();
   gtk_init ();
   adw_init ();
   if (argc != 3)
@@ -365,15 +367,20 @@ main (int   argc,
   g_assert_true (g_application_register (G_APPLICATION (run.app), NULL, &error));
   g_assert_no_error (error);
 
+  run.window = mw_window_new (run.app);
+  gtk_window_set_default_size (GTK_WINDOW (run.window), 1100, 760);
+  gtk_window_present (GTK_WINDOW (run.window));
+
+  /* The two lab hosts, added as the Add Connection dialog adds them, and connected. */
   list = mw_application_get_connections (run.app);
   run.from = mw_connection_list_add (list, from_b ? B_URI : A_URI, TRUE, FALSE, &error);
   g_assert_no_error (error);
   run.to = mw_connection_list_add (list, from_b ? A_URI : B_URI, TRUE, FALSE, &error);
   g_assert_no_error (error);
-
-  run.window = mw_window_new (run.app);
-  gtk_window_set_default_size (GTK_WINDOW (run.window), 1100, 760);
-  gtk_window_present (GTK_WINDOW (run.window));
+  g_object_ref (run.from);
+  g_object_ref (run.to);
+  mw_window_connect (run.window, run.from);
+  mw_window_connect (run.window, run.to);
   if (!mw_test_wait_until (hosts_ready, &run, 60000))
     g_error ("The window never listed %s running on %s", GUEST, mw_connection_get_uri (run.from));
   mw_test_wait_frames (GTK_WIDGET (run.window), 3);
@@ -387,6 +394,8 @@ main (int   argc,
 
   gtk_window_destroy (GTK_WINDOW (run.wizard));
   gtk_window_destroy (GTK_WINDOW (run.window));
+  g_clear_object (&run.from);
+  g_clear_object (&run.to);
   g_clear_object (&run.app);
   g_free (run.outdir);
   return 0;
