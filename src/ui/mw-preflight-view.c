@@ -2,8 +2,13 @@
 /* mw-preflight-view.c: the pre-flight checks as a list of expander rows.
  *
  * Built in code rather than from a template: each row binds to one MwCheck, and the list is
- * made by gtk_list_box_bind_model, so the only fixed parts are the summary line and the list.
- * Rows bind to the checks' properties; nothing is pushed into them.
+ * made by gtk_list_box_bind_model, so the only fixed parts are the summary line and the lists.
+ * Rows bind to the checks' properties; nothing is pushed into them, and each shows its own
+ * result as soon as its check finishes.
+ *
+ * What blocks the migration must not sit below the fold: a second list at the top, a filter of
+ * the same checks, holds one row per blocking check (while the others still run, too); activating
+ * it opens that check's row in the full list, which keeps its fixed order.
  */
 
 #include "config.h"
@@ -20,12 +25,14 @@ struct _MwPreflightView
   /* Owned */
   MwPreflight *preflight;
   GCancellable *cancellable;   /* for fixes; cancelled on dispose */
+  GtkFilterListModel *blocking_checks;  /* the checks that block, in display order */
   gboolean blocking;
 
   /* Borrowed: children */
   GtkWidget *box;
   GtkWidget *summary_spinner;
   GtkWidget *summary_label;
+  GtkWidget *blocking_list;
   GtkWidget *list;
 };
 
@@ -239,6 +246,109 @@ create_row_cb (gpointer item,
   return row->row;
 }
 
+/* Blocking checks, on top */
+
+static gboolean
+is_blocking_cb (gpointer item,
+                gpointer user_data)
+{
+  return mw_check_get_state (MW_CHECK (item)) == MW_CHECK_STATE_BLOCKING;
+}
+
+static void
+on_check_state_cb (MwCheck         *check,
+                   GParamSpec      *pspec,
+                   MwPreflightView *self)
+{
+  if (self->blocking_checks == NULL)
+    return;  /* disposed */
+  gtk_filter_changed (gtk_filter_list_model_get_filter (self->blocking_checks),
+                      GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_blocking_items_changed_cb (GListModel      *model,
+                              guint            position,
+                              guint            removed,
+                              guint            added,
+                              MwPreflightView *self)
+{
+  gtk_widget_set_visible (self->blocking_list, g_list_model_get_n_items (model) > 0);
+}
+
+/* Scrolls the scrolled window around the view (when there is one) so row starts at the top,
+ * with its detail and fix below it. */
+static void
+scroll_to_top (MwPreflightView *self,
+               GtkWidget       *row)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content;
+  graphene_point_t top = GRAPHENE_POINT_INIT (0, 0);
+  graphene_point_t point;
+
+  if (scrolled == NULL)
+    return;
+  /* The viewport's child scrolls as a whole: points in it do not depend on the scrolling. */
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  if (GTK_IS_VIEWPORT (content) && gtk_viewport_get_child (GTK_VIEWPORT (content)) != NULL)
+    content = gtk_viewport_get_child (GTK_VIEWPORT (content));
+  if (content == NULL || !gtk_widget_compute_point (row, content, &top, &point))
+    return;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                            point.y);
+}
+
+/* The check's own row in the full list: opened, focused, and scrolled to the top. */
+static void
+on_blocking_row_activated_cb (AdwActionRow    *blocking_row,
+                              MwPreflightView *self)
+{
+  MwCheck *check = g_object_get_data (G_OBJECT (blocking_row), "mw-check");
+  GListModel *checks = mw_preflight_get_checks (self->preflight);
+
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(MwCheck) item = g_list_model_get_item (checks, i);
+      GtkListBoxRow *row;
+
+      if (item != check)
+        continue;
+      row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->list), i);
+      if (row == NULL)
+        return;
+      if (adw_expander_row_get_enable_expansion (ADW_EXPANDER_ROW (row)))
+        adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+      /* The expander row itself takes no focus; its header does. */
+      if (!gtk_widget_grab_focus (GTK_WIDGET (row)))
+        gtk_widget_child_focus (GTK_WIDGET (row), GTK_DIR_TAB_FORWARD);
+      scroll_to_top (self, GTK_WIDGET (row));
+      return;
+    }
+}
+
+static GtkWidget *
+create_blocking_row_cb (gpointer item,
+                        gpointer user_data)
+{
+  MwPreflightView *self = user_data;
+  MwCheck *check = MW_CHECK (item);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name ("process-stop-symbolic");
+  GtkWidget *arrow = gtk_image_new_from_icon_name ("go-next-symbolic");
+
+  gtk_widget_set_name (row, mw_check_get_id (check));
+  gtk_widget_add_css_class (icon, "error");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), arrow);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_bind_property (check, "title", row, "title", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (check, "sentence", row, "subtitle", G_BINDING_SYNC_CREATE);
+  g_object_set_data_full (G_OBJECT (row), "mw-check", g_object_ref (check), g_object_unref);
+  g_signal_connect_object (row, "activated", G_CALLBACK (on_blocking_row_activated_cb), self, 0);
+  return row;
+}
+
 /* Summary */
 
 static void
@@ -254,7 +364,14 @@ update_summary (MwPreflightView *self)
   gtk_spinner_set_spinning (GTK_SPINNER (self->summary_spinner), running);
   gtk_widget_set_visible (self->summary_spinner, running);
 
-  if (running)
+  if (running && n_blocking > 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Checking both hosts… %u problem found so far must be "
+                                         "fixed before migrating.",
+                                         "Checking both hosts… %u problems found so far must be "
+                                         "fixed before migrating.",
+                                         n_blocking), n_blocking);
+  else if (running)
     text = g_strdup (_("Checking both hosts…"));
   else if (n_blocking > 0)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -291,12 +408,30 @@ static void
 mw_preflight_view_constructed (GObject *object)
 {
   MwPreflightView *self = MW_PREFLIGHT_VIEW (object);
+  GListModel *checks;
 
   G_OBJECT_CLASS (mw_preflight_view_parent_class)->constructed (object);
 
   g_assert (self->preflight != NULL);
-  gtk_list_box_bind_model (GTK_LIST_BOX (self->list), mw_preflight_get_checks (self->preflight),
-                           create_row_cb, self, NULL);
+  checks = mw_preflight_get_checks (self->preflight);
+  gtk_list_box_bind_model (GTK_LIST_BOX (self->list), checks, create_row_cb, self, NULL);
+
+  /* The list of checks never changes, only their states. */
+  self->blocking_checks =
+    gtk_filter_list_model_new (g_object_ref (checks),
+                               GTK_FILTER (gtk_custom_filter_new (is_blocking_cb, NULL, NULL)));
+  for (guint i = 0; i < g_list_model_get_n_items (checks); i++)
+    {
+      g_autoptr(MwCheck) check = g_list_model_get_item (checks, i);
+
+      g_signal_connect_object (check, "notify::state", G_CALLBACK (on_check_state_cb), self, 0);
+    }
+  g_signal_connect_object (self->blocking_checks, "items-changed",
+                           G_CALLBACK (on_blocking_items_changed_cb), self, 0);
+  gtk_list_box_bind_model (GTK_LIST_BOX (self->blocking_list),
+                           G_LIST_MODEL (self->blocking_checks), create_blocking_row_cb, self,
+                           NULL);
+  on_blocking_items_changed_cb (G_LIST_MODEL (self->blocking_checks), 0, 0, 0, self);
   g_signal_connect_object (self->preflight, "notify::running",
                            G_CALLBACK (on_preflight_notify_cb), self, 0);
   g_signal_connect_object (self->preflight, "notify::n-blocking",
@@ -316,8 +451,12 @@ mw_preflight_view_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   if (self->list != NULL)
     gtk_list_box_bind_model (GTK_LIST_BOX (self->list), NULL, NULL, NULL, NULL);
+  if (self->blocking_list != NULL)
+    gtk_list_box_bind_model (GTK_LIST_BOX (self->blocking_list), NULL, NULL, NULL, NULL);
   g_clear_pointer (&self->box, gtk_widget_unparent);
   self->list = NULL;
+  self->blocking_list = NULL;
+  g_clear_object (&self->blocking_checks);
   g_clear_object (&self->preflight);
   g_clear_object (&self->cancellable);
 
@@ -403,6 +542,13 @@ mw_preflight_view_init (MwPreflightView *self)
   gtk_box_append (GTK_BOX (summary), self->summary_spinner);
   gtk_box_append (GTK_BOX (summary), self->summary_label);
   gtk_box_append (GTK_BOX (self->box), summary);
+
+  self->blocking_list = gtk_list_box_new ();
+  gtk_widget_set_name (self->blocking_list, "blocking");
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->blocking_list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (self->blocking_list, "boxed-list");
+  gtk_widget_set_visible (self->blocking_list, FALSE);
+  gtk_box_append (GTK_BOX (self->box), self->blocking_list);
 
   self->list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->list), GTK_SELECTION_NONE);

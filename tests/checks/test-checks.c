@@ -185,16 +185,17 @@ test_dest_hostname (void)
 {
   g_autoptr(MwCheckFacts) facts = make_facts ("");
   MwCheckResult result = { 0 };
-  MwResolveProbe good = { "hostb", MW_RESOLVE_REMOTE, "10.78.0.3", TRUE };
-  MwResolveProbe loop = { "hostb", MW_RESOLVE_LOOPBACK, "127.0.1.1", TRUE };
-  MwResolveProbe failed = { "hostb", MW_RESOLVE_FAILED, NULL, FALSE };
+  MwResolveProbe good = { "hostb", MW_RESOLVE_REMOTE, "10.78.0.3", { MW_VANTAGE_SOURCE, NULL } };
+  MwResolveProbe loop = { "hostb", MW_RESOLVE_LOOPBACK, "127.0.1.1",
+                          { MW_VANTAGE_SOURCE, NULL } };
+  MwResolveProbe failed = { "hostb", MW_RESOLVE_FAILED, NULL, { MW_VANTAGE_SOURCE, NULL } };
 
   mw_check_eval_dest_hostname (facts, &good, 1, &result);
   assert_result (&result, MW_CHECK_STATE_PASSED, NULL);
   mw_check_eval_dest_hostname (facts, &loop, 1, &result);
   assert_result (&result, MW_CHECK_STATE_BLOCKING, "localhost");
   mw_check_eval_dest_hostname (facts, &failed, 1, &result);
-  assert_result (&result, MW_CHECK_STATE_BLOCKING, "does not resolve");
+  assert_result (&result, MW_CHECK_STATE_BLOCKING, "cannot resolve");
 }
 
 static void
@@ -226,13 +227,14 @@ test_ports (void)
 {
   g_autoptr(MwCheckFacts) facts = make_facts ("");
   MwCheckResult result = { 0 };
+  MwVantagePoint source = { MW_VANTAGE_SOURCE, NULL };
 
-  mw_check_eval_ports (facts, "hostb", MW_PROBE_OK, TRUE, "refused", &result);
-  assert_result (&result, MW_CHECK_STATE_PASSED, "reachable");
-  mw_check_eval_ports (facts, "hostb", MW_PROBE_TIMED_OUT, TRUE, NULL, &result);
+  mw_check_eval_ports (facts, "hostb", MW_PROBE_OK, &source, "refused", &result);
+  assert_result (&result, MW_CHECK_STATE_PASSED, "reaches");
+  mw_check_eval_ports (facts, "hostb", MW_PROBE_TIMED_OUT, &source, NULL, &result);
   assert_result (&result, MW_CHECK_STATE_BLOCKING, "firewall");
   facts->options->connection = MW_MIGRATION_CONNECTION_TUNNELLED;
-  mw_check_eval_ports (facts, "hostb", MW_PROBE_TIMED_OUT, TRUE, NULL, &result);
+  mw_check_eval_ports (facts, "hostb", MW_PROBE_TIMED_OUT, &source, NULL, &result);
   assert_result (&result, MW_CHECK_STATE_PASSED, "tunnelled");
 }
 

@@ -3,8 +3,11 @@
  *
  * What matters for peer-to-peer and for the migration stream is the *source host's* view of
  * the destination, with the source libvirtd's credentials (root's). When the source is reached
- * over ssh, those probes run on the source (`virsh -c DEST`, `getent`, bash's /dev/tcp);
- * otherwise they run on this computer and say so in their detail.
+ * over ssh, those probes run on the source (`virsh -c DEST`, `getent`, bash's /dev/tcp); with a
+ * local source URI this computer is the source. When the source cannot be asked (another
+ * transport, ssh failing), name resolution and ports are tried from this computer in its stead:
+ * hosts often resolve each other on a migration network the desktop knows nothing of, so such a
+ * result warns but never blocks. Every result says where it was seen from (MwVantage).
  */
 
 #include "config.h"
@@ -157,6 +160,110 @@ mw_check_eval_same_host (const MwCheckFacts *facts,
 
 /* Destination host name */
 
+/* One line of the detail saying where the names below it were looked up. */
+static void
+append_lookup_vantage (GString              *detail,
+                       const MwCheckFacts   *facts,
+                       const MwVantagePoint *vantage)
+{
+  g_autofree char *source = mw_check_source_name (facts);
+
+  switch (vantage->kind)
+    {
+    case MW_VANTAGE_SOURCE:
+      g_string_append_printf (detail, _("Looked up on the source host, %s, over ssh, where the "
+                                        "migration stream starts."), source);
+      break;
+    case MW_VANTAGE_LOCAL_SOURCE:
+      g_string_append (detail, _("Looked up on this computer, which is the source host."));
+      break;
+    case MW_VANTAGE_DESKTOP:
+    default:
+      g_string_append_printf (detail, _("Looked up on this computer, not on %s: %s"), source,
+                              vantage->why_not != NULL ? vantage->why_not : "");
+      break;
+    }
+}
+
+static gboolean
+vantage_decides (const MwVantagePoint *vantage)
+{
+  return vantage->kind != MW_VANTAGE_DESKTOP;
+}
+
+/* A name that does not resolve, or resolves to loopback, where the stream starts: blocking. */
+static void
+set_hostname_problem (const MwCheckFacts   *facts,
+                      const MwResolveProbe *probe,
+                      const char           *detail,
+                      MwCheckResult        *result)
+{
+  g_autofree char *source = mw_check_source_name (facts);
+  g_autofree char *sentence = NULL;
+  g_autofree char *fix = NULL;
+
+  if (probe->outcome == MW_RESOLVE_LOOPBACK)
+    {
+      if (probe->vantage.kind == MW_VANTAGE_SOURCE)
+        sentence = g_strdup_printf (_("On the source host, %s, the destination’s name “%s” "
+                                      "resolves to localhost (%s): the source would send the "
+                                      "migration to itself."), source, probe->name,
+                                    probe->addresses);
+      else
+        sentence = g_strdup_printf (_("On this computer, the source host, the destination’s name "
+                                      "“%s” resolves to localhost (%s): it would send the "
+                                      "migration to itself."), probe->name, probe->addresses);
+      fix = g_strdup_printf (_("Make “%s” resolve to the destination’s real address on the source "
+                               "(DNS, or a line in the source’s /etc/hosts; Debian maps a host’s "
+                               "own name to 127.0.1.1), or set migration_host in the "
+                               "destination’s /etc/libvirt/qemu.conf."), probe->name);
+    }
+  else
+    {
+      if (probe->vantage.kind == MW_VANTAGE_SOURCE)
+        sentence = g_strdup_printf (_("The source host, %s, cannot resolve the destination’s "
+                                      "name “%s”: the migration stream would have nowhere to "
+                                      "go."), source, probe->name);
+      else
+        sentence = g_strdup_printf (_("This computer, the source host, cannot resolve the "
+                                      "destination’s name “%s”: the migration stream would have "
+                                      "nowhere to go."), probe->name);
+      fix = g_strdup (_("Add the name to DNS or to the source’s /etc/hosts, or set "
+                        "migration_host in the destination’s /etc/libvirt/qemu.conf."));
+    }
+  mw_check_result_set (result, MW_CHECK_STATE_BLOCKING, sentence, detail, fix, NULL);
+}
+
+/* The same, seen only from this computer in the source's stead: a warning, never blocking. */
+static void
+set_hostname_doubt (const MwCheckFacts   *facts,
+                    const MwResolveProbe *probe,
+                    const char           *detail,
+                    MwCheckResult        *result)
+{
+  g_autofree char *source = mw_check_source_name (facts);
+  g_autofree char *quoted = mw_shell_quote (probe->name);
+  g_autofree char *sentence = NULL;
+  g_autofree char *fix = NULL;
+
+  if (probe->outcome == MW_RESOLVE_LOOPBACK)
+    sentence = g_strdup_printf (_("Checked from this computer, not from %s: here the "
+                                  "destination’s name “%s” resolves to localhost (%s). If %s "
+                                  "resolves it the same way, it would send the migration to "
+                                  "itself."), source, probe->name, probe->addresses, source);
+  else
+    sentence = g_strdup_printf (_("Checked from this computer, not from %s: the destination’s "
+                                  "name “%s” does not resolve here. That need not matter: the "
+                                  "migration stream leaves from %s, which may resolve it (for "
+                                  "example on its own migration network)."), source, probe->name,
+                                source);
+  fix = g_strdup_printf (_("Check on %s that this prints the destination’s real address:\n"
+                           "  getent ahosts %s\nMigWizard checks there itself when it reaches "
+                           "the source over ssh (a qemu+ssh:// URI that logs in without a "
+                           "prompt)."), source, quoted);
+  mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, detail, fix, NULL);
+}
+
 void
 mw_check_eval_dest_hostname (const MwCheckFacts   *facts,
                              const MwResolveProbe *probes,
@@ -164,34 +271,40 @@ mw_check_eval_dest_hostname (const MwCheckFacts   *facts,
                              MwCheckResult        *result)
 {
   g_autoptr(GString) detail = g_string_new (NULL);
-  const MwResolveProbe *loopback = NULL;
-  const MwResolveProbe *failed = NULL;
+  g_autofree char *source = mw_check_source_name (facts);
+  const MwResolveProbe *problem = NULL;   /* where the stream starts: blocking */
+  const MwResolveProbe *doubt = NULL;     /* seen from this computer only: a warning */
+  const MwVantagePoint *shown = NULL;
+  gboolean any_desktop = FALSE;
   guint n_checked = 0;
 
   for (guint i = 0; i < n_probes; i++)
     {
       const MwResolveProbe *probe = &probes[i];
-      const char *where = probe->on_source ? _("on the source") : _("on this computer");
+      gboolean bad = probe->outcome == MW_RESOLVE_LOOPBACK || probe->outcome == MW_RESOLVE_FAILED;
 
+      if (probe->outcome != MW_RESOLVE_NOT_CHECKED
+          && (shown == NULL || shown->kind != probe->vantage.kind))
+        {
+          if (detail->len > 0)
+            g_string_append_c (detail, '\n');
+          append_lookup_vantage (detail, facts, &probe->vantage);
+          shown = &probe->vantage;
+        }
       if (detail->len > 0)
         g_string_append_c (detail, '\n');
       switch (probe->outcome)
         {
         case MW_RESOLVE_REMOTE:
-          n_checked++;
-          g_string_append_printf (detail, _("“%s” resolves %s to %s."), probe->name, where,
+          g_string_append_printf (detail, _("“%s” resolves to %s."), probe->name,
                                   probe->addresses);
           break;
         case MW_RESOLVE_LOOPBACK:
-          n_checked++;
-          loopback = loopback != NULL ? loopback : probe;
-          g_string_append_printf (detail, _("“%s” resolves %s to %s, a loopback address."),
-                                  probe->name, where, probe->addresses);
+          g_string_append_printf (detail, _("“%s” resolves to %s, a loopback address."),
+                                  probe->name, probe->addresses);
           break;
         case MW_RESOLVE_FAILED:
-          n_checked++;
-          failed = failed != NULL ? failed : probe;
-          g_string_append_printf (detail, _("“%s” does not resolve %s."), probe->name, where);
+          g_string_append_printf (detail, _("“%s” does not resolve."), probe->name);
           break;
         case MW_RESOLVE_NOT_CHECKED:
         default:
@@ -199,33 +312,29 @@ mw_check_eval_dest_hostname (const MwCheckFacts   *facts,
                                   probe->name);
           break;
         }
+      if (probe->outcome == MW_RESOLVE_NOT_CHECKED)
+        continue;
+      n_checked++;
+      any_desktop |= !vantage_decides (&probe->vantage);
+      if (bad)
+        {
+          const MwResolveProbe **worst = vantage_decides (&probe->vantage) ? &problem : &doubt;
+
+          /* Loopback before failure: it is the surer sign of a wrong set-up. */
+          if (*worst == NULL || ((*worst)->outcome != MW_RESOLVE_LOOPBACK
+                                 && probe->outcome == MW_RESOLVE_LOOPBACK))
+            *worst = probe;
+        }
     }
 
-  if (loopback != NULL)
+  if (problem != NULL)
     {
-      g_autofree char *sentence =
-        g_strdup_printf (_("The destination’s name “%s” resolves to localhost (%s): the source "
-                           "would send the migration to itself."), loopback->name,
-                         loopback->addresses);
-      g_autofree char *fix =
-        g_strdup_printf (_("Make “%s” resolve to the destination’s real address on the source "
-                           "(DNS, or a line in the source’s /etc/hosts; Debian maps a host’s own "
-                           "name to 127.0.1.1), or set migration_host in the destination’s "
-                           "/etc/libvirt/qemu.conf."), loopback->name);
-
-      mw_check_result_set (result, MW_CHECK_STATE_BLOCKING, sentence, detail->str, fix, NULL);
+      set_hostname_problem (facts, problem, detail->str, result);
       return;
     }
-  if (failed != NULL)
+  if (doubt != NULL)
     {
-      g_autofree char *sentence =
-        g_strdup_printf (_("The destination’s name “%s” does not resolve: the migration stream "
-                           "would have nowhere to go."), failed->name);
-
-      mw_check_result_set (result, MW_CHECK_STATE_BLOCKING, sentence, detail->str,
-                           _("Add the name to DNS or to the source’s /etc/hosts, or set "
-                             "migration_host in the destination’s /etc/libvirt/qemu.conf."),
-                           NULL);
+      set_hostname_doubt (facts, doubt, detail->str, result);
       return;
     }
   if (n_checked == 0)
@@ -236,55 +345,81 @@ mw_check_eval_dest_hostname (const MwCheckFacts   *facts,
       return;
     }
 
-  mw_check_result_set (result, MW_CHECK_STATE_PASSED,
-                       _("The destination’s name resolves to a real address."), detail->str,
-                       NULL, NULL);
+  {
+    g_autofree char *sentence = NULL;
+
+    if (any_desktop)
+      sentence = g_strdup_printf (_("Checked from this computer, not from %s: the destination’s "
+                                    "name resolves to a real address here."), source);
+    else if (shown->kind == MW_VANTAGE_SOURCE)
+      sentence = g_strdup_printf (_("The source host, %s, resolves the destination’s name to a "
+                                    "real address."), source);
+    else
+      sentence = g_strdup (_("This computer, the source host, resolves the destination’s name to "
+                             "a real address."));
+    mw_check_result_set (result, MW_CHECK_STATE_PASSED, sentence, detail->str, NULL, NULL);
+  }
 }
 
-/* Looks name up on the source (over ssh) when possible, else here. Worker thread. */
+/* Adds address to the comma-separated list found, once; notes whether any is not loopback. */
+static void
+add_address (GString      *found,
+             GInetAddress *inet,
+             gboolean     *any_remote)
+{
+  g_autofree char *address = g_inet_address_to_string (inet);
+  g_auto(GStrv) known = g_strsplit (found->str, ", ", -1);
+
+  if (g_strv_contains ((const char * const *) known, address))
+    return;
+  *any_remote |= !g_inet_address_get_is_loopback (inet);
+  g_string_append_printf (found, "%s%s", found->len > 0 ? ", " : "", address);
+}
+
+/* Looks name up on the source host (getent over ssh) when it can be asked, else here. Worker
+ * thread. *why_not (owned by the caller) backs probe->vantage.why_not. */
 static void
 resolve_name (const MwCheckContext *context,
               const char           *name,
               gboolean              dest_is_here,
               MwResolveProbe       *probe,
               char                **addresses,
+              char                **why_not,
               GCancellable         *cancellable)
 {
   const char *command[] = { "getent", "ahosts", name, NULL };
-  g_auto(GStrv) argv = NULL;
   g_autoptr(GString) found = g_string_new (NULL);
+  g_autofree char *out = NULL;
   gboolean any_remote = FALSE;
-  gboolean any = FALSE;
+  int status = 0;
 
   probe->name = name;
   probe->outcome = MW_RESOLVE_NOT_CHECKED;
+  probe->vantage.kind = mw_check_ask_source (context, command, cancellable, &out, &status,
+                                             why_not);
 
-  if (mw_check_source_ssh_argv (context->facts, command, context->timeout_s, &argv))
+  /* getent: 0 found, 2 not found; anything else means it could not look (not installed…). */
+  if (probe->vantage.kind == MW_VANTAGE_SOURCE && status != 0 && status != 2)
     {
-      g_autofree char *out = NULL;
-      g_auto(GStrv) lines = NULL;
-      int status = 0;
+      g_autofree char *source = mw_check_source_name (context->facts);
 
-      probe->on_source = TRUE;
-      if (!mw_check_spawn ((const char * const *) argv, context->timeout_s, cancellable, &out,
-                           &status, NULL) || status == -1 || status == 255)
-        return;  /* ssh itself failed: nothing learnt */
-      if (status != 0)
-        {
-          probe->outcome = MW_RESOLVE_FAILED;
-          return;
-        }
-      lines = g_strsplit (out, "\n", -1);
-      for (guint i = 0; lines[i] != NULL; i++)
+      *why_not = g_strdup_printf (_("getent on %s failed (exit status %d): %s"), source, status,
+                                  out);
+      probe->vantage.kind = MW_VANTAGE_DESKTOP;
+    }
+  probe->vantage.why_not = *why_not;
+
+  if (probe->vantage.kind == MW_VANTAGE_SOURCE)
+    {
+      g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+
+      for (guint i = 0; status == 0 && lines[i] != NULL; i++)
         {
           g_autofree char *address = g_strndup (lines[i], strcspn (lines[i], " \t"));
           g_autoptr(GInetAddress) inet = g_inet_address_new_from_string (address);
 
-          if (inet == NULL || strstr (found->str, address) != NULL)
-            continue;
-          any = TRUE;
-          any_remote |= !g_inet_address_get_is_loopback (inet);
-          g_string_append_printf (found, "%s%s", found->len > 0 ? ", " : "", address);
+          if (inet != NULL)
+            add_address (found, inet, &any_remote);
         }
     }
   else
@@ -292,29 +427,18 @@ resolve_name (const MwCheckContext *context,
       g_autoptr(GResolver) resolver = NULL;
       GList *list;
 
-      /* A local source resolving the destination's own name on the destination itself says
-       * nothing: Debian maps every host's own name to 127.0.1.1. */
+      /* This computer resolving the destination's own name when the destination is this
+       * computer says nothing: Debian maps every host's own name to 127.0.1.1. */
       if (dest_is_here)
         return;
       resolver = g_resolver_get_default ();
       list = g_resolver_lookup_by_name (resolver, name, cancellable, NULL);
-      if (list == NULL)
-        {
-          probe->outcome = MW_RESOLVE_FAILED;
-          return;
-        }
       for (GList *l = list; l != NULL; l = l->next)
-        {
-          g_autofree char *address = g_inet_address_to_string (l->data);
-
-          any = TRUE;
-          any_remote |= !g_inet_address_get_is_loopback (l->data);
-          g_string_append_printf (found, "%s%s", found->len > 0 ? ", " : "", address);
-        }
+        add_address (found, l->data, &any_remote);
       g_resolver_free_addresses (list);
     }
 
-  if (!any)
+  if (found->len == 0)
     probe->outcome = MW_RESOLVE_FAILED;
   else
     probe->outcome = any_remote ? MW_RESOLVE_REMOTE : MW_RESOLVE_LOOPBACK;
@@ -330,6 +454,7 @@ mw_check_run_dest_hostname (const MwCheckContext *context,
   const MwCheckFacts *facts = context->facts;
   g_autofree char *uri_name = uri_host (facts->dest_uri);
   char *addresses[2] = { NULL, NULL };
+  char *why_not[2] = { NULL, NULL };
   MwResolveProbe probes[2] = { { 0 } };
   guint n = 0;
 
@@ -344,14 +469,24 @@ mw_check_run_dest_hostname (const MwCheckContext *context,
   /* Peer-to-peer: the source connects to the URI's host. Every mode: QEMU on the source sends
    * the stream to the destination's own host name, unless migration_host says otherwise. */
   if (uri_name != NULL && facts->options->connection != MW_MIGRATION_CONNECTION_CLIENT)
-    resolve_name (context, uri_name, FALSE, &probes[n++], &addresses[0], cancellable);
+    {
+      resolve_name (context, uri_name, FALSE, &probes[n], &addresses[n], &why_not[n],
+                    cancellable);
+      n++;
+    }
   if (facts->dest->hostname != NULL && g_strcmp0 (facts->dest->hostname, uri_name) != 0)
-    resolve_name (context, facts->dest->hostname, uri_name == NULL, &probes[n++], &addresses[1],
-                  cancellable);
+    {
+      resolve_name (context, facts->dest->hostname, uri_name == NULL, &probes[n], &addresses[n],
+                    &why_not[n], cancellable);
+      n++;
+    }
 
   mw_check_eval_dest_hostname (facts, probes, n, result);
-  g_free (addresses[0]);
-  g_free (addresses[1]);
+  for (guint i = 0; i < G_N_ELEMENTS (addresses); i++)
+    {
+      g_free (addresses[i]);
+      g_free (why_not[i]);
+    }
 }
 
 /* Peer-to-peer */
@@ -477,16 +612,55 @@ mw_check_run_peer_to_peer (const MwCheckContext *context,
 
 /* Ports */
 
-void
-mw_check_eval_ports (const MwCheckFacts *facts,
-                     const char         *host,
-                     MwProbeOutcome      outcome,
-                     gboolean            from_source,
-                     const char         *output,
-                     MwCheckResult      *result)
+/* The detail: the port range, where it was tried from, and what the probe said. */
+static char *
+ports_detail (const MwCheckFacts   *facts,
+              const char           *host,
+              const MwVantagePoint *vantage,
+              const char           *output)
 {
+  g_autofree char *source = mw_check_source_name (facts);
+  GString *detail = g_string_new (NULL);
+
+  g_string_append_printf (detail, _("QEMU listens on the destination on a port in %d–%d for "
+                                    "each migration."), MIGRATION_PORT_MIN, MIGRATION_PORT_MAX);
+  g_string_append_c (detail, '\n');
+  switch (vantage->kind)
+    {
+    case MW_VANTAGE_SOURCE:
+      g_string_append_printf (detail, _("Tried %s:%d from the source host, %s, over ssh."), host,
+                              MIGRATION_PORT_MIN, source);
+      break;
+    case MW_VANTAGE_LOCAL_SOURCE:
+      g_string_append_printf (detail, _("Tried %s:%d from this computer, which is the source "
+                                        "host."), host, MIGRATION_PORT_MIN);
+      break;
+    case MW_VANTAGE_DESKTOP:
+    default:
+      g_string_append_printf (detail, _("Tried %s:%d from this computer, not from %s: %s"), host,
+                              MIGRATION_PORT_MIN, source,
+                              vantage->why_not != NULL ? vantage->why_not : "");
+      break;
+    }
+  if (output != NULL && *output != '\0')
+    g_string_append_printf (detail, "\n%s", output);
+  return g_string_free (detail, FALSE);
+}
+
+void
+mw_check_eval_ports (const MwCheckFacts   *facts,
+                     const char           *host,
+                     MwProbeOutcome        outcome,
+                     const MwVantagePoint *vantage,
+                     const char           *output,
+                     MwCheckResult        *result)
+{
+  g_autofree char *source = mw_check_source_name (facts);
   g_autofree char *detail = NULL;
   g_autofree char *fix = NULL;
+  g_autofree char *sentence = NULL;
+  MwCheckState state = MW_CHECK_STATE_WARNING;
+  MwVantage kind = vantage->kind;
 
   if (facts->options->connection == MW_MIGRATION_CONNECTION_TUNNELLED)
     {
@@ -497,13 +671,15 @@ mw_check_eval_ports (const MwCheckFacts *facts,
     }
   if (passed_for_test_driver (facts, result))
     return;
+  if (outcome == MW_PROBE_NOT_RUN || host == NULL)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_WARNING,
+                           _("The destination’s migration ports were not tried: the destination "
+                             "did not report its host name."), NULL, NULL, NULL);
+      return;
+    }
 
-  detail = g_strdup_printf (_("QEMU listens on the destination on a port in %d–%d for each "
-                              "migration. Tried %s:%d from %s%s%s."), MIGRATION_PORT_MIN,
-                            MIGRATION_PORT_MAX, host != NULL ? host : "?", MIGRATION_PORT_MIN,
-                            from_source ? _("the source host") : _("this computer"),
-                            output != NULL && *output != '\0' ? ": " : "",
-                            output != NULL ? output : "");
+  detail = ports_detail (facts, host, vantage, output);
   fix = g_strdup_printf (_("Open TCP ports %d–%d on the destination’s firewall for the source, "
                            "e.g.\n  firewall-cmd --permanent --add-port=%d-%d/tcp && "
                            "firewall-cmd --reload\nor migrate tunnelled (slower, but only "
@@ -513,30 +689,48 @@ mw_check_eval_ports (const MwCheckFacts *facts,
   switch (outcome)
     {
     case MW_PROBE_OK:
-      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
-                           from_source ? _("The migration ports on the destination are "
-                                           "reachable from the source.")
-                                       : _("The migration ports on the destination are "
-                                           "reachable (tested from this computer)."),
-                           detail, NULL, NULL);
+      state = MW_CHECK_STATE_PASSED;
+      g_clear_pointer (&fix, g_free);
+      if (kind == MW_VANTAGE_SOURCE)
+        sentence = g_strdup_printf (_("The source host, %s, reaches the destination’s migration "
+                                      "ports."), source);
+      else if (kind == MW_VANTAGE_LOCAL_SOURCE)
+        sentence = g_strdup (_("This computer, the source host, reaches the destination’s "
+                               "migration ports."));
+      else
+        sentence = g_strdup_printf (_("Checked from this computer, not from %s: the destination’s "
+                                      "migration ports are reachable from here."), source);
       break;
     case MW_PROBE_TIMED_OUT:
-      mw_check_result_set (result, MW_CHECK_STATE_BLOCKING,
-                           _("A firewall drops connections to the destination’s migration "
-                             "ports."), detail, fix, NULL);
+      /* Only where the stream starts does a dropped connection block. */
+      state = kind == MW_VANTAGE_DESKTOP ? MW_CHECK_STATE_WARNING : MW_CHECK_STATE_BLOCKING;
+      if (kind == MW_VANTAGE_SOURCE)
+        sentence = g_strdup_printf (_("A firewall drops connections from the source host, %s, to "
+                                      "the destination’s migration ports."), source);
+      else if (kind == MW_VANTAGE_LOCAL_SOURCE)
+        sentence = g_strdup (_("A firewall drops connections from this computer, the source "
+                               "host, to the destination’s migration ports."));
+      else
+        sentence = g_strdup_printf (_("Checked from this computer, not from %s: a firewall drops "
+                                      "connections from here to the destination’s migration "
+                                      "ports. %s may still reach them."), source, source);
       break;
     case MW_PROBE_FAILED:
-      mw_check_result_set (result, MW_CHECK_STATE_WARNING,
-                           _("The destination’s migration ports could not be tried."), detail,
-                           fix, NULL);
-      break;
     case MW_PROBE_NOT_RUN:
     default:
-      mw_check_result_set (result, MW_CHECK_STATE_WARNING,
-                           _("MigWizard cannot try the migration ports from where it runs."),
-                           detail, fix, NULL);
+      if (kind == MW_VANTAGE_SOURCE)
+        sentence = g_strdup_printf (_("The source host, %s, could not try the destination’s "
+                                      "migration ports."), source);
+      else if (kind == MW_VANTAGE_LOCAL_SOURCE)
+        sentence = g_strdup (_("This computer, the source host, could not try the destination’s "
+                               "migration ports."));
+      else
+        sentence = g_strdup_printf (_("Checked from this computer, not from %s: the destination’s "
+                                      "migration ports could not be tried from here."), source);
       break;
     }
+
+  mw_check_result_set (result, state, sentence, detail, fix, NULL);
 }
 
 void
@@ -545,63 +739,65 @@ mw_check_run_ports (const MwCheckContext *context,
                     GCancellable         *cancellable)
 {
   const MwCheckFacts *facts = context->facts;
-  g_autofree char *host = g_strdup (facts->dest->hostname);
-  g_autofree char *script = NULL;
+  const char *host = facts->dest->hostname;
+  g_autofree char *probe_text = NULL;
+  g_autofree char *port_text = g_strdup_printf ("%d", MIGRATION_PORT_MIN);
   g_autofree char *out = NULL;
-  g_auto(GStrv) argv = NULL;
+  g_autofree char *why_not = NULL;
+  MwVantagePoint vantage = { MW_VANTAGE_SOURCE, NULL };
   MwProbeOutcome outcome = MW_PROBE_NOT_RUN;
-  gboolean from_source = FALSE;
   guint probe_s = MIN (MAX (context->timeout_s / 3, 1), 5);
   int status = 0;
 
   if (facts->options->connection == MW_MIGRATION_CONNECTION_TUNNELLED
       || is_test_driver (facts->dest_uri) || host == NULL)
     {
-      mw_check_eval_ports (facts, host, MW_PROBE_NOT_RUN, FALSE, NULL, result);
+      mw_check_eval_ports (facts, host, MW_PROBE_NOT_RUN, &vantage, NULL, result);
       return;
     }
 
-  /* Refused or accepted both mean nothing drops the packets; only silence means a firewall. */
-  script = g_strdup_printf ("timeout %u bash -c 'exec 3<>/dev/tcp/\"$1\"/%d' probe %s "
-                            "2>&1; echo \"exit=$?\"", probe_s, MIGRATION_PORT_MIN, host);
+  /* On the source: bash's /dev/tcp (bash and coreutils' timeout are on every Debian), in the C
+   * locale so the messages can be read. Refused or accepted both mean nothing drops the
+   * packets; only silence (timeout's 124) means a firewall. */
+  probe_text = g_strdup_printf ("%u", probe_s);
   {
-    const char *command[] = { "sh", "-c", script, NULL };
+    const char *command[] = { "env", "LC_ALL=C", "timeout", probe_text, "bash", "-c",
+                              "exec 3<>\"/dev/tcp/$1/$2\"", "probe", host, port_text, NULL };
 
-    if (g_regex_match_simple ("^[A-Za-z0-9.:_-]+$", host, 0, 0)
-        && mw_check_source_ssh_argv (facts, command, context->timeout_s, &argv))
-      {
-        from_source = TRUE;
-        if (mw_check_spawn ((const char * const *) argv, context->timeout_s, cancellable, &out,
-                            &status, NULL) && status == 0)
-          {
-            if (strstr (out, "exit=0") != NULL || strstr (out, "refused") != NULL)
-              outcome = MW_PROBE_OK;
-            else if (strstr (out, "exit=124") != NULL)
-              outcome = MW_PROBE_TIMED_OUT;
-            else
-              outcome = MW_PROBE_FAILED;
-          }
-      }
-    else
-      {
-        g_autoptr(GSocketClient) client = g_socket_client_new ();
-        g_autoptr(GSocketConnection) connection = NULL;
-        g_autoptr(GError) error = NULL;
-
-        g_socket_client_set_timeout (client, probe_s);
-        connection = g_socket_client_connect_to_host (client, host, MIGRATION_PORT_MIN,
-                                                      cancellable, &error);
-        if (connection != NULL || g_error_matches (error, G_IO_ERROR,
-                                                   G_IO_ERROR_CONNECTION_REFUSED))
-          outcome = MW_PROBE_OK;
-        else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-          outcome = MW_PROBE_TIMED_OUT;
-        else
-          outcome = MW_PROBE_FAILED;
-        if (error != NULL)
-          out = g_strdup (error->message);
-      }
+    vantage.kind = mw_check_ask_source (context, command, cancellable, &out, &status,
+                                        &why_not);
+    vantage.why_not = why_not;
   }
+  if (vantage.kind == MW_VANTAGE_SOURCE)
+    {
+      if (status == 0 || strstr (out, "refused") != NULL)
+        outcome = MW_PROBE_OK;
+      else if (status == 124)
+        outcome = MW_PROBE_TIMED_OUT;
+      else
+        outcome = MW_PROBE_FAILED;
+    }
+  else
+    {
+      /* This computer is the source, or stands in for it (and says so). */
+      g_autoptr(GSocketClient) client = g_socket_client_new ();
+      g_autoptr(GSocketConnection) connection = NULL;
+      g_autoptr(GError) error = NULL;
 
-  mw_check_eval_ports (facts, host, outcome, from_source, out, result);
+      g_socket_client_set_timeout (client, probe_s);
+      connection = g_socket_client_connect_to_host (client, host, MIGRATION_PORT_MIN,
+                                                    cancellable, &error);
+      if (connection != NULL || g_error_matches (error, G_IO_ERROR,
+                                                 G_IO_ERROR_CONNECTION_REFUSED))
+        outcome = MW_PROBE_OK;
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        outcome = MW_PROBE_TIMED_OUT;
+      else
+        outcome = MW_PROBE_FAILED;
+      g_clear_pointer (&out, g_free);
+      if (error != NULL)
+        out = g_strdup (error->message);
+    }
+
+  mw_check_eval_ports (facts, host, outcome, &vantage, out, result);
 }

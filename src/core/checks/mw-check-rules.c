@@ -82,6 +82,73 @@ mw_check_source_ssh_argv (const MwCheckFacts *facts,
   return TRUE;
 }
 
+char *
+mw_check_source_name (const MwCheckFacts *facts)
+{
+  g_autoptr(MwUri) uri = mw_uri_parse (facts->source_uri, NULL);
+
+  if (uri != NULL && uri->host != NULL)
+    return g_strdup (uri->host);
+  if (facts->source != NULL && facts->source->hostname != NULL)
+    return g_strdup (facts->source->hostname);
+  return g_strdup (facts->source_uri);
+}
+
+MwVantage
+mw_check_ask_source (const MwCheckContext *context,
+                     const char * const   *command,
+                     GCancellable         *cancellable,
+                     char                **out,
+                     int                  *status,
+                     char                **why_not)
+{
+  const MwCheckFacts *facts = context->facts;
+  g_autofree char *source = mw_check_source_name (facts);
+  g_autofree char *output = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) argv = NULL;
+  int code = 0;
+
+  *out = NULL;
+  *status = -1;
+  *why_not = NULL;
+
+  if (!mw_uri_is_remote (facts->source_uri))
+    return MW_VANTAGE_LOCAL_SOURCE;
+  if (!mw_check_source_ssh_argv (facts, command, context->timeout_s, &argv))
+    {
+      *why_not = g_strdup_printf (_("MigWizard runs commands on a source host only over ssh, and "
+                                    "%s is reached another way."), source);
+      return MW_VANTAGE_DESKTOP;
+    }
+  if (!mw_check_spawn ((const char * const *) argv, context->timeout_s, cancellable, &output,
+                       &code, &error))
+    {
+      *why_not = g_strdup (error->message);
+      return MW_VANTAGE_DESKTOP;
+    }
+  if (code == -1)
+    {
+      *why_not = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "ssh to %s did not answer within %u s.",
+                                               "ssh to %s did not answer within %u s.",
+                                               context->timeout_s),
+                                  source, context->timeout_s);
+      return MW_VANTAGE_DESKTOP;
+    }
+  /* 255 is ssh's own failure (no route, key refused…): the command never ran there. */
+  if (code == 255)
+    {
+      *why_not = g_strdup_printf (_("ssh to %s failed: %s"), source,
+                                  *output != '\0' ? output : _("no message"));
+      return MW_VANTAGE_DESKTOP;
+    }
+
+  *out = g_steal_pointer (&output);
+  *status = code;
+  return MW_VANTAGE_SOURCE;
+}
+
 gboolean
 mw_check_spawn (const char * const *argv,
                 guint               timeout_s,

@@ -65,6 +65,35 @@ gboolean mw_check_source_ssh_argv          (const MwCheckFacts *facts,
                                             const char * const *command,
                                             guint               timeout_s,
                                             GStrv              *argv);
+
+/* Where a probe of the source's view of the destination (name resolution, ports) ran. The
+ * migration stream leaves from the source, with the source's own name resolution and routes, so
+ * only SOURCE and LOCAL_SOURCE results may block; every result names its vantage point. */
+typedef enum
+{
+  MW_VANTAGE_SOURCE,         /* on the source host, over ssh as the source URI's user */
+  MW_VANTAGE_LOCAL_SOURCE,   /* on this computer, which is the source host (a local URI) */
+  MW_VANTAGE_DESKTOP,        /* on this computer in the source's stead: it could not be asked */
+} MwVantage;
+
+typedef struct
+{
+  MwVantage kind;
+  const char *why_not;       /* DESKTOP: why the source host was not asked; else NULL */
+} MwVantagePoint;
+
+/* The source host's name for the texts: the URI's host, else the name libvirt reports. */
+char     *mw_check_source_name             (const MwCheckFacts *facts);
+/* Asks the source host: runs command there over ssh when the source URI is qemu+ssh. SOURCE
+ * when the source answered (*status is the command's exit status, *out what it printed);
+ * otherwise nothing ran there, and the result is LOCAL_SOURCE for a local source URI, else
+ * DESKTOP with *why_not saying why (ssh's own message, or the URI's transport). Blocking. */
+MwVantage mw_check_ask_source              (const MwCheckContext *context,
+                                            const char * const   *command,
+                                            GCancellable         *cancellable,
+                                            char                **out,
+                                            int                  *status,
+                                            char                **why_not);
 /* Runs argv with a timeout; *status is the exit status (-1 when killed by the timeout). */
 gboolean mw_check_spawn                    (const char * const *argv,
                                             guint               timeout_s,
@@ -87,7 +116,7 @@ typedef struct
   const char *name;
   MwResolveOutcome outcome;
   const char *addresses;    /* what it resolved to, for the detail */
-  gboolean on_source;       /* looked up on the source host (else on this computer) */
+  MwVantagePoint vantage;   /* where it was looked up */
 } MwResolveProbe;
 
 typedef enum
@@ -112,11 +141,11 @@ void mw_check_eval_peer_to_peer  (const MwCheckFacts   *facts,
                                   const char           *output,
                                   MwCheckResult        *result);
 /* outcome: OK when a TCP connection to the port was accepted or actively refused (nothing
- * filters it), TIMED_OUT when it was dropped. */
+ * filters it), TIMED_OUT when it was dropped; vantage: where it was tried. */
 void mw_check_eval_ports         (const MwCheckFacts   *facts,
                                   const char           *host,
                                   MwProbeOutcome        outcome,
-                                  gboolean              from_source,
+                                  const MwVantagePoint *vantage,
                                   const char           *output,
                                   MwCheckResult        *result);
 

@@ -62,6 +62,11 @@ struct _MwPreflight
 /* mw-preflight.c: recounts the checks' states and notifies the counts that changed. */
 void mw_preflight_update_summary (MwPreflight *self);
 
+/* Tests: spec runs instead of the check with the same id (e.g. one that takes its time). spec
+ * must outlive self; call before mw_preflight_run. */
+void mw_preflight_replace_spec   (MwPreflight       *self,
+                                  const MwCheckSpec *spec);
+
 /* mw-preflight-run.c: drops everything of the current run (for dispose). */
 void mw_preflight_clear_run      (MwPreflight *self);
 

@@ -89,6 +89,24 @@ mw_preflight_update_summary (MwPreflight *self)
   g_object_thaw_notify (G_OBJECT (self));
 }
 
+void
+mw_preflight_replace_spec (MwPreflight       *self,
+                           const MwCheckSpec *spec)
+{
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      MwPreflightSlot *slot = &g_array_index (self->slots, MwPreflightSlot, i);
+
+      if (g_str_equal (mw_check_get_id (slot->check), spec->id))
+        {
+          g_assert (!slot->running);
+          slot->spec = spec;
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
 JsonNode *
 mw_preflight_to_json (MwPreflight *self)
 {
