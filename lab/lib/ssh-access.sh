@@ -10,8 +10,8 @@
 sshd_reload ()
 {
   local h=$1 pid
-  pid=$(pidfile_pid "$STATE/$h/sshd.pid")
-  pid_alive "$pid" || die "sshd in $h is not running" "run '$PROG up' first"
+  pid=$(sshd_pid "$h")
+  [ -n "$pid" ] || die "sshd in $h is not running" "run '$PROG up' first"
   kill -HUP "$pid"
   # sshd re-executes itself: wait until it listens again.
   for _ in $(seq 50); do

@@ -5,16 +5,18 @@
 # PIDs of every process inside a lab namespace (network or persisted mount namespace).
 lab_pids ()
 {
-  local ns h ino p
+  local ns h id self p
   for ns in "$NS_A" "$NS_B" "$NS_SW"; do
     netns_exists "$ns" && ip netns pids "$ns" 2> /dev/null
   done
+  self=$(ns_id /proc/self/ns/mnt)
   for h in "${HOSTS[@]}"; do
     [ -e "$NS_DIR/$h.mnt" ] || continue
-    ino=$(stat -L -c %i "$NS_DIR/$h.mnt" 2> /dev/null) || continue
-    [ "$ino" != "$(stat -L -c %i /proc/self/ns/mnt)" ] || continue  # not a namespace (unmounted)
+    id=$(ns_id "$NS_DIR/$h.mnt") || continue
+    # Not a namespace (no longer bind-mounted: a plain file, on another device), or our own.
+    if [ "${id%%:*}" != "${self%%:*}" ] || [ "$id" = "$self" ]; then continue; fi
     for p in /proc/[0-9]*; do
-      [ "$(stat -L -c %i "$p/ns/mnt" 2> /dev/null)" = "$ino" ] && echo "${p#/proc/}"
+      [ "$(ns_id "$p/ns/mnt")" = "$id" ] && echo "${p#/proc/}"
     done
   done
   # Pid files are not trusted on their own: a stale one may name someone else's process now.
