@@ -142,6 +142,9 @@ in_host ()
 in_sw () { ip netns exec "$NS_SW" "$@" 9<&-; }
 vsh () { local h=$1; shift; in_host "$h" virsh -q -c qemu:///system "$@"; }
 
+# Written by up into the state dir it made; down removes no state dir without it.
+STATE_MARK=.mig-wizard-lab-state
+
 # ---- the state file: key=value lines ----------------------------------------------------------
 
 state_get () { [ -f "$STATE/lab.env" ] && sed -n "s/^$1=//p" "$STATE/lab.env" | tail -n1 || true; }

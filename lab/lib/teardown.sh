@@ -36,7 +36,8 @@ lab_present ()
   for ns in "$NS_A" "$NS_B" "$NS_SW"; do netns_exists "$ns" && return 0; done
   [ -n "$(lab_mounts)" ] && return 0
   ip link show "$DESK_IF" > /dev/null 2>&1 && return 0
-  [ -d "$STATE" ] && [ -n "$(ls -A "$STATE" 2> /dev/null)" ] && return 0
+  [ -n "$(find "$STATE" -mindepth 1 -maxdepth 1 ! -name "$STATE_MARK" -print -quit 2> /dev/null)" ] &&
+    return 0
   grep -qxF "$SSH_BLOCK_BEGIN" "$(root_ssh_dir)/config" 2> /dev/null && return 0
   return 1
 }
@@ -44,6 +45,7 @@ lab_present ()
 do_down ()
 {
   local pids m ns d
+  check_state_dir
   # 1. Processes: pinger, probe, libvirtd, sshd, QEMU: TERM, then KILL after 5 s.
   mapfile -t pids < <(lab_pids | grep -E '^[0-9]+$' | grep -vx "$$" | sort -un)
   if [ ${#pids[@]} -gt 0 ]; then
@@ -77,10 +79,14 @@ do_down ()
       rmdir "$d" 2> /dev/null || warn "left $d in place: it is not empty"
     done < <(tac "$STATE/created-dirs")
   fi
-  # 7. The state dir, once nothing is mounted under it any more.
+  # 7. The state dir, once nothing is mounted under it any more: removed when up made it,
+  # emptied when up was given it empty.
   if [ -n "$(lab_mounts)" ]; then
     die "mounts are still present under $STATE: $(lab_mounts | tr '\n' ' ')" \
         "unmount them by hand (umount -l PATH), then run '$PROG down' again"
   fi
-  rm -rf "$STATE"
+  case "$(cat "$STATE/$STATE_MARK" 2> /dev/null)" in
+    created) rm -rf --one-file-system -- "$STATE" ;;
+    adopted) find "$STATE" -mindepth 1 -maxdepth 1 -exec rm -rf --one-file-system -- {} + ;;
+  esac
 }
