@@ -14,7 +14,7 @@ LAB_NEEDS=(
   qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils
   sshd:openssh-server ssh:openssh-client ssh-keygen:openssh-client
   ip:iproute2 ss:iproute2 ping:iputils-ping curl:curl cpio:cpio gzip:gzip
-  nsenter:util-linux unshare:util-linux flock:util-linux dpkg-deb:dpkg apt-get:apt
+  nsenter:util-linux unshare:util-linux flock:util-linux dpkg-deb:dpkg apt-get:apt nft:nftables
 )
 
 check_packages ()

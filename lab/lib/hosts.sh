@@ -50,10 +50,11 @@ write_host_files ()
   chmod 700 "$d/root" "$d/root/.ssh"
 
   cat > "$d/etc-libvirt/libvirtd.conf" <<CONF
-# mig-wizard-lab $h. LAB ONLY: qemu+tcp without authentication on the lab's private network.
+# mig-wizard-lab $h. LAB ONLY: qemu+tcp without authentication, on br0 only; only root on the
+# machine gets through the desktop's leg (guard.sh).
 listen_tls = 0
 listen_tcp = 1
-listen_addr = "0.0.0.0"
+listen_addr = "$(host_br_ip "$h")"
 tcp_port = "16509"
 auth_tcp = "none"
 auth_unix_rw = "none"

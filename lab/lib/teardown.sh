@@ -39,6 +39,7 @@ lab_present ()
   [ -n "$(find "$STATE" -mindepth 1 -maxdepth 1 ! -name "$STATE_MARK" -print -quit 2> /dev/null)" ] &&
     return 0
   grep -qxF "$SSH_BLOCK_BEGIN" "$(root_ssh_dir)/config" 2> /dev/null && return 0
+  guard_present && return 0
   return 1
 }
 
@@ -63,6 +64,7 @@ do_down ()
     netns_exists "$ns" && { ip netns del "$ns" 2> /dev/null || warn "could not delete netns $ns"; }
   done
   ip link show "$DESK_IF" > /dev/null 2>&1 && ip link del "$DESK_IF" 2> /dev/null
+  guard_remove
   # 4. The desktop's ssh config block.
   ssh_config_remove
   # 5. The /run/netns mount that "ip netns add" made, when there was none before.
