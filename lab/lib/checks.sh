@@ -14,7 +14,7 @@ LAB_NEEDS=(
   qemu-system-x86_64:qemu-system-x86 qemu-img:qemu-utils
   sshd:openssh-server ssh:openssh-client ssh-keygen:openssh-client
   ip:iproute2 ss:iproute2 ping:iputils-ping curl:curl cpio:cpio gzip:gzip
-  nsenter:util-linux unshare:util-linux flock:util-linux dpkg-deb:dpkg apt-get:apt
+  nsenter:util-linux unshare:util-linux flock:util-linux dpkg-deb:dpkg apt-get:apt nft:nftables
 )
 
 check_packages ()
@@ -110,7 +110,12 @@ check_paths ()
       esac
     done
   done
-  mkdir -p "$STATE"
+  check_state_dir
+  if [ "$CACHE" = / ] || { [ -e "$CACHE" ] && ! dir_is_private "$CACHE"; }; then
+    die "MW_LAB_CACHE=$CACHE is / or writable by users other than root: the lab unpacks and boots what it finds there" \
+        "set MW_LAB_CACHE to a directory of its own (it is made if it does not exist)"
+  fi
+  state_dir_make
   # cache='none' opens the disk with O_DIRECT, which tmpfs and some overlays refuse.
   if ! dd if=/dev/zero of="$STATE/.odirect" bs=4096 count=1 oflag=direct status=none 2> /dev/null; then
     rm -f "$STATE/.odirect"
@@ -118,4 +123,38 @@ check_paths ()
         "set MW_LAB_STATE to a directory on ext4/xfs/btrfs"
   fi
   rm -f "$STATE/.odirect"
+}
+
+# dir_is_private DIR: owned by root and writable by root only.
+dir_is_private () { [ "$(stat -c %u "$1")" = 0 ] && [ $(( 0$(stat -c %a "$1") & 022 )) -eq 0 ]; }
+
+# The state dir is removed by down, so it must be one that up made (its marker inside) or an
+# empty one up was given, and only root may write there (its pid files name what down kills).
+# Checked by up and down before anything is touched.
+check_state_dir ()
+{
+  [ "$STATE" != / ] ||
+    die "MW_LAB_STATE is /: the lab's state directory is removed by down, so it must be one of its own" \
+        "set MW_LAB_STATE to a path that does not exist yet (up makes it)"
+  [ -e "$STATE" ] || return 0
+  [ -d "$STATE" ] || die "MW_LAB_STATE=$STATE is not a directory" "set MW_LAB_STATE to a path that does not exist yet"
+  [ -f "$STATE/$STATE_MARK" ] || [ -z "$(ls -A "$STATE")" ] ||
+    die "$STATE was not made by '$PROG up' (it has no $STATE_MARK): refusing to use or remove it" \
+        "set MW_LAB_STATE to the lab's own state directory, or to a path that does not exist yet"
+  dir_is_private "$STATE" ||
+    die "$STATE may be written by users other than root (mode $(stat -c %a "$STATE"), owner $(stat -c %U "$STATE"))" \
+        "set MW_LAB_STATE to a path that does not exist yet (up makes it, mode 700)"
+}
+
+# Makes the state dir (mode 700) with its marker: "created", removed whole by down, or "adopted"
+# (it was there, empty), emptied by down.
+state_dir_make ()
+{
+  if [ ! -e "$STATE" ]; then
+    mkdir -p "$(dirname "$STATE")"
+    mkdir -m 700 "$STATE"
+    echo created > "$STATE/$STATE_MARK"
+  elif [ ! -f "$STATE/$STATE_MARK" ]; then
+    echo adopted > "$STATE/$STATE_MARK"
+  fi
 }

@@ -97,6 +97,39 @@ kill_pids ()
 
 netns_exists () { [ -e "/run/netns/$1" ]; }
 
+# A namespace is told by device and inode together: an inode number alone can also be a plain
+# file's (a namespace file that is no longer bind-mounted).
+ns_id () { stat -L -c '%d:%i' "$1" 2> /dev/null; }
+
+# pid_is_lab PID NETNS WORD: PID is alive, in the lab's network namespace NETNS, with WORD in its
+# command line. Checked before signalling: a pid file may be stale and its PID someone else's now.
+pid_is_lab ()
+{
+  local pid=$1 want
+  pid_alive "$pid" && netns_exists "$2" || return 1
+  want=$(ns_id "/run/netns/$2") && [ "$(ns_id "/proc/$pid/ns/net")" = "$want" ] || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null | grep -qF -- "$3"
+}
+
+# lab_ns_pids NETNS WORD: every process of the lab in NETNS with WORD in its command line.
+lab_ns_pids ()
+{
+  local p
+  netns_exists "$1" || return 0
+  for p in $(ip netns pids "$1" 2> /dev/null); do
+    pid_is_lab "$p" "$1" "$2" && echo "$p"
+  done
+  return 0
+}
+
+# lab_daemon_pid PIDFILE NETNS WORD: the PID in PIDFILE when it is still that daemon of the lab.
+lab_daemon_pid ()
+{
+  local pid
+  pid=$(pidfile_pid "$1")
+  if pid_is_lab "$pid" "$2" "$3"; then echo "$pid"; fi
+}
+
 # Commands inside a host: its network, mount and UTS namespaces. The lock fd is closed so a
 # daemon started here never keeps the lab's lock.
 in_host ()
@@ -108,6 +141,9 @@ in_host ()
 }
 in_sw () { ip netns exec "$NS_SW" "$@" 9<&-; }
 vsh () { local h=$1; shift; in_host "$h" virsh -q -c qemu:///system "$@"; }
+
+# Written by up into the state dir it made; down removes no state dir without it.
+STATE_MARK=.mig-wizard-lab-state
 
 # ---- the state file: key=value lines ----------------------------------------------------------
 

@@ -33,24 +33,67 @@ guest_build_key ()
     ls "$CACHE"/linux-image-*.deb 2> /dev/null | sort -V | tail -n1; } | md5sum | cut -d' ' -f1
 }
 
+kernel_deb () { ls "$CACHE/${1}"_*.deb 2> /dev/null | sort -V | tail -n1 || true; }
+
+# verify_kernel_deb DEB PKG [VERSION]: DEB is PKG (VERSION when given) for amd64, and its SHA256
+# is the one apt's signed index lists for it. A .deb of a version apt does not know (dropped in
+# by hand, offline) passes on its name alone, with a warning. Says why not on stdout.
+verify_kernel_deb ()
+{
+  local deb=$1 pkg=$2 want=${3:-} name ver arch sums sum
+  name=$(dpkg-deb -f "$deb" Package 2> /dev/null) || name=
+  ver=$(dpkg-deb -f "$deb" Version 2> /dev/null) || ver=
+  arch=$(dpkg-deb -f "$deb" Architecture 2> /dev/null) || arch=
+  if [ "$name" != "$pkg" ] || [ "$arch" != amd64 ] || { [ -n "$want" ] && [ "$ver" != "$want" ]; }; then
+    echo "it is ${name:-not a Debian package} $ver $arch, not $pkg ${want:-any version} amd64"
+    return 1
+  fi
+  sums=$(apt-cache show "$pkg=$ver" 2> /dev/null | sed -n 's/^SHA256: //p')
+  if [ -z "$sums" ]; then
+    [ -z "$want" ] || { echo "apt's index lists no SHA256 for $pkg $ver"; return 1; }
+    warn "apt's index does not list $pkg $ver (offline?): $deb is checked by its name only"
+    return 0
+  fi
+  sum=$(sha256sum < "$deb" | cut -d' ' -f1)
+  printf '%s\n' "$sums" | grep -qxF "$sum" ||
+    { echo "its SHA256 $sum is not the one apt's index lists for $pkg $ver"; return 1; }
+}
+
+# apt-get download into a directory only root and apt's download user can enter (apt keeps
+# its sandbox), then a root-owned copy is checked against apt's index before it joins the cache.
 fetch_kernel_deb ()
 {
-  local pkg=$1 deb
-  deb=$(ls "$CACHE/${pkg}"_*.deb 2> /dev/null | sort -V | tail -n1 || true)
-  if [ -z "$deb" ]; then
-    say "Downloading the guest kernel package $pkg (Debian archive, via apt)"
-    local dl="$CACHE/.download"
-    rm -rf "$dl" && mkdir -p "$dl" && chmod 755 "$CACHE" && chmod 777 "$dl"
-    ( cd "$dl" && apt-get download -q "$pkg" 9<&- ) > "$CACHE/download.log" 2>&1 ||
-      die "apt-get download $pkg failed (log: $CACHE/download.log)" \
-          "check apt works (apt-get update), or drop a ${pkg}_*.deb into $CACHE"
-    mv "$dl"/*.deb "$CACHE"/ && rmdir "$dl"
+  local pkg=$1 ver dl f tmp why
+  [ -z "$(kernel_deb "$pkg")" ] || return 0
+  ver=$(apt-cache policy "$pkg" 2> /dev/null | sed -n 's/^ *Candidate: //p')
+  case "$ver" in
+    ''|'(none)') die "apt has no version of $pkg to download" \
+                     "run 'apt-get update', or drop a ${pkg}_*.deb into $CACHE" ;;
+  esac
+  say "Downloading the guest kernel package $pkg $ver (Debian archive, via apt)"
+  dl=$(mktemp -d "$CACHE/.download.XXXXXX")
+  if getent passwd _apt > /dev/null; then chown _apt "$dl"; fi
+  if ! ( cd "$dl" && apt-get download -q "$pkg=$ver" 9<&- ) > "$CACHE/download.log" 2>&1; then
+    rm -rf "$dl"
+    die "apt-get download $pkg failed (log: $CACHE/download.log)" \
+        "check apt works (apt-get update), or drop a ${pkg}_*.deb into $CACHE"
   fi
+  f=$(find "$dl" -maxdepth 1 -type f -name "${pkg}_*.deb" -print -quit)
+  tmp="$CACHE/.${pkg}.deb.part"
+  if [ -z "$f" ] || ! install -m 644 -- "$f" "$tmp"; then
+    rm -rf "$dl"
+    die "apt-get download $pkg left no ${pkg}_*.deb (log: $CACHE/download.log)"
+  fi
+  rm -rf "$dl"
+  why=$(verify_kernel_deb "$tmp" "$pkg" "$ver") ||
+    { rm -f "$tmp"; die "the downloaded ${f##*/} is not what apt's index lists: $why" \
+                        "run 'apt-get update', then '$PROG up' again"; }
+  mv -f "$tmp" "$CACHE/${f##*/}"
 }
 
 build_guest ()
 {
-  local pkg t0 out="$CACHE/guest" work
+  local pkg t0 out="$CACHE/guest" work deb why
   mkdir -p "$CACHE"
   pkg=$(kernel_package)
   fetch_kernel_deb "$pkg"
@@ -60,10 +103,14 @@ build_guest ()
   fi
   t0=$(now_ms)
   say "Building the guest (kernel from $pkg, busybox-static initramfs)"
+  deb=$(kernel_deb "$pkg")
+  why=$(verify_kernel_deb "$deb" "$pkg") ||
+    die "$deb is not the guest kernel package it is named after: $why" \
+        "remove it; '$PROG up' then downloads $pkg again"
   work="$CACHE/.build"
   rm -rf "$work" "$out"
   mkdir -p "$work/kernel" "$work/root" "$out"
-  dpkg-deb -x "$(ls "$CACHE/${pkg}"_*.deb | sort -V | tail -n1)" "$work/kernel"
+  dpkg-deb -x "$deb" "$work/kernel"
 
   local r="$work/root" kver m f
   kver=$(ls "$work/kernel/lib/modules")

@@ -198,11 +198,16 @@ guest_check ()
 
 # ---- the client's pinger (in the switch namespace), 10 pings a second -------------------------
 
+PINGER_ARGS="-D -O -i 0.1 -W 1"
+# The pinger, told by its namespace and command line (its pid file may be stale).
+pinger_pids () { lab_ns_pids "$NS_SW" "ping $PINGER_ARGS $GUEST_IP"; }
+
 pinger_start ()
 {
   pinger_stop > /dev/null 2>&1 || true
   # Started directly (not through a shell function) so $! is ping itself.
-  setsid ip netns exec "$NS_SW" ping -D -O -i 0.1 -W 1 "$GUEST_IP" \
+  # shellcheck disable=SC2086
+  setsid ip netns exec "$NS_SW" ping $PINGER_ARGS "$GUEST_IP" \
     < /dev/null > "$STATE/pinger.log" 2>&1 9<&- &
   echo $! > "$STATE/pinger.pid"
   echo "pinger started (pid $!), log: $STATE/pinger.log"
@@ -210,12 +215,12 @@ pinger_start ()
 
 pinger_stop ()
 {
-  local pid
-  pid=$(pidfile_pid "$STATE/pinger.pid")
-  [ -n "$pid" ] || { echo "no pinger running"; return 0; }
-  pid_alive "$pid" && kill -INT "$pid" 2> /dev/null || true
-  for _ in $(seq 40); do pid_alive "$pid" || break; sleep 0.05; done
-  kill_pids 1 "$pid"
+  local pids pid
+  mapfile -t pids < <(pinger_pids)
+  if [ ${#pids[@]} -eq 0 ] && [ ! -s "$STATE/pinger.pid" ]; then echo "no pinger running"; return 0; fi
+  for pid in "${pids[@]}"; do kill -INT "$pid" 2> /dev/null || true; done
+  for _ in $(seq 40); do [ -n "$(pinger_pids)" ] || break; sleep 0.05; done
+  [ ${#pids[@]} -eq 0 ] || kill_pids 1 "${pids[@]}"
   rm -f "$STATE/pinger.pid"
   pinger_stats
 }

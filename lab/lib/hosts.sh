@@ -50,10 +50,11 @@ write_host_files ()
   chmod 700 "$d/root" "$d/root/.ssh"
 
   cat > "$d/etc-libvirt/libvirtd.conf" <<CONF
-# mig-wizard-lab $h. LAB ONLY: qemu+tcp without authentication on the lab's private network.
+# mig-wizard-lab $h. LAB ONLY: qemu+tcp without authentication, on br0 only; only root on the
+# machine gets through the desktop's leg (guard.sh).
 listen_tls = 0
 listen_tcp = 1
-listen_addr = "0.0.0.0"
+listen_addr = "$(host_br_ip "$h")"
 tcp_port = "16509"
 auth_tcp = "none"
 auth_unix_rw = "none"
@@ -304,12 +305,24 @@ ssh_config_remove ()
 
 # ---- libvirtd crash drills: kill -9 a host's libvirtd, start it again ----------------------------
 
+# A host's daemons, told by their network namespace and command line: a pid file alone may be
+# stale, its PID someone else's by now.
+libvirtd_pids () { lab_ns_pids "$(host_ns "$1")" "--pid-file $STATE/$1/libvirtd.pid"; }
+libvirtd_pid ()
+{
+  local pid
+  pid=$(lab_daemon_pid "$STATE/$1/libvirtd.pid" "$(host_ns "$1")" "--pid-file $STATE/$1/libvirtd.pid")
+  [ -n "$pid" ] || pid=$(libvirtd_pids "$1")
+  echo "${pid%%$'\n'*}"
+}
+sshd_pid () { lab_daemon_pid "$STATE/$1/sshd.pid" "$(host_ns "$1")" "-f $STATE/$1/sshd_config"; }
+
 # kill_libvirtd HOST [SIGNAL]: what a crashed daemon looks like to its peers (default KILL).
 kill_libvirtd ()
 {
   local h=$1 sig=${2:-KILL} pid
-  pid=$(pidfile_pid "$STATE/$h/libvirtd.pid")
-  pid_alive "$pid" || die "libvirtd in $h is not running" "'$PROG restart-libvirtd $h' starts it"
+  pid=$(libvirtd_pid "$h")
+  [ -n "$pid" ] || die "libvirtd in $h is not running" "'$PROG restart-libvirtd $h' starts it"
   kill -"$sig" "$pid"
   for _ in $(seq 100); do pid_alive "$pid" || break; sleep 0.05; done
   pid_alive "$pid" && die "libvirtd in $h (pid $pid) did not die on SIG$sig" "kill it by hand: kill -9 $pid"
@@ -321,10 +334,10 @@ kill_libvirtd ()
 # daemon reconnects to (or kills) what it finds.
 restart_libvirtd ()
 {
-  local h=$1 d="$STATE/$1" pid t0
+  local h=$1 d="$STATE/$1" pids t0
   t0=$(now_ms)
-  pid=$(pidfile_pid "$d/libvirtd.pid")
-  if pid_alive "$pid"; then kill_pids 5 "$pid"; fi
+  mapfile -t pids < <(libvirtd_pids "$h")
+  [ ${#pids[@]} -eq 0 ] || kill_pids 5 "${pids[@]}"
   rm -f "$d/libvirtd.pid"
   in_host "$h" env HOME=/root libvirtd --daemon --listen --pid-file "$d/libvirtd.pid" ||
     die "libvirtd did not start in $h" "see $d/var-log-libvirt/libvirtd.log"

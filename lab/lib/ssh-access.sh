@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # ssh-access.sh: what the "add a host over SSH" test needs from a host's sshd.
 #
-#   ssh_password HOST on PASSWORD  root may log in with PASSWORD (a private /etc/shadow bind-
-#                                  mounted in the host only; the machine's is never touched)
+#   ssh_password HOST on           root may log in with the password read from standard input
+#                                  (one line): a private /etc/shadow with root's line only, mode
+#                                  600 from the start, bind-mounted in the host only; the
+#                                  machine's is never read nor touched
 #   ssh_password HOST off          back to keys only
 #   ssh_hostkey HOST new|restore   a fresh host key (the "changed key" drill), or the lab's own
 # sshd re-reads its config and keys on SIGHUP; the lab's known_hosts stay as they were.
@@ -10,8 +12,8 @@
 sshd_reload ()
 {
   local h=$1 pid
-  pid=$(pidfile_pid "$STATE/$h/sshd.pid")
-  pid_alive "$pid" || die "sshd in $h is not running" "run '$PROG up' first"
+  pid=$(sshd_pid "$h")
+  [ -n "$pid" ] || die "sshd in $h is not running" "run '$PROG up' first"
   kill -HUP "$pid"
   # sshd re-executes itself: wait until it listens again.
   for _ in $(seq 50); do
@@ -26,11 +28,20 @@ ssh_password ()
   local h=$1 mode=$2 password=${3:-} d="$STATE/$1" hash
   case "$mode" in
     on)
-      [ -n "$password" ] || die "usage: $PROG ssh-password HOST on PASSWORD"
+      if [ $# -ge 3 ]; then
+        warn "a password on the command line is visible to every local user (ps); give it on standard input"
+      elif [ -t 0 ]; then
+        read -r -s -p "root password for $h's sshd: " password; echo >&2
+      else
+        IFS= read -r password || true
+      fi
+      [ -n "$password" ] || die "no password given" "usage: echo PASSWORD | $PROG ssh-password HOST on"
       hash=$(printf '%s\n' "$password" | openssl passwd -6 -stdin)
-      awk -F: -v OFS=: -v hash="$hash" '$1 == "root" { $2 = hash } { print }' /etc/shadow \
-        > "$d/shadow"
-      chmod 600 "$d/shadow"
+      # Written in place: a bind mount of it from an earlier "on" keeps seeing it.
+      ( umask 077
+        : > "$d/shadow"
+        chmod 600 "$d/shadow"
+        printf 'root:%s:%s:0:99999:7:::\n' "$hash" "$(( $(date +%s) / 86400 ))" > "$d/shadow" )
       in_host "$h" sh -c 'mountpoint -q /etc/shadow || mount --bind "$1" /etc/shadow' sh "$d/shadow"
       sed -i -e 's/^PasswordAuthentication .*/PasswordAuthentication yes/' \
              -e 's/^PermitRootLogin .*/PermitRootLogin yes/' "$d/sshd_config"
@@ -41,7 +52,7 @@ ssh_password ()
       in_host "$h" sh -c 'if mountpoint -q /etc/shadow; then umount /etc/shadow; fi'
       rm -f "$d/shadow"
       ;;
-    *) die "usage: $PROG ssh-password HOST on PASSWORD | off" ;;
+    *) die "usage: $PROG ssh-password HOST on < PASSWORD-ON-STDIN | off" ;;
   esac
   sshd_reload "$h"
 }

@@ -5,16 +5,18 @@
 # PIDs of every process inside a lab namespace (network or persisted mount namespace).
 lab_pids ()
 {
-  local ns h ino p
+  local ns h id self p
   for ns in "$NS_A" "$NS_B" "$NS_SW"; do
     netns_exists "$ns" && ip netns pids "$ns" 2> /dev/null
   done
+  self=$(ns_id /proc/self/ns/mnt)
   for h in "${HOSTS[@]}"; do
     [ -e "$NS_DIR/$h.mnt" ] || continue
-    ino=$(stat -L -c %i "$NS_DIR/$h.mnt" 2> /dev/null) || continue
-    [ "$ino" != "$(stat -L -c %i /proc/self/ns/mnt)" ] || continue  # not a namespace (unmounted)
+    id=$(ns_id "$NS_DIR/$h.mnt") || continue
+    # Not a namespace (no longer bind-mounted: a plain file, on another device), or our own.
+    if [ "${id%%:*}" != "${self%%:*}" ] || [ "$id" = "$self" ]; then continue; fi
     for p in /proc/[0-9]*; do
-      [ "$(stat -L -c %i "$p/ns/mnt" 2> /dev/null)" = "$ino" ] && echo "${p#/proc/}"
+      [ "$(ns_id "$p/ns/mnt")" = "$id" ] && echo "${p#/proc/}"
     done
   done
   # Pid files are not trusted on their own: a stale one may name someone else's process now.
@@ -34,14 +36,17 @@ lab_present ()
   for ns in "$NS_A" "$NS_B" "$NS_SW"; do netns_exists "$ns" && return 0; done
   [ -n "$(lab_mounts)" ] && return 0
   ip link show "$DESK_IF" > /dev/null 2>&1 && return 0
-  [ -d "$STATE" ] && [ -n "$(ls -A "$STATE" 2> /dev/null)" ] && return 0
+  [ -n "$(find "$STATE" -mindepth 1 -maxdepth 1 ! -name "$STATE_MARK" -print -quit 2> /dev/null)" ] &&
+    return 0
   grep -qxF "$SSH_BLOCK_BEGIN" "$(root_ssh_dir)/config" 2> /dev/null && return 0
+  guard_present && return 0
   return 1
 }
 
 do_down ()
 {
   local pids m ns d
+  check_state_dir
   # 1. Processes: pinger, probe, libvirtd, sshd, QEMU: TERM, then KILL after 5 s.
   mapfile -t pids < <(lab_pids | grep -E '^[0-9]+$' | grep -vx "$$" | sort -un)
   if [ ${#pids[@]} -gt 0 ]; then
@@ -59,6 +64,7 @@ do_down ()
     netns_exists "$ns" && { ip netns del "$ns" 2> /dev/null || warn "could not delete netns $ns"; }
   done
   ip link show "$DESK_IF" > /dev/null 2>&1 && ip link del "$DESK_IF" 2> /dev/null
+  guard_remove
   # 4. The desktop's ssh config block.
   ssh_config_remove
   # 5. The /run/netns mount that "ip netns add" made, when there was none before.
@@ -75,10 +81,14 @@ do_down ()
       rmdir "$d" 2> /dev/null || warn "left $d in place: it is not empty"
     done < <(tac "$STATE/created-dirs")
   fi
-  # 7. The state dir, once nothing is mounted under it any more.
+  # 7. The state dir, once nothing is mounted under it any more: removed when up made it,
+  # emptied when up was given it empty.
   if [ -n "$(lab_mounts)" ]; then
     die "mounts are still present under $STATE: $(lab_mounts | tr '\n' ' ')" \
         "unmount them by hand (umount -l PATH), then run '$PROG down' again"
   fi
-  rm -rf "$STATE"
+  case "$(cat "$STATE/$STATE_MARK" 2> /dev/null)" in
+    created) rm -rf --one-file-system -- "$STATE" ;;
+    adopted) find "$STATE" -mindepth 1 -maxdepth 1 -exec rm -rf --one-file-system -- {} + ;;
+  esac
 }
