@@ -83,7 +83,7 @@ guest_xml ()
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$CACHE/guest/vmlinuz</kernel>
     <initrd>$CACHE/guest/initrd.gz</initrd>
-    <cmdline>console=ttyS0 quiet panic=-1 mwlab.ip=$GUEST_IP/24</cmdline>
+    <cmdline>console=ttyS0 quiet panic=-1 ip=$GUEST_IP:::255.255.255.0:labguest:eth0:off</cmdline>
   </os>
   <features><acpi/></features>
   <on_poweroff>destroy</on_poweroff>
@@ -285,7 +285,7 @@ store_xml ()
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$CACHE/guest/vmlinuz</kernel>
     <initrd>$CACHE/guest/initrd.gz</initrd>
-    <cmdline>console=ttyS0 quiet panic=-1 mwlab.ip=$STORE_IP/24</cmdline>
+    <cmdline>console=ttyS0 quiet panic=-1 ip=$STORE_IP:::255.255.255.0:labstore:eth0:off</cmdline>
   </os>
   <features><acpi/></features>
   <on_poweroff>destroy</on_poweroff>

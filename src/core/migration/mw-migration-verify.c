@@ -46,6 +46,10 @@ look_for_domain (virConnectPtr  conn,
   return TRUE;
 }
 
+/* Read without removing them: libvirt keeps one finished job's statistics, and `virsh
+ * domjobinfo --completed` afterwards must still show the admin (and the lab) the same figures. */
+#define COMPLETED_KEPT (VIR_DOMAIN_JOB_STATS_COMPLETED | VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED)
+
 static gboolean
 completed_stats (virDomainPtr  dom,
                  MwJobSample  *sample)
@@ -55,7 +59,7 @@ completed_stats (virDomainPtr  dom,
   int type = VIR_DOMAIN_JOB_NONE;
   gboolean ok = FALSE;
 
-  if (virDomainGetJobStats (dom, &type, &params, &n_params, VIR_DOMAIN_JOB_STATS_COMPLETED) == 0
+  if (virDomainGetJobStats (dom, &type, &params, &n_params, COMPLETED_KEPT) == 0
       && type == VIR_DOMAIN_JOB_COMPLETED)
     {
       mw_job_sample_from_params (sample, type, params, n_params, g_get_monotonic_time ());
