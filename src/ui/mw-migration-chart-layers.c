@@ -10,6 +10,27 @@
 
 #include "mw-migration-chart-layers.h"
 
+/* ---- samples ----------------------------------------------------------------------------- */
+
+const guint mw_chart_series_bits[MW_CHART_N_SERIES] = {
+  [MW_CHART_SERIES_REMAINING] = MW_JOB_HAVE_MEMORY_REMAINING,
+  [MW_CHART_SERIES_DIRTY_RATE] = MW_JOB_HAVE_DIRTY_RATE,
+  [MW_CHART_SERIES_THROUGHPUT] = MW_JOB_HAVE_THROUGHPUT,
+};
+
+guint
+mw_chart_sample_known (const MwJobSample *sample)
+{
+  guint known = sample->have & ~(MW_JOB_HAVE_MEMORY_REMAINING | MW_JOB_HAVE_DIRTY_RATE);
+
+  if ((sample->have & MW_JOB_HAVE_MEMORY_REMAINING) && sample->memory_total > 0)
+    known |= MW_JOB_HAVE_MEMORY_REMAINING;
+  if ((sample->have & MW_JOB_HAVE_DIRTY_RATE) && sample->dirty_rate_bps > 0)
+    known |= MW_JOB_HAVE_DIRTY_RATE;
+
+  return known;
+}
+
 /* ---- formatting -------------------------------------------------------------------------- */
 
 char *
@@ -113,8 +134,8 @@ mw_chart_append_placeholder (const MwChartDraw *draw,
   pango_layout_set_attributes (layout, NULL);
   pango_layout_set_text (layout, text, -1);
   pango_layout_get_pixel_size (layout, NULL, &text_h);
-  mw_plot_append_text (draw->canvas.snapshot, layout, text, draw->canvas.width / 2,
-                       (draw->canvas.height - text_h) / 2, 0.5f, &draw->canvas.dim);
+  mw_plot_canvas_append_text (&draw->canvas, text, draw->canvas.width / 2,
+                              (draw->canvas.height - text_h) / 2, 0.5f, &draw->canvas.dim);
 }
 
 void
@@ -131,12 +152,10 @@ mw_chart_append_value_grid (const MwChartDraw *draw)
       gtk_snapshot_append_color (canvas->snapshot, &canvas->grid,
                                  &GRAPHENE_RECT_INIT (canvas->plot_x, y - (i == 0),
                                                       canvas->plot_w, 1));
-      mw_plot_append_text (canvas->snapshot, canvas->layout, size,
-                           canvas->plot_x - MW_PLOT_LABEL_GAP, y - canvas->text_h / 2, 1,
-                           &canvas->dim);
-      mw_plot_append_text (canvas->snapshot, canvas->layout, rate,
-                           canvas->plot_x + canvas->plot_w + MW_PLOT_LABEL_GAP,
-                           y - canvas->text_h / 2, 0, &canvas->dim);
+      mw_plot_canvas_append_text (canvas, size, canvas->plot_x - MW_PLOT_LABEL_GAP,
+                                  y - canvas->text_h / 2, 1, &canvas->dim);
+      mw_plot_canvas_append_text (canvas, rate, canvas->plot_x + canvas->plot_w + MW_PLOT_LABEL_GAP,
+                                  y - canvas->text_h / 2, 0, &canvas->dim);
     }
 }
 
@@ -174,7 +193,7 @@ mw_chart_append_throttle_band (const MwChartDraw *draw)
       if (columns[c].n == 0)
         held[c] = c > 0 ? held[c - 1] : 0;
       else
-        held[c] = (columns[c].have & MW_JOB_HAVE_THROTTLE) ? columns[c].throttle : 0;
+        held[c] = (columns[c].known & MW_JOB_HAVE_THROTTLE) ? columns[c].throttle : 0;
     }
   mw_plot_append_runs (canvas->snapshot,
                        &GRAPHENE_RECT_INIT (canvas->plot_x, draw->band_y, draw->n_columns,
@@ -234,17 +253,62 @@ in_window (const MwChartDraw    *draw,
   return event->time_us >= draw->plot->start_us && event->time_us <= draw->plot->end_us;
 }
 
-/* Adds the series' decimated points to the path; returns how many. */
-static guint
-add_series (const MwChartDraw *draw,
+/* Draws a run of points already on the path: a line (over a filled area down to the bottom when
+ * fill is set), or a dot when the run is a single point. */
+static void
+finish_run (const MwChartDraw *draw,
             cairo_t           *cr,
-            guint              bit,
-            gsize              offset,
-            double             y_scale,
-            double            *first_x,
-            double            *last_x)
+            guint              n_points,
+            double             first_x,
+            double             last_x,
+            const GdkRGBA     *color,
+            double             line_width,
+            gboolean           fill)
 {
+  double bottom = draw->canvas.plot_y + draw->canvas.plot_h;
+
+  if (n_points == 1)
+    {
+      double x, y;
+
+      cairo_get_current_point (cr, &x, &y);
+      cairo_new_path (cr);
+      set_source (cr, color, 1);
+      cairo_arc (cr, x, y, line_width + 1.5, 0, 2 * G_PI);
+      cairo_fill (cr);
+      return;
+    }
+  if (fill)
+    {
+      cairo_path_t *path = cairo_copy_path (cr);
+
+      cairo_line_to (cr, last_x, bottom);
+      cairo_line_to (cr, first_x, bottom);
+      cairo_close_path (cr);
+      set_source (cr, color, 0.22);
+      cairo_fill (cr);
+      cairo_append_path (cr, path);
+      cairo_path_destroy (path);
+    }
+  set_source (cr, color, 1);
+  cairo_set_line_width (cr, line_width);
+  cairo_stroke (cr);
+}
+
+/* One series through the decimated columns. A column whose samples all lack the value ends the
+ * line there: a gap, not a zero and not a bridge. */
+static void
+append_series (const MwChartDraw *draw,
+               cairo_t           *cr,
+               MwChartSeries      series,
+               double             y_scale,
+               const GdkRGBA     *color,
+               double             line_width,
+               gboolean           fill)
+{
+  guint bit = mw_chart_series_bits[series];
   double y0 = draw->canvas.plot_y + draw->canvas.plot_h;
+  double first_x = 0, last_x = 0;
   guint n = 0;
 
   for (int i = 0; i < draw->n_columns; i++)
@@ -253,47 +317,38 @@ add_series (const MwChartDraw *draw,
       guint64 value;
       double x, y;
 
-      if (column->n == 0 || !(column->have & bit))
+      if (column->n == 0)
         continue;
-      value = G_STRUCT_MEMBER (guint64, column, offset);
+      if (!(column->known & bit))
+        {
+          if (n > 0)
+            finish_run (draw, cr, n, first_x, last_x, color, line_width, fill);
+          n = 0;
+          continue;
+        }
+      value = column->value[series];
       x = mw_time_plot_x (draw->plot, draw->canvas.plot_w, column->t_sum / column->n);
       y = y0 - value * y_scale;
+      if (draw->points[series] != NULL)
+        {
+          MwChartPoint point = { x, y, value, n == 0 };
+
+          g_array_append_val (draw->points[series], point);
+        }
       if (n == 0)
         {
           cairo_move_to (cr, x, y);
-          *first_x = x;
+          first_x = x;
         }
       else
         {
           cairo_line_to (cr, x, y);
         }
-      *last_x = x;
+      last_x = x;
       n++;
     }
-
-  return n;
-}
-
-static void
-stroke_series (cairo_t       *cr,
-               guint          n_points,
-               double         x,
-               const GdkRGBA *color,
-               double         line_width)
-{
-  set_source (cr, color, 1);
-  if (n_points == 1)
-    {
-      double y;
-
-      cairo_get_current_point (cr, &x, &y);
-      cairo_new_path (cr);
-      cairo_arc (cr, x, y, line_width + 1.5, 0, 2 * G_PI);
-      cairo_fill (cr);
-      return;
-    }
-  cairo_set_line_width (cr, line_width);
-  cairo_stroke (cr);
+  if (n > 0)
+    finish_run (draw, cr, n, first_x, last_x, color, line_width, fill);
 }
 
 static void
@@ -340,8 +395,6 @@ mw_chart_append_lines (const MwChartDraw *draw)
   double bytes_scale = canvas->plot_h / (double) (scale->byte_step * scale->n_div);
   double rate_scale = canvas->plot_h / (scale->rate_step * MW_CHART_MIB * scale->n_div);
   double bottom = canvas->plot_y + canvas->plot_h;
-  double first_x = 0, last_x = 0;
-  guint n_points;
   cairo_t *cr;
 
   cr = gtk_snapshot_append_cairo (canvas->snapshot,
@@ -356,33 +409,11 @@ mw_chart_append_lines (const MwChartDraw *draw)
   cairo_rectangle (cr, canvas->plot_x, canvas->plot_y - 2, canvas->plot_w, canvas->plot_h + 2);
   cairo_clip (cr);
 
-  n_points = add_series (draw, cr, MW_JOB_HAVE_MEMORY_REMAINING,
-                         G_STRUCT_OFFSET (MwChartColumn, remaining), bytes_scale,
-                         &first_x, &last_x);
-  if (n_points > 1)
-    {
-      cairo_path_t *path = cairo_copy_path (cr);
-
-      cairo_line_to (cr, last_x, bottom);
-      cairo_line_to (cr, first_x, bottom);
-      cairo_close_path (cr);
-      set_source (cr, &draw->palette.remaining, 0.22);
-      cairo_fill (cr);
-      cairo_append_path (cr, path);
-      cairo_path_destroy (path);
-    }
-  if (n_points > 0)
-    stroke_series (cr, n_points, first_x, &draw->palette.remaining, 1.5);
-
-  n_points = add_series (draw, cr, MW_JOB_HAVE_DIRTY_RATE, G_STRUCT_OFFSET (MwChartColumn, dirty),
-                         rate_scale, &first_x, &last_x);
-  if (n_points > 0)
-    stroke_series (cr, n_points, first_x, &draw->palette.dirty, 1.5);
-
-  n_points = add_series (draw, cr, MW_JOB_HAVE_THROUGHPUT, G_STRUCT_OFFSET (MwChartColumn, bps),
-                         rate_scale, &first_x, &last_x);
-  if (n_points > 0)
-    stroke_series (cr, n_points, first_x, &draw->palette.bps, 2);
+  append_series (draw, cr, MW_CHART_SERIES_REMAINING, bytes_scale, &draw->palette.remaining, 1.5,
+                 TRUE);
+  append_series (draw, cr, MW_CHART_SERIES_DIRTY_RATE, rate_scale, &draw->palette.dirty, 1.5,
+                 FALSE);
+  append_series (draw, cr, MW_CHART_SERIES_THROUGHPUT, rate_scale, &draw->palette.bps, 2, FALSE);
 
   cairo_destroy (cr);
 }
@@ -442,11 +473,9 @@ mw_chart_append_event_labels (const MwChartDraw *draw)
           x -= w + 8;
         /* Passes on the top lane only; other events below, or on top when that is full. */
         if (!is_pass && lane_take (&lanes[1], x, x + w))
-          mw_plot_append_text (canvas->snapshot, canvas->layout, label, x,
-                               draw->lane_y + canvas->text_h, 0, color);
+          mw_plot_canvas_append_text (canvas, label, x, draw->lane_y + canvas->text_h, 0, color);
         else if (lane_take (&lanes[0], x, x + w))
-          mw_plot_append_text (canvas->snapshot, canvas->layout, label, x, draw->lane_y, 0,
-                               color);
+          mw_plot_canvas_append_text (canvas, label, x, draw->lane_y, 0, color);
       }
 }
 
@@ -488,8 +517,7 @@ legend_item (const MwChartDraw *draw,
           gtk_snapshot_append_color (canvas->snapshot, entry->color,
                                      &GRAPHENE_RECT_INIT (x, mid - 1, 14, 2));
         }
-      mw_plot_append_text (canvas->snapshot, canvas->layout, text, x + 19, draw->legend_y, 0,
-                           &canvas->fg);
+      mw_plot_canvas_append_text (canvas, text, x + 19, draw->legend_y, 0, &canvas->fg);
     }
 
   return x + 19 + width + 16;
@@ -547,14 +575,15 @@ mw_chart_append_legend (const MwChartDraw *draw)
   float x;
   float readout_x = right;
   gboolean with_values = TRUE;
+  guint known = mw_chart_sample_known (last);
 
-  if (last->have & MW_JOB_HAVE_MEMORY_REMAINING)
+  if (known & MW_JOB_HAVE_MEMORY_REMAINING)
     entries[0].value = mw_chart_format_size (last->memory_remaining);
-  if (last->have & MW_JOB_HAVE_DIRTY_RATE)
+  if (known & MW_JOB_HAVE_DIRTY_RATE)
     entries[1].value = mw_chart_format_rate (last->dirty_rate_bps);
-  if (last->have & MW_JOB_HAVE_THROUGHPUT)
+  if (known & MW_JOB_HAVE_THROUGHPUT)
     entries[2].value = mw_chart_format_rate (last->memory_bps);
-  if (last->have & MW_JOB_HAVE_THROTTLE)
+  if (known & MW_JOB_HAVE_THROTTLE)
     entries[3].value = g_strdup_printf ("%u %%", last->auto_converge_throttle);
   if (readout != NULL)
     readout_x = right - mw_plot_text_width (draw->canvas.layout, readout);
@@ -577,8 +606,8 @@ mw_chart_append_legend (const MwChartDraw *draw)
     }
 
   if (readout != NULL && x - 16 + 12 <= readout_x)
-    mw_plot_append_text (draw->canvas.snapshot, draw->canvas.layout, readout, right,
-                         draw->legend_y, 1, &draw->canvas.dim);
+    mw_plot_canvas_append_text (&draw->canvas, readout, right, draw->legend_y, 1,
+                                &draw->canvas.dim);
 
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     g_free (entries[i].value);

@@ -16,15 +16,31 @@ G_BEGIN_DECLS
 #define MW_CHART_PAD 6.0f          /* around the legend and between blocks */
 #define MW_CHART_BAND_HEIGHT 5.0f  /* the throttle band under the plot */
 
+/* The series drawn as lines, in the order they are drawn. */
+typedef enum
+{
+  MW_CHART_SERIES_REMAINING,
+  MW_CHART_SERIES_DIRTY_RATE,
+  MW_CHART_SERIES_THROUGHPUT,
+  MW_CHART_N_SERIES
+} MwChartSeries;
+
+/* One point of a series as drawn (widget coordinates), kept for tests. */
+typedef struct
+{
+  float x;
+  float y;
+  guint64 value;
+  gboolean run_start;         /* the first point, or the first after a gap */
+} MwChartPoint;
+
 /* One pixel column of decimated samples. */
 typedef struct
 {
   double t_sum;               /* for the mean time of the column's samples */
   guint n;
-  guint have;                 /* union of the samples' MwJobHave bits */
-  guint64 remaining;          /* maxima over the column */
-  guint64 dirty;
-  guint64 bps;
+  guint known;                /* MwJobHave bits some sample of the column knows */
+  guint64 value[MW_CHART_N_SERIES]; /* maxima over the column, of the known values */
   guint throttle;
 } MwChartColumn;
 
@@ -63,7 +79,17 @@ typedef struct
   int n_columns;
   MwChartScale scale;
   gboolean show_throttle;
+  GArray *points[MW_CHART_N_SERIES]; /* borrowed, may be NULL: MwChartPoint, what was drawn */
 } MwChartDraw;
+
+/* The MwJobHave bit of each series. */
+extern const guint mw_chart_series_bits[MW_CHART_N_SERIES];
+
+/* The MwJobHave bits of the values a sample really knows, which is less than `have`: libvirt
+ * reports memory remaining as 0 in the setup phase (the total is 0 too: nothing is known to
+ * copy yet), and QEMU reports a dirty rate of 0 until it has measured a whole pass, and again in
+ * a completed job's statistics. Those are unknown, drawn as gaps and left out of the words. */
+guint mw_chart_sample_known         (const MwJobSample *sample);
 
 char *mw_chart_format_ms            (guint64            ms);
 char *mw_chart_format_rate          (guint64            bps);

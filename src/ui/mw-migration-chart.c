@@ -25,9 +25,11 @@ struct _MwMigrationChart
 
   gint64 min_range_us;
 
-  /* Test counters, written by snapshot () */
+  /* What snapshot () drew, for tests */
   guint n_snapshots;
   guint n_drawn_points;
+  GArray *texts;                      /* MwPlotText */
+  GArray *points[MW_CHART_N_SERIES];  /* MwChartPoint */
 };
 
 G_DEFINE_FINAL_TYPE (MwMigrationChart, mw_migration_chart, GTK_TYPE_WIDGET)
@@ -67,33 +69,35 @@ update_summary (MwMigrationChart *self)
     }
   else
     {
-      if (last->have & MW_JOB_HAVE_ITERATION)
+      guint known = mw_chart_sample_known (last);
+
+      if (known & MW_JOB_HAVE_ITERATION)
         g_string_append_printf (text, _("Pass %llu. "), (unsigned long long) last->iteration);
-      if (last->have & MW_JOB_HAVE_MEMORY_REMAINING)
+      if (known & MW_JOB_HAVE_MEMORY_REMAINING)
         {
           g_autofree char *size = mw_chart_format_size (last->memory_remaining);
 
           g_string_append_printf (text, _("%s of memory remaining. "), size);
         }
-      if (last->have & MW_JOB_HAVE_DIRTY_RATE)
+      if (known & MW_JOB_HAVE_DIRTY_RATE)
         {
           g_autofree char *rate = mw_chart_format_rate (last->dirty_rate_bps);
 
           g_string_append_printf (text, _("Dirty rate %s. "), rate);
         }
-      if (last->have & MW_JOB_HAVE_THROUGHPUT)
+      if (known & MW_JOB_HAVE_THROUGHPUT)
         {
           g_autofree char *rate = mw_chart_format_rate (last->memory_bps);
 
           g_string_append_printf (text, _("Throughput %s. "), rate);
         }
-      if (last->have & MW_JOB_HAVE_EXPECTED_DOWNTIME)
+      if (known & MW_JOB_HAVE_EXPECTED_DOWNTIME)
         {
           g_autofree char *expected = mw_chart_format_ms (last->expected_downtime_ms);
 
           g_string_append_printf (text, _("Expected downtime %s. "), expected);
         }
-      if ((last->have & MW_JOB_HAVE_THROTTLE) && last->auto_converge_throttle > 0)
+      if ((known & MW_JOB_HAVE_THROTTLE) && last->auto_converge_throttle > 0)
         g_string_append_printf (text, _("CPU throttled by %u %%. "), last->auto_converge_throttle);
       elapsed = mw_time_plot_format_clock (last->time_us);
       g_string_append_printf (text, _("%s elapsed."), elapsed);
@@ -103,15 +107,17 @@ update_summary (MwMigrationChart *self)
     notify_plot (self, MW_TIME_PLOT_PROP_SUMMARY);
 }
 
+/* The window grows with the run, to the next round time past its newest sample or event. */
 static void
 update_window (MwMigrationChart *self)
 {
-  gint64 end = self->min_range_us;
+  gint64 span = 0;
+  gint64 end;
 
   if (self->history != NULL)
-    end = MAX (end, mw_sample_history_get_end_us (self->history));
+    span = mw_sample_history_get_end_us (self->history);
   /* Never an empty window, whatever min-range-us says. */
-  end = MAX (end, G_USEC_PER_SEC);
+  end = mw_time_plot_fit_end_us (span, MAX (self->min_range_us, G_USEC_PER_SEC));
 
   if (mw_time_plot_set (&self->plot, MW_TIME_PLOT_PROP_END_US, end))
     notify_plot (self, MW_TIME_PLOT_PROP_END_US);
@@ -161,6 +167,9 @@ decimate (MwMigrationChart *self,
     {
       const MwJobSample *sample = mw_sample_history_get_sample (self->history, i);
       int c = mw_time_plot_column (&self->plot, n_columns, sample->time_us);
+      guint64 values[MW_CHART_N_SERIES] = { sample->memory_remaining, sample->dirty_rate_bps,
+                                             sample->memory_bps };
+      guint known = mw_chart_sample_known (sample);
       MwChartColumn *column;
 
       if (c < 0)
@@ -168,23 +177,17 @@ decimate (MwMigrationChart *self,
       column = &columns[c];
       column->n++;
       column->t_sum += sample->time_us;
-      column->have |= sample->have;
-      if (sample->have & MW_JOB_HAVE_MEMORY_REMAINING)
-        {
-          column->remaining = MAX (column->remaining, sample->memory_remaining);
-          *max_bytes = MAX (*max_bytes, sample->memory_remaining);
-        }
-      if (sample->have & MW_JOB_HAVE_DIRTY_RATE)
-        {
-          column->dirty = MAX (column->dirty, sample->dirty_rate_bps);
-          *max_rate = MAX (*max_rate, sample->dirty_rate_bps);
-        }
-      if (sample->have & MW_JOB_HAVE_THROUGHPUT)
-        {
-          column->bps = MAX (column->bps, sample->memory_bps);
-          *max_rate = MAX (*max_rate, sample->memory_bps);
-        }
-      if (sample->have & MW_JOB_HAVE_THROTTLE)
+      column->known |= known;
+      for (guint s = 0; s < MW_CHART_N_SERIES; s++)
+        if (known & mw_chart_series_bits[s])
+          column->value[s] = MAX (column->value[s], values[s]);
+      if (known & MW_JOB_HAVE_MEMORY_REMAINING)
+        *max_bytes = MAX (*max_bytes, sample->memory_remaining);
+      if (known & MW_JOB_HAVE_DIRTY_RATE)
+        *max_rate = MAX (*max_rate, sample->dirty_rate_bps);
+      if (known & MW_JOB_HAVE_THROUGHPUT)
+        *max_rate = MAX (*max_rate, sample->memory_bps);
+      if (known & MW_JOB_HAVE_THROTTLE)
         {
           column->throttle = MAX (column->throttle, sample->auto_converge_throttle);
           *show_throttle |= sample->auto_converge_throttle > 0;
@@ -223,6 +226,13 @@ mw_migration_chart_snapshot (GtkWidget   *widget,
   self->n_drawn_points = 0;
 
   mw_plot_canvas_init (&draw.canvas, &self->plot, widget, snapshot);
+  g_array_set_size (self->texts, 0);
+  draw.canvas.texts = self->texts;
+  for (guint i = 0; i < MW_CHART_N_SERIES; i++)
+    {
+      g_array_set_size (self->points[i], 0);
+      draw.points[i] = self->points[i];
+    }
   mw_chart_get_palette (widget, &draw.palette);
 
   if (self->history == NULL || mw_sample_history_get_n_samples (self->history) == 0)
@@ -273,6 +283,9 @@ mw_migration_chart_finalize (GObject *object)
   MwMigrationChart *self = MW_MIGRATION_CHART (object);
 
   mw_time_plot_clear (&self->plot);
+  g_array_unref (self->texts);
+  for (guint i = 0; i < MW_CHART_N_SERIES; i++)
+    g_array_unref (self->points[i]);
 
   G_OBJECT_CLASS (mw_migration_chart_parent_class)->finalize (object);
 }
@@ -356,6 +369,9 @@ static void
 mw_migration_chart_init (MwMigrationChart *self)
 {
   self->min_range_us = MW_TIME_PLOT_DEFAULT_END_US;
+  self->texts = mw_plot_texts_new ();
+  for (guint i = 0; i < MW_CHART_N_SERIES; i++)
+    self->points[i] = g_array_new (FALSE, FALSE, sizeof (MwChartPoint));
   mw_time_plot_init (&self->plot, GTK_WIDGET (self), _("Migration progress"));
   update_summary (self);
 }
@@ -469,4 +485,28 @@ mw_migration_chart_get_n_drawn_points (MwMigrationChart *self)
   g_return_val_if_fail (MW_IS_MIGRATION_CHART (self), 0);
 
   return self->n_drawn_points;
+}
+
+const MwPlotText *
+mw_migration_chart_get_texts (MwMigrationChart *self,
+                              guint            *n_texts)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_CHART (self), NULL);
+  g_return_val_if_fail (n_texts != NULL, NULL);
+
+  *n_texts = self->texts->len;
+  return (const MwPlotText *) self->texts->data;
+}
+
+const MwChartPoint *
+mw_migration_chart_get_points (MwMigrationChart *self,
+                               MwChartSeries     series,
+                               guint            *n_points)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_CHART (self), NULL);
+  g_return_val_if_fail (series < MW_CHART_N_SERIES, NULL);
+  g_return_val_if_fail (n_points != NULL, NULL);
+
+  *n_points = self->points[series]->len;
+  return (const MwChartPoint *) self->points[series]->data;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mw-migration-chart.h: the live view of one migration, drawn from an MwSampleHistory.
  *
- * x is time since the history's start; memory remaining is a filled area on the left axis
+ * x is time since the history's start, from 0 to a round time past the newest sample, so the
+ * axis grows with the run and a short run fills the width; memory remaining is a filled area on the left axis
  * (bytes), dirty rate and throughput are lines on the right axis (MiB/s). Pass boundaries and
  * other history events are vertical markers; the auto-converge throttle is a thin band under
  * the plot and expected downtime is read out in the top corner.
@@ -27,12 +28,13 @@ GtkWidget       *mw_migration_chart_new              (MwSampleHistory  *history)
 MwSampleHistory *mw_migration_chart_get_history      (MwMigrationChart *self);
 void             mw_migration_chart_set_history      (MwMigrationChart *self,
                                                       MwSampleHistory  *history);
-/* The x axis always spans at least this much (60 s by default), so a young run grows from
+/* The x axis always spans at least this much (5 s by default), so a young run grows from
  * the left instead of being stretched over the whole width. */
 gint64           mw_migration_chart_get_min_range_us (MwMigrationChart *self);
 void             mw_migration_chart_set_min_range_us (MwMigrationChart *self,
                                                       gint64            min_range_us);
-/* Visible window, history-relative µs: [0, max (min-range-us, newest sample or event)]. */
+/* Visible window, history-relative µs: [0, mw_time_plot_fit_end_us (newest sample or event,
+ * min-range-us)]. */
 gint64           mw_migration_chart_get_start_us     (MwMigrationChart *self);
 gint64           mw_migration_chart_get_end_us       (MwMigrationChart *self);
 int              mw_migration_chart_get_plot_inset_start (MwMigrationChart *self);

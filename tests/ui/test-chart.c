@@ -334,8 +334,8 @@ test_chart_empty (Fixture       *fixture,
   g_assert_true (node_has_type (node, GSK_TEXT_NODE));
   g_assert_false (node_has_type (node, GSK_CAIRO_NODE));
   assert_description (GTK_WIDGET (fixture->chart), "No migration samples yet.");
-  g_assert_cmpint (mw_migration_chart_get_end_us (fixture->chart), ==, 60 * G_USEC_PER_SEC);
-  g_assert_cmpint (mw_ping_strip_get_end_us (fixture->strip), ==, 60 * G_USEC_PER_SEC);
+  g_assert_cmpint (mw_migration_chart_get_end_us (fixture->chart), ==, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (mw_ping_strip_get_end_us (fixture->strip), ==, 5 * G_USEC_PER_SEC);
 }
 
 static void
@@ -454,10 +454,15 @@ replay (Fixture         *fixture,
 
       /* Every push is drawn, and the words follow the numbers. */
       g_assert_true (mw_test_wait_until (chart_snapshotted, &wait, 5000));
-      if (sample->have & MW_JOB_HAVE_MEMORY_REMAINING)
+      /* In the setup phase nothing is known to copy yet, and the words don't pretend. */
+      if ((sample->have & MW_JOB_HAVE_MEMORY_REMAINING) && sample->memory_total > 0)
         {
           remaining = g_format_size_full (sample->memory_remaining, G_FORMAT_SIZE_IEC_UNITS);
           g_assert_nonnull (strstr (mw_migration_chart_get_summary (fixture->chart), remaining));
+        }
+      else
+        {
+          g_assert_null (strstr (mw_migration_chart_get_summary (fixture->chart), "remaining"));
         }
       assert_description (GTK_WIDGET (fixture->chart),
                           mw_migration_chart_get_summary (fixture->chart));
@@ -494,7 +499,8 @@ test_chart_replay (Fixture       *fixture,
   g_assert_cmpuint (mw_sample_history_get_n_samples (live), ==,
                     mw_sample_history_get_n_samples (trace));
   g_assert_cmpint (mw_migration_chart_get_end_us (fixture->chart), ==,
-                   MAX (60 * G_USEC_PER_SEC, mw_sample_history_get_end_us (trace)));
+                   mw_time_plot_fit_end_us (mw_sample_history_get_end_us (trace),
+                                            5 * G_USEC_PER_SEC));
   g_assert_nonnull (strstr (mw_ping_strip_get_summary (fixture->strip), "lost"));
 
   /* Cheap when idle: frames without a change reuse the chart's last render node. */
@@ -518,6 +524,161 @@ test_chart_dark (Fixture       *fixture,
   mw_ping_strip_set_test_records (fixture->strip, (MwPingRecord *) records->data, records->len);
   path = mw_test_save_screenshot (GTK_WIDGET (fixture->window), "chart-dark");
   g_assert_cmpuint (mw_migration_chart_get_n_drawn_points (fixture->chart), >, 0);
+}
+
+/* ---- what a snapshot drew ---------------------------------------------------------------- */
+
+/* Sets the chart's history (or just redraws) and waits until a snapshot drew it. */
+static void
+show_history (Fixture         *fixture,
+              MwSampleHistory *history)
+{
+  SnapshotWait wait = { fixture->chart, mw_migration_chart_get_n_snapshots (fixture->chart) };
+
+  mw_migration_chart_set_history (fixture->chart, history);
+  gtk_widget_queue_draw (GTK_WIDGET (fixture->chart));
+  g_assert_true (mw_test_wait_until (chart_snapshotted, &wait, 5000));
+}
+
+/* The history-relative time a point drawn at x stands for. */
+static double
+time_at (MwMigrationChart *chart,
+         float             x)
+{
+  int inset = mw_migration_chart_get_plot_inset_start (chart);
+  float plot_w = floorf (gtk_widget_get_width (GTK_WIDGET (chart)) - inset
+                         - mw_migration_chart_get_plot_inset_end (chart));
+  gint64 start = mw_migration_chart_get_start_us (chart);
+
+  return start + (x - inset) / plot_w * (mw_migration_chart_get_end_us (chart) - start);
+}
+
+/* ---- fitting the run ------------------------------------------------------------------------ */
+
+static void
+test_chart_window (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const struct { double last_s; double end_s; } cases[] = {
+    { 0, 5 }, { 1.25, 5 }, { 4.2, 5 }, { 5, 5 }, { 7.5, 10 }, { 10.45, 15 }, { 25, 30 },
+    { 61, 90 }, { 200, 240 }, { 3700, 5400 },
+  };
+  g_autoptr(MwSampleHistory) trace = load_trace ();
+  g_autoptr(MwSampleHistory) live = mw_sample_history_new (4096);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MwSampleHistory) history = mw_sample_history_new (16);
+      MwJobSample sample = { 0 };
+
+      mw_sample_history_set_start_us (history, 0);
+      sample.time_us = (gint64) (cases[i].last_s * G_USEC_PER_SEC);
+      sample.have = MW_JOB_HAVE_MEMORY_REMAINING;
+      sample.memory_total = 1024 * MIB;
+      sample.memory_remaining = 512 * MIB;
+      if (cases[i].last_s > 0)
+        mw_sample_history_push (history, &sample);
+      show_history (fixture, history);
+      g_test_message ("last sample at %g s: window 0 to %g s", cases[i].last_s,
+                      mw_migration_chart_get_end_us (fixture->chart) / 1e6);
+      g_assert_cmpint (mw_migration_chart_get_start_us (fixture->chart), ==, 0);
+      g_assert_cmpint (mw_migration_chart_get_end_us (fixture->chart), ==,
+                       (gint64) (cases[i].end_s * G_USEC_PER_SEC));
+      g_assert_cmpint (mw_ping_strip_get_end_us (fixture->strip), ==,
+                       mw_migration_chart_get_end_us (fixture->chart));
+    }
+
+  /* Live, the window grows with the run: it always holds the newest sample, which is past its
+   * middle once the run is longer than the shortest window. */
+  mw_sample_history_set_start_us (live, 0);
+  show_history (fixture, live);
+  for (guint i = 0; i < mw_sample_history_get_n_samples (trace); i++)
+    {
+      const MwJobSample *sample = mw_sample_history_get_sample (trace, i);
+      gint64 end_us;
+
+      mw_sample_history_push (live, sample);
+      end_us = mw_migration_chart_get_end_us (fixture->chart);
+      g_assert_cmpint (end_us, >=, sample->time_us);
+      g_assert_cmpint (end_us, <=, MAX (2 * sample->time_us, 5 * G_USEC_PER_SEC));
+      g_assert_cmpint (end_us % G_USEC_PER_SEC, ==, 0);
+    }
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 2);
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "chart-fits-run"));
+}
+
+/* ---- unknown values ------------------------------------------------------------------------- */
+
+static void
+test_chart_unknown_gaps (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(MwSampleHistory) trace = load_trace ();
+  g_autoptr(MwSampleHistory) history = mw_sample_history_new (16);
+  const MwChartPoint *points;
+  guint n_points, n_runs = 0;
+  double first_dirty_s = -1, first_remaining_s = -1, last_dirty_s = 0;
+
+  /* The lab trace as QEMU reported it: a dirty rate of 0 until a pass has been measured, and
+   * again in the completed job's statistics; nothing to copy yet in the setup phase. */
+  for (guint i = 0; i < mw_sample_history_get_n_samples (trace); i++)
+    {
+      const MwJobSample *sample = mw_sample_history_get_sample (trace, i);
+
+      if (first_dirty_s < 0 && sample->dirty_rate_bps > 0)
+        first_dirty_s = sample->time_us / 1e6;
+      if (sample->dirty_rate_bps > 0)
+        last_dirty_s = sample->time_us / 1e6;
+      if (first_remaining_s < 0 && sample->memory_total > 0)
+        first_remaining_s = sample->time_us / 1e6;
+    }
+  g_assert_cmpfloat (first_dirty_s, >, 1);
+  show_history (fixture, trace);
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "chart-unknown-gaps"));
+
+  points = mw_migration_chart_get_points (fixture->chart, MW_CHART_SERIES_DIRTY_RATE, &n_points);
+  g_assert_cmpuint (n_points, >, 0);
+  for (guint i = 0; i < n_points; i++)
+    {
+      double t = time_at (fixture->chart, points[i].x) / 1e6;
+
+      g_assert_cmpuint (points[i].value, >, 0);
+      /* A pixel column's samples are drawn at their mean time: allow one column either way. */
+      g_assert_cmpfloat (t, >=, first_dirty_s - 0.05);
+      g_assert_cmpfloat (t, <=, last_dirty_s + 0.05);
+    }
+  points = mw_migration_chart_get_points (fixture->chart, MW_CHART_SERIES_REMAINING, &n_points);
+  g_assert_cmpuint (n_points, >, 0);
+  for (guint i = 0; i < n_points; i++)
+    g_assert_cmpfloat (time_at (fixture->chart, points[i].x) / 1e6, >=, first_remaining_s - 0.05);
+
+  /* A dirty rate missing from one sample breaks the line there instead of bridging it. */
+  mw_sample_history_set_start_us (history, 0);
+  for (guint i = 1; i <= 3; i++)
+    {
+      MwJobSample sample = { 0 };
+
+      sample.time_us = i * G_USEC_PER_SEC;
+      sample.have = MW_JOB_HAVE_MEMORY_REMAINING | MW_JOB_HAVE_THROUGHPUT;
+      sample.memory_total = 1024 * MIB;
+      sample.memory_remaining = (4 - i) * 200 * MIB;
+      sample.memory_bps = 100 * MIB;
+      if (i != 2)
+        {
+          sample.have |= MW_JOB_HAVE_DIRTY_RATE;
+          sample.dirty_rate_bps = 40 * MIB;
+        }
+      mw_sample_history_push (history, &sample);
+    }
+  show_history (fixture, history);
+  points = mw_migration_chart_get_points (fixture->chart, MW_CHART_SERIES_DIRTY_RATE, &n_points);
+  g_assert_cmpuint (n_points, ==, 2);
+  for (guint i = 0; i < n_points; i++)
+    n_runs += points[i].run_start;
+  g_assert_cmpuint (n_runs, ==, 2);
+  points = mw_migration_chart_get_points (fixture->chart, MW_CHART_SERIES_THROUGHPUT, &n_points);
+  g_assert_cmpuint (n_points, ==, 3);
+  g_assert_true (points[0].run_start && !points[1].run_start && !points[2].run_start);
 }
 
 static void
@@ -593,6 +754,10 @@ main (int   argc,
               fixture_set_up, test_chart_dark, fixture_tear_down);
   g_test_add ("/mw/chart/ping-strip-live", Fixture, NULL,
               fixture_set_up, test_ping_strip_live, fixture_tear_down);
+  g_test_add ("/mw/chart/window", Fixture, NULL,
+              fixture_set_up, test_chart_window, fixture_tear_down);
+  g_test_add ("/mw/chart/unknown-gaps", Fixture, NULL,
+              fixture_set_up, test_chart_unknown_gaps, fixture_tear_down);
 
   return g_test_run ();
 }
