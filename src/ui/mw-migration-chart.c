@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-convergence.h"
 #include "mw-migration-chart-layers.h"
 #include "mw-migration-chart-private.h"
 
@@ -30,6 +31,7 @@ struct _MwMigrationChart
   guint n_drawn_points;
   GArray *texts;                      /* MwPlotText */
   GArray *points[MW_CHART_N_SERIES];  /* MwChartPoint */
+  GArray *markers;                    /* graphene_rect_t */
 };
 
 G_DEFINE_FINAL_TYPE (MwMigrationChart, mw_migration_chart, GTK_TYPE_WIDGET)
@@ -75,7 +77,7 @@ update_summary (MwMigrationChart *self)
         g_string_append_printf (text, _("Pass %llu. "), (unsigned long long) last->iteration);
       if (known & MW_JOB_HAVE_MEMORY_REMAINING)
         {
-          g_autofree char *size = mw_chart_format_size (last->memory_remaining);
+          g_autofree char *size = mw_format_bytes (last->memory_remaining);
 
           g_string_append_printf (text, _("%s of memory remaining. "), size);
         }
@@ -139,10 +141,8 @@ static void
 update_insets (MwMigrationChart *self)
 {
   g_autoptr(PangoLayout) layout = mw_plot_label_layout_new (GTK_WIDGET (self));
-  g_autofree char *size = mw_chart_format_size (1000 * 1024 * 1024 + 1023 * 1024 * 1024 / 10 * 9);
-  g_autofree char *rate = mw_chart_format_rate (9000 * MW_CHART_MIB);
-  int start = mw_plot_text_width (layout, size) + MW_PLOT_LABEL_GAP + MW_CHART_PAD;
-  int end = mw_plot_text_width (layout, rate) + MW_PLOT_LABEL_GAP + MW_CHART_PAD;
+  int start = mw_chart_scale_widest_bytes (layout) + MW_PLOT_LABEL_GAP + MW_CHART_PAD;
+  int end = mw_chart_scale_widest_rate (layout) + MW_PLOT_LABEL_GAP + MW_CHART_PAD;
 
   if (mw_time_plot_set (&self->plot, MW_TIME_PLOT_PROP_PLOT_INSET_START, start))
     notify_plot (self, MW_TIME_PLOT_PROP_PLOT_INSET_START);
@@ -219,6 +219,7 @@ mw_migration_chart_snapshot (GtkWidget   *widget,
 {
   MwMigrationChart *self = MW_MIGRATION_CHART (widget);
   g_autofree MwChartColumn *columns = NULL;
+  g_autoptr(GArray) labels = NULL;
   MwChartDraw draw = { .plot = &self->plot, .history = self->history };
   guint64 max_bytes = 0, max_rate = 0;
 
@@ -228,6 +229,8 @@ mw_migration_chart_snapshot (GtkWidget   *widget,
   mw_plot_canvas_init (&draw.canvas, &self->plot, widget, snapshot);
   g_array_set_size (self->texts, 0);
   draw.canvas.texts = self->texts;
+  g_array_set_size (self->markers, 0);
+  draw.markers = self->markers;
   for (guint i = 0; i < MW_CHART_N_SERIES; i++)
     {
       g_array_set_size (self->points[i], 0);
@@ -245,6 +248,7 @@ mw_migration_chart_snapshot (GtkWidget   *widget,
       decimate (self, columns, draw.n_columns, &max_bytes, &max_rate, &draw.show_throttle);
       mw_chart_scale_init (&draw.scale, max_bytes, max_rate, draw.canvas.plot_h);
 
+      draw.labels = labels = mw_chart_place_event_labels (&draw);
       mw_chart_append_value_grid (&draw);
       mw_time_plot_append_ticks (&self->plot, &draw.canvas, draw.xlabel_y);
       if (draw.show_throttle)
@@ -284,6 +288,7 @@ mw_migration_chart_finalize (GObject *object)
 
   mw_time_plot_clear (&self->plot);
   g_array_unref (self->texts);
+  g_array_unref (self->markers);
   for (guint i = 0; i < MW_CHART_N_SERIES; i++)
     g_array_unref (self->points[i]);
 
@@ -370,6 +375,7 @@ mw_migration_chart_init (MwMigrationChart *self)
 {
   self->min_range_us = MW_TIME_PLOT_DEFAULT_END_US;
   self->texts = mw_plot_texts_new ();
+  self->markers = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
   for (guint i = 0; i < MW_CHART_N_SERIES; i++)
     self->points[i] = g_array_new (FALSE, FALSE, sizeof (MwChartPoint));
   mw_time_plot_init (&self->plot, GTK_WIDGET (self), _("Migration progress"));
@@ -509,4 +515,15 @@ mw_migration_chart_get_points (MwMigrationChart *self,
 
   *n_points = self->points[series]->len;
   return (const MwChartPoint *) self->points[series]->data;
+}
+
+const graphene_rect_t *
+mw_migration_chart_get_markers (MwMigrationChart *self,
+                                guint            *n_markers)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_CHART (self), NULL);
+  g_return_val_if_fail (n_markers != NULL, NULL);
+
+  *n_markers = self->markers->len;
+  return (const graphene_rect_t *) self->markers->data;
 }

@@ -2,10 +2,11 @@
 /* mw-migration-chart.h: the live view of one migration, drawn from an MwSampleHistory.
  *
  * x is time since the history's start, from 0 to a round time past the newest sample, so the
- * axis grows with the run and a short run fills the width; memory remaining is a filled area on the left axis
- * (bytes), dirty rate and throughput are lines on the right axis (MiB/s). Pass boundaries and
- * other history events are vertical markers; the auto-converge throttle is a thin band under
- * the plot and expected downtime is read out in the top corner.
+ * axis grows with the run and a short run fills the width; memory remaining is a filled area on
+ * the left axis (MiB or GiB), dirty rate and throughput are lines on the right axis (MiB/s); a
+ * value libvirt has not measured yet is a gap. Pass boundaries and other history events are
+ * vertical markers; the auto-converge throttle is a thin band under the plot and expected
+ * downtime is read out in the top corner.
  *
  * The visible window is exposed as `start-us` / `end-us` (history-relative µs) and the plot's
  * horizontal insets as `plot-inset-start` / `plot-inset-end` (pixels), so that a widget of the

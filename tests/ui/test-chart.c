@@ -13,6 +13,7 @@
 #include <adwaita.h>
 
 #include "mw-migration-chart-private.h"
+#include "mw-migration-live-page.h"
 #include "mw-ping-strip-private.h"
 #include "mw-sample-history.h"
 #include "mw-test-ui.h"
@@ -367,7 +368,7 @@ test_chart_one_sample (Fixture       *fixture,
   g_assert_cmpuint (mw_migration_chart_get_n_drawn_points (fixture->chart), ==, 1);
   node = render_widget (GTK_WIDGET (fixture->chart));
   g_assert_true (node_has_type (node, GSK_CAIRO_NODE));
-  size = g_format_size_full (sample.memory_remaining, G_FORMAT_SIZE_IEC_UNITS);
+  size = mw_format_bytes (sample.memory_remaining);
   g_assert_true (g_str_has_prefix (size, "1.9"));
   g_assert_nonnull (strstr (mw_migration_chart_get_summary (fixture->chart), size));
 }
@@ -457,7 +458,7 @@ replay (Fixture         *fixture,
       /* In the setup phase nothing is known to copy yet, and the words don't pretend. */
       if ((sample->have & MW_JOB_HAVE_MEMORY_REMAINING) && sample->memory_total > 0)
         {
-          remaining = g_format_size_full (sample->memory_remaining, G_FORMAT_SIZE_IEC_UNITS);
+          remaining = mw_format_bytes (sample->memory_remaining);
           g_assert_nonnull (strstr (mw_migration_chart_get_summary (fixture->chart), remaining));
         }
       else
@@ -551,6 +552,59 @@ time_at (MwMigrationChart *chart,
   gint64 start = mw_migration_chart_get_start_us (chart);
 
   return start + (x - inset) / plot_w * (mw_migration_chart_get_end_us (chart) - start);
+}
+
+static gboolean
+rects_overlap (const graphene_rect_t *a,
+               const graphene_rect_t *b)
+{
+  return a->origin.x < b->origin.x + b->size.width && b->origin.x < a->origin.x + a->size.width &&
+         a->origin.y < b->origin.y + b->size.height && b->origin.y < a->origin.y + a->size.height;
+}
+
+/* Every label inside the widget, and no two on top of each other. */
+static void
+assert_texts_apart (GtkWidget        *widget,
+                    const MwPlotText *texts,
+                    guint             n_texts)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_cmpuint (n_texts, >, 0);
+  for (guint i = 0; i < n_texts; i++)
+    {
+      const graphene_rect_t *r = &texts[i].rect;
+
+      if (r->origin.x < 0 || r->origin.y < 0 || r->origin.x + r->size.width > width ||
+          r->origin.y + r->size.height > height)
+        g_error ("“%s” at %g,%g %gx%g leaves the %dx%d %s", texts[i].text, r->origin.x,
+                 r->origin.y, r->size.width, r->size.height, width, height,
+                 G_OBJECT_TYPE_NAME (widget));
+      for (guint j = 0; j < i; j++)
+        if (rects_overlap (r, &texts[j].rect))
+          g_error ("“%s” at %g,%g %gx%g overlaps “%s” at %g,%g %gx%g", texts[i].text,
+                   r->origin.x, r->origin.y, r->size.width, r->size.height, texts[j].text,
+                   texts[j].rect.origin.x, texts[j].rect.origin.y, texts[j].rect.size.width,
+                   texts[j].rect.size.height);
+    }
+}
+
+/* No label of the chart crossed by an event's marker line. */
+static void
+assert_markers_clear (MwMigrationChart *chart)
+{
+  guint n_texts, n_markers;
+  const MwPlotText *texts = mw_migration_chart_get_texts (chart, &n_texts);
+  const graphene_rect_t *markers = mw_migration_chart_get_markers (chart, &n_markers);
+
+  g_assert_cmpuint (n_markers, >, 0);
+  for (guint i = 0; i < n_texts; i++)
+    for (guint j = 0; j < n_markers; j++)
+      if (rects_overlap (&texts[i].rect, &markers[j]))
+        g_error ("“%s” at %g,%g %gx%g is crossed by the marker at x = %g", texts[i].text,
+                 texts[i].rect.origin.x, texts[i].rect.origin.y, texts[i].rect.size.width,
+                 texts[i].rect.size.height, markers[j].origin.x);
 }
 
 /* ---- fitting the run ------------------------------------------------------------------------ */
@@ -681,6 +735,189 @@ test_chart_unknown_gaps (Fixture       *fixture,
   g_assert_true (points[0].run_start && !points[1].run_start && !points[2].run_start);
 }
 
+/* ---- labels --------------------------------------------------------------------------------- */
+
+/* A run that never converges: a pass every 0.4 s for a minute. */
+static MwSampleHistory *
+make_many_passes (void)
+{
+  MwSampleHistory *history = mw_sample_history_new (1024);
+
+  mw_sample_history_set_start_us (history, 0);
+  for (guint i = 1; i <= 150; i++)
+    {
+      MwJobSample sample = { 0 };
+
+      sample.time_us = i * 400 * 1000;
+      sample.have = MW_JOB_HAVE_MEMORY_REMAINING | MW_JOB_HAVE_THROUGHPUT |
+                    MW_JOB_HAVE_DIRTY_RATE | MW_JOB_HAVE_ITERATION;
+      sample.memory_total = 4096 * MIB;
+      sample.memory_remaining = (guint64) ((1500 + 300 * sin (i / 3.0)) * MIB);
+      sample.memory_bps = 110 * MIB;
+      sample.dirty_rate_bps = 180 * MIB;
+      sample.iteration = i;
+      mw_sample_history_push (history, &sample);
+    }
+  mw_sample_history_add_event (history, 30 * G_USEC_PER_SEC, MW_HISTORY_EVENT_DOWNTIME_CHANGED,
+                               900, NULL);
+  mw_sample_history_add_event (history, 30 * G_USEC_PER_SEC + 1000,
+                               MW_HISTORY_EVENT_SPEED_CHANGED, 0, NULL);
+  mw_sample_history_add_event (history, 60 * G_USEC_PER_SEC, MW_HISTORY_EVENT_ABORT_REQUESTED, 0,
+                               NULL);
+
+  return history;
+}
+
+static void
+test_chart_labels (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(MwSampleHistory) trace = load_trace ();
+  g_autoptr(MwSampleHistory) passes = make_many_passes ();
+  g_autoptr(GArray) records = make_ping_records (mw_sample_history_get_end_us (trace),
+                                                 G_MAXINT64 / 2);
+  const int widths[] = { 880, 480 };
+  const MwPlotText *texts;
+  guint n_texts;
+
+  mw_ping_strip_set_test_records (fixture->strip, (MwPingRecord *) records->data, records->len);
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      g_autofree char *name = NULL;
+
+      gtk_window_set_default_size (fixture->window, widths[w], 400);
+      mw_test_wait_frames (GTK_WIDGET (fixture->window), 3);
+
+      show_history (fixture, trace);
+      name = g_strdup_printf ("chart-labels-trace-%d", widths[w]);
+      g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), name));
+      texts = mw_migration_chart_get_texts (fixture->chart, &n_texts);
+      assert_texts_apart (GTK_WIDGET (fixture->chart), texts, n_texts);
+      assert_markers_clear (fixture->chart);
+      mw_test_wait_frames (GTK_WIDGET (fixture->strip), 1);
+      texts = mw_ping_strip_get_texts (fixture->strip, &n_texts);
+      assert_texts_apart (GTK_WIDGET (fixture->strip), texts, n_texts);
+
+      show_history (fixture, passes);
+      g_free (name);
+      name = g_strdup_printf ("chart-labels-passes-%d", widths[w]);
+      g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), name));
+      texts = mw_migration_chart_get_texts (fixture->chart, &n_texts);
+      assert_texts_apart (GTK_WIDGET (fixture->chart), texts, n_texts);
+      assert_markers_clear (fixture->chart);
+    }
+}
+
+/* ---- units ---------------------------------------------------------------------------------- */
+
+/* The unit of a label "12 MiB" or "Remaining 12 MiB": its last word. */
+static const char *
+unit_of (const char *text)
+{
+  const char *space = strrchr (text, ' ');
+
+  g_assert_nonnull (space);
+  return space + 1;
+}
+
+/* How many digits a label's number has after the point. */
+static int
+decimals_of (const char *text)
+{
+  const char *space = strrchr (text, ' ');
+  const char *point = strchr (text, '.');
+
+  return point != NULL && point < space ? (int) (space - point - 1) : 0;
+}
+
+/* Each y axis speaks one unit with one number of decimals, the legend speaks the left axis'
+ * unit, and no label says "bytes". */
+static void
+assert_units (Fixture    *fixture,
+              const char *what)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (fixture->chart));
+  int inset_start = mw_migration_chart_get_plot_inset_start (fixture->chart);
+  int inset_end = mw_migration_chart_get_plot_inset_end (fixture->chart);
+  const char *left_unit = NULL, *right_unit = NULL;
+  int left_decimals = -1, right_decimals = -1;
+  guint n_texts, n_left = 0, n_right = 0;
+  const MwPlotText *texts = mw_migration_chart_get_texts (fixture->chart, &n_texts);
+
+  for (guint i = 0; i < n_texts; i++)
+    {
+      const MwPlotText *t = &texts[i];
+
+      g_test_message ("%s: “%s”", what, t->text);
+      g_assert_null (strstr (t->text, "bytes"));
+      if (t->rect.origin.x + t->rect.size.width <= inset_start)
+        {
+          if (left_unit == NULL)
+            {
+              left_unit = unit_of (t->text);
+              left_decimals = decimals_of (t->text);
+            }
+          g_assert_cmpstr (unit_of (t->text), ==, left_unit);
+          g_assert_cmpint (decimals_of (t->text), ==, left_decimals);
+          n_left++;
+        }
+      else if (t->rect.origin.x >= width - inset_end)
+        {
+          if (right_unit == NULL)
+            {
+              right_unit = unit_of (t->text);
+              right_decimals = decimals_of (t->text);
+            }
+          g_assert_cmpstr (unit_of (t->text), ==, right_unit);
+          g_assert_cmpint (decimals_of (t->text), ==, right_decimals);
+          n_right++;
+        }
+    }
+  g_assert_cmpuint (n_left, >=, 2);
+  g_assert_cmpuint (n_right, ==, n_left);
+  g_assert_cmpstr (right_unit, ==, "MiB/s");
+  for (guint i = 0; i < n_texts; i++)
+    if (g_str_has_prefix (texts[i].text, "Remaining "))
+      g_assert_cmpstr (unit_of (texts[i].text), ==, left_unit);
+}
+
+static void
+test_chart_units (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const double sizes_mib[] = { 0.4, 3, 90, 256, 700, 1000, 1900, 4096, 40000 };
+  const double rates_mib[] = { 0.3, 2, 7, 64, 110, 1100, 9000 };
+  g_autoptr(MwSampleHistory) trace = load_trace ();
+
+  show_history (fixture, trace);
+  assert_units (fixture, "lab trace");
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes_mib); i++)
+    {
+      g_autoptr(MwSampleHistory) history = mw_sample_history_new (16);
+      g_autofree char *what = g_strdup_printf ("%g MiB at %g MiB/s", sizes_mib[i],
+                                               rates_mib[i % G_N_ELEMENTS (rates_mib)]);
+
+      mw_sample_history_set_start_us (history, 0);
+      for (guint s = 1; s <= 4; s++)
+        {
+          MwJobSample sample = { 0 };
+
+          sample.time_us = s * G_USEC_PER_SEC;
+          sample.have = MW_JOB_HAVE_MEMORY_REMAINING | MW_JOB_HAVE_THROUGHPUT |
+                        MW_JOB_HAVE_DIRTY_RATE;
+          sample.memory_total = (guint64) (2 * sizes_mib[i] * MIB);
+          /* Down to nothing left, as a run that completes. */
+          sample.memory_remaining = (guint64) ((4 - s) / 3.0 * sizes_mib[i] * MIB);
+          sample.memory_bps = (guint64) (rates_mib[i % G_N_ELEMENTS (rates_mib)] * MIB);
+          sample.dirty_rate_bps = sample.memory_bps / 2;
+          mw_sample_history_push (history, &sample);
+        }
+      show_history (fixture, history);
+      assert_units (fixture, what);
+    }
+}
+
 static void
 on_pinger_changed_cb (guint *count)
 {
@@ -758,6 +995,10 @@ main (int   argc,
               fixture_set_up, test_chart_window, fixture_tear_down);
   g_test_add ("/mw/chart/unknown-gaps", Fixture, NULL,
               fixture_set_up, test_chart_unknown_gaps, fixture_tear_down);
+  g_test_add ("/mw/chart/labels", Fixture, NULL,
+              fixture_set_up, test_chart_labels, fixture_tear_down);
+  g_test_add ("/mw/chart/units", Fixture, NULL,
+              fixture_set_up, test_chart_units, fixture_tear_down);
 
   return g_test_run ();
 }
