@@ -918,6 +918,65 @@ test_chart_units (Fixture       *fixture,
     }
 }
 
+/* ---- the live page's verdict ---------------------------------------------------------------- */
+
+static gboolean
+is_verdict_icon (GtkWidget *widget,
+                 gpointer   data)
+{
+  return gtk_widget_has_css_class (widget, "verdict-icon");
+}
+
+/* A check mark says it worked: only a migration that finished gets one. */
+static void
+test_live_page_verdict_icon (void)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  MwMigrationLivePage *page = g_object_new (MW_TYPE_MIGRATION_LIVE_PAGE, NULL);
+  GtkImage *icon = NULL;
+  MwConvergence convergence = { 0 };
+  const struct
+  {
+    MwMigrationJobState state;
+    MwConvergenceVerdict verdict;
+    gboolean check_mark;
+  } cases[] = {
+    { MW_MIGRATION_JOB_STATE_RUNNING, MW_CONVERGENCE_UNKNOWN, FALSE },
+    { MW_MIGRATION_JOB_STATE_RUNNING, MW_CONVERGENCE_CONVERGING, FALSE },
+    { MW_MIGRATION_JOB_STATE_RUNNING, MW_CONVERGENCE_COMPLETING, FALSE },
+    { MW_MIGRATION_JOB_STATE_RUNNING, MW_CONVERGENCE_NOT_CONVERGING, FALSE },
+    { MW_MIGRATION_JOB_STATE_VERIFYING, MW_CONVERGENCE_COMPLETING, FALSE },
+    { MW_MIGRATION_JOB_STATE_SUCCEEDED, MW_CONVERGENCE_COMPLETING, TRUE },
+    { MW_MIGRATION_JOB_STATE_FAILED, MW_CONVERGENCE_NOT_CONVERGING, FALSE },
+  };
+
+  gtk_window_set_default_size (window, 900, 700);
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  icon = GTK_IMAGE (mw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_IMAGE, is_verdict_icon,
+                                         NULL));
+  g_assert_nonnull (icon);
+
+  convergence.remaining_us = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      convergence.verdict = cases[i].verdict;
+      mw_migration_live_page_set_state (page, cases[i].state);
+      mw_migration_live_page_set_convergence (page, &convergence);
+      g_test_message ("%s: %s", mw_migration_live_page_get_verdict_title (page),
+                      gtk_image_get_icon_name (icon));
+      g_assert_cmpint (g_strcmp0 (gtk_image_get_icon_name (icon), "emblem-ok-symbolic") == 0, ==,
+                       cases[i].check_mark);
+      if (cases[i].verdict == MW_CONVERGENCE_CONVERGING)
+        {
+          mw_test_wait_frames (GTK_WIDGET (window), 2);
+          g_free (mw_test_save_screenshot (GTK_WIDGET (window), "live-page-converging"));
+        }
+    }
+
+  gtk_window_destroy (window);
+}
+
 static void
 on_pinger_changed_cb (guint *count)
 {
@@ -999,6 +1058,7 @@ main (int   argc,
               fixture_set_up, test_chart_labels, fixture_tear_down);
   g_test_add ("/mw/chart/units", Fixture, NULL,
               fixture_set_up, test_chart_units, fixture_tear_down);
+  g_test_add_func ("/mw/live-page/verdict-icon", test_live_page_verdict_icon);
 
   return g_test_run ();
 }
