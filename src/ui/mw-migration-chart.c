@@ -469,6 +469,21 @@ mw_migration_chart_get_plot_inset_end (MwMigrationChart *self)
   return self->plot.inset_end;
 }
 
+void
+mw_migration_chart_bind_axis (MwMigrationChart *self,
+                              gpointer          follower)
+{
+  g_return_if_fail (MW_IS_MIGRATION_CHART (self));
+  g_return_if_fail (GTK_IS_WIDGET (follower));
+
+  for (MwTimePlotProp prop = MW_TIME_PLOT_PROP_START_US; prop < MW_TIME_PLOT_PROP_SUMMARY; prop++)
+    {
+      const char *name = g_param_spec_get_name (properties[PROP_PLOT + prop]);
+
+      g_object_bind_property (self, name, follower, name, G_BINDING_SYNC_CREATE);
+    }
+}
+
 const char *
 mw_migration_chart_get_summary (MwMigrationChart *self)
 {

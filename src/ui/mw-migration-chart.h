@@ -40,6 +40,11 @@ gint64           mw_migration_chart_get_start_us     (MwMigrationChart *self);
 gint64           mw_migration_chart_get_end_us       (MwMigrationChart *self);
 int              mw_migration_chart_get_plot_inset_start (MwMigrationChart *self);
 int              mw_migration_chart_get_plot_inset_end   (MwMigrationChart *self);
+/* Makes follower (a widget with the same four properties, such as MwPingStrip, as wide as the
+ * chart and stacked with it) take the chart's window and insets from now on, so both draw any
+ * time at the same x. */
+void             mw_migration_chart_bind_axis        (MwMigrationChart *self,
+                                                      gpointer          follower);
 /* The latest values in words; also the accessible description. */
 const char      *mw_migration_chart_get_summary      (MwMigrationChart *self);
 

@@ -624,12 +624,7 @@ mw_migration_live_page_init (MwMigrationLivePage *self)
   add_stat (self, STAT_THROTTLE, _("Auto-converge throttle"));
 
   /* The strip shares the chart's time axis. */
-  g_object_bind_property (self->chart, "start-us", self->strip, "start-us", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->chart, "end-us", self->strip, "end-us", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->chart, "plot-inset-start", self->strip, "plot-inset-start",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->chart, "plot-inset-end", self->strip, "plot-inset-end",
-                          G_BINDING_SYNC_CREATE);
+  mw_migration_chart_bind_axis (self->chart, self->strip);
 
   self->state = MW_MIGRATION_JOB_STATE_READY;
   update_verdict (self);

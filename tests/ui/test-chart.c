@@ -206,14 +206,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->chart = MW_MIGRATION_CHART (mw_migration_chart_new (NULL));
   fixture->strip = MW_PING_STRIP (mw_ping_strip_new (NULL));
-  g_object_bind_property (fixture->chart, "start-us", fixture->strip, "start-us",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (fixture->chart, "end-us", fixture->strip, "end-us",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (fixture->chart, "plot-inset-start", fixture->strip, "plot-inset-start",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (fixture->chart, "plot-inset-end", fixture->strip, "plot-inset-end",
-                          G_BINDING_SYNC_CREATE);
+  mw_migration_chart_bind_axis (fixture->chart, fixture->strip);
 
   gtk_widget_set_vexpand (GTK_WIDGET (fixture->chart), TRUE);
   gtk_widget_add_css_class (card, "card");

@@ -12,10 +12,13 @@
 
 #include "mw-application.h"
 #include "mw-libvirt.h"
+#include "mw-migration-chart.h"
 #include "mw-migration-wizard.h"
+#include "mw-ping-strip-private.h"
 #include "mw-test-ui.h"
 #include "mw-uri.h"
 #include "mw-window.h"
+#include "mw-wizard-result-page.h"
 
 #define UNREACHABLE_URI "qemu+ssh://root@nowhere.invalid/system"
 
@@ -713,17 +716,11 @@ save_done (gpointer data)
   return ((SaveWait *) data)->done;
 }
 
-static void
-test_wizard_refused (Fixture       *fixture,
-                     gconstpointer  data)
+/* Destination, options, checks, Migrate: the test driver refuses, and the result page shows. */
+static MwMigrationWizard *
+run_refused (Fixture *fixture)
 {
   MwMigrationWizard *wizard = open_wizard (fixture, 1000, 700);
-  const MwMigrationJobResult *result;
-  g_autofree char *dir = NULL;
-  g_autofree char *json = NULL;
-  g_autoptr(GFile) json_file = NULL;
-  SaveWait wait = { FALSE, FALSE, NULL };
-  const char *suffixes[] = { ".json", ".csv", ".png" };
 
   choose_destination (fixture);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
@@ -733,6 +730,57 @@ test_wizard_refused (Fixture       *fixture,
   g_assert_nonnull (mw_migration_wizard_get_job (wizard));
 
   g_assert_true (mw_test_wait_until (on_result_page, fixture, 30000));
+  return wizard;
+}
+
+/* Save Report… as web01-report.json in a new temporary directory, which it returns. */
+static char *
+save_report (MwMigrationWizard *wizard)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mw-wizard-XXXXXX", NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(GFile) json_file = NULL;
+  SaveWait wait = { FALSE, FALSE, NULL };
+
+  g_assert_nonnull (dir);
+  json = g_build_filename (dir, "web01-report.json", NULL);
+  json_file = g_file_new_for_path (json);
+  mw_migration_wizard_save_report_async (wizard, json_file, NULL, on_saved_cb, &wait);
+  g_assert_true (mw_test_wait_until (save_done, &wait, 10000));
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+
+  return g_steal_pointer (&dir);
+}
+
+/* Checks that the report's JSON, CSV and (when with_png) PNG are there, and removes them. */
+static void
+remove_report (const char *dir,
+               gboolean    with_png)
+{
+  const char *suffixes[] = { ".json", ".csv", ".png" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat ("web01-report", suffixes[i], NULL);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (i == 2 && !with_png && !g_file_test (path, G_FILE_TEST_EXISTS))
+        continue;
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_wizard_refused (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  MwMigrationWizard *wizard = run_refused (fixture);
+  const MwMigrationJobResult *result;
+  g_autofree char *dir = NULL;
+
   /* The test driver's guests and their invented addresses are never pinged. */
   g_assert_null (mw_migration_job_get_pinger (mw_migration_wizard_get_job (wizard)));
   result = mw_migration_job_get_result (mw_migration_wizard_get_job (wizard));
@@ -745,26 +793,142 @@ test_wizard_refused (Fixture       *fixture,
   mw_test_wait_frames (GTK_WIDGET (wizard), 2);
   shot (wizard, "wizard-5-result-failed");
 
-  dir = g_dir_make_tmp ("mw-wizard-XXXXXX", NULL);
-  g_assert_nonnull (dir);
-  json = g_build_filename (dir, "web01-report.json", NULL);
-  json_file = g_file_new_for_path (json);
-  mw_migration_wizard_save_report_async (wizard, json_file, NULL, on_saved_cb, &wait);
-  g_assert_true (mw_test_wait_until (save_done, &wait, 10000));
-  g_assert_no_error (wait.error);
-  g_assert_true (wait.ok);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *name = g_strconcat ("web01-report", suffixes[i], NULL);
-      g_autofree char *path = g_build_filename (dir, name, NULL);
+  /* The PNG only when the chart had samples to draw. */
+  dir = save_report (wizard);
+  remove_report (dir, FALSE);
+}
 
-      /* The PNG only when the chart had samples to draw. */
-      if (i == 2 && !g_file_test (path, G_FILE_TEST_EXISTS))
-        continue;
-      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-      g_remove (path);
+/* ---- the result page's chart, on screen and in the report's PNG ------------------------------ */
+
+/* The column of rows [y0, y1) of an opaque ARGB32 image that is reddest overall (the error
+ * colour, which marks both an abort request on the chart and a lost ping on the strip). */
+static int
+reddest_column (const guchar *pixels,
+                gsize         stride,
+                int           width,
+                int           y0,
+                int           y1)
+{
+  double best = 0;
+  int best_x = -1;
+
+  for (int x = 0; x < width; x++)
+    {
+      double sum = 0;
+
+      for (int y = y0; y < y1; y++)
+        {
+          const guchar *p = pixels + y * stride + x * 4;  /* B, G, R, A on little-endian */
+
+          sum += MAX (p[2] - MAX (p[0], p[1]), 0);
+        }
+      if (sum > best)
+        {
+          best = sum;
+          best_x = x;
+        }
     }
-  g_rmdir (dir);
+
+  return best_x;
+}
+
+static void
+test_wizard_result_chart (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  MwMigrationWizard *wizard = run_refused (fixture);
+  GtkWidget *page = mw_test_find_widget (GTK_WIDGET (wizard), MW_TYPE_WIZARD_RESULT_PAGE, NULL,
+                                         NULL);
+  GtkWidget *card = mw_wizard_result_page_get_chart_card (MW_WIZARD_RESULT_PAGE (page));
+  MwMigrationChart *chart = MW_MIGRATION_CHART (mw_test_find_widget (card, MW_TYPE_MIGRATION_CHART,
+                                                                     NULL, NULL));
+  MwPingStrip *strip = MW_PING_STRIP (mw_test_find_widget (card, MW_TYPE_PING_STRIP, NULL, NULL));
+  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (
+                                                       card, GTK_TYPE_SCROLLED_WINDOW));
+  g_autoptr(MwSampleHistory) trace = load_trace ();
+  g_autoptr(GArray) records = g_array_new (FALSE, TRUE, sizeof (MwPingRecord));
+  const gint64 mark_us = 5 * G_USEC_PER_SEC;
+  g_autofree char *dir = NULL;
+  g_autofree char *png = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *pixels = NULL;
+  graphene_point_t chart_at, strip_at;
+  int width, height, chart_x, strip_x;
+  gsize stride;
+
+  g_assert_nonnull (chart);
+  g_assert_nonnull (strip);
+
+  /* The test driver's run has no samples: give the card the lab trace's, with an abort request
+   * and a lost ping at the same moment. */
+  mw_sample_history_add_event (trace, mw_sample_history_get_start_us (trace) + mark_us,
+                               MW_HISTORY_EVENT_ABORT_REQUESTED, 0, NULL);
+  for (gint64 sent = 0; sent <= mw_sample_history_get_end_us (trace); sent += 100 * 1000)
+    {
+      MwPingRecord record = { (guint16) records->len, sent, 300, FALSE };
+
+      if (sent == mark_us)
+        {
+          record.rtt_us = -1;
+          record.lost = TRUE;
+        }
+      g_array_append_val (records, record);
+    }
+  mw_migration_chart_set_history (chart, trace);
+  mw_ping_strip_set_test_records (strip, (MwPingRecord *) records->data, records->len);
+  gtk_widget_set_visible (card, TRUE);
+  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scrolled),
+                            gtk_adjustment_get_upper (gtk_scrolled_window_get_vadjustment (
+                                                        scrolled)));
+  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
+  shot (wizard, "wizard-5-result-chart");
+
+  /* On screen: the strip under the chart has the chart's time axis. */
+  g_assert_cmpint (mw_ping_strip_get_start_us (strip), ==, mw_migration_chart_get_start_us (chart));
+  g_assert_cmpint (mw_ping_strip_get_end_us (strip), ==, mw_migration_chart_get_end_us (chart));
+  g_assert_cmpint (mw_ping_strip_get_plot_inset_start (strip), ==,
+                   mw_migration_chart_get_plot_inset_start (chart));
+  g_assert_cmpint (mw_ping_strip_get_plot_inset_end (strip), ==,
+                   mw_migration_chart_get_plot_inset_end (chart));
+
+  /* In the report's PNG: the abort marker and the lost ping in the same pixel column. */
+  dir = save_report (wizard);
+  png = g_build_filename (dir, "web01-report.png", NULL);
+  texture = gdk_texture_new_from_filename (png, &error);
+  g_assert_no_error (error);
+  if (g_getenv ("MW_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *copy = g_build_filename (g_getenv ("MW_SCREENSHOT_DIR"),
+                                                "report-chart.png", NULL);
+
+      g_assert_true (gdk_texture_save_to_png (texture, copy));
+    }
+
+  width = gdk_texture_get_width (texture);
+  height = gdk_texture_get_height (texture);
+  g_assert_cmpint (width, ==, gtk_widget_get_width (card));
+  stride = width * 4;
+  pixels = g_malloc (stride * height);
+  gdk_texture_download (texture, pixels, stride);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (chart), card, &GRAPHENE_POINT_INIT (0, 0),
+                                           &chart_at));
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (strip), card, &GRAPHENE_POINT_INIT (0, 0),
+                                           &strip_at));
+  /* The middle of the plot, below the event labels; the middle of the strip's ticks. */
+  chart_x = reddest_column (pixels, stride, width,
+                            chart_at.y + gtk_widget_get_height (GTK_WIDGET (chart)) * 0.45,
+                            chart_at.y + gtk_widget_get_height (GTK_WIDGET (chart)) * 0.7);
+  strip_x = reddest_column (pixels, stride, width,
+                            strip_at.y + gtk_widget_get_height (GTK_WIDGET (strip)) / 2 - 3,
+                            strip_at.y + gtk_widget_get_height (GTK_WIDGET (strip)) / 2 + 3);
+  g_test_message ("abort marker at x = %d, lost ping at x = %d", chart_x, strip_x);
+  g_assert_cmpint (chart_x, >, 0);
+  g_assert_cmpint (strip_x, >, 0);
+  g_assert_cmpint (ABS (chart_x - strip_x), <=, 1);
+
+  remove_report (dir, TRUE);
 }
 
 static gboolean
@@ -821,6 +985,8 @@ main (int   argc,
   g_test_add ("/mw/wizard/live-replay", Fixture, NULL, fixture_set_up, test_wizard_live_replay,
               fixture_tear_down);
   g_test_add ("/mw/wizard/refused", Fixture, NULL, fixture_set_up, test_wizard_refused,
+              fixture_tear_down);
+  g_test_add ("/mw/wizard/result-chart", Fixture, NULL, fixture_set_up, test_wizard_result_chart,
               fixture_tear_down);
   g_test_add ("/mw/wizard/command-line", Fixture, NULL, fixture_set_up, test_wizard_command_line,
               fixture_tear_down);
