@@ -414,14 +414,18 @@ append_series (const MwChartDraw *draw,
 }
 
 /* Every marker crosses the plot; the marker of an event other than a pass, and of a pass with a
- * label, also crosses the label lanes up to its label. */
+ * label, also crosses the label lanes up to its label. A pass without a label less than 4 px
+ * from the last one drawn is left out: at that density the dashes would only hatch the plot.
+ * (One stroke per marker: cairo strokes many dashed lines as one path more slowly.) */
 static void
 append_event_markers (const MwChartDraw *draw,
                       cairo_t           *cr)
 {
+  static const double dashes[] = { 3, 3 };
   guint n_events = mw_sample_history_get_n_events (draw->history);
   g_autofree gboolean *labelled = g_new0 (gboolean, n_events);
   double bottom = draw->canvas.plot_y + draw->canvas.plot_h;
+  double last_pass_x = -G_MAXDOUBLE;
 
   for (guint i = 0; i < draw->labels->len; i++)
     labelled[g_array_index (draw->labels, MwChartLabel, i).event] = TRUE;
@@ -431,13 +435,18 @@ append_event_markers (const MwChartDraw *draw,
     {
       const MwHistoryEvent *event = mw_sample_history_get_event (draw->history, i);
       const GdkRGBA *color;
-      g_autofree char *label = event_label (draw, event, &color);
+      g_autofree char *label = NULL;
       gboolean is_pass = event->kind == MW_HISTORY_EVENT_PASS;
       double x, top;
 
-      if (label == NULL || !in_window (draw, event))
+      if (!in_window (draw, event))
+        continue;
+      label = event_label (draw, event, &color);
+      if (label == NULL)
         continue;
       x = marker_x (draw, event) + 0.5;
+      if (is_pass && !labelled[i] && fabs (x - last_pass_x) < 4)
+        continue;
       top = is_pass && !labelled[i] ? draw->canvas.plot_y : draw->lane_y;
       if (draw->markers != NULL)
         {
@@ -447,8 +456,7 @@ append_event_markers (const MwChartDraw *draw,
         }
       if (is_pass)
         {
-          static const double dashes[] = { 3, 3 };
-
+          last_pass_x = x;
           cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
           set_source (cr, &draw->canvas.fg, 0.3);
         }

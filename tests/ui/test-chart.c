@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <time.h>
 
 #include <adwaita.h>
 
@@ -366,30 +367,44 @@ test_chart_one_sample (Fixture       *fixture,
   g_assert_nonnull (strstr (mw_migration_chart_get_summary (fixture->chart), size));
 }
 
-static void
-test_chart_decimation (Fixture       *fixture,
-                       gconstpointer  data)
+/* A run of a 4 GiB guest that never converges: n_samples interval_us apart, a pass every
+ * samples_per_pass, each copying 2 GiB down to nothing; wavy throughput and dirty rate. */
+static MwSampleHistory *
+make_run (guint  n_samples,
+          gint64 interval_us,
+          guint  samples_per_pass)
 {
-  g_autoptr(MwSampleHistory) history = mw_sample_history_new (40000);
-  g_autofree char *path = NULL;
-  SnapshotWait wait = { fixture->chart, 0 };
-  int width;
+  MwSampleHistory *history = mw_sample_history_new (n_samples + 1);
 
-  /* 30 000 samples, 10 ms apart: far more than pixels. */
   mw_sample_history_set_start_us (history, 0);
-  for (guint i = 1; i <= 30000; i++)
+  for (guint i = 1; i <= n_samples; i++)
     {
       MwJobSample sample = { 0 };
 
-      sample.time_us = i * 10000;
+      sample.time_us = i * interval_us;
       sample.have = MW_JOB_HAVE_MEMORY_REMAINING | MW_JOB_HAVE_DIRTY_RATE |
                     MW_JOB_HAVE_THROUGHPUT | MW_JOB_HAVE_ITERATION;
-      sample.iteration = 1 + i / 3000;
-      sample.memory_remaining = (guint64) ((3000 - i % 3000) / 3000.0 * 2048 * MIB);
+      sample.iteration = 1 + i / samples_per_pass;
+      sample.memory_total = 4096 * MIB;
+      sample.memory_remaining = (guint64) ((samples_per_pass - i % samples_per_pass)
+                                           / (double) samples_per_pass * 2048 * MIB);
       sample.memory_bps = (guint64) ((100 + 10 * sin (i / 50.0)) * MIB);
       sample.dirty_rate_bps = (guint64) ((40 + 30 * sin (i / 700.0)) * MIB);
       mw_sample_history_push (history, &sample);
     }
+
+  return history;
+}
+
+static void
+test_chart_decimation (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  /* 30 000 samples, 10 ms apart: far more than pixels. */
+  g_autoptr(MwSampleHistory) history = make_run (30000, 10000, 3000);
+  g_autofree char *path = NULL;
+  SnapshotWait wait = { fixture->chart, 0 };
+  int width;
 
   wait.n_snapshots = mw_migration_chart_get_n_snapshots (fixture->chart);
   mw_migration_chart_set_history (fixture->chart, history);
@@ -730,27 +745,12 @@ test_chart_unknown_gaps (Fixture       *fixture,
 
 /* ---- labels --------------------------------------------------------------------------------- */
 
-/* A run that never converges: a pass every 0.4 s for a minute. */
+/* A run that never converges: a pass every 0.4 s for a minute, and what the user tried. */
 static MwSampleHistory *
 make_many_passes (void)
 {
-  MwSampleHistory *history = mw_sample_history_new (1024);
+  MwSampleHistory *history = make_run (150, 400 * 1000, 1);
 
-  mw_sample_history_set_start_us (history, 0);
-  for (guint i = 1; i <= 150; i++)
-    {
-      MwJobSample sample = { 0 };
-
-      sample.time_us = i * 400 * 1000;
-      sample.have = MW_JOB_HAVE_MEMORY_REMAINING | MW_JOB_HAVE_THROUGHPUT |
-                    MW_JOB_HAVE_DIRTY_RATE | MW_JOB_HAVE_ITERATION;
-      sample.memory_total = 4096 * MIB;
-      sample.memory_remaining = (guint64) ((1500 + 300 * sin (i / 3.0)) * MIB);
-      sample.memory_bps = 110 * MIB;
-      sample.dirty_rate_bps = 180 * MIB;
-      sample.iteration = i;
-      mw_sample_history_push (history, &sample);
-    }
   mw_sample_history_add_event (history, 30 * G_USEC_PER_SEC, MW_HISTORY_EVENT_DOWNTIME_CHANGED,
                                900, NULL);
   mw_sample_history_add_event (history, 30 * G_USEC_PER_SEC + 1000,
@@ -970,6 +970,77 @@ test_live_page_verdict_icon (void)
   gtk_window_destroy (window);
 }
 
+/* ---- drawing cost (-m perf) ----------------------------------------------------------------- */
+
+/* CPU time this process used so far, in all its threads (GL on llvmpipe renders in several). */
+static double
+cpu_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* What one frame of the chart costs: its snapshot () and rendering the node with the window's
+ * renderer (GSK_RENDERER picks it), in CPU time, which other load on the machine disturbs less
+ * than wall time, averaged over many frames. */
+static void
+measure_frames (Fixture    *fixture,
+                const char *what)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
+  GtkWidget *chart = GTK_WIDGET (fixture->chart);
+  int width = gtk_widget_get_width (chart), height = gtk_widget_get_height (chart);
+  const guint n_frames = 300;
+  double snapshot_s = 0, render_s = 0;
+
+  for (guint i = 0; i < n_frames + 10; i++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) node = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      double start = cpu_seconds (), rendering;
+
+      /* What a frame after a change runs (GTK reuses the node of a frame without one). */
+      GTK_WIDGET_GET_CLASS (chart)->snapshot (chart, snapshot);
+      node = gtk_snapshot_free_to_node (snapshot);
+      g_assert_nonnull (node);
+      rendering = cpu_seconds ();
+      texture = gsk_renderer_render_texture (renderer, node,
+                                             &GRAPHENE_RECT_INIT (0, 0, width, height));
+      if (i < 10)
+        continue;             /* warm-up: glyph caches, shaders */
+      snapshot_s += rendering - start;
+      render_s += cpu_seconds () - rendering;
+    }
+  g_test_message ("%s, %s, %dx%d, CPU per frame: snapshot %.3f ms, render %.3f ms, "
+                  "frame %.3f ms", what, G_OBJECT_TYPE_NAME (renderer), width, height,
+                  snapshot_s * 1000 / n_frames, render_s * 1000 / n_frames,
+                  (snapshot_s + render_s) * 1000 / n_frames);
+  g_test_maximized_result ((snapshot_s + render_s) * 1000 / n_frames, "%s: ms per frame", what);
+}
+
+static void
+test_chart_draw_cost (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(MwSampleHistory) trace = load_trace ();
+  /* A 5-minute run sampled every 10 ms, a pass every second: 300 markers. */
+  g_autoptr(MwSampleHistory) long_run = make_run (30000, 10000, 100);
+  SnapshotWait wait = { fixture->chart, 0 };
+
+  wait.n_snapshots = mw_migration_chart_get_n_snapshots (fixture->chart);
+  mw_migration_chart_set_history (fixture->chart, trace);
+  g_assert_true (mw_test_wait_until (chart_snapshotted, &wait, 5000));
+  measure_frames (fixture, "lab trace");
+
+  wait.n_snapshots = mw_migration_chart_get_n_snapshots (fixture->chart);
+  mw_migration_chart_set_history (fixture->chart, long_run);
+  g_assert_true (mw_test_wait_until (chart_snapshotted, &wait, 5000));
+  measure_frames (fixture, "30000 samples, 300 passes");
+}
+
 static void
 on_pinger_changed_cb (guint *count)
 {
@@ -1052,6 +1123,9 @@ main (int   argc,
   g_test_add ("/mw/chart/units", Fixture, NULL,
               fixture_set_up, test_chart_units, fixture_tear_down);
   g_test_add_func ("/mw/live-page/verdict-icon", test_live_page_verdict_icon);
+  if (g_test_perf ())
+    g_test_add ("/mw/chart/draw-cost", Fixture, NULL,
+                fixture_set_up, test_chart_draw_cost, fixture_tear_down);
 
   return g_test_run ();
 }
