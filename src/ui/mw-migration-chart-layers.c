@@ -10,6 +10,27 @@
 
 #include "mw-migration-chart-layers.h"
 
+/* ---- samples ----------------------------------------------------------------------------- */
+
+const guint mw_chart_series_bits[MW_CHART_N_SERIES] = {
+  [MW_CHART_SERIES_REMAINING] = MW_JOB_HAVE_MEMORY_REMAINING,
+  [MW_CHART_SERIES_DIRTY_RATE] = MW_JOB_HAVE_DIRTY_RATE,
+  [MW_CHART_SERIES_THROUGHPUT] = MW_JOB_HAVE_THROUGHPUT,
+};
+
+guint
+mw_chart_sample_known (const MwJobSample *sample)
+{
+  guint known = sample->have & ~(MW_JOB_HAVE_MEMORY_REMAINING | MW_JOB_HAVE_DIRTY_RATE);
+
+  if ((sample->have & MW_JOB_HAVE_MEMORY_REMAINING) && sample->memory_total > 0)
+    known |= MW_JOB_HAVE_MEMORY_REMAINING;
+  if ((sample->have & MW_JOB_HAVE_DIRTY_RATE) && sample->dirty_rate_bps > 0)
+    known |= MW_JOB_HAVE_DIRTY_RATE;
+
+  return known;
+}
+
 /* ---- formatting -------------------------------------------------------------------------- */
 
 char *
@@ -29,10 +50,60 @@ mw_chart_format_rate (guint64 bps)
   return g_strdup_printf (mib < 10 && bps != 0 ? _("%.1f MiB/s") : _("%.0f MiB/s"), mib);
 }
 
+#define MW_CHART_GIB (1024 * (guint64) MW_CHART_MIB)
+
 char *
-mw_chart_format_size (guint64 bytes)
+mw_chart_scale_format_bytes (const MwChartScale *scale,
+                             guint64             bytes)
 {
-  return g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
+  /* Steps are whole MiB, or whole GiB once this unit is GiB: no decimals. */
+  if (scale->byte_unit == MW_CHART_GIB)
+    /* Translators: an axis label in gibibytes */
+    return g_strdup_printf (_("%.0f GiB"), bytes / (double) MW_CHART_GIB);
+  return g_strdup_printf (_("%.0f MiB"), bytes / MW_CHART_MIB);
+}
+
+char *
+mw_chart_scale_format_size (const MwChartScale *scale,
+                            guint64             bytes)
+{
+  if (scale->byte_unit == MW_CHART_GIB)
+    return g_strdup_printf (_("%.1f GiB"), bytes / (double) MW_CHART_GIB);
+  if (bytes != 0 && bytes < 10 * MW_CHART_MIB)
+    return g_strdup_printf (_("%.1f MiB"), bytes / MW_CHART_MIB);
+  return g_strdup_printf (_("%.0f MiB"), bytes / MW_CHART_MIB);
+}
+
+char *
+mw_chart_scale_format_rate (const MwChartScale *scale,
+                            guint64             bps)
+{
+  if (scale->rate_decimals > 0)
+    return g_strdup_printf (_("%.1f MiB/s"), bps / MW_CHART_MIB);
+  return g_strdup_printf (_("%.0f MiB/s"), bps / MW_CHART_MIB);
+}
+
+/* Figures are tabular: any four (five) digits are as wide as these. */
+int
+mw_chart_scale_widest_bytes (PangoLayout *layout)
+{
+  MwChartScale mib = { .byte_unit = MW_CHART_MIB };
+  MwChartScale gib = { .byte_unit = MW_CHART_GIB };
+  g_autofree char *in_mib = mw_chart_scale_format_bytes (&mib, 8888 * MW_CHART_MIB);
+  g_autofree char *in_gib = mw_chart_scale_format_bytes (&gib, 8888 * MW_CHART_GIB);
+
+  return MAX (mw_plot_text_width (layout, in_mib), mw_plot_text_width (layout, in_gib));
+}
+
+int
+mw_chart_scale_widest_rate (PangoLayout *layout)
+{
+  MwChartScale whole = { .rate_decimals = 0 };
+  MwChartScale tenths = { .rate_decimals = 1 };
+  g_autofree char *large = mw_chart_scale_format_rate (&whole, 88888 * MW_CHART_MIB);
+  g_autofree char *decimal = mw_chart_scale_format_rate (&tenths, 888.8 * MW_CHART_MIB);
+
+  return MAX (mw_plot_text_width (layout, large), mw_plot_text_width (layout, decimal));
 }
 
 /* ---- colours and ranges ------------------------------------------------------------------ */
@@ -97,8 +168,11 @@ mw_chart_scale_init (MwChartScale *scale,
   int target_div = CLAMP ((int) (plot_h / 44), 2, 6);
 
   scale->byte_step = nice_bytes_step (MAX (max_bytes, 1) / (double) target_div);
+  scale->byte_unit = scale->byte_step >= MW_CHART_GIB ? MW_CHART_GIB : MW_CHART_MIB;
   scale->n_div = MAX (1, (int) ceil (max_bytes / (double) scale->byte_step));
-  scale->rate_step = nice_rate_step (max_rate / MW_CHART_MIB / scale->n_div);
+  /* Whole MiB/s at least: below that, the axis would need a third unit or more decimals. */
+  scale->rate_step = nice_rate_step (MAX (max_rate / MW_CHART_MIB / scale->n_div, 1));
+  scale->rate_decimals = scale->rate_step != floor (scale->rate_step);
 }
 
 /* ---- background layers ------------------------------------------------------------------- */
@@ -113,8 +187,8 @@ mw_chart_append_placeholder (const MwChartDraw *draw,
   pango_layout_set_attributes (layout, NULL);
   pango_layout_set_text (layout, text, -1);
   pango_layout_get_pixel_size (layout, NULL, &text_h);
-  mw_plot_append_text (draw->canvas.snapshot, layout, text, draw->canvas.width / 2,
-                       (draw->canvas.height - text_h) / 2, 0.5f, &draw->canvas.dim);
+  mw_plot_canvas_append_text (&draw->canvas, text, draw->canvas.width / 2,
+                              (draw->canvas.height - text_h) / 2, 0.5f, &draw->canvas.dim);
 }
 
 void
@@ -125,18 +199,17 @@ mw_chart_append_value_grid (const MwChartDraw *draw)
   for (int i = 0; i <= draw->scale.n_div; i++)
     {
       float y = roundf (canvas->plot_y + canvas->plot_h - i * canvas->plot_h / draw->scale.n_div);
-      g_autofree char *size = mw_chart_format_size (draw->scale.byte_step * i);
-      g_autofree char *rate = mw_chart_format_rate (draw->scale.rate_step * MW_CHART_MIB * i);
+      g_autofree char *size = mw_chart_scale_format_bytes (&draw->scale, draw->scale.byte_step * i);
+      g_autofree char *rate = mw_chart_scale_format_rate (&draw->scale,
+                                                          draw->scale.rate_step * MW_CHART_MIB * i);
 
       gtk_snapshot_append_color (canvas->snapshot, &canvas->grid,
                                  &GRAPHENE_RECT_INIT (canvas->plot_x, y - (i == 0),
                                                       canvas->plot_w, 1));
-      mw_plot_append_text (canvas->snapshot, canvas->layout, size,
-                           canvas->plot_x - MW_PLOT_LABEL_GAP, y - canvas->text_h / 2, 1,
-                           &canvas->dim);
-      mw_plot_append_text (canvas->snapshot, canvas->layout, rate,
-                           canvas->plot_x + canvas->plot_w + MW_PLOT_LABEL_GAP,
-                           y - canvas->text_h / 2, 0, &canvas->dim);
+      mw_plot_canvas_append_text (canvas, size, canvas->plot_x - MW_PLOT_LABEL_GAP,
+                                  y - canvas->text_h / 2, 1, &canvas->dim);
+      mw_plot_canvas_append_text (canvas, rate, canvas->plot_x + canvas->plot_w + MW_PLOT_LABEL_GAP,
+                                  y - canvas->text_h / 2, 0, &canvas->dim);
     }
 }
 
@@ -174,7 +247,7 @@ mw_chart_append_throttle_band (const MwChartDraw *draw)
       if (columns[c].n == 0)
         held[c] = c > 0 ? held[c - 1] : 0;
       else
-        held[c] = (columns[c].have & MW_JOB_HAVE_THROTTLE) ? columns[c].throttle : 0;
+        held[c] = (columns[c].known & MW_JOB_HAVE_THROTTLE) ? columns[c].throttle : 0;
     }
   mw_plot_append_runs (canvas->snapshot,
                        &GRAPHENE_RECT_INIT (canvas->plot_x, draw->band_y, draw->n_columns,
@@ -234,17 +307,70 @@ in_window (const MwChartDraw    *draw,
   return event->time_us >= draw->plot->start_us && event->time_us <= draw->plot->end_us;
 }
 
-/* Adds the series' decimated points to the path; returns how many. */
-static guint
-add_series (const MwChartDraw *draw,
-            cairo_t           *cr,
-            guint              bit,
-            gsize              offset,
-            double             y_scale,
-            double            *first_x,
-            double            *last_x)
+/* The pixel column of an event's marker. */
+static float
+marker_x (const MwChartDraw    *draw,
+          const MwHistoryEvent *event)
 {
+  return roundf (mw_time_plot_x (draw->plot, draw->canvas.plot_w, event->time_us));
+}
+
+/* Draws a run of points already on the path: a line (over a filled area down to the bottom when
+ * fill is set), or a dot when the run is a single point. */
+static void
+finish_run (const MwChartDraw *draw,
+            cairo_t           *cr,
+            guint              n_points,
+            double             first_x,
+            double             last_x,
+            const GdkRGBA     *color,
+            double             line_width,
+            gboolean           fill)
+{
+  double bottom = draw->canvas.plot_y + draw->canvas.plot_h;
+
+  if (n_points == 1)
+    {
+      double x, y;
+
+      cairo_get_current_point (cr, &x, &y);
+      cairo_new_path (cr);
+      set_source (cr, color, 1);
+      cairo_arc (cr, x, y, line_width + 1.5, 0, 2 * G_PI);
+      cairo_fill (cr);
+      return;
+    }
+  if (fill)
+    {
+      cairo_path_t *path = cairo_copy_path (cr);
+
+      cairo_line_to (cr, last_x, bottom);
+      cairo_line_to (cr, first_x, bottom);
+      cairo_close_path (cr);
+      set_source (cr, color, 0.22);
+      cairo_fill (cr);
+      cairo_append_path (cr, path);
+      cairo_path_destroy (path);
+    }
+  set_source (cr, color, 1);
+  cairo_set_line_width (cr, line_width);
+  cairo_stroke (cr);
+}
+
+/* One series through the decimated columns. A column whose samples all lack the value ends the
+ * line there: a gap, not a zero and not a bridge. */
+static void
+append_series (const MwChartDraw *draw,
+               cairo_t           *cr,
+               MwChartSeries      series,
+               double             y_scale,
+               const GdkRGBA     *color,
+               double             line_width,
+               gboolean           fill)
+{
+  guint bit = mw_chart_series_bits[series];
   double y0 = draw->canvas.plot_y + draw->canvas.plot_h;
+  double first_x = 0, last_x = 0;
   guint n = 0;
 
   for (int i = 0; i < draw->n_columns; i++)
@@ -253,70 +379,84 @@ add_series (const MwChartDraw *draw,
       guint64 value;
       double x, y;
 
-      if (column->n == 0 || !(column->have & bit))
+      if (column->n == 0)
         continue;
-      value = G_STRUCT_MEMBER (guint64, column, offset);
+      if (!(column->known & bit))
+        {
+          if (n > 0)
+            finish_run (draw, cr, n, first_x, last_x, color, line_width, fill);
+          n = 0;
+          continue;
+        }
+      value = column->value[series];
       x = mw_time_plot_x (draw->plot, draw->canvas.plot_w, column->t_sum / column->n);
       y = y0 - value * y_scale;
+      if (draw->points[series] != NULL)
+        {
+          MwChartPoint point = { x, y, value, n == 0 };
+
+          g_array_append_val (draw->points[series], point);
+        }
       if (n == 0)
         {
           cairo_move_to (cr, x, y);
-          *first_x = x;
+          first_x = x;
         }
       else
         {
           cairo_line_to (cr, x, y);
         }
-      *last_x = x;
+      last_x = x;
       n++;
     }
-
-  return n;
+  if (n > 0)
+    finish_run (draw, cr, n, first_x, last_x, color, line_width, fill);
 }
 
-static void
-stroke_series (cairo_t       *cr,
-               guint          n_points,
-               double         x,
-               const GdkRGBA *color,
-               double         line_width)
-{
-  set_source (cr, color, 1);
-  if (n_points == 1)
-    {
-      double y;
-
-      cairo_get_current_point (cr, &x, &y);
-      cairo_new_path (cr);
-      cairo_arc (cr, x, y, line_width + 1.5, 0, 2 * G_PI);
-      cairo_fill (cr);
-      return;
-    }
-  cairo_set_line_width (cr, line_width);
-  cairo_stroke (cr);
-}
-
+/* Every marker crosses the plot; the marker of an event other than a pass, and of a pass with a
+ * label, also crosses the label lanes up to its label. A pass without a label less than 4 px
+ * from the last one drawn is left out: at that density the dashes would only hatch the plot.
+ * (One stroke per marker: cairo strokes many dashed lines as one path more slowly.) */
 static void
 append_event_markers (const MwChartDraw *draw,
                       cairo_t           *cr)
 {
+  static const double dashes[] = { 3, 3 };
   guint n_events = mw_sample_history_get_n_events (draw->history);
+  g_autofree gboolean *labelled = g_new0 (gboolean, n_events);
+  double bottom = draw->canvas.plot_y + draw->canvas.plot_h;
+  double last_pass_x = -G_MAXDOUBLE;
+
+  for (guint i = 0; i < draw->labels->len; i++)
+    labelled[g_array_index (draw->labels, MwChartLabel, i).event] = TRUE;
 
   cairo_set_line_width (cr, 1);
   for (guint i = 0; i < n_events; i++)
     {
       const MwHistoryEvent *event = mw_sample_history_get_event (draw->history, i);
       const GdkRGBA *color;
-      g_autofree char *label = event_label (draw, event, &color);
-      double x;
+      g_autofree char *label = NULL;
+      gboolean is_pass = event->kind == MW_HISTORY_EVENT_PASS;
+      double x, top;
 
-      if (label == NULL || !in_window (draw, event))
+      if (!in_window (draw, event))
         continue;
-      x = roundf (mw_time_plot_x (draw->plot, draw->canvas.plot_w, event->time_us)) + 0.5;
-      if (event->kind == MW_HISTORY_EVENT_PASS)
+      label = event_label (draw, event, &color);
+      if (label == NULL)
+        continue;
+      x = marker_x (draw, event) + 0.5;
+      if (is_pass && !labelled[i] && fabs (x - last_pass_x) < 4)
+        continue;
+      top = is_pass && !labelled[i] ? draw->canvas.plot_y : draw->lane_y;
+      if (draw->markers != NULL)
         {
-          static const double dashes[] = { 3, 3 };
+          graphene_rect_t rect = GRAPHENE_RECT_INIT (x - 0.5, top, 1, bottom - top);
 
+          g_array_append_val (draw->markers, rect);
+        }
+      if (is_pass)
+        {
+          last_pass_x = x;
           cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
           set_source (cr, &draw->canvas.fg, 0.3);
         }
@@ -325,8 +465,8 @@ append_event_markers (const MwChartDraw *draw,
           cairo_set_dash (cr, NULL, 0, 0);
           set_source (cr, color, color == &draw->canvas.dim ? 0.6 : 0.85);
         }
-      cairo_move_to (cr, x, draw->lane_y);
-      cairo_line_to (cr, x, draw->canvas.plot_y + draw->canvas.plot_h);
+      cairo_move_to (cr, x, top);
+      cairo_line_to (cr, x, bottom);
       cairo_stroke (cr);
     }
   cairo_set_dash (cr, NULL, 0, 0);
@@ -340,8 +480,6 @@ mw_chart_append_lines (const MwChartDraw *draw)
   double bytes_scale = canvas->plot_h / (double) (scale->byte_step * scale->n_div);
   double rate_scale = canvas->plot_h / (scale->rate_step * MW_CHART_MIB * scale->n_div);
   double bottom = canvas->plot_y + canvas->plot_h;
-  double first_x = 0, last_x = 0;
-  guint n_points;
   cairo_t *cr;
 
   cr = gtk_snapshot_append_cairo (canvas->snapshot,
@@ -356,98 +494,202 @@ mw_chart_append_lines (const MwChartDraw *draw)
   cairo_rectangle (cr, canvas->plot_x, canvas->plot_y - 2, canvas->plot_w, canvas->plot_h + 2);
   cairo_clip (cr);
 
-  n_points = add_series (draw, cr, MW_JOB_HAVE_MEMORY_REMAINING,
-                         G_STRUCT_OFFSET (MwChartColumn, remaining), bytes_scale,
-                         &first_x, &last_x);
-  if (n_points > 1)
-    {
-      cairo_path_t *path = cairo_copy_path (cr);
-
-      cairo_line_to (cr, last_x, bottom);
-      cairo_line_to (cr, first_x, bottom);
-      cairo_close_path (cr);
-      set_source (cr, &draw->palette.remaining, 0.22);
-      cairo_fill (cr);
-      cairo_append_path (cr, path);
-      cairo_path_destroy (path);
-    }
-  if (n_points > 0)
-    stroke_series (cr, n_points, first_x, &draw->palette.remaining, 1.5);
-
-  n_points = add_series (draw, cr, MW_JOB_HAVE_DIRTY_RATE, G_STRUCT_OFFSET (MwChartColumn, dirty),
-                         rate_scale, &first_x, &last_x);
-  if (n_points > 0)
-    stroke_series (cr, n_points, first_x, &draw->palette.dirty, 1.5);
-
-  n_points = add_series (draw, cr, MW_JOB_HAVE_THROUGHPUT, G_STRUCT_OFFSET (MwChartColumn, bps),
-                         rate_scale, &first_x, &last_x);
-  if (n_points > 0)
-    stroke_series (cr, n_points, first_x, &draw->palette.bps, 2);
+  append_series (draw, cr, MW_CHART_SERIES_REMAINING, bytes_scale, &draw->palette.remaining, 1.5,
+                 TRUE);
+  append_series (draw, cr, MW_CHART_SERIES_DIRTY_RATE, rate_scale, &draw->palette.dirty, 1.5,
+                 FALSE);
+  append_series (draw, cr, MW_CHART_SERIES_THROUGHPUT, rate_scale, &draw->palette.bps, 2, FALSE);
 
   cairo_destroy (cr);
 }
 
 /* ---- text layers ------------------------------------------------------------------------- */
 
-/* Occupied x intervals of one label lane, so event labels don't pile up. */
+/* Room for event labels: the spans of the labels placed on each lane, and the pixel columns of
+ * the markers that cross the lanes (sorted). */
 typedef struct
 {
-  float from[64];
-  float to[64];
-  guint n;
-} Lane;
+  float from;
+  float to;
+} Span;
 
-static gboolean
-lane_take (Lane  *lane,
-           float  from,
-           float  to)
+typedef struct
 {
-  for (guint i = 0; i < lane->n; i++)
-    if (from < lane->to[i] + 4 && to > lane->from[i] - 4)
-      return FALSE;
-  if (lane->n < G_N_ELEMENTS (lane->from))
+  GArray *markers;            /* float */
+  GArray *lanes[2];           /* Span */
+} LabelRoom;
+
+static guint
+first_marker_from (const LabelRoom *room,
+                   float            x)
+{
+  const float *xs = (const float *) room->markers->data;
+  guint lo = 0, hi = room->markers->len;
+
+  while (lo < hi)
     {
-      lane->from[lane->n] = from;
-      lane->to[lane->n] = to;
-      lane->n++;
+      guint mid = (lo + hi) / 2;
+
+      if (xs[mid] < x)
+        lo = mid + 1;
+      else
+        hi = mid;
     }
+
+  return lo;
+}
+
+static void
+add_marker (LabelRoom *room,
+            float      x)
+{
+  g_array_insert_val (room->markers, first_marker_from (room, x), x);
+}
+
+/* Whether a marker's pixel [x, x + 1] comes within 2 px of [from, to]. */
+static gboolean
+crosses_marker (const LabelRoom *room,
+                float            from,
+                float            to)
+{
+  guint i = first_marker_from (room, from - 3);
+
+  return i < room->markers->len && g_array_index (room->markers, float, i) <= to + 2;
+}
+
+/* Whether a label on the lane covers column x (a marker would cross it there). */
+static gboolean
+lane_covers (const LabelRoom *room,
+             guint            lane,
+             float            x)
+{
+  for (guint i = 0; i < room->lanes[lane]->len; i++)
+    {
+      const Span *taken = &g_array_index (room->lanes[lane], Span, i);
+
+      if (x + 1 >= taken->from - 2 && x <= taken->to + 2)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Takes [from, to] on the lane when it is in the plot, 4 px clear of the lane's labels and
+ * not crossed by a marker; FALSE if not. */
+static gboolean
+take_span (LabelRoom         *room,
+           const MwChartDraw *draw,
+           guint              lane,
+           float              from,
+           float              to)
+{
+  const MwPlotCanvas *canvas = &draw->canvas;
+  GArray *spans = room->lanes[lane];
+  Span span = { from, to };
+
+  if (from < canvas->plot_x || to > canvas->plot_x + canvas->plot_w ||
+      crosses_marker (room, from, to))
+    return FALSE;
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const Span *taken = &g_array_index (spans, Span, i);
+
+      if (from < taken->to + 4 && to > taken->from - 4)
+        return FALSE;
+    }
+  g_array_append_val (spans, span);
+
   return TRUE;
+}
+
+static void
+chart_label_clear (gpointer data)
+{
+  g_free (((MwChartLabel *) data)->text);
+}
+
+GArray *
+mw_chart_place_event_labels (const MwChartDraw *draw)
+{
+  const MwPlotCanvas *canvas = &draw->canvas;
+  guint n_events = mw_sample_history_get_n_events (draw->history);
+  GArray *labels = g_array_new (FALSE, FALSE, sizeof (MwChartLabel));
+  LabelRoom room;
+
+  g_array_set_clear_func (labels, chart_label_clear);
+  room.markers = g_array_new (FALSE, FALSE, sizeof (float));
+  for (guint i = 0; i < G_N_ELEMENTS (room.lanes); i++)
+    room.lanes[i] = g_array_new (FALSE, FALSE, sizeof (Span));
+  for (guint i = 0; i < n_events; i++)
+    {
+      const MwHistoryEvent *event = mw_sample_history_get_event (draw->history, i);
+
+      if (event->kind != MW_HISTORY_EVENT_PASS && in_window (draw, event))
+        add_marker (&room, marker_x (draw, event));
+    }
+
+  /* The rarer, more important events first, then passes where room is left. A pass's marker
+   * only crosses the lanes when it gets a label, so its label may not cover it. Passes go on
+   * the top lane, other events below or on top; right of the marker, or left of it. A label
+   * with no room is left out: its marker stays. */
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < n_events; i++)
+      {
+        const MwHistoryEvent *event = mw_sample_history_get_event (draw->history, i);
+        gboolean is_pass = event->kind == MW_HISTORY_EVENT_PASS;
+        MwChartLabel label = { i, 0, 0, NULL, NULL };
+        float marker, w;
+
+        if (is_pass != (round == 1) || !in_window (draw, event))
+          continue;
+        label.text = event_label (draw, event, &label.color);
+        if (label.text == NULL)
+          continue;
+        marker = marker_x (draw, event);
+        w = mw_plot_text_width (canvas->layout, label.text);
+        if (is_pass && (lane_covers (&room, 0, marker) || lane_covers (&room, 1, marker)))
+          {
+            g_free (label.text);
+            continue;
+          }
+        for (label.lane = is_pass ? 0 : 1; label.lane >= 0; label.lane--)
+          {
+            label.x = marker + 4;
+            if (take_span (&room, draw, label.lane, label.x, label.x + w))
+              break;
+            label.x = marker - 3 - w;
+            if (take_span (&room, draw, label.lane, label.x, label.x + w))
+              break;
+          }
+        if (label.lane < 0)
+          {
+            g_free (label.text);
+            continue;
+          }
+        if (is_pass)
+          add_marker (&room, marker);
+        g_array_append_val (labels, label);
+      }
+
+  g_array_unref (room.markers);
+  for (guint i = 0; i < G_N_ELEMENTS (room.lanes); i++)
+    g_array_unref (room.lanes[i]);
+
+  return labels;
 }
 
 void
 mw_chart_append_event_labels (const MwChartDraw *draw)
 {
   const MwPlotCanvas *canvas = &draw->canvas;
-  guint n_events = mw_sample_history_get_n_events (draw->history);
-  Lane lanes[2] = { 0 };
 
-  /* The rarer, more important ones first, then passes where room is left. */
-  for (guint round = 0; round < 2; round++)
-    for (guint i = 0; i < n_events; i++)
-      {
-        const MwHistoryEvent *event = mw_sample_history_get_event (draw->history, i);
-        const GdkRGBA *color;
-        g_autofree char *label = NULL;
-        gboolean is_pass = event->kind == MW_HISTORY_EVENT_PASS;
-        float x, w;
+  for (guint i = 0; i < draw->labels->len; i++)
+    {
+      const MwChartLabel *label = &g_array_index (draw->labels, MwChartLabel, i);
 
-        if (is_pass != (round == 1) || !in_window (draw, event))
-          continue;
-        label = event_label (draw, event, &color);
-        if (label == NULL)
-          continue;
-        x = roundf (mw_time_plot_x (draw->plot, canvas->plot_w, event->time_us)) + 4;
-        w = mw_plot_text_width (canvas->layout, label);
-        if (x + w > canvas->plot_x + canvas->plot_w)
-          x -= w + 8;
-        /* Passes on the top lane only; other events below, or on top when that is full. */
-        if (!is_pass && lane_take (&lanes[1], x, x + w))
-          mw_plot_append_text (canvas->snapshot, canvas->layout, label, x,
-                               draw->lane_y + canvas->text_h, 0, color);
-        else if (lane_take (&lanes[0], x, x + w))
-          mw_plot_append_text (canvas->snapshot, canvas->layout, label, x, draw->lane_y, 0,
-                               color);
-      }
+      mw_plot_canvas_append_text (canvas, label->text, label->x,
+                                  draw->lane_y + label->lane * canvas->text_h, 0, label->color);
+    }
 }
 
 typedef struct
@@ -488,8 +730,7 @@ legend_item (const MwChartDraw *draw,
           gtk_snapshot_append_color (canvas->snapshot, entry->color,
                                      &GRAPHENE_RECT_INIT (x, mid - 1, 14, 2));
         }
-      mw_plot_append_text (canvas->snapshot, canvas->layout, text, x + 19, draw->legend_y, 0,
-                           &canvas->fg);
+      mw_plot_canvas_append_text (canvas, text, x + 19, draw->legend_y, 0, &canvas->fg);
     }
 
   return x + 19 + width + 16;
@@ -547,14 +788,15 @@ mw_chart_append_legend (const MwChartDraw *draw)
   float x;
   float readout_x = right;
   gboolean with_values = TRUE;
+  guint known = mw_chart_sample_known (last);
 
-  if (last->have & MW_JOB_HAVE_MEMORY_REMAINING)
-    entries[0].value = mw_chart_format_size (last->memory_remaining);
-  if (last->have & MW_JOB_HAVE_DIRTY_RATE)
+  if (known & MW_JOB_HAVE_MEMORY_REMAINING)
+    entries[0].value = mw_chart_scale_format_size (&draw->scale, last->memory_remaining);
+  if (known & MW_JOB_HAVE_DIRTY_RATE)
     entries[1].value = mw_chart_format_rate (last->dirty_rate_bps);
-  if (last->have & MW_JOB_HAVE_THROUGHPUT)
+  if (known & MW_JOB_HAVE_THROUGHPUT)
     entries[2].value = mw_chart_format_rate (last->memory_bps);
-  if (last->have & MW_JOB_HAVE_THROTTLE)
+  if (known & MW_JOB_HAVE_THROTTLE)
     entries[3].value = g_strdup_printf ("%u %%", last->auto_converge_throttle);
   if (readout != NULL)
     readout_x = right - mw_plot_text_width (draw->canvas.layout, readout);
@@ -577,8 +819,8 @@ mw_chart_append_legend (const MwChartDraw *draw)
     }
 
   if (readout != NULL && x - 16 + 12 <= readout_x)
-    mw_plot_append_text (draw->canvas.snapshot, draw->canvas.layout, readout, right,
-                         draw->legend_y, 1, &draw->canvas.dim);
+    mw_plot_canvas_append_text (&draw->canvas, readout, right, draw->legend_y, 1,
+                                &draw->canvas.dim);
 
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     g_free (entries[i].value);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mw-migration-chart.h"
+#include "mw-migration-chart-layers.h"
 
 G_BEGIN_DECLS
 
@@ -10,5 +11,14 @@ G_BEGIN_DECLS
  * with data) the last one drew. */
 guint            mw_migration_chart_get_n_snapshots  (MwMigrationChart *self);
 guint            mw_migration_chart_get_n_drawn_points (MwMigrationChart *self);
+/* For tests: what the last snapshot drew, in widget coordinates: every label, each series'
+ * points (a run starts after a gap), and each event marker's line. */
+const MwPlotText  *mw_migration_chart_get_texts  (MwMigrationChart *self,
+                                                  guint            *n_texts);
+const MwChartPoint *mw_migration_chart_get_points (MwMigrationChart *self,
+                                                   MwChartSeries     series,
+                                                   guint            *n_points);
+const graphene_rect_t *mw_migration_chart_get_markers (MwMigrationChart *self,
+                                                       guint            *n_markers);
 
 G_END_DECLS

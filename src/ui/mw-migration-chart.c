@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-convergence.h"
 #include "mw-migration-chart-layers.h"
 #include "mw-migration-chart-private.h"
 
@@ -25,9 +26,12 @@ struct _MwMigrationChart
 
   gint64 min_range_us;
 
-  /* Test counters, written by snapshot () */
+  /* What snapshot () drew, for tests */
   guint n_snapshots;
   guint n_drawn_points;
+  GArray *texts;                      /* MwPlotText */
+  GArray *points[MW_CHART_N_SERIES];  /* MwChartPoint */
+  GArray *markers;                    /* graphene_rect_t */
 };
 
 G_DEFINE_FINAL_TYPE (MwMigrationChart, mw_migration_chart, GTK_TYPE_WIDGET)
@@ -67,33 +71,35 @@ update_summary (MwMigrationChart *self)
     }
   else
     {
-      if (last->have & MW_JOB_HAVE_ITERATION)
+      guint known = mw_chart_sample_known (last);
+
+      if (known & MW_JOB_HAVE_ITERATION)
         g_string_append_printf (text, _("Pass %llu. "), (unsigned long long) last->iteration);
-      if (last->have & MW_JOB_HAVE_MEMORY_REMAINING)
+      if (known & MW_JOB_HAVE_MEMORY_REMAINING)
         {
-          g_autofree char *size = mw_chart_format_size (last->memory_remaining);
+          g_autofree char *size = mw_format_bytes (last->memory_remaining);
 
           g_string_append_printf (text, _("%s of memory remaining. "), size);
         }
-      if (last->have & MW_JOB_HAVE_DIRTY_RATE)
+      if (known & MW_JOB_HAVE_DIRTY_RATE)
         {
           g_autofree char *rate = mw_chart_format_rate (last->dirty_rate_bps);
 
           g_string_append_printf (text, _("Dirty rate %s. "), rate);
         }
-      if (last->have & MW_JOB_HAVE_THROUGHPUT)
+      if (known & MW_JOB_HAVE_THROUGHPUT)
         {
           g_autofree char *rate = mw_chart_format_rate (last->memory_bps);
 
           g_string_append_printf (text, _("Throughput %s. "), rate);
         }
-      if (last->have & MW_JOB_HAVE_EXPECTED_DOWNTIME)
+      if (known & MW_JOB_HAVE_EXPECTED_DOWNTIME)
         {
           g_autofree char *expected = mw_chart_format_ms (last->expected_downtime_ms);
 
           g_string_append_printf (text, _("Expected downtime %s. "), expected);
         }
-      if ((last->have & MW_JOB_HAVE_THROTTLE) && last->auto_converge_throttle > 0)
+      if ((known & MW_JOB_HAVE_THROTTLE) && last->auto_converge_throttle > 0)
         g_string_append_printf (text, _("CPU throttled by %u %%. "), last->auto_converge_throttle);
       elapsed = mw_time_plot_format_clock (last->time_us);
       g_string_append_printf (text, _("%s elapsed."), elapsed);
@@ -103,15 +109,17 @@ update_summary (MwMigrationChart *self)
     notify_plot (self, MW_TIME_PLOT_PROP_SUMMARY);
 }
 
+/* The window grows with the run, to the next round time past its newest sample or event. */
 static void
 update_window (MwMigrationChart *self)
 {
-  gint64 end = self->min_range_us;
+  gint64 span = 0;
+  gint64 end;
 
   if (self->history != NULL)
-    end = MAX (end, mw_sample_history_get_end_us (self->history));
+    span = mw_sample_history_get_end_us (self->history);
   /* Never an empty window, whatever min-range-us says. */
-  end = MAX (end, G_USEC_PER_SEC);
+  end = mw_time_plot_fit_end_us (span, MAX (self->min_range_us, G_USEC_PER_SEC));
 
   if (mw_time_plot_set (&self->plot, MW_TIME_PLOT_PROP_END_US, end))
     notify_plot (self, MW_TIME_PLOT_PROP_END_US);
@@ -133,10 +141,8 @@ static void
 update_insets (MwMigrationChart *self)
 {
   g_autoptr(PangoLayout) layout = mw_plot_label_layout_new (GTK_WIDGET (self));
-  g_autofree char *size = mw_chart_format_size (1000 * 1024 * 1024 + 1023 * 1024 * 1024 / 10 * 9);
-  g_autofree char *rate = mw_chart_format_rate (9000 * MW_CHART_MIB);
-  int start = mw_plot_text_width (layout, size) + MW_PLOT_LABEL_GAP + MW_CHART_PAD;
-  int end = mw_plot_text_width (layout, rate) + MW_PLOT_LABEL_GAP + MW_CHART_PAD;
+  int start = mw_chart_scale_widest_bytes (layout) + MW_PLOT_LABEL_GAP + MW_CHART_PAD;
+  int end = mw_chart_scale_widest_rate (layout) + MW_PLOT_LABEL_GAP + MW_CHART_PAD;
 
   if (mw_time_plot_set (&self->plot, MW_TIME_PLOT_PROP_PLOT_INSET_START, start))
     notify_plot (self, MW_TIME_PLOT_PROP_PLOT_INSET_START);
@@ -161,6 +167,9 @@ decimate (MwMigrationChart *self,
     {
       const MwJobSample *sample = mw_sample_history_get_sample (self->history, i);
       int c = mw_time_plot_column (&self->plot, n_columns, sample->time_us);
+      guint64 values[MW_CHART_N_SERIES] = { sample->memory_remaining, sample->dirty_rate_bps,
+                                             sample->memory_bps };
+      guint known = mw_chart_sample_known (sample);
       MwChartColumn *column;
 
       if (c < 0)
@@ -168,23 +177,17 @@ decimate (MwMigrationChart *self,
       column = &columns[c];
       column->n++;
       column->t_sum += sample->time_us;
-      column->have |= sample->have;
-      if (sample->have & MW_JOB_HAVE_MEMORY_REMAINING)
-        {
-          column->remaining = MAX (column->remaining, sample->memory_remaining);
-          *max_bytes = MAX (*max_bytes, sample->memory_remaining);
-        }
-      if (sample->have & MW_JOB_HAVE_DIRTY_RATE)
-        {
-          column->dirty = MAX (column->dirty, sample->dirty_rate_bps);
-          *max_rate = MAX (*max_rate, sample->dirty_rate_bps);
-        }
-      if (sample->have & MW_JOB_HAVE_THROUGHPUT)
-        {
-          column->bps = MAX (column->bps, sample->memory_bps);
-          *max_rate = MAX (*max_rate, sample->memory_bps);
-        }
-      if (sample->have & MW_JOB_HAVE_THROTTLE)
+      column->known |= known;
+      for (guint s = 0; s < MW_CHART_N_SERIES; s++)
+        if (known & mw_chart_series_bits[s])
+          column->value[s] = MAX (column->value[s], values[s]);
+      if (known & MW_JOB_HAVE_MEMORY_REMAINING)
+        *max_bytes = MAX (*max_bytes, sample->memory_remaining);
+      if (known & MW_JOB_HAVE_DIRTY_RATE)
+        *max_rate = MAX (*max_rate, sample->dirty_rate_bps);
+      if (known & MW_JOB_HAVE_THROUGHPUT)
+        *max_rate = MAX (*max_rate, sample->memory_bps);
+      if (known & MW_JOB_HAVE_THROTTLE)
         {
           column->throttle = MAX (column->throttle, sample->auto_converge_throttle);
           *show_throttle |= sample->auto_converge_throttle > 0;
@@ -216,6 +219,7 @@ mw_migration_chart_snapshot (GtkWidget   *widget,
 {
   MwMigrationChart *self = MW_MIGRATION_CHART (widget);
   g_autofree MwChartColumn *columns = NULL;
+  g_autoptr(GArray) labels = NULL;
   MwChartDraw draw = { .plot = &self->plot, .history = self->history };
   guint64 max_bytes = 0, max_rate = 0;
 
@@ -223,6 +227,15 @@ mw_migration_chart_snapshot (GtkWidget   *widget,
   self->n_drawn_points = 0;
 
   mw_plot_canvas_init (&draw.canvas, &self->plot, widget, snapshot);
+  g_array_set_size (self->texts, 0);
+  draw.canvas.texts = self->texts;
+  g_array_set_size (self->markers, 0);
+  draw.markers = self->markers;
+  for (guint i = 0; i < MW_CHART_N_SERIES; i++)
+    {
+      g_array_set_size (self->points[i], 0);
+      draw.points[i] = self->points[i];
+    }
   mw_chart_get_palette (widget, &draw.palette);
 
   if (self->history == NULL || mw_sample_history_get_n_samples (self->history) == 0)
@@ -235,6 +248,7 @@ mw_migration_chart_snapshot (GtkWidget   *widget,
       decimate (self, columns, draw.n_columns, &max_bytes, &max_rate, &draw.show_throttle);
       mw_chart_scale_init (&draw.scale, max_bytes, max_rate, draw.canvas.plot_h);
 
+      draw.labels = labels = mw_chart_place_event_labels (&draw);
       mw_chart_append_value_grid (&draw);
       mw_time_plot_append_ticks (&self->plot, &draw.canvas, draw.xlabel_y);
       if (draw.show_throttle)
@@ -273,6 +287,10 @@ mw_migration_chart_finalize (GObject *object)
   MwMigrationChart *self = MW_MIGRATION_CHART (object);
 
   mw_time_plot_clear (&self->plot);
+  g_array_unref (self->texts);
+  g_array_unref (self->markers);
+  for (guint i = 0; i < MW_CHART_N_SERIES; i++)
+    g_array_unref (self->points[i]);
 
   G_OBJECT_CLASS (mw_migration_chart_parent_class)->finalize (object);
 }
@@ -356,6 +374,10 @@ static void
 mw_migration_chart_init (MwMigrationChart *self)
 {
   self->min_range_us = MW_TIME_PLOT_DEFAULT_END_US;
+  self->texts = mw_plot_texts_new ();
+  self->markers = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  for (guint i = 0; i < MW_CHART_N_SERIES; i++)
+    self->points[i] = g_array_new (FALSE, FALSE, sizeof (MwChartPoint));
   mw_time_plot_init (&self->plot, GTK_WIDGET (self), _("Migration progress"));
   update_summary (self);
 }
@@ -447,6 +469,21 @@ mw_migration_chart_get_plot_inset_end (MwMigrationChart *self)
   return self->plot.inset_end;
 }
 
+void
+mw_migration_chart_bind_axis (MwMigrationChart *self,
+                              gpointer          follower)
+{
+  g_return_if_fail (MW_IS_MIGRATION_CHART (self));
+  g_return_if_fail (GTK_IS_WIDGET (follower));
+
+  for (MwTimePlotProp prop = MW_TIME_PLOT_PROP_START_US; prop < MW_TIME_PLOT_PROP_SUMMARY; prop++)
+    {
+      const char *name = g_param_spec_get_name (properties[PROP_PLOT + prop]);
+
+      g_object_bind_property (self, name, follower, name, G_BINDING_SYNC_CREATE);
+    }
+}
+
 const char *
 mw_migration_chart_get_summary (MwMigrationChart *self)
 {
@@ -469,4 +506,39 @@ mw_migration_chart_get_n_drawn_points (MwMigrationChart *self)
   g_return_val_if_fail (MW_IS_MIGRATION_CHART (self), 0);
 
   return self->n_drawn_points;
+}
+
+const MwPlotText *
+mw_migration_chart_get_texts (MwMigrationChart *self,
+                              guint            *n_texts)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_CHART (self), NULL);
+  g_return_val_if_fail (n_texts != NULL, NULL);
+
+  *n_texts = self->texts->len;
+  return (const MwPlotText *) self->texts->data;
+}
+
+const MwChartPoint *
+mw_migration_chart_get_points (MwMigrationChart *self,
+                               MwChartSeries     series,
+                               guint            *n_points)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_CHART (self), NULL);
+  g_return_val_if_fail (series < MW_CHART_N_SERIES, NULL);
+  g_return_val_if_fail (n_points != NULL, NULL);
+
+  *n_points = self->points[series]->len;
+  return (const MwChartPoint *) self->points[series]->data;
+}
+
+const graphene_rect_t *
+mw_migration_chart_get_markers (MwMigrationChart *self,
+                                guint            *n_markers)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_CHART (self), NULL);
+  g_return_val_if_fail (n_markers != NULL, NULL);
+
+  *n_markers = self->markers->len;
+  return (const graphene_rect_t *) self->markers->data;
 }

@@ -165,10 +165,11 @@ update_verdict (MwMigrationLivePage *self)
 
     case MW_MIGRATION_JOB_STATE_RUNNING:
     default:
+      /* Still copying: no check mark, which says it worked, until it did. */
       switch (c ? c->verdict : MW_CONVERGENCE_UNKNOWN)
         {
         case MW_CONVERGENCE_CONVERGING:
-          set_verdict (self, "converging", "emblem-ok-symbolic", _("Converging"), message);
+          set_verdict (self, "converging", "network-transmit-symbolic", _("Converging"), message);
           break;
         case MW_CONVERGENCE_NOT_CONVERGING:
           set_verdict (self, "not-converging", "dialog-warning-symbolic", _("Not Converging"),
@@ -176,7 +177,7 @@ update_verdict (MwMigrationLivePage *self)
           remedies = c->remedies;
           break;
         case MW_CONVERGENCE_COMPLETING:
-          set_verdict (self, "completing", "emblem-ok-symbolic", _("Almost Done"), message);
+          set_verdict (self, "completing", "network-transmit-symbolic", _("Almost Done"), message);
           break;
         case MW_CONVERGENCE_UNKNOWN:
         default:
@@ -623,12 +624,7 @@ mw_migration_live_page_init (MwMigrationLivePage *self)
   add_stat (self, STAT_THROTTLE, _("Auto-converge throttle"));
 
   /* The strip shares the chart's time axis. */
-  g_object_bind_property (self->chart, "start-us", self->strip, "start-us", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->chart, "end-us", self->strip, "end-us", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->chart, "plot-inset-start", self->strip, "plot-inset-start",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (self->chart, "plot-inset-end", self->strip, "plot-inset-end",
-                          G_BINDING_SYNC_CREATE);
+  mw_migration_chart_bind_axis (self->chart, self->strip);
 
   self->state = MW_MIGRATION_JOB_STATE_READY;
   update_verdict (self);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "mw-ping-strip.h"
+#include "mw-plot-utils.h"
 
 G_BEGIN_DECLS
 
@@ -11,7 +12,9 @@ G_BEGIN_DECLS
 void        mw_ping_strip_set_test_records (MwPingStrip        *self,
                                             const MwPingRecord *records,
                                             guint               n_records);
-/* For tests: how many snapshot () ran. */
+/* For tests: how many snapshot () ran, and the labels the last one drew (widget coordinates). */
 guint       mw_ping_strip_get_n_snapshots  (MwPingStrip *self);
+const MwPlotText *mw_ping_strip_get_texts  (MwPingStrip *self,
+                                            guint       *n_texts);
 
 G_END_DECLS

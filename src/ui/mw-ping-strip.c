@@ -27,8 +27,9 @@ struct _MwPingStrip
   GArray *test_records;               /* of MwPingRecord; replaces the pinger's when set */
   MwTimePlot plot;                    /* bound to the chart's */
 
-  /* Test counter, written by snapshot () */
+  /* What snapshot () drew, for tests */
   guint n_snapshots;
+  GArray *texts;                      /* MwPlotText */
 };
 
 G_DEFINE_FINAL_TYPE (MwPingStrip, mw_ping_strip, GTK_TYPE_WIDGET)
@@ -212,8 +213,8 @@ append_strip (MwPingStrip        *self,
   mw_plot_lookup_color (GTK_WIDGET (self), "error_color", NULL, &colors[TICK_LOST]);
 
   /* Translators: the label of the strip of ping replies under the migration chart */
-  mw_plot_append_text (canvas->snapshot, canvas->layout, _("Ping"),
-                       canvas->plot_x - MW_PLOT_LABEL_GAP, label_y, 1, &canvas->dim);
+  mw_plot_canvas_append_text (canvas, _("Ping"), canvas->plot_x - MW_PLOT_LABEL_GAP, label_y, 1,
+                              &canvas->dim);
   gtk_snapshot_append_color (canvas->snapshot, &track,
                              &GRAPHENE_RECT_INIT (canvas->plot_x, tick_y, canvas->plot_w,
                                                   TICK_HEIGHT));
@@ -240,8 +241,8 @@ append_strip (MwPingStrip        *self,
                                                       canvas->height));
       /* Translators: the longest time without a ping reply, e.g. "gap 1.4 s" */
       label = g_strdup_printf (_("gap %s"), seconds);
-      mw_plot_append_text (canvas->snapshot, canvas->layout, label, right + MW_PLOT_LABEL_GAP,
-                           label_y, 0, &colors[TICK_LOST]);
+      mw_plot_canvas_append_text (canvas, label, right + MW_PLOT_LABEL_GAP, label_y, 0,
+                                  &colors[TICK_LOST]);
     }
 
   /* Fold records into columns, the worst state winning; a run of one state is one node. */
@@ -273,6 +274,8 @@ mw_ping_strip_snapshot (GtkWidget   *widget,
   self->n_snapshots++;
 
   mw_plot_canvas_init (&canvas, &self->plot, widget, snapshot);
+  g_array_set_size (self->texts, 0);
+  canvas.texts = self->texts;
   if (canvas.plot_w >= 8)
     append_strip (self, &canvas);
   mw_plot_canvas_clear (&canvas);
@@ -295,6 +298,7 @@ mw_ping_strip_finalize (GObject *object)
 
   g_clear_pointer (&self->test_records, g_array_unref);
   mw_time_plot_clear (&self->plot);
+  g_array_unref (self->texts);
 
   G_OBJECT_CLASS (mw_ping_strip_parent_class)->finalize (object);
 }
@@ -374,6 +378,7 @@ static void
 mw_ping_strip_init (MwPingStrip *self)
 {
   mw_time_plot_init (&self->plot, GTK_WIDGET (self), _("Guest ping replies"));
+  self->texts = mw_plot_texts_new ();
   update_summary (self);
 }
 
@@ -507,4 +512,15 @@ mw_ping_strip_get_n_snapshots (MwPingStrip *self)
   g_return_val_if_fail (MW_IS_PING_STRIP (self), 0);
 
   return self->n_snapshots;
+}
+
+const MwPlotText *
+mw_ping_strip_get_texts (MwPingStrip *self,
+                         guint       *n_texts)
+{
+  g_return_val_if_fail (MW_IS_PING_STRIP (self), NULL);
+  g_return_val_if_fail (n_texts != NULL, NULL);
+
+  *n_texts = self->texts->len;
+  return (const MwPlotText *) self->texts->data;
 }

@@ -5,9 +5,10 @@
  * a probe lost, dim while it waits; the longest gap between replies is shaded and read out.
  *
  * Shared axis: bind `start-us`, `end-us`, `plot-inset-start` and `plot-inset-end` from an
- * MwMigrationChart of the same width (stack both in a vertical box). Record times are relative
- * to the pinger's start, chart times to the history's start; the two line up because the
- * caller passes the same monotonic time to mw_pinger_start () and
+ * MwMigrationChart of the same width (stack both in a vertical box), as
+ * mw_migration_chart_bind_axis () does; unbound, the strip draws its own 0-5 s window. Record
+ * times are relative to the pinger's start, chart times to the history's start; the two line
+ * up because the caller passes the same monotonic time to mw_pinger_start () and
  * mw_sample_history_set_start_us ().
  * Main thread only.
  */

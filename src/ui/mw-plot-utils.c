@@ -243,18 +243,28 @@ mw_time_plot_column (const MwTimePlot *plot,
   return MIN ((int) ((time_us - plot->start_us) / span * n_columns), n_columns - 1);
 }
 
+/* The finest round step at least min_px apart; a somewhat coarser one when that one divides the
+ * window and the finer one does not, so the window's end gets its tick. */
 static gint64
-nice_time_step (double us_per_px,
+nice_time_step (gint64 span_us,
+                double us_per_px,
                 int    min_px)
 {
   static const int seconds[] = { 1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800,
-                                 3600, 7200, 14400 };
+                                 3600, 7200, 14400, 28800, 43200, 86400 };
+  guint first = G_N_ELEMENTS (seconds) - 1;
 
   for (guint i = 0; i < G_N_ELEMENTS (seconds); i++)
     if (seconds[i] * G_USEC_PER_SEC / us_per_px >= min_px)
+      {
+        first = i;
+        break;
+      }
+  for (guint i = first; i < G_N_ELEMENTS (seconds) && seconds[i] <= 2.5 * seconds[first]; i++)
+    if (span_us % (seconds[i] * (gint64) G_USEC_PER_SEC) == 0)
       return (gint64) seconds[i] * G_USEC_PER_SEC;
 
-  return 14400 * (gint64) G_USEC_PER_SEC;
+  return (gint64) seconds[first] * G_USEC_PER_SEC;
 }
 
 char *
@@ -265,6 +275,23 @@ mw_time_plot_format_clock (gint64 us)
   if (s >= 3600)
     return g_strdup_printf ("%d:%02d:%02d", (int) (s / 3600), (int) (s / 60 % 60), (int) (s % 60));
   return g_strdup_printf ("%d:%02d", (int) (s / 60), (int) (s % 60));
+}
+
+gint64
+mw_time_plot_fit_end_us (gint64 span_us,
+                         gint64 min_us)
+{
+  static const int seconds[] = { 5, 10, 15, 20, 30, 40, 60, 90, 120, 180, 240, 300, 360, 480,
+                                 600, 900, 1200, 1800, 2400, 3600, 5400, 7200, 10800, 14400,
+                                 21600, 28800, 43200, 86400 };
+  const gint64 day = 86400 * (gint64) G_USEC_PER_SEC;
+  gint64 need = MAX (span_us, min_us);
+
+  for (guint i = 0; i < G_N_ELEMENTS (seconds); i++)
+    if (seconds[i] * (gint64) G_USEC_PER_SEC >= need)
+      return seconds[i] * (gint64) G_USEC_PER_SEC;
+
+  return (need + day - 1) / day * day;
 }
 
 void
@@ -287,6 +314,7 @@ mw_plot_canvas_init (MwPlotCanvas     *canvas,
   canvas->dim.alpha *= 0.7f;
   canvas->grid = canvas->fg;
   canvas->grid.alpha *= 0.1f;
+  canvas->texts = NULL;
 }
 
 void
@@ -301,7 +329,7 @@ mw_time_plot_append_ticks (const MwTimePlot   *plot,
                            float               label_y)
 {
   double span = MAX (plot->end_us - plot->start_us, 1);
-  gint64 step = nice_time_step (span / canvas->plot_w,
+  gint64 step = nice_time_step (plot->end_us - plot->start_us, span / canvas->plot_w,
                                 mw_plot_text_width (canvas->layout, "00:00") + 36);
 
   for (gint64 t = (plot->start_us + step - 1) / step * step; t <= plot->end_us; t += step)
@@ -313,8 +341,7 @@ mw_time_plot_append_ticks (const MwTimePlot   *plot,
         gtk_snapshot_append_color (canvas->snapshot, &canvas->grid,
                                    &GRAPHENE_RECT_INIT (x, canvas->plot_y, 1, canvas->plot_h));
       if (x + mw_plot_text_width (canvas->layout, clock) / 2.0f <= canvas->width)
-        mw_plot_append_text (canvas->snapshot, canvas->layout, clock, x, label_y, 0.5f,
-                             &canvas->dim);
+        mw_plot_canvas_append_text (canvas, clock, x, label_y, 0.5f, &canvas->dim);
     }
 }
 
@@ -394,24 +421,44 @@ mw_plot_lookup_color (GtkWidget  *widget,
   gtk_style_context_get_color (context, color);
 }
 
-void
-mw_plot_append_text (GtkSnapshot   *snapshot,
-                     PangoLayout   *layout,
-                     const char    *text,
-                     float          x,
-                     float          y,
-                     float          xalign,
-                     const GdkRGBA *color)
+static void
+plot_text_clear (gpointer data)
 {
-  int width;
+  g_free (((MwPlotText *) data)->text);
+}
 
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &width, NULL);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (roundf (x - xalign * width),
-                                                          roundf (y)));
-  gtk_snapshot_append_layout (snapshot, layout, color);
-  gtk_snapshot_restore (snapshot);
+GArray *
+mw_plot_texts_new (void)
+{
+  GArray *texts = g_array_new (FALSE, FALSE, sizeof (MwPlotText));
+
+  g_array_set_clear_func (texts, plot_text_clear);
+  return texts;
+}
+
+void
+mw_plot_canvas_append_text (const MwPlotCanvas *canvas,
+                            const char         *text,
+                            float               x,
+                            float               y,
+                            float               xalign,
+                            const GdkRGBA      *color)
+{
+  MwPlotText drawn;
+  int width, height;
+
+  pango_layout_set_text (canvas->layout, text, -1);
+  pango_layout_get_pixel_size (canvas->layout, &width, &height);
+  graphene_rect_init (&drawn.rect, roundf (x - xalign * width), roundf (y), width, height);
+  gtk_snapshot_save (canvas->snapshot);
+  gtk_snapshot_translate (canvas->snapshot, &drawn.rect.origin);
+  gtk_snapshot_append_layout (canvas->snapshot, canvas->layout, color);
+  gtk_snapshot_restore (canvas->snapshot);
+
+  if (canvas->texts == NULL)
+    return;
+  drawn.text = g_strdup (text);
+  g_array_append_val (canvas->texts, drawn);
 }
 
 void

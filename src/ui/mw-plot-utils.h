@@ -11,8 +11,9 @@ G_BEGIN_DECLS
 
 /* ---- the time axis ---------------------------------------------------------------------- */
 
-/* Until a history says otherwise, both plots show the first minute. */
-#define MW_TIME_PLOT_DEFAULT_END_US (60 * G_USEC_PER_SEC)
+/* Until a history says otherwise, both plots show the first five seconds: the shortest window,
+ * which then grows with the run (mw_time_plot_fit_end_us ()). */
+#define MW_TIME_PLOT_DEFAULT_END_US (5 * G_USEC_PER_SEC)
 
 /* What a plot on the migration's time axis has: the visible window (history-relative µs), the
  * plot's horizontal insets (pixels), and the latest values in words, which are also its
@@ -85,6 +86,11 @@ int          mw_time_plot_column             (const MwTimePlot *plot,
                                               gint64            time_us);
 /* A time on the axis as a clock: "1:30", "1:02:03". */
 char        *mw_time_plot_format_clock       (gint64            time_us);
+/* The end of a window from 0 that holds data up to span_us and at least min_us: the next round
+ * time at or after both (5, 10, 15, 20, 30, 40 s, 1, 1:30, 2, 3, 4, 5 min …), so the data fills
+ * two thirds of the width or more once it is longer than min_us, and the last tick is the end. */
+gint64       mw_time_plot_fit_end_us         (gint64            span_us,
+                                              gint64            min_us);
 
 /* One snapshot () of a plot: where it draws, and the colours and label layout it draws with.
  * The plot's rows (plot_y, plot_h) are the widget's own business; the columns come from the
@@ -103,13 +109,33 @@ typedef struct
   GdkRGBA fg;
   GdkRGBA dim;                /* fg at the opacity of a secondary label */
   GdkRGBA grid;
+  GArray *texts;              /* borrowed, may be NULL: MwPlotText, what was drawn */
 } MwPlotCanvas;
+
+/* One label a canvas drew: its text and where (widget coordinates). */
+typedef struct
+{
+  char *text;
+  graphene_rect_t rect;
+} MwPlotText;
+
+/* An array of MwPlotText, for a widget that keeps what its last snapshot wrote (tests read it). */
+GArray      *mw_plot_texts_new               (void);
 
 void         mw_plot_canvas_init             (MwPlotCanvas     *canvas,
                                               const MwTimePlot *plot,
                                               GtkWidget        *widget,
                                               GtkSnapshot      *snapshot);
 void         mw_plot_canvas_clear            (MwPlotCanvas     *canvas);
+
+/* text in the canvas' label layout, its top at y and x at xalign of its width (0 left,
+ * 0.5 centre, 1 right); noted in canvas->texts when there is one. */
+void         mw_plot_canvas_append_text      (const MwPlotCanvas *canvas,
+                                              const char         *text,
+                                              float               x,
+                                              float               y,
+                                              float               xalign,
+                                              const GdkRGBA      *color);
 
 /* Vertical grid lines over the plot and clock labels ("1:30") at round times, the labels' top
  * at label_y; a label that would leave the widget is left out. */
@@ -142,15 +168,6 @@ void         mw_plot_lookup_color     (GtkWidget     *widget,
                                        const char    *name,
                                        const char    *fallback,
                                        GdkRGBA       *color);
-/* text with its top at y, and x at xalign of its width (0 left, 0.5 centre, 1 right). */
-void         mw_plot_append_text      (GtkSnapshot   *snapshot,
-                                       PangoLayout   *layout,
-                                       const char    *text,
-                                       float          x,
-                                       float          y,
-                                       float          xalign,
-                                       const GdkRGBA *color);
-
 /* The colour of a run of columns holding value; FALSE to leave the run empty. */
 typedef gboolean (*MwPlotRunColor) (guint    value,
                                     GdkRGBA *color,

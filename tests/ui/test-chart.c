@@ -9,10 +9,12 @@
 #include "config.h"
 
 #include <math.h>
+#include <time.h>
 
 #include <adwaita.h>
 
 #include "mw-migration-chart-private.h"
+#include "mw-migration-live-page.h"
 #include "mw-ping-strip-private.h"
 #include "mw-sample-history.h"
 #include "mw-test-ui.h"
@@ -205,14 +207,7 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->chart = MW_MIGRATION_CHART (mw_migration_chart_new (NULL));
   fixture->strip = MW_PING_STRIP (mw_ping_strip_new (NULL));
-  g_object_bind_property (fixture->chart, "start-us", fixture->strip, "start-us",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (fixture->chart, "end-us", fixture->strip, "end-us",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (fixture->chart, "plot-inset-start", fixture->strip, "plot-inset-start",
-                          G_BINDING_SYNC_CREATE);
-  g_object_bind_property (fixture->chart, "plot-inset-end", fixture->strip, "plot-inset-end",
-                          G_BINDING_SYNC_CREATE);
+  mw_migration_chart_bind_axis (fixture->chart, fixture->strip);
 
   gtk_widget_set_vexpand (GTK_WIDGET (fixture->chart), TRUE);
   gtk_widget_add_css_class (card, "card");
@@ -334,8 +329,8 @@ test_chart_empty (Fixture       *fixture,
   g_assert_true (node_has_type (node, GSK_TEXT_NODE));
   g_assert_false (node_has_type (node, GSK_CAIRO_NODE));
   assert_description (GTK_WIDGET (fixture->chart), "No migration samples yet.");
-  g_assert_cmpint (mw_migration_chart_get_end_us (fixture->chart), ==, 60 * G_USEC_PER_SEC);
-  g_assert_cmpint (mw_ping_strip_get_end_us (fixture->strip), ==, 60 * G_USEC_PER_SEC);
+  g_assert_cmpint (mw_migration_chart_get_end_us (fixture->chart), ==, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (mw_ping_strip_get_end_us (fixture->strip), ==, 5 * G_USEC_PER_SEC);
 }
 
 static void
@@ -367,35 +362,49 @@ test_chart_one_sample (Fixture       *fixture,
   g_assert_cmpuint (mw_migration_chart_get_n_drawn_points (fixture->chart), ==, 1);
   node = render_widget (GTK_WIDGET (fixture->chart));
   g_assert_true (node_has_type (node, GSK_CAIRO_NODE));
-  size = g_format_size_full (sample.memory_remaining, G_FORMAT_SIZE_IEC_UNITS);
+  size = mw_format_bytes (sample.memory_remaining);
   g_assert_true (g_str_has_prefix (size, "1.9"));
   g_assert_nonnull (strstr (mw_migration_chart_get_summary (fixture->chart), size));
+}
+
+/* A run of a 4 GiB guest that never converges: n_samples interval_us apart, a pass every
+ * samples_per_pass, each copying 2 GiB down to nothing; wavy throughput and dirty rate. */
+static MwSampleHistory *
+make_run (guint  n_samples,
+          gint64 interval_us,
+          guint  samples_per_pass)
+{
+  MwSampleHistory *history = mw_sample_history_new (n_samples + 1);
+
+  mw_sample_history_set_start_us (history, 0);
+  for (guint i = 1; i <= n_samples; i++)
+    {
+      MwJobSample sample = { 0 };
+
+      sample.time_us = i * interval_us;
+      sample.have = MW_JOB_HAVE_MEMORY_REMAINING | MW_JOB_HAVE_DIRTY_RATE |
+                    MW_JOB_HAVE_THROUGHPUT | MW_JOB_HAVE_ITERATION;
+      sample.iteration = 1 + i / samples_per_pass;
+      sample.memory_total = 4096 * MIB;
+      sample.memory_remaining = (guint64) ((samples_per_pass - i % samples_per_pass)
+                                           / (double) samples_per_pass * 2048 * MIB);
+      sample.memory_bps = (guint64) ((100 + 10 * sin (i / 50.0)) * MIB);
+      sample.dirty_rate_bps = (guint64) ((40 + 30 * sin (i / 700.0)) * MIB);
+      mw_sample_history_push (history, &sample);
+    }
+
+  return history;
 }
 
 static void
 test_chart_decimation (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(MwSampleHistory) history = mw_sample_history_new (40000);
+  /* 30 000 samples, 10 ms apart: far more than pixels. */
+  g_autoptr(MwSampleHistory) history = make_run (30000, 10000, 3000);
   g_autofree char *path = NULL;
   SnapshotWait wait = { fixture->chart, 0 };
   int width;
-
-  /* 30 000 samples, 10 ms apart: far more than pixels. */
-  mw_sample_history_set_start_us (history, 0);
-  for (guint i = 1; i <= 30000; i++)
-    {
-      MwJobSample sample = { 0 };
-
-      sample.time_us = i * 10000;
-      sample.have = MW_JOB_HAVE_MEMORY_REMAINING | MW_JOB_HAVE_DIRTY_RATE |
-                    MW_JOB_HAVE_THROUGHPUT | MW_JOB_HAVE_ITERATION;
-      sample.iteration = 1 + i / 3000;
-      sample.memory_remaining = (guint64) ((3000 - i % 3000) / 3000.0 * 2048 * MIB);
-      sample.memory_bps = (guint64) ((100 + 10 * sin (i / 50.0)) * MIB);
-      sample.dirty_rate_bps = (guint64) ((40 + 30 * sin (i / 700.0)) * MIB);
-      mw_sample_history_push (history, &sample);
-    }
 
   wait.n_snapshots = mw_migration_chart_get_n_snapshots (fixture->chart);
   mw_migration_chart_set_history (fixture->chart, history);
@@ -454,10 +463,15 @@ replay (Fixture         *fixture,
 
       /* Every push is drawn, and the words follow the numbers. */
       g_assert_true (mw_test_wait_until (chart_snapshotted, &wait, 5000));
-      if (sample->have & MW_JOB_HAVE_MEMORY_REMAINING)
+      /* In the setup phase nothing is known to copy yet, and the words don't pretend. */
+      if ((sample->have & MW_JOB_HAVE_MEMORY_REMAINING) && sample->memory_total > 0)
         {
-          remaining = g_format_size_full (sample->memory_remaining, G_FORMAT_SIZE_IEC_UNITS);
+          remaining = mw_format_bytes (sample->memory_remaining);
           g_assert_nonnull (strstr (mw_migration_chart_get_summary (fixture->chart), remaining));
+        }
+      else
+        {
+          g_assert_null (strstr (mw_migration_chart_get_summary (fixture->chart), "remaining"));
         }
       assert_description (GTK_WIDGET (fixture->chart),
                           mw_migration_chart_get_summary (fixture->chart));
@@ -494,7 +508,8 @@ test_chart_replay (Fixture       *fixture,
   g_assert_cmpuint (mw_sample_history_get_n_samples (live), ==,
                     mw_sample_history_get_n_samples (trace));
   g_assert_cmpint (mw_migration_chart_get_end_us (fixture->chart), ==,
-                   MAX (60 * G_USEC_PER_SEC, mw_sample_history_get_end_us (trace)));
+                   mw_time_plot_fit_end_us (mw_sample_history_get_end_us (trace),
+                                            5 * G_USEC_PER_SEC));
   g_assert_nonnull (strstr (mw_ping_strip_get_summary (fixture->strip), "lost"));
 
   /* Cheap when idle: frames without a change reuse the chart's last render node. */
@@ -518,6 +533,512 @@ test_chart_dark (Fixture       *fixture,
   mw_ping_strip_set_test_records (fixture->strip, (MwPingRecord *) records->data, records->len);
   path = mw_test_save_screenshot (GTK_WIDGET (fixture->window), "chart-dark");
   g_assert_cmpuint (mw_migration_chart_get_n_drawn_points (fixture->chart), >, 0);
+}
+
+/* ---- what a snapshot drew ---------------------------------------------------------------- */
+
+/* Sets the chart's history (or just redraws) and waits until a snapshot drew it. */
+static void
+show_history (Fixture         *fixture,
+              MwSampleHistory *history)
+{
+  SnapshotWait wait = { fixture->chart, mw_migration_chart_get_n_snapshots (fixture->chart) };
+
+  mw_migration_chart_set_history (fixture->chart, history);
+  gtk_widget_queue_draw (GTK_WIDGET (fixture->chart));
+  g_assert_true (mw_test_wait_until (chart_snapshotted, &wait, 5000));
+}
+
+/* The history-relative time a point drawn at x stands for. */
+static double
+time_at (MwMigrationChart *chart,
+         float             x)
+{
+  int inset = mw_migration_chart_get_plot_inset_start (chart);
+  float plot_w = floorf (gtk_widget_get_width (GTK_WIDGET (chart)) - inset
+                         - mw_migration_chart_get_plot_inset_end (chart));
+  gint64 start = mw_migration_chart_get_start_us (chart);
+
+  return start + (x - inset) / plot_w * (mw_migration_chart_get_end_us (chart) - start);
+}
+
+static gboolean
+rects_overlap (const graphene_rect_t *a,
+               const graphene_rect_t *b)
+{
+  return a->origin.x < b->origin.x + b->size.width && b->origin.x < a->origin.x + a->size.width &&
+         a->origin.y < b->origin.y + b->size.height && b->origin.y < a->origin.y + a->size.height;
+}
+
+/* Every label inside the widget, and no two on top of each other. */
+static void
+assert_texts_apart (GtkWidget        *widget,
+                    const MwPlotText *texts,
+                    guint             n_texts)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_cmpuint (n_texts, >, 0);
+  for (guint i = 0; i < n_texts; i++)
+    {
+      const graphene_rect_t *r = &texts[i].rect;
+
+      if (r->origin.x < 0 || r->origin.y < 0 || r->origin.x + r->size.width > width ||
+          r->origin.y + r->size.height > height)
+        g_error ("“%s” at %g,%g %gx%g leaves the %dx%d %s", texts[i].text, r->origin.x,
+                 r->origin.y, r->size.width, r->size.height, width, height,
+                 G_OBJECT_TYPE_NAME (widget));
+      for (guint j = 0; j < i; j++)
+        if (rects_overlap (r, &texts[j].rect))
+          g_error ("“%s” at %g,%g %gx%g overlaps “%s” at %g,%g %gx%g", texts[i].text,
+                   r->origin.x, r->origin.y, r->size.width, r->size.height, texts[j].text,
+                   texts[j].rect.origin.x, texts[j].rect.origin.y, texts[j].rect.size.width,
+                   texts[j].rect.size.height);
+    }
+}
+
+/* No label of the chart crossed by an event's marker line. */
+static void
+assert_markers_clear (MwMigrationChart *chart)
+{
+  guint n_texts, n_markers;
+  const MwPlotText *texts = mw_migration_chart_get_texts (chart, &n_texts);
+  const graphene_rect_t *markers = mw_migration_chart_get_markers (chart, &n_markers);
+
+  g_assert_cmpuint (n_markers, >, 0);
+  for (guint i = 0; i < n_texts; i++)
+    for (guint j = 0; j < n_markers; j++)
+      if (rects_overlap (&texts[i].rect, &markers[j]))
+        g_error ("“%s” at %g,%g %gx%g is crossed by the marker at x = %g", texts[i].text,
+                 texts[i].rect.origin.x, texts[i].rect.origin.y, texts[i].rect.size.width,
+                 texts[i].rect.size.height, markers[j].origin.x);
+}
+
+/* ---- fitting the run ------------------------------------------------------------------------ */
+
+static void
+test_chart_window (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const struct { double last_s; double end_s; } cases[] = {
+    { 0, 5 }, { 1.25, 5 }, { 4.2, 5 }, { 5, 5 }, { 7.5, 10 }, { 10.45, 15 }, { 25, 30 },
+    { 61, 90 }, { 200, 240 }, { 3700, 5400 },
+  };
+  g_autoptr(MwSampleHistory) trace = load_trace ();
+  g_autoptr(MwSampleHistory) live = mw_sample_history_new (4096);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MwSampleHistory) history = mw_sample_history_new (16);
+      MwJobSample sample = { 0 };
+
+      mw_sample_history_set_start_us (history, 0);
+      sample.time_us = (gint64) (cases[i].last_s * G_USEC_PER_SEC);
+      sample.have = MW_JOB_HAVE_MEMORY_REMAINING;
+      sample.memory_total = 1024 * MIB;
+      sample.memory_remaining = 512 * MIB;
+      if (cases[i].last_s > 0)
+        mw_sample_history_push (history, &sample);
+      show_history (fixture, history);
+      g_test_message ("last sample at %g s: window 0 to %g s", cases[i].last_s,
+                      mw_migration_chart_get_end_us (fixture->chart) / 1e6);
+      g_assert_cmpint (mw_migration_chart_get_start_us (fixture->chart), ==, 0);
+      g_assert_cmpint (mw_migration_chart_get_end_us (fixture->chart), ==,
+                       (gint64) (cases[i].end_s * G_USEC_PER_SEC));
+      g_assert_cmpint (mw_ping_strip_get_end_us (fixture->strip), ==,
+                       mw_migration_chart_get_end_us (fixture->chart));
+    }
+
+  /* Live, the window grows with the run: it always holds the newest sample, which is past its
+   * middle once the run is longer than the shortest window. */
+  mw_sample_history_set_start_us (live, 0);
+  show_history (fixture, live);
+  for (guint i = 0; i < mw_sample_history_get_n_samples (trace); i++)
+    {
+      const MwJobSample *sample = mw_sample_history_get_sample (trace, i);
+      gint64 end_us;
+
+      mw_sample_history_push (live, sample);
+      end_us = mw_migration_chart_get_end_us (fixture->chart);
+      g_assert_cmpint (end_us, >=, sample->time_us);
+      g_assert_cmpint (end_us, <=, MAX (2 * sample->time_us, 5 * G_USEC_PER_SEC));
+      g_assert_cmpint (end_us % G_USEC_PER_SEC, ==, 0);
+    }
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 2);
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "chart-fits-run"));
+}
+
+/* ---- unknown values ------------------------------------------------------------------------- */
+
+static void
+test_chart_unknown_gaps (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(MwSampleHistory) trace = load_trace ();
+  g_autoptr(MwSampleHistory) history = mw_sample_history_new (16);
+  const MwChartPoint *points;
+  guint n_points, n_runs = 0;
+  double first_dirty_s = -1, first_remaining_s = -1, last_dirty_s = 0;
+
+  /* The lab trace as QEMU reported it: a dirty rate of 0 until a pass has been measured, and
+   * again in the completed job's statistics; nothing to copy yet in the setup phase. */
+  for (guint i = 0; i < mw_sample_history_get_n_samples (trace); i++)
+    {
+      const MwJobSample *sample = mw_sample_history_get_sample (trace, i);
+
+      if (first_dirty_s < 0 && sample->dirty_rate_bps > 0)
+        first_dirty_s = sample->time_us / 1e6;
+      if (sample->dirty_rate_bps > 0)
+        last_dirty_s = sample->time_us / 1e6;
+      if (first_remaining_s < 0 && sample->memory_total > 0)
+        first_remaining_s = sample->time_us / 1e6;
+    }
+  g_assert_cmpfloat (first_dirty_s, >, 1);
+  show_history (fixture, trace);
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "chart-unknown-gaps"));
+
+  points = mw_migration_chart_get_points (fixture->chart, MW_CHART_SERIES_DIRTY_RATE, &n_points);
+  g_assert_cmpuint (n_points, >, 0);
+  for (guint i = 0; i < n_points; i++)
+    {
+      double t = time_at (fixture->chart, points[i].x) / 1e6;
+
+      g_assert_cmpuint (points[i].value, >, 0);
+      /* A pixel column's samples are drawn at their mean time: allow one column either way. */
+      g_assert_cmpfloat (t, >=, first_dirty_s - 0.05);
+      g_assert_cmpfloat (t, <=, last_dirty_s + 0.05);
+    }
+  points = mw_migration_chart_get_points (fixture->chart, MW_CHART_SERIES_REMAINING, &n_points);
+  g_assert_cmpuint (n_points, >, 0);
+  for (guint i = 0; i < n_points; i++)
+    g_assert_cmpfloat (time_at (fixture->chart, points[i].x) / 1e6, >=, first_remaining_s - 0.05);
+
+  /* A dirty rate missing from one sample breaks the line there instead of bridging it. */
+  mw_sample_history_set_start_us (history, 0);
+  for (guint i = 1; i <= 3; i++)
+    {
+      MwJobSample sample = { 0 };
+
+      sample.time_us = i * G_USEC_PER_SEC;
+      sample.have = MW_JOB_HAVE_MEMORY_REMAINING | MW_JOB_HAVE_THROUGHPUT;
+      sample.memory_total = 1024 * MIB;
+      sample.memory_remaining = (4 - i) * 200 * MIB;
+      sample.memory_bps = 100 * MIB;
+      if (i != 2)
+        {
+          sample.have |= MW_JOB_HAVE_DIRTY_RATE;
+          sample.dirty_rate_bps = 40 * MIB;
+        }
+      mw_sample_history_push (history, &sample);
+    }
+  show_history (fixture, history);
+  points = mw_migration_chart_get_points (fixture->chart, MW_CHART_SERIES_DIRTY_RATE, &n_points);
+  g_assert_cmpuint (n_points, ==, 2);
+  for (guint i = 0; i < n_points; i++)
+    n_runs += points[i].run_start;
+  g_assert_cmpuint (n_runs, ==, 2);
+  points = mw_migration_chart_get_points (fixture->chart, MW_CHART_SERIES_THROUGHPUT, &n_points);
+  g_assert_cmpuint (n_points, ==, 3);
+  g_assert_true (points[0].run_start && !points[1].run_start && !points[2].run_start);
+}
+
+/* ---- labels --------------------------------------------------------------------------------- */
+
+/* A run that never converges: a pass every 0.4 s for a minute, and what the user tried. */
+static MwSampleHistory *
+make_many_passes (void)
+{
+  MwSampleHistory *history = make_run (150, 400 * 1000, 1);
+
+  mw_sample_history_add_event (history, 30 * G_USEC_PER_SEC, MW_HISTORY_EVENT_DOWNTIME_CHANGED,
+                               900, NULL);
+  mw_sample_history_add_event (history, 30 * G_USEC_PER_SEC + 1000,
+                               MW_HISTORY_EVENT_SPEED_CHANGED, 0, NULL);
+  mw_sample_history_add_event (history, 60 * G_USEC_PER_SEC, MW_HISTORY_EVENT_ABORT_REQUESTED, 0,
+                               NULL);
+
+  return history;
+}
+
+static void
+test_chart_labels (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(MwSampleHistory) trace = load_trace ();
+  g_autoptr(MwSampleHistory) passes = make_many_passes ();
+  g_autoptr(GArray) records = make_ping_records (mw_sample_history_get_end_us (trace),
+                                                 G_MAXINT64 / 2);
+  const int widths[] = { 880, 480 };
+  const MwPlotText *texts;
+  guint n_texts;
+
+  mw_ping_strip_set_test_records (fixture->strip, (MwPingRecord *) records->data, records->len);
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      g_autofree char *name = NULL;
+
+      gtk_window_set_default_size (fixture->window, widths[w], 400);
+      mw_test_wait_frames (GTK_WIDGET (fixture->window), 3);
+
+      show_history (fixture, trace);
+      name = g_strdup_printf ("chart-labels-trace-%d", widths[w]);
+      g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), name));
+      texts = mw_migration_chart_get_texts (fixture->chart, &n_texts);
+      assert_texts_apart (GTK_WIDGET (fixture->chart), texts, n_texts);
+      assert_markers_clear (fixture->chart);
+      mw_test_wait_frames (GTK_WIDGET (fixture->strip), 1);
+      texts = mw_ping_strip_get_texts (fixture->strip, &n_texts);
+      assert_texts_apart (GTK_WIDGET (fixture->strip), texts, n_texts);
+
+      show_history (fixture, passes);
+      g_free (name);
+      name = g_strdup_printf ("chart-labels-passes-%d", widths[w]);
+      g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), name));
+      texts = mw_migration_chart_get_texts (fixture->chart, &n_texts);
+      assert_texts_apart (GTK_WIDGET (fixture->chart), texts, n_texts);
+      assert_markers_clear (fixture->chart);
+    }
+}
+
+/* ---- units ---------------------------------------------------------------------------------- */
+
+/* The unit of a label "12 MiB" or "Remaining 12 MiB": its last word. */
+static const char *
+unit_of (const char *text)
+{
+  const char *space = strrchr (text, ' ');
+
+  g_assert_nonnull (space);
+  return space + 1;
+}
+
+/* How many digits a label's number has after the point. */
+static int
+decimals_of (const char *text)
+{
+  const char *space = strrchr (text, ' ');
+  const char *point = strchr (text, '.');
+
+  return point != NULL && point < space ? (int) (space - point - 1) : 0;
+}
+
+/* Each y axis speaks one unit with one number of decimals, the legend speaks the left axis'
+ * unit, and no label says "bytes". */
+static void
+assert_units (Fixture    *fixture,
+              const char *what)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (fixture->chart));
+  int inset_start = mw_migration_chart_get_plot_inset_start (fixture->chart);
+  int inset_end = mw_migration_chart_get_plot_inset_end (fixture->chart);
+  const char *left_unit = NULL, *right_unit = NULL;
+  int left_decimals = -1, right_decimals = -1;
+  guint n_texts, n_left = 0, n_right = 0;
+  const MwPlotText *texts = mw_migration_chart_get_texts (fixture->chart, &n_texts);
+
+  for (guint i = 0; i < n_texts; i++)
+    {
+      const MwPlotText *t = &texts[i];
+
+      g_test_message ("%s: “%s”", what, t->text);
+      g_assert_null (strstr (t->text, "bytes"));
+      if (t->rect.origin.x + t->rect.size.width <= inset_start)
+        {
+          if (left_unit == NULL)
+            {
+              left_unit = unit_of (t->text);
+              left_decimals = decimals_of (t->text);
+            }
+          g_assert_cmpstr (unit_of (t->text), ==, left_unit);
+          g_assert_cmpint (decimals_of (t->text), ==, left_decimals);
+          n_left++;
+        }
+      else if (t->rect.origin.x >= width - inset_end)
+        {
+          if (right_unit == NULL)
+            {
+              right_unit = unit_of (t->text);
+              right_decimals = decimals_of (t->text);
+            }
+          g_assert_cmpstr (unit_of (t->text), ==, right_unit);
+          g_assert_cmpint (decimals_of (t->text), ==, right_decimals);
+          n_right++;
+        }
+    }
+  g_assert_cmpuint (n_left, >=, 2);
+  g_assert_cmpuint (n_right, ==, n_left);
+  g_assert_cmpstr (right_unit, ==, "MiB/s");
+  for (guint i = 0; i < n_texts; i++)
+    if (g_str_has_prefix (texts[i].text, "Remaining "))
+      g_assert_cmpstr (unit_of (texts[i].text), ==, left_unit);
+}
+
+static void
+test_chart_units (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const double sizes_mib[] = { 0.4, 3, 90, 256, 700, 1000, 1900, 4096, 40000 };
+  const double rates_mib[] = { 0.3, 2, 7, 64, 110, 1100, 9000 };
+  g_autoptr(MwSampleHistory) trace = load_trace ();
+
+  show_history (fixture, trace);
+  assert_units (fixture, "lab trace");
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes_mib); i++)
+    {
+      g_autoptr(MwSampleHistory) history = mw_sample_history_new (16);
+      g_autofree char *what = g_strdup_printf ("%g MiB at %g MiB/s", sizes_mib[i],
+                                               rates_mib[i % G_N_ELEMENTS (rates_mib)]);
+
+      mw_sample_history_set_start_us (history, 0);
+      for (guint s = 1; s <= 4; s++)
+        {
+          MwJobSample sample = { 0 };
+
+          sample.time_us = s * G_USEC_PER_SEC;
+          sample.have = MW_JOB_HAVE_MEMORY_REMAINING | MW_JOB_HAVE_THROUGHPUT |
+                        MW_JOB_HAVE_DIRTY_RATE;
+          sample.memory_total = (guint64) (2 * sizes_mib[i] * MIB);
+          /* Down to nothing left, as a run that completes. */
+          sample.memory_remaining = (guint64) ((4 - s) / 3.0 * sizes_mib[i] * MIB);
+          sample.memory_bps = (guint64) (rates_mib[i % G_N_ELEMENTS (rates_mib)] * MIB);
+          sample.dirty_rate_bps = sample.memory_bps / 2;
+          mw_sample_history_push (history, &sample);
+        }
+      show_history (fixture, history);
+      assert_units (fixture, what);
+    }
+}
+
+/* ---- the live page's verdict ---------------------------------------------------------------- */
+
+static gboolean
+is_verdict_icon (GtkWidget *widget,
+                 gpointer   data)
+{
+  return gtk_widget_has_css_class (widget, "verdict-icon");
+}
+
+/* A check mark says it worked: only a migration that finished gets one. */
+static void
+test_live_page_verdict_icon (void)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  MwMigrationLivePage *page = g_object_new (MW_TYPE_MIGRATION_LIVE_PAGE, NULL);
+  GtkImage *icon = NULL;
+  MwConvergence convergence = { 0 };
+  const struct
+  {
+    MwMigrationJobState state;
+    MwConvergenceVerdict verdict;
+    gboolean check_mark;
+  } cases[] = {
+    { MW_MIGRATION_JOB_STATE_RUNNING, MW_CONVERGENCE_UNKNOWN, FALSE },
+    { MW_MIGRATION_JOB_STATE_RUNNING, MW_CONVERGENCE_CONVERGING, FALSE },
+    { MW_MIGRATION_JOB_STATE_RUNNING, MW_CONVERGENCE_COMPLETING, FALSE },
+    { MW_MIGRATION_JOB_STATE_RUNNING, MW_CONVERGENCE_NOT_CONVERGING, FALSE },
+    { MW_MIGRATION_JOB_STATE_VERIFYING, MW_CONVERGENCE_COMPLETING, FALSE },
+    { MW_MIGRATION_JOB_STATE_SUCCEEDED, MW_CONVERGENCE_COMPLETING, TRUE },
+    { MW_MIGRATION_JOB_STATE_FAILED, MW_CONVERGENCE_NOT_CONVERGING, FALSE },
+  };
+
+  gtk_window_set_default_size (window, 900, 700);
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  icon = GTK_IMAGE (mw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_IMAGE, is_verdict_icon,
+                                         NULL));
+  g_assert_nonnull (icon);
+
+  convergence.remaining_us = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      convergence.verdict = cases[i].verdict;
+      mw_migration_live_page_set_state (page, cases[i].state);
+      mw_migration_live_page_set_convergence (page, &convergence);
+      g_test_message ("%s: %s", mw_migration_live_page_get_verdict_title (page),
+                      gtk_image_get_icon_name (icon));
+      g_assert_cmpint (g_strcmp0 (gtk_image_get_icon_name (icon), "emblem-ok-symbolic") == 0, ==,
+                       cases[i].check_mark);
+      if (cases[i].verdict == MW_CONVERGENCE_CONVERGING)
+        {
+          mw_test_wait_frames (GTK_WIDGET (window), 2);
+          g_free (mw_test_save_screenshot (GTK_WIDGET (window), "live-page-converging"));
+        }
+    }
+
+  gtk_window_destroy (window);
+}
+
+/* ---- drawing cost (-m perf) ----------------------------------------------------------------- */
+
+/* CPU time this process used so far, in all its threads (GL on llvmpipe renders in several). */
+static double
+cpu_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* What one frame of the chart costs: its snapshot () and rendering the node with the window's
+ * renderer (GSK_RENDERER picks it), in CPU time, which other load on the machine disturbs less
+ * than wall time, averaged over many frames. */
+static void
+measure_frames (Fixture    *fixture,
+                const char *what)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (fixture->window));
+  GtkWidget *chart = GTK_WIDGET (fixture->chart);
+  int width = gtk_widget_get_width (chart), height = gtk_widget_get_height (chart);
+  const guint n_frames = 300;
+  double snapshot_s = 0, render_s = 0;
+
+  for (guint i = 0; i < n_frames + 10; i++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      g_autoptr(GskRenderNode) node = NULL;
+      g_autoptr(GdkTexture) texture = NULL;
+      double start = cpu_seconds (), rendering;
+
+      /* What a frame after a change runs (GTK reuses the node of a frame without one). */
+      GTK_WIDGET_GET_CLASS (chart)->snapshot (chart, snapshot);
+      node = gtk_snapshot_free_to_node (snapshot);
+      g_assert_nonnull (node);
+      rendering = cpu_seconds ();
+      texture = gsk_renderer_render_texture (renderer, node,
+                                             &GRAPHENE_RECT_INIT (0, 0, width, height));
+      if (i < 10)
+        continue;             /* warm-up: glyph caches, shaders */
+      snapshot_s += rendering - start;
+      render_s += cpu_seconds () - rendering;
+    }
+  g_test_message ("%s, %s, %dx%d, CPU per frame: snapshot %.3f ms, render %.3f ms, "
+                  "frame %.3f ms", what, G_OBJECT_TYPE_NAME (renderer), width, height,
+                  snapshot_s * 1000 / n_frames, render_s * 1000 / n_frames,
+                  (snapshot_s + render_s) * 1000 / n_frames);
+  g_test_maximized_result ((snapshot_s + render_s) * 1000 / n_frames, "%s: ms per frame", what);
+}
+
+static void
+test_chart_draw_cost (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(MwSampleHistory) trace = load_trace ();
+  /* A 5-minute run sampled every 10 ms, a pass every second: 300 markers. */
+  g_autoptr(MwSampleHistory) long_run = make_run (30000, 10000, 100);
+  SnapshotWait wait = { fixture->chart, 0 };
+
+  wait.n_snapshots = mw_migration_chart_get_n_snapshots (fixture->chart);
+  mw_migration_chart_set_history (fixture->chart, trace);
+  g_assert_true (mw_test_wait_until (chart_snapshotted, &wait, 5000));
+  measure_frames (fixture, "lab trace");
+
+  wait.n_snapshots = mw_migration_chart_get_n_snapshots (fixture->chart);
+  mw_migration_chart_set_history (fixture->chart, long_run);
+  g_assert_true (mw_test_wait_until (chart_snapshotted, &wait, 5000));
+  measure_frames (fixture, "30000 samples, 300 passes");
 }
 
 static void
@@ -593,6 +1114,18 @@ main (int   argc,
               fixture_set_up, test_chart_dark, fixture_tear_down);
   g_test_add ("/mw/chart/ping-strip-live", Fixture, NULL,
               fixture_set_up, test_ping_strip_live, fixture_tear_down);
+  g_test_add ("/mw/chart/window", Fixture, NULL,
+              fixture_set_up, test_chart_window, fixture_tear_down);
+  g_test_add ("/mw/chart/unknown-gaps", Fixture, NULL,
+              fixture_set_up, test_chart_unknown_gaps, fixture_tear_down);
+  g_test_add ("/mw/chart/labels", Fixture, NULL,
+              fixture_set_up, test_chart_labels, fixture_tear_down);
+  g_test_add ("/mw/chart/units", Fixture, NULL,
+              fixture_set_up, test_chart_units, fixture_tear_down);
+  g_test_add_func ("/mw/live-page/verdict-icon", test_live_page_verdict_icon);
+  if (g_test_perf ())
+    g_test_add ("/mw/chart/draw-cost", Fixture, NULL,
+                fixture_set_up, test_chart_draw_cost, fixture_tear_down);
 
   return g_test_run ();
 }

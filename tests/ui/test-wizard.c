@@ -8,16 +8,17 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gstdio.h>
 
 #include "mw-application.h"
 #include "mw-libvirt.h"
+#include "mw-migration-chart.h"
 #include "mw-migration-wizard.h"
+#include "mw-ping-strip-private.h"
 #include "mw-test-ui.h"
 #include "mw-uri.h"
 #include "mw-window.h"
+#include "mw-wizard-result-page.h"
 
 #define UNREACHABLE_URI "qemu+ssh://root@nowhere.invalid/system"
 
@@ -31,6 +32,46 @@ typedef struct
   MwMigrationWizard *wizard;
 } Fixture;
 
+static gboolean
+all_demo_connected (gpointer data)
+{
+  Fixture *fixture = data;
+  GListModel *connections = G_LIST_MODEL (mw_application_get_connections (fixture->app));
+  guint n = g_list_model_get_n_items (connections);
+  guint demo = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwConnection) connection = g_list_model_get_item (connections, i);
+
+      if (!mw_uri_is_demo (mw_connection_get_uri (connection)))
+        continue;
+      if (mw_connection_get_state (connection) != MW_CONNECTION_STATE_CONNECTED)
+        return FALSE;
+      demo++;
+    }
+
+  return demo >= 2;
+}
+
+static MwConnection *
+find_demo (Fixture    *fixture,
+           const char *file)
+{
+  GListModel *connections = G_LIST_MODEL (mw_application_get_connections (fixture->app));
+  guint n = g_list_model_get_n_items (connections);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwConnection) connection = g_list_model_get_item (connections, i);
+
+      if (g_str_has_suffix (mw_connection_get_uri (connection), file))
+        return connection;
+    }
+
+  return NULL;
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -38,15 +79,18 @@ fixture_set_up (Fixture       *fixture,
   GError *error = NULL;
   MwConnectionList *list;
 
-  fixture->app = mw_test_app_new ();
+  fixture->app = mw_application_new ();
+  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (fixture->app), NULL, &error));
+  g_assert_no_error (error);
 
   fixture->window = mw_window_new (fixture->app);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 760);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (mw_test_wait_until (mw_test_demo_connected, fixture->app, 10000));
+  g_assert_true (mw_test_wait_until (all_demo_connected, fixture, 10000));
 
-  fixture->hosta = mw_test_find_demo (fixture->app, "/hosta.xml");
-  fixture->hostb = mw_test_find_demo (fixture->app, "/hostb.xml");
+  fixture->hosta = find_demo (fixture, "/hosta.xml");
+  fixture->hostb = find_demo (fixture, "/hostb.xml");
   g_assert_nonnull (fixture->hosta);
   g_assert_nonnull (fixture->hostb);
 
@@ -672,32 +716,77 @@ save_done (gpointer data)
   return ((SaveWait *) data)->done;
 }
 
-static void
-test_wizard_refused (Fixture       *fixture,
-                     gconstpointer  data)
+/* Destination, options, checks, Migrate: the test driver refuses, and the result page shows. */
+static MwMigrationWizard *
+run_refused (Fixture *fixture,
+             guint    bandwidth)   /* typed into the options page when not 0 */
 {
   MwMigrationWizard *wizard = open_wizard (fixture, 1000, 700);
-  const MwMigrationJobResult *result;
-  g_autofree char *dir = NULL;
-  g_autofree char *json = NULL;
-  g_autoptr(GFile) json_file = NULL;
-  SaveWait wait = { FALSE, FALSE, NULL };
-  const char *suffixes[] = { ".json", ".csv", ".png" };
-  guint bandwidth;
 
   choose_destination (fixture);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
-  /* A choice to keep: a bandwidth cap typed in. */
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (mw_test_find_widget (
-                               find_row (wizard, ADW_TYPE_ACTION_ROW, "_Bandwidth Limit (MiB/s)"),
-                               GTK_TYPE_SPIN_BUTTON, NULL, NULL)), 42);
-  bandwidth = 42;
+  if (bandwidth != 0)
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (mw_test_find_widget (
+                                 find_row (wizard, ADW_TYPE_ACTION_ROW,
+                                           "_Bandwidth Limit (MiB/s)"),
+                                 GTK_TYPE_SPIN_BUTTON, NULL, NULL)), bandwidth);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
   g_assert_true (mw_test_wait_until (migrate_usable, wizard, 20000));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.migrate", NULL));
   g_assert_nonnull (mw_migration_wizard_get_job (wizard));
 
   g_assert_true (mw_test_wait_until (on_result_page, fixture, 30000));
+  return wizard;
+}
+
+/* Save Report… as web01-report.json in a new temporary directory, which it returns. */
+static char *
+save_report (MwMigrationWizard *wizard)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mw-wizard-XXXXXX", NULL);
+  g_autofree char *json = NULL;
+  g_autoptr(GFile) json_file = NULL;
+  SaveWait wait = { FALSE, FALSE, NULL };
+
+  g_assert_nonnull (dir);
+  json = g_build_filename (dir, "web01-report.json", NULL);
+  json_file = g_file_new_for_path (json);
+  mw_migration_wizard_save_report_async (wizard, json_file, NULL, on_saved_cb, &wait);
+  g_assert_true (mw_test_wait_until (save_done, &wait, 10000));
+  g_assert_no_error (wait.error);
+  g_assert_true (wait.ok);
+
+  return g_steal_pointer (&dir);
+}
+
+/* Checks that the report's JSON, CSV and (when with_png) PNG are there, and removes them. */
+static void
+remove_report (const char *dir,
+               gboolean    with_png)
+{
+  const char *suffixes[] = { ".json", ".csv", ".png" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *name = g_strconcat ("web01-report", suffixes[i], NULL);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (i == 2 && !with_png && !g_file_test (path, G_FILE_TEST_EXISTS))
+        continue;
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+test_wizard_refused (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  MwMigrationWizard *wizard = run_refused (fixture, 0);
+  const MwMigrationJobResult *result;
+  g_autofree char *dir = NULL;
+
   /* The test driver's guests and their invented addresses are never pinged. */
   g_assert_null (mw_migration_job_get_pinger (mw_migration_wizard_get_job (wizard)));
   result = mw_migration_job_get_result (mw_migration_wizard_get_job (wizard));
@@ -710,39 +799,162 @@ test_wizard_refused (Fixture       *fixture,
   mw_test_wait_frames (GTK_WIDGET (wizard), 2);
   shot (wizard, "wizard-5-result-failed");
 
-  dir = g_dir_make_tmp ("mw-wizard-XXXXXX", NULL);
-  g_assert_nonnull (dir);
-  json = g_build_filename (dir, "web01-report.json", NULL);
-  json_file = g_file_new_for_path (json);
-  mw_migration_wizard_save_report_async (wizard, json_file, NULL, on_saved_cb, &wait);
-  g_assert_true (mw_test_wait_until (save_done, &wait, 10000));
-  g_assert_no_error (wait.error);
-  g_assert_true (wait.ok);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *name = g_strconcat ("web01-report", suffixes[i], NULL);
-      g_autofree char *path = g_build_filename (dir, name, NULL);
+  /* The PNG only when the chart had samples to draw. */
+  dir = save_report (wizard);
+  remove_report (dir, FALSE);
+}
 
-      /* The PNG only when the chart had samples to draw. */
-      if (i == 2 && !g_file_test (path, G_FILE_TEST_EXISTS))
-        continue;
-      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-      g_remove (path);
-    }
-  g_rmdir (dir);
+/* Refused: back to the options with every choice kept, and on to a new try. */
+static void
+test_wizard_retry (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  MwMigrationWizard *wizard = run_refused (fixture, 42);
 
-  /* Refused: back to the options with every choice kept, and on to a new try. */
   g_assert_true (button_usable (wizard, "wizard.retry"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.retry", NULL));
   g_assert_cmpstr (mw_migration_wizard_get_page (wizard), ==, "options");
   g_assert_null (mw_migration_wizard_get_job (wizard));
   g_assert_true (mw_migration_wizard_get_destination (wizard) == fixture->hostb);
-  g_assert_cmpuint (mw_migration_wizard_get_options (wizard)->bandwidth_mib_s, ==, bandwidth);
+  g_assert_cmpuint (mw_migration_wizard_get_options (wizard)->bandwidth_mib_s, ==, 42);
   g_assert_false (button_usable (wizard, "report.save"));
   mw_test_wait_frames (GTK_WIDGET (wizard), 2);
   shot (wizard, "wizard-6-back-to-options");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
   g_assert_true (mw_test_wait_until (migrate_usable, wizard, 20000));
+}
+
+/* ---- the result page's chart, on screen and in the report's PNG ------------------------------ */
+
+/* The column of rows [y0, y1) of an opaque ARGB32 image that is reddest overall (the error
+ * colour, which marks both an abort request on the chart and a lost ping on the strip). */
+static int
+reddest_column (const guchar *pixels,
+                gsize         stride,
+                int           width,
+                int           y0,
+                int           y1)
+{
+  double best = 0;
+  int best_x = -1;
+
+  for (int x = 0; x < width; x++)
+    {
+      double sum = 0;
+
+      for (int y = y0; y < y1; y++)
+        {
+          const guchar *p = pixels + y * stride + x * 4;  /* B, G, R, A on little-endian */
+
+          sum += MAX (p[2] - MAX (p[0], p[1]), 0);
+        }
+      if (sum > best)
+        {
+          best = sum;
+          best_x = x;
+        }
+    }
+
+  return best_x;
+}
+
+static void
+test_wizard_result_chart (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  MwMigrationWizard *wizard = run_refused (fixture, 0);
+  GtkWidget *page = mw_test_find_widget (GTK_WIDGET (wizard), MW_TYPE_WIZARD_RESULT_PAGE, NULL,
+                                         NULL);
+  GtkWidget *card = mw_wizard_result_page_get_chart_card (MW_WIZARD_RESULT_PAGE (page));
+  MwMigrationChart *chart = MW_MIGRATION_CHART (mw_test_find_widget (card, MW_TYPE_MIGRATION_CHART,
+                                                                     NULL, NULL));
+  MwPingStrip *strip = MW_PING_STRIP (mw_test_find_widget (card, MW_TYPE_PING_STRIP, NULL, NULL));
+  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (
+                                                       card, GTK_TYPE_SCROLLED_WINDOW));
+  g_autoptr(MwSampleHistory) trace = load_trace ();
+  g_autoptr(GArray) records = g_array_new (FALSE, TRUE, sizeof (MwPingRecord));
+  const gint64 mark_us = 5 * G_USEC_PER_SEC;
+  g_autofree char *dir = NULL;
+  g_autofree char *png = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *pixels = NULL;
+  graphene_point_t chart_at, strip_at;
+  int width, height, chart_x, strip_x;
+  gsize stride;
+
+  g_assert_nonnull (chart);
+  g_assert_nonnull (strip);
+
+  /* The test driver's run has no samples: give the card the lab trace's, with an abort request
+   * and a lost ping at the same moment. */
+  mw_sample_history_add_event (trace, mw_sample_history_get_start_us (trace) + mark_us,
+                               MW_HISTORY_EVENT_ABORT_REQUESTED, 0, NULL);
+  for (gint64 sent = 0; sent <= mw_sample_history_get_end_us (trace); sent += 100 * 1000)
+    {
+      MwPingRecord record = { (guint16) records->len, sent, 300, FALSE };
+
+      if (sent == mark_us)
+        {
+          record.rtt_us = -1;
+          record.lost = TRUE;
+        }
+      g_array_append_val (records, record);
+    }
+  mw_migration_chart_set_history (chart, trace);
+  mw_ping_strip_set_test_records (strip, (MwPingRecord *) records->data, records->len);
+  gtk_widget_set_visible (card, TRUE);
+  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scrolled),
+                            gtk_adjustment_get_upper (gtk_scrolled_window_get_vadjustment (
+                                                        scrolled)));
+  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
+  shot (wizard, "wizard-5-result-chart");
+
+  /* On screen: the strip under the chart has the chart's time axis. */
+  g_assert_cmpint (mw_ping_strip_get_start_us (strip), ==, mw_migration_chart_get_start_us (chart));
+  g_assert_cmpint (mw_ping_strip_get_end_us (strip), ==, mw_migration_chart_get_end_us (chart));
+  g_assert_cmpint (mw_ping_strip_get_plot_inset_start (strip), ==,
+                   mw_migration_chart_get_plot_inset_start (chart));
+  g_assert_cmpint (mw_ping_strip_get_plot_inset_end (strip), ==,
+                   mw_migration_chart_get_plot_inset_end (chart));
+
+  /* In the report's PNG: the abort marker and the lost ping in the same pixel column. */
+  dir = save_report (wizard);
+  png = g_build_filename (dir, "web01-report.png", NULL);
+  texture = gdk_texture_new_from_filename (png, &error);
+  g_assert_no_error (error);
+  if (g_getenv ("MW_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *copy = g_build_filename (g_getenv ("MW_SCREENSHOT_DIR"),
+                                                "report-chart.png", NULL);
+
+      g_assert_true (gdk_texture_save_to_png (texture, copy));
+    }
+
+  width = gdk_texture_get_width (texture);
+  height = gdk_texture_get_height (texture);
+  g_assert_cmpint (width, ==, gtk_widget_get_width (card));
+  stride = width * 4;
+  pixels = g_malloc (stride * height);
+  gdk_texture_download (texture, pixels, stride);
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (chart), card, &GRAPHENE_POINT_INIT (0, 0),
+                                           &chart_at));
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (strip), card, &GRAPHENE_POINT_INIT (0, 0),
+                                           &strip_at));
+  /* The middle of the plot, below the event labels; the middle of the strip's ticks. */
+  chart_x = reddest_column (pixels, stride, width,
+                            chart_at.y + gtk_widget_get_height (GTK_WIDGET (chart)) * 0.45,
+                            chart_at.y + gtk_widget_get_height (GTK_WIDGET (chart)) * 0.7);
+  strip_x = reddest_column (pixels, stride, width,
+                            strip_at.y + gtk_widget_get_height (GTK_WIDGET (strip)) / 2 - 3,
+                            strip_at.y + gtk_widget_get_height (GTK_WIDGET (strip)) / 2 + 3);
+  g_test_message ("abort marker at x = %d, lost ping at x = %d", chart_x, strip_x);
+  g_assert_cmpint (chart_x, >, 0);
+  g_assert_cmpint (strip_x, >, 0);
+  g_assert_cmpint (ABS (chart_x - strip_x), <=, 1);
+
+  remove_report (dir, TRUE);
 }
 
 static gboolean
@@ -780,125 +992,6 @@ test_wizard_command_line (Fixture       *fixture,
   g_assert_true (button_usable (fixture->wizard, "wizard.next"));
 }
 
-static gboolean
-is_command_label (GtkWidget *widget,
-                  gpointer   data)
-{
-  return gtk_widget_has_css_class (widget, "command");
-}
-
-/* The lines the label shows: every line after the first must start a new word (after a space or
- * a newline), unless the word is longer than the page lets stay whole (64 bytes, see
- * mw-wizard-options-page.c). Returns the number of lines. */
-static guint
-assert_breaks_between_words (GtkLabel *label)
-{
-  PangoLayout *layout = gtk_label_get_layout (label);
-  const char *text = pango_layout_get_text (layout);
-  PangoLayoutIter *iter = pango_layout_get_iter (layout);
-  guint lines = 0;
-
-  do
-    {
-      int start = pango_layout_iter_get_line_readonly (iter)->start_index;
-
-      lines++;
-      if (start > 0 && text[start - 1] != ' ' && text[start - 1] != '\n')
-        {
-          const char *word = text + start;
-          gsize length;
-
-          while (word > text && word[-1] != ' ' && word[-1] != '\n')
-            word--;
-          length = strcspn (word, " \n");
-          if (length <= 64)
-            g_error ("line %u breaks inside “%.*s”", lines, (int) length, word);
-        }
-    }
-  while (pango_layout_iter_next_line (iter));
-  pango_layout_iter_free (iter);
-
-  return lines;
-}
-
-static gboolean
-summary_has (MwMigrationWizard *wizard,
-             const char        *title,
-             const char        *text)
-{
-  GtkWidget *row = find_row (wizard, ADW_TYPE_ACTION_ROW, title);
-  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
-
-  return subtitle != NULL && strstr (subtitle, text) != NULL;
-}
-
-static void
-set_bandwidth (MwMigrationWizard *wizard,
-               int                value)
-{
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (mw_test_find_widget (
-                               find_row (wizard, ADW_TYPE_ACTION_ROW, "_Bandwidth Limit (MiB/s)"),
-                               GTK_TYPE_SPIN_BUTTON, NULL, NULL)), value);
-}
-
-/* The command wraps between words only, at any width, and stays selectable; "Ready to Migrate"
- * says what was chosen for bandwidth and the safety checks. */
-static void
-test_wizard_summary (Fixture       *fixture,
-                     gconstpointer  data)
-{
-  MwMigrationWizard *wizard = open_wizard (fixture, 1000, 700);
-  GtkWidget *command;
-  int widths[] = { 1000, 660 };
-  GtkAdjustment *scroll;
-
-  choose_destination (fixture);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
-  g_assert_cmpstr (mw_migration_wizard_get_page (wizard), ==, "options");
-  set_bandwidth (wizard, 100);
-  set_switch (wizard, "_Unsafe: Skip Safety Checks", TRUE);
-
-  command = mw_test_find_widget (GTK_WIDGET (wizard), GTK_TYPE_LABEL, is_command_label, NULL);
-  g_assert_nonnull (command);
-  g_assert_true (gtk_label_get_selectable (GTK_LABEL (command)));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (command)), ==,
-                   mw_migration_wizard_get_virsh_text (wizard));
-  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
-    {
-      g_autofree char *name = g_strdup_printf ("wizard-2-command-%d", widths[i]);
-
-      gtk_window_set_default_size (GTK_WINDOW (wizard), widths[i], 700);
-      mw_test_wait_frames (GTK_WIDGET (wizard), 3);
-      /* Long enough to wrap at every one of these widths. */
-      g_assert_cmpuint (assert_breaks_between_words (GTK_LABEL (command)), >, 1);
-      /* Down to the command, for the screenshot. */
-      scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (
-        gtk_widget_get_ancestor (command, GTK_TYPE_SCROLLED_WINDOW)));
-      gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
-      shot (wizard, name);
-    }
-  gtk_window_set_default_size (GTK_WINDOW (wizard), 1000, 700);
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
-  g_assert_cmpstr (mw_migration_wizard_get_page (wizard), ==, "checks");
-  g_assert_true (summary_has (wizard, "Bandwidth Limit", "100 MiB/s"));
-  g_assert_true (summary_has (wizard, "Safety Checks", "Unsafe"));
-  g_assert_true (mw_test_wait_until (migrate_usable, wizard, 20000));
-  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
-  scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (
-    find_row (wizard, ADW_TYPE_ACTION_ROW, "Safety Checks"), GTK_TYPE_SCROLLED_WINDOW)));
-  gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
-  shot (wizard, "wizard-3-checks-summary");
-
-  /* Back, undone: the summary follows. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.back", NULL));
-  set_bandwidth (wizard, 0);
-  set_switch (wizard, "_Unsafe: Skip Safety Checks", FALSE);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
-  g_assert_true (summary_has (wizard, "Bandwidth Limit", "Unlimited"));
-  g_assert_false (summary_has (wizard, "Safety Checks", "Unsafe"));
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -919,9 +1012,11 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/mw/wizard/refused", Fixture, NULL, fixture_set_up, test_wizard_refused,
               fixture_tear_down);
-  g_test_add ("/mw/wizard/command-line", Fixture, NULL, fixture_set_up, test_wizard_command_line,
+  g_test_add ("/mw/wizard/retry", Fixture, NULL, fixture_set_up, test_wizard_retry,
               fixture_tear_down);
-  g_test_add ("/mw/wizard/summary", Fixture, NULL, fixture_set_up, test_wizard_summary,
+  g_test_add ("/mw/wizard/result-chart", Fixture, NULL, fixture_set_up, test_wizard_result_chart,
+              fixture_tear_down);
+  g_test_add ("/mw/wizard/command-line", Fixture, NULL, fixture_set_up, test_wizard_command_line,
               fixture_tear_down);
 
   return g_test_run ();

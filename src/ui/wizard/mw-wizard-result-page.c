@@ -391,4 +391,7 @@ static void
 mw_wizard_result_page_init (MwWizardResultPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The strip shares the chart's time axis, on screen and in the report's PNG. */
+  mw_migration_chart_bind_axis (self->result_chart, self->result_strip);
 }
