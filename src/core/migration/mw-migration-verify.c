@@ -55,7 +55,11 @@ completed_stats (virDomainPtr  dom,
   int type = VIR_DOMAIN_JOB_NONE;
   gboolean ok = FALSE;
 
-  if (virDomainGetJobStats (dom, &type, &params, &n_params, VIR_DOMAIN_JOB_STATS_COMPLETED) == 0
+  /* KEEP_COMPLETED: MigWizard reads them, it does not take them away from `virsh domjobinfo
+   * --completed` and other tools. */
+  if (virDomainGetJobStats (dom, &type, &params, &n_params,
+                            VIR_DOMAIN_JOB_STATS_COMPLETED
+                            | VIR_DOMAIN_JOB_STATS_KEEP_COMPLETED) == 0
       && type == VIR_DOMAIN_JOB_COMPLETED)
     {
       mw_job_sample_from_params (sample, type, params, n_params, g_get_monotonic_time ());
