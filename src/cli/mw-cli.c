@@ -24,6 +24,7 @@
 
 #include "mw-i18n.h"
 #include "mw-cli-check.h"
+#include "mw-cli-migrate-args.h"
 #include "mw-cli-setup.h"
 #include "mw-domain-address.h"
 #include "mw-leftover.h"
@@ -36,35 +37,12 @@
 
 typedef struct
 {
-  /* Options, as parsed */
-  char *from;
-  char *to;
-  gboolean offline;
-  gboolean temporary;
-  char *copy_storage;
-  int max_downtime;
-  int bandwidth;
-  gboolean auto_converge;
-  gboolean postcopy;
-  double postcopy_after;
-  char *compressed;
-  gboolean client;
-  gboolean p2p;
-  gboolean tunnelled;
-  char *peer_uri;
-  gboolean tls;
-  gboolean unsafe;
-  char *ping;
-  double rate;
-  char *report;
-  char *csv;
-  double abort_after;
-  gboolean print_virsh;
-  gboolean quiet;
+  MwCliMigrateArgs args;
 
   /* Run */
   GMainLoop *loop;
   MwMigrationJob *job;
+  gint64 start_us;                 /* this command's start, for its own wall time */
   gint64 last_progress_us;
   guint abort_after_id;
   guint postcopy_after_id;
@@ -76,14 +54,7 @@ typedef struct
 static void
 cli_clear (Cli *cli)
 {
-  g_free (cli->from);
-  g_free (cli->to);
-  g_free (cli->copy_storage);
-  g_free (cli->compressed);
-  g_free (cli->peer_uri);
-  g_free (cli->ping);
-  g_free (cli->report);
-  g_free (cli->csv);
+  mw_cli_migrate_args_clear (&cli->args);
   g_clear_handle_id (&cli->abort_after_id, g_source_remove);
   g_clear_handle_id (&cli->postcopy_after_id, g_source_remove);
   g_clear_object (&cli->job);
@@ -137,7 +108,7 @@ on_convergence_cb (GObject    *object,
   g_autofree char *left = NULL;
 
   /* At most one line a second. */
-  if (cli->quiet || last == NULL || now - cli->last_progress_us < G_USEC_PER_SEC)
+  if (cli->args.quiet || last == NULL || now - cli->last_progress_us < G_USEC_PER_SEC)
     return;
   cli->last_progress_us = now;
 
@@ -210,18 +181,21 @@ on_state_cb (GObject    *object,
   Cli *cli = user_data;
   MwMigrationJobState state = mw_migration_job_get_state (cli->job);
   const char *text = state_text (state);
+  guint postcopy_after_s = mw_migration_job_get_options (cli->job)->postcopy_after_s;
 
-  if (text != NULL && !cli->quiet)
+  if (text != NULL && !cli->args.quiet)
     g_print ("%s\n", text);
 
   if (state == MW_MIGRATION_JOB_STATE_RUNNING && !cli->running_seen)
     {
       cli->running_seen = TRUE;
-      if (cli->abort_after > 0)
-        cli->abort_after_id = g_timeout_add_once ((guint) (cli->abort_after * 1000),
+      if (cli->args.abort_after > 0)
+        cli->abort_after_id = g_timeout_add_once ((guint) (cli->args.abort_after * 1000),
                                                   on_abort_after_cb, cli);
-      if (cli->postcopy_after > 0)
-        cli->postcopy_after_id = g_timeout_add_once ((guint) (cli->postcopy_after * 1000),
+      /* The options' timer, as the printed line's `--timeout N --timeout-postcopy`: from the
+       * start of the migration call. */
+      if (postcopy_after_s > 0)
+        cli->postcopy_after_id = g_timeout_add_once (postcopy_after_s * 1000,
                                                      on_postcopy_after_cb, cli);
     }
 }
@@ -257,38 +231,40 @@ on_finished_cb (MwMigrationJob *job,
 {
   Cli *cli = user_data;
   const MwMigrationJobResult *result = mw_migration_job_get_result (job);
+  g_autofree char *timing = NULL;
 
   g_clear_handle_id (&cli->abort_after_id, g_source_remove);
   g_clear_handle_id (&cli->postcopy_after_id, g_source_remove);
 
-  g_print ("\n%s\n", result->summary);
+  timing = mw_cli_migrate_timing (result->total_ms, g_get_monotonic_time () - cli->start_us);
+  g_print ("\n%s\n%s\n", result->summary, timing);
   if (result->leftover_on_destination)
     /* Translators: the command is shown as it is; the three words in capitals are values. */
     g_print (_("Remove it with: mig-wizard-cli remove-leftover --from %s --to %s %s\n"),
-             cli->from, cli->to, mw_migration_job_get_domain_name (job));
+             cli->args.from, cli->args.to, mw_migration_job_get_domain_name (job));
   /* Success means: found running on the destination, not merely libvirt's word. */
   cli->exit_status = result->state == MW_MIGRATION_JOB_STATE_SUCCEEDED
                      && (result->on_destination
                          || mw_migration_job_get_options (job)->mode == MW_MIGRATION_MODE_OFFLINE)
                        ? 0 : 1;
 
-  if (cli->report != NULL || cli->csv != NULL)
+  if (cli->args.report != NULL || cli->args.csv != NULL)
     {
       g_autoptr(MwReport) report = mw_migration_job_create_report (job);
       g_autoptr(GFile) json_file = NULL;
       g_autoptr(GFile) csv_file = NULL;
 
-      if (cli->report != NULL)
-        json_file = g_file_new_for_commandline_arg (cli->report);
+      if (cli->args.report != NULL)
+        json_file = g_file_new_for_commandline_arg (cli->args.report);
       else
         {
           /* The CSV alone: the JSON goes next to it. */
-          g_autofree char *json = g_strconcat (cli->csv, ".json", NULL);
+          g_autofree char *json = g_strconcat (cli->args.csv, ".json", NULL);
 
           json_file = g_file_new_for_commandline_arg (json);
         }
-      if (cli->csv != NULL)
-        csv_file = g_file_new_for_commandline_arg (cli->csv);
+      if (cli->args.csv != NULL)
+        csv_file = g_file_new_for_commandline_arg (cli->args.csv);
       mw_report_write_async (report, json_file, csv_file, NULL, on_report_written_cb, cli);
       return;
     }
@@ -338,83 +314,7 @@ on_discovered_cb (GObject      *source,
   mw_migration_job_start (cli->job);
 }
 
-/* ---- migrate: options ----------------------------------------------------------------------- */
-
-static gboolean
-build_options (Cli                 *cli,
-               MwMigrationOptions  *options,
-               char               **message)
-{
-  int modes = (cli->client ? 1 : 0) + (cli->p2p ? 1 : 0) + (cli->tunnelled ? 1 : 0);
-
-  if (cli->offline)
-    options->mode = MW_MIGRATION_MODE_OFFLINE;
-  if (cli->temporary)
-    options->persistence = MW_MIGRATION_PERSISTENCE_TEMPORARY;
-  if (cli->copy_storage != NULL)
-    {
-      if (g_str_equal (cli->copy_storage, "all"))
-        options->storage = MW_MIGRATION_STORAGE_COPY_ALL;
-      else if (g_str_equal (cli->copy_storage, "inc"))
-        options->storage = MW_MIGRATION_STORAGE_COPY_INCREMENTAL;
-      else
-        {
-          *message = g_strdup_printf (_("--copy-storage takes “all” or “inc”, not “%s”."),
-                                      cli->copy_storage);
-          return FALSE;
-        }
-    }
-  if (cli->max_downtime < 0 || cli->bandwidth < 0)
-    {
-      *message = g_strdup (_("--max-downtime and --bandwidth cannot be negative."));
-      return FALSE;
-    }
-  options->max_downtime_ms = (guint) cli->max_downtime;
-  options->bandwidth_mib_s = (guint) cli->bandwidth;
-  options->auto_converge = cli->auto_converge;
-  options->postcopy = cli->postcopy || cli->postcopy_after > 0;
-  if (cli->compressed != NULL)
-    {
-      if (g_str_equal (cli->compressed, "xbzrle"))
-        options->compression = MW_MIGRATION_COMPRESSION_XBZRLE;
-      else if (g_str_equal (cli->compressed, "mt"))
-        options->compression = MW_MIGRATION_COMPRESSION_MT;
-      else
-        {
-          *message = g_strdup_printf (_("--compressed takes “xbzrle” or “mt”, not “%s”."),
-                                      cli->compressed);
-          return FALSE;
-        }
-    }
-  if (modes > 1)
-    {
-      *message = g_strdup (_("Choose one of --client, --p2p and --tunnelled."));
-      return FALSE;
-    }
-  if (cli->p2p)
-    options->connection = MW_MIGRATION_CONNECTION_PEER_TO_PEER;
-  else if (cli->tunnelled)
-    options->connection = MW_MIGRATION_CONNECTION_TUNNELLED;
-  options->tls = cli->tls;
-  options->unsafe = cli->unsafe;
-  if (cli->peer_uri != NULL && options->connection == MW_MIGRATION_CONNECTION_CLIENT)
-    {
-      *message = g_strdup (_("--peer-uri is for --p2p or --tunnelled migrations."));
-      return FALSE;
-    }
-  if (cli->rate < 0.1 || cli->rate > 100)
-    {
-      *message = g_strdup (_("--rate takes a number of samples a second from 0.1 to 100."));
-      return FALSE;
-    }
-  if (cli->abort_after < 0 || cli->postcopy_after < 0)
-    {
-      *message = g_strdup (_("--abort-after and --postcopy-after take a positive number of "
-                             "seconds."));
-      return FALSE;
-    }
-  return TRUE;
-}
+/* ---- migrate ------------------------------------------------------------------------------ */
 
 static int
 cmd_migrate (int    argc,
@@ -423,80 +323,14 @@ cmd_migrate (int    argc,
   Cli cli = { 0 };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
-  g_autofree char *message = NULL;
+  g_autoptr(MwMigrationOptions) options = NULL;
   g_auto(GStrv) warnings = NULL;
   guint sigint_id, sigterm_id;
   int status;
-  GOptionEntry entries[] = {
-    { "from", 0, 0, G_OPTION_ARG_STRING, &cli.from,
-      N_("The source host’s libvirt URI (required)"), "URI" },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &cli.to,
-      N_("The destination host’s libvirt URI (required)"), "URI" },
-    { "offline", 0, 0, G_OPTION_ARG_NONE, &cli.offline,
-      N_("Move only the definition, not a running guest"), NULL },
-    { "temporary", 0, 0, G_OPTION_ARG_NONE, &cli.temporary,
-      N_("Run there until shut down; keep the definition on the source"), NULL },
-    { "copy-storage", 0, 0, G_OPTION_ARG_STRING, &cli.copy_storage,
-      N_("Copy the disks too: all, or inc (the backing image is there already)"), "all|inc" },
-    { "max-downtime", 0, 0, G_OPTION_ARG_INT, &cli.max_downtime,
-      N_("The longest pause allowed at the switch-over, ms (default: QEMU’s 300)"), "MS" },
-    { "bandwidth", 0, 0, G_OPTION_ARG_INT, &cli.bandwidth,
-      N_("Cap the migration’s bandwidth (default: unlimited)"), "MIB_S" },
-    { "auto-converge", 0, 0, G_OPTION_ARG_NONE, &cli.auto_converge,
-      N_("Slow the guest’s vCPUs down until the migration converges"), NULL },
-    { "postcopy", 0, 0, G_OPTION_ARG_NONE, &cli.postcopy,
-      N_("Allow switching to post-copy"), NULL },
-    { "postcopy-after", 0, 0, G_OPTION_ARG_DOUBLE, &cli.postcopy_after,
-      N_("Switch to post-copy this long after the start (implies --postcopy)"), "SECONDS" },
-    { "compressed", 0, 0, G_OPTION_ARG_STRING, &cli.compressed,
-      N_("Compress the memory stream"), "xbzrle|mt" },
-    { "client", 0, 0, G_OPTION_ARG_NONE, &cli.client,
-      N_("This program talks to both hosts (client-driven)"), NULL },
-    { "p2p", 0, 0, G_OPTION_ARG_NONE, &cli.p2p,
-      N_("The source host talks to the destination itself (the default)"), NULL },
-    { "tunnelled", 0, 0, G_OPTION_ARG_NONE, &cli.tunnelled,
-      N_("Peer-to-peer, with the data through libvirt’s own connection"), NULL },
-    { "peer-uri", 0, 0, G_OPTION_ARG_STRING, &cli.peer_uri,
-      N_("The destination’s URI as the source host sees it (peer-to-peer)"), "URI" },
-    { "tls", 0, 0, G_OPTION_ARG_NONE, &cli.tls,
-      N_("Encrypt the migration stream (the hosts need migration certificates)"), NULL },
-    { "unsafe", 0, 0, G_OPTION_ARG_NONE, &cli.unsafe,
-      N_("Skip libvirt’s shared-storage and cache-mode safety checks"), NULL },
-    { "ping", 0, 0, G_OPTION_ARG_STRING, &cli.ping,
-      N_("Ping the guest at this address during the migration; “auto” asks libvirt for it"),
-      "ADDR|auto" },
-    { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &cli.rate,
-      N_("Progress samples a second (default: 4)"), "HZ" },
-    { "report", 0, 0, G_OPTION_ARG_FILENAME, &cli.report,
-      N_("Write the report (JSON) to this file at the end"), "FILE.json" },
-    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &cli.csv,
-      N_("Write the samples and events (CSV) to this file at the end"), "FILE" },
-    { "abort-after", 0, 0, G_OPTION_ARG_DOUBLE, &cli.abort_after,
-      N_("Stop the migration this long after the start (the guest stays on the source)"),
-      "SECONDS" },
-    { "print-virsh", 0, 0, G_OPTION_ARG_NONE, &cli.print_virsh,
-      N_("Print the equivalent virsh commands and exit without migrating"), NULL },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &cli.quiet,
-      N_("No progress lines, only the summary"), NULL },
-    G_OPTION_ENTRY_NULL
-  };
 
-  cli.rate = 4.0;
-  context = g_option_context_new (_("DOMAIN — live-migrate a virtual machine"));
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
-    _("Moves DOMAIN from the --from host to the --to host while it runs, shows how the copy\n"
-      "progresses (pass, memory left, dirty rate, throughput, and whether it will finish),\n"
-      "and checks on both hosts where the guest runs afterwards. Ctrl+C stops the migration;\n"
-      "the guest then keeps running on the source."));
-  g_option_context_set_description (context,
-    _("Exit status: 0 when the guest was found running on the destination, 1 when the\n"
-      "migration failed or was stopped, 2 for bad input.\n\n"
-      "Example:\n"
-      "  mig-wizard-cli migrate --from qemu+ssh://root@hosta/system \\\n"
-      "      --to qemu+ssh://root@hostb/system --ping auto --report run.json labguest"));
+  cli.start_us = g_get_monotonic_time ();
+  mw_cli_migrate_args_init (&cli.args);
+  context = mw_cli_migrate_args_context_new (&cli.args);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -504,27 +338,27 @@ cmd_migrate (int    argc,
       cli_clear (&cli);
       return status;
     }
-  if (cli.from == NULL || cli.to == NULL || argc != 2)
+  if (cli.args.from == NULL || cli.args.to == NULL || argc != 2)
     {
       status = usage_error (context, _("migrate needs --from URI, --to URI and one DOMAIN."));
       cli_clear (&cli);
       return status;
     }
-  if (!build_options (&cli, options, &message)
-      || !mw_migration_options_validate (options, &error))
+  options = mw_cli_migrate_args_to_options (&cli.args, &error);
+  if (options == NULL)
     {
-      status = usage_error (context, message != NULL ? message : error->message);
+      status = usage_error (context, error->message);
       cli_clear (&cli);
       return status;
     }
 
-  if (cli.print_virsh)
+  if (cli.args.print_virsh)
     {
-      g_autofree char *text = mw_migration_options_to_virsh_text (options, cli.from, argv[1],
-                                                                  cli.peer_uri != NULL
-                                                                    ? cli.peer_uri : cli.to,
-                                                                  &error);
+      g_autofree char *text = NULL;
 
+      text = mw_migration_options_to_virsh_text (options, cli.args.from, argv[1],
+                                                 mw_cli_migrate_args_dest_uri (&cli.args),
+                                                 &error);
       if (text == NULL)
         status = usage_error (context, error->message);
       else
@@ -543,10 +377,10 @@ cmd_migrate (int    argc,
   mw_libvirt_init ();
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.exit_status = 1;
-  cli.job = mw_migration_job_new (cli.from, cli.to, argv[1], options);
-  mw_migration_job_set_sample_interval (cli.job, (guint) MAX (10.0, 1000.0 / cli.rate));
-  if (cli.peer_uri != NULL)
-    mw_migration_job_set_peer_uri (cli.job, cli.peer_uri);
+  cli.job = mw_migration_job_new (cli.args.from, cli.args.to, argv[1], options);
+  mw_migration_job_set_sample_interval (cli.job, (guint) MAX (10.0, 1000.0 / cli.args.rate));
+  if (cli.args.peer_uri != NULL)
+    mw_migration_job_set_peer_uri (cli.job, cli.args.peer_uri);
   g_signal_connect (cli.job, "notify::state", G_CALLBACK (on_state_cb), &cli);
   g_signal_connect (cli.job, "notify::convergence", G_CALLBACK (on_convergence_cb), &cli);
   g_signal_connect (cli.job, "action-failed", G_CALLBACK (on_action_failed_cb), &cli);
@@ -554,13 +388,13 @@ cmd_migrate (int    argc,
   sigint_id = g_unix_signal_add (SIGINT, on_signal_cb, &cli);
   sigterm_id = g_unix_signal_add (SIGTERM, on_signal_cb, &cli);
 
-  g_print (_("Migrating “%s” from %s to %s\n"), argv[1], cli.from, cli.to);
-  if (cli.ping != NULL && g_str_equal (cli.ping, "auto"))
-    mw_domain_discover_address_async (cli.from, argv[1], NULL, on_discovered_cb, &cli);
+  g_print (_("Migrating “%s” from %s to %s\n"), argv[1], cli.args.from, cli.args.to);
+  if (cli.args.ping != NULL && g_str_equal (cli.args.ping, "auto"))
+    mw_domain_discover_address_async (cli.args.from, argv[1], NULL, on_discovered_cb, &cli);
   else
     {
-      if (cli.ping != NULL)
-        mw_migration_job_set_ping_address (cli.job, cli.ping);
+      if (cli.args.ping != NULL)
+        mw_migration_job_set_ping_address (cli.job, cli.args.ping);
       mw_migration_job_start (cli.job);
     }
 

@@ -169,6 +169,23 @@ finish (Fixture             *f,
   return mw_migration_job_get_result (f->job);
 }
 
+/* What the report of the job as it is now says. */
+static gint64
+report_libvirt_time_ms (MwMigrationJob *job)
+{
+  g_autoptr(MwReport) report = mw_migration_job_create_report (job);
+
+  return mw_report_get_libvirt_time_ms (report);
+}
+
+static gint64
+report_total_time_ms (MwMigrationJob *job)
+{
+  g_autoptr(MwReport) report = mw_migration_job_create_report (job);
+
+  return mw_report_get_total_time_ms (report);
+}
+
 /* ---- the tests ----------------------------------------------------------------------------- */
 
 static void
@@ -183,6 +200,18 @@ test_success (void)
   start_running (&f);
   g_assert_nonnull (mw_migration_job_get_convergence (f.job));
   g_assert_cmpuint (f.finished, ==, 0);
+  /* libvirt's own job time, which is not the call the summary times. */
+  {
+    MwJobSample sample = { 0 };
+
+    sample.state = MW_JOB_STATE_RUNNING;
+    sample.have = MW_JOB_HAVE_ITERATION;
+    sample.iteration = 1;
+    sample.elapsed_ms = 7;
+    mw_fake_backend_set_sample (f.fake, &sample);
+    while (report_libvirt_time_ms (f.job) != 7)
+      run_for (5);
+  }
 
   reply_ok (&f, MW_FAKE_MIGRATE);
   run_until_state (&f, MW_MIGRATION_JOB_STATE_VERIFYING);
@@ -204,6 +233,9 @@ test_success (void)
   g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_MIGRATE), ==, 1);
   g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_REMOVE_VOLUMES), ==, 0);
   g_assert_cmpuint (f.action_failures, ==, 0);
+  /* One figure: the report's total is the summary's (and the window's) call time. */
+  g_assert_cmpint (result->total_ms, >, 7);
+  g_assert_cmpint (report_total_time_ms (f.job), ==, result->total_ms);
   fixture_clear (&f);
 }
 

@@ -24,6 +24,7 @@ test_defaults (void)
   g_assert_cmpuint (options->bandwidth_mib_s, ==, 0);
   g_assert_false (options->auto_converge);
   g_assert_false (options->postcopy);
+  g_assert_cmpuint (options->postcopy_after_s, ==, 0);
   g_assert_cmpint (options->compression, ==, MW_MIGRATION_COMPRESSION_NONE);
   g_assert_cmpint (options->connection, ==, MW_MIGRATION_CONNECTION_PEER_TO_PEER);
   g_assert_false (options->tls);
@@ -36,6 +37,9 @@ test_defaults (void)
   copy = mw_migration_options_copy (options);
   g_assert_true (mw_migration_options_equal (options, copy));
   copy->tls = TRUE;
+  g_assert_false (mw_migration_options_equal (options, copy));
+  copy->tls = FALSE;
+  copy->postcopy_after_s = 5;
   g_assert_false (mw_migration_options_equal (options, copy));
 
   g_assert_true (G_TYPE_IS_BOXED (MW_TYPE_MIGRATION_OPTIONS));
@@ -121,6 +125,28 @@ postcopy_mt (MwMigrationOptions *o)
 }
 
 static void
+postcopy_after_without_postcopy (MwMigrationOptions *o)
+{
+  o->postcopy_after_s = 5;
+}
+
+static void
+offline_postcopy_after (MwMigrationOptions *o)
+{
+  o->mode = MW_MIGRATION_MODE_OFFLINE;
+  o->postcopy = TRUE;
+  o->postcopy_after_s = 5;
+}
+
+static void
+tunnelled_postcopy_after (MwMigrationOptions *o)
+{
+  o->connection = MW_MIGRATION_CONNECTION_TUNNELLED;
+  o->postcopy = TRUE;
+  o->postcopy_after_s = 5;
+}
+
+static void
 test_conflicts (void)
 {
   const struct
@@ -157,6 +183,11 @@ test_conflicts (void)
     { postcopy_mt, MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_COMPRESSION,
       "Post-copy cannot be combined with multithread compression: choose XBZRLE compression "
       "or none, or turn post-copy off." },
+    { postcopy_after_without_postcopy, MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_AFTER,
+      "Switching to post-copy after a time needs post-copy allowed: allow post-copy, or "
+      "remove the time." },
+    { offline_postcopy_after, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_POSTCOPY, NULL },
+    { tunnelled_postcopy_after, MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_POSTCOPY, NULL },
   };
   guint i;
 
@@ -431,6 +462,203 @@ test_virsh (void)
   g_assert_null (mw_migration_options_to_virsh_downtime (options, NULL, "vm"));
 }
 
+/* ---- every option on its own: libvirt's flags and params, and the printed line ------------ */
+
+/* Each row: the defaults (all zero but the connection) with one option changed. */
+#define P2P .connection = MW_MIGRATION_CONNECTION_PEER_TO_PEER
+#define DEFAULT_FLAGS (VIR_MIGRATE_LIVE | VIR_MIGRATE_PERSIST_DEST | VIR_MIGRATE_UNDEFINE_SOURCE \
+                       | VIR_MIGRATE_PEER2PEER)
+#define LINE_START "virsh -c qemu+ssh://root@hosta/system migrate --live "
+#define LINE_END "--domain vm --desturi qemu+ssh://root@hostb/system"
+
+typedef struct
+{
+  const char *name;
+  MwMigrationOptions options;
+  unsigned int flags;
+  unsigned long long bandwidth;   /* 0: no VIR_MIGRATE_PARAM_BANDWIDTH */
+  const char *compression;        /* NULL: no VIR_MIGRATE_PARAM_COMPRESSION */
+  const char *virsh;              /* the printed text, all of it */
+} OptionCase;
+
+static const OptionCase option_cases[] = {
+  { "defaults", { P2P }, DEFAULT_FLAGS, 0, NULL,
+    LINE_START "--persistent --undefinesource --p2p " LINE_END },
+  { "offline", { .mode = MW_MIGRATION_MODE_OFFLINE, P2P },
+    VIR_MIGRATE_OFFLINE | VIR_MIGRATE_PERSIST_DEST | VIR_MIGRATE_UNDEFINE_SOURCE
+    | VIR_MIGRATE_PEER2PEER, 0, NULL,
+    "virsh -c qemu+ssh://root@hosta/system migrate --offline --persistent --undefinesource "
+    "--p2p " LINE_END },
+  { "temporary", { .persistence = MW_MIGRATION_PERSISTENCE_TEMPORARY, P2P },
+    VIR_MIGRATE_LIVE | VIR_MIGRATE_PEER2PEER, 0, NULL,
+    LINE_START "--p2p " LINE_END },
+  { "copy-storage all", { .storage = MW_MIGRATION_STORAGE_COPY_ALL, P2P },
+    DEFAULT_FLAGS | VIR_MIGRATE_NON_SHARED_DISK, 0, NULL,
+    LINE_START "--persistent --undefinesource --p2p --copy-storage-all " LINE_END },
+  { "copy-storage inc", { .storage = MW_MIGRATION_STORAGE_COPY_INCREMENTAL, P2P },
+    DEFAULT_FLAGS | VIR_MIGRATE_NON_SHARED_INC, 0, NULL,
+    LINE_START "--persistent --undefinesource --p2p --copy-storage-inc " LINE_END },
+  /* No flag or parameter in libvirt 9.0: the job sets it once the migration runs. */
+  { "max-downtime", { .max_downtime_ms = 500, P2P }, DEFAULT_FLAGS, 0, NULL,
+    LINE_START "--persistent --undefinesource --p2p " LINE_END "\n"
+    "# While it runs, from another terminal:\n"
+    "virsh -c qemu+ssh://root@hosta/system migrate-setmaxdowntime --domain vm --downtime 500" },
+  { "bandwidth", { .bandwidth_mib_s = 64, P2P }, DEFAULT_FLAGS, 64, NULL,
+    LINE_START "--persistent --undefinesource --p2p --bandwidth 64 " LINE_END },
+  { "auto-converge", { .auto_converge = TRUE, P2P },
+    DEFAULT_FLAGS | VIR_MIGRATE_AUTO_CONVERGE, 0, NULL,
+    LINE_START "--persistent --undefinesource --p2p --auto-converge " LINE_END },
+  { "postcopy", { .postcopy = TRUE, P2P }, DEFAULT_FLAGS | VIR_MIGRATE_POSTCOPY, 0, NULL,
+    LINE_START "--persistent --undefinesource --p2p --postcopy " LINE_END },
+  /* The switch is an action (virDomainMigrateStartPostCopy), not a flag; virsh's own timer
+   * makes it, so the line really switches. */
+  { "postcopy-after", { .postcopy = TRUE, .postcopy_after_s = 7, P2P },
+    DEFAULT_FLAGS | VIR_MIGRATE_POSTCOPY, 0, NULL,
+    LINE_START "--persistent --undefinesource --p2p --postcopy --timeout 7 --timeout-postcopy "
+    LINE_END },
+  { "compressed xbzrle", { .compression = MW_MIGRATION_COMPRESSION_XBZRLE, P2P },
+    DEFAULT_FLAGS | VIR_MIGRATE_COMPRESSED, 0, "xbzrle",
+    LINE_START "--persistent --undefinesource --p2p --compressed --comp-methods xbzrle "
+    LINE_END },
+  { "compressed mt", { .compression = MW_MIGRATION_COMPRESSION_MT, P2P },
+    DEFAULT_FLAGS | VIR_MIGRATE_COMPRESSED, 0, "mt",
+    LINE_START "--persistent --undefinesource --p2p --compressed --comp-methods mt " LINE_END },
+  { "client", { .connection = MW_MIGRATION_CONNECTION_CLIENT },
+    VIR_MIGRATE_LIVE | VIR_MIGRATE_PERSIST_DEST | VIR_MIGRATE_UNDEFINE_SOURCE, 0, NULL,
+    LINE_START "--persistent --undefinesource " LINE_END },
+  { "tunnelled", { .connection = MW_MIGRATION_CONNECTION_TUNNELLED },
+    DEFAULT_FLAGS | VIR_MIGRATE_TUNNELLED, 0, NULL,
+    LINE_START "--persistent --undefinesource --p2p --tunnelled " LINE_END },
+  { "tls", { .tls = TRUE, P2P }, DEFAULT_FLAGS | VIR_MIGRATE_TLS, 0, NULL,
+    LINE_START "--persistent --undefinesource --p2p --tls " LINE_END },
+  { "unsafe", { .unsafe = TRUE, P2P }, DEFAULT_FLAGS | VIR_MIGRATE_UNSAFE, 0, NULL,
+    LINE_START "--persistent --undefinesource --p2p --unsafe " LINE_END },
+};
+
+/* What `virsh migrate` hands libvirt for a line: virsh's own option → flag table (doMigrate in
+ * tools/virsh-domain.c), so the test can say that the printed line asks for what the job
+ * asks for. Unknown options fail the test. */
+static unsigned int
+virsh_line_flags (char              **argv,
+                  unsigned long long *bandwidth,
+                  const char        **compression)
+{
+  const struct
+  {
+    const char *option;
+    unsigned int flag;
+  } table[] = {
+    { "--live", VIR_MIGRATE_LIVE }, { "--offline", VIR_MIGRATE_OFFLINE },
+    { "--p2p", VIR_MIGRATE_PEER2PEER }, { "--tunnelled", VIR_MIGRATE_TUNNELLED },
+    { "--persistent", VIR_MIGRATE_PERSIST_DEST },
+    { "--undefinesource", VIR_MIGRATE_UNDEFINE_SOURCE },
+    { "--copy-storage-all", VIR_MIGRATE_NON_SHARED_DISK },
+    { "--copy-storage-inc", VIR_MIGRATE_NON_SHARED_INC },
+    { "--compressed", VIR_MIGRATE_COMPRESSED }, { "--auto-converge", VIR_MIGRATE_AUTO_CONVERGE },
+    { "--postcopy", VIR_MIGRATE_POSTCOPY }, { "--tls", VIR_MIGRATE_TLS },
+    { "--unsafe", VIR_MIGRATE_UNSAFE },
+    /* Options that add no flag. */
+    { "--timeout-postcopy", 0 },
+  };
+  unsigned int flags = 0;
+  guint i, j;
+
+  *bandwidth = 0;
+  *compression = NULL;
+  g_assert_cmpstr (argv[0], ==, "virsh");
+  g_assert_cmpstr (argv[1], ==, "-c");
+  g_assert_cmpstr (argv[3], ==, "migrate");
+  for (i = 4; argv[i] != NULL; i++)
+    {
+      gboolean known = FALSE;
+
+      if (g_str_equal (argv[i], "--domain") || g_str_equal (argv[i], "--desturi")
+          || g_str_equal (argv[i], "--timeout"))
+        {
+          g_assert_nonnull (argv[++i]);
+          continue;
+        }
+      if (g_str_equal (argv[i], "--bandwidth"))
+        {
+          *bandwidth = g_ascii_strtoull (argv[++i], NULL, 10);
+          continue;
+        }
+      if (g_str_equal (argv[i], "--comp-methods"))
+        {
+          *compression = argv[++i];
+          continue;
+        }
+      for (j = 0; j < G_N_ELEMENTS (table); j++)
+        if (g_str_equal (argv[i], table[j].option))
+          {
+            flags |= table[j].flag;
+            known = TRUE;
+          }
+      if (!known)
+        g_error ("the test does not know virsh's %s", argv[i]);
+    }
+  return flags;
+}
+
+static void
+test_each_option (void)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (option_cases); i++)
+    {
+      const OptionCase *c = &option_cases[i];
+      g_autoptr(MwMigrationOptions) defaults = mw_migration_options_new_defaults ();
+      const MwMigrationOptions *options = &c->options;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = NULL;
+      g_auto(GStrv) lines = NULL;
+      g_auto(GStrv) argv = NULL;
+      unsigned int flags = 0;
+      virTypedParameterPtr params = NULL;
+      int nparams = 0;
+      unsigned long long bandwidth = 0;
+      unsigned long long line_bandwidth = 0;
+      const char *compression = NULL;
+      const char *line_compression = NULL;
+
+      g_test_message ("option: %s", c->name);
+      if (i == 0)
+        g_assert_true (mw_migration_options_equal (options, defaults));
+      else
+        g_assert_false (mw_migration_options_equal (options, defaults));
+
+      /* What libvirt receives. */
+      g_assert_true (mw_migration_options_to_flags_and_params (options, DEST, &flags, &params,
+                                                               &nparams, &error));
+      g_assert_no_error (error);
+      g_assert_cmphex (flags, ==, c->flags);
+      if (virTypedParamsGetULLong (params, nparams, VIR_MIGRATE_PARAM_BANDWIDTH, &bandwidth) != 1)
+        bandwidth = 0;
+      g_assert_cmpuint (bandwidth, ==, c->bandwidth);
+      if (virTypedParamsGetString (params, nparams, VIR_MIGRATE_PARAM_COMPRESSION,
+                                   &compression) != 1)
+        compression = NULL;
+      g_assert_cmpstr (compression, ==, c->compression);
+      g_assert_cmpint (nparams, ==, (c->bandwidth != 0) + (c->compression != NULL));
+
+      /* What is printed. */
+      text = mw_migration_options_to_virsh_text (options, "qemu+ssh://root@hosta/system", "vm",
+                                                 DEST, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (text, ==, c->virsh);
+
+      /* The printed line asks libvirt for the same flags and parameters. */
+      lines = g_strsplit (text, "\n", -1);
+      g_assert_true (g_shell_parse_argv (lines[0], NULL, &argv, &error));
+      g_assert_no_error (error);
+      g_assert_cmphex (virsh_line_flags (argv, &line_bandwidth, &line_compression), ==, flags);
+      g_assert_cmpuint (line_bandwidth, ==, bandwidth);
+      g_assert_cmpstr (line_compression, ==, compression);
+      virTypedParamsFree (params, nparams);
+    }
+}
+
 /* Every option virsh is given must be one `virsh migrate` of this libvirt knows, and the named
  * --domain/--desturi form must parse: asks the installed virsh (no connection is made for
  * --help). */
@@ -466,10 +694,12 @@ test_virsh_accepts (void)
   options->max_downtime_ms = 500;
   options->auto_converge = TRUE;
   options->postcopy = TRUE;
+  options->postcopy_after_s = 5;
   options->compression = MW_MIGRATION_COMPRESSION_XBZRLE;
   options->tls = TRUE;
   options->unsafe = TRUE;
   argv = mw_migration_options_to_virsh (options, NULL, "vm", DEST, &error);
+  g_assert_true (g_strv_contains ((const char * const *) argv, "--timeout-postcopy"));
   for (i = 2; argv[i] != NULL; i++)
     if (g_str_has_prefix (argv[i], "--"))
       {
@@ -483,6 +713,7 @@ test_virsh_accepts (void)
   options->connection = MW_MIGRATION_CONNECTION_TUNNELLED;
   options->tls = FALSE;
   options->postcopy = FALSE;
+  options->postcopy_after_s = 0;
   options->storage = MW_MIGRATION_STORAGE_COPY_INCREMENTAL;
   g_strfreev (argv);
   argv = mw_migration_options_to_virsh (options, NULL, "vm", DEST, &error);
@@ -537,6 +768,7 @@ main (int   argc,
   g_test_add_func ("/mw/migration-options/destination", test_destination);
   g_test_add_func ("/mw/migration-options/shell-quote", test_shell_quote);
   g_test_add_func ("/mw/migration-options/virsh", test_virsh);
+  g_test_add_func ("/mw/migration-options/each-option", test_each_option);
   g_test_add_func ("/mw/migration-options/virsh-accepts", test_virsh_accepts);
   g_test_add_func ("/mw/migration-options/explain", test_explain);
 

@@ -123,6 +123,7 @@ assert_report_json (JsonNode *root,
   g_assert_cmpstr (json_object_get_string_member (options, "storage"), ==, "shared");
   g_assert_cmpint (json_object_get_int_member (options, "bandwidth_mib_s"), ==, 64);
   g_assert_false (json_object_get_boolean_member (options, "tls"));
+  g_assert_cmpint (json_object_get_int_member (options, "postcopy_after_s"), ==, 0);
   g_assert_cmpstr (json_object_get_string_member (options, "virsh"), ==,
                    "virsh -c qemu+ssh://root@hosta/system migrate --live --persistent "
                    "--undefinesource --p2p --bandwidth 64 --domain 'web 1' "
@@ -130,7 +131,9 @@ assert_report_json (JsonNode *root,
 
   summary = json_object_get_object_member (object, "summary");
   g_assert_cmpstr (json_object_get_string_member (summary, "outcome"), ==, "completed");
+  /* No call timed by a job: libvirt's job time, under both names. */
   g_assert_cmpint (json_object_get_int_member (summary, "total_time_ms"), ==, 1234);
+  g_assert_cmpint (json_object_get_int_member (summary, "libvirt_time_ms"), ==, 1234);
   /* Taken from the completed sample, since the job passed none. */
   g_assert_cmpint (json_object_get_int_member (summary, "downtime_ms"), ==, 148);
   g_assert_cmpint (json_object_get_int_member (summary, "passes"), ==, 3);
@@ -246,12 +249,70 @@ test_minimal (void)
   /* libvirt keeps no downtime for a cancelled job. */
   g_assert_true (json_object_get_null_member (json_object_get_object_member (object, "summary"),
                                               "downtime_ms"));
+  g_assert_true (json_object_get_null_member (json_object_get_object_member (object, "summary"),
+                                              "libvirt_time_ms"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "samples")),
                     ==, 0);
 
   csv = mw_report_to_csv (report);
   g_assert_true (g_str_has_prefix (csv, "record,time_us,"));
   g_assert_cmpuint (strchr (csv, '\n') - csv + 1, ==, strlen (csv));
+}
+
+/* One figure everywhere: the report's total is the job's timing of the migration call (what
+ * the summary and the window show), libvirt's own job time is kept under its own name; the
+ * printed line is the one the job's options and destination give, timer included. */
+static void
+test_one_total (void)
+{
+  g_autoptr(MwSampleHistory) history = make_history ();
+  g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
+  g_autoptr(MwReport) report = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  MwReportInfo info = { 0 };
+  JsonObject *object;
+  JsonObject *summary;
+  JsonObject *json_options;
+
+  options->postcopy = TRUE;
+  options->postcopy_after_s = 4;
+  info.domain_name = "vm";
+  info.source_uri = "qemu+ssh://root@hosta/system";
+  info.destination_uri = "qemu+ssh://root@hostb/system";
+  info.peer_uri = "qemu+ssh://root@10.78.0.3/system";
+  info.options = options;
+  info.outcome = MW_REPORT_OUTCOME_COMPLETED;
+  info.downtime_ms = -1;
+  info.call_ms = 4700;
+  report = mw_report_new (&info, history, NULL);
+
+  g_assert_cmpint (mw_report_get_total_time_ms (report), ==, 4700);
+  g_assert_cmpint (mw_report_get_libvirt_time_ms (report), ==, 1234);
+  root = mw_report_to_json (report);
+  object = json_node_get_object (root);
+  summary = json_object_get_object_member (object, "summary");
+  g_assert_cmpint (json_object_get_int_member (summary, "total_time_ms"), ==, 4700);
+  g_assert_cmpint (json_object_get_int_member (summary, "libvirt_time_ms"), ==, 1234);
+  json_options = json_object_get_object_member (object, "options");
+  g_assert_cmpint (json_object_get_int_member (json_options, "postcopy_after_s"), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_options, "virsh"), ==,
+                   "virsh -c qemu+ssh://root@hosta/system migrate --live --persistent "
+                   "--undefinesource --p2p --postcopy --timeout 4 --timeout-postcopy "
+                   "--domain vm --desturi qemu+ssh://root@10.78.0.3/system");
+
+  /* Client-driven: the job ignores a peer URI, and so does the line. */
+  options->postcopy_after_s = 0;
+  options->postcopy = FALSE;
+  options->connection = MW_MIGRATION_CONNECTION_CLIENT;
+  g_clear_object (&report);
+  g_clear_pointer (&root, json_node_unref);
+  report = mw_report_new (&info, NULL, NULL);
+  root = mw_report_to_json (report);
+  json_options = json_object_get_object_member (json_node_get_object (root), "options");
+  g_assert_cmpstr (json_object_get_string_member (json_options, "virsh"), ==,
+                   "virsh -c qemu+ssh://root@hosta/system migrate --live --persistent "
+                   "--undefinesource --domain vm --desturi qemu+ssh://root@hostb/system");
+  g_assert_cmpint (mw_report_get_total_time_ms (report), ==, 4700);
 }
 
 static void
@@ -341,6 +402,7 @@ main (int   argc,
   g_test_add_func ("/mw/report/json", test_json);
   g_test_add_func ("/mw/report/json-with-pings", test_json_with_pings);
   g_test_add_func ("/mw/report/minimal", test_minimal);
+  g_test_add_func ("/mw/report/one-total", test_one_total);
   g_test_add_func ("/mw/report/write", test_write);
 
   return g_test_run ();

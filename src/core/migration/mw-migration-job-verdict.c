@@ -286,9 +286,12 @@ mw_migration_job_create_report (MwMigrationJob *self)
   info.source_host = self->source_host;
   info.destination_uri = self->destination_uri;
   info.destination_host = self->destination_host;
+  info.peer_uri = self->peer_uri;
   info.options = self->options;
   info.started = self->started;
   info.downtime_ms = self->downtime_ms;
+  /* The report's total is the summary's and the window's: the job's timing of the call. */
+  info.call_ms = self->total_ms;
   switch (self->state)
     {
     case MW_MIGRATION_JOB_STATE_SUCCEEDED:

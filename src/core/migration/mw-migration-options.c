@@ -48,6 +48,7 @@ mw_migration_options_new_defaults (void)
   self->bandwidth_mib_s = 0;
   self->auto_converge = FALSE;
   self->postcopy = FALSE;
+  self->postcopy_after_s = 0;
   self->compression = MW_MIGRATION_COMPRESSION_NONE;
   self->connection = MW_MIGRATION_CONNECTION_PEER_TO_PEER;
   self->tls = FALSE;
@@ -84,6 +85,7 @@ mw_migration_options_equal (const MwMigrationOptions *a,
          && a->bandwidth_mib_s == b->bandwidth_mib_s
          && !a->auto_converge == !b->auto_converge
          && !a->postcopy == !b->postcopy
+         && a->postcopy_after_s == b->postcopy_after_s
          && a->compression == b->compression
          && a->connection == b->connection
          && !a->tls == !b->tls
@@ -177,6 +179,15 @@ mw_migration_options_validate (const MwMigrationOptions  *self,
                                  "peer-to-peer without tunnel, or turn post-copy off."));
           return FALSE;
         }
+    }
+
+  if (self->postcopy_after_s > 0 && !self->postcopy)
+    {
+      g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                           MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_AFTER,
+                           _("Switching to post-copy after a time needs post-copy allowed: "
+                             "allow post-copy, or remove the time."));
+      return FALSE;
     }
 
   if (self->postcopy && self->compression == MW_MIGRATION_COMPRESSION_MT)
@@ -423,6 +434,15 @@ mw_migration_options_to_virsh (const MwMigrationOptions  *self,
     g_strv_builder_add (builder, "--auto-converge");
   if (self->postcopy)
     g_strv_builder_add (builder, "--postcopy");
+  if (self->postcopy_after_s > 0)
+    {
+      /* virsh's own timer: it calls virDomainMigrateStartPostCopy () after N seconds, as
+       * mig-wizard-cli's --postcopy-after does. */
+      g_autofree char *after = g_strdup_printf ("%u", self->postcopy_after_s);
+
+      g_strv_builder_addv (builder, (const char *[]) { "--timeout", after, "--timeout-postcopy",
+                                                       NULL });
+    }
   if (self->tls)
     g_strv_builder_add (builder, "--tls");
   if (self->unsafe)

@@ -12,6 +12,11 @@
  * VIR_MIGRATE_PARAM_* for it, and `virsh migrate` has no option for it): the job applies it with
  * virDomainMigrateSetMaxDowntime () once the migration runs, and the virsh rendering shows it as
  * a `virsh migrate-setmaxdowntime` command to run meanwhile.
+ *
+ * Switching to post-copy is an action, not a flag: whoever runs the job calls
+ * mw_migration_job_start_postcopy () (the live page's button, mig-wizard-cli's timer for
+ * postcopy_after_s). The virsh rendering of postcopy_after_s is virsh's own timer,
+ * `--timeout N --timeout-postcopy`, so the printed line switches too.
  */
 #pragma once
 
@@ -36,6 +41,7 @@ typedef enum
   MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_POSTCOPY,
   MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_COMPRESSION, /* QEMU: post-copy and multithread compression */
   MW_MIGRATION_OPTIONS_ERROR_DESTINATION,          /* missing or unusable destination URI */
+  MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_AFTER,       /* a post-copy timer without post-copy */
 } MwMigrationOptionsError;
 
 typedef enum
@@ -100,6 +106,8 @@ typedef struct
   guint bandwidth_mib_s;      /* 0: unlimited */
   gboolean auto_converge;     /* throttle the vCPUs until it converges */
   gboolean postcopy;          /* allow switching to post-copy (the switch itself is an action) */
+  guint postcopy_after_s;     /* switch this long after the migration call starts; 0: only when
+                               * asked. Needs postcopy. Applied by the job's runner, see above. */
   MwMigrationCompression compression;
   MwMigrationConnection connection;
   gboolean tls;               /* encrypt the migration stream (hosts need migration certs) */
@@ -147,8 +155,9 @@ GStrv               mw_migration_options_to_virsh     (const MwMigrationOptions 
 GStrv               mw_migration_options_to_virsh_downtime (const MwMigrationOptions *self,
                                                             const char               *source_uri,
                                                             const char               *domain_name);
-/* What a trainer pastes into a POSIX shell: the migrate command line, quoted, and when a max
- * downtime is set, a comment line and the migrate-setmaxdowntime line to run meanwhile. */
+/* What a trainer pastes into a POSIX shell, meant for the computer that runs MigWizard (virsh
+ * connects to source_uri from there): the migrate command line, quoted, and when a max downtime
+ * is set, a comment line and the migrate-setmaxdowntime line to run meanwhile. */
 char               *mw_migration_options_to_virsh_text (const MwMigrationOptions *self,
                                                         const char               *source_uri,
                                                         const char               *domain_name,

@@ -23,12 +23,14 @@ struct _MwReport
   char *source_host;
   char *destination_uri;
   char *destination_host;
+  char *peer_uri;                   /* NULL: the destination URI */
   MwMigrationOptions *options;      /* NULL: unknown */
   MwReportOutcome outcome;
   char *outcome_message;
   GDateTime *started;
   GDateTime *generated;
   gint64 downtime_ms;               /* -1: none */
+  gint64 call_ms;                   /* 0: not timed */
   MwSampleHistory *history;         /* a private copy; NULL: none */
 
   /* The pinger, copied */
@@ -55,6 +57,7 @@ mw_report_finalize (GObject *object)
   g_clear_pointer (&self->source_host, g_free);
   g_clear_pointer (&self->destination_uri, g_free);
   g_clear_pointer (&self->destination_host, g_free);
+  g_clear_pointer (&self->peer_uri, g_free);
   g_clear_pointer (&self->options, mw_migration_options_free);
   g_clear_pointer (&self->outcome_message, g_free);
   g_clear_pointer (&self->started, g_date_time_unref);
@@ -99,12 +102,14 @@ mw_report_new (const MwReportInfo *info,
   self->source_host = g_strdup (info->source_host);
   self->destination_uri = g_strdup (info->destination_uri);
   self->destination_host = g_strdup (info->destination_host);
+  self->peer_uri = g_strdup (info->peer_uri);
   self->options = info->options != NULL ? mw_migration_options_copy (info->options) : NULL;
   self->outcome = info->outcome;
   self->outcome_message = g_strdup (info->outcome_message);
   self->started = info->started != NULL ? g_date_time_ref (info->started) : NULL;
   self->generated = g_date_time_new_now_utc ();
   self->downtime_ms = info->downtime_ms;
+  self->call_ms = MAX (info->call_ms, 0);
 
   if (history != NULL)
     {
@@ -159,22 +164,37 @@ mw_report_get_outcome (MwReport *self)
 }
 
 gint64
-mw_report_get_total_time_ms (MwReport *self)
+mw_report_get_libvirt_time_ms (MwReport *self)
 {
   guint64 elapsed = 0;
   guint i;
 
-  g_return_val_if_fail (MW_IS_REPORT (self), 0);
+  g_return_val_if_fail (MW_IS_REPORT (self), -1);
 
   if (self->history == NULL)
-    return 0;
+    return -1;
 
   for (i = 0; i < mw_sample_history_get_n_samples (self->history); i++)
     elapsed = MAX (elapsed, mw_sample_history_get_sample (self->history, i)->elapsed_ms);
-  if (elapsed > 0)
-    return (gint64) MIN (elapsed, (guint64) G_MAXINT64);
+  return elapsed > 0 ? (gint64) MIN (elapsed, (guint64) G_MAXINT64) : -1;
+}
 
-  return mw_sample_history_get_end_us (self->history) / 1000;
+gint64
+mw_report_get_total_time_ms (MwReport *self)
+{
+  gint64 libvirt_ms;
+
+  g_return_val_if_fail (MW_IS_REPORT (self), 0);
+
+  /* One figure everywhere: the window and the CLI show the job's timing of the call. */
+  if (self->call_ms > 0)
+    return self->call_ms;
+
+  libvirt_ms = mw_report_get_libvirt_time_ms (self);
+  if (libvirt_ms >= 0)
+    return libvirt_ms;
+
+  return self->history != NULL ? mw_sample_history_get_end_us (self->history) / 1000 : 0;
 }
 
 gint64
@@ -285,6 +305,7 @@ add_options (MwReport    *self,
              JsonBuilder *builder)
 {
   const MwMigrationOptions *options = self->options;
+  const char *dest_uri = self->destination_uri;
   g_autofree char *virsh = NULL;
 
   json_builder_set_member_name (builder, "options");
@@ -294,9 +315,12 @@ add_options (MwReport    *self,
       return;
     }
 
+  /* The destination as the job gave it to libvirt: as the source sees it, peer-to-peer. */
+  if (options->connection != MW_MIGRATION_CONNECTION_CLIENT && self->peer_uri != NULL)
+    dest_uri = self->peer_uri;
   if (self->domain_name != NULL)
     virsh = mw_migration_options_to_virsh_text (options, self->source_uri, self->domain_name,
-                                                self->destination_uri, NULL);
+                                                dest_uri, NULL);
 
   json_builder_begin_object (builder);
   add_string (builder, "mode", nick (MW_TYPE_MIGRATION_MODE, options->mode));
@@ -306,6 +330,7 @@ add_options (MwReport    *self,
   add_int (builder, "bandwidth_mib_s", options->bandwidth_mib_s);
   add_bool (builder, "auto_converge", options->auto_converge);
   add_bool (builder, "postcopy", options->postcopy);
+  add_int (builder, "postcopy_after_s", options->postcopy_after_s);
   add_string (builder, "compression", nick (MW_TYPE_MIGRATION_COMPRESSION, options->compression));
   add_string (builder, "connection", nick (MW_TYPE_MIGRATION_CONNECTION, options->connection));
   add_bool (builder, "tls", options->tls);
@@ -372,6 +397,7 @@ add_summary (MwReport    *self,
   add_string (builder, "outcome", nick (MW_TYPE_REPORT_OUTCOME, self->outcome));
   add_string (builder, "message", self->outcome_message);
   add_int (builder, "total_time_ms", mw_report_get_total_time_ms (self));
+  add_optional (builder, "libvirt_time_ms", mw_report_get_libvirt_time_ms (self));
   add_optional (builder, "downtime_ms", self->downtime_ms);
   add_optional (builder, "longest_ping_gap_ms",
                 self->have_ping ? self->ping_longest_gap_us / 1000 : -1);

@@ -11,10 +11,15 @@
  *   { "format": "mig-wizard-report", "version": 1, "generated": ISO 8601, "started": ISO 8601|null,
  *     "domain": str, "source": { "uri", "host" }, "destination": { "uri", "host" },
  *     "options": { "mode", "persistence", "storage", "max_downtime_ms", "bandwidth_mib_s",
- *                  "auto_converge", "postcopy", "compression", "connection", "tls", "unsafe",
+ *                  "auto_converge", "postcopy", "postcopy_after_s", "compression",
+ *                  "connection", "tls", "unsafe",
  *                  "virsh": the equivalent command (null when it cannot be rendered) } | null,
- *     "summary": { "outcome", "message", "total_time_ms", "downtime_ms" (null: libvirt kept
- *                  none), "longest_ping_gap_ms" (null: no pinger), "passes",
+ *     "summary": { "outcome", "message",
+ *                  "total_time_ms": the migration call, the figure the window and the CLI show
+ *                  (libvirt's job time when the job did not time it),
+ *                  "libvirt_time_ms": libvirt's own job time (null: it reported none),
+ *                  "downtime_ms" (null: libvirt kept none),
+ *                  "longest_ping_gap_ms" (null: no pinger), "passes",
  *                  "peak_dirty_rate_bps", "peak_throughput_bps", "data_processed",
  *                  "max_throttle_percent", "pings_sent", "pings_received", "pings_lost" },
  *     "samples": [ { "time_us", "state", "have", every MwJobSample field by its C name } ],
@@ -51,11 +56,14 @@ typedef struct
   const char *source_host;              /* may be NULL */
   const char *destination_uri;
   const char *destination_host;         /* may be NULL */
+  const char *peer_uri;                 /* the destination as the source sees it, may be NULL */
   const MwMigrationOptions *options;    /* may be NULL */
   MwReportOutcome outcome;
   const char *outcome_message;          /* libvirt's message for a failure, may be NULL */
   GDateTime *started;                   /* wall-clock start, may be NULL */
   gint64 downtime_ms;                   /* completed-job downtime; -1: look in the samples */
+  gint64 call_ms;                       /* the migration call as the job timed it (its result's
+                                         * total_ms); 0: not timed, libvirt's job time is used */
 } MwReportInfo;
 
 #define MW_TYPE_REPORT (mw_report_get_type ())
@@ -74,8 +82,11 @@ char            *mw_report_to_json_data (MwReport            *self,
 char            *mw_report_to_csv       (MwReport            *self);
 
 MwReportOutcome  mw_report_get_outcome           (MwReport   *self);
-/* libvirt's job time (falling back to the history's span), ms. */
+/* The migration call as the job timed it; without it, libvirt's job time (falling back to the
+ * history's span), ms. */
 gint64           mw_report_get_total_time_ms     (MwReport   *self);
+/* libvirt's own job time (the longest elapsed time of the samples), ms; -1 when none. */
+gint64           mw_report_get_libvirt_time_ms   (MwReport   *self);
 /* -1 when libvirt kept none (abort, post-copy). */
 gint64           mw_report_get_downtime_ms       (MwReport   *self);
 /* -1 without a pinger. */

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-cli-migrate-args.c: `mig-wizard-cli migrate`'s option table and its mapping to
+ * MwMigrationOptions. The mapping is the one place a CLI option becomes what libvirt hears, so
+ * tests/cli checks it for every option (mw-cli.c only runs the result). */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mw-cli-migrate-args.h"
+#include "mw-convergence.h"
+
+void
+mw_cli_migrate_args_init (MwCliMigrateArgs *args)
+{
+  g_return_if_fail (args != NULL);
+
+  *args = (MwCliMigrateArgs) { 0 };
+  args->rate = 4.0;
+}
+
+void
+mw_cli_migrate_args_clear (MwCliMigrateArgs *args)
+{
+  g_return_if_fail (args != NULL);
+
+  g_clear_pointer (&args->from, g_free);
+  g_clear_pointer (&args->to, g_free);
+  g_clear_pointer (&args->copy_storage, g_free);
+  g_clear_pointer (&args->compressed, g_free);
+  g_clear_pointer (&args->peer_uri, g_free);
+  g_clear_pointer (&args->ping, g_free);
+  g_clear_pointer (&args->report, g_free);
+  g_clear_pointer (&args->csv, g_free);
+}
+
+GOptionContext *
+mw_cli_migrate_args_context_new (MwCliMigrateArgs *args)
+{
+  GOptionContext *context;
+  /* GOption copies the table; the pointers into args stay. */
+  const GOptionEntry entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &args->from,
+      N_("The source host’s libvirt URI (required)"), "URI" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &args->to,
+      N_("The destination host’s libvirt URI (required)"), "URI" },
+    { "offline", 0, 0, G_OPTION_ARG_NONE, &args->offline,
+      N_("Move only the definition, not a running guest"), NULL },
+    { "temporary", 0, 0, G_OPTION_ARG_NONE, &args->temporary,
+      N_("Run there until shut down; keep the definition on the source"), NULL },
+    { "copy-storage", 0, 0, G_OPTION_ARG_STRING, &args->copy_storage,
+      N_("Copy the disks too: all, or inc (the backing image is there already)"), "all|inc" },
+    { "max-downtime", 0, 0, G_OPTION_ARG_INT, &args->max_downtime,
+      N_("The longest pause allowed at the switch-over, ms (default: QEMU’s 300)"), "MS" },
+    { "bandwidth", 0, 0, G_OPTION_ARG_INT, &args->bandwidth,
+      N_("Cap the migration’s bandwidth (default: unlimited)"), "MIB_S" },
+    { "auto-converge", 0, 0, G_OPTION_ARG_NONE, &args->auto_converge,
+      N_("Slow the guest’s vCPUs down until the migration converges"), NULL },
+    { "postcopy", 0, 0, G_OPTION_ARG_NONE, &args->postcopy,
+      N_("Allow switching to post-copy"), NULL },
+    { "postcopy-after", 0, 0, G_OPTION_ARG_INT, &args->postcopy_after,
+      N_("Switch to post-copy this many whole seconds after the start (implies --postcopy)"),
+      "SECONDS" },
+    { "compressed", 0, 0, G_OPTION_ARG_STRING, &args->compressed,
+      N_("Compress the memory stream"), "xbzrle|mt" },
+    { "client", 0, 0, G_OPTION_ARG_NONE, &args->client,
+      N_("This program talks to both hosts (client-driven)"), NULL },
+    { "p2p", 0, 0, G_OPTION_ARG_NONE, &args->p2p,
+      N_("The source host talks to the destination itself (the default)"), NULL },
+    { "tunnelled", 0, 0, G_OPTION_ARG_NONE, &args->tunnelled,
+      N_("Peer-to-peer, with the data through libvirt’s own connection"), NULL },
+    { "peer-uri", 0, 0, G_OPTION_ARG_STRING, &args->peer_uri,
+      N_("The destination’s URI as the source host sees it (peer-to-peer)"), "URI" },
+    { "tls", 0, 0, G_OPTION_ARG_NONE, &args->tls,
+      N_("Encrypt the migration stream (the hosts need migration certificates)"), NULL },
+    { "unsafe", 0, 0, G_OPTION_ARG_NONE, &args->unsafe,
+      N_("Skip libvirt’s shared-storage and cache-mode safety checks"), NULL },
+    { "ping", 0, 0, G_OPTION_ARG_STRING, &args->ping,
+      N_("Ping the guest at this address during the migration; “auto” asks libvirt for it"),
+      "ADDR|auto" },
+    { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &args->rate,
+      N_("Progress samples a second (default: 4)"), "HZ" },
+    { "report", 0, 0, G_OPTION_ARG_FILENAME, &args->report,
+      N_("Write the report (JSON) to this file at the end"), "FILE.json" },
+    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &args->csv,
+      N_("Write the samples and events (CSV) to this file at the end"), "FILE" },
+    { "abort-after", 0, 0, G_OPTION_ARG_DOUBLE, &args->abort_after,
+      N_("Stop the migration this long after the start (the guest stays on the source)"),
+      "SECONDS" },
+    { "print-virsh", 0, 0, G_OPTION_ARG_NONE, &args->print_virsh,
+      N_("Print the equivalent virsh commands and exit without migrating"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args->quiet,
+      N_("No progress lines, only the summary"), NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  g_return_val_if_fail (args != NULL, NULL);
+
+  context = g_option_context_new (_("DOMAIN — live-migrate a virtual machine"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("Moves DOMAIN from the --from host to the --to host while it runs, shows how the copy\n"
+      "progresses (pass, memory left, dirty rate, throughput, and whether it will finish),\n"
+      "and checks on both hosts where the guest runs afterwards. Ctrl+C stops the migration;\n"
+      "the guest then keeps running on the source."));
+  g_option_context_set_description (context,
+    _("Exit status: 0 when the guest was found running on the destination, 1 when the\n"
+      "migration failed or was stopped, 2 for bad input.\n\n"
+      "Example:\n"
+      "  mig-wizard-cli migrate --from qemu+ssh://root@hosta/system \\\n"
+      "      --to qemu+ssh://root@hostb/system --ping auto --report run.json labguest"));
+
+  return context;
+}
+
+static gboolean
+bad_value (GError     **error,
+           const char  *message)
+{
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
+  return FALSE;
+}
+
+/* Fills options from args; FALSE for a value no option takes. */
+static gboolean
+fill_options (const MwCliMigrateArgs  *args,
+              MwMigrationOptions      *options,
+              GError                 **error)
+{
+  int modes = (args->client ? 1 : 0) + (args->p2p ? 1 : 0) + (args->tunnelled ? 1 : 0);
+
+  if (args->offline)
+    options->mode = MW_MIGRATION_MODE_OFFLINE;
+  if (args->temporary)
+    options->persistence = MW_MIGRATION_PERSISTENCE_TEMPORARY;
+  if (args->copy_storage != NULL)
+    {
+      if (g_str_equal (args->copy_storage, "all"))
+        options->storage = MW_MIGRATION_STORAGE_COPY_ALL;
+      else if (g_str_equal (args->copy_storage, "inc"))
+        options->storage = MW_MIGRATION_STORAGE_COPY_INCREMENTAL;
+      else
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--copy-storage takes “all” or “inc”, not “%s”."), args->copy_storage);
+          return FALSE;
+        }
+    }
+  if (args->max_downtime < 0 || args->bandwidth < 0)
+    return bad_value (error, _("--max-downtime and --bandwidth cannot be negative."));
+  options->max_downtime_ms = (guint) args->max_downtime;
+  options->bandwidth_mib_s = (guint) args->bandwidth;
+  options->auto_converge = args->auto_converge;
+  if (args->abort_after < 0 || args->postcopy_after < 0)
+    return bad_value (error, _("--abort-after and --postcopy-after take a positive number of "
+                               "seconds."));
+  options->postcopy = args->postcopy || args->postcopy_after > 0;
+  options->postcopy_after_s = (guint) args->postcopy_after;
+  if (args->compressed != NULL)
+    {
+      if (g_str_equal (args->compressed, "xbzrle"))
+        options->compression = MW_MIGRATION_COMPRESSION_XBZRLE;
+      else if (g_str_equal (args->compressed, "mt"))
+        options->compression = MW_MIGRATION_COMPRESSION_MT;
+      else
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--compressed takes “xbzrle” or “mt”, not “%s”."), args->compressed);
+          return FALSE;
+        }
+    }
+  if (modes > 1)
+    return bad_value (error, _("Choose one of --client, --p2p and --tunnelled."));
+  if (args->client)
+    options->connection = MW_MIGRATION_CONNECTION_CLIENT;
+  else if (args->tunnelled)
+    options->connection = MW_MIGRATION_CONNECTION_TUNNELLED;
+  else
+    options->connection = MW_MIGRATION_CONNECTION_PEER_TO_PEER;
+  options->tls = args->tls;
+  options->unsafe = args->unsafe;
+  if (args->peer_uri != NULL && options->connection == MW_MIGRATION_CONNECTION_CLIENT)
+    return bad_value (error, _("--peer-uri is for --p2p or --tunnelled migrations."));
+  if (args->rate < 0.1 || args->rate > 100)
+    return bad_value (error, _("--rate takes a number of samples a second from 0.1 to 100."));
+  return TRUE;
+}
+
+MwMigrationOptions *
+mw_cli_migrate_args_to_options (const MwCliMigrateArgs  *args,
+                                GError                 **error)
+{
+  g_autoptr(MwMigrationOptions) options = NULL;
+
+  g_return_val_if_fail (args != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  options = mw_migration_options_new_defaults ();
+  if (!fill_options (args, options, error) || !mw_migration_options_validate (options, error))
+    return NULL;
+
+  return g_steal_pointer (&options);
+}
+
+const char *
+mw_cli_migrate_args_dest_uri (const MwCliMigrateArgs *args)
+{
+  g_return_val_if_fail (args != NULL, NULL);
+
+  return args->peer_uri != NULL ? args->peer_uri : args->to;
+}
+
+char *
+mw_cli_migrate_timing (gint64 call_ms,
+                       gint64 command_us)
+{
+  g_autofree char *call = mw_format_duration_us (call_ms * 1000);
+  g_autofree char *command = mw_format_duration_us (command_us);
+
+  if (call_ms <= 0)
+    /* Translators: %s is a duration like "2.3 s". */
+    return g_strdup_printf (_("No migration call was made; this command ran %s."), command);
+  /* Translators: two durations like "4.7 s"; the first is the libvirt migration call (the
+   * report's total), the second the whole command with its checks before and after. */
+  return g_strdup_printf (_("Migration call: %s; this command ran %s."), call, command);
+}

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-cli-migrate-args.h: `mig-wizard-cli migrate`'s options, as parsed, and the
+ * MwMigrationOptions they stand for. No I/O, so the tests check every option's mapping. */
+#pragma once
+
+#include <glib.h>
+
+#include "mw-migration-options.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char *from;
+  char *to;
+  gboolean offline;
+  gboolean temporary;
+  char *copy_storage;
+  int max_downtime;
+  int bandwidth;
+  gboolean auto_converge;
+  gboolean postcopy;
+  int postcopy_after;         /* whole seconds: virsh's --timeout takes no fraction */
+  char *compressed;
+  gboolean client;
+  gboolean p2p;
+  gboolean tunnelled;
+  char *peer_uri;
+  gboolean tls;
+  gboolean unsafe;
+  char *ping;
+  double rate;
+  char *report;
+  char *csv;
+  double abort_after;
+  gboolean print_virsh;
+  gboolean quiet;
+} MwCliMigrateArgs;
+
+/* The defaults (4 samples a second, everything else off). */
+void                mw_cli_migrate_args_init        (MwCliMigrateArgs       *args);
+void                mw_cli_migrate_args_clear       (MwCliMigrateArgs       *args);
+
+/* The `migrate` option context; its entries write into args, which must outlive it. */
+GOptionContext     *mw_cli_migrate_args_context_new (MwCliMigrateArgs       *args);
+
+/* The options args stand for, validated; NULL with one plain sentence (G_OPTION_ERROR or
+ * MW_MIGRATION_OPTIONS_ERROR) when they are wrong or conflict. */
+MwMigrationOptions *mw_cli_migrate_args_to_options  (const MwCliMigrateArgs *args,
+                                                     GError                **error);
+
+/* The destination URI the migration and the printed virsh line give libvirt: --peer-uri when
+ * set (peer-to-peer), else --to. */
+const char         *mw_cli_migrate_args_dest_uri    (const MwCliMigrateArgs *args);
+
+/* The end summary's timing line, each figure named: the migration call as the job timed it (the
+ * summary's, the report's and the window's total; 0 when no call was made) and this command's
+ * own wall time, which adds connecting, checking both hosts and the report. */
+char               *mw_cli_migrate_timing           (gint64                  call_ms,
+                                                     gint64                  command_us);
+
+G_END_DECLS
