@@ -75,7 +75,7 @@ print("# shown facts: %s" % shown["fact"])
 print("# lab: where=%s pinger=%s" % (where, stats))
 print("# libvirt (domjobinfo --completed on %s): %s" % (to, {k: job[k] for k in job if k in (
     "Time elapsed", "Total downtime", "Memory iteration", "Data processed")}))
-print("# report: %s" % {k: report.get(k) for k in ("outcome", "total_time_ms", "downtime_ms",
+print("# report: %s" % {k: report.get(k) for k in ("outcome", "total_time_ms", "libvirt_time_ms", "downtime_ms",
       "passes", "pings_sent", "pings_lost", "longest_ping_gap_ms")})
 
 if case in ("there", "back", "silent"):
@@ -90,10 +90,13 @@ if case in ("there", "back", "silent"):
     # One source for every figure: the page shows what the report holds.
     if total is None or report.get("total_time_ms") is None or abs(total - report["total_time_ms"]) > 60:
         fail.append("Total time %s on the page, %s ms in the report" % (figure("Total time"), report.get("total_time_ms")))
-    # ... and libvirt's own clock of the job agrees (it starts a little later, after set-up).
+    # ... and it holds libvirt's own clock of the job: the call also connects the hosts and
+    # starts the destination's QEMU (1.8-2.1 s of it in the lab), never less than the job.
     elapsed = float(job.get("Time elapsed", "nan ms").split()[0])
-    if total is None or not (abs(total - elapsed) <= max(700, 0.35 * elapsed)):
+    if total is None or not (elapsed - 100 <= total <= elapsed + 5000):
         fail.append("Total time %s on the page, libvirt's job took %s ms" % (total, elapsed))
+    if report.get("libvirt_time_ms") is not None and abs(report["libvirt_time_ms"] - elapsed) > 100:
+        fail.append("libvirt's job time %s ms in the report, %s ms by virsh" % (report["libvirt_time_ms"], elapsed))
     if down is None or report.get("downtime_ms") != down:
         fail.append("Downtime %s on the page, %s ms in the report" % (figure("Downtime (libvirt)"), report.get("downtime_ms")))
     if "Total downtime" in job and down is not None and abs(float(job["Total downtime"].split()[0]) - down) > 1:
@@ -189,8 +192,10 @@ run_gui ()
   gui_case abort "abort pressed mid-flight (48 MiB/s dirtied over a 16 MiB/s cap): 'Migration Aborted', still on hosta, nothing lost"
   "$lab" guest dirty 0 > /dev/null
 
-  # After the switch-over the guest's link goes down on hostb (libvirt's domif-setlink).
-  iface=$("$lab" virsh hosta domiflist "$GUEST" | awk 'NR > 2 && $5 != "" { print $5; exit }')
+  # After the switch-over the guest's link goes down on hostb (libvirt's domif-setlink, by
+  # the interface's MAC address: the row of `domiflist` with a colon in it).
+  iface=$("$lab" virsh hosta domiflist "$GUEST" | awk '/:/ { print $5; exit }')
+  echo "# the guest's interface: ${iface:-none found}"
   boot=$("$lab" guest bootid)
   MW_GUI_ON_VERIFY="'$lab' virsh hostb domif-setlink $GUEST $iface down" \
     gui_case silent "the guest's link taken down right after the switch-over: no plain success, the window says it stopped answering"
