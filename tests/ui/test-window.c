@@ -4,6 +4,7 @@
 
 #include "mw-add-connection-dialog.h"
 #include "mw-application.h"
+#include "mw-connection-private.h"
 #include "mw-libvirt.h"
 #include "mw-test-ui.h"
 #include "mw-uri.h"
@@ -410,6 +411,100 @@ test_add_connection_dialog (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static MwConnection *
+find_demo (Fixture    *fixture,
+           const char *file)
+{
+  GListModel *connections = G_LIST_MODEL (mw_application_get_connections (fixture->app));
+  guint n = g_list_model_get_n_items (connections);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(MwConnection) connection = g_list_model_get_item (connections, i);
+
+      if (g_str_has_suffix (mw_connection_get_uri (connection), file))
+        return connection;
+    }
+
+  return NULL;
+}
+
+static gboolean
+migrate_button_usable (gpointer data)
+{
+  GtkWidget *button = mw_test_find_widget (GTK_WIDGET (data), GTK_TYPE_BUTTON, has_action_name,
+                                           (gpointer) "wizard.migrate");
+
+  return button != NULL && gtk_widget_is_drawable (button) && gtk_widget_is_sensitive (button);
+}
+
+static gboolean
+job_finished (gpointer data)
+{
+  MwMigrationJob *job = mw_migration_wizard_get_job (data);
+
+  return job != NULL && mw_migration_job_get_result (job) != NULL;
+}
+
+typedef struct
+{
+  GListModel *model;
+  const char *name;
+} NameGone;
+
+static gboolean
+name_gone (gpointer data)
+{
+  NameGone *gone = data;
+
+  return !model_has_name (gone->model, gone->name);
+}
+
+/* Issue #10: a guest that left a host stayed in its list, "Shut off", after a migration: libvirt
+ * removes the source's domain without an UNDEFINED event. The connection here misses every
+ * event, a domain is undefined behind its back, and a migration (which the test driver
+ * refuses, but it runs and finishes) makes the list read both hosts again. */
+static void
+test_window_reread_after_migration (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  MwConnection *hosta = find_demo (fixture, "/hosta.xml");
+  MwConnection *hostb = find_demo (fixture, "/hostb.xml");
+  GListModel *visible = mw_window_get_visible_domains (fixture->window);
+  NameGone gone = { visible, "win-test" };
+  MwMigrationWizard *wizard;
+  virDomainPtr domain;
+
+  g_assert_nonnull (hosta);
+  g_assert_nonnull (hostb);
+  g_assert_true (model_has_name (visible, "win-test"));
+
+  /* Missed events: as libvirt sends none when a migration removes the source's domain. */
+  g_assert_cmpint (virConnectDomainEventDeregisterAny (hosta->conn, hosta->lifecycle_callback_id),
+                   ==, 0);
+  hosta->lifecycle_callback_id = -1;
+  domain = virDomainLookupByName (mw_connection_get_virconnect (hosta), "win-test");
+  g_assert_nonnull (domain);
+  g_assert_cmpint (virDomainUndefine (domain), ==, 0);
+  virDomainFree (domain);
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 5);
+  g_assert_true (model_has_name (visible, "win-test"));
+
+  wizard = mw_window_open_migration (fixture->window,
+                                     mw_connection_find_domain (hosta, "web01"), hostb);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
+  g_assert_true (mw_test_wait_until (migrate_button_usable, wizard, 20000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.migrate", NULL));
+  g_assert_true (mw_test_wait_until (job_finished, wizard, 30000));
+
+  /* The list reads the hosts again once the job is over: the ghost goes, the rest stays. */
+  g_assert_true (mw_test_wait_until (name_gone, &gone, 5000));
+  g_assert_true (model_has_name (visible, "web01"));
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, count_connected_domains (fixture));
+  gtk_window_destroy (GTK_WINDOW (wizard));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -426,6 +521,8 @@ main (int   argc,
               test_window_select_connection, fixture_tear_down);
   g_test_add ("/mw/window/add-connection", Fixture, NULL, fixture_set_up,
               test_add_connection_dialog, fixture_tear_down);
+  g_test_add ("/mw/window/reread-after-migration", Fixture, NULL, fixture_set_up,
+              test_window_reread_after_migration, fixture_tear_down);
 
   return g_test_run ();
 }
