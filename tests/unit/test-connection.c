@@ -475,6 +475,119 @@ test_undefined_event_rereads_all (void)
   g_assert_finalize_object (g_steal_pointer (&connection));
 }
 
+typedef struct
+{
+  gboolean done;
+  gboolean success;
+  GError *error;
+} ActionWait;
+
+static void
+on_action_done_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ActionWait *wait = user_data;
+
+  wait->success = mw_domain_run_action_finish (MW_DOMAIN (source_object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+/* Runs action on domain and waits for it; FALSE with the error in *error. */
+static gboolean
+run_action (MwDomain        *domain,
+            MwDomainAction   action,
+            GError         **error)
+{
+  ActionWait wait = { 0 };
+
+  mw_domain_run_action_async (domain, action, NULL, on_action_done_cb, &wait);
+  mw_test_wait_until (wait.done);
+  if (wait.error != NULL)
+    g_propagate_error (error, wait.error);
+  return wait.success;
+}
+
+static void
+assert_actions (MwDomain   *domain,
+                const char *expected)
+{
+  static const char * const names[] = { "start", "shutdown", "reboot", "force-off", "pause",
+                                        "resume" };
+  g_autoptr(GString) allowed = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (mw_domain_can_run_action (domain, i))
+      g_string_append_printf (allowed, "%s%s", allowed->len > 0 ? " " : "", names[i]);
+  g_assert_cmpstr (allowed->str, ==, expected);
+}
+
+/* Each life-cycle action through libvirt's test driver, followed by the list. */
+static void
+test_domain_actions (void)
+{
+  g_autofree char *uri = get_demo_uri ("hostb.xml");
+  g_autoptr(MwConnection) connection = mw_connection_new (uri);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sentence = NULL;
+  g_autoptr(MwDomain) kept = NULL;
+  MwDomain *domain;
+
+  g_assert_true (connect_and_wait (connection, NULL, &error));
+  domain = mw_connection_find_domain (connection, "backup01");
+  g_assert_cmpint (mw_domain_get_state (domain), ==, MW_DOMAIN_STATE_SHUTOFF);
+  assert_actions (domain, "start");
+  sentence = mw_domain_describe_actions (domain);
+  g_assert_cmpstr (sentence, ==, "backup01 is shut off: it can only be started.");
+
+  g_assert_true (run_action (domain, MW_DOMAIN_ACTION_START, &error));
+  mw_test_wait_until (mw_domain_get_state (domain) == MW_DOMAIN_STATE_RUNNING);
+  assert_actions (domain, "shutdown reboot force-off pause");
+
+  g_assert_true (run_action (domain, MW_DOMAIN_ACTION_PAUSE, &error));
+  mw_test_wait_until (mw_domain_get_state (domain) == MW_DOMAIN_STATE_PAUSED);
+  assert_actions (domain, "force-off resume");
+
+  g_assert_true (run_action (domain, MW_DOMAIN_ACTION_RESUME, &error));
+  mw_test_wait_until (mw_domain_get_state (domain) == MW_DOMAIN_STATE_RUNNING);
+
+  /* The test driver reboots at once; the domain runs on. */
+  g_assert_true (run_action (domain, MW_DOMAIN_ACTION_REBOOT, &error));
+  g_assert_cmpint (mw_domain_get_state (domain), ==, MW_DOMAIN_STATE_RUNNING);
+
+  g_assert_true (run_action (domain, MW_DOMAIN_ACTION_SHUTDOWN, &error));
+  mw_test_wait_until (mw_domain_get_state (domain) == MW_DOMAIN_STATE_SHUTOFF);
+
+  g_assert_true (run_action (domain, MW_DOMAIN_ACTION_START, &error));
+  mw_test_wait_until (mw_domain_get_state (domain) == MW_DOMAIN_STATE_RUNNING);
+  g_assert_true (run_action (domain, MW_DOMAIN_ACTION_FORCE_OFF, &error));
+  mw_test_wait_until (mw_domain_get_state (domain) == MW_DOMAIN_STATE_SHUTOFF);
+  g_assert_no_error (error);
+
+  /* Listed shut off while the host runs it (its events missed): libvirt refuses in its own
+   * words, and the list reads the domain again. */
+  miss_events (connection);
+  {
+    virDomainPtr libvirt_domain = virDomainLookupByName (connection->conn, "backup01");
+
+    g_assert_cmpint (virDomainCreate (libvirt_domain), ==, 0);
+    virDomainFree (libvirt_domain);
+  }
+  g_assert_cmpint (mw_domain_get_state (domain), ==, MW_DOMAIN_STATE_SHUTOFF);
+  g_assert_false (run_action (domain, MW_DOMAIN_ACTION_START, &error));
+  g_assert_true (error->domain == MW_LIBVIRT_ERROR);
+  g_assert_nonnull (strstr (error->message, "is already running"));
+  mw_test_wait_until (mw_domain_get_state (domain) == MW_DOMAIN_STATE_RUNNING);
+  g_clear_error (&error);
+
+  /* Not connected: said without asking libvirt. */
+  kept = g_object_ref (domain);
+  mw_connection_disconnect (connection);
+  g_assert_false (run_action (kept, MW_DOMAIN_ACTION_FORCE_OFF, &error));
+  g_assert_error (error, MW_CONNECTION_ERROR, MW_CONNECTION_ERROR_NOT_CONNECTED);
+  g_assert_finalize_object (g_steal_pointer (&connection));
+}
+
 /* A burst of events costs a couple of re-reads, not one model change per domain. */
 static void
 test_event_burst (void)
@@ -725,6 +838,7 @@ main (int   argc,
   g_test_add_func ("/mw/connection/demo/details", test_demo_details);
   g_test_add_func ("/mw/connection/events", test_events);
   g_test_add_func ("/mw/connection/event-burst", test_event_burst);
+  g_test_add_func ("/mw/connection/domain-actions", test_domain_actions);
   g_test_add_func ("/mw/connection/reload-after-missed-events", test_reload_after_missed_events);
   g_test_add_func ("/mw/connection/undefined-event-rereads-all", test_undefined_event_rereads_all);
   g_test_add_func ("/mw/connection/failures", test_failures);
