@@ -284,6 +284,7 @@ update_migrate_action (MwWindow *self)
   /* Any domain can move: a running one live, any other offline (the wizard picks the mode). */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.migrate", selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.domain-menu", selected);
+  mw_window_update_domain_actions (self);
 }
 
 static GtkListItem *
@@ -374,11 +375,24 @@ mw_window_setup_domain_menu (MwWindow *self)
 {
   GtkWidget *view = GTK_WIDGET (self->domain_view);
   g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) state = g_menu_new ();
+  g_autoptr(GMenu) migrate = g_menu_new ();
+  g_autoptr(GMenuItem) state_item = g_menu_item_new (NULL, NULL);
   GtkGesture *click = gtk_gesture_click_new ();
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
-  g_menu_append (menu, _("_Migrate…"), "win.migrate");
+  /* The header bar's power menu (mw-window.ui), then Migrate…. */
+  g_menu_item_set_attribute (state_item, "custom", "s", "domain-state");
+  g_menu_append_item (state, state_item);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (state));
+  g_menu_append_section (menu, NULL, self->lifecycle_section);
+  g_menu_append_section (menu, NULL, self->pause_section);
+  g_menu_append (migrate, _("_Migrate…"), "win.migrate");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (migrate));
   self->domain_menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  self->menu_state_label = mw_window_new_state_label ();
+  gtk_popover_menu_add_child (GTK_POPOVER_MENU (self->domain_menu), self->menu_state_label,
+                              "domain-state");
   gtk_popover_set_has_arrow (GTK_POPOVER (self->domain_menu), FALSE);
   gtk_widget_set_halign (self->domain_menu, GTK_ALIGN_START);
   gtk_widget_set_parent (self->domain_menu, view);

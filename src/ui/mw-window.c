@@ -691,12 +691,19 @@ mw_window_dispose (GObject *object)
 {
   MwWindow *self = MW_WINDOW (object);
 
+  /* The menus and buttons the selection drives go below: stop following it first. */
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->selected != NULL)
     {
       g_clear_signal_handler (&self->selected_state_id, self->selected);
       g_clear_signal_handler (&self->selected_error_id, self->selected);
     }
   g_clear_object (&self->selected);
+  if (self->watched_domain != NULL)
+    g_clear_signal_handler (&self->watched_state_id, self->watched_domain);
+  g_clear_object (&self->watched_domain);
+  g_clear_weak_pointer (&self->outcome_toast);
   clear_pending_migration (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -748,11 +755,15 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwWindow, connecting_spinner);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, connecting_label);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, migrate_button);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, power_button);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, lifecycle_section);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, pause_section);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
 
   mw_window_class_init_actions (widget_class);
+  mw_window_class_init_domain_actions (widget_class);
 
   g_type_ensure (MW_TYPE_CONNECTION_ROW);
 }
@@ -763,6 +774,10 @@ mw_window_init (MwWindow *self)
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   mw_window_setup_domain_menu (self);
+  self->power_state_label = mw_window_new_state_label ();
+  gtk_popover_menu_add_child (GTK_POPOVER_MENU (gtk_menu_button_get_popover (self->power_button)),
+                              self->power_state_label, "domain-state");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.migrate", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.domain-menu", FALSE);
+  mw_window_update_domain_actions (self);
 }
