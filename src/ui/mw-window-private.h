@@ -81,6 +81,13 @@ GtkWidget         *mw_window_new_state_label      (void);
  * and its context menu. */
 void               mw_window_setup_domain_list    (MwWindow           *self);
 void               mw_window_setup_domain_menu    (MwWindow           *self);
+/* The settings sort-by and sort-descending (the Sort menu, Ctrl+1/2, a click on a column's
+ * header) sort the list; needs self->settings. */
+void               mw_window_setup_sorting        (MwWindow           *self);
+/* What a click on column's header does: the same column again reverses the order, another
+ * one sorts by it, ascending. */
+void               mw_window_sort_by_header       (MwWindow           *self,
+                                                   GtkColumnViewColumn *column);
 MwDomain          *mw_window_get_selected_domain  (MwWindow           *self);
 void               mw_window_popup_domain_menu    (MwWindow           *self,
                                                    const GdkRectangle *rect);

@@ -128,24 +128,6 @@ mw_window_select_connection (MwWindow     *self,
     gtk_list_box_select_row (self->sidebar_list, row);
 }
 
-static void
-apply_sort_setting (MwWindow *self)
-{
-  int sort_by = g_settings_get_enum (self->settings, "sort-by");
-
-  gtk_column_view_sort_by_column (self->domain_view,
-                                  sort_by == 1 ? self->state_column : self->name_column,
-                                  GTK_SORT_ASCENDING);
-}
-
-static void
-on_settings_sort_by_changed_cb (MwWindow  *self,
-                                const char *key,
-                                GSettings  *settings)
-{
-  apply_sort_setting (self);
-}
-
 /* Benchmark hook: once the list holds the expected domains, the next painted frame shows them. */
 
 static void
@@ -409,8 +391,21 @@ static void
 on_search_entry_stop_search_cb (MwWindow       *self,
                                 GtkSearchEntry *entry)
 {
-  gtk_editable_set_text (GTK_EDITABLE (entry), "");
   gtk_toggle_button_set_active (self->search_button, FALSE);
+}
+
+/* However the bar closes (its button, Escape, the key capture), the filter goes with it: no
+ * domain stays hidden behind a closed bar. */
+static void
+on_search_bar_search_mode_cb (MwWindow     *self,
+                              GParamSpec   *pspec,
+                              GtkSearchBar *bar)
+{
+  if (gtk_search_bar_get_search_mode (bar))
+    return;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_string_filter_set_search (self->name_filter, NULL);
 }
 
 static GtkWidget *
@@ -657,17 +652,7 @@ mw_window_bind_application (MwWindow *self)
                            G_CALLBACK (on_connections_items_changed_cb), self, G_CONNECT_SWAPPED);
   on_connections_items_changed_cb (self, 0, 0, g_list_model_get_n_items (connections), connections);
 
-  /* Sort order from settings; the Sort menu and Ctrl+1/2 change the setting. */
-  {
-    g_autoptr(GAction) sort_action = g_settings_create_action (self->settings, "sort-by");
-    g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
-
-    g_action_map_add_action (G_ACTION_MAP (group), sort_action);
-    gtk_widget_insert_action_group (GTK_WIDGET (self), "settings", G_ACTION_GROUP (group));
-  }
-  g_signal_connect_object (self->settings, "changed::sort-by",
-                           G_CALLBACK (on_settings_sort_by_changed_cb), self, G_CONNECT_SWAPPED);
-  apply_sort_setting (self);
+  mw_window_setup_sorting (self);
 
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
@@ -761,6 +746,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_bar_search_mode_cb);
 
   mw_window_class_init_actions (widget_class);
   mw_window_class_init_domain_actions (widget_class);

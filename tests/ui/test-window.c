@@ -783,6 +783,208 @@ test_window_domain_lifecycle (Fixture       *fixture,
   g_assert_true (mw_test_wait_until (row_shows, &shows, 5000));
 }
 
+static gboolean
+button_icon_is (GtkWidget *widget,
+                gpointer   data)
+{
+  return g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), data) == 0;
+}
+
+/* Whether the Sort menu shows its item labelled label as chosen. */
+static gboolean
+sort_menu_marks (Fixture    *fixture,
+                 const char *label)
+{
+  GtkWidget *button = mw_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON,
+                                           icon_is, (gpointer) "view-sort-descending-symbolic");
+  GtkWidget *item;
+  gboolean active = FALSE;
+
+  g_assert_nonnull (button);
+  item = menu_item (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))), label);
+  g_object_get (item, "active", &active, NULL);
+  return active;
+}
+
+static GtkColumnViewColumn *
+column_titled (Fixture    *fixture,
+               const char *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (domain_view (fixture));
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_str_equal (gtk_column_view_column_get_title (column), title))
+        return column;
+    }
+  g_assert_not_reached ();
+}
+
+/* -1, 0, 1 as the visible list is in ascending, no, or descending order of vCPUs (ties ignored);
+ * 2 when it is neither. */
+static int
+vcpus_order (Fixture *fixture)
+{
+  GListModel *visible = mw_window_get_visible_domains (fixture->window);
+  gboolean up = FALSE;
+  gboolean down = FALSE;
+
+  for (guint i = 1; i < g_list_model_get_n_items (visible); i++)
+    {
+      g_autoptr(MwDomain) a = g_list_model_get_item (visible, i - 1);
+      g_autoptr(MwDomain) b = g_list_model_get_item (visible, i);
+
+      up |= mw_domain_get_vcpus (a) < mw_domain_get_vcpus (b);
+      down |= mw_domain_get_vcpus (a) > mw_domain_get_vcpus (b);
+    }
+  return up && down ? 2 : up ? -1 : down ? 1 : 0;
+}
+
+static gboolean
+visible_sorted_by_name (Fixture *fixture)
+{
+  GListModel *visible = mw_window_get_visible_domains (fixture->window);
+
+  for (guint i = 1; i < g_list_model_get_n_items (visible); i++)
+    {
+      g_autoptr(MwDomain) a = g_list_model_get_item (visible, i - 1);
+      g_autoptr(MwDomain) b = g_list_model_get_item (visible, i);
+
+      if (g_utf8_collate (mw_domain_get_name (a), mw_domain_get_name (b)) > 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The header's arrows, as "Title:ascending" (or descending), space-separated, left to right:
+ * each title has a sort-indicator node styled ascending, descending or unsorted. */
+static char *
+header_arrows (Fixture *fixture)
+{
+  GtkWidget *header = gtk_widget_get_first_child (GTK_WIDGET (domain_view (fixture)));
+  GString *arrows = g_string_new (NULL);
+
+  g_assert_cmpstr (gtk_widget_get_css_name (header), ==, "header");
+  for (GtkWidget *title = gtk_widget_get_first_child (header); title != NULL;
+       title = gtk_widget_get_next_sibling (title))
+    {
+      GtkWidget *box = gtk_widget_get_first_child (title);
+      GtkWidget *label = gtk_widget_get_first_child (box);
+      GtkWidget *indicator = gtk_widget_get_next_sibling (label);
+
+      g_assert_true (GTK_IS_LABEL (label));
+      g_assert_cmpstr (gtk_widget_get_css_name (indicator), ==, "sort-indicator");
+      if (gtk_widget_has_css_class (indicator, "ascending")
+          || gtk_widget_has_css_class (indicator, "descending"))
+        g_string_append_printf (arrows, "%s%s:%s", arrows->len > 0 ? " " : "",
+                                gtk_label_get_text (GTK_LABEL (label)),
+                                gtk_widget_has_css_class (indicator, "ascending") ? "ascending"
+                                                                                  : "descending");
+    }
+
+  return g_string_free (arrows, FALSE);
+}
+
+#define assert_arrows(fixture, expected)                  \
+  G_STMT_START                                            \
+  {                                                       \
+    g_autofree char *arrows = header_arrows (fixture);    \
+    g_assert_cmpstr (arrows, ==, expected);               \
+  }                                                       \
+  G_STMT_END
+
+/* Issue #10: the Sort menu, the header's arrows and the search button got out of step. */
+static void
+test_window_sort_in_step (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GSettings *settings = mw_application_get_settings (fixture->app);
+
+  assert_arrows (fixture, "Name:ascending");
+
+  /* The Sort menu sorts the view, marks what it did, and the header shows one arrow. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "settings.sort-by",
+                                             "s", "memory"));
+  g_assert_true (sort_menu_marks (fixture, "Memory"));
+  g_assert_false (sort_menu_marks (fixture, "Name"));
+  assert_arrows (fixture, "Memory:ascending");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "settings.sort-by",
+                                             "s", "vcpus"));
+  g_assert_cmpint (vcpus_order (fixture), ==, -1);
+  assert_arrows (fixture, "vCPUs:ascending");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "settings.sort-descending", NULL));
+  g_assert_cmpint (vcpus_order (fixture), ==, 1);
+  g_assert_true (sort_menu_marks (fixture, "Descending"));
+  assert_arrows (fixture, "vCPUs:descending");
+
+  /* A click on a header: the menu follows, and so does the setting the next start reads. */
+  mw_window_sort_by_header (fixture->window, column_titled (fixture, "Name"));
+  g_assert_true (visible_sorted_by_name (fixture));
+  g_assert_true (sort_menu_marks (fixture, "Name"));
+  g_assert_false (sort_menu_marks (fixture, "vCPUs"));
+  g_assert_false (sort_menu_marks (fixture, "Descending"));
+  g_assert_cmpint (g_settings_get_enum (settings, "sort-by"), ==, 0);
+  assert_arrows (fixture, "Name:ascending");
+
+  /* The same header again reverses the order. */
+  mw_window_sort_by_header (fixture->window, column_titled (fixture, "Name"));
+  g_assert_true (sort_menu_marks (fixture, "Descending"));
+  assert_arrows (fixture, "Name:descending");
+  mw_window_sort_by_header (fixture->window, column_titled (fixture, "vCPUs"));
+  g_assert_true (sort_menu_marks (fixture, "vCPUs"));
+  g_assert_false (sort_menu_marks (fixture, "Descending"));
+  g_assert_cmpint (vcpus_order (fixture), ==, -1);
+  assert_arrows (fixture, "vCPUs:ascending");
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-sorted-vcpus"));
+
+  /* Ctrl+1 (by name) keeps the direction. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "settings.sort-by",
+                                             "s", "name"));
+  g_assert_true (sort_menu_marks (fixture, "Name"));
+  g_assert_true (visible_sorted_by_name (fixture));
+  assert_arrows (fixture, "Name:ascending");
+}
+
+static void
+test_window_search_in_step (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GListModel *visible = mw_window_get_visible_domains (fixture->window);
+  guint total = g_list_model_get_n_items (visible);
+  GtkWidget *bar = mw_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_BAR, NULL,
+                                        NULL);
+  GtkWidget *entry = mw_test_find_widget (bar, GTK_TYPE_SEARCH_ENTRY, NULL, NULL);
+  GtkWidget *button = mw_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_TOGGLE_BUTTON,
+                                           button_icon_is, (gpointer) "system-search-symbolic");
+
+  g_assert_nonnull (entry);
+  g_assert_nonnull (button);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+
+  /* Typing into the window opens the search bar (its key capture): the button shows it. */
+  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (bar), TRUE);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+  mw_window_set_filter_text (fixture->window, "web");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), <, total);
+
+  /* Closing it with the button shows every domain again: no filter hides behind a closed
+   * bar. */
+  g_signal_emit_by_name (button, "clicked");  /* as a click does */
+  g_assert_false (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (bar)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (visible), ==, total);
+
+  /* Opened with the button, closed with Escape in the entry: the button follows. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (bar)));
+  g_signal_emit_by_name (entry, "stop-search");
+  g_assert_false (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (bar)));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -801,6 +1003,10 @@ main (int   argc,
               test_add_connection_dialog, fixture_tear_down);
   g_test_add ("/mw/window/domain-lifecycle", Fixture, NULL, fixture_set_up,
               test_window_domain_lifecycle, fixture_tear_down);
+  g_test_add ("/mw/window/sort-in-step", Fixture, NULL, fixture_set_up,
+              test_window_sort_in_step, fixture_tear_down);
+  g_test_add ("/mw/window/search-in-step", Fixture, NULL, fixture_set_up,
+              test_window_search_in_step, fixture_tear_down);
   g_test_add ("/mw/window/reread-after-migration", Fixture, NULL, fixture_set_up,
               test_window_reread_after_migration, fixture_tear_down);
 
