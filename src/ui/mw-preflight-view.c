@@ -174,10 +174,13 @@ on_fix_done_cb (GObject      *source_object,
 }
 
 static void
-on_fix_clicked_cb (GtkButton *button,
-                   RowData   *row)
+on_fix_confirm_response_cb (AdwMessageDialog *dialog,
+                            const char       *response,
+                            GtkWidget        *row_widget)
 {
-  if (row->view == NULL)
+  RowData *row = g_object_get_data (G_OBJECT (row_widget), "mw-row-data");
+
+  if (!g_str_equal (response, "fix") || row->view == NULL)
     return;
 
   gtk_widget_set_visible (row->error_label, FALSE);
@@ -186,6 +189,33 @@ on_fix_clicked_cb (GtkButton *button,
   mw_preflight_fix_async (row->view->preflight, row->check, row->view->cancellable,
                           on_fix_done_cb, row);
   g_object_ref (row->row);
+}
+
+/* A fix changes the guest or its host: it is asked first, in the check's own words (its `fix`
+ * text says what the button does, e.g. that restarting takes the guest down). */
+static void
+on_fix_clicked_cb (GtkButton *button,
+                   RowData   *row)
+{
+  GtkRoot *root = gtk_widget_get_root (row->row);
+  GtkWidget *dialog;
+
+  if (row->view == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   mw_check_get_title (row->check), mw_check_get_fix (row->check));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "fix", mw_check_get_fix_label (row->check),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "fix",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_fix_confirm_response_cb),
+                           row->row, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static GtkWidget *

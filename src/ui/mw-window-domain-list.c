@@ -283,6 +283,167 @@ setup_columns (MwWindow *self)
                 GTK_SORTER (gtk_string_sorter_new (connection_title)));
 }
 
+/* Sorting. The settings sort-by and sort-descending are the one truth. The Sort menu and
+ * Ctrl+1/2 change them, and so does a click on a column's header: GTK sorts the view by
+ * itself then, and the window turns the click into the settings as GTK does (the same column
+ * again reverses the order, another one sorts by it, ascending). The view is sorted from the
+ * settings, so the menu's marks, the header's arrow and the order the next start restores are
+ * always one and the same. */
+
+#define N_SORT_COLUMNS 5
+
+/* In the order of the schema's SortBy enum. */
+static GtkColumnViewColumn *
+sort_column (MwWindow *self,
+             int       sort_by)
+{
+  GtkColumnViewColumn *columns[N_SORT_COLUMNS] = { self->name_column, self->state_column,
+                                                   self->vcpus_column, self->memory_column,
+                                                   self->connection_column };
+
+  return sort_by >= 0 && sort_by < N_SORT_COLUMNS ? columns[sort_by] : self->name_column;
+}
+
+/* GTK 4.8's gtk_column_view_sort_by_column () puts the arrow on the column it sorts by but
+ * leaves the one before showing its arrow too (as does its own header click). Setting a
+ * column's sorter again redraws its title, so every other column is reset that way. */
+static void
+apply_sort_setting (MwWindow *self)
+{
+  GtkColumnViewColumn *column = sort_column (self, g_settings_get_enum (self->settings,
+                                                                          "sort-by"));
+  gboolean descending = g_settings_get_boolean (self->settings, "sort-descending");
+
+  gtk_column_view_sort_by_column (self->domain_view, column,
+                                  descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+  for (int i = 0; i < N_SORT_COLUMNS; i++)
+    {
+      GtkColumnViewColumn *other = sort_column (self, i);
+      g_autoptr(GtkSorter) sorter = NULL;
+
+      if (other == column)
+        continue;
+      sorter = g_object_ref (gtk_column_view_column_get_sorter (other));
+      gtk_column_view_column_set_sorter (other, NULL);
+      gtk_column_view_column_set_sorter (other, sorter);
+    }
+}
+
+static void
+on_settings_sort_changed_cb (MwWindow   *self,
+                             const char *key,
+                             GSettings  *settings)
+{
+  apply_sort_setting (self);
+}
+
+void
+mw_window_sort_by_header (MwWindow            *self,
+                          GtkColumnViewColumn *column)
+{
+  int sort_by = 0;
+
+  while (sort_by < N_SORT_COLUMNS && sort_column (self, sort_by) != column)
+    sort_by++;
+  g_return_if_fail (sort_by < N_SORT_COLUMNS);
+
+  if (g_settings_get_enum (self->settings, "sort-by") == sort_by)
+    g_settings_set_boolean (self->settings, "sort-descending",
+                            !g_settings_get_boolean (self->settings, "sort-descending"));
+  else
+    {
+      g_settings_set_boolean (self->settings, "sort-descending", FALSE);
+      g_settings_set_enum (self->settings, "sort-by", sort_by);
+    }
+}
+
+/* The first descendant of root with this CSS name. */
+static GtkWidget *
+find_css_node (GtkWidget  *root,
+               const char *css_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = g_str_equal (gtk_widget_get_css_name (child), css_name)
+                           ? child
+                           : find_css_node (child, css_name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The column whose title is at x, y of the view, or NULL. A title is a child of the view's
+ * header node, and shows the column's title in a label. */
+static GtkColumnViewColumn *
+find_header_column (MwWindow *self,
+                    double    x,
+                    double    y)
+{
+  GtkWidget *view = GTK_WIDGET (self->domain_view);
+
+  for (GtkWidget *widget = gtk_widget_pick (view, x, y, GTK_PICK_DEFAULT);
+       widget != NULL && widget != view; widget = gtk_widget_get_parent (widget))
+    {
+      GtkWidget *parent = gtk_widget_get_parent (widget);
+      GtkWidget *label;
+
+      if (parent == NULL || !g_str_equal (gtk_widget_get_css_name (parent), "header"))
+        continue;
+      label = find_css_node (widget, "label");
+      for (int i = 0; label != NULL && GTK_IS_LABEL (label) && i < N_SORT_COLUMNS; i++)
+        if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)),
+                       gtk_column_view_column_get_title (sort_column (self, i))) == 0)
+          return sort_column (self, i);
+      return NULL;
+    }
+
+  return NULL;
+}
+
+/* Bubble phase: after the title's own click handling (which has sorted the view, but not the
+ * settings), and never for a drag, which the view takes to resize a column. */
+static void
+on_header_click_released_cb (GtkGestureClick *gesture,
+                             int              n_press,
+                             double           x,
+                             double           y,
+                             MwWindow        *self)
+{
+  GtkColumnViewColumn *column = find_header_column (self, x, y);
+
+  if (column != NULL)
+    mw_window_sort_by_header (self, column);
+}
+
+void
+mw_window_setup_sorting (MwWindow *self)
+{
+  static const char * const keys[] = { "sort-by", "sort-descending" };
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autoptr(GAction) action = g_settings_create_action (self->settings, keys[i]);
+      g_autofree char *signal = g_strconcat ("changed::", keys[i], NULL);
+
+      g_action_map_add_action (G_ACTION_MAP (group), action);
+      g_signal_connect_object (self->settings, signal, G_CALLBACK (on_settings_sort_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "settings", G_ACTION_GROUP (group));
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "released", G_CALLBACK (on_header_click_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->domain_view), GTK_EVENT_CONTROLLER (click));
+
+  apply_sort_setting (self);
+}
+
 /* Map functions take and give a full reference. */
 static gpointer
 map_to_domains (gpointer item,
@@ -310,6 +471,7 @@ update_migrate_action (MwWindow *self)
   /* Any domain can move: a running one live, any other offline (the wizard picks the mode). */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.migrate", selected);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.domain-menu", selected);
+  mw_window_update_domain_actions (self);
 }
 
 static GtkListItem *
@@ -400,11 +562,24 @@ mw_window_setup_domain_menu (MwWindow *self)
 {
   GtkWidget *view = GTK_WIDGET (self->domain_view);
   g_autoptr(GMenu) menu = g_menu_new ();
+  g_autoptr(GMenu) state = g_menu_new ();
+  g_autoptr(GMenu) migrate = g_menu_new ();
+  g_autoptr(GMenuItem) state_item = g_menu_item_new (NULL, NULL);
   GtkGesture *click = gtk_gesture_click_new ();
   GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
-  g_menu_append (menu, _("_Migrate…"), "win.migrate");
+  /* The header bar's power menu (mw-window.ui), then Migrate…. */
+  g_menu_item_set_attribute (state_item, "custom", "s", "domain-state");
+  g_menu_append_item (state, state_item);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (state));
+  g_menu_append_section (menu, NULL, self->lifecycle_section);
+  g_menu_append_section (menu, NULL, self->pause_section);
+  g_menu_append (migrate, _("_Migrate…"), "win.migrate");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (migrate));
   self->domain_menu = gtk_popover_menu_new_from_model (G_MENU_MODEL (menu));
+  self->menu_state_label = mw_window_new_state_label ();
+  gtk_popover_menu_add_child (GTK_POPOVER_MENU (self->domain_menu), self->menu_state_label,
+                              "domain-state");
   gtk_popover_set_has_arrow (GTK_POPOVER (self->domain_menu), FALSE);
   gtk_widget_set_halign (self->domain_menu, GTK_ALIGN_START);
   gtk_widget_set_parent (self->domain_menu, view);

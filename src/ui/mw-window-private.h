@@ -33,6 +33,9 @@ struct _MwWindow
   GtkSpinner *connecting_spinner;
   GtkLabel *connecting_label;
   GtkWidget *migrate_button;
+  GtkMenuButton *power_button;
+  GMenuModel *lifecycle_section;
+  GMenuModel *pause_section;
 
   /* Owned */
   GSettings *settings;
@@ -49,21 +52,42 @@ struct _MwWindow
   gulong bench_paint_id;
   gboolean bench_done;
   GtkWidget *domain_menu;             /* context menu of the domain rows, parented to the view */
+  MwDomain *watched_domain;           /* the selected one, whose state enables the actions */
+  gulong watched_state_id;
   MwConnection *pending_from;         /* --migrate: waiting for both ends to connect */
   MwConnection *pending_to;
   char *pending_domain;
 
   /* Borrowed */
   MwConnectionList *connections;
+  GtkWidget *menu_state_label;        /* in domain_menu: what the domain's state allows */
+  GtkWidget *power_state_label;       /* the same in power_button's menu */
+  AdwToast *outcome_toast;            /* weak: the last life-cycle action's toast */
 };
 
 /* mw-window-actions.c: installs win.* and their keyboard shortcuts. */
 void               mw_window_class_init_actions   (GtkWidgetClass     *widget_class);
 
+/* mw-window-domain-actions.c: win.domain-start, …-shutdown, …-reboot, …-force-off (after a
+ * confirmation), …-pause, …-resume on the selected domain, enabled by its state; failures as
+ * toasts with libvirt's words under Details. */
+void               mw_window_class_init_domain_actions (GtkWidgetClass *widget_class);
+/* Follows the selected domain: enables its actions and says in the menus what its state
+ * allows. */
+void               mw_window_update_domain_actions (MwWindow          *self);
+GtkWidget         *mw_window_new_state_label      (void);
+
 /* mw-window-domain-list.c: the domain list's models (all_domains to selection) and columns,
  * and its context menu. */
 void               mw_window_setup_domain_list    (MwWindow           *self);
 void               mw_window_setup_domain_menu    (MwWindow           *self);
+/* The settings sort-by and sort-descending (the Sort menu, Ctrl+1/2, a click on a column's
+ * header) sort the list; needs self->settings. */
+void               mw_window_setup_sorting        (MwWindow           *self);
+/* What a click on column's header does: the same column again reverses the order, another
+ * one sorts by it, ascending. */
+void               mw_window_sort_by_header       (MwWindow           *self,
+                                                   GtkColumnViewColumn *column);
 MwDomain          *mw_window_get_selected_domain  (MwWindow           *self);
 void               mw_window_popup_domain_menu    (MwWindow           *self,
                                                    const GdkRectangle *rect);

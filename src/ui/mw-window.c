@@ -128,24 +128,6 @@ mw_window_select_connection (MwWindow     *self,
     gtk_list_box_select_row (self->sidebar_list, row);
 }
 
-static void
-apply_sort_setting (MwWindow *self)
-{
-  int sort_by = g_settings_get_enum (self->settings, "sort-by");
-
-  gtk_column_view_sort_by_column (self->domain_view,
-                                  sort_by == 1 ? self->state_column : self->name_column,
-                                  GTK_SORT_ASCENDING);
-}
-
-static void
-on_settings_sort_by_changed_cb (MwWindow  *self,
-                                const char *key,
-                                GSettings  *settings)
-{
-  apply_sort_setting (self);
-}
-
 /* Benchmark hook: once the list holds the expected domains, the next painted frame shows them. */
 
 static void
@@ -409,8 +391,21 @@ static void
 on_search_entry_stop_search_cb (MwWindow       *self,
                                 GtkSearchEntry *entry)
 {
-  gtk_editable_set_text (GTK_EDITABLE (entry), "");
   gtk_toggle_button_set_active (self->search_button, FALSE);
+}
+
+/* However the bar closes (its button, Escape, the key capture), the filter goes with it: no
+ * domain stays hidden behind a closed bar. */
+static void
+on_search_bar_search_mode_cb (MwWindow     *self,
+                              GParamSpec   *pspec,
+                              GtkSearchBar *bar)
+{
+  if (gtk_search_bar_get_search_mode (bar))
+    return;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  gtk_string_filter_set_search (self->name_filter, NULL);
 }
 
 static GtkWidget *
@@ -657,17 +652,7 @@ mw_window_bind_application (MwWindow *self)
                            G_CALLBACK (on_connections_items_changed_cb), self, G_CONNECT_SWAPPED);
   on_connections_items_changed_cb (self, 0, 0, g_list_model_get_n_items (connections), connections);
 
-  /* Sort order from settings; the Sort menu and Ctrl+1/2 change the setting. */
-  {
-    g_autoptr(GAction) sort_action = g_settings_create_action (self->settings, "sort-by");
-    g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
-
-    g_action_map_add_action (G_ACTION_MAP (group), sort_action);
-    gtk_widget_insert_action_group (GTK_WIDGET (self), "settings", G_ACTION_GROUP (group));
-  }
-  g_signal_connect_object (self->settings, "changed::sort-by",
-                           G_CALLBACK (on_settings_sort_by_changed_cb), self, G_CONNECT_SWAPPED);
-  apply_sort_setting (self);
+  mw_window_setup_sorting (self);
 
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
@@ -691,12 +676,19 @@ mw_window_dispose (GObject *object)
 {
   MwWindow *self = MW_WINDOW (object);
 
+  /* The menus and buttons the selection drives go below: stop following it first. */
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->selected != NULL)
     {
       g_clear_signal_handler (&self->selected_state_id, self->selected);
       g_clear_signal_handler (&self->selected_error_id, self->selected);
     }
   g_clear_object (&self->selected);
+  if (self->watched_domain != NULL)
+    g_clear_signal_handler (&self->watched_state_id, self->watched_domain);
+  g_clear_object (&self->watched_domain);
+  g_clear_weak_pointer (&self->outcome_toast);
   clear_pending_migration (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -748,11 +740,16 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwWindow, connecting_spinner);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, connecting_label);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, migrate_button);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, power_button);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, lifecycle_section);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, pause_section);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_list_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_entry_stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_bar_search_mode_cb);
 
   mw_window_class_init_actions (widget_class);
+  mw_window_class_init_domain_actions (widget_class);
 
   g_type_ensure (MW_TYPE_CONNECTION_ROW);
 }
@@ -763,6 +760,10 @@ mw_window_init (MwWindow *self)
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   mw_window_setup_domain_menu (self);
+  self->power_state_label = mw_window_new_state_label ();
+  gtk_popover_menu_add_child (GTK_POPOVER_MENU (gtk_menu_button_get_popover (self->power_button)),
+                              self->power_state_label, "domain-state");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.migrate", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.domain-menu", FALSE);
+  mw_window_update_domain_actions (self);
 }

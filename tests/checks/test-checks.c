@@ -526,11 +526,13 @@ test_disk_cache (void)
       }
   }
 
-  /* Saved but the guest still runs with the old mode: still blocking, no fix left to apply. */
+  /* Saved but the guest still runs with the old mode: still blocking, and the fix offered now
+   * is restarting the guest, which says it goes down. */
   g_free (facts->domain->inactive_xml);
   facts->domain->inactive_xml = g_strdup (fixed);
   mw_check_eval_disk_cache (facts, &result);
-  g_assert_null (result.fix_label);
+  g_assert_cmpstr (result.fix_label, ==, "Restart Guest");
+  g_assert_nonnull (strstr (result.fix, "goes down"));
   assert_result (&result, MW_CHECK_STATE_BLOCKING, "next boot");
 
   /* After the next boot. */

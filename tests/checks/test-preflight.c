@@ -108,9 +108,18 @@ test_demo_fix (void)
   mw_preflight_fix_async (preflight, cache, NULL, NULL, NULL);
   mw_test_wait_until (!mw_preflight_get_running (preflight)
                       && mw_check_is_done (cache));
-  /* Saved in the persistent definition; the running guest keeps its mode until it boots. */
+  /* Saved in the persistent definition; the running guest keeps its mode until it boots, and
+   * restarting it is the fix offered now. */
   g_assert_cmpint (mw_check_get_state (cache), ==, MW_CHECK_STATE_BLOCKING);
   g_assert_nonnull (strstr (mw_check_get_sentence (cache), "next boot"));
+  g_assert_true (mw_check_get_can_fix (cache));
+  g_assert_cmpstr (mw_check_get_fix_label (cache), ==, "Restart Guest");
+
+  /* The restart: shut down, started again, the check run again, passed. */
+  mw_preflight_fix_async (preflight, cache, NULL, NULL, NULL);
+  mw_test_wait_until (!mw_preflight_get_running (preflight)
+                      && mw_check_is_done (cache));
+  g_assert_cmpint (mw_check_get_state (cache), ==, MW_CHECK_STATE_PASSED);
   g_assert_false (mw_check_get_can_fix (cache));
 }
 

@@ -11,7 +11,7 @@
 
 #include <libvirt/virterror.h>
 
-#include "mw-connection.h"
+#include "mw-connection-private.h"
 #include "mw-core-enums.h"
 #include "mw-libvirt.h"
 #include "mw-test-core.h"
@@ -348,6 +348,246 @@ test_events (void)
   g_assert_finalize_object (g_steal_pointer (&connection));
 }
 
+/* From here on the connection hears no lifecycle event, as when libvirt sends none: a
+ * migration's confirm step removes the source's domain after its STOPPED event without an
+ * UNDEFINED one, and a re-read racing that removal still finds it, shut off. */
+static void
+miss_events (MwConnection *connection)
+{
+  g_assert_cmpint (connection->lifecycle_callback_id, >=, 0);
+  g_assert_cmpint (virConnectDomainEventDeregisterAny (connection->conn,
+                                                       connection->lifecycle_callback_id), ==, 0);
+  connection->lifecycle_callback_id = -1;
+}
+
+static void
+hear_events_again (MwConnection *connection)
+{
+  connection->lifecycle_callback_id = mw_connection_watch_domains (connection->conn,
+                                                                   connection->context);
+  g_assert_cmpint (connection->lifecycle_callback_id, >=, 0);
+}
+
+/* Defines a shut-off domain through other, a second connection to the same node. */
+static void
+define_behind (virConnectPtr  other,
+               const char    *name)
+{
+  g_autofree char *xml = g_strdup_printf (new_domain_xml, name, 1);
+  virDomainPtr domain = virDomainDefineXML (other, xml);
+
+  g_assert_nonnull (domain);
+  virDomainFree (domain);
+}
+
+static void
+undefine_behind (virConnectPtr  other,
+                 const char    *name)
+{
+  virDomainPtr domain = virDomainLookupByName (other, name);
+
+  g_assert_nonnull (domain);
+  if (virDomainIsActive (domain) == 1)
+    g_assert_cmpint (virDomainDestroy (domain), ==, 0);
+  g_assert_cmpint (virDomainUndefine (domain), ==, 0);
+  virDomainFree (domain);
+}
+
+/* A domain that left the host while its events were missed stays listed, shut off, until the
+ * list is read again from the host: mw_connection_reload. test:///default is one node shared by
+ * every connection of the process, so a second connection changes it behind the first's back. */
+static void
+test_reload_after_missed_events (void)
+{
+  g_autoptr(MwConnection) connection = mw_connection_new (DEFAULT_URI);
+  g_autoptr(GError) error = NULL;
+  virConnectPtr other = virConnectOpen (DEFAULT_URI);
+  GListModel *domains = mw_connection_get_domains (connection);
+  MwDomain *stays;
+  virDomainPtr libvirt_domain;
+
+  g_assert_nonnull (other);
+  g_assert_true (connect_and_wait (connection, NULL, &error));
+  define_behind (other, "ghost01");
+  define_behind (other, "stays01");
+  mw_test_wait_until (mw_connection_find_domain (connection, "ghost01") != NULL
+                      && mw_connection_find_domain (connection, "stays01") != NULL);
+  stays = mw_connection_find_domain (connection, "stays01");
+
+  miss_events (connection);
+  undefine_behind (other, "ghost01");
+  define_behind (other, "new01");
+  libvirt_domain = virDomainLookupByName (other, "stays01");
+  g_assert_cmpint (virDomainCreate (libvirt_domain), ==, 0);
+  virDomainFree (libvirt_domain);
+  mw_test_iterate_for (300);
+
+  /* What the issue saw: a guest `virsh list --all` no longer shows, listed as shut off. */
+  g_assert_nonnull (mw_connection_find_domain (connection, "ghost01"));
+  g_assert_cmpint (mw_domain_get_state (mw_connection_find_domain (connection, "ghost01")), ==,
+                   MW_DOMAIN_STATE_SHUTOFF);
+  g_assert_null (mw_connection_find_domain (connection, "new01"));
+
+  mw_connection_reload (connection);
+  mw_test_wait_until (mw_connection_find_domain (connection, "ghost01") == NULL);
+  /* The whole list is the host's again: the new one joined, the other changed in place. */
+  g_assert_nonnull (mw_connection_find_domain (connection, "new01"));
+  g_assert_true (mw_connection_find_domain (connection, "stays01") == stays);
+  g_assert_cmpint (mw_domain_get_state (stays), ==, MW_DOMAIN_STATE_RUNNING);
+  g_assert_cmpuint (g_list_model_get_n_items (domains), ==, 3);
+
+  undefine_behind (other, "stays01");
+  undefine_behind (other, "new01");
+  virConnectClose (other);
+  mw_connection_disconnect (connection);
+  g_assert_finalize_object (g_steal_pointer (&connection));
+}
+
+/* An UNDEFINED event re-reads the whole list, so a domain whose own event was missed goes with
+ * the next one that is heard. */
+static void
+test_undefined_event_rereads_all (void)
+{
+  g_autoptr(MwConnection) connection = mw_connection_new (DEFAULT_URI);
+  g_autoptr(GError) error = NULL;
+  virConnectPtr other = virConnectOpen (DEFAULT_URI);
+
+  g_assert_nonnull (other);
+  g_assert_true (connect_and_wait (connection, NULL, &error));
+  define_behind (other, "ghost01");
+  define_behind (other, "ghost02");
+  mw_test_wait_until (mw_connection_find_domain (connection, "ghost01") != NULL
+                      && mw_connection_find_domain (connection, "ghost02") != NULL);
+
+  miss_events (connection);
+  undefine_behind (other, "ghost01");
+  mw_test_iterate_for (300);
+  g_assert_nonnull (mw_connection_find_domain (connection, "ghost01"));
+
+  hear_events_again (connection);
+  undefine_behind (other, "ghost02");
+  mw_test_wait_until (mw_connection_find_domain (connection, "ghost02") == NULL);
+  g_assert_null (mw_connection_find_domain (connection, "ghost01"));
+  g_assert_cmpuint (g_list_model_get_n_items (mw_connection_get_domains (connection)), ==, 1);
+
+  virConnectClose (other);
+  mw_connection_disconnect (connection);
+  g_assert_finalize_object (g_steal_pointer (&connection));
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean success;
+  GError *error;
+} ActionWait;
+
+static void
+on_action_done_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ActionWait *wait = user_data;
+
+  wait->success = mw_domain_run_action_finish (MW_DOMAIN (source_object), result, &wait->error);
+  wait->done = TRUE;
+}
+
+/* Runs action on domain and waits for it; FALSE with the error in *error. */
+static gboolean
+run_action (MwDomain        *domain,
+            MwDomainAction   action,
+            GError         **error)
+{
+  ActionWait wait = { 0 };
+
+  mw_domain_run_action_async (domain, action, NULL, on_action_done_cb, &wait);
+  mw_test_wait_until (wait.done);
+  if (wait.error != NULL)
+    g_propagate_error (error, wait.error);
+  return wait.success;
+}
+
+static void
+assert_actions (MwDomain   *domain,
+                const char *expected)
+{
+  static const char * const names[] = { "start", "shutdown", "reboot", "force-off", "pause",
+                                        "resume" };
+  g_autoptr(GString) allowed = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (mw_domain_can_run_action (domain, i))
+      g_string_append_printf (allowed, "%s%s", allowed->len > 0 ? " " : "", names[i]);
+  g_assert_cmpstr (allowed->str, ==, expected);
+}
+
+/* Each life-cycle action through libvirt's test driver, followed by the list. */
+static void
+test_domain_actions (void)
+{
+  g_autofree char *uri = get_demo_uri ("hostb.xml");
+  g_autoptr(MwConnection) connection = mw_connection_new (uri);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sentence = NULL;
+  g_autoptr(MwDomain) kept = NULL;
+  MwDomain *domain;
+
+  g_assert_true (connect_and_wait (connection, NULL, &error));
+  domain = mw_connection_find_domain (connection, "backup01");
+  g_assert_cmpint (mw_domain_get_state (domain), ==, MW_DOMAIN_STATE_SHUTOFF);
+  assert_actions (domain, "start");
+  sentence = mw_domain_describe_actions (domain);
+  g_assert_cmpstr (sentence, ==, "backup01 is shut off: it can only be started.");
+
+  g_assert_true (run_action (domain, MW_DOMAIN_ACTION_START, &error));
+  mw_test_wait_until (mw_domain_get_state (domain) == MW_DOMAIN_STATE_RUNNING);
+  assert_actions (domain, "shutdown reboot force-off pause");
+
+  g_assert_true (run_action (domain, MW_DOMAIN_ACTION_PAUSE, &error));
+  mw_test_wait_until (mw_domain_get_state (domain) == MW_DOMAIN_STATE_PAUSED);
+  assert_actions (domain, "force-off resume");
+
+  g_assert_true (run_action (domain, MW_DOMAIN_ACTION_RESUME, &error));
+  mw_test_wait_until (mw_domain_get_state (domain) == MW_DOMAIN_STATE_RUNNING);
+
+  /* The test driver reboots at once; the domain runs on. */
+  g_assert_true (run_action (domain, MW_DOMAIN_ACTION_REBOOT, &error));
+  g_assert_cmpint (mw_domain_get_state (domain), ==, MW_DOMAIN_STATE_RUNNING);
+
+  g_assert_true (run_action (domain, MW_DOMAIN_ACTION_SHUTDOWN, &error));
+  mw_test_wait_until (mw_domain_get_state (domain) == MW_DOMAIN_STATE_SHUTOFF);
+
+  g_assert_true (run_action (domain, MW_DOMAIN_ACTION_START, &error));
+  mw_test_wait_until (mw_domain_get_state (domain) == MW_DOMAIN_STATE_RUNNING);
+  g_assert_true (run_action (domain, MW_DOMAIN_ACTION_FORCE_OFF, &error));
+  mw_test_wait_until (mw_domain_get_state (domain) == MW_DOMAIN_STATE_SHUTOFF);
+  g_assert_no_error (error);
+
+  /* Listed shut off while the host runs it (its events missed): libvirt refuses in its own
+   * words, and the list reads the domain again. */
+  miss_events (connection);
+  {
+    virDomainPtr libvirt_domain = virDomainLookupByName (connection->conn, "backup01");
+
+    g_assert_cmpint (virDomainCreate (libvirt_domain), ==, 0);
+    virDomainFree (libvirt_domain);
+  }
+  g_assert_cmpint (mw_domain_get_state (domain), ==, MW_DOMAIN_STATE_SHUTOFF);
+  g_assert_false (run_action (domain, MW_DOMAIN_ACTION_START, &error));
+  g_assert_true (error->domain == MW_LIBVIRT_ERROR);
+  g_assert_nonnull (strstr (error->message, "is already running"));
+  mw_test_wait_until (mw_domain_get_state (domain) == MW_DOMAIN_STATE_RUNNING);
+  g_clear_error (&error);
+
+  /* Not connected: said without asking libvirt. */
+  kept = g_object_ref (domain);
+  mw_connection_disconnect (connection);
+  g_assert_false (run_action (kept, MW_DOMAIN_ACTION_FORCE_OFF, &error));
+  g_assert_error (error, MW_CONNECTION_ERROR, MW_CONNECTION_ERROR_NOT_CONNECTED);
+  g_assert_finalize_object (g_steal_pointer (&connection));
+}
+
 /* A burst of events costs a couple of re-reads, not one model change per domain. */
 static void
 test_event_burst (void)
@@ -598,6 +838,9 @@ main (int   argc,
   g_test_add_func ("/mw/connection/demo/details", test_demo_details);
   g_test_add_func ("/mw/connection/events", test_events);
   g_test_add_func ("/mw/connection/event-burst", test_event_burst);
+  g_test_add_func ("/mw/connection/domain-actions", test_domain_actions);
+  g_test_add_func ("/mw/connection/reload-after-missed-events", test_reload_after_missed_events);
+  g_test_add_func ("/mw/connection/undefined-event-rereads-all", test_undefined_event_rereads_all);
   g_test_add_func ("/mw/connection/failures", test_failures);
   g_test_add_func ("/mw/connection/busy", test_busy);
   g_test_add_func ("/mw/connection/cancel", test_cancel);

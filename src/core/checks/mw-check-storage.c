@@ -423,7 +423,16 @@ mw_check_run_storage (const MwCheckContext *context,
   mw_check_eval_storage_as_libvirt_sees (facts, probes, dirs->len, result);
 }
 
-/* Cache mode */
+/* Cache mode
+ *
+ * The fix is two steps, each asked for by its own button: save cache='none' in the persistent
+ * definition, then restart the running guest so it boots with it (a reboot inside the guest
+ * keeps the QEMU process, and the cache mode with it). Which one the button does follows from
+ * the facts the check last ran with, the same ones that chose its label. */
+
+/* How long a restart waits for the guest's OS to shut down. */
+#define RESTART_SHUTDOWN_WITHIN_S 120
+#define RESTART_POLL_US (500 * G_TIME_SPAN_MILLISECOND)
 
 /* libvirt's own rule (qemuMigrationSrcIsSafe): a writable disk on shared storage must bypass
  * the host page cache (none or directsync), unless it is Ceph RBD. */
@@ -440,16 +449,31 @@ disk_cache_is_unsafe (const MwCheckFacts *facts,
   return mw_check_disk_is_shared (facts, disk);
 }
 
+/* cache='none' (or another safe mode) is in the persistent definition of every disk that
+ * needs it. */
+static gboolean
+disk_cache_saved (const MwCheckFacts *facts)
+{
+  g_autoptr(MwDomainFacts) persistent = NULL;
+
+  if (facts->domain->inactive_xml != NULL)
+    persistent = mw_domain_facts_new_from_xml (facts->domain->inactive_xml, NULL);
+  if (persistent == NULL)
+    return FALSE;
+  for (guint i = 0; i < persistent->disks->len; i++)
+    if (disk_cache_is_unsafe (facts, &g_array_index (persistent->disks, MwDiskFact, i)))
+      return FALSE;
+  return TRUE;
+}
+
 void
 mw_check_eval_disk_cache (const MwCheckFacts *facts,
                           MwCheckResult      *result)
 {
   const MwDomainFacts *domain = facts->domain;
-  g_autoptr(MwDomainFacts) persistent = NULL;
   g_autoptr(GString) disks = g_string_new (NULL);
   g_autoptr(GString) detail = g_string_new (NULL);
   g_autofree char *sentence = NULL;
-  gboolean saved = TRUE;
   gboolean can_fix = TRUE;
   guint n_unsafe = 0;
 
@@ -503,23 +527,17 @@ mw_check_eval_disk_cache (const MwCheckFacts *facts,
       return;
     }
 
-  /* Has the fix already been saved, waiting for the next boot? */
-  if (domain->inactive_xml != NULL)
-    persistent = mw_domain_facts_new_from_xml (domain->inactive_xml, NULL);
-  if (persistent == NULL)
-    saved = FALSE;
-  for (guint i = 0; persistent != NULL && i < persistent->disks->len; i++)
-    if (disk_cache_is_unsafe (facts, &g_array_index (persistent->disks, MwDiskFact, i)))
-      saved = FALSE;
-
-  if (saved && domain->active)
+  if (disk_cache_saved (facts) && domain->active)
     {
       mw_check_result_set (result, MW_CHECK_STATE_BLOCKING,
                            _("cache='none' is saved in the definition, but the running guest "
                              "still uses the page cache until its next boot."),
                            detail->str,
                            _("Shut the guest down and start it again (a reboot inside the guest "
-                             "is not enough), or migrate with “unsafe” knowingly."), NULL);
+                             "is not enough), or migrate with “unsafe” knowingly. MigWizard can "
+                             "restart it: the guest goes down, so its services stop and its "
+                             "users are cut off until it has started again."),
+                           _("Restart Guest"));
       return;
     }
 
@@ -600,6 +618,58 @@ mw_check_set_disk_cache_none (const MwCheckFacts *facts,
   return gvir_config_object_to_xml (GVIR_CONFIG_OBJECT (config));
 }
 
+/* The second step: shut the guest down (its OS asked, as a user would), wait until it is off,
+ * start it. Once it was asked to shut down it is started again whatever the caller wants: the
+ * cancellable is not looked at, so closing the window never leaves the guest off. */
+static gboolean
+restart_domain (virDomainPtr   domain,
+                GError       **error)
+{
+  gint64 deadline = g_get_monotonic_time () + RESTART_SHUTDOWN_WITHIN_S * G_USEC_PER_SEC;
+  int state = VIR_DOMAIN_NOSTATE;
+
+  if (virDomainShutdown (domain) < 0)
+    {
+      mw_libvirt_set_error (error, _("Could not ask the guest to shut down"));
+      return FALSE;
+    }
+
+  while (state != VIR_DOMAIN_SHUTOFF)
+    {
+      if (virDomainGetState (domain, &state, NULL, 0) < 0)
+        {
+          mw_libvirt_set_error (error, _("Could not tell whether the guest has shut down"));
+          return FALSE;
+        }
+      if (state == VIR_DOMAIN_SHUTOFF)
+        break;
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_set_error (error, MW_LIBVIRT_ERROR, VIR_ERR_OPERATION_TIMEOUT,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "The guest did not shut down within %u second: its "
+                                    "operating system may ignore the request. Shut it down from "
+                                    "inside, or force it off in the main window, start it and "
+                                    "run the check again.",
+                                    "The guest did not shut down within %u seconds: its "
+                                    "operating system may ignore the request. Shut it down from "
+                                    "inside, or force it off in the main window, start it and "
+                                    "run the check again.",
+                                    RESTART_SHUTDOWN_WITHIN_S),
+                       RESTART_SHUTDOWN_WITHIN_S);
+          return FALSE;
+        }
+      g_usleep (RESTART_POLL_US);
+    }
+
+  if (virDomainCreate (domain) < 0)
+    {
+      mw_libvirt_set_error (error, _("The guest shut down but could not be started again"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 mw_check_fix_disk_cache (const MwCheckContext *context,
                          GCancellable         *cancellable,
@@ -612,9 +682,18 @@ mw_check_fix_disk_cache (const MwCheckContext *context,
   g_autofree char *xml = NULL;
   g_autofree char *new_xml = NULL;
   char *libvirt_xml;
+  gboolean restarted;
 
   if (domain == NULL)
     return FALSE;
+
+  /* What the button said: "Restart Guest" once the definition is safe and the guest runs. */
+  if (disk_cache_saved (facts) && facts->domain->active)
+    {
+      restarted = restart_domain (domain, error);
+      virDomainFree (domain);
+      return restarted;
+    }
 
   /* Read again: the definition may have changed since the facts were gathered. */
   libvirt_xml = virDomainGetXMLDesc (domain, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);

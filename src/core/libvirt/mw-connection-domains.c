@@ -6,6 +6,14 @@
  * one refresh worker at a time re-reads the queued ones, so events stay in order and a burst
  * costs one round trip. Workers get their own virConnectPtr reference and hand back plain
  * structs; only main-thread callbacks touch the list.
+ *
+ * Events alone can leave a domain listed that the host no longer has. A migration's confirm
+ * step on the source sends STOPPED (migrated) and then removes the domain without an UNDEFINED
+ * event; the re-read that STOPPED queued may run before the removal and find the domain still
+ * there, shut off and persistent, and nothing tells the list again (issue #10: a "Shut off"
+ * guest that `virsh list --all` did not show). So a reload, which lists the whole host and
+ * drops what is not in the listing, runs on mw_connection_reload (the migration job's end), on
+ * UNDEFINED and STOPPED (migrated) events, and once more a moment after the latter.
  */
 
 #include "config.h"
@@ -17,8 +25,12 @@
 
 #include "mw-connection-private.h"
 
-static void queue_refresh (MwConnection *self,
-                           const char   *uuid);
+/* After STOPPED (migrated): long enough for the source's confirm step to have removed the
+ * domain, short enough that nobody acts on the ghost meanwhile. */
+#define RECHECK_AFTER_MIGRATED_MS 1000
+
+static void queue_reload  (MwConnection *self);
+static void schedule_recheck (MwConnection *self);
 
 /* Runs on the main thread: gvir_event_register dispatches libvirt events from the default main
  * context. */
@@ -42,7 +54,15 @@ on_domain_lifecycle_cb (virConnectPtr  conn,
       return 0;
     }
 
-  queue_refresh (context->self, uuid);
+  if (event == VIR_DOMAIN_EVENT_UNDEFINED)
+    queue_reload (context->self);
+  else if (event == VIR_DOMAIN_EVENT_STOPPED && detail == VIR_DOMAIN_EVENT_STOPPED_MIGRATED)
+    {
+      queue_reload (context->self);
+      schedule_recheck (context->self);
+    }
+  else
+    mw_connection_queue_refresh (context->self, uuid);
   return 0;
 }
 
@@ -134,7 +154,8 @@ mw_connection_list_domains (virConnectPtr   conn,
 typedef struct
 {
   virConnectPtr conn;  /* our own reference */
-  GStrv uuids;
+  GStrv uuids;         /* empty when all */
+  gboolean all;        /* list every domain: a reload */
   MwConnectionContext *context;
 } RefreshData;
 
@@ -167,6 +188,49 @@ refresh_entry_free (gpointer data)
   g_free (entry);
 }
 
+typedef struct
+{
+  GPtrArray *entries;  /* RefreshEntry */
+  gboolean complete;   /* entries are every domain of the host: the others are gone */
+} RefreshResult;
+
+static void
+refresh_result_free (gpointer data)
+{
+  RefreshResult *result = data;
+
+  g_ptr_array_unref (result->entries);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RefreshResult, refresh_result_free)
+
+/* Worker: every domain of the host; FALSE (entries untouched) when it could not be listed. */
+static gboolean
+read_all (virConnectPtr  conn,
+          GPtrArray     *entries)
+{
+  g_autoptr(GArray) infos = mw_connection_list_domains (conn, NULL);
+  g_autofree MwDomainInfo *moved = NULL;
+  gsize n = 0;
+
+  if (infos == NULL)
+    return FALSE;
+
+  /* The infos move into the entries: stolen from the array, they are not cleared with it. */
+  moved = g_array_steal (infos, &n);
+  for (gsize i = 0; i < n; i++)
+    {
+      RefreshEntry *entry = g_new0 (RefreshEntry, 1);
+
+      entry->info = moved[i];
+      entry->uuid = g_strdup (entry->info.uuid);
+      g_ptr_array_add (entries, entry);
+    }
+
+  return TRUE;
+}
+
 static void
 refresh_thread (GTask        *task,
                 gpointer      source_object,
@@ -174,7 +238,15 @@ refresh_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   RefreshData *data = task_data;
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (refresh_entry_free);
+  g_autoptr(RefreshResult) result = g_new0 (RefreshResult, 1);
+  GPtrArray *entries;
+
+  result->entries = g_ptr_array_new_with_free_func (refresh_entry_free);
+  entries = result->entries;
+
+  /* A listing that fails (the connection is going away) changes nothing. */
+  if (data->all)
+    result->complete = read_all (data->conn, entries);
 
   for (guint i = 0; data->uuids[i] != NULL; i++)
     {
@@ -205,7 +277,7 @@ refresh_thread (GTask        *task,
   virConnectClose (g_steal_pointer (&data->conn));
   virResetLastError ();
 
-  g_task_return_pointer (task, g_steal_pointer (&entries), (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, g_steal_pointer (&result), refresh_result_free);
 }
 
 /* Main thread */
@@ -223,11 +295,37 @@ add_domain (MwConnection       *self,
   g_ptr_array_add (added, domain);
 }
 
+/* A complete listing: what it does not hold is gone from the host. */
 static void
-apply_refresh (MwConnection *self,
-               GPtrArray    *entries)
+remove_unlisted (MwConnection *self,
+                 GPtrArray    *entries)
+{
+  g_autoptr(GHashTable) listed = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->domains));
+
+  for (guint i = 0; i < entries->len; i++)
+    g_hash_table_add (listed, ((RefreshEntry *) g_ptr_array_index (entries, i))->uuid);
+
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(MwDomain) domain = g_list_model_get_item (G_LIST_MODEL (self->domains), i - 1);
+
+      if (g_hash_table_contains (listed, mw_domain_get_uuid (domain)))
+        continue;
+      g_list_store_remove (self->domains, i - 1);
+      g_hash_table_remove (self->domains_by_uuid, mw_domain_get_uuid (domain));
+    }
+}
+
+static void
+apply_refresh (MwConnection  *self,
+               RefreshResult *result)
 {
   g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *entries = result->entries;
+
+  if (result->complete)
+    remove_unlisted (self, entries);
 
   for (guint i = 0; i < entries->len; i++)
     {
@@ -267,17 +365,15 @@ on_refresh_done_cb (GObject      *source_object,
 {
   RefreshData *data = g_task_get_task_data (G_TASK (result));
   MwConnection *self = data->context->self;
-  g_autoptr(GPtrArray) entries = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(RefreshResult) refresh = g_task_propagate_pointer (G_TASK (result), NULL);
 
   /* Disconnected, lost or reconnected meanwhile: the result is of a connection that is gone. */
-  if (self == NULL || entries == NULL)
+  if (self == NULL)
     return;
 
   self->refresh_in_flight = FALSE;
-  apply_refresh (self, entries);
-
-  if (!g_queue_is_empty (&self->pending_queue))
-    start_refresh (self);
+  apply_refresh (self, refresh);
+  mw_connection_refresh_pending (self);
 }
 
 static void
@@ -294,12 +390,15 @@ start_refresh (MwConnection *self)
   data->conn = self->conn;
   virConnectRef (data->conn);
   data->context = mw_connection_context_ref (self->context);
-  data->uuids = g_new0 (char *, self->pending_queue.length + 1);
-  for (GList *l = self->pending_queue.head; l != NULL; l = l->next)
+  /* A reload reads every domain, the queued ones included. */
+  data->all = self->reload_pending;
+  data->uuids = g_new0 (char *, data->all ? 1 : self->pending_queue.length + 1);
+  for (GList *l = self->pending_queue.head; !data->all && l != NULL; l = l->next)
     data->uuids[n++] = g_strdup (l->data);
 
   g_queue_clear (&self->pending_queue);
   g_hash_table_remove_all (self->pending_set);
+  self->reload_pending = FALSE;
   self->refresh_in_flight = TRUE;
 
   /* No source object: the context tells the callback whether the connection still cares. */
@@ -313,13 +412,48 @@ void
 mw_connection_refresh_pending (MwConnection *self)
 {
   /* Before the connect result is in, the queue waits for it. */
-  if (self->conn != NULL && !self->refresh_in_flight && !g_queue_is_empty (&self->pending_queue))
+  if (self->conn != NULL && !self->refresh_in_flight
+      && (self->reload_pending || !g_queue_is_empty (&self->pending_queue)))
     start_refresh (self);
 }
 
 static void
-queue_refresh (MwConnection *self,
-               const char   *uuid)
+queue_reload (MwConnection *self)
+{
+  self->reload_pending = TRUE;
+  mw_connection_refresh_pending (self);
+}
+
+static gboolean
+on_recheck_timeout_cb (gpointer user_data)
+{
+  MwConnection *self = user_data;
+
+  self->recheck_id = 0;
+  queue_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Cleared with the pending queue, so the timeout never outlives the connection attempt. */
+static void
+schedule_recheck (MwConnection *self)
+{
+  if (self->recheck_id == 0)
+    self->recheck_id = g_timeout_add (RECHECK_AFTER_MIGRATED_MS, on_recheck_timeout_cb, self);
+}
+
+void
+mw_connection_reload (MwConnection *self)
+{
+  g_return_if_fail (MW_IS_CONNECTION (self));
+
+  if (self->state == MW_CONNECTION_STATE_CONNECTED)
+    queue_reload (self);
+}
+
+void
+mw_connection_queue_refresh (MwConnection *self,
+                             const char   *uuid)
 {
   char *copy;
 
@@ -338,7 +472,9 @@ mw_connection_clear_pending (MwConnection *self)
 {
   g_queue_clear (&self->pending_queue);
   g_hash_table_remove_all (self->pending_set);
+  self->reload_pending = FALSE;
   self->refresh_in_flight = FALSE;
+  g_clear_handle_id (&self->recheck_id, g_source_remove);
 }
 
 void

@@ -42,7 +42,9 @@ struct _MwConnection
    * strings; the queue borrows them. */
   GQueue pending_queue;
   GHashTable *pending_set;
+  gboolean reload_pending;      /* the next refresh re-reads every domain, not just the queue */
   gboolean refresh_in_flight;
+  guint recheck_id;             /* a reload a moment after a domain migrated away */
 };
 
 MwConnectionContext *mw_connection_context_ref   (MwConnectionContext *context);
@@ -60,8 +62,11 @@ GArray              *mw_connection_list_domains  (virConnectPtr        conn,
 void                 mw_connection_set_domains   (MwConnection        *self,
                                                   GArray              *infos);
 void                 mw_connection_clear_domains (MwConnection        *self);
-/* Re-reads what events queued while the connect worker ran. */
+/* Re-reads what events queued (and a pending reload) while the connect worker ran. */
 void                 mw_connection_refresh_pending (MwConnection      *self);
 void                 mw_connection_clear_pending (MwConnection        *self);
+/* Queues one domain for a re-read, as its lifecycle event does. */
+void                 mw_connection_queue_refresh (MwConnection        *self,
+                                                  const char          *uuid);
 
 G_END_DECLS

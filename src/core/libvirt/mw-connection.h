@@ -81,6 +81,13 @@ gboolean           mw_connection_connect_finish    (MwConnection        *self,
  * State becomes DISCONNECTED. Does nothing when not connected. */
 void               mw_connection_disconnect        (MwConnection        *self);
 
+/* Reads every domain from the host again in a worker: domains gone from the host leave the
+ * list, new ones join it, the others are updated in place. Events keep the list current as long
+ * as libvirt sends them; this is for when it may not have: after a migration (the source's
+ * confirm step removes the domain after its STOPPED event, with no UNDEFINED event). UNDEFINED
+ * and STOPPED (migrated) events do it by themselves. Does nothing when not connected. */
+void               mw_connection_reload            (MwConnection        *self);
+
 /* The open libvirt connection, for core operations that run in worker threads (libvirt
  * connections are thread-safe). Borrowed; NULL when not connected. Take a reference with
  * virConnectRef() to keep it past the next main-loop iteration. */

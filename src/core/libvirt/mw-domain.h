@@ -2,11 +2,13 @@
 /* mw-domain.h: one libvirt domain as the models and the UI see it.
  *
  * A plain GObject owned by its MwConnection's domain list, main thread only. Its values are
- * copied in by the connection from worker results; it holds no libvirt handle.
+ * copied in by the connection from worker results; it holds no libvirt handle. Its life-cycle
+ * actions (start, shut down…) run in workers on the connection's libvirt connection
+ * (mw-domain-actions.c).
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -61,5 +63,34 @@ gboolean      mw_domain_is_active          (MwDomain *self);
 
 /* Translated state name: "Running", "Shut off"… */
 const char   *mw_domain_state_to_string    (MwDomainState state);
+
+/* What a virt-manager user expects to do to a guest's life. */
+typedef enum
+{
+  MW_DOMAIN_ACTION_START,      /* virDomainCreate */
+  MW_DOMAIN_ACTION_SHUTDOWN,   /* virDomainShutdown: asks the guest's OS, which may take a while */
+  MW_DOMAIN_ACTION_REBOOT,     /* virDomainReboot: asks the guest's OS */
+  MW_DOMAIN_ACTION_FORCE_OFF,  /* virDomainDestroy: stops it at once; unsaved work is lost */
+  MW_DOMAIN_ACTION_PAUSE,      /* virDomainSuspend */
+  MW_DOMAIN_ACTION_RESUME,     /* virDomainResume */
+} MwDomainAction;
+
+/* Whether action applies to the domain in its listed state. */
+gboolean      mw_domain_can_run_action     (MwDomain       *self,
+                                            MwDomainAction  action);
+/* One translated sentence naming the domain that says what its state allows, and so why the
+ * other actions do not apply ("web01 is shut off: it can only be started."). */
+char         *mw_domain_describe_actions   (MwDomain       *self);
+/* Runs action in a worker on the domain's connection. Errors: MW_CONNECTION_ERROR_NOT_CONNECTED,
+ * or MW_LIBVIRT_ERROR with libvirt's own words. Whatever the outcome, the connection re-reads
+ * the domain afterwards, so the list shows what the host says. */
+void          mw_domain_run_action_async   (MwDomain            *self,
+                                            MwDomainAction       action,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean      mw_domain_run_action_finish  (MwDomain            *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 
 G_END_DECLS

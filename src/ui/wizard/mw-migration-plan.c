@@ -332,6 +332,17 @@ mw_migration_plan_get_job (MwMigrationPlan *self)
   return self->job;
 }
 
+/* However it ended, the guest may have moved: both lists read their host again, since libvirt
+ * removes the source's domain without an UNDEFINED event (mw_connection_reload). */
+static void
+on_job_finished_cb (MwMigrationPlan *self)
+{
+  if (self->source != NULL)
+    mw_connection_reload (self->source);
+  if (self->destination != NULL)
+    mw_connection_reload (self->destination);
+}
+
 MwMigrationJob *
 mw_migration_plan_create_job (MwMigrationPlan *self)
 {
@@ -344,6 +355,8 @@ mw_migration_plan_create_job (MwMigrationPlan *self)
                                     mw_domain_get_name (self->domain), self->options);
   if (self->ping_address != NULL && self->options->mode == MW_MIGRATION_MODE_LIVE)
     mw_migration_job_set_ping_address (self->job, self->ping_address);
+  g_signal_connect_object (self->job, "finished", G_CALLBACK (on_job_finished_cb), self,
+                           G_CONNECT_SWAPPED);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
   return self->job;
