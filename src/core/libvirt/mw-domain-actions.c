@@ -48,7 +48,7 @@ mw_domain_can_run_action (MwDomain       *self,
 char *
 mw_domain_describe_actions (MwDomain *self)
 {
-  const char *format;
+  const char *name = mw_domain_get_name (self);
 
   g_return_val_if_fail (MW_IS_DOMAIN (self), NULL);
 
@@ -57,39 +57,39 @@ mw_domain_describe_actions (MwDomain *self)
     case MW_DOMAIN_STATE_RUNNING:
     case MW_DOMAIN_STATE_BLOCKED:
       /* Translators: %s is a domain (virtual machine) name */
-      format = _("%s is running, so it cannot be started or resumed.");
-      break;
+      return g_strdup_printf (_("%s is running, so it cannot be started or resumed."),
+                              name);
     case MW_DOMAIN_STATE_PAUSED:
       /* Translators: %s is a domain (virtual machine) name */
-      format = _("%s is paused: resume it before shutting it down or rebooting it, or force it "
-                 "off.");
-      break;
+      return g_strdup_printf (_("%s is paused: resume it before shutting it down or rebooting it, or force it "
+                 "off."),
+                              name);
     case MW_DOMAIN_STATE_SHUTDOWN:
       /* Translators: %s is a domain (virtual machine) name */
-      format = _("%s is shutting down: force it off if it does not finish.");
-      break;
+      return g_strdup_printf (_("%s is shutting down: force it off if it does not finish."),
+                              name);
     case MW_DOMAIN_STATE_PMSUSPENDED:
       /* Translators: %s is a domain (virtual machine) name */
-      format = _("%s was suspended by its own operating system: wake it with “virsh "
-                 "dompmwakeup”, or force it off.");
-      break;
+      return g_strdup_printf (_("%s was suspended by its own operating system: wake it with “virsh "
+                 "dompmwakeup”, or force it off."),
+                              name);
     case MW_DOMAIN_STATE_CRASHED:
       /* Translators: %s is a domain (virtual machine) name */
-      format = _("%s crashed and is kept for inspection: force it off before starting it "
-                 "again.");
-      break;
+      return g_strdup_printf (_("%s crashed and is kept for inspection: force it off before starting it "
+                 "again."),
+                              name);
     case MW_DOMAIN_STATE_SHUTOFF:
       /* Translators: %s is a domain (virtual machine) name */
-      format = _("%s is shut off: it can only be started.");
-      break;
+      return g_strdup_printf (_("%s is shut off: it can only be started."),
+                              name);
     case MW_DOMAIN_STATE_NOSTATE:
     default:
       /* Translators: %s is a domain (virtual machine) name */
-      format = _("The state of %s is unknown: libvirt refuses what does not apply.");
-      break;
+      return g_strdup_printf (_("The state of %s is unknown: libvirt refuses what does not apply."),
+                              name);
     }
 
-  return g_strdup_printf (format, mw_domain_get_name (self));
+  g_assert_not_reached ();
 }
 
 /* Worker */
