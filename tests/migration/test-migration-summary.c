@@ -59,6 +59,7 @@ test_succeeded_silent (void)
   MwMigrationJobResult r = { 0 };
   g_autofree char *text = NULL;
   g_autofree char *answered = NULL;
+  g_autofree char *stopped = NULL;
 
   r.state = MW_MIGRATION_JOB_STATE_SUCCEEDED;
   r.on_destination = TRUE;
@@ -78,6 +79,15 @@ test_succeeded_silent (void)
   r.pings_answered_after = 20;
   answered = mw_migration_summary (&r, &live);
   assert_lacks (answered, "has not answered");
+  assert_lacks (answered, "stopped answering");
+
+  /* One reply right after the switch-over, then silence (seen in the lab's GUI test). */
+  r.guest_silent = TRUE;
+  r.pings_answered_after = 1;
+  r.pings_lost_at_end = 12;
+  stopped = mw_migration_summary (&r, &live);
+  assert_has (stopped, "stopped answering pings soon after the migration ended");
+  assert_lacks (stopped, "has not answered");
 }
 
 static void

@@ -24,6 +24,8 @@ G_BEGIN_DECLS
  * silent (a TCG guest on a loaded machine took up to 3 s to answer again in the lab). */
 #define MW_JOB_PING_SILENT_WAIT_MS  10000
 #define MW_JOB_PING_RECHECK_MS      250
+/* This many probes lost in a row at the end (0.3 s at 100 ms) and the guest is not answering. */
+#define MW_JOB_PING_SILENT_RUN      3
 #define MW_JOB_RESTART_SETTLE_MS    2000
 /* An abort asked for right after the migration call began may come before libvirt has a job. */
 #define MW_JOB_ABORT_RETRY_MS       200

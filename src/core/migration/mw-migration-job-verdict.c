@@ -50,6 +50,34 @@ count_answered_after_call (MwMigrationJob *self)
   return answered;
 }
 
+/* The probes lost in a row at the end (after the last reply; those still waiting not counted). */
+static guint
+count_lost_at_end (MwMigrationJob *self)
+{
+  guint n = mw_pinger_get_n_records (self->pinger);
+  guint lost = 0;
+
+  for (guint i = n; i > 0; i--)
+    {
+      const MwPingRecord *record = mw_pinger_get_record (self->pinger, i - 1);
+
+      if (record->rtt_us >= 0)
+        break;
+      if (record->lost)
+        lost++;
+    }
+  return lost;
+}
+
+/* Silent: no reply since the call returned, or not answering at the end (an outage still
+ * going on when the job stops looking). */
+static gboolean
+guest_is_silent (MwMigrationJob *self)
+{
+  return count_answered_after_call (self) == 0
+         || count_lost_at_end (self) >= MW_JOB_PING_SILENT_RUN;
+}
+
 static void
 fill_result (MwMigrationJob       *self,
              MwMigrationJobResult *result)
@@ -80,7 +108,8 @@ fill_result (MwMigrationJob       *self,
   if (self->pinger != NULL && self->migration_started)
     {
       result->pings_answered_after = count_answered_after_call (self);
-      result->guest_silent = result->pings_answered_after == 0;
+      result->pings_lost_at_end = count_lost_at_end (self);
+      result->guest_silent = guest_is_silent (self);
     }
   if (self->error != NULL)
     result->error_message = g_strdup (self->error->message);
@@ -238,9 +267,9 @@ on_pinger_tail_cb (gpointer user_data)
   MwMigrationJob *self = user_data;
   gint64 since_end_ms = (g_get_monotonic_time () - self->call_end_us) / 1000;
 
-  /* Not a word from the guest since the call returned: give it a while before saying so. */
+  /* The guest does not answer (yet): give it a while before saying so. */
   if (self->pinger != NULL && self->migration_started && self->error == NULL
-      && count_answered_after_call (self) == 0 && since_end_ms < MW_JOB_PING_SILENT_WAIT_MS)
+      && guest_is_silent (self) && since_end_ms < MW_JOB_PING_SILENT_WAIT_MS)
     {
       self->pinger_tail_id = g_timeout_add_once (MW_JOB_PING_RECHECK_MS, on_pinger_tail_cb,
                                                  self);

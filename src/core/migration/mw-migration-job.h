@@ -92,8 +92,10 @@ typedef struct
   guint pings_lost;
   gint64 longest_ping_gap_us;     /* -1 without a pinger */
   guint pings_answered_after;     /* replies to pings sent after the migration call returned */
-  gboolean guest_silent;          /* pinged, but no reply after the call returned (the job
-                                   * waits up to 10 s for one): a success that needs a look */
+  guint pings_lost_at_end;        /* probes lost in a row at the very end */
+  gboolean guest_silent;          /* pinged, but no reply after the call returned, or not
+                                   * answering at the end (the job waits up to 10 s for it):
+                                   * a success that needs a look */
   char *error_message;            /* libvirt's text for a failure, else NULL */
   char *summary;                  /* one translated paragraph: what happened and where it runs */
 } MwMigrationJobResult;

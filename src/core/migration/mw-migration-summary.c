@@ -81,10 +81,14 @@ mw_migration_summary (const MwMigrationJobResult *result,
       if (result->downtime_ms >= 0)
         downtime = g_strdup_printf (_(" The guest was paused for %lld ms."),
                                     (long long) result->downtime_ms);
-      if (result->guest_silent && result->on_destination)
+      if (result->guest_silent && result->on_destination && result->pings_answered_after == 0)
         silent = g_strdup_printf (_(" But “%s” has not answered a ping since the migration "
                                     "ended: check its network on %s before relying on it."),
                                   context->domain_name, context->destination_host);
+      else if (result->guest_silent && result->on_destination)
+        silent = g_strdup_printf (_(" But “%s” stopped answering pings soon after the "
+                                    "migration ended: check its network on %s before relying "
+                                    "on it."), context->domain_name, context->destination_host);
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                            "The migration finished in %s after %u pass. %s%s%s%s",
                                            "The migration finished in %s after %u passes. %s%s%s%s",

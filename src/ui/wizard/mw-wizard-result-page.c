@@ -183,8 +183,11 @@ show_ping_fact (MwWizardResultPage         *self,
   if (r->guest_silent)
     {
       title = g_strdup_printf (_("No ping reply on %s"), host);
-      subtitle = g_strdup (_("Not one reply since the migration ended: look at the guest’s "
-                             "network before relying on it"));
+      subtitle = g_strdup (r->pings_answered_after == 0
+                             ? _("Not one reply since the migration ended: look at the guest’s "
+                                 "network before relying on it")
+                             : _("It stopped answering soon after the migration ended: look at "
+                                 "the guest’s network before relying on it"));
     }
   else
     {
