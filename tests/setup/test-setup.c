@@ -16,6 +16,7 @@
 #include "mw-migration-options.h"
 #include "mw-setup-object.h"
 #include "mw-storage-setup.h"
+#include "mw-test-core.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePool, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePoolSource, g_object_unref)
@@ -314,29 +315,6 @@ test_server_rollback (void)
 /* A cancel stops the step that runs: its ssh (and what that started) is killed and waited for
  * before the journal records the step as failed, so nothing of it runs on afterwards. */
 
-static gboolean
-pid_gone (int pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
-  g_autofree char *stat = NULL;
-  const char *paren;
-
-  if (!g_file_get_contents (path, &stat, NULL, NULL))
-    return TRUE;
-  paren = strrchr (stat, ')');
-  return paren != NULL && (paren[2] == 'Z' || paren[2] == 'X');
-}
-
-/* The runner SIGKILLs the whole group and waits for its own child; a grandchild, killed too,
- * may take a moment more to be gone. A 30 s sleep left running fails this. */
-static gboolean
-pid_gone_soon (int pid)
-{
-  for (guint i = 0; i < 40 && !pid_gone (pid); i++)
-    g_usleep (50 * 1000);
-  return pid_gone (pid);
-}
-
 typedef struct
 {
   const char *pid_file;
@@ -389,8 +367,8 @@ test_server_cancel (void)
   g_assert_cmpint (((MwSetupStep *) steps->pdata[0])->state, ==, MW_SETUP_STEP_FAILED);
   g_assert_true (g_file_get_contents (pid_file, &pids, NULL, NULL));
   g_assert_cmpint (sscanf (pids, "%d %d", &ssh_pid, &child_pid), ==, 2);
-  g_assert_true (pid_gone (ssh_pid));
-  g_assert_true (pid_gone_soon (child_pid));
+  g_assert_true (mw_test_pid_gone (ssh_pid));
+  g_assert_true (mw_test_pid_gone (child_pid));
   g_unlink (pid_file);
   g_unlink (fake);
 }

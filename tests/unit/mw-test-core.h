@@ -2,6 +2,8 @@
 /* mw-test-core.h: waiting for main-loop results in the unit tests. */
 #pragma once
 
+#include <string.h>
+
 #include <glib.h>
 
 #define MW_TEST_TIMEOUT_S 10
@@ -40,4 +42,25 @@ mw_test_iterate_for (guint milliseconds)
   while (g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (wake_id);
+}
+
+/* Whether pid is gone: no such process, or a zombie. SIGKILL is delivered asynchronously and a
+ * killed grandchild is reaped by someone else, so this gives it up to 2 s. */
+static inline gboolean
+mw_test_pid_gone (int pid)
+{
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+      g_autofree char *stat = NULL;
+      const char *paren;
+
+      if (!g_file_get_contents (path, &stat, NULL, NULL))
+        return TRUE;
+      paren = strrchr (stat, ')');
+      if (paren != NULL && (paren[2] == 'Z' || paren[2] == 'X'))
+        return TRUE;
+      g_usleep (10 * 1000);
+    }
+  return FALSE;
 }

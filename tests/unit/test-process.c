@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "mw-process.h"
+#include "mw-test-core.h"
 
 static MwProcessResult
 run_ok (const char * const *argv,
@@ -29,32 +30,6 @@ run_ok (const char * const *argv,
 }
 
 /* Gone, or a zombie waiting for this box's slow init to reap it: either way not running. */
-static gboolean
-pid_dead_now (int pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
-  g_autofree char *stat = NULL;
-  const char *paren;
-
-  if (!g_file_get_contents (path, &stat, NULL, NULL))
-    return TRUE;
-  paren = strrchr (stat, ')');
-  return paren != NULL && (paren[2] == 'Z' || paren[2] == 'X');
-}
-
-/* SIGKILL is delivered asynchronously: give a killed process up to 2 s to be dead. */
-static gboolean
-pid_gone (int pid)
-{
-  for (guint i = 0; i < 200; i++)
-    {
-      if (pid_dead_now (pid))
-        return TRUE;
-      g_usleep (10 * 1000);
-    }
-  return FALSE;
-}
-
 static void
 test_output_and_status (void)
 {
@@ -113,7 +88,7 @@ test_timeout_kills_group (void)
   g_assert_cmpint (r.status, ==, -1);
   g_assert_cmpfloat (took, <, 5.0);
   g_assert_cmpint (grandchild, >, 1);
-  g_assert_true (pid_gone (grandchild));
+  g_assert_true (mw_test_pid_gone (grandchild));
   mw_process_result_clear (&r);
 }
 
@@ -160,7 +135,7 @@ test_cancel_kills_group (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpfloat ((g_get_monotonic_time () - t0) / 1e6, <, 5.0);
   g_assert_true (g_file_get_contents (pidfile, &pid_text, NULL, NULL));
-  g_assert_true (pid_gone (atoi (pid_text)));
+  g_assert_true (mw_test_pid_gone (atoi (pid_text)));
   g_assert_null (r.out);
   g_unlink (pidfile);
   g_rmdir (dir);
