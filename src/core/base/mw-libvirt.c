@@ -48,6 +48,49 @@ mw_libvirt_init (void)
   g_once (&once, libvirt_init_once, NULL);
 }
 
+/* Releasing in a worker */
+
+typedef struct
+{
+  GDestroyNotify release;
+  gpointer data;
+} Release;
+
+static void
+release_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  Release *release = task_data;
+
+  release->release (g_steal_pointer (&release->data));
+  /* Failures here (a dead connection) are expected and interest nobody. */
+  virResetLastError ();
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+mw_libvirt_release_in_worker (GDestroyNotify release,
+                              gpointer       data)
+{
+  g_autoptr(GTask) task = NULL;
+  Release *job;
+
+  g_return_if_fail (release != NULL);
+
+  if (data == NULL)
+    return;
+  job = g_new0 (Release, 1);
+  job->release = release;
+  job->data = data;
+  /* No source object, no callback: nothing waits for it, and nothing is kept alive by it. */
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  g_task_set_source_tag (task, mw_libvirt_release_in_worker);
+  g_task_set_task_data (task, job, g_free);
+  g_task_run_in_thread (task, release_thread);
+}
+
 void
 mw_libvirt_set_error (GError     **error,
                       const char  *prefix)

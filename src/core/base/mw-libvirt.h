@@ -47,6 +47,14 @@ virDomainPtr  mw_libvirt_lookup_domain (virConnectPtr  conn,
                                         const char    *prefix,
                                         GError       **error);
 
+/* Any thread, meant for destroy notifies and finalizers, which may run on the main thread:
+ * calls release (data) in a worker thread and returns at once. For letting go of libvirt objects
+ * where that can block on the network: the last virConnectClose of a remote connection (an RPC),
+ * virStorageVolDelete, deregistering events, virDomainFree of a remote domain. The worker clears
+ * its thread's libvirt error afterwards. data must not be used by the caller any more. */
+void          mw_libvirt_release_in_worker (GDestroyNotify release,
+                                            gpointer       data);
+
 /* What a worker about a domain is given: copies of which domain on which hosts, as GTask data
  * (g_task_set_task_data (task, mw_domain_target_new (…), mw_domain_target_free)). */
 typedef struct

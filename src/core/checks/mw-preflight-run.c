@@ -18,34 +18,28 @@
 
 /* Connections */
 
+/* Worker: closes a copy of the connections, then frees it. */
 static void
-close_connections_thread (GTask        *task,
-                          gpointer      source_object,
-                          gpointer      task_data,
-                          GCancellable *cancellable)
+connections_close (gpointer data)
 {
-  MwPreflightConnections *conns = task_data;
+  MwPreflightConnections *conns = data;
 
   if (conns->sconn != NULL)
     virConnectClose (conns->sconn);
   if (conns->dconn != NULL)
     virConnectClose (conns->dconn);
-  virResetLastError ();
-  g_task_return_boolean (task, TRUE);
+  g_free (conns);
 }
 
+/* The last reference went, on whichever thread (often the main one): close in a worker. */
 static void
 connections_clear (gpointer data)
 {
   MwPreflightConnections *conns = data;
-  g_autoptr(GTask) task = NULL;
 
   if (conns->sconn == NULL && conns->dconn == NULL)
     return;
-  task = g_task_new (NULL, NULL, NULL, NULL);
-  g_task_set_source_tag (task, connections_clear);
-  g_task_set_task_data (task, g_memdup2 (conns, sizeof *conns), g_free);
-  g_task_run_in_thread (task, close_connections_thread);
+  mw_libvirt_release_in_worker (connections_close, g_memdup2 (conns, sizeof *conns));
 }
 
 static MwPreflightConnections *

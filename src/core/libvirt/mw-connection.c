@@ -131,26 +131,20 @@ close_connection (Registered *registered)
   virResetLastError ();
 }
 
+/* Worker: closes a copy of what a connection registered, then frees it. */
 static void
-close_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+close_and_free (gpointer data)
 {
-  close_connection (task_data);
-  g_task_return_boolean (task, TRUE);
+  close_connection (data);
+  g_free (data);
 }
 
 /* Main thread: hands the connection (our reference) to a worker that deregisters and closes it.
- * No source object, so a closing connection never keeps the MwConnection alive. */
+ * Nothing waits for it, so a closing connection never keeps the MwConnection alive. */
 static void
 close_in_thread (Registered *registered)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
-
-  g_task_set_source_tag (task, close_in_thread);
-  g_task_set_task_data (task, g_memdup2 (registered, sizeof *registered), g_free);
-  g_task_run_in_thread (task, close_thread);
+  mw_libvirt_release_in_worker (close_and_free, g_memdup2 (registered, sizeof *registered));
   registered->conn = NULL;
   registered->lifecycle_callback_id = -1;
   registered->close_watch = NULL;

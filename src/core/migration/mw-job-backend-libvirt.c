@@ -46,20 +46,9 @@ struct _MwJobBackendLibvirt
 G_DEFINE_FINAL_TYPE (MwJobBackendLibvirt, mw_job_backend_libvirt, MW_TYPE_JOB_BACKEND)
 
 static void
-release_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  mw_job_hosts_release (task_data);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
 mw_job_backend_libvirt_release (MwJobBackend *backend)
 {
   MwJobBackendLibvirt *self = MW_JOB_BACKEND_LIBVIRT (backend);
-  g_autoptr(GTask) task = NULL;
   Hosts *hosts;
 
   if (self->event_context != NULL)
@@ -70,10 +59,7 @@ mw_job_backend_libvirt_release (MwJobBackend *backend)
 
   hosts = g_memdup2 (&self->hosts, sizeof self->hosts);
   memset (&self->hosts, 0, sizeof self->hosts);
-  task = g_task_new (NULL, NULL, NULL, NULL);
-  g_task_set_source_tag (task, mw_job_backend_libvirt_release);
-  g_task_set_task_data (task, hosts, mw_job_hosts_free);
-  g_task_run_in_thread (task, release_thread);
+  mw_libvirt_release_in_worker (mw_job_hosts_free, hosts);
 }
 
 /* ---- prepare (worker) ---------------------------------------------------------------------- */
@@ -107,9 +93,9 @@ typedef struct
   char *canonical_name;
 } PrepareResult;
 
-/* Only a result nobody took still holds connections (the job went away meanwhile). */
+/* Worker, unless it holds no connections. */
 static void
-prepare_result_free (gpointer data)
+prepare_result_release (gpointer data)
 {
   PrepareResult *result = data;
 
@@ -122,6 +108,19 @@ prepare_result_free (gpointer data)
   g_clear_pointer (&result->created_volumes, g_array_unref);
   g_free (result->canonical_name);
   g_free (result);
+}
+
+/* Only a result nobody took still holds connections (the job went away meanwhile); it goes when
+ * its task does, often on the main thread, so the volumes and connections go in a worker. */
+static void
+prepare_result_free (gpointer data)
+{
+  PrepareResult *result = data;
+
+  if (result->hosts != NULL)
+    mw_libvirt_release_in_worker (prepare_result_release, result);
+  else
+    prepare_result_release (result);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PrepareResult, prepare_result_free)
@@ -359,10 +358,19 @@ sample_thread (GTask        *task,
   g_task_return_pointer (task, sample, g_free);
 }
 
+/* Worker. */
+static void
+domain_release (gpointer dom)
+{
+  virDomainFree (dom);
+}
+
+/* The task goes after its callback, on the main thread; its reference may be the domain's last
+ * (the job went meanwhile), and with it the connection's. */
 static void
 domain_unref (gpointer dom)
 {
-  virDomainFree (dom);
+  mw_libvirt_release_in_worker (domain_release, dom);
 }
 
 /* A task on the source domain, with a reference of its own. */
@@ -480,8 +488,9 @@ typedef struct
   GArray *volumes;
 } HostsData;
 
+/* Worker: the task's references may be the last ones (the job went meanwhile). */
 static void
-hosts_data_free (gpointer data)
+hosts_data_release (gpointer data)
 {
   HostsData *hosts = data;
 
@@ -490,6 +499,13 @@ hosts_data_free (gpointer data)
   g_free (hosts->domain_name);
   g_clear_pointer (&hosts->volumes, g_array_unref);
   g_free (hosts);
+}
+
+/* The task goes after its callback, on the main thread. */
+static void
+hosts_data_free (gpointer data)
+{
+  mw_libvirt_release_in_worker (hosts_data_release, data);
 }
 
 static GTask *

@@ -40,8 +40,9 @@ typedef struct
   MwMigrationOptions *options;
 } MigrateData;
 
+/* Worker: the task's references to the connections may be the last ones. */
 static void
-migrate_data_free (gpointer data)
+migrate_data_release (gpointer data)
 {
   MigrateData *md = data;
 
@@ -53,6 +54,13 @@ migrate_data_free (gpointer data)
   g_free (md->dest_uri);
   g_clear_pointer (&md->options, mw_migration_options_free);
   g_free (md);
+}
+
+/* The task goes after its callback, on the main thread. */
+static void
+migrate_data_free (gpointer data)
+{
+  mw_libvirt_release_in_worker (migrate_data_release, data);
 }
 
 /* Worker. */
