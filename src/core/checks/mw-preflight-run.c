@@ -295,9 +295,11 @@ on_check_done_cb (GObject      *source_object,
   WorkRef *ref = user_data;
   MwPreflight *self = ref->self;
   MwPreflightSlot *slot = work_ref_get_slot (ref);
+  /* NULL once the run's cancellable fired, even when the worker returned an outcome: GTask
+   * drops it and hands back the cancellation instead. */
   CheckOutcome *outcome = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  if (slot != NULL && slot->running)
+  if (outcome != NULL && slot != NULL && slot->running)
     {
       if (outcome->facts != NULL)
         {
@@ -306,7 +308,7 @@ on_check_done_cb (GObject      *source_object,
         }
       slot_finish (self, slot, &outcome->result);
     }
-  check_outcome_free (outcome);
+  g_clear_pointer (&outcome, check_outcome_free);
   work_ref_free (ref);
 }
 
@@ -562,8 +564,7 @@ on_fix_done_cb (GObject      *source_object,
   g_autoptr(GError) error = NULL;
   CheckOutcome *outcome = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (outcome != NULL)
-    check_outcome_free (outcome);
+  g_clear_pointer (&outcome, check_outcome_free);
 
   /* Either way the check runs again, so what it shows is true. */
   if (find_slot (self, check) != NULL)
