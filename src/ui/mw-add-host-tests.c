@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mw-add-host-tests.c: the Add Host wizard's Test page. Logs in over SSH, asks libvirt for its
  * versions, then checks the peer-to-peer path from the new host to every other SSH host in the
- * list and offers to set it up. Main thread; the ssh work runs in mw-ssh's workers and in one
- * GTask here (mw_ssh_setup_p2p), each with the window's cancellable. */
+ * list and offers to set it up. Main thread; the ssh work runs in mw-ssh's workers (the
+ * _async calls copy what they need), each with the window's cancellable. Window and rows are
+ * referenced and let go of only here, on the main thread. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -95,15 +96,16 @@ set_p2p_row (AdwActionRow *row,
   adw_action_row_set_subtitle (row, subtitle);
 }
 
+/* Main thread: the path came back with the result, and goes here. */
 static void
 on_p2p_setup_done_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  P2pPath *path = user_data;
+  g_autoptr(P2pPath) path = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!mw_ssh_setup_p2p_finish (result, &error))
     {
       g_autofree char *text = NULL;
 
@@ -118,21 +120,15 @@ on_p2p_setup_done_cb (GObject      *source,
   check_p2p_path (path);
 }
 
-/* Worker: the whole fix (mw_ssh_setup_p2p blocks on ssh). */
+/* The worker gets copies of the targets and the key (mw_ssh_setup_p2p_async); the path, with
+ * its window and row, stays here and comes back with the result. */
 static void
-p2p_setup_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
+start_p2p_setup (P2pPath *path)
 {
-  P2pPath *path = task_data;
-  GError *error = NULL;
-
-  if (mw_ssh_setup_p2p (path->self->context, path->self->target, path->peer, path->peer_key, NULL,
-                        cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  set_p2p_row (path->row, NULL, NULL, _("Setting it up…"), gtk_spinner_new ());
+  gtk_spinner_start (GTK_SPINNER (g_object_get_data (G_OBJECT (path->row), "mw-suffix")));
+  mw_ssh_setup_p2p_async (path->self->context, path->self->target, path->peer, path->peer_key,
+                          NULL, path->self->cancellable, on_p2p_setup_done_cb, path);
 }
 
 static void
@@ -141,21 +137,28 @@ on_p2p_confirm_response_cb (AdwMessageDialog *dialog,
                             gpointer          user_data)
 {
   P2pPath *path = user_data;
-  g_autoptr(GTask) task = NULL;
 
   if (g_strcmp0 (response, "setup") != 0)
     {
       p2p_path_free (path);
       return;
     }
+  start_p2p_setup (path);
+}
 
-  set_p2p_row (path->row, NULL, NULL, _("Setting it up…"), gtk_spinner_new ());
-  gtk_spinner_start (GTK_SPINNER (g_object_get_data (G_OBJECT (path->row), "mw-suffix")));
-  /* The task owns the path from here; the re-check after it takes a new one. */
-  task = g_task_new (NULL, path->self->cancellable, on_p2p_setup_done_cb, path);
-  g_task_set_source_tag (task, on_p2p_confirm_response_cb);
-  g_task_set_task_data (task, path, (GDestroyNotify) p2p_path_free);
-  g_task_run_in_thread (task, p2p_setup_thread);
+void
+mw_add_host_wizard_setup_p2p (MwAddHostWizard    *self,
+                              AdwActionRow       *row,
+                              const MwSshTarget  *peer,
+                              const MwSshHostKey *peer_key)
+{
+  P2pPath *path = g_new0 (P2pPath, 1);
+
+  path->self = g_object_ref (self);
+  path->row = g_object_ref (row);
+  path->peer = mw_ssh_target_copy (peer);
+  path->peer_key = mw_ssh_host_key_copy (peer_key);
+  start_p2p_setup (path);
 }
 
 static void

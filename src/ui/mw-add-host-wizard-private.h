@@ -65,5 +65,11 @@ MwTransport mw_add_host_wizard_get_transport (MwAddHostWizard *self);
 /* mw-add-host-tests.c: logs in (SSH only), asks libvirt for its versions, then checks the
  * peer-to-peer paths to the other hosts; a failed step offers to run them again. */
 void        mw_add_host_wizard_run_tests     (MwAddHostWizard *self);
+/* Sets up peer-to-peer from the new host to peer, whose host key the user confirmed, showing
+ * how it goes on row (a row of the Test page): what the confirmation's "Set Up" does. */
+void        mw_add_host_wizard_setup_p2p     (MwAddHostWizard    *self,
+                                              AdwActionRow       *row,
+                                              const MwSshTarget  *peer,
+                                              const MwSshHostKey *peer_key);
 
 G_END_DECLS

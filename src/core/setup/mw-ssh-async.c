@@ -18,6 +18,7 @@ typedef enum
   OP_TEST_LOGIN,
   OP_TEST_LIBVIRT,
   OP_CHECK_P2P,
+  OP_SETUP_P2P,
 } OpKind;
 
 typedef struct
@@ -25,6 +26,7 @@ typedef struct
   OpKind kind;
   MwSshContext *context;
   MwSshTarget *target;
+  MwSshTarget *dest;   /* peer-to-peer set-up: the destination */
   MwSshHostKey *key;
   char *text;      /* uri, comment, public key file, destination host */
   char *secret;    /* password or passphrase, wiped when freed */
@@ -43,6 +45,7 @@ op_free (gpointer data)
 
   mw_ssh_context_free (op->context);
   mw_ssh_target_free (op->target);
+  mw_ssh_target_free (op->dest);
   mw_ssh_host_key_free (op->key);
   g_free (op->text);
   mw_ssh_wipe (op->secret);
@@ -108,14 +111,51 @@ op_call (gpointer       data,
       break;
     case OP_CHECK_P2P:
       return check_p2p (op, result, cancellable, error);
+    case OP_SETUP_P2P:
+      return mw_ssh_setup_p2p (op->context, op->target, op->dest, op->key, op->secret,
+                               cancellable, error);
     default:
       g_assert_not_reached ();
     }
   return *result != NULL;
 }
 
-/* Copies the input into a new Op and runs it; the task returns a result freed with result_free
+/* Copies the input into a new Op. */
+static Op *
+op_new (OpKind              kind,
+        const MwSshContext *context,
+        const MwSshTarget  *target,
+        const char         *text,
+        const char         *secret,
+        const MwSshHostKey *key)
+{
+  Op *op = g_new0 (Op, 1);
+
+  op->kind = kind;
+  op->context = mw_ssh_context_copy (context);
+  op->target = target != NULL ? mw_ssh_target_copy (target) : NULL;
+  op->key = key != NULL ? mw_ssh_host_key_copy (key) : NULL;
+  op->text = g_strdup (text);
+  op->secret = g_strdup (secret);
+  return op;
+}
+
+/* Runs op, which the task owns from here; the task returns a result freed with result_free
  * (NULL: a TRUE or an error). */
+static void
+op_start (Op                  *op,
+          gpointer             source_tag,
+          GDestroyNotify       result_free,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  g_autoptr(GTask) task = mw_setup_task_new (source_tag, op, op_free, cancellable, callback,
+                                             user_data);
+
+  mw_setup_task_run (task, op_call, result_free);
+}
+
 static void
 op_run (OpKind               kind,
         gpointer             source_tag,
@@ -129,17 +169,8 @@ op_run (OpKind               kind,
         GAsyncReadyCallback  callback,
         gpointer             user_data)
 {
-  Op *op = g_new0 (Op, 1);
-  g_autoptr(GTask) task = mw_setup_task_new (source_tag, op, op_free, cancellable, callback,
-                                             user_data);
-
-  op->kind = kind;
-  op->context = mw_ssh_context_copy (context);
-  op->target = target != NULL ? mw_ssh_target_copy (target) : NULL;
-  op->key = key != NULL ? mw_ssh_host_key_copy (key) : NULL;
-  op->text = g_strdup (text);
-  op->secret = g_strdup (secret);
-  mw_setup_task_run (task, op_call, result_free);
+  op_start (op_new (kind, context, target, text, secret, key), source_tag, result_free,
+            cancellable, callback, user_data);
 }
 
 void
@@ -308,4 +339,32 @@ mw_ssh_check_p2p_finish (GAsyncResult  *result,
     *explanation = g_steal_pointer (&p2p->explanation);
   p2p_result_free (p2p);
   return works;
+}
+
+void
+mw_ssh_setup_p2p_async (const MwSshContext  *context,
+                        const MwSshTarget   *source,
+                        const MwSshTarget   *dest,
+                        const MwSshHostKey  *dest_key,
+                        const char          *dest_password,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  Op *op;
+
+  g_return_if_fail (source != NULL && dest != NULL && dest_key != NULL);
+
+  op = op_new (OP_SETUP_P2P, context, source, NULL, dest_password, dest_key);
+  op->dest = mw_ssh_target_copy (dest);
+  op_start (op, mw_ssh_setup_p2p_async, NULL, cancellable, callback, user_data);
+}
+
+gboolean
+mw_ssh_setup_p2p_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (mw_setup_task_is (result, mw_ssh_setup_p2p_async), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

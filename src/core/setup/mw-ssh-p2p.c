@@ -118,6 +118,14 @@ mw_ssh_build_p2p_setup_command (const char          *dest_host,
                           quoted_host, quoted_line);
 }
 
+static MwSshSetupP2pHook setup_p2p_hook;   /* tests only; set before any worker runs */
+
+void
+mw_ssh_set_setup_p2p_hook (MwSshSetupP2pHook hook)
+{
+  setup_p2p_hook = hook;
+}
+
 gboolean
 mw_ssh_setup_p2p (const MwSshContext  *context,
                   const MwSshTarget   *source,
@@ -135,6 +143,9 @@ mw_ssh_setup_p2p (const MwSshContext  *context,
   g_auto(MwSshOutput) dest_run = { NULL };
 
   g_return_val_if_fail (source != NULL && dest != NULL && dest_key != NULL, FALSE);
+
+  if (setup_p2p_hook != NULL)
+    return setup_p2p_hook (context, source, dest, dest_key, dest_password, cancellable, error);
 
   command = mw_ssh_build_p2p_setup_command (dest->host, dest_key, error);
   if (command == NULL)

@@ -67,4 +67,16 @@ gboolean     mw_ssh_is_key_type    (const char          *word);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (MwSshOutput, mw_ssh_output_clear)
 
+/* Tests: what mw_ssh_setup_p2p does instead of its own work (NULL: its own work). The hook runs
+ * in the caller's thread with the caller's arguments, so a test can see what a worker was given
+ * and hold the worker there. */
+typedef gboolean (*MwSshSetupP2pHook) (const MwSshContext *context,
+                                       const MwSshTarget  *source,
+                                       const MwSshTarget  *dest,
+                                       const MwSshHostKey *dest_key,
+                                       const char         *dest_password,
+                                       GCancellable       *cancellable,
+                                       GError            **error);
+void         mw_ssh_set_setup_p2p_hook (MwSshSetupP2pHook hook);
+
 G_END_DECLS

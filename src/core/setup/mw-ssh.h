@@ -267,6 +267,16 @@ gboolean           mw_ssh_setup_p2p              (const MwSshContext *context,
                                                   const char         *dest_password,
                                                   GCancellable       *cancellable,
                                                   GError            **error);
+void               mw_ssh_setup_p2p_async        (const MwSshContext *context,
+                                                  const MwSshTarget  *source,
+                                                  const MwSshTarget  *dest,
+                                                  const MwSshHostKey *dest_key,
+                                                  const char         *dest_password,
+                                                  GCancellable       *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer            user_data);
+gboolean           mw_ssh_setup_p2p_finish       (GAsyncResult       *result,
+                                                  GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwSshContext, mw_ssh_context_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwSshTarget, mw_ssh_target_free)
