@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-setup.c: the NFS plan and its pool XML (through libvirt-gconfig, parsed back), the
- * journal's rollback, the pool set-up against the demo nodes, the bridge network XML, and the
- * confirm-or-revert bridge script run for real in a throwaway network namespace (root only). */
+ * journal's rollback, the pool set-up against the demo nodes, the bridge network XML and
+ * commands. The bridge made for real in a network namespace is test-bridge-netns.c. */
 
 #include "config.h"
 
@@ -555,236 +555,6 @@ test_bridge_commands (void)
   g_assert_false (mw_bridge_plan_validate (plan, &error));
 }
 
-/* The confirm-or-revert script in a network namespace */
-
-typedef struct
-{
-  char *netns;
-  char *dir;
-  char *fake_ssh;
-} Netns;
-
-static gboolean
-run_argv (const char * const *argv,
-          char              **out,
-          GError            **error)
-{
-  g_autoptr(GSubprocess) process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                                             | G_SUBPROCESS_FLAGS_STDERR_MERGE,
-                                                      error);
-  g_autofree char *text = NULL;
-
-  if (process == NULL || !g_subprocess_communicate_utf8 (process, NULL, NULL, &text, NULL, error))
-    return FALSE;
-  if (!g_subprocess_get_successful (process))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s: %s", argv[0], text);
-      return FALSE;
-    }
-  if (out != NULL)
-    *out = g_steal_pointer (&text);
-  return TRUE;
-}
-
-static char *
-in_netns (Netns      *ns,
-          const char *command)
-{
-  const char *argv[] = { "ip", "netns", "exec", ns->netns, "sh", "-c", command, NULL };
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-
-  if (!run_argv (argv, &out, &error))
-    g_error ("%s: %s", command, error->message);
-  return out;
-}
-
-static gboolean
-netns_setup (Netns *ns)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *script = NULL;
-  const char *add[] = { "ip", "netns", "add", NULL, NULL };
-
-  ns->netns = g_strdup_printf ("mwtest-setup-%d", (int) getpid ());
-  add[3] = ns->netns;
-  if (!run_argv (add, NULL, &error))
-    {
-      g_test_skip_printf ("cannot create a network namespace: %s", error->message);
-      return FALSE;
-    }
-  g_free (in_netns (ns, "ip link set lo up "
-                        "&& ip link add mwnic0 type veth peer name mwpeer0 "
-                        "&& ip link set mwpeer0 up && ip link set mwnic0 up "
-                        "&& ip addr add 192.0.2.10/24 dev mwnic0 "
-                        "&& ip route add default via 192.0.2.1 dev mwnic0"));
-  ns->dir = g_dir_make_tmp ("mwtest-bridge-XXXXXX", &error);
-  g_assert_no_error (error);
-  /* "ssh": runs the remote command in the namespace, like ssh runs it on the host */
-  ns->fake_ssh = g_strdup (g_getenv ("MW_SSH"));
-  script = g_strdup_printf ("#!/bin/sh\nwhile [ \"$1\" != -- ]; do shift; done\nshift 2\n"
-                            "exec ip netns exec %s sh -c \"$1\"\n", ns->netns);
-  g_assert_true (g_file_set_contents (ns->fake_ssh, script, -1, NULL));
-  g_assert_cmpint (g_chmod (ns->fake_ssh, 0755), ==, 0);
-  return TRUE;
-}
-
-static void
-netns_teardown (Netns *ns)
-{
-  const char *del[] = { "ip", "netns", "del", ns->netns, NULL };
-  const char *rm[] = { "rm", "-rf", ns->dir, NULL };
-
-  g_unlink (ns->fake_ssh);
-  if (ns->dir != NULL)
-    g_assert_true (run_argv (rm, NULL, NULL));
-  g_assert_true (run_argv (del, NULL, NULL));
-  g_free (ns->netns);
-  g_free (ns->dir);
-  g_free (ns->fake_ssh);
-}
-
-static void
-assert_original (Netns *ns)
-{
-  g_autofree char *links = in_netns (ns, "ip -br link show type bridge");
-  g_autofree char *addr = in_netns (ns, "ip -br addr show dev mwnic0");
-  g_autofree char *route = in_netns (ns, "ip route show default");
-  g_autofree char *master = in_netns (ns, "ip -d link show dev mwnic0");
-
-  g_assert_null (strstr (links, "mwbr0"));
-  g_assert_nonnull (strstr (addr, "192.0.2.10/24"));
-  g_assert_nonnull (strstr (route, "default via 192.0.2.1 dev mwnic0"));
-  g_assert_null (strstr (master, "master mwbr0"));
-}
-
-static void
-assert_bridged (Netns *ns)
-{
-  g_autofree char *addr = in_netns (ns, "ip -br addr show dev mwbr0");
-  g_autofree char *nic = in_netns (ns, "ip -br addr show dev mwnic0");
-  g_autofree char *route = in_netns (ns, "ip route show default");
-  g_autofree char *master = in_netns (ns, "ip link show dev mwnic0");
-
-  g_assert_nonnull (strstr (addr, "192.0.2.10/24"));
-  g_assert_null (strstr (nic, "192.0.2.10"));
-  g_assert_nonnull (strstr (route, "default via 192.0.2.1 dev mwbr0"));
-  g_assert_nonnull (strstr (master, "master mwbr0"));
-}
-
-static char *
-status_of (Netns      *ns,
-           const char *token)
-{
-  g_autofree char *path = g_strdup_printf ("%s/%s.status", ns->dir, token);
-  char *text = NULL;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return g_strdup ("");
-  return g_strstrip (text);
-}
-
-static void
-test_script_netns (void)
-{
-  Netns ns = { 0 };
-  g_autoptr(MwBridgePlan) plan = NULL;
-  g_auto(GStrv) argv = NULL;
-  g_autofree char *command = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *status = NULL;
-  g_autofree char *confirm = NULL;
-
-  if (getuid () != 0)
-    {
-      g_test_skip ("needs root for a network namespace");
-      return;
-    }
-  if (!netns_setup (&ns))
-    return;
-
-  plan = mw_bridge_plan_new ("root@ns", "mwbr0", "mwnic0", 2);
-  plan->state_dir = g_strdup (ns.dir);
-
-  /* not confirmed: rolled back by the host itself */
-  argv = mw_bridge_script_argv (plan, "t1");
-  command = mw_shell_join ((const char * const *) argv);
-  out = in_netns (&ns, command);
-  g_assert_cmpstr (g_strstrip (out), ==, "applied");
-  assert_bridged (&ns);
-  g_usleep (3500 * 1000);
-  status = status_of (&ns, "t1");
-  g_assert_cmpstr (status, ==, "reverted");
-  assert_original (&ns);
-
-  /* confirmed: kept */
-  g_strfreev (argv);
-  g_free (command);
-  g_free (out);
-  argv = mw_bridge_script_argv (plan, "t2");
-  command = mw_shell_join ((const char * const *) argv);
-  out = in_netns (&ns, command);
-  g_assert_cmpstr (g_strstrip (out), ==, "applied");
-  confirm = g_strdup_printf ("%s/t2.confirm", ns.dir);
-  g_assert_true (g_file_set_contents (confirm, "", 0, NULL));
-  g_usleep (3500 * 1000);
-  g_free (status);
-  status = status_of (&ns, "t2");
-  g_assert_cmpstr (status, ==, "kept");
-  assert_bridged (&ns);
-
-  netns_teardown (&ns);
-}
-
-/* mw_bridge_create / confirm / revert through a fake ssh into the namespace */
-static void
-test_create_netns (void)
-{
-  Netns ns = { 0 };
-  g_autoptr(MwBridgePlan) plan = NULL;
-  g_autoptr(MwBridgeChange) change = NULL;
-  g_autoptr(MwBridgeChange) second = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (getuid () != 0)
-    {
-      g_test_skip ("needs root for a network namespace");
-      return;
-    }
-  if (!netns_setup (&ns))
-    return;
-  plan = mw_bridge_plan_new ("root@ns", "mwbr0", "mwnic0", 5);
-  plan->state_dir = g_strdup (ns.dir);
-  plan->method = MW_BRIDGE_METHOD_IPROUTE2;
-
-  change = mw_bridge_create (plan, NULL, &error);
-  g_assert_no_error (error);
-  assert_bridged (&ns);
-  g_assert_cmpint (mw_bridge_change_query (change, NULL, NULL), ==, MW_BRIDGE_OUTCOME_PENDING);
-
-  /* a second bridge of that name is refused and names the host and step */
-  second = mw_bridge_create (plan, NULL, &error);
-  g_assert_null (second);
-  g_assert_nonnull (strstr (error->message, "root@ns: create the bridge with iproute2: a link "
-                                            "named mwbr0 already exists"));
-  g_clear_error (&error);
-
-  g_assert_true (mw_bridge_change_revert (change, NULL, &error));
-  g_assert_no_error (error);
-  assert_original (&ns);
-
-  g_clear_pointer (&change, mw_bridge_change_free);
-  change = mw_bridge_create (plan, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (mw_bridge_change_confirm (change, NULL, &error));
-  g_assert_no_error (error);
-  g_usleep (5500 * 1000);
-  assert_bridged (&ns);
-  g_assert_cmpint (mw_bridge_change_query (change, NULL, NULL), ==, MW_BRIDGE_OUTCOME_KEPT);
-
-  netns_teardown (&ns);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -792,7 +562,7 @@ main (int   argc,
   g_autofree char *fake_ssh = NULL;
 
   g_test_init (&argc, &argv, NULL);
-  /* before any thread exists: the netns cases write this "ssh" into their namespace */
+  /* before any thread exists: the tests write their own "ssh" stand-in here */
   fake_ssh = g_strdup_printf ("%s/mwtest-fake-ssh-%d", g_get_tmp_dir (), (int) getpid ());
   g_setenv ("MW_SSH", fake_ssh, TRUE);
   mw_libvirt_init ();
@@ -809,8 +579,6 @@ main (int   argc,
   g_test_add_func ("/mw/setup/ip-json", test_ip_json);
   g_test_add_func ("/mw/setup/survey-demo", test_survey_demo);
   g_test_add_func ("/mw/setup/bridge-commands", test_bridge_commands);
-  g_test_add_func ("/mw/setup/bridge-script-netns", test_script_netns);
-  g_test_add_func ("/mw/setup/bridge-create-netns", test_create_netns);
 
   return g_test_run ();
 }
