@@ -26,66 +26,129 @@ struct _MwBridgeChange
   gint64 deadline;
 };
 
-/* The confirm-or-revert script (POSIX sh, run as root on the host). The watcher is a
- * background subshell with every descriptor redirected, so ssh returns at once and the watcher
- * keeps running (and rolls back) if the ssh connection dies. */
+/* The confirm-or-revert script (POSIX sh, run as root on the host). It refuses a NIC that is
+ * already a port of a bridge or bond (moving it would take the other one's uplink, and a revert
+ * could not give it back), records what the revert restores (IPv4 addresses and both families'
+ * routes as iproute2's netlink dumps, restored exactly; IPv6 addresses as text, re-added newest
+ * last so the kernel lists them as before; addresses the kernel made from router advertisements
+ * are left to the next advertisement), then starts the watcher and applies only once the watcher
+ * runs: whatever stops the apply half-way (an error, a killed ssh, a lost connection), the
+ * watcher rolls back. $st.log lists the phases in order ("saved", "armed", "applying", …). */
 static const char bridge_script[] =
   "set -u\n"
-  "br=$1 nic=$2 timeout=$3 token=$4 dir=$5\n"
+  "br=$1 nic=$2 timeout=$3 token=$4 dir=$5 watcher=$6\n"
   "st=\"$dir/$token\"\n"
   "mkdir -p \"$dir\" || exit 1\n"
   "if ip link show dev \"$br\" >/dev/null 2>&1; then\n"
   "  echo \"a link named $br already exists\" >&2; exit 3\n"
   "fi\n"
-  "if [ -n \"$nic\" ] && ! ip link show dev \"$nic\" >/dev/null 2>&1; then\n"
-  "  echo \"there is no interface named $nic\" >&2; exit 3\n"
-  "fi\n"
-  ": > \"$st.addrs\"; : > \"$st.routes\"\n"
   "if [ -n \"$nic\" ]; then\n"
-  "  ip -o addr show dev \"$nic\" scope global | awk '{ print $3, $4 }' > \"$st.addrs\"\n"
-  "  ip route show dev \"$nic\" | grep -v 'proto kernel' > \"$st.routes\"\n"
-  "fi\n"
-  "revert () {\n"
-  "  [ -n \"$nic\" ] && ip link set dev \"$nic\" nomaster 2>/dev/null\n"
-  "  ip link del dev \"$br\" 2>/dev/null\n"
-  "  if [ -n \"$nic\" ]; then\n"
-  "    while read -r fam addr; do ip addr add \"$addr\" dev \"$nic\" 2>/dev/null; done "
-  "< \"$st.addrs\"\n"
-  "    while read -r route; do ip route add $route dev \"$nic\" 2>/dev/null; done "
-  "< \"$st.routes\"\n"
+  "  if ! ip link show dev \"$nic\" >/dev/null 2>&1; then\n"
+  "    echo \"there is no interface named $nic\" >&2; exit 3\n"
   "  fi\n"
-  "  rm -f \"$st.addrs\" \"$st.routes\" \"$st.confirm\" \"$st.revert\"\n"
-  "  echo reverted > \"$st.status\"\n"
-  "}\n"
+  "  master=$(ip -o link show dev \"$nic\" | sed -n 's/.* master \\([^ ]*\\) .*/\\1/p')\n"
+  "  if [ -n \"$master\" ]; then\n"
+  "    echo \"$nic is already a port of $master; nothing was changed\" >&2; exit 3\n"
+  "  fi\n"
+  "fi\n"
+  ": > \"$st.log\"; : > \"$st.addrs\"; : > \"$st.routes4\"; : > \"$st.routes6\"\n"
+  ": > \"$st.addr4save\"; : > \"$st.route4save\"; : > \"$st.route6save\"\n"
+  "if [ -n \"$nic\" ]; then\n"
+  "  ip -4 addr save dev \"$nic\" > \"$st.addr4save\" || exit 1\n"
+  "  ip -4 route save dev \"$nic\" > \"$st.route4save\" || exit 1\n"
+  "  ip -6 route save dev \"$nic\" > \"$st.route6save\" || exit 1\n"
+  "  ip -o addr show dev \"$nic\" scope global | awk '\n"
+  "    $3 == \"inet6\" && / dynamic / { next }\n"
+  "    { opts = \"\"\n"
+  "      for (i = 5; i <= NF; i++) {\n"
+  "        if ($i == \"peer\" || $i == \"scope\") { opts = opts \" \" $i \" \" $(i + 1); i++ }\n"
+  "        else if ($i == \"brd\") { opts = opts \" broadcast \" $(i + 1); i++ }\n"
+  "        else if ($i ~ /^(noprefixroute|nodad|home|mngtmpaddr|autojoin)$/) opts = opts \" "
+  "\" $i\n"
+  "        else if ($i == \"valid_lft\" || $i == \"preferred_lft\") {\n"
+  "          v = $(i + 1); sub(/sec$/, \"\", v)\n"
+  "          if (v != \"forever\") opts = opts \" \" $i \" \" v\n"
+  "          i++\n"
+  "        }\n"
+  "      }\n"
+  "      print $4 opts }' > \"$st.addrs\"\n"
+  "  ip -4 route show dev \"$nic\" | grep -v -e 'proto kernel' -e 'proto ra' > \"$st.routes4\"\n"
+  "  ip -6 route show dev \"$nic\" | grep -v -e 'proto kernel' -e 'proto ra' > \"$st.routes6\"\n"
+  "fi\n"
+  "echo saved >> \"$st.log\"\n"
+  "echo applying > \"$st.status\"\n"
+  "setsid sh -c \"$watcher\" mw-bridge-watch \"$br\" \"$nic\" \"$timeout\" \"$token\" "
+  "\"$dir\" \\\n"
+  "  < /dev/null > /dev/null 2>&1 &\n"
+  "i=0\n"
+  "while [ ! -e \"$st.armed\" ]; do\n"
+  "  i=$((i + 1))\n"
+  "  if [ \"$i\" -gt 100 ]; then echo \"the rollback watcher did not start\" >&2; exit 1; fi\n"
+  "  sleep 0.1\n"
+  "done\n"
   "apply () {\n"
+  "  echo applying >> \"$st.log\"\n"
   "  ip link add name \"$br\" type bridge || return 1\n"
   "  ip link set dev \"$br\" up || return 1\n"
   "  [ -n \"$nic\" ] || return 0\n"
   "  ip link set dev \"$nic\" master \"$br\" || return 1\n"
-  "  while read -r fam addr; do\n"
-  "    ip addr del \"$addr\" dev \"$nic\" && ip addr add \"$addr\" dev \"$br\" || return 1\n"
-  "  done < \"$st.addrs\"\n"
-  "  while read -r route; do ip route replace $route dev \"$br\" || return 1; done "
-  "< \"$st.routes\"\n"
+  "  while read -r addr opts; do ip addr add \"$addr\" dev \"$br\" $opts || return 1; done < "
+  "\"$st.addrs\"\n"
+  "  ip addr flush dev \"$nic\" scope global || return 1\n"
+  "  while read -r route; do ip -4 route replace $route dev \"$br\" || return 1; done < "
+  "\"$st.routes4\"\n"
+  "  while read -r route; do\n"
+  "    ip -6 route del $route dev \"$nic\" 2>/dev/null\n"
+  "    ip -6 route replace $route dev \"$br\" || return 1\n"
+  "  done < \"$st.routes6\"\n"
   "}\n"
-  "echo applying > \"$st.status\"\n"
   "if ! apply; then\n"
-  "  revert; echo \"could not set up $br; restored what was there\" >&2; exit 1\n"
-  "fi\n"
-  "echo applied > \"$st.status\"\n"
-  "(\n"
-  "  trap '' HUP\n"
-  "  end=$(( $(date +%s) + timeout ))\n"
-  "  while [ \"$(date +%s)\" -lt \"$end\" ]; do\n"
-  "    if [ -e \"$st.confirm\" ]; then\n"
-  "      rm -f \"$st.addrs\" \"$st.routes\" \"$st.confirm\"; echo kept > \"$st.status\"; exit 0\n"
-  "    fi\n"
-  "    [ -e \"$st.revert\" ] && break\n"
-  "    sleep 0.2\n"
+  "  echo failed >> \"$st.log\"\n"
+  "  touch \"$st.revert\"\n"
+  "  i=0\n"
+  "  while [ \"$(cat \"$st.status\")\" != reverted ] && [ \"$i\" -lt 100 ]; do\n"
+  "    i=$((i + 1)); sleep 0.1\n"
   "  done\n"
-  "  revert\n"
-  ") < /dev/null > /dev/null 2>&1 &\n"
+  "  echo \"could not set up $br; restored what was there\" >&2; exit 1\n"
+  "fi\n"
+  "echo applied >> \"$st.log\"\n"
+  "echo applied > \"$st.status\"\n"
   "echo applied\n";
+
+/* The watcher: its own session (setsid), every descriptor redirected, so neither ssh returning
+ * or dying nor a kill of the set-up step's process group stops it. It alone rolls back: at the
+ * deadline, on a revert file, or when the apply failed. Arguments: BRIDGE NIC TIMEOUT TOKEN DIR. */
+static const char watcher_script[] =
+  "set -u\n"
+  "br=$1 nic=$2 timeout=$3 token=$4 dir=$5\n"
+  "st=\"$dir/$token\"\n"
+  "saved=\"$st.addrs $st.routes4 $st.routes6 $st.addr4save $st.route4save $st.route6save "
+  "$st.armed\"\n"
+  "trap '' HUP\n"
+  "end=$(( $(date +%s) + timeout ))\n"
+  "echo armed >> \"$st.log\"; : > \"$st.armed\"\n"
+  "while [ \"$(date +%s)\" -lt \"$end\" ]; do\n"
+  "  if [ -e \"$st.confirm\" ] && [ \"$(cat \"$st.status\")\" = applied ]; then\n"
+  "    rm -f $saved \"$st.confirm\"\n"
+  "    echo kept > \"$st.status\"; echo kept >> \"$st.log\"; exit 0\n"
+  "  fi\n"
+  "  [ -e \"$st.revert\" ] && break\n"
+  "  sleep 0.2\n"
+  "done\n"
+  "if [ -n \"$nic\" ]; then ip link set dev \"$nic\" nomaster 2>/dev/null; fi\n"
+  "ip link del dev \"$br\" 2>/dev/null\n"
+  "if [ -n \"$nic\" ]; then\n"
+  "  ip addr flush dev \"$nic\" scope global 2>/dev/null\n"
+  "  ip -4 addr restore < \"$st.addr4save\" 2>/dev/null\n"
+  "  awk '$1 ~ /:/ { line[n++] = $0 } END { while (n > 0) print line[--n] }' \"$st.addrs\" |\n"
+  "    while read -r addr opts; do\n"
+  "      ip -6 addr add \"$addr\" dev \"$nic\" $opts 2>/dev/null\n"
+  "    done\n"
+  "  ip -4 route restore < \"$st.route4save\" 2>/dev/null\n"
+  "  ip -6 route restore < \"$st.route6save\" 2>/dev/null\n"
+  "fi\n"
+  "rm -f $saved \"$st.confirm\" \"$st.revert\"\n"
+  "echo reverted > \"$st.status\"; echo reverted >> \"$st.log\"\n";
 
 const char *
 mw_bridge_get_script (void)
@@ -196,7 +259,7 @@ mw_bridge_script_argv (const MwBridgePlan *plan,
   g_strv_builder_add_many (builder, "sh", "-c", bridge_script, "mw-bridge", plan->bridge,
                            plan->nic != NULL ? plan->nic : "", timeout, token,
                            plan->state_dir != NULL ? plan->state_dir : MW_BRIDGE_STATE_DIR,
-                           NULL);
+                           watcher_script, NULL);
   return g_strv_builder_end (builder);
 }
 
@@ -269,6 +332,8 @@ settle_command (MwBridgeChange *change,
 {
   g_autofree char *path = NULL;
   g_autofree char *qpath = NULL;
+  g_autofree char *armed = NULL;
+  g_autofree char *qarmed = NULL;
 
   if (change->method == MW_BRIDGE_METHOD_NETWORK_MANAGER)
     {
@@ -278,7 +343,13 @@ settle_command (MwBridgeChange *change,
     }
   path = state_path (change, keep ? "confirm" : "revert");
   qpath = mw_shell_quote (path);
-  return g_strdup_printf ("touch %s", qpath);
+  if (keep)
+    return g_strdup_printf ("touch %s", qpath);
+  /* Only while the watcher runs: afterwards there is nothing to roll back, and the file would
+   * stay behind. */
+  armed = state_path (change, "armed");
+  qarmed = mw_shell_quote (armed);
+  return g_strdup_printf ("if [ -e %s ]; then touch %s; fi", qarmed, qpath);
 }
 
 static gboolean
@@ -326,10 +397,61 @@ create_with_iproute2 (MwBridgeChange *change,
 {
   g_auto(GStrv) argv = mw_bridge_script_argv (change->plan, change->token);
   g_autofree char *command = mw_shell_join ((const char * const *) argv);
+  g_autofree char *rollback = NULL;
 
   change->deadline = g_get_monotonic_time () + change->plan->timeout_s * G_USEC_PER_SEC;
-  return mw_setup_ssh_step (change->plan->ssh_target, _("create the bridge with iproute2"),
-                            command, cancellable, NULL, error);
+  if (mw_setup_ssh_step (change->plan->ssh_target, _("create the bridge with iproute2"), command,
+                         cancellable, NULL, error))
+    return TRUE;
+  /* Stopped or failed half-way: the watcher, if it was armed, rolls back now rather than at the
+   * deadline (if even this fails, it still does at the deadline). */
+  rollback = settle_command (change, FALSE);
+  mw_setup_ssh_run (change->plan->ssh_target, rollback, NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* Refuses a NIC that is already a port of a bridge or bond, before anything changes. */
+static gboolean
+check_nic_is_free (const MwBridgePlan *plan,
+                   GCancellable       *cancellable,
+                   GError            **error)
+{
+  const char *step = _("look at the interface");
+  g_autofree char *qnic = mw_shell_quote (plan->nic);
+  g_autofree char *command = g_strdup_printf ("ip -d -j link show dev %s", qnic);
+  g_autofree char *out = NULL;
+  g_autofree char *master = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *cause = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!mw_setup_ssh_step (plan->ssh_target, step, command, cancellable, &out, error))
+    return FALSE;
+  master = mw_bridge_parse_master (out, &kind, &local_error);
+  if (local_error != NULL)
+    {
+      mw_setup_set_error (error, MW_SETUP_ERROR_FAILED, plan->ssh_target, step,
+                          local_error->message);
+      return FALSE;
+    }
+  if (master == NULL)
+    return TRUE;
+
+  if (g_strcmp0 (kind, "bridge") == 0)
+    cause = g_strdup_printf (_("%s is already a port of the bridge %s, so nothing was changed. "
+                               "Attach the guests to %s itself, or take %s out of it first "
+                               "(ip link set dev %s nomaster)."),
+                             plan->nic, master, master, plan->nic, plan->nic);
+  else if (g_strcmp0 (kind, "bond") == 0)
+    cause = g_strdup_printf (_("%s is already a port of the bond %s, so nothing was changed. "
+                               "Give %s as the interface to take over instead."),
+                             plan->nic, master, master);
+  else
+    cause = g_strdup_printf (_("%s is already a port of %s, so nothing was changed. Take it "
+                               "out of %s first, or choose another interface."),
+                             plan->nic, master, master);
+  mw_setup_set_error (error, MW_SETUP_ERROR_CONFLICT, plan->ssh_target, step, cause);
+  return FALSE;
 }
 
 MwBridgeChange *
@@ -339,11 +461,15 @@ mw_bridge_create (const MwBridgePlan *plan,
 {
   g_autoptr(MwBridgeChange) change = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *qbridge = NULL;
   g_autofree char *check = NULL;
 
   g_return_val_if_fail (plan != NULL, NULL);
 
   if (!mw_bridge_plan_validate (plan, error))
+    return NULL;
+
+  if (plan->nic != NULL && !check_nic_is_free (plan, cancellable, error))
     return NULL;
 
   change = g_new0 (MwBridgeChange, 1);
@@ -361,7 +487,8 @@ mw_bridge_create (const MwBridgePlan *plan,
     return NULL;
 
   /* A fresh ssh connection proves the host still answers with the bridge in place. */
-  check = g_strdup_printf ("ip -br link show dev %s", plan->bridge);
+  qbridge = mw_shell_quote (plan->bridge);
+  check = g_strdup_printf ("ip -br link show dev %s", qbridge);
   if (!mw_setup_ssh_run (plan->ssh_target, check, cancellable, NULL, &local_error))
     {
       g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED,

@@ -11,9 +11,12 @@
  *    timeout (D-Bus CheckpointCreate through gdbus: nmcli has no checkpoint command), then the
  *    bridge and its port; confirming destroys the checkpoint, anything else lets NM roll back.
  *  - iproute2 otherwise: a small POSIX sh script (mw_bridge_get_script) records the NIC's
- *    addresses and routes, creates the bridge, moves the NIC and its addresses onto it, and
- *    leaves a watcher running on the host itself, detached from ssh, that restores everything
- *    unless a confirm file appears in time. Losing the ssh connection therefore rolls back.
+ *    IPv4 and IPv6 addresses and routes, starts a watcher on the host itself, detached from ssh
+ *    and from the step's process group, and only then creates the bridge and moves the NIC, its
+ *    addresses and routes onto it. The watcher restores everything unless a confirm file appears
+ *    in time, so a failed, killed or cut-off apply rolls back too.
+ * A NIC that is already a port of a bridge or bond is refused before anything changes (moving it
+ * would take that one's uplink): the error names the master and what to do instead.
  * Or a libvirt network in bridge mode on an existing bridge (libvirt-gconfig).
  */
 #pragma once
@@ -98,6 +101,12 @@ MwHostNetworks *mw_host_networks_gather      (const char     *uri,
 /* Parses `ip -j link show type bridge`: sorted names. */
 GStrv           mw_bridge_parse_ip_json      (const char     *json,
                                               GError        **error);
+/* Parses `ip -d -j link show dev NIC`: the bridge or bond (or other master) NIC is a port of, or
+ * NULL (without error) when it is a port of none; kind (may be NULL) gets "bridge", "bond", …,
+ * or NULL when ip does not say. */
+char           *mw_bridge_parse_master       (const char     *json,
+                                              char          **kind,
+                                              GError        **error);
 
 void            mw_domain_nic_free           (MwDomainNic    *nic);
 /* Blocking, worker: the interfaces of domain (name or UUID) on uri. */
@@ -139,13 +148,15 @@ void            mw_bridge_plan_free          (MwBridgePlan   *self);
 gboolean        mw_bridge_plan_validate      (const MwBridgePlan *self,
                                               GError            **error);
 
-/* The confirm-or-revert script. Arguments: BRIDGE NIC TIMEOUT_S TOKEN STATE_DIR; prints
- * "applied" and exits 0 once the bridge is up and the watcher runs; exit 3: refused (the bridge
- * exists, the NIC does not), anything else: failed and already restored. Files it keeps:
- * STATE_DIR/TOKEN.status holds "applied", "kept" or "reverted"; touching STATE_DIR/TOKEN.confirm
- * keeps the change, STATE_DIR/TOKEN.revert rolls back at once. */
+/* The confirm-or-revert script. Arguments: BRIDGE NIC TIMEOUT_S TOKEN STATE_DIR WATCHER (the
+ * watcher's script); prints "applied" and exits 0 once the bridge is up; exit 3: refused (the
+ * bridge exists, the NIC does not or is a port of something else), nothing changed; anything
+ * else: failed and restored by the watcher. Files it keeps: STATE_DIR/TOKEN.status holds
+ * "applying", "applied", "kept" or "reverted"; TOKEN.armed exists while the watcher runs;
+ * touching TOKEN.confirm keeps the change, TOKEN.revert rolls back at once; TOKEN.log lists the
+ * phases ("saved", "armed", "applying", "applied" or "failed", "kept" or "reverted"). */
 const char     *mw_bridge_get_script         (void);
-/* argv that runs the script: sh -c SCRIPT mw-bridge BRIDGE NIC TIMEOUT TOKEN DIR. */
+/* argv that runs the script: sh -c SCRIPT mw-bridge BRIDGE NIC TIMEOUT TOKEN DIR WATCHER. */
 GStrv           mw_bridge_script_argv        (const MwBridgePlan *plan,
                                               const char         *token);
 /* The NetworkManager commands, as one remote shell command each (for display and tests). */

@@ -126,6 +126,37 @@ mw_bridge_parse_ip_json (const char  *json,
   return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }
 
+char *
+mw_bridge_parse_master (const char  *json,
+                        char       **kind,
+                        GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+  JsonObject *link;
+  JsonObject *info;
+
+  if (!json_parser_load_from_data (parser, json, -1, error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root)
+      || json_array_get_length (json_node_get_array (root)) != 1
+      || (link = json_array_get_object_element (json_node_get_array (root), 0)) == NULL)
+    {
+      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED,
+                   _("ip printed no interface"));
+      return NULL;
+    }
+  if (!json_object_has_member (link, "master"))
+    return NULL;
+  info = json_object_has_member (link, "linkinfo")
+           ? json_object_get_object_member (link, "linkinfo") : NULL;
+  if (kind != NULL)
+    *kind = g_strdup (info != NULL && json_object_has_member (info, "info_slave_kind")
+                        ? json_object_get_string_member (info, "info_slave_kind") : NULL);
+  return g_strdup (json_object_get_string_member (link, "master"));
+}
+
 static gboolean
 is_bridge (virInterfacePtr iface)
 {

@@ -136,7 +136,8 @@ mw_nfs_apply_server (const MwNfsPlan *plan,
                                g_strdup_printf ("if [ -d %s ]; then echo unchanged; "
                                                 "else mkdir -p %s && echo changed; fi",
                                                 qpath, qpath),
-                               g_strdup_printf ("rmdir %s", qpath));
+                               /* also after a stop before mkdir ran */
+                               g_strdup_printf ("[ ! -d %s ] || rmdir %s", qpath, qpath));
   /* An export of the same directory with other options is the admin's: reported, kept. */
   remote[1] = remote_step_new (target,
                                g_strdup_printf ("line=%s; path=%s; "

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-check-facts.h"
+#include "mw-migration-options.h"
 #include "mw-process.h"
 #include "mw-setup-host.h"
 #include "mw-ssh.h"
@@ -16,6 +17,35 @@
 
 /* Installing an NFS server over a slow link takes minutes; a step that hangs must end. */
 #define SETUP_STEP_TIMEOUT_S 900
+/* Stopping a step: an ssh, the scan and the kill, and up to 10 s of waiting. */
+#define STOP_TIMEOUT_S 60
+
+/* Stops what a remote command left running: every process group led by a process whose command
+ * line holds "mw-step-TOKEN" ($1 is TOKEN, so this script's own command line never matches) gets
+ * SIGKILL until none of its processes runs (zombies are done), at most 10 s. Linux /proc. */
+static const char stop_script[] =
+  "tok=\"mw-step-$1\"\n"
+  "pgs=\" \"\n"
+  "for f in $(grep -l -a -F -e \"$tok\" /proc/[0-9]*/cmdline 2>/dev/null); do\n"
+  "  read -r s 2>/dev/null < \"${f%/cmdline}/stat\" || continue\n"
+  "  set -- ${s##*\") \"}\n"
+  "  case \"$pgs\" in *\" $3 \"*) ;; *) pgs=\"$pgs$3 \" ;; esac\n"
+  "done\n"
+  "end=$(( $(date +%s) + 10 ))\n"
+  "while :; do\n"
+  "  live=\n"
+  "  for f in /proc/[0-9]*/stat; do\n"
+  "    read -r s 2>/dev/null < \"$f\" || continue\n"
+  "    set -- ${s##*\") \"}\n"
+  "    [ \"$1\" = Z ] && continue\n"
+  "    case \"$pgs\" in *\" $3 \"*) live=1; kill -s KILL -- \"-$3\" 2>/dev/null ;; esac\n"
+  "  done\n"
+  "  [ -z \"$live\" ] && exit 0\n"
+  "  if [ \"$(date +%s)\" -ge \"$end\" ]; then\n"
+  "    echo \"it still runs after 10 s\" >&2; exit 1\n"
+  "  fi\n"
+  "  sleep 0.1\n"
+  "done\n";
 
 char *
 mw_setup_host_label (const char *uri)
@@ -72,6 +102,51 @@ mw_setup_host_connect (const char  *uri,
   return conn;
 }
 
+/* Runs remote_command (a remote shell string) on target over the one ssh command line. */
+static gboolean
+run_over_ssh (const MwSshTarget  *target,
+              const char         *remote_command,
+              guint               timeout_s,
+              GCancellable       *cancellable,
+              MwProcessResult    *result,
+              GError            **error)
+{
+  static const char * const quiet[] = { "-oLogLevel=ERROR", NULL };
+  g_auto(GStrv) argv = mw_ssh_build_argv (NULL, target, quiet, remote_command);
+  MwProcessSpec spec = { (const char * const *) argv, NULL, NULL, timeout_s };
+
+  return mw_process_run (&spec, cancellable, result, error);
+}
+
+/* After a cancel or a timeout: kills what the step started on the host and waits until it is
+ * gone. Not cancellable: it is what a cancel needs. */
+static gboolean
+stop_remote_step (const MwSshTarget  *target,
+                  const char         *token,
+                  GError            **error)
+{
+  const char *argv[] = { "sh", "-c", stop_script, "mw-stop", token, NULL };
+  g_autofree char *command = mw_shell_join (argv);
+  g_autoptr(GError) local_error = NULL;
+  MwProcessResult result;
+  gboolean ok;
+
+  if (!run_over_ssh (target, command, STOP_TIMEOUT_S, NULL, &result, &local_error))
+    {
+      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED,
+                   _("stopped here, but it may still run on the host: %s"),
+                   local_error->message);
+      return FALSE;
+    }
+  ok = !result.timed_out && result.status == 0;
+  if (!ok)
+    g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED,
+                 _("stopped here, but it may still run on the host: %s"),
+                 result.timed_out ? _("the host did not answer") : g_strstrip (result.err));
+  mw_process_result_clear (&result);
+  return ok;
+}
+
 gboolean
 mw_setup_ssh_run (const char    *target,
                   const char    *remote_command,
@@ -79,10 +154,12 @@ mw_setup_ssh_run (const char    *target,
                   char         **stdout_text,
                   GError       **error)
 {
-  static const char * const quiet[] = { "-oLogLevel=ERROR", NULL };
   g_autoptr(MwSshTarget) parsed = NULL;
-  g_auto(GStrv) argv = NULL;
-  MwProcessSpec spec = { NULL, NULL, NULL, SETUP_STEP_TIMEOUT_S };
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *marker = NULL;
+  g_autofree char *wrapped = NULL;
+  const char *wrapper[] = { "setsid", "-w", "sh", "-c", remote_command, NULL, NULL };
   MwProcessResult result;
   gboolean ok;
 
@@ -93,13 +170,29 @@ mw_setup_ssh_run (const char    *target,
   parsed = mw_ssh_target_parse (target, error);
   if (parsed == NULL)
     return FALSE;
-  argv = mw_ssh_build_argv (NULL, parsed, quiet, remote_command);
-  spec.argv = (const char * const *) argv;
 
-  /* A cancel kills ssh and waits for it (mw-process.h), so the journal never records as not
-   * done a step whose ssh still runs. */
-  if (!mw_process_run (&spec, cancellable, &result, error))
-    return FALSE;
+  /* On the host the command leads a session and process group of its own, marked by a word of
+   * its command line. Killing ssh here stops nothing there (no terminal, no hang-up signal), so
+   * a cancel or a timeout kills that group over a second ssh and waits until it is gone: the
+   * journal never undoes, or records as not done, a step that still runs. */
+  token = g_strdup_printf ("%08x%08x", g_random_int (), g_random_int ());
+  marker = g_strdup_printf ("mw-step-%s", token);
+  wrapper[5] = marker;
+  wrapped = mw_shell_join (wrapper);
+
+  if (!run_over_ssh (parsed, wrapped, SETUP_STEP_TIMEOUT_S, cancellable, &result, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          && !stop_remote_step (parsed, token, error))
+        return FALSE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (result.timed_out && !stop_remote_step (parsed, token, error))
+    {
+      mw_process_result_clear (&result);
+      return FALSE;
+    }
 
   ok = !result.timed_out && result.status == 0;
   if (!ok)
@@ -107,7 +200,7 @@ mw_setup_ssh_run (const char    *target,
       const char *text = *g_strstrip (result.err) != '\0' ? result.err : g_strstrip (result.out);
 
       if (result.timed_out)
-        g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED,
+        g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_TIMED_OUT,
                      _("the command did not finish within %d s"), SETUP_STEP_TIMEOUT_S);
       else if (*text == '\0')
         g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_FAILED,

@@ -5,8 +5,11 @@
  * (mw_setup_set_error). A remote command is one shell string, built by the caller with
  * mw_shell_quote / mw_shell_join, and is the last argument of the one ssh command line
  * (mw_ssh_build_argv: BatchMode, pinned host keys, the target's port), run by the one process
- * runner (mw_process_run): a cancel kills ssh's process group and waits for it, so a step is
- * never reported over while its ssh still runs.
+ * runner (mw_process_run). On the host it runs as `setsid -w sh -c COMMAND mw-step-TOKEN`, the
+ * leader of its own session and process group: a cancel or a timeout kills ssh here, then that
+ * group over a second ssh, and waits until both are gone, so a step is never reported over (or
+ * undone) while any of it still runs. A command that leaves something running on purpose (the
+ * bridge's watcher) starts it with setsid, out of that group.
  *
  * Blocking calls: worker threads only.
  */
@@ -34,8 +37,10 @@ virConnectPtr  mw_setup_host_connect  (const char     *uri,
 
 /* Runs remote_command on target ("user@host[:port]" or "host"). On a non-zero exit the error
  * (MW_SETUP_ERROR_FAILED) carries the command's stderr, or else its stdout, trimmed; a command
- * that runs longer than a set-up step may (15 min) is stopped. $MW_SSH replaces "ssh" (tests).
- * stdout_text may be NULL. */
+ * that runs longer than a set-up step may (15 min) is stopped (MW_SETUP_ERROR_TIMED_OUT), a
+ * cancelled one returns G_IO_ERROR_CANCELLED once stopped; when it cannot be stopped on the host
+ * the error is MW_SETUP_ERROR_FAILED and says so. $MW_SSH replaces "ssh" (tests). stdout_text
+ * may be NULL. */
 gboolean       mw_setup_ssh_run       (const char     *target,
                                        const char     *remote_command,
                                        GCancellable   *cancellable,

@@ -182,6 +182,9 @@ mw_setup_journal_run (MwSetupJournal       *self,
   Entry *entry = g_new0 (Entry, 1);
   g_autoptr(GError) local_error = NULL;
   char *note = NULL;
+  char *message = NULL;
+  MwSetupStepState state;
+  gboolean ran = FALSE;
   gboolean ok;
 
   g_return_val_if_fail (self != NULL, FALSE);
@@ -196,25 +199,45 @@ mw_setup_journal_run (MwSetupJournal       *self,
   g_ptr_array_add (self->steps, entry->step);
   g_ptr_array_add (self->entries, entry);
 
-  /* The step runs to its end before it is recorded: a cancelled remote command has been killed
-   * and waited for (mw-process.h), so nothing of a step marked failed is still running. */
+  /* The step runs to its end before it is recorded: a stopped remote command has been killed on
+   * the host and waited for (mw-setup-host.h), so nothing of a step marked failed still runs. */
   if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
     ok = FALSE;
   else
-    ok = action->run (data, &entry->changed, &note, cancellable, &local_error);
+    {
+      ran = TRUE;
+      ok = action->run (data, &entry->changed, &note, cancellable, &local_error);
+    }
 
-  entry->step->message = note;
   if (ok)
     {
+      entry->step->message = note;
       entry->step->state = entry->changed ? MW_SETUP_STEP_DONE : MW_SETUP_STEP_UNCHANGED;
       return TRUE;
     }
 
   g_assert (local_error != NULL);
+  g_free (note);
   entry->changed = FALSE;     /* a failed step cleans up after itself */
-  entry->step->state = MW_SETUP_STEP_FAILED;
-  g_free (entry->step->message);
-  entry->step->message = g_strdup (local_error->message);
+  state = MW_SETUP_STEP_FAILED;
+  message = g_strdup (local_error->message);
+  if (ran && entry->undo != NULL
+      && (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          || g_error_matches (local_error, MW_SETUP_ERROR, MW_SETUP_ERROR_TIMED_OUT)))
+    {
+      /* Stopped half-way: it may have changed the host, so its undo runs now that nothing of it
+       * runs any more, and only then is it recorded. */
+      g_autoptr(GError) undo_error = NULL;
+
+      if (!entry->undo (entry->data, &undo_error))
+        {
+          state = MW_SETUP_STEP_UNDO_FAILED;
+          g_free (message);
+          message = g_strdup (undo_error->message);
+        }
+    }
+  entry->step->message = message;
+  entry->step->state = state;
   mw_setup_journal_rollback (self);
 
   mw_setup_set_error (error,

@@ -23,6 +23,7 @@ typedef enum
   MW_SETUP_ERROR_CONFLICT,   /* something with that name exists and differs: reported, kept */
   MW_SETUP_ERROR_FAILED,     /* a step failed on a host */
   MW_SETUP_ERROR_NOT_FOUND,  /* a check after a step did not find what it should */
+  MW_SETUP_ERROR_TIMED_OUT,  /* a step ran too long and was stopped */
 } MwSetupError;
 
 typedef enum
@@ -70,7 +71,10 @@ void             mw_setup_journal_free       (MwSetupJournal  *self);
 /* Runs one step. data belongs to the journal from now on (destroy may be NULL) and lives until
  * the journal is freed, so undo can use it. On failure, undoes every changed step (newest
  * first) and returns FALSE with "host: title: cause" (MW_SETUP_ERROR_FAILED unless the step set
- * another MW_SETUP_ERROR code). */
+ * another MW_SETUP_ERROR code). A step stopped half-way (G_IO_ERROR_CANCELLED or
+ * MW_SETUP_ERROR_TIMED_OUT; its run returns only once nothing of it runs) may have changed the
+ * host: its own undo runs first, then it is recorded as failed (or as could not be undone), so
+ * undo functions must cope with a step that did only part of its work, or none. */
 gboolean         mw_setup_journal_run        (MwSetupJournal      *self,
                                               const MwSetupAction *action,
                                               gpointer             data,
