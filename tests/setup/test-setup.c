@@ -301,12 +301,15 @@ test_server_rollback (void)
   commands = g_strsplit (log, "\n--\n", -1);
   g_assert_cmpuint (g_strv_length (commands), ==, 6);
   g_assert_nonnull (strstr (commands[0], "mkdir -p /srv/vmstore"));
-  g_assert_nonnull (strstr (commands[1], "line='/srv/vmstore 10.78.0.0/24(rw,sync,"
+  g_assert_nonnull (strstr (commands[1], "l='/srv/vmstore 10.78.0.0/24(rw,sync,"
                                          "no_subtree_check,no_root_squash)'"));
   g_assert_nonnull (strstr (commands[2], "exportfs -r"));
-  /* undone newest first: the line (and the exports re-read), then the directory */
-  g_assert_nonnull (strstr (commands[3], "grep -vxF \"$line\" /etc/exports"));
-  g_assert_nonnull (strstr (commands[3], "exportfs -r"));
+  /* undone newest first: the line (through the line editor: a checked temporary file renamed
+   * over /etc/exports, then the exports re-read only if that worked), then the directory */
+  g_assert_nonnull (strstr (commands[3], "f=/etc/exports;"));
+  g_assert_nonnull (strstr (commands[3], "grep -vxF -e \"$l\""));
+  g_assert_nonnull (strstr (commands[3], "mv -f -- \"$t\" \"$f\""));
+  g_assert_true (g_str_has_suffix (commands[3], ") && exportfs -r"));
   g_assert_cmpstr (commands[4], ==, "rmdir /srv/vmstore");
   g_unlink (log_path);
   g_unlink (fake);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-line-editor.h"
 #include "mw-migration-options.h"
 #include "mw-setup-host.h"
 #include "mw-setup-task.h"
@@ -114,9 +115,11 @@ mw_nfs_apply_server (const MwNfsPlan *plan,
   g_autoptr(MwSetupJournal) journal = NULL;
   g_autofree char *target = NULL;
   g_autofree char *line = NULL;
-  g_autofree char *qline = NULL;
   g_autofree char *qpath = NULL;
   g_autofree char *qnet = NULL;
+  g_autofree char *conflict = NULL;
+  g_autofree char *add_line = NULL;
+  g_autofree char *remove_line = NULL;
   RemoteStep *remote[G_N_ELEMENTS (server_actions)];
   gboolean ok = TRUE;
 
@@ -128,32 +131,25 @@ mw_nfs_apply_server (const MwNfsPlan *plan,
   journal = mw_setup_journal_new (plan->server);
   target = mw_setup_ssh_login (plan->ssh_user, plan->server);
   line = mw_nfs_plan_get_exports_line (plan);
-  qline = mw_shell_quote (line);
   qpath = mw_shell_quote (plan->export_path);
   qnet = mw_shell_quote (plan->network);
 
+  /* An export of the same directory with other options is the admin's: reported, kept. */
+  conflict = g_strdup_printf ("old=$(awk -v p=%s '$1 == p' \"$f\" 2>/dev/null); "
+                              "if [ -n \"$old\" ]; then echo \"/etc/exports already exports "
+                              "%s differently: $old (left as it is)\" >&2; exit 3; fi",
+                              qpath, qpath);
+  add_line = mw_line_editor_add_command (MW_NFS_EXPORTS_FILE, line, 0644, conflict, error);
+  remove_line = mw_line_editor_remove_command (MW_NFS_EXPORTS_FILE, line, error);
+  if (add_line == NULL || remove_line == NULL)
+    return FALSE;
   remote[0] = remote_step_new (target,
                                g_strdup_printf ("if [ -d %s ]; then echo unchanged; "
                                                 "else mkdir -p %s && echo changed; fi",
                                                 qpath, qpath),
                                g_strdup_printf ("rmdir %s", qpath));
-  /* An export of the same directory with other options is the admin's: reported, kept. */
-  remote[1] = remote_step_new (target,
-                               g_strdup_printf ("line=%s; path=%s; "
-                                                "if grep -qxF \"$line\" /etc/exports 2>/dev/null; "
-                                                "then echo unchanged; exit 0; fi; "
-                                                "old=$(awk -v p=\"$path\" '$1 == p' /etc/exports "
-                                                "2>/dev/null); "
-                                                "if [ -n \"$old\" ]; then echo \"/etc/exports "
-                                                "already exports $path differently: $old (left "
-                                                "as it is)\" >&2; exit 3; fi; "
-                                                "printf '%%s\\n' \"$line\" >> /etc/exports "
-                                                "&& echo changed", qline, qpath),
-                               g_strdup_printf ("line=%s; grep -vxF \"$line\" /etc/exports "
-                                                "> /etc/exports.migwizard; "
-                                                "cat /etc/exports.migwizard > /etc/exports; "
-                                                "rm -f /etc/exports.migwizard; exportfs -r",
-                                                qline));
+  remote[1] = remote_step_new (target, g_steal_pointer (&add_line),
+                               g_strdup_printf ("%s && exportfs -r", remove_line));
   remote[2] = remote_step_new (target, g_strdup ("exportfs -r && echo changed"), NULL);
   remote[3] = remote_step_new (target,
                                g_strdup_printf (

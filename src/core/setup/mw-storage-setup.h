@@ -39,6 +39,7 @@ typedef struct
 
 #define MW_NFS_DEFAULT_POOL "migwizard-nfs"
 #define MW_NFS_DEFAULT_TARGET "/var/lib/libvirt/migwizard-nfs"
+#define MW_NFS_EXPORTS_FILE "/etc/exports"
 #define MW_NFS_EXPORT_OPTIONS "rw,sync,no_subtree_check,no_root_squash"
 
 #define MW_TYPE_NFS_PLAN (mw_nfs_plan_get_type ())
