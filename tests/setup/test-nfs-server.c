@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-nfs-server.c: the NFS server side over a stand-in ssh that runs the remote commands
  * locally with sh (/etc/exports rewritten to a temporary file, ufw and exportfs stand-ins on
- * PATH): an undo that cannot write /etc/exports leaves it whole and says so. */
+ * PATH): an undo that cannot write /etc/exports leaves it whole and says so; a firewall rule
+ * that was there before is kept on undo. */
 
 #include "config.h"
 
@@ -158,6 +159,73 @@ test_undo_keeps_exports (void)
   sandbox_clear (&box);
 }
 
+/* ufw already allowing TCP 2049 from the hosts: the step is "unchanged", and a later failure
+ * does not delete the admin's rule; a rule the set-up added is deleted again. */
+static void
+check_firewall_undo (gboolean pre_existing)
+{
+  Sandbox box = { 0 };
+  g_autoptr(MwNfsPlan) plan = mw_nfs_plan_new ("nas", "/srv/vmstore", "10.78.0.0/24", NULL,
+                                               NULL);
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rules = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *rules_path = NULL;
+  const char *rule = "allow from 10.78.0.0/24 to any port 2049 proto tcp";
+  MwSetupStep *firewall;
+
+  sandbox_init (&box);
+  sandbox_set_ssh (&box, "");
+  rules_path = g_build_filename (box.dir, "ufw.rules", NULL);
+  if (pre_existing)
+    g_assert_true (g_file_set_contents (rules_path, "allow from 10.78.0.0/24 to any port 2049 "
+                                        "proto tcp\n", -1, NULL));
+
+  /* showmount does not list the export: everything before it is undone */
+  g_assert_false (mw_nfs_apply_server (plan, NULL, &steps, &error));
+  g_assert_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_NOT_FOUND);
+  g_assert_cmpuint (steps->len, ==, 5);
+  firewall = step_at (steps, 3);
+  rules = sandbox_read (&box, "ufw.rules");
+  log = sandbox_read (&box, "ufw.log");
+  if (pre_existing)
+    {
+      g_assert_cmpint (firewall->state, ==, MW_SETUP_STEP_UNCHANGED);
+      g_assert_cmpstr (firewall->message, ==, "ufw already allows TCP 2049 from 10.78.0.0/24 "
+                                              "(a rule that was there before, kept on undo)");
+      g_assert_nonnull (strstr (rules, rule));
+      g_assert_null (strstr (log, "delete"));
+    }
+  else
+    {
+      g_assert_cmpint (firewall->state, ==, MW_SETUP_STEP_UNDONE);
+      g_assert_null (strstr (rules, rule));
+      g_assert_nonnull (strstr (log, "ufw delete allow from 10.78.0.0/24 to any port 2049 "
+                                     "proto tcp"));
+    }
+  /* the exports line went again either way */
+  g_assert_cmpint (step_at (steps, 1)->state, ==, MW_SETUP_STEP_UNDONE);
+  {
+    g_autofree char *exports = sandbox_read (&box, "exports");
+
+    g_assert_cmpstr (exports, ==, "");
+  }
+  sandbox_clear (&box);
+}
+
+static void
+test_firewall_pre_existing (void)
+{
+  check_firewall_undo (TRUE);
+}
+
+static void
+test_firewall_added (void)
+{
+  check_firewall_undo (FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -169,6 +237,8 @@ main (int   argc,
   g_setenv ("MW_SSH", fake_ssh, TRUE);
 
   g_test_add_func ("/mw/nfs-server/undo-keeps-exports", test_undo_keeps_exports);
+  g_test_add_func ("/mw/nfs-server/firewall-pre-existing", test_firewall_pre_existing);
+  g_test_add_func ("/mw/nfs-server/firewall-added", test_firewall_added);
 
   return g_test_run ();
 }

@@ -151,20 +151,29 @@ mw_nfs_apply_server (const MwNfsPlan *plan,
   remote[1] = remote_step_new (target, g_steal_pointer (&add_line),
                                g_strdup_printf ("%s && exportfs -r", remove_line));
   remote[2] = remote_step_new (target, g_strdup ("exportfs -r && echo changed"), NULL);
+  /* A rule that was there before is the admin's: reported as unchanged, so never undone. */
   remote[3] = remote_step_new (target,
                                g_strdup_printf (
                                  "if command -v firewall-cmd >/dev/null && firewall-cmd --state "
                                  ">/dev/null 2>&1; then "
-                                 "if firewall-cmd --query-service=nfs >/dev/null; then "
-                                 "echo 'unchanged: firewalld already allows nfs'; "
+                                 "if firewall-cmd --query-service=nfs >/dev/null 2>&1 "
+                                 "|| firewall-cmd --permanent --query-service=nfs >/dev/null "
+                                 "2>&1; then "
+                                 "echo 'unchanged: firewalld already allows nfs (a rule that "
+                                 "was there before, kept on undo)'; "
                                  "else firewall-cmd --permanent --add-service=nfs >/dev/null "
                                  "&& firewall-cmd --reload >/dev/null "
                                  "&& echo 'changed: firewalld allows nfs (TCP 2049)'; fi; "
-                                 "elif command -v ufw >/dev/null && ufw status | grep -q "
-                                 "'Status: active'; then ufw allow from %s to any port 2049 "
-                                 "proto tcp >/dev/null && echo 'changed: ufw allows TCP 2049 "
-                                 "from %s'; else echo 'unchanged: no firewalld or ufw is "
-                                 "active; make sure TCP 2049 is open'; fi", qnet, plan->network),
+                                 "elif command -v ufw >/dev/null && LC_ALL=C ufw status | grep -q "
+                                 "'Status: active'; then "
+                                 "out=$(LC_ALL=C ufw allow from %s to any port 2049 proto tcp) "
+                                 "|| exit 1; case $out in *'Skipping adding existing rule'*) "
+                                 "echo 'unchanged: ufw already allows TCP 2049 from %s (a rule "
+                                 "that was there before, kept on undo)';; *) echo 'changed: ufw "
+                                 "allows TCP 2049 from %s';; esac; "
+                                 "else echo 'unchanged: no firewalld or ufw is "
+                                 "active; make sure TCP 2049 is open'; fi", qnet, plan->network,
+                                 plan->network),
                                g_strdup_printf (
                                  "if command -v firewall-cmd >/dev/null && firewall-cmd --state "
                                  ">/dev/null 2>&1; then firewall-cmd --permanent "
