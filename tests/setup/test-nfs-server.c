@@ -2,7 +2,7 @@
 /* test-nfs-server.c: the NFS server side over a stand-in ssh that runs the remote commands
  * locally with sh (/etc/exports rewritten to a temporary file, ufw and exportfs stand-ins on
  * PATH): an undo that cannot write /etc/exports leaves it whole and says so; a firewall rule
- * that was there before is kept on undo. */
+ * that was there before is kept on undo. And the host-key decision taken before the first ssh. */
 
 #include "config.h"
 
@@ -11,6 +11,7 @@
 
 #include <glib/gstdio.h>
 
+#include "mw-setup-host.h"
 #include "mw-storage-setup.h"
 
 typedef struct
@@ -226,6 +227,65 @@ test_firewall_added (void)
   check_firewall_undo (FALSE);
 }
 
+/* Host key */
+
+static MwSshHostKey *
+fake_key (const char *type,
+          const char *fingerprint)
+{
+  MwSshHostKey *key = g_new0 (MwSshHostKey, 1);
+
+  key->type = g_strdup (type);
+  key->fingerprint = g_strdup (fingerprint);
+  key->key_type = g_strdup ("ssh-ed25519");
+  key->key_blob = g_strdup ("AAAA");
+  return key;
+}
+
+/* Known: go on, whatever was given. New: ask, unless the fingerprint given is one of the host's
+ * keys (with or without "SHA256:", padding or not), and refuse one that is none of them. */
+static void
+test_host_key_decide (void)
+{
+  MwSshHostKeyCheck check = { MW_SSH_HOST_KEY_KNOWN_SAME, NULL, NULL };
+  const MwSshHostKey *key = (gpointer) 0x1;
+  MwSshHostKey *best;
+  MwSshHostKey *second;
+
+  check.keys = g_ptr_array_new_with_free_func ((GDestroyNotify) mw_ssh_host_key_free);
+  best = fake_key ("ED25519", "SHA256:aaaa");
+  second = fake_key ("ECDSA", "SHA256:bbbb");
+  g_ptr_array_add (check.keys, best);
+  g_ptr_array_add (check.keys, second);
+  check.known = second;
+
+  g_assert_cmpint (mw_setup_host_key_decide (&check, NULL, &key), ==, MW_SETUP_HOST_KEY_TRUSTED);
+  g_assert_null (key);
+  g_assert_cmpint (mw_setup_host_key_decide (&check, "SHA256:zzzz", NULL), ==,
+                   MW_SETUP_HOST_KEY_TRUSTED);
+
+  check.state = MW_SSH_HOST_KEY_NEW;
+  check.known = NULL;
+  g_assert_cmpint (mw_setup_host_key_decide (&check, NULL, &key), ==, MW_SETUP_HOST_KEY_ASK);
+  g_assert_true (key == best);
+  g_assert_cmpint (mw_setup_host_key_decide (&check, "", &key), ==, MW_SETUP_HOST_KEY_ASK);
+  g_assert_cmpint (mw_setup_host_key_decide (&check, "SHA256:bbbb", &key), ==,
+                   MW_SETUP_HOST_KEY_ACCEPTED);
+  g_assert_true (key == second);
+  g_assert_cmpint (mw_setup_host_key_decide (&check, "aaaa", &key), ==,
+                   MW_SETUP_HOST_KEY_ACCEPTED);
+  g_assert_true (key == best);
+  g_assert_cmpint (mw_setup_host_key_decide (&check, "SHA256:aaaa=", &key), ==,
+                   MW_SETUP_HOST_KEY_ACCEPTED);
+  g_assert_cmpint (mw_setup_host_key_decide (&check, "SHA256:aaab", &key), ==,
+                   MW_SETUP_HOST_KEY_MISMATCH);
+  g_assert_true (key == best);
+  g_assert_cmpint (mw_setup_host_key_decide (&check, "SHA256:AAAA", &key), ==,
+                   MW_SETUP_HOST_KEY_MISMATCH);
+
+  g_ptr_array_unref (check.keys);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -239,6 +299,7 @@ main (int   argc,
   g_test_add_func ("/mw/nfs-server/undo-keeps-exports", test_undo_keeps_exports);
   g_test_add_func ("/mw/nfs-server/firewall-pre-existing", test_firewall_pre_existing);
   g_test_add_func ("/mw/nfs-server/firewall-added", test_firewall_added);
+  g_test_add_func ("/mw/nfs-server/host-key-decide", test_host_key_decide);
 
   return g_test_run ();
 }
