@@ -4,7 +4,11 @@
  *
  * setup-pool prints one line per step ("hosta: start the pool — failed: …"), then
  * "error: HOST: STEP: CAUSE" per failed host, "verified: …" or "not-verified: …", and
- * "using-instead: POOL PATH" when both hosts already share a pool. Exit: 0 set up and verified,
+ * "using-instead: POOL PATH" when both hosts already share a pool. A risky plan (anyone may
+ * mount, a whole top-level directory) prints "warning: …" lines first. With --apply-server, a
+ * server whose SSH host key is not known yet is refused with its fingerprint, unless
+ * --accept-host-key names that fingerprint ("trusted: HOST TYPE SHA256:…", pinned in
+ * ~/.ssh/known_hosts). Exit: 0 set up and verified,
  * 1 not, 2 bad usage.
  * setup-bridge prints "applied (METHOD)", then "kept", or "reverted" once the host rolled back.
  * Exit: 0 as asked, 1 not, 2 bad usage.
@@ -91,7 +95,67 @@ typedef struct
   char *uri_a;
   char *uri_b;
   gboolean apply_server;
+  const char *accept_host_key;  /* "SHA256:…" or NULL */
 } PoolJob;
+
+/* Before the first ssh to the server: its host key must be known, or the one the user accepted
+ * with --accept-host-key (then pinned in known_hosts). A key nobody confirmed is refused, with
+ * its fingerprint to compare. */
+static gboolean
+confirm_server_key (PoolJob       *job,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  g_autoptr(MwSshTarget) target = mw_nfs_plan_get_ssh_target (job->plan, error);
+  g_autoptr(MwSshHostKeyCheck) check = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const MwSshHostKey *key = NULL;
+  g_autofree char *name = NULL;
+
+  if (target == NULL)
+    return FALSE;
+  check = mw_ssh_check_host_key (NULL, target, cancellable, &local_error);
+  name = mw_ssh_target_get_known_name (target);
+  if (check == NULL)
+    {
+      mw_setup_set_error (error, MW_SETUP_ERROR_FAILED, name, _("check the SSH host key"),
+                          local_error->message);
+      return FALSE;
+    }
+
+  switch (mw_setup_host_key_decide (check, job->accept_host_key, &key))
+    {
+    case MW_SETUP_HOST_KEY_TRUSTED:
+      return TRUE;
+    case MW_SETUP_HOST_KEY_ACCEPTED:
+      if (!mw_ssh_accept_host_key (NULL, target, key, cancellable, &local_error))
+        {
+          mw_setup_set_error (error, MW_SETUP_ERROR_FAILED, name, _("trust the SSH host key"),
+                              local_error->message);
+          return FALSE;
+        }
+      g_print ("trusted: %s %s %s\n", name, key->type, key->fingerprint);
+      return TRUE;
+    case MW_SETUP_HOST_KEY_MISMATCH:
+      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_CONFLICT,
+                   /* Translators: %1$s the fingerprint given, %2$s the server, %3$s the key
+                    * type, %4$s its fingerprint */
+                   _("%1$s is not a fingerprint of the SSH host keys of %2$s, which offers %3$s "
+                     "%4$s. Nothing was changed."),
+                   job->accept_host_key, name, key->type, key->fingerprint);
+      return FALSE;
+    case MW_SETUP_HOST_KEY_ASK:
+    default:
+      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_CONFLICT,
+                   /* Translators: %1$s the server, %2$s the key type, %3$s its fingerprint */
+                   _("The SSH host key of %1$s is not known yet: %2$s %3$s. Compare it with "
+                     "the server’s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on "
+                     "the server), then run again with --accept-host-key %3$s. Nothing was "
+                     "changed."),
+                   name, key->type, key->fingerprint);
+      return FALSE;
+    }
+}
 
 static gboolean
 pool_call (gpointer       data,
@@ -104,7 +168,11 @@ pool_call (gpointer       data,
   if (job->apply_server)
     {
       g_autoptr(GPtrArray) steps = NULL;
-      gboolean ok = mw_nfs_apply_server (job->plan, cancellable, &steps, error);
+      gboolean ok;
+
+      if (!confirm_server_key (job, cancellable, error))
+        return FALSE;
+      ok = mw_nfs_apply_server (job->plan, cancellable, &steps, error);
 
       print_steps (steps);
       if (!ok)
@@ -124,6 +192,7 @@ mw_cli_setup_pool (int    argc,
   g_autofree char *pool = NULL;
   g_autofree char *target = NULL;
   g_autofree char *user = NULL;
+  g_autofree char *accept_host_key = NULL;
   gboolean print_plan = FALSE;
   gboolean apply_server = FALSE;
   GOptionEntry entries[] = {
@@ -141,6 +210,8 @@ mw_cli_setup_pool (int    argc,
       NULL },
     { "apply-server", 0, 0, G_OPTION_ARG_NONE, &apply_server,
       N_("Also set up the server over ssh"), NULL },
+    { "accept-host-key", 0, 0, G_OPTION_ARG_STRING, &accept_host_key,
+      N_("Trust the server’s SSH host key with this fingerprint"), N_("SHA256:…") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("URI_A URI_B — the same NFS "
@@ -150,6 +221,7 @@ mw_cli_setup_pool (int    argc,
   g_autoptr(GTask) task = NULL;
   g_autoptr(MwPoolSetupResult) result = NULL;
   g_autofree char *text = NULL;
+  g_auto(GStrv) warnings = NULL;
   PoolJob job = { 0 };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -162,6 +234,9 @@ mw_cli_setup_pool (int    argc,
   plan->ssh_user = g_strdup (user);
   if (!mw_nfs_plan_validate (plan, &error))
     return usage (context, error->message);
+  warnings = mw_nfs_plan_get_warnings (plan);
+  for (guint i = 0; warnings[i] != NULL; i++)
+    g_print ("warning: %s\n", warnings[i]);
   if (print_plan)
     {
       text = mw_nfs_plan_render (plan);
@@ -176,6 +251,7 @@ mw_cli_setup_pool (int    argc,
   job.uri_a = argv[1];
   job.uri_b = argv[2];
   job.apply_server = apply_server;
+  job.accept_host_key = accept_host_key;
   task = run_job (pool_call, &job, (GDestroyNotify) mw_pool_setup_result_free);
   result = g_task_propagate_pointer (task, &error);
   if (result == NULL)

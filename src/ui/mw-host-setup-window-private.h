@@ -26,6 +26,7 @@ struct _MwHostSetupWindow
   AdwEntryRow *pool_row;
   AdwEntryRow *target_row;
   GtkLabel *plan_label;
+  GtkLabel *plan_warning_label;     /* the plan's risks, hidden when it has none */
   GtkLabel *storage_status_label;
   GtkListBox *storage_steps;
   GtkLabel *network_status_label;
@@ -59,6 +60,18 @@ struct _MwHostSetupWindow
 
 /* mw-host-setup-window.c */
 void          mw_host_setup_window_update_actions   (MwHostSetupWindow *self);
+/* One operation at a time: TRUE while a worker (or a question between two) runs. */
+void          mw_host_setup_window_set_busy         (MwHostSetupWindow *self,
+                                                     gboolean           busy);
+/* A worker is done: FALSE when the window is going (drop the result), else no longer busy. */
+gboolean      mw_host_setup_window_end_work         (MwHostSetupWindow *self);
+/* A dialog asking before a change: Cancel, or response (suggested); callback gets the window.
+ * The caller adds the body and presents it. */
+AdwMessageDialog *mw_host_setup_window_consent_dialog_new (MwHostSetupWindow *self,
+                                                           const char        *heading,
+                                                           const char        *response,
+                                                           const char        *response_label,
+                                                           GCallback          callback);
 /* The hosts or the guest changed: the Network page reads them again when it is shown. */
 void          mw_host_setup_window_hosts_changed    (MwHostSetupWindow *self);
 
@@ -73,5 +86,9 @@ const char   *mw_host_setup_window_host_uri         (MwHostSetupWindow *self,
 gboolean      mw_host_setup_window_hosts_chosen     (MwHostSetupWindow *self);
 /* The chosen guest's name, or NULL for none. */
 const char   *mw_host_setup_window_get_domain       (MwHostSetupWindow *self);
+
+/* mw-host-setup-server.c: setup.apply-server, the NFS server over ssh, its host key confirmed
+ * first. */
+void          mw_host_setup_window_class_init_server (GtkWidgetClass   *widget_class);
 
 G_END_DECLS

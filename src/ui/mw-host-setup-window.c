@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mw-host-setup-window.c: the Storage and Network pages of host set-up: their actions and the
  * workers behind them. The two hosts and the guest are chosen in mw-host-setup-hosts.c; the
+ * NFS server is set up over ssh (its host key confirmed first) in mw-host-setup-server.c; the
  * lists' rows are built by mw-setup-rows.c.
  *
  * Main thread only. Every blocking step (ssh, libvirt) runs in a core worker; completions hold a
@@ -40,9 +41,9 @@ toast (MwHostSetupWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, new_toast);
 }
 
-static void
-set_busy (MwHostSetupWindow *self,
-          gboolean           busy)
+void
+mw_host_setup_window_set_busy (MwHostSetupWindow *self,
+                               gboolean           busy)
 {
   if (self->busy == busy)
     return;
@@ -53,13 +54,13 @@ set_busy (MwHostSetupWindow *self,
 
 /* A worker is done: FALSE when the window is going, so its result is to be dropped; else the
  * window is no longer busy. */
-static gboolean
-end_work (MwHostSetupWindow *self)
+gboolean
+mw_host_setup_window_end_work (MwHostSetupWindow *self)
 {
   if (g_cancellable_is_cancelled (self->cancellable))
     return FALSE;
 
-  set_busy (self, FALSE);
+  mw_host_setup_window_set_busy (self, FALSE);
   /* The hosts may have changed meanwhile; the result at hand is shown, then read anew. */
   g_idle_add_full (G_PRIORITY_DEFAULT, on_idle_survey_cb, g_object_ref (self), g_object_unref);
   return TRUE;
@@ -67,12 +68,12 @@ end_work (MwHostSetupWindow *self)
 
 /* A dialog asking before a change: Cancel, or response (the suggested one); callback gets
  * the window. The caller adds the body and presents it. */
-static AdwMessageDialog *
-consent_dialog_new (MwHostSetupWindow *self,
-                    const char        *heading,
-                    const char        *response,
-                    const char        *response_label,
-                    GCallback          callback)
+AdwMessageDialog *
+mw_host_setup_window_consent_dialog_new (MwHostSetupWindow *self,
+                                         const char        *heading,
+                                         const char        *response,
+                                         const char        *response_label,
+                                         GCallback          callback)
 {
   AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                                          heading, NULL));
@@ -118,11 +119,20 @@ update_plan (MwHostSetupWindow *self)
   g_clear_pointer (&self->plan, mw_nfs_plan_free);
   gtk_widget_remove_css_class (GTK_WIDGET (self->plan_label), "error");
   gtk_widget_remove_css_class (GTK_WIDGET (self->plan_label), "dim-label");
+  gtk_widget_set_visible (GTK_WIDGET (self->plan_warning_label), FALSE);
   if (mw_nfs_plan_validate (plan, &error))
     {
       g_autofree char *text = mw_nfs_plan_render (plan);
+      g_auto(GStrv) warnings = mw_nfs_plan_get_warnings (plan);
 
       gtk_label_set_text (self->plan_label, text);
+      if (warnings[0] != NULL)
+        {
+          g_autofree char *joined = g_strjoinv ("\n", warnings);
+
+          gtk_label_set_text (self->plan_warning_label, joined);
+          gtk_widget_set_visible (GTK_WIDGET (self->plan_warning_label), TRUE);
+        }
       self->plan = g_steal_pointer (&plan);
     }
   else if (plan_has_empty_field (self))
@@ -184,68 +194,6 @@ copy_action (GtkWidget  *widget,
   toast (self, _("Copied"));
 }
 
-/* Server over ssh */
-
-static void
-on_apply_server_done_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
-{
-  g_autoptr(MwHostSetupWindow) self = user_data;
-  g_autoptr(GPtrArray) steps = NULL;
-  g_autoptr(GPtrArray) done = NULL;
-  g_autoptr(GError) error = NULL;
-
-  done = mw_nfs_apply_server_finish (result, &steps, &error);
-  if (!end_work (self))
-    return;
-  mw_setup_rows_show_steps (self->storage_steps, steps, FALSE);
-  if (done == NULL)
-    gtk_label_set_text (self->storage_status_label, error->message);
-  else
-    gtk_label_set_text (self->storage_status_label,
-                        _("The server exports the directory (showmount -e lists it). Now create "
-                          "the pool on both hosts."));
-}
-
-static void
-on_apply_consent_cb (AdwMessageDialog  *dialog,
-                     const char        *response,
-                     MwHostSetupWindow *self)
-{
-  if (!g_str_equal (response, "apply") || self->plan == NULL)
-    return;
-  set_busy (self, TRUE);
-  gtk_label_set_text (self->storage_status_label, _("Setting up the server…"));
-  mw_nfs_apply_server_async (self->plan, self->cancellable, on_apply_server_done_cb,
-                             g_object_ref (self));
-}
-
-static void
-apply_server_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  MwHostSetupWindow *self = MW_HOST_SETUP_WINDOW (widget);
-  g_autofree char *line = NULL;
-  AdwMessageDialog *dialog;
-
-  if (self->plan == NULL)
-    return;
-  line = mw_nfs_plan_get_exports_line (self->plan);
-  dialog = consent_dialog_new (self, _("Change the NFS Server?"), "apply", _("_Change Server"),
-                               G_CALLBACK (on_apply_consent_cb));
-  adw_message_dialog_format_body (dialog,
-                                  _("MigWizard will log in to root@%s over SSH and create %s, "
-                                    "add “%s” to /etc/exports, run exportfs -r, allow TCP 2049 "
-                                    "in firewalld or ufw when one is active, and check the "
-                                    "export with showmount -e. If a step fails, the steps "
-                                    "before it are undone."),
-                                  self->plan->server, self->plan->export_path, line);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 /* Pools */
 
 static void
@@ -259,7 +207,7 @@ on_pools_done_cb (GObject      *source,
   g_autoptr(GString) status = g_string_new (NULL);
 
   outcome = mw_nfs_setup_pools_finish (result, &error);
-  if (!end_work (self))
+  if (!mw_host_setup_window_end_work (self))
     return;
   if (outcome == NULL)
     {
@@ -301,7 +249,7 @@ define_pools_action (GtkWidget  *widget,
 
   if (self->plan == NULL || !mw_host_setup_window_hosts_chosen (self))
     return;
-  set_busy (self, TRUE);
+  mw_host_setup_window_set_busy (self, TRUE);
   gtk_label_set_text (self->storage_status_label, _("Creating the pool on both hosts…"));
   mw_nfs_setup_pools_async (self->plan,
                             mw_host_setup_window_host_uri (self, self->host_a_dropdown),
@@ -321,7 +269,7 @@ on_survey_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   survey = mw_network_survey_finish (result, &error);
-  if (!end_work (self))
+  if (!mw_host_setup_window_end_work (self))
     return;
   if (survey == NULL)
     {
@@ -353,7 +301,7 @@ refresh_network_action (GtkWidget  *widget,
   self->network_stale = FALSE;
   ssh_a = mw_bridge_ssh_target_for_uri (uri_a);
   ssh_b = mw_bridge_ssh_target_for_uri (uri_b);
-  set_busy (self, TRUE);
+  mw_host_setup_window_set_busy (self, TRUE);
   gtk_label_set_text (self->network_status_label, _("Reading both hosts…"));
   mw_network_survey_async (uri_a, ssh_a, uri_b, ssh_b, mw_host_setup_window_get_domain (self),
                            self->cancellable, on_survey_done_cb, g_object_ref (self));
@@ -440,7 +388,7 @@ on_settle_done_cb (GObject      *source,
 
   /* the change was the task's data: free it only now */
   g_clear_pointer (&self->change, mw_bridge_change_free);
-  if (!end_work (self))
+  if (!mw_host_setup_window_end_work (self))
     return;
   if (!ok)
     toast (self, error->message);
@@ -456,7 +404,7 @@ settle (MwHostSetupWindow *self,
   if (self->change == NULL || self->busy)
     return;
   stop_countdown (self);
-  set_busy (self, TRUE);
+  mw_host_setup_window_set_busy (self, TRUE);
   mw_bridge_change_settle_async (self->change, keep, self->cancellable, on_settle_done_cb,
                                  g_object_ref (self));
 }
@@ -527,7 +475,7 @@ on_bridge_created_cb (GObject      *source,
       g_clear_pointer (&change, mw_bridge_change_free);
       return;
     }
-  set_busy (self, FALSE);
+  mw_host_setup_window_set_busy (self, FALSE);
   if (change == NULL)
     {
       network_failed (self, error);
@@ -588,7 +536,7 @@ on_bridge_consent_cb (AdwMessageDialog  *dialog,
   plan = bridge_plan (self);
   if (plan == NULL)
     return;
-  set_busy (self, TRUE);
+  mw_host_setup_window_set_busy (self, TRUE);
   gtk_label_set_text (self->network_status_label, _("Creating the bridge…"));
   mw_bridge_create_async (plan, self->cancellable, on_bridge_created_cb, g_object_ref (self));
 }
@@ -604,8 +552,9 @@ create_bridge_action (GtkWidget  *widget,
 
   if (plan == NULL)
     return;
-  dialog = consent_dialog_new (self, _("Create the Bridge?"), "create", _("C_reate"),
-                               G_CALLBACK (on_bridge_consent_cb));
+  dialog = mw_host_setup_window_consent_dialog_new (self, _("Create the Bridge?"), "create",
+                                                    _("C_reate"),
+                                                    G_CALLBACK (on_bridge_consent_cb));
   if (plan->nic != NULL)
     adw_message_dialog_format_body (dialog,
                                     _("On %s, bridge “%s” takes over %s and its addresses. If "
@@ -632,7 +581,7 @@ on_network_defined_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   done = mw_bridge_define_network_finish (result, NULL, &error);
-  if (!end_work (self))
+  if (!mw_host_setup_window_end_work (self))
     return;
   if (done == NULL)
     {
@@ -652,7 +601,7 @@ define_network_action (GtkWidget  *widget,
 
   if (!mw_host_setup_window_hosts_chosen (self))
     return;
-  set_busy (self, TRUE);
+  mw_host_setup_window_set_busy (self, TRUE);
   mw_bridge_define_network_async (bridge_uri (self),
                                   gtk_editable_get_text (GTK_EDITABLE (self->network_name_row)),
                                   gtk_editable_get_text (GTK_EDITABLE (self->bridge_name_row)),
@@ -815,6 +764,7 @@ mw_host_setup_window_class_init (MwHostSetupWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwHostSetupWindow, pool_row);
   gtk_widget_class_bind_template_child (widget_class, MwHostSetupWindow, target_row);
   gtk_widget_class_bind_template_child (widget_class, MwHostSetupWindow, plan_label);
+  gtk_widget_class_bind_template_child (widget_class, MwHostSetupWindow, plan_warning_label);
   gtk_widget_class_bind_template_child (widget_class, MwHostSetupWindow, storage_status_label);
   gtk_widget_class_bind_template_child (widget_class, MwHostSetupWindow, storage_steps);
   gtk_widget_class_bind_template_child (widget_class, MwHostSetupWindow, network_status_label);
@@ -833,7 +783,7 @@ mw_host_setup_window_class_init (MwHostSetupWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "setup.copy-exports", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "setup.copy-plan", NULL, copy_action);
-  gtk_widget_class_install_action (widget_class, "setup.apply-server", NULL, apply_server_action);
+  mw_host_setup_window_class_init_server (widget_class);
   gtk_widget_class_install_action (widget_class, "setup.define-pools", NULL, define_pools_action);
   gtk_widget_class_install_action (widget_class, "setup.refresh-network", NULL,
                                    refresh_network_action);

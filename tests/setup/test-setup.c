@@ -124,6 +124,100 @@ test_exports_and_render (void)
   g_assert_false (mw_nfs_plan_validate (plan, &error));
 }
 
+/* A risky plan: anyone may mount, a whole top-level directory: warned about with specific
+ * sentences; "/" and the system's own directories: refused. */
+static void
+test_plan_warnings (void)
+{
+  g_autoptr(MwNfsPlan) plan = mw_nfs_plan_new ("nas", "/srv/vmstore", "10.78.0.0/24", NULL, NULL);
+  const char *everyone[] = { "*", "0.0.0.0/0", "::/0", NULL };
+  const char *refused[] = { "/", "//", "/./", "/etc", "/etc/", "/usr/share/vm", "/boot",
+                            "/root/vms", NULL };
+  const char *broad[] = { "/home", "/var/", "/srv", NULL };
+  g_auto(GStrv) warnings = NULL;
+
+  warnings = mw_nfs_plan_get_warnings (plan);
+  g_assert_cmpuint (g_strv_length (warnings), ==, 0);
+
+  for (guint i = 0; everyone[i] != NULL; i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("“%s” lets any computer that reaches the "
+                                                   "server mount the export, with root access "
+                                                   "to the guests’ disks (no_root_squash).",
+                                                   everyone[i]);
+
+      g_free (plan->network);
+      plan->network = g_strdup (everyone[i]);
+      g_assert_true (mw_nfs_plan_validate (plan, NULL));
+      g_clear_pointer (&warnings, g_strfreev);
+      warnings = mw_nfs_plan_get_warnings (plan);
+      g_assert_cmpuint (g_strv_length (warnings), ==, 1);
+      g_assert_true (g_str_has_prefix (warnings[0], expected));
+    }
+  g_free (plan->network);
+  plan->network = g_strdup ("*.lab.example");
+  g_clear_pointer (&warnings, g_strfreev);
+  warnings = mw_nfs_plan_get_warnings (plan);
+  g_assert_cmpuint (g_strv_length (warnings), ==, 0);
+
+  for (guint i = 0; refused[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", refused[i]);
+      g_free (plan->export_path);
+      plan->export_path = g_strdup (refused[i]);
+      g_assert_false (mw_nfs_plan_validate (plan, &error));
+      g_assert_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "no_root_squash"));
+      g_assert_nonnull (strstr (error->message, "/srv/vmstore"));
+    }
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_free (plan->export_path);
+    plan->export_path = g_strdup ("/");
+    g_assert_false (mw_nfs_plan_validate (plan, &error));
+    g_assert_true (g_str_has_prefix (error->message, "Exporting / would give every host that "
+                                                     "mounts it root access"));
+    g_clear_error (&error);
+    g_free (plan->export_path);
+    plan->export_path = g_strdup ("/etc/");
+    g_assert_false (mw_nfs_plan_validate (plan, &error));
+    g_assert_true (g_str_has_prefix (error->message, "/etc belongs to the server’s operating "
+                                                     "system"));
+  }
+
+  for (guint i = 0; broad[i] != NULL; i++)
+    {
+      g_free (plan->export_path);
+      plan->export_path = g_strdup (broad[i]);
+      g_assert_true (mw_nfs_plan_validate (plan, NULL));
+      g_clear_pointer (&warnings, g_strfreev);
+      warnings = mw_nfs_plan_get_warnings (plan);
+      g_assert_cmpuint (g_strv_length (warnings), ==, 1);
+      g_assert_nonnull (strstr (warnings[0], " is a whole top-level directory: every host that "
+                                             "mounts it gets root access"));
+    }
+
+  /* both at once: two sentences */
+  g_free (plan->network);
+  plan->network = g_strdup ("*");
+  g_clear_pointer (&warnings, g_strfreev);
+  warnings = mw_nfs_plan_get_warnings (plan);
+  g_assert_cmpuint (g_strv_length (warnings), ==, 2);
+
+  /* the usual places stay quiet */
+  g_free (plan->network);
+  plan->network = g_strdup ("10.78.0.0/24");
+  g_free (plan->export_path);
+  plan->export_path = g_strdup ("/var/lib/libvirt/images");
+  g_assert_true (mw_nfs_plan_validate (plan, NULL));
+  g_clear_pointer (&warnings, g_strfreev);
+  warnings = mw_nfs_plan_get_warnings (plan);
+  g_assert_cmpuint (g_strv_length (warnings), ==, 0);
+}
+
 /* Journal */
 
 typedef struct
@@ -364,12 +458,15 @@ test_server_rollback (void)
   commands = g_strsplit (log, "\n--\n", -1);
   g_assert_cmpuint (g_strv_length (commands), ==, 6);
   g_assert_nonnull (strstr (commands[0], "mkdir -p /srv/vmstore"));
-  g_assert_nonnull (strstr (commands[1], "line='/srv/vmstore 10.78.0.0/24(rw,sync,"
+  g_assert_nonnull (strstr (commands[1], "l='/srv/vmstore 10.78.0.0/24(rw,sync,"
                                          "no_subtree_check,no_root_squash)'"));
   g_assert_nonnull (strstr (commands[2], "exportfs -r"));
-  /* undone newest first: the line (and the exports re-read), then the directory */
-  g_assert_nonnull (strstr (commands[3], "grep -vxF \"$line\" /etc/exports"));
-  g_assert_nonnull (strstr (commands[3], "exportfs -r"));
+  /* undone newest first: the line (through the line editor: a checked temporary file renamed
+   * over /etc/exports, then the exports re-read only if that worked), then the directory */
+  g_assert_nonnull (strstr (commands[3], "f=/etc/exports;"));
+  g_assert_nonnull (strstr (commands[3], "grep -vxF -e \"$l\""));
+  g_assert_nonnull (strstr (commands[3], "mv -f -- \"$t\" \"$f\""));
+  g_assert_true (g_str_has_suffix (commands[3], ") && exportfs -r"));
   g_assert_cmpstr (commands[4], ==, "[ ! -d /srv/vmstore ] || rmdir /srv/vmstore");
   g_unlink (log_path);
   g_unlink (fake);
@@ -569,6 +666,7 @@ main (int   argc,
 
   g_test_add_func ("/mw/setup/pool-xml", test_pool_xml);
   g_test_add_func ("/mw/setup/exports-and-render", test_exports_and_render);
+  g_test_add_func ("/mw/setup/plan-warnings", test_plan_warnings);
   g_test_add_func ("/mw/setup/journal-rollback", test_journal_rollback);
   g_test_add_func ("/mw/setup/journal-stopped", test_journal_stopped);
   g_test_add_func ("/mw/setup/server-rollback", test_server_rollback);

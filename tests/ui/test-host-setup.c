@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The host set-up window on the demo nodes: the NFS plan shown exactly, the pool created on both
  * (the demo nodes share nothing, so the check across hosts fails and the pool both already
- * share is offered), and both hosts' bridges and networks next to what the guest uses. */
+ * share is offered), and both hosts' bridges and networks next to what the guest uses; a risky
+ * plan's warnings; the NFS server's unknown host key asked about with its fingerprint (a
+ * stand-in ssh-keyscan and ssh, HOME in a temporary directory). */
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "mw-connection.h"
 #include "mw-connection-list.h"
@@ -238,16 +242,246 @@ test_first_look (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A risky plan is shown with its warning above the commands. */
+static void
+test_plan_warning (void)
+{
+  g_autoptr(MwConnectionList) list = mw_connection_list_new (NULL);
+  MwConnection *hosta = add_demo (list, "hosta");
+  MwConnection *hostb = add_demo (list, "hostb");
+  MwHostSetupWindow *window = mw_host_setup_window_new (NULL, list, NULL);
+  GtkWidget *root = GTK_WIDGET (window);
+  GtkWidget *network_row;
+  GtkWidget *warning;
+  const char *sentence = "“*” lets any computer that reaches the server mount the export";
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (mw_host_setup_window_select_hosts (window, mw_connection_get_uri (hosta),
+                                                    mw_connection_get_uri (hostb)));
+  network_row = mw_test_find_widget (root, ADW_TYPE_ENTRY_ROW, row_matches,
+                                     &(RowMatch) { "Hosts’ Network", NULL });
+  gtk_editable_set_text (GTK_EDITABLE (network_row), "10.78.0.0/24");
+  warning = mw_test_find_widget (root, GTK_TYPE_LABEL, label_contains, (gpointer) sentence);
+  g_assert_true (warning == NULL || !gtk_widget_get_visible (warning));
+
+  gtk_editable_set_text (GTK_EDITABLE (network_row), "*");
+  warning = mw_test_find_widget (root, GTK_TYPE_LABEL, label_contains, (gpointer) sentence);
+  g_assert_nonnull (warning);
+  g_assert_true (gtk_widget_get_visible (warning));
+  g_assert_true (gtk_widget_has_css_class (warning, "warning"));
+  mw_test_wait_frames (root, 3);
+  g_free (mw_test_save_screenshot (root, "host-setup-storage-warning"));
+
+  gtk_editable_set_text (GTK_EDITABLE (network_row), "10.78.0.0/24");
+  g_assert_false (gtk_widget_get_visible (warning));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  const char *heading;
+  AdwMessageDialog *found;
+} DialogSearch;
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  DialogSearch *search = data;
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+
+  search->found = NULL;
+  for (guint i = 0; search->found == NULL && i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window))
+          && g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)),
+                        search->heading) == 0)
+        search->found = ADW_MESSAGE_DIALOG (window);
+    }
+  return search->found != NULL;
+}
+
+static AdwMessageDialog *
+wait_dialog (const char *heading)
+{
+  DialogSearch search = { heading, NULL };
+
+  g_assert_true (mw_test_wait_until (dialog_shown, &search, 20000));
+  return search.found;
+}
+
+static char *
+read_or_empty (const char *path)
+{
+  char *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return g_strdup ("");
+  return text;
+}
+
+/* Set Up the Server over SSH, to a server whose host key is not known yet: after consent, a
+ * dialog shows the key's fingerprint. Cancel changes nothing (no ssh, no known_hosts); Trust
+ * pins the key and the steps run. */
+static void
+test_server_host_key (void)
+{
+  g_autoptr(MwConnectionList) list = mw_connection_list_new (NULL);
+  MwConnection *hosta = add_demo (list, "hosta");
+  MwConnection *hostb = add_demo (list, "hostb");
+  MwHostSetupWindow *window = mw_host_setup_window_new (NULL, list, NULL);
+  GtkWidget *root = GTK_WIDGET (window);
+  const char *fake_dir = g_getenv ("MW_TEST_FAKE_BIN");
+  g_autofree char *pub = g_build_filename (fake_dir, "hostkey.pub", NULL);
+  g_autofree char *ssh_log = g_build_filename (fake_dir, "ssh.log", NULL);
+  g_autofree char *known_path = g_build_filename (g_get_home_dir (), ".ssh", "known_hosts",
+                                                  NULL);
+  g_autofree char *fingerprint = NULL;
+  g_autofree char *known = NULL;
+  g_autofree char *log = NULL;
+  AdwMessageDialog *dialog;
+  GtkWidget *row;
+
+  /* the fingerprint as the server's admin would read it */
+  {
+    const char *argv[] = { "ssh-keygen", "-l", "-E", "sha256", "-f", pub, NULL };
+    g_autofree char *out = NULL;
+    g_auto(GStrv) words = NULL;
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 &out, NULL, NULL, NULL));
+    words = g_strsplit (out, " ", 3);
+    g_assert_true (g_str_has_prefix (words[1], "SHA256:"));
+    fingerprint = g_strdup (words[1]);
+  }
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 900);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (mw_host_setup_window_select_hosts (window, mw_connection_get_uri (hosta),
+                                                    mw_connection_get_uri (hostb)));
+  row = mw_test_find_widget (root, ADW_TYPE_ENTRY_ROW, row_matches,
+                             &(RowMatch) { "Hosts’ Network", NULL });
+  gtk_editable_set_text (GTK_EDITABLE (row), "10.78.0.0/24");
+  row = mw_test_find_widget (root, ADW_TYPE_ENTRY_ROW, row_matches,
+                             &(RowMatch) { "NFS Server", NULL });
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), "nas.test");
+
+  for (guint round = 0; round < 2; round++)
+    {
+      gboolean trust = round == 1;
+
+      g_assert_true (gtk_widget_activate_action (root, "setup.apply-server", NULL));
+      dialog = wait_dialog ("Change the NFS Server?");
+      adw_message_dialog_response (dialog, "apply");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      g_assert_true (mw_host_setup_window_get_busy (window));
+
+      dialog = wait_dialog ("Trust the NFS Server’s Host Key?");
+      g_assert_true (mw_host_setup_window_get_busy (window));
+      g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), fingerprint));
+      g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "ED25519 SHA256:"));
+      g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "nas.test"));
+      g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+      if (!trust)
+        g_free (mw_test_save_screenshot (GTK_WIDGET (dialog), "host-setup-server-host-key"));
+      adw_message_dialog_response (dialog, trust ? "trust" : "cancel");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      g_assert_true (mw_test_wait_until (idle, window, 20000));
+
+      g_free (known);
+      known = read_or_empty (known_path);
+      g_free (log);
+      log = read_or_empty (ssh_log);
+      if (!trust)
+        {
+          g_assert_cmpstr (known, ==, "");
+          g_assert_cmpstr (log, ==, "");
+          g_assert_nonnull (mw_test_find_widget (root, GTK_TYPE_LABEL, label_contains,
+                                                 (gpointer) "the server’s SSH host key was not "
+                                                            "confirmed"));
+        }
+      else
+        {
+          g_assert_true (g_str_has_prefix (known, "nas.test ssh-ed25519 "));
+          g_assert_nonnull (strstr (log, "mkdir -p /srv/migwizard"));
+          g_assert_nonnull (mw_test_find_widget (root, GTK_TYPE_LABEL, label_contains,
+                                                 (gpointer) "The server exports the directory"));
+        }
+    }
+
+  /* Known now: no question the next time. */
+  g_assert_true (gtk_widget_activate_action (root, "setup.apply-server", NULL));
+  dialog = wait_dialog ("Change the NFS Server?");
+  adw_message_dialog_response (dialog, "apply");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (mw_test_wait_until (idle, window, 20000));
+  {
+    DialogSearch search = { "Trust the NFS Server’s Host Key?", NULL };
+
+    g_assert_false (dialog_shown (&search));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Before GTK reads HOME: a home of our own (known_hosts starts empty), a stand-in ssh-keyscan
+ * first on PATH that answers with a key made here, and a stand-in ssh that logs and agrees. */
+static void
+setup_fake_server (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mw-ui-nfs-XXXXXX", NULL);
+  g_autofree char *home = g_build_filename (dir, "home", NULL);
+  g_autofree char *key = g_build_filename (dir, "hostkey", NULL);
+  g_autofree char *pub = g_strconcat (key, ".pub", NULL);
+  g_autofree char *keyscan = g_build_filename (dir, "ssh-keyscan", NULL);
+  g_autofree char *ssh = g_build_filename (dir, "ssh", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *path = g_strdup_printf ("%s:%s", dir, g_getenv ("PATH"));
+  const char *argv[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "nas", "-f", key,
+                         NULL };
+  int status = -1;
+
+  g_assert_cmpint (g_mkdir (home, 0700), ==, 0);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  script = g_strdup_printf ("#!/bin/sh\nprintf 'nas.test %%s\\n' \"$(cut -d' ' -f1,2 %s)\"\n",
+                            pub);
+  g_assert_true (g_file_set_contents (keyscan, script, -1, NULL));
+  g_assert_cmpint (g_chmod (keyscan, 0755), ==, 0);
+  g_free (script);
+  script = g_strdup_printf ("#!/bin/sh\nwhile [ \"$1\" != -- ]; do shift; done\nshift 2\n"
+                            /* set-up steps arrive as `setsid -w sh -c COMMAND mw-step-TOKEN` */
+                            "case \"$1\" in 'setsid -w sh -c '*) eval \"set -- $1\"; shift 4;; esac\n"
+                            "printf '%%s\\n' \"$1\" >> %s/ssh.log\n"
+                            "case \"$1\" in\n"
+                            "  showmount*) echo '/srv/migwizard 10.78.0.0/24';;\n"
+                            "  *) echo changed;;\n"
+                            "esac\n", dir);
+  g_assert_true (g_file_set_contents (ssh, script, -1, NULL));
+  g_assert_cmpint (g_chmod (ssh, 0755), ==, 0);
+
+  g_setenv ("HOME", home, TRUE);
+  g_setenv ("PATH", path, TRUE);
+  g_setenv ("MW_SSH", ssh, TRUE);
+  g_setenv ("MW_TEST_FAKE_BIN", dir, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  setup_fake_server ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   mw_libvirt_init ();
 
   g_test_add_func ("/mw/host-setup/demo", test_demo);
   g_test_add_func ("/mw/host-setup/first-look", test_first_look);
+  g_test_add_func ("/mw/host-setup/plan-warning", test_plan_warning);
+  g_test_add_func ("/mw/host-setup/server-host-key", test_server_host_key);
 
   return g_test_run ();
 }

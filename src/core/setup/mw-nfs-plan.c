@@ -97,6 +97,57 @@ is_valid_network (const char *network)
   return TRUE;
 }
 
+/* Where the operating system lives: exporting it (or anything in it) read-write with
+ * no_root_squash hands the server to every host that may mount it. */
+static const char * const system_dirs[] = {
+  "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/root",
+  "/run", "/sbin", "/sys", "/usr", NULL
+};
+/* Whole top-level directories that hold other people's data. */
+static const char * const broad_dirs[] = {
+  "/home", "/media", "/mnt", "/opt", "/srv", "/tmp", "/var", NULL
+};
+
+/* The export path as the server will see it: no "//", "/./" or trailing "/". */
+static char *
+canonical_export (const char *path)
+{
+  char *canonical = g_canonicalize_filename (path, "/");
+
+  /* g_canonicalize_filename keeps POSIX's leading "//"; Linux reads it as "/". */
+  if (g_str_has_prefix (canonical, "//"))
+    memmove (canonical, canonical + 1, strlen (canonical));
+  return canonical;
+}
+
+static gboolean
+is_in_system_dir (const char *canonical)
+{
+  for (guint i = 0; system_dirs[i] != NULL; i++)
+    {
+      size_t n = strlen (system_dirs[i]);
+
+      if (strncmp (canonical, system_dirs[i], n) == 0
+          && (canonical[n] == '\0' || canonical[n] == '/'))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Everyone: "*" (or a pattern of only wildcards), or a network with a /0 mask. */
+static gboolean
+is_everyone (const char *network)
+{
+  g_autoptr(GInetAddressMask) mask = NULL;
+
+  if (strspn (network, "*?") == strlen (network))
+    return TRUE;
+  if (strchr (network, '/') == NULL)
+    return FALSE;
+  mask = g_inet_address_mask_new_from_string (network, NULL);
+  return mask != NULL && g_inet_address_mask_get_length (mask) == 0;
+}
+
 static gboolean
 is_valid_pool_name (const char *name)
 {
@@ -122,6 +173,27 @@ mw_nfs_plan_validate (const MwNfsPlan *self,
                    _("The export path must be an absolute path without spaces or quotes."));
       return FALSE;
     }
+  {
+    g_autofree char *canonical = canonical_export (self->export_path);
+
+    if (g_str_equal (canonical, "/"))
+      {
+        g_set_error_literal (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID,
+                             _("Exporting / would give every host that mounts it root access to "
+                               "the server’s whole file system (no_root_squash). Export a "
+                               "directory of its own, such as /srv/vmstore."));
+        return FALSE;
+      }
+    if (is_in_system_dir (canonical))
+      {
+        g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID,
+                     _("%s belongs to the server’s operating system: exported with root access "
+                       "(no_root_squash), any host that mounts it could change the system. "
+                       "Export a directory of its own, such as /srv/vmstore."),
+                     canonical);
+        return FALSE;
+      }
+  }
   if (!is_valid_network (self->network))
     {
       g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID,
@@ -149,6 +221,51 @@ mw_nfs_plan_validate (const MwNfsPlan *self,
       return FALSE;
     }
   return TRUE;
+}
+
+GStrv
+mw_nfs_plan_get_warnings (const MwNfsPlan *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (self->network != NULL && *self->network != '\0' && is_everyone (self->network))
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("“%s” lets any computer that reaches the server mount the export, "
+                           "with root access to the guests’ disks (no_root_squash). Give the "
+                           "hosts’ network instead, such as 10.78.0.0/24."), self->network);
+
+      g_strv_builder_add (builder, text);
+    }
+  if (self->export_path != NULL && self->export_path[0] == '/')
+    {
+      g_autofree char *canonical = canonical_export (self->export_path);
+
+      if (g_strv_contains (broad_dirs, canonical))
+        {
+          g_autofree char *text =
+            g_strdup_printf (_("%s is a whole top-level directory: every host that mounts it "
+                               "gets root access to all of it (no_root_squash). Export a "
+                               "directory of its own, such as /srv/vmstore."), canonical);
+
+          g_strv_builder_add (builder, text);
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
+MwSshTarget *
+mw_nfs_plan_get_ssh_target (const MwNfsPlan  *self,
+                            GError          **error)
+{
+  g_autofree char *login = NULL;
+
+  g_return_val_if_fail (self != NULL && self->server != NULL, NULL);
+
+  login = mw_setup_ssh_login (self->ssh_user, self->server);
+  return mw_ssh_target_parse (login, error);
 }
 
 char *

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-line-editor.h"
 #include "mw-migration-options.h"
 #include "mw-setup-host.h"
 #include "mw-setup-task.h"
@@ -114,9 +115,11 @@ mw_nfs_apply_server (const MwNfsPlan *plan,
   g_autoptr(MwSetupJournal) journal = NULL;
   g_autofree char *target = NULL;
   g_autofree char *line = NULL;
-  g_autofree char *qline = NULL;
   g_autofree char *qpath = NULL;
   g_autofree char *qnet = NULL;
+  g_autofree char *conflict = NULL;
+  g_autofree char *add_line = NULL;
+  g_autofree char *remove_line = NULL;
   RemoteStep *remote[G_N_ELEMENTS (server_actions)];
   gboolean ok = TRUE;
 
@@ -128,48 +131,50 @@ mw_nfs_apply_server (const MwNfsPlan *plan,
   journal = mw_setup_journal_new (plan->server);
   target = mw_setup_ssh_login (plan->ssh_user, plan->server);
   line = mw_nfs_plan_get_exports_line (plan);
-  qline = mw_shell_quote (line);
   qpath = mw_shell_quote (plan->export_path);
   qnet = mw_shell_quote (plan->network);
 
+  /* An export of the same directory with other options is the admin's: reported, kept. */
+  conflict = g_strdup_printf ("old=$(awk -v p=%s '$1 == p' \"$f\" 2>/dev/null); "
+                              "if [ -n \"$old\" ]; then echo \"/etc/exports already exports "
+                              "%s differently: $old (left as it is)\" >&2; exit 3; fi",
+                              qpath, qpath);
+  add_line = mw_line_editor_add_command (MW_NFS_EXPORTS_FILE, line, 0644, conflict, error);
+  remove_line = mw_line_editor_remove_command (MW_NFS_EXPORTS_FILE, line, error);
+  if (add_line == NULL || remove_line == NULL)
+    return FALSE;
   remote[0] = remote_step_new (target,
                                g_strdup_printf ("if [ -d %s ]; then echo unchanged; "
                                                 "else mkdir -p %s && echo changed; fi",
                                                 qpath, qpath),
                                /* also after a stop before mkdir ran */
                                g_strdup_printf ("[ ! -d %s ] || rmdir %s", qpath, qpath));
-  /* An export of the same directory with other options is the admin's: reported, kept. */
-  remote[1] = remote_step_new (target,
-                               g_strdup_printf ("line=%s; path=%s; "
-                                                "if grep -qxF \"$line\" /etc/exports 2>/dev/null; "
-                                                "then echo unchanged; exit 0; fi; "
-                                                "old=$(awk -v p=\"$path\" '$1 == p' /etc/exports "
-                                                "2>/dev/null); "
-                                                "if [ -n \"$old\" ]; then echo \"/etc/exports "
-                                                "already exports $path differently: $old (left "
-                                                "as it is)\" >&2; exit 3; fi; "
-                                                "printf '%%s\\n' \"$line\" >> /etc/exports "
-                                                "&& echo changed", qline, qpath),
-                               g_strdup_printf ("line=%s; grep -vxF \"$line\" /etc/exports "
-                                                "> /etc/exports.migwizard; "
-                                                "cat /etc/exports.migwizard > /etc/exports; "
-                                                "rm -f /etc/exports.migwizard; exportfs -r",
-                                                qline));
+  remote[1] = remote_step_new (target, g_steal_pointer (&add_line),
+                               g_strdup_printf ("%s && exportfs -r", remove_line));
   remote[2] = remote_step_new (target, g_strdup ("exportfs -r && echo changed"), NULL);
+  /* A rule that was there before is the admin's: reported as unchanged, so never undone. */
   remote[3] = remote_step_new (target,
                                g_strdup_printf (
                                  "if command -v firewall-cmd >/dev/null && firewall-cmd --state "
                                  ">/dev/null 2>&1; then "
-                                 "if firewall-cmd --query-service=nfs >/dev/null; then "
-                                 "echo 'unchanged: firewalld already allows nfs'; "
+                                 "if firewall-cmd --query-service=nfs >/dev/null 2>&1 "
+                                 "|| firewall-cmd --permanent --query-service=nfs >/dev/null "
+                                 "2>&1; then "
+                                 "echo 'unchanged: firewalld already allows nfs (a rule that "
+                                 "was there before, kept on undo)'; "
                                  "else firewall-cmd --permanent --add-service=nfs >/dev/null "
                                  "&& firewall-cmd --reload >/dev/null "
                                  "&& echo 'changed: firewalld allows nfs (TCP 2049)'; fi; "
-                                 "elif command -v ufw >/dev/null && ufw status | grep -q "
-                                 "'Status: active'; then ufw allow from %s to any port 2049 "
-                                 "proto tcp >/dev/null && echo 'changed: ufw allows TCP 2049 "
-                                 "from %s'; else echo 'unchanged: no firewalld or ufw is "
-                                 "active; make sure TCP 2049 is open'; fi", qnet, plan->network),
+                                 "elif command -v ufw >/dev/null && LC_ALL=C ufw status | grep -q "
+                                 "'Status: active'; then "
+                                 "out=$(LC_ALL=C ufw allow from %s to any port 2049 proto tcp) "
+                                 "|| exit 1; case $out in *'Skipping adding existing rule'*) "
+                                 "echo 'unchanged: ufw already allows TCP 2049 from %s (a rule "
+                                 "that was there before, kept on undo)';; *) echo 'changed: ufw "
+                                 "allows TCP 2049 from %s';; esac; "
+                                 "else echo 'unchanged: no firewalld or ufw is "
+                                 "active; make sure TCP 2049 is open'; fi", qnet, plan->network,
+                                 plan->network),
                                g_strdup_printf (
                                  "if command -v firewall-cmd >/dev/null && firewall-cmd --state "
                                  ">/dev/null 2>&1; then firewall-cmd --permanent "

@@ -229,3 +229,52 @@ mw_setup_ssh_step (const char    *target,
   mw_setup_set_error (error, MW_SETUP_ERROR_FAILED, target, step, local_error->message);
   return FALSE;
 }
+
+/* "SHA256:abc" and "abc" name the same key; ssh-keygen prints it without base64 padding. */
+static gboolean
+same_fingerprint (const char *fingerprint,
+                  const char *accepted)
+{
+  g_autofree char *wanted = NULL;
+
+  wanted = g_str_has_prefix (accepted, "SHA256:") ? g_strdup (accepted)
+                                                  : g_strconcat ("SHA256:", accepted, NULL);
+  while (g_str_has_suffix (wanted, "="))
+    wanted[strlen (wanted) - 1] = '\0';
+  return g_strcmp0 (fingerprint, wanted) == 0;
+}
+
+MwSetupHostKeyDecision
+mw_setup_host_key_decide (const MwSshHostKeyCheck  *check,
+                          const char               *accepted,
+                          const MwSshHostKey      **key)
+{
+  const MwSshHostKey *best;
+
+  g_return_val_if_fail (check != NULL && check->keys != NULL && check->keys->len > 0,
+                        MW_SETUP_HOST_KEY_ASK);
+
+  if (key != NULL)
+    *key = NULL;
+  if (check->state == MW_SSH_HOST_KEY_KNOWN_SAME)
+    return MW_SETUP_HOST_KEY_TRUSTED;
+  /* CHANGED never gets here: mw_ssh_check_host_key fails loudly instead. */
+
+  best = g_ptr_array_index (check->keys, 0);
+  if (key != NULL)
+    *key = best;
+  if (accepted == NULL || *accepted == '\0')
+    return MW_SETUP_HOST_KEY_ASK;
+  for (guint i = 0; i < check->keys->len; i++)
+    {
+      const MwSshHostKey *candidate = g_ptr_array_index (check->keys, i);
+
+      if (same_fingerprint (candidate->fingerprint, accepted))
+        {
+          if (key != NULL)
+            *key = candidate;
+          return MW_SETUP_HOST_KEY_ACCEPTED;
+        }
+    }
+  return MW_SETUP_HOST_KEY_MISMATCH;
+}

@@ -19,6 +19,7 @@
 #include <libvirt/libvirt.h>
 
 #include "mw-setup-journal.h"
+#include "mw-ssh.h"
 
 G_BEGIN_DECLS
 
@@ -53,5 +54,23 @@ gboolean       mw_setup_ssh_step      (const char     *target,
                                        GCancellable   *cancellable,
                                        char          **stdout_text,
                                        GError        **error);
+
+/* The first time a set-up reaches a host over ssh, its host key must be confirmed by a person:
+ * what to do with the result of mw_ssh_check_host_key, given the fingerprint the user accepted
+ * beforehand ("SHA256:…", as the CLI's --accept-host-key; NULL when there is none). */
+typedef enum
+{
+  MW_SETUP_HOST_KEY_TRUSTED,   /* known_hosts has one of the host's keys: go on */
+  MW_SETUP_HOST_KEY_ACCEPTED,  /* new, and the accepted fingerprint is one of its keys: pin
+                                * that key (mw_ssh_accept_host_key), go on */
+  MW_SETUP_HOST_KEY_ASK,       /* new, nothing accepted: show the fingerprint, ask */
+  MW_SETUP_HOST_KEY_MISMATCH,  /* new, and the accepted fingerprint is none of its keys: stop */
+} MwSetupHostKeyDecision;
+
+/* Pure. key (may be NULL) gets the key to pin (ACCEPTED) or to show (ASK, MISMATCH: the best
+ * one), borrowed from check; NULL for TRUSTED. */
+MwSetupHostKeyDecision mw_setup_host_key_decide (const MwSshHostKeyCheck  *check,
+                                                 const char               *accepted,
+                                                 const MwSshHostKey      **key);
 
 G_END_DECLS

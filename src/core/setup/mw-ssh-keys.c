@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-line-editor.h"
 #include "mw-migration-options.h"
 #include "mw-ssh-private.h"
 
@@ -94,18 +95,17 @@ mw_ssh_build_append_key_command (const char  *public_key,
                                  GError     **error)
 {
   g_autofree char *normalized = NULL;
-  g_autofree char *quoted = NULL;
+  g_autofree char *append = NULL;
 
   if (!mw_ssh_validate_public_key (public_key, &normalized, error))
     return NULL;
 
-  quoted = mw_shell_quote (normalized);
-  return g_strdup_printf ("umask 077 && mkdir -p -m 700 ~/.ssh && "
-                          "touch ~/.ssh/authorized_keys && "
-                          "{ grep -qxF %s ~/.ssh/authorized_keys || "
-                          "printf '%%s\\n' %s >> ~/.ssh/authorized_keys; } && "
-                          "chmod 600 ~/.ssh/authorized_keys",
-                          quoted, quoted);
+  /* the one line editor (mw-line-editor.h): temp file, checked, renamed */
+  append = mw_line_editor_add_command ("~/.ssh/authorized_keys", normalized, 0600, NULL, error);
+  if (append == NULL)
+    return NULL;
+  return g_strdup_printf ("umask 077 && mkdir -p -m 700 ~/.ssh && %s > /dev/null && "
+                          "chmod 600 ~/.ssh/authorized_keys", append);
 }
 
 char *

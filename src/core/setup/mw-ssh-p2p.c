@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "mw-line-editor.h"
 #include "mw-migration-options.h"
 #include "mw-ssh-private.h"
 
@@ -91,8 +92,9 @@ mw_ssh_build_p2p_setup_command (const char          *dest_host,
                                 GError             **error)
 {
   g_autofree char *line = NULL;
-  g_autofree char *quoted_line = NULL;
   g_autofree char *quoted_host = NULL;
+  g_autofree char *known = NULL;
+  g_autofree char *append = NULL;
   g_autofree char *check = NULL;
 
   g_return_val_if_fail (dest_host != NULL, NULL);
@@ -105,17 +107,20 @@ mw_ssh_build_p2p_setup_command (const char          *dest_host,
     return NULL;
 
   line = g_strdup_printf ("%s %s %s", dest_host, dest_key->key_type, dest_key->key_blob);
-  quoted_line = mw_shell_quote (line);
   quoted_host = mw_shell_quote (dest_host);
+  /* the one line editor (mw-line-editor.h); a host known already (hashed too) is left alone */
+  known = g_strdup_printf ("if [ -f \"$f\" ] && ssh-keygen -F %s -f \"$f\" > /dev/null 2>&1; "
+                           "then echo unchanged; exit 0; fi", quoted_host);
+  append = mw_line_editor_add_command ("~/.ssh/known_hosts", line, 0600, known, error);
+  if (append == NULL)
+    return NULL;
   return g_strdup_printf ("umask 077 && mkdir -p -m 700 ~/.ssh && "
                           "{ test -f ~/.ssh/id_ed25519 || "
                           "ssh-keygen -q -t ed25519 -N '' -C \"root@$(hostname)\" "
                           "-f ~/.ssh/id_ed25519 < /dev/null; } && "
-                          "touch ~/.ssh/known_hosts && "
-                          "{ ssh-keygen -F %s -f ~/.ssh/known_hosts > /dev/null || "
-                          "printf '%%s\\n' %s >> ~/.ssh/known_hosts; } && "
+                          "%s > /dev/null && "
                           "cat ~/.ssh/id_ed25519.pub",
-                          quoted_host, quoted_line);
+                          append);
 }
 
 static MwSshSetupP2pHook setup_p2p_hook;   /* tests only; set before any worker runs */

@@ -39,6 +39,7 @@ typedef struct
 
 #define MW_NFS_DEFAULT_POOL "migwizard-nfs"
 #define MW_NFS_DEFAULT_TARGET "/var/lib/libvirt/migwizard-nfs"
+#define MW_NFS_EXPORTS_FILE "/etc/exports"
 #define MW_NFS_EXPORT_OPTIONS "rw,sync,no_subtree_check,no_root_squash"
 
 #define MW_TYPE_NFS_PLAN (mw_nfs_plan_get_type ())
@@ -55,6 +56,15 @@ void         mw_nfs_plan_free              (MwNfsPlan       *self);
 
 /* MW_SETUP_ERROR_INVALID with one sentence naming the field. */
 gboolean     mw_nfs_plan_validate          (const MwNfsPlan *self,
+                                            GError         **error);
+/* Sentences about a plan that is valid but risky, translated, one a risk: a network that lets
+ * anyone mount the export ("*", 0.0.0.0/0, ::/0), a whole top-level directory (/home, /var …).
+ * "/" and the system's own directories (/etc, /usr …) are refused by validate instead. Empty
+ * when there is nothing to say. */
+GStrv        mw_nfs_plan_get_warnings      (const MwNfsPlan *self);
+/* ssh_user@server, as mw_nfs_apply_server reaches the server: for checking its host key
+ * (mw_ssh_check_host_key, mw_setup_host_key_decide) before the first step. */
+MwSshTarget *mw_nfs_plan_get_ssh_target    (const MwNfsPlan *self,
                                             GError         **error);
 /* "/srv/vmstore 10.78.0.0/24(rw,sync,no_subtree_check,no_root_squash)" */
 char        *mw_nfs_plan_get_exports_line  (const MwNfsPlan *self);
