@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-text.c: quoting untrusted text inside messages (see mw-text.h). */
+#include "config.h"
+
+#include "mw-text.h"
+
+char *
+mw_text_for_message (const char *text)
+{
+  g_autofree char *valid = NULL;
+  GString *shown;
+  guint n = 0;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  valid = g_utf8_make_valid (text, -1);
+  shown = g_string_new (NULL);
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n == MW_TEXT_MESSAGE_MAX_CHARS)
+        {
+          g_string_append (shown, "…");
+          break;
+        }
+      g_string_append_unichar (shown, g_unichar_iscntrl (c) ? 0xFFFD : c);
+    }
+  return g_string_free (shown, FALSE);
+}
