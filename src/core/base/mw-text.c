@@ -29,3 +29,15 @@ mw_text_for_message (const char *text)
     }
   return g_string_free (shown, FALSE);
 }
+
+void
+mw_text_make_error_valid (GError **error)
+{
+  char *valid;
+
+  if (error == NULL || *error == NULL || g_utf8_validate ((*error)->message, -1, NULL))
+    return;
+  valid = g_utf8_make_valid ((*error)->message, -1);
+  g_free ((*error)->message);
+  (*error)->message = valid;
+}

@@ -16,6 +16,10 @@ G_BEGIN_DECLS
  * MW_TEXT_MESSAGE_MAX_CHARS characters. NULL gives "". */
 char *mw_text_for_message (const char *text);
 
+/* Replaces the message of *error (when set) with valid UTF-8: GMarkup and libxml2 cut the text
+ * they quote at a byte, not a character. */
+void  mw_text_make_error_valid (GError **error);
+
 /* g_set_error with one "%s" in format, filled with mw_text_for_message (text). */
 #define mw_set_error_quoting(error, domain, code, format, text)                         \
   G_STMT_START                                                                          \

@@ -19,6 +19,7 @@
 #include <libvirt-gconfig/libvirt-gconfig.h>
 
 #include "mw-check-facts.h"
+#include "mw-text.h"
 #include "mw-xml-tree.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomain, g_object_unref)
@@ -185,7 +186,10 @@ mw_host_facts_set_capabilities (MwHostFacts  *facts,
     return FALSE;
   caps = gvir_config_capabilities_new_from_xml (caps_xml, error);
   if (caps == NULL)
-    return FALSE;
+    {
+      mw_text_make_error_valid (error);
+      return FALSE;
+    }
 
   host = gvir_config_capabilities_get_host (caps);
   if (host != NULL)
@@ -495,7 +499,10 @@ mw_domain_facts_new_from_xml (const char  *xml,
     return NULL;
   config = gvir_config_domain_new_from_xml (xml, error);
   if (config == NULL)
-    return NULL;
+    {
+      mw_text_make_error_valid (error);
+      return NULL;
+    }
 
   facts->name = g_strdup (gvir_config_domain_get_name (config));
   facts->uuid = g_strdup (gvir_config_domain_get_uuid (config));

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "mw-text.h"
 #include "mw-xml-tree.h"
 
 void
@@ -110,7 +111,10 @@ mw_xml_parse (const char  *xml,
        && g_markup_parse_context_end_parse (context, error);
   g_markup_parse_context_free (context);
   if (!ok)
-    return NULL;
+    {
+      mw_text_make_error_valid (error);
+      return NULL;
+    }
   if (document->children->len != 1)
     {
       g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_EMPTY, "No root element");
