@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "mw-cli-check.h"
+#include "mw-cli-migrate-args.h"
 #include "mw-libvirt.h"
 #include "mw-preflight.h"
 
@@ -155,16 +156,30 @@ mw_cli_check (int    argc,
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_check_args (argc, argv, &error)
+      || !g_option_context_parse (context, &argc, &argv, &error))
     {
       g_printerr ("mig-wizard-cli check: %s\n", error->message);
       return 2;
     }
-  if (from == NULL || to == NULL || argc != 2 || timeout_s <= 0 || bandwidth < 0
-      || downtime < 0 || link < 0)
+  mw_cli_drop_separator (&argc, argv);
+  if (from == NULL || to == NULL || argc != 2)
     {
       g_printerr (_("usage: mig-wizard-cli check --from URI --to URI DOMAIN [--json] "
                     "[--timeout S] …\n"));
+      return 2;
+    }
+  if (timeout_s <= 0)
+    g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                         _("--timeout takes a positive number of seconds."));
+  else if (bandwidth < 0 || downtime < 0 || link < 0)
+    g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                         _("--bandwidth, --max-downtime and --link-mib-s cannot be negative."));
+  else if (mw_cli_check_uri ("--from", from, &error) && mw_cli_check_uri ("--to", to, &error))
+    mw_cli_check_domain (argv[1], &error);
+  if (error != NULL)
+    {
+      g_printerr ("mig-wizard-cli check: %s\n", error->message);
       return 2;
     }
 

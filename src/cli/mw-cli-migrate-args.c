@@ -5,10 +5,18 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <gio/gio.h>
 #include <glib/gi18n.h>
 
 #include "mw-cli-migrate-args.h"
 #include "mw-convergence.h"
+#include "mw-text.h"
+#include "mw-uri.h"
+
+/* --abort-after's ceiling: a week, far below what a GLib timeout in ms can hold. */
+#define MW_CLI_MAX_SECONDS (7 * 24 * 3600.0)
 
 void
 mw_cli_migrate_args_init (MwCliMigrateArgs *args)
@@ -122,6 +130,107 @@ bad_value (GError     **error,
   return FALSE;
 }
 
+gboolean
+mw_cli_check_args (int          argc,
+                   char       **argv,
+                   GError     **error)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      gboolean valid = g_utf8_validate (argv[i], -1, NULL);
+      gboolean too_long = strlen (argv[i]) > MW_CLI_MAX_ARG;
+      g_autofree char *name = NULL;
+      g_autofree char *shown = NULL;
+
+      if (valid && !too_long)
+        continue;
+      /* "--from=VALUE" names its option; anything else is named by its position (the word
+       * before it may be a flag, not the option the value belongs to). */
+      if (argv[i][0] == '-' && strchr (argv[i], '=') != NULL)
+        name = g_strndup (argv[i], strchr (argv[i], '=') - argv[i]);
+      else
+        /* Translators: how an argument without an option name is called in a message. */
+        name = g_strdup_printf (_("argument %d"), i);
+      shown = mw_text_for_message (name);
+      if (!valid)
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     /* Translators: %s is an option such as --from, or "argument 2". */
+                     _("%s: the value is not valid UTF-8 text."), shown);
+      else
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                     /* Translators: %s is an option such as --from, or "argument 2". */
+                     _("%s: the value is longer than %d bytes."), shown, MW_CLI_MAX_ARG);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+mw_cli_drop_separator (int   *argc,
+                       char **argv)
+{
+  if (*argc > 1 && g_str_equal (argv[1], "--"))
+    {
+      memmove (&argv[1], &argv[2], (*argc - 1) * sizeof (char *));
+      (*argc)--;
+    }
+}
+
+gboolean
+mw_cli_check_uri (const char  *option,
+                  const char  *uri,
+                  GError     **error)
+{
+  g_autoptr(GError) uri_error = NULL;
+  g_autoptr(MwUri) parsed = NULL;
+
+  g_return_val_if_fail (option != NULL, FALSE);
+
+  parsed = mw_uri_parse (uri, &uri_error);
+  if (parsed == NULL)
+    {
+      /* Translators: "--from: “x” is not a connection URI such as qemu:///system." */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("%s: %s"), option,
+                   uri_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+mw_cli_check_domain (const char  *name,
+                     GError     **error)
+{
+  if (name == NULL || *name == '\0')
+    return bad_value (error, _("The domain name cannot be empty."));
+  if (!g_utf8_validate (name, -1, NULL))
+    return bad_value (error, _("The domain name is not valid text."));
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return bad_value (error, _("The domain name cannot contain control characters."));
+  return TRUE;
+}
+
+/* "auto", or an address the pinger takes (brackets around IPv6 are not part of it). */
+static gboolean
+check_ping (const char  *ping,
+            GError     **error)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (ping == NULL || g_str_equal (ping, "auto"))
+    return TRUE;
+  address = g_inet_address_new_from_string (ping);
+  if (address == NULL)
+    {
+      mw_set_error_quoting (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                            _("--ping takes an IPv4 or IPv6 address or “auto”, not “%s”."),
+                            ping);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Fills options from args; FALSE for a value no option takes. */
 static gboolean
 fill_options (const MwCliMigrateArgs  *args,
@@ -142,8 +251,9 @@ fill_options (const MwCliMigrateArgs  *args,
         options->storage = MW_MIGRATION_STORAGE_COPY_INCREMENTAL;
       else
         {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("--copy-storage takes “all” or “inc”, not “%s”."), args->copy_storage);
+          mw_set_error_quoting (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                _("--copy-storage takes “all” or “inc”, not “%s”."),
+                                args->copy_storage);
           return FALSE;
         }
     }
@@ -152,7 +262,9 @@ fill_options (const MwCliMigrateArgs  *args,
   options->max_downtime_ms = (guint) args->max_downtime;
   options->bandwidth_mib_s = (guint) args->bandwidth;
   options->auto_converge = args->auto_converge;
-  if (args->abort_after < 0 || args->postcopy_after < 0)
+  /* GOption reads "nan" and "inf" as numbers: only a finite number passes these. */
+  if (!(args->abort_after >= 0 && args->abort_after <= MW_CLI_MAX_SECONDS)
+      || args->postcopy_after < 0)
     return bad_value (error, _("--abort-after and --postcopy-after take a positive number of "
                                "seconds."));
   options->postcopy = args->postcopy || args->postcopy_after > 0;
@@ -165,8 +277,9 @@ fill_options (const MwCliMigrateArgs  *args,
         options->compression = MW_MIGRATION_COMPRESSION_MT;
       else
         {
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("--compressed takes “xbzrle” or “mt”, not “%s”."), args->compressed);
+          mw_set_error_quoting (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                _("--compressed takes “xbzrle” or “mt”, not “%s”."),
+                                args->compressed);
           return FALSE;
         }
     }
@@ -182,8 +295,15 @@ fill_options (const MwCliMigrateArgs  *args,
   options->unsafe = args->unsafe;
   if (args->peer_uri != NULL && options->connection == MW_MIGRATION_CONNECTION_CLIENT)
     return bad_value (error, _("--peer-uri is for --p2p or --tunnelled migrations."));
-  if (args->rate < 0.1 || args->rate > 100)
+  if (!(args->rate >= 0.1 && args->rate <= 100))
     return bad_value (error, _("--rate takes a number of samples a second from 0.1 to 100."));
+  if ((args->from != NULL && !mw_cli_check_uri ("--from", args->from, error))
+      || (args->to != NULL && !mw_cli_check_uri ("--to", args->to, error))
+      || (args->peer_uri != NULL && !mw_cli_check_uri ("--peer-uri", args->peer_uri, error))
+      || !check_ping (args->ping, error))
+    return FALSE;
+  if ((args->report != NULL && *args->report == '\0') || (args->csv != NULL && *args->csv == '\0'))
+    return bad_value (error, _("--report and --csv need a file name."));
   return TRUE;
 }
 

@@ -27,6 +27,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-bridge-setup.h"
+#include "mw-cli-migrate-args.h"
 #include "mw-cli-setup.h"
 #include "mw-libvirt.h"
 #include "mw-setup-task.h"
@@ -225,8 +226,10 @@ mw_cli_setup_pool (int    argc,
   PoolJob job = { 0 };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_check_args (argc, argv, &error)
+      || !g_option_context_parse (context, &argc, &argv, &error))
     return usage (context, error->message);
+  mw_cli_drop_separator (&argc, argv);
   if (server == NULL || export_path == NULL || network == NULL)
     return usage (context, _("setup-pool needs --server, --export and --network."));
 
@@ -245,6 +248,8 @@ mw_cli_setup_pool (int    argc,
     }
   if (argc != 3)
     return usage (context, _("setup-pool needs two URIs."));
+  if (!mw_cli_check_uri ("URI_A", argv[1], &error) || !mw_cli_check_uri ("URI_B", argv[2], &error))
+    return usage (context, error->message);
 
   mw_libvirt_init ();
   job.plan = plan;
@@ -378,10 +383,16 @@ mw_cli_setup_bridge (int    argc,
   BridgeJob job = { 0 };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_check_args (argc, argv, &error)
+      || !g_option_context_parse (context, &argc, &argv, &error))
     return usage (context, error->message);
-  if (ssh_target == NULL || bridge == NULL || argc != 1 || timeout_s <= 0)
+  mw_cli_drop_separator (&argc, argv);
+  if (ssh_target == NULL || bridge == NULL || argc != 1)
     return usage (context, _("setup-bridge needs --ssh and --bridge."));
+  if (nic != NULL && *nic == '\0')
+    return usage (context, _("--nic needs an interface name."));
+  if (timeout_s < 5 || timeout_s > 600)
+    return usage (context, _("--timeout takes 5 to 600 seconds."));
 
   plan = mw_bridge_plan_new (ssh_target, bridge, nic, (guint) timeout_s);
   if (g_strcmp0 (method, "nm") == 0)

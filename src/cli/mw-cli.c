@@ -32,6 +32,7 @@
 #include "mw-migration-job.h"
 #include "mw-migration-options.h"
 #include "mw-report.h"
+#include "mw-text.h"
 
 #define EXIT_BAD_INPUT 2
 
@@ -332,12 +333,14 @@ cmd_migrate (int    argc,
   mw_cli_migrate_args_init (&cli.args);
   context = mw_cli_migrate_args_context_new (&cli.args);
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_check_args (argc, argv, &error)
+      || !g_option_context_parse (context, &argc, &argv, &error))
     {
       status = usage_error (context, error->message);
       cli_clear (&cli);
       return status;
     }
+  mw_cli_drop_separator (&argc, argv);
   if (cli.args.from == NULL || cli.args.to == NULL || argc != 2)
     {
       status = usage_error (context, _("migrate needs --from URI, --to URI and one DOMAIN."));
@@ -345,7 +348,7 @@ cmd_migrate (int    argc,
       return status;
     }
   options = mw_cli_migrate_args_to_options (&cli.args, &error);
-  if (options == NULL)
+  if (options == NULL || !mw_cli_check_domain (argv[1], &error))
     {
       status = usage_error (context, error->message);
       cli_clear (&cli);
@@ -491,10 +494,14 @@ cmd_list (int    argc,
   context = g_option_context_new (_("URI — list the virtual machines of a host"));
   g_option_context_set_summary (context,
     _("Prints one line per domain: its name, its state, and whether it is persistent."));
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_check_args (argc, argv, &error)
+      || !g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
+  mw_cli_drop_separator (&argc, argv);
   if (argc != 2)
     return usage_error (context, _("list needs one URI."));
+  if (!mw_cli_check_uri ("URI", argv[1], &error))
+    return usage_error (context, error->message);
 
   mw_libvirt_init ();
   /* One worker, waited for: nothing else runs in this command. */
@@ -530,10 +537,15 @@ cmd_remove_leftover (int    argc,
 
   context = g_option_context_new (_("DOMAIN — remove the unfinished copy a failed migration left"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_check_args (argc, argv, &error)
+      || !g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
+  mw_cli_drop_separator (&argc, argv);
   if (argc != 2 || from == NULL || to == NULL)
     return usage_error (context, _("remove-leftover needs --from, --to and one domain name."));
+  if (!mw_cli_check_uri ("--from", from, &error) || !mw_cli_check_uri ("--to", to, &error)
+      || !mw_cli_check_domain (argv[1], &error))
+    return usage_error (context, error->message);
 
   mw_libvirt_init ();
   /* Checks both hosts before it touches anything (mw-leftover.h); no main loop runs here. */
@@ -602,6 +614,13 @@ main (int    argc,
                  "“mig-wizard-cli COMMAND --help” shows a command’s options.\n"));
       return 0;
     }
-  g_printerr (_("Usage: mig-wizard-cli migrate|check|list … (or --help)\n"));
+  if (argc > 1)
+    {
+      g_autofree char *shown = mw_text_for_message (argv[1]);
+
+      g_printerr (_("mig-wizard-cli: there is no command “%s” (try --help).\n"), shown);
+    }
+  else
+    g_printerr (_("Usage: mig-wizard-cli migrate|check|list … (or --help)\n"));
   return EXIT_BAD_INPUT;
 }

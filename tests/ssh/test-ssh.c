@@ -107,18 +107,23 @@ test_parse_fingerprint (void)
   g_clear_pointer (&type, g_free);
 
   /* No comment ("no comment" is what ssh-keygen prints), and a comment with spaces. */
-  g_assert_true (mw_ssh_parse_fingerprint ("3072 SHA256:abc no comment (RSA)", &bits,
+  g_assert_true (mw_ssh_parse_fingerprint ("3072 SHA256:9J2J8xPZ2MB8o4EjZB1T9ZkN4i8xM3/+Yl4U1Y0nZ2s"
+                                           " no comment (RSA)", &bits,
                                            &fingerprint, &type, NULL));
   g_assert_cmpuint (bits, ==, 3072);
   g_assert_cmpstr (type, ==, "RSA");
   g_clear_pointer (&fingerprint, g_free);
   g_clear_pointer (&type, g_free);
 
-  for (guint i = 0; i < 5; i++)
+  /* Only the shape ssh-keygen prints: "SHA256:" and 43 base64 characters, a plain type. */
+  for (guint i = 0; i < 8; i++)
     {
       static const char * const bad[] = {
         "", "256 MD5:aa:bb host (ED25519)", "x SHA256:abc host (ED25519)",
         "256 SHA256:abc host ED25519", "256 SHA256: host (ED25519)",
+        "256 SHA256:abc host (ED25519)",
+        "256 SHA256:$(touch /tmp/PWNED)aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa host (ED25519)",
+        "256 SHA256:aJhoI+/7Mhi443o5MaX2G/ygWMdv/5ENIHLdVGdnyV4 host (ED25519;id)",
       };
       g_autoptr(GError) bad_error = NULL;
 
@@ -154,6 +159,39 @@ make_key (const char *dir,
                                NULL, NULL, &status, NULL));
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   return g_strconcat (path, ".pub", NULL);
+}
+
+/* ssh-keyscan's answer is remote input: only a well-formed key of a known type passes. */
+static void
+test_parse_keyscan_line (void)
+{
+  static const char *const bad[] = {
+    "", "# hosta:22 SSH-2.0-OpenSSH_9.2", "hosta ssh-ed25519",
+    "hosta ssh-ed25519 AAAA$(id)", "hosta ssh-dss AAAAB3NzaC1kc3MAAACBAP",
+    "hosta ecdsa-sha2-nistp256 "
+    "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+    "hosta ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl extra",
+    "\xff\xfe ssh-ed25519 \x1b[31m",
+  };
+  g_autofree char *type = NULL;
+  g_autofree char *blob = NULL;
+
+  g_assert_true (mw_ssh_parse_keyscan_line (
+      "hosta ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+      &type, &blob, NULL));
+  g_assert_cmpstr (type, ==, "ssh-ed25519");
+  g_assert_cmpstr (blob, ==,
+                   "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl");
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (mw_ssh_parse_keyscan_line (bad[i], NULL, NULL, &error));
+      g_assert_error (error, MW_SSH_ERROR, MW_SSH_ERROR_INVALID);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_null (strchr (error->message, '\x1b'));
+    }
 }
 
 static void
@@ -639,6 +677,7 @@ main (int   argc,
   g_test_add_func ("/mw/ssh/target-uri", test_target_uri);
   g_test_add_func ("/mw/ssh/fingerprint-parse", test_parse_fingerprint);
   g_test_add_func ("/mw/ssh/fingerprint-real", test_fingerprint_real);
+  g_test_add_func ("/mw/ssh/keyscan-line", test_parse_keyscan_line);
   g_test_add_func ("/mw/ssh/public-key-validation", test_public_key_validation);
   g_test_add_func ("/mw/ssh/append-key-idempotent", test_append_key_idempotent);
   g_test_add_func ("/mw/ssh/accept-known-hosts", test_accept_known_hosts);

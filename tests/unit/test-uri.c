@@ -565,6 +565,54 @@ test_demo_uris_other_dir (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Bad input found by tests/fuzz: what the dialogs and remote hosts may hand the parser. */
+static void
+test_uri_hostile_text (void)
+{
+  static const char *const hosts[] = {
+    "host\u200bb", "host\u00a0b", "host\u2028b", "\u202eevil", "host\tb",
+  };
+  static const char *const uris[] = {
+    "qemu:///system?\xff", "qemu:///system?a\x01b", "test:///a%FFb.xml", "test:///a%0Ab.xml",
+  };
+  g_autofree char *long_text = g_strnfill (65536, 'a');
+  g_autofree char *long_uri = g_strconcat ("qemu+ssh://", long_text, "/system", NULL);
+  g_autofree char *title = NULL;
+
+  /* IDNA would map a zero-width space away and reach another host than the one shown. */
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("host %u", i);
+      g_assert_false (mw_uri_validate_host (hosts[i], &error));
+      g_assert_error (error, MW_URI_ERROR, MW_URI_ERROR_HOST);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MwUri) uri = mw_uri_parse (uris[i], &error);
+
+      g_test_message ("uri %s", uris[i]);
+      g_assert_null (uri);
+      g_assert_error (error, MW_URI_ERROR, MW_URI_ERROR_SYNTAX);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+    }
+
+  /* Input is quoted cut short and as valid text, in errors and titles alike. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (mw_uri_validate_host (long_text, &error));
+    g_assert_cmpuint (strlen (error->message), <, 400);
+  }
+  title = mw_uri_get_title ("qemu:///\xff\xfe");
+  g_assert_true (g_utf8_validate (title, -1, NULL));
+  g_free (title);
+  title = mw_uri_get_title (long_uri);
+  g_assert_cmpuint (strlen (title), <, 400);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -582,6 +630,7 @@ main (int   argc,
   g_test_add_func ("/mw/uri/is-remote", test_is_remote);
   g_test_add_func ("/mw/uri/demo-uris", test_demo_uris);
   g_test_add_func ("/mw/uri/demo-uris-other-dir", test_demo_uris_other_dir);
+  g_test_add_func ("/mw/uri/hostile-text", test_uri_hostile_text);
 
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-text.h"
 #include "mw-uri.h"
 
 static char *
@@ -118,8 +119,9 @@ mw_uri_get_title (const char *text)
   g_autoptr(MwUri) uri = mw_uri_parse (text, NULL);
   g_autofree char *base = NULL;
 
+  /* Not a URI: shown as typed, but as valid text of a sane length. */
   if (uri == NULL)
-    return g_strdup (text != NULL ? text : "");
+    return mw_text_for_message (text);
 
   if (uri->hypervisor == MW_HYPERVISOR_TEST && uri->transport == MW_TRANSPORT_LOCAL)
     {

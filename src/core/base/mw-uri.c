@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
+#include "mw-text.h"
 #include "mw-uri.h"
 
 G_DEFINE_QUARK (mw-uri-error-quark, mw_uri_error)
@@ -152,6 +153,28 @@ is_ascii_digits (const char *text)
   return TRUE;
 }
 
+/* Valid UTF-8 without control characters: the query is kept as it is, and all of it is shown. */
+static gboolean
+is_plain_text (const char *text)
+{
+  if (!g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Every character shows ink: no blank, no invisible format character. Needs valid UTF-8. */
+static gboolean
+is_visible (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isgraph (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
+
 /* RFC 1123: labels of letters, digits and '-', not starting or ending with '-', 1–63 long. */
 static gboolean
 is_dns_name (const char *ascii)
@@ -242,15 +265,17 @@ normalize_host (const char  *host,
       if (address != NULL && g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV4)
         return g_steal_pointer (&bare);
     }
-  else if (g_utf8_validate (bare, -1, NULL))
+  else if (is_plain_text (bare) && is_visible (bare))
     {
+      /* Only visible characters: IDNA mapping drops a zero-width space, so "host\u200bb"
+       * would reach hostb while showing something else. */
       ascii = g_hostname_to_ascii (bare);
       if (ascii != NULL && is_dns_name (ascii))
         return g_steal_pointer (&ascii);
     }
 
-  g_set_error (error, MW_URI_ERROR, MW_URI_ERROR_HOST,
-               _("“%s” is not a valid host name or address."), host);
+  mw_set_error_quoting (error, MW_URI_ERROR, MW_URI_ERROR_HOST,
+                        _("“%s” is not a valid host name or address."), host);
   return NULL;
 }
 
@@ -488,8 +513,8 @@ parse_authority (const char  *authority,
       if (uri->user == NULL || !mw_uri_validate_user (uri->user, error))
         {
           if (uri->user == NULL)
-            g_set_error (error, MW_URI_ERROR, MW_URI_ERROR_USER,
-                         _("“%s” is not a valid user name."), raw_user);
+            mw_set_error_quoting (error, MW_URI_ERROR, MW_URI_ERROR_USER,
+                                  _("“%s” is not a valid user name."), raw_user);
           return FALSE;
         }
       if (*uri->user == '\0')
@@ -503,8 +528,8 @@ parse_authority (const char  *authority,
 
       if (close == NULL)
         {
-          g_set_error (error, MW_URI_ERROR, MW_URI_ERROR_HOST,
-                       _("“%s” is not a valid host name or address."), hostport);
+          mw_set_error_quoting (error, MW_URI_ERROR, MW_URI_ERROR_HOST,
+                                _("“%s” is not a valid host name or address."), hostport);
           return FALSE;
         }
 
@@ -512,8 +537,8 @@ parse_authority (const char  *authority,
       if (strchr (host, ':') == NULL)
         {
           /* Brackets are for IPv6 literals only. */
-          g_set_error (error, MW_URI_ERROR, MW_URI_ERROR_HOST,
-                       _("“%s” is not a valid host name or address."), host);
+          mw_set_error_quoting (error, MW_URI_ERROR, MW_URI_ERROR_HOST,
+                                _("“%s” is not a valid host name or address."), host);
           return FALSE;
         }
 
@@ -521,8 +546,8 @@ parse_authority (const char  *authority,
         port_text = close + 2;
       else if (close[1] != '\0')
         {
-          g_set_error (error, MW_URI_ERROR, MW_URI_ERROR_SYNTAX,
-                       _("“%s” is not a valid host and port."), hostport);
+          mw_set_error_quoting (error, MW_URI_ERROR, MW_URI_ERROR_SYNTAX,
+                                _("“%s” is not a valid host and port."), hostport);
           return FALSE;
         }
     }
@@ -563,8 +588,8 @@ parse_authority (const char  *authority,
 
       if (unescaped == NULL)
         {
-          g_set_error (error, MW_URI_ERROR, MW_URI_ERROR_HOST,
-                       _("“%s” is not a valid host name or address."), host);
+          mw_set_error_quoting (error, MW_URI_ERROR, MW_URI_ERROR_HOST,
+                                _("“%s” is not a valid host name or address."), host);
           return FALSE;
         }
 
@@ -598,8 +623,8 @@ parse_scheme (const char  *scheme,
     uri->hypervisor = MW_HYPERVISOR_TEST;
   else
     {
-      g_set_error (error, MW_URI_ERROR, MW_URI_ERROR_SCHEME,
-                   _("“%s” is not a hypervisor MigWizard supports."), driver);
+      mw_set_error_quoting (error, MW_URI_ERROR, MW_URI_ERROR_SCHEME,
+                            _("“%s” is not a hypervisor MigWizard supports."), driver);
       return FALSE;
     }
 
@@ -620,8 +645,8 @@ parse_scheme (const char  *scheme,
     }
   else
     {
-      g_set_error (error, MW_URI_ERROR, MW_URI_ERROR_SCHEME,
-                   _("“%s” is not a connection type MigWizard supports."), transport);
+      mw_set_error_quoting (error, MW_URI_ERROR, MW_URI_ERROR_SCHEME,
+                            _("“%s” is not a connection type MigWizard supports."), transport);
       return FALSE;
     }
 
@@ -634,11 +659,15 @@ parse_path (const char  *raw_path,
             GError     **error)
 {
   g_autofree char *path = g_uri_unescape_string (raw_path, NULL);
+  gboolean plain = path != NULL && g_utf8_validate (path, -1, NULL);
 
-  if (path == NULL)
+  /* %-escapes may spell anything: the path must still be text without control characters. */
+  for (const char *p = path; plain && *p != '\0'; p++)
+    plain = !g_ascii_iscntrl (*p);
+  if (!plain)
     {
-      g_set_error (error, MW_URI_ERROR, MW_URI_ERROR_SYNTAX,
-                   _("“%s” is not a valid path."), raw_path);
+      mw_set_error_quoting (error, MW_URI_ERROR, MW_URI_ERROR_SYNTAX,
+                            _("“%s” is not a valid path."), raw_path);
       return FALSE;
     }
 
@@ -713,11 +742,12 @@ mw_uri_parse (const char  *text,
     }
 
   separator = strstr (stripped, "://");
-  if (separator == NULL || separator == stripped
+  if (separator == NULL || separator == stripped || !is_plain_text (stripped)
       || strcspn (stripped, " \t\n\r#") != strlen (stripped))
     {
-      g_set_error (error, MW_URI_ERROR, MW_URI_ERROR_SYNTAX,
-                   _("“%s” is not a connection URI such as qemu:///system."), stripped);
+      mw_set_error_quoting (error, MW_URI_ERROR, MW_URI_ERROR_SYNTAX,
+                            _("“%s” is not a connection URI such as qemu:///system."),
+                            stripped);
       return NULL;
     }
 

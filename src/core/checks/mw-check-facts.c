@@ -19,6 +19,7 @@
 #include <libvirt-gconfig/libvirt-gconfig.h>
 
 #include "mw-check-facts.h"
+#include "mw-text.h"
 #include "mw-xml-tree.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomain, g_object_unref)
@@ -179,12 +180,16 @@ mw_host_facts_set_capabilities (MwHostFacts  *facts,
   g_autoptr(GPtrArray) features = g_ptr_array_new ();
   GList *list;
 
-  caps = gvir_config_capabilities_new_from_xml (caps_xml, error);
-  if (caps == NULL)
-    return FALSE;
+  /* Our own parser first: libvirt-gconfig 4.0 crashes on an empty answer. */
   root = mw_xml_parse (caps_xml, error);
   if (root == NULL)
     return FALSE;
+  caps = gvir_config_capabilities_new_from_xml (caps_xml, error);
+  if (caps == NULL)
+    {
+      mw_text_make_error_valid (error);
+      return FALSE;
+    }
 
   host = gvir_config_capabilities_get_host (caps);
   if (host != NULL)
@@ -351,8 +356,8 @@ describe_hostdev (MwXmlNode *hostdev)
 
       if (vendor != NULL || product != NULL)
         return g_strdup_printf ("USB %s:%s", vendor ? vendor : "?", product ? product : "?");
-      return g_strdup_printf ("USB bus %s device %s", mw_xml_attr (address, "bus"),
-                              mw_xml_attr (address, "device"));
+      return g_strdup_printf ("USB bus %s device %s", mw_xml_attr_or (address, "bus", "?"),
+                              mw_xml_attr_or (address, "device", "?"));
     }
   return g_strdup_printf ("%s %s", hostdev->name, type != NULL ? type : "");
 }
@@ -462,8 +467,11 @@ find_cluster_hint (MwXmlNode *root)
   for (guint p = 0; p < G_N_ELEMENTS (places); p++)
     for (guint n = 0; n < G_N_ELEMENTS (needles); n++)
       if (mw_xml_mentions (places[p], needles[n]))
-        return g_strdup_printf (_("its <%s> mentions “%s”"), places[p]->name,
-                                g_strstrip (g_strdup (needles[n])));
+        {
+          g_autofree char *word = g_strstrip (g_strdup (needles[n]));
+
+          return g_strdup_printf (_("its <%s> mentions “%s”"), places[p]->name, word);
+        }
   return NULL;
 }
 
@@ -485,12 +493,16 @@ mw_domain_facts_new_from_xml (const char  *xml,
   g_array_set_clear_func (facts->nics, nic_fact_clear);
   facts->hostdevs = g_ptr_array_new_with_free_func (g_free);
 
-  config = gvir_config_domain_new_from_xml (xml, error);
-  if (config == NULL)
-    return NULL;
+  /* Our own parser first: libvirt-gconfig 4.0 crashes on an empty answer. */
   root = mw_xml_parse (xml, error);
   if (root == NULL)
     return NULL;
+  config = gvir_config_domain_new_from_xml (xml, error);
+  if (config == NULL)
+    {
+      mw_text_make_error_valid (error);
+      return NULL;
+    }
 
   facts->name = g_strdup (gvir_config_domain_get_name (config));
   facts->uuid = g_strdup (gvir_config_domain_get_uuid (config));
@@ -551,7 +563,9 @@ mw_domain_facts_new_from_xml (const char  *xml,
     {
       /* <nvram template='…'/> without a path: libvirt picks one under /var/lib/libvirt. */
       g_free (facts->nvram);
-      facts->nvram = g_strdup_printf ("/var/lib/libvirt/qemu/nvram/%s_VARS.fd", facts->name);
+      facts->nvram = facts->name != NULL
+                       ? g_strdup_printf ("/var/lib/libvirt/qemu/nvram/%s_VARS.fd", facts->name)
+                       : NULL;
     }
   facts->cluster_hint = find_cluster_hint (root);
 

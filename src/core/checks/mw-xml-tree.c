@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "mw-text.h"
 #include "mw-xml-tree.h"
 
 void
@@ -44,8 +45,19 @@ on_xml_start_cb (GMarkupParseContext  *context,
                  GError              **error)
 {
   MwXmlNode **current = user_data;
-  MwXmlNode *node = xml_node_new (element_name, *current);
+  MwXmlNode *node;
+  guint depth = 0;
 
+  for (MwXmlNode *up = *current; up->parent != NULL; up = up->parent)
+    depth++;
+  if (depth >= MW_XML_MAX_DEPTH)
+    {
+      g_set_error (error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT,
+                   "Elements nested deeper than %d levels", MW_XML_MAX_DEPTH);
+      return;
+    }
+
+  node = xml_node_new (element_name, *current);
   node->attr_names = g_strdupv ((char **) attribute_names);
   node->attr_values = g_strdupv ((char **) attribute_values);
   g_ptr_array_add ((*current)->children, node);
@@ -86,12 +98,23 @@ mw_xml_parse (const char  *xml,
   GMarkupParseContext *context;
   gboolean ok;
 
+  /* GMarkup would say so too, but quoting the bad bytes in its message. */
+  if (!g_utf8_validate (xml, -1, NULL))
+    {
+      g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_BAD_UTF8,
+                           "The document is not valid UTF-8 text");
+      return NULL;
+    }
+
   context = g_markup_parse_context_new (&parser, G_MARKUP_PREFIX_ERROR_POSITION, &current, NULL);
   ok = g_markup_parse_context_parse (context, xml, -1, error)
        && g_markup_parse_context_end_parse (context, error);
   g_markup_parse_context_free (context);
   if (!ok)
-    return NULL;
+    {
+      mw_text_make_error_valid (error);
+      return NULL;
+    }
   if (document->children->len != 1)
     {
       g_set_error_literal (error, G_MARKUP_ERROR, G_MARKUP_ERROR_EMPTY, "No root element");

@@ -23,6 +23,10 @@ struct _MwXmlNode
   MwXmlNode *parent;    /* borrowed */
 };
 
+/* Deeper documents are refused: libvirt's own parser stops at 256 levels, and the tree's
+ * walks recurse. */
+#define MW_XML_MAX_DEPTH 256
+
 /* The document's root element, or NULL with an error. */
 MwXmlNode  *mw_xml_parse     (const char  *xml,
                               GError     **error);

@@ -14,6 +14,7 @@
 
 #include "mw-migration-options.h"
 #include "mw-storage-setup.h"
+#include "mw-text.h"
 #include "mw-uri.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePool, g_object_unref)
@@ -70,7 +71,7 @@ mw_nfs_plan_free (MwNfsPlan *self)
 static gboolean
 is_plain_absolute_path (const char *path)
 {
-  if (path == NULL || path[0] != '/')
+  if (path == NULL || path[0] != '/' || !g_utf8_validate (path, -1, NULL))
     return FALSE;
   for (const char *p = path; *p != '\0'; p++)
     if (g_ascii_isspace (*p) || g_ascii_iscntrl (*p) || strchr ("\"'\\(),#", *p) != NULL)
@@ -83,10 +84,19 @@ is_valid_network (const char *network)
 {
   g_autoptr(GInetAddressMask) mask = NULL;
 
-  if (network == NULL || *network == '\0')
+  /* A leading '-' would reach ufw and exportfs as an option. */
+  if (network == NULL || *network == '\0' || *network == '-')
     return FALSE;
   if (strchr (network, '/') != NULL)
     {
+      const char *length = strchr (network, '/') + 1;
+      guint64 bits = 0;
+
+      /* GLib warns (a critical under fatal-warnings) instead of failing for a length such as
+       * /2424: only a plain number up to 128 reaches it. */
+      if (strspn (length, "0123456789") != strlen (length)
+          || !g_ascii_string_to_unsigned (length, 10, 0, 128, &bits, NULL))
+        return FALSE;
       mask = g_inet_address_mask_new_from_string (network, NULL);
       return mask != NULL;
     }
@@ -162,9 +172,9 @@ mw_nfs_plan_validate (const MwNfsPlan *self,
 
   if (self->server == NULL || !mw_uri_validate_host (self->server, NULL))
     {
-      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID,
-                   _("“%s” is not a host name or address for the NFS server."),
-                   self->server != NULL ? self->server : "");
+      mw_set_error_quoting (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID,
+                            _("“%s” is not a host name or address for the NFS server."),
+                            self->server);
       return FALSE;
     }
   if (!is_plain_absolute_path (self->export_path))
@@ -196,9 +206,9 @@ mw_nfs_plan_validate (const MwNfsPlan *self,
   }
   if (!is_valid_network (self->network))
     {
-      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID,
-                   _("“%s” is not a network such as 10.78.0.0/24 or a host name."),
-                   self->network != NULL ? self->network : "");
+      mw_set_error_quoting (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID,
+                            _("“%s” is not a network such as 10.78.0.0/24 or a host name."),
+                            self->network);
       return FALSE;
     }
   if (!is_valid_pool_name (self->pool_name))
@@ -216,8 +226,8 @@ mw_nfs_plan_validate (const MwNfsPlan *self,
     }
   if (self->ssh_user != NULL && !mw_uri_validate_user (self->ssh_user, NULL))
     {
-      g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID,
-                   _("“%s” is not a user name ssh can use."), self->ssh_user);
+      mw_set_error_quoting (error, MW_SETUP_ERROR, MW_SETUP_ERROR_INVALID,
+                            _("“%s” is not a user name ssh can use."), self->ssh_user);
       return FALSE;
     }
   return TRUE;

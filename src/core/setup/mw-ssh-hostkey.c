@@ -83,18 +83,19 @@ keyscan (const MwSshTarget  *target,
   if (!mw_ssh_run (argv, NULL, NULL, &run, cancellable, error))
     return NULL;
 
+  /* Lines that are not a well-formed key of a known type (a banner, garbage from a tarpit)
+   * are skipped: only what ssh itself would accept may reach known_hosts. */
   lines = g_strsplit (run.out, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
     {
-      g_auto(GStrv) words = NULL;
+      g_autofree char *key_type = NULL;
+      g_autofree char *key_blob = NULL;
       MwSshHostKey *key;
 
-      if (lines[i][0] == '#' || lines[i][0] == '\0')
+      if (lines[i][0] == '#' || lines[i][0] == '\0'
+          || !mw_ssh_parse_keyscan_line (lines[i], &key_type, &key_blob, NULL))
         continue;
-      words = g_strsplit (lines[i], " ", 4);
-      if (g_strv_length (words) < 3)
-        continue;
-      key = fingerprint_key (words[1], words[2], cancellable, error);
+      key = fingerprint_key (key_type, key_blob, cancellable, error);
       if (key == NULL)
         return NULL;
       g_ptr_array_add (keys, key);

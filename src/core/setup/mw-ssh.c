@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-ssh-private.h"
+#include "mw-text.h"
 
 G_DEFINE_QUARK (mw-ssh-error-quark, mw_ssh_error)
 
@@ -136,10 +137,19 @@ mw_ssh_target_parse (const char  *text,
    * mapping and make "host\u200bb" reach hostb) are refused before anything else. */
   for (const char *p = trimmed; *p != '\0'; p = g_utf8_next_char (p))
     {
-      if (!g_unichar_isgraph (g_utf8_get_char (p)))
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
         {
           g_set_error_literal (error, MW_URI_ERROR, MW_URI_ERROR_SYNTAX,
                                _("The address cannot contain spaces."));
+          return NULL;
+        }
+      if (!g_unichar_isgraph (c))
+        {
+          g_set_error_literal (error, MW_URI_ERROR, MW_URI_ERROR_SYNTAX,
+                               _("The address cannot contain invisible or control "
+                                 "characters."));
           return NULL;
         }
     }
@@ -344,6 +354,20 @@ mw_ssh_format_version (gulong version)
                           version % 1000);
 }
 
+/* "SHA256:" and the 43 characters of unpadded base64 that ssh-keygen -E sha256 prints. */
+static gboolean
+is_sha256_fingerprint (const char *word)
+{
+  const char *digest = word + strlen ("SHA256:");
+
+  if (!g_str_has_prefix (word, "SHA256:") || strlen (digest) != 43)
+    return FALSE;
+  for (const char *p = digest; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/')
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 mw_ssh_parse_fingerprint (const char  *line,
                           guint       *bits,
@@ -356,6 +380,7 @@ mw_ssh_parse_fingerprint (const char  *line,
   guint64 value = 0;
   const char *last;
   gsize last_length;
+  g_autofree char *shown = NULL;
 
   g_return_val_if_fail (line != NULL, FALSE);
 
@@ -378,13 +403,17 @@ mw_ssh_parse_fingerprint (const char  *line,
 
   if (n < 3
       || !g_ascii_string_to_unsigned (words[0], 10, 1, 65536, &value, NULL)
-      || !g_str_has_prefix (words[1], "SHA256:") || strlen (words[1]) <= strlen ("SHA256:"))
+      || !is_sha256_fingerprint (words[1]))
     goto bad;
 
+  /* "(ED25519)", "(ECDSA-SK)": shown to people and compared, so a plain word. */
   last = words[n - 1];
   last_length = strlen (last);
-  if (last_length < 3 || last[0] != '(' || last[last_length - 1] != ')')
+  if (last_length < 3 || last_length > 34 || last[0] != '(' || last[last_length - 1] != ')')
     goto bad;
+  for (gsize i = 1; i < last_length - 1; i++)
+    if (!g_ascii_isupper (last[i]) && !g_ascii_isdigit (last[i]) && last[i] != '-')
+      goto bad;
 
   if (bits != NULL)
     *bits = (guint) value;
@@ -395,7 +424,40 @@ mw_ssh_parse_fingerprint (const char  *line,
   return TRUE;
 
 bad:
+  shown = mw_text_for_message (line);
   g_set_error (error, MW_SSH_ERROR, MW_SSH_ERROR_INVALID,
-               _("Unexpected fingerprint line from ssh-keygen: “%s”."), line);
+               _("Unexpected fingerprint line from ssh-keygen: “%s”."), shown);
+  return FALSE;
+}
+
+gboolean
+mw_ssh_parse_keyscan_line (const char  *line,
+                           char       **key_type,
+                           char       **key_blob,
+                           GError     **error)
+{
+  g_auto(GStrv) words = NULL;
+  g_autofree char *pair = NULL;
+  g_autofree char *shown = NULL;
+
+  g_return_val_if_fail (line != NULL, FALSE);
+
+  words = g_strsplit (line, " ", -1);
+  if (g_strv_length (words) == 3 && words[0][0] != '\0')
+    {
+      pair = g_strdup_printf ("%s %s", words[1], words[2]);
+      if (mw_ssh_validate_public_key (pair, NULL, NULL))
+        {
+          if (key_type != NULL)
+            *key_type = g_strdup (words[1]);
+          if (key_blob != NULL)
+            *key_blob = g_strdup (words[2]);
+          return TRUE;
+        }
+    }
+
+  shown = mw_text_for_message (line);
+  g_set_error (error, MW_SSH_ERROR, MW_SSH_ERROR_INVALID,
+               _("Unexpected line from ssh-keyscan: “%s”."), shown);
   return FALSE;
 }

@@ -119,6 +119,12 @@ gboolean           mw_ssh_parse_fingerprint      (const char        *line,
                                                   char             **fingerprint,
                                                   char             **type,
                                                   GError           **error);
+/* Parses one line of `ssh-keyscan` output, "host type base64": a known key type whose blob
+ * really is a key of that type. Anything else (a banner, garbage) is MW_SSH_ERROR_INVALID. */
+gboolean           mw_ssh_parse_keyscan_line     (const char        *line,
+                                                  char             **key_type,
+                                                  char             **key_blob,
+                                                  GError           **error);
 /* A single-line OpenSSH public key "type base64 [comment]" with a known type and no control
  * or quote characters; the normalised "type base64 comment" is returned in normalized. */
 gboolean           mw_ssh_validate_public_key    (const char        *line,
