@@ -627,6 +627,83 @@ test_askpass (void)
   }
 }
 
+/* The new key's passphrase goes through mw-askpass: a wrapper ssh-keygen first in PATH records
+ * its own argv and environment (what every local user can read in /proc), then runs the real
+ * one. The key must be encrypted with exactly that passphrase. */
+static void
+test_generate_key_passphrase (void)
+{
+  const char *passphrase = "Kr1ptö p'ass$(x)";
+  g_autofree char *real = g_find_program_in_path ("ssh-keygen");
+  g_autofree char *dir = g_dir_make_tmp ("mw-keygen-XXXXXX", NULL);
+  g_autofree char *bin = g_build_filename (dir, "bin", NULL);
+  g_autofree char *wrapper = g_build_filename (bin, "ssh-keygen", NULL);
+  g_autofree char *record = g_build_filename (dir, "record", NULL);
+  g_autofree char *ssh_dir = g_build_filename (dir, "ssh", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
+  g_autofree char *new_path = NULL;
+  g_autofree char *pub = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *recorded = NULL;
+  g_autoptr(MwSshContext) context = mw_ssh_context_new (ssh_dir);
+  g_autoptr(GError) error = NULL;
+  gsize recorded_size = 0;
+  int status = 0;
+
+  if (g_getenv ("MW_ASKPASS") == NULL || real == NULL)
+    {
+      g_test_skip ("MW_ASKPASS is not set or ssh-keygen is missing");
+      return;
+    }
+
+  g_assert_cmpint (g_mkdir (bin, 0700), ==, 0);
+  script = g_strdup_printf ("#!/bin/sh\ncat /proc/$$/cmdline /proc/$$/environ >> '%s'\n"
+                            "exec '%s' \"$@\"\n", record, real);
+  g_assert_true (g_file_set_contents (wrapper, script, -1, NULL));
+  g_assert_cmpint (g_chmod (wrapper, 0700), ==, 0);
+  new_path = g_strconcat (bin, ":", old_path, NULL);
+  g_setenv ("PATH", new_path, TRUE);
+
+  pub = mw_ssh_generate_key (context, "mw-test", passphrase, NULL, &error);
+  g_setenv ("PATH", old_path, TRUE);
+  g_assert_no_error (error);
+  g_assert_nonnull (pub);
+
+  /* The wrapper ran, and nothing of the passphrase was in its argv or environment. */
+  g_assert_true (g_file_get_contents (record, &recorded, &recorded_size, NULL));
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new (recorded, recorded_size);
+
+    g_assert_true (bytes_contain (bytes, "ed25519"));
+    g_assert_false (bytes_contain (bytes, "Kr1pt"));
+    g_assert_true (bytes_contain (bytes, "SSH_ASKPASS_REQUIRE=force"));
+  }
+
+  /* Encrypted with it: the right passphrase opens the key, a wrong one and none do not. */
+  key = g_build_filename (ssh_dir, "id_ed25519", NULL);
+  {
+    const char *right[] = { real, "-y", "-P", passphrase, "-f", key, NULL };
+    const char *wrong[] = { real, "-y", "-P", "Kr1ptö", "-f", key, NULL };
+    const char *none[] = { real, "-y", "-P", "", "-f", key, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) right, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
+                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
+                                 NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_true (g_spawn_sync (NULL, (char **) wrong, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
+                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
+                                 NULL));
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_true (g_spawn_sync (NULL, (char **) none, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
+                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
+                                 NULL));
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+  }
+
+  g_assert_cmpint (system (g_strdup_printf ("rm -rf '%s'", dir)), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -646,6 +723,7 @@ main (int   argc,
   g_test_add_func ("/mw/ssh/known-hosts-states", test_known_hosts_states);
   g_test_add_func ("/mw/ssh/keyscan-closed-port", test_keyscan_closed_port);
   g_test_add_func ("/mw/ssh/askpass", test_askpass);
+  g_test_add_func ("/mw/ssh/generate-key-passphrase", test_generate_key_passphrase);
 
   return g_test_run ();
 }

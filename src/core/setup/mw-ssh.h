@@ -176,8 +176,9 @@ gboolean           mw_ssh_accept_host_key_finish (GAsyncResult       *result,
 /* The public key file of the user's first key (ed25519, ecdsa, rsa), or NULL. */
 char              *mw_ssh_find_public_key        (const MwSshContext *context);
 /* ssh-keygen -t ed25519 into <dir>/id_ed25519, refused (MW_SSH_ERROR_EXISTS) when it exists.
- * passphrase may be NULL or "". With an agent (SSH_AUTH_SOCK) the new key is added to it.
- * Returns the public key file. */
+ * passphrase may be NULL or ""; one is given to ssh-keygen's prompts through mw-askpass, as a
+ * password is to ssh, never on its command line. With an agent (SSH_AUTH_SOCK) the new key is
+ * added to it. Returns the public key file. */
 char              *mw_ssh_generate_key           (const MwSshContext *context,
                                                   const char         *comment,
                                                   const char         *passphrase,
