@@ -15,6 +15,7 @@
 #include "mw-cli-check.h"
 #include "mw-libvirt.h"
 #include "mw-preflight.h"
+#include "mw-uri.h"
 
 typedef struct
 {
@@ -165,6 +166,11 @@ mw_cli_check (int    argc,
     {
       g_printerr (_("usage: mig-wizard-cli check --from URI --to URI DOMAIN [--json] "
                     "[--timeout S] …\n"));
+      return 2;
+    }
+  if (!mw_uri_check_query (from, &error) || !mw_uri_check_query (to, &error))
+    {
+      g_printerr ("mig-wizard-cli check: %s\n", error->message);
       return 2;
     }
 

@@ -32,6 +32,7 @@
 #include "mw-migration-job.h"
 #include "mw-migration-options.h"
 #include "mw-report.h"
+#include "mw-uri.h"
 
 #define EXIT_BAD_INPUT 2
 
@@ -495,6 +496,8 @@ cmd_list (int    argc,
     return usage_error (context, error->message);
   if (argc != 2)
     return usage_error (context, _("list needs one URI."));
+  if (!mw_uri_check_query (argv[1], &error))
+    return usage_error (context, error->message);
 
   mw_libvirt_init ();
   /* One worker, waited for: nothing else runs in this command. */

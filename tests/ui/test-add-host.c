@@ -531,6 +531,15 @@ test_dialog_paste_uri (DialogFixture *fixture,
   gtk_editable_set_text (GTK_EDITABLE (parameters), "keyfile=/tmp/a b");
   g_assert_true (gtk_widget_has_css_class (parameters, "error"));
   g_assert_false (add_enabled (fixture));
+  /* Parameters that turn host-key checking off or run a program are refused by name. */
+  gtk_editable_set_text (GTK_EDITABLE (parameters), "no_tty=1&no_verify=1");
+  g_assert_false (add_enabled (fixture));
+  g_assert_nonnull (strstr (mw_add_connection_dialog_get_message (fixture->dialog),
+                            "“no_verify=1” turns off the check of the host’s identity"));
+  gtk_editable_set_text (GTK_EDITABLE (parameters), "command=/tmp/x");
+  g_assert_false (add_enabled (fixture));
+  g_assert_nonnull (strstr (mw_add_connection_dialog_get_message (fixture->dialog),
+                            "remove it from the URI"));
   gtk_editable_set_text (GTK_EDITABLE (parameters), "");
   g_assert_false (gtk_widget_has_css_class (parameters, "error"));
   g_assert_cmpstr (mw_add_connection_dialog_get_uri (fixture->dialog), ==,
