@@ -339,6 +339,68 @@ test_name (void)
   assert_result (&result, MW_CHECK_STATE_BLOCKING, "same UUID");
 }
 
+/* Copy-paste hints quote every URI and name with the one quoting helper: a hostile domain name
+ * and a URI with "&" come out as single shell words, exactly as mw_shell_quote writes them. */
+static void
+test_fix_hints_quoted (void)
+{
+  const char *name = "a b;$(x)'";
+  const char *dest = "qemu+ssh://root@hostb/system?no_tty=1&socket=/run/x";
+  g_autofree char *q_name = mw_shell_quote (name);
+  g_autofree char *q_dest = mw_shell_quote (dest);
+  g_autofree char *q_source = mw_shell_quote ("qemu+ssh://root@hosta/system");
+  g_autofree char *undefine = g_strdup_printf ("virsh -c %s undefine %s\n", q_dest, q_name);
+  g_autofree char *eject = g_strdup_printf ("virsh -c %s change-media %s sda --eject",
+                                            q_source, q_name);
+  g_autofree char *edit = g_strdup_printf ("virsh edit %s.", q_name);
+  g_autofree char *net_start = g_strdup_printf ("virsh -c %s net-start 'x y' (", q_dest);
+  MwCheckResult result = { 0 };
+  g_autoptr(MwCheckFacts) facts =
+    make_facts ("<disk type='file' device='cdrom'><source file='/home/me/install.iso'/>"
+                "<target dev='sda' bus='sata'/><readonly/></disk>"
+                "<interface type='network'><source network='x y'/></interface>");
+  g_auto(GStrv) words = NULL;
+
+  g_assert_cmpstr (q_name, ==, "'a b;$(x)'\\'''");
+  g_free (facts->dest_uri);
+  facts->dest_uri = g_strdup (dest);
+  g_free (facts->domain_name);
+  facts->domain_name = g_strdup (name);
+  g_free (facts->domain->name);
+  facts->domain->name = g_strdup (name);
+
+  mw_host_facts_add_domain (facts->dest, name, "99999999-2222-3333-4444-555555555555");
+  mw_check_eval_name (facts, &result);
+  if (strstr (result.fix, undefine) == NULL)
+    g_error ("“%s” not in “%s”", undefine, result.fix);
+  /* What a shell makes of the pasted line: the URI and the name are one word each. */
+  g_assert_true (g_shell_parse_argv (strstr (result.fix, "virsh -c"), NULL, &words, NULL));
+  g_assert_cmpstr (words[2], ==, dest);
+  g_assert_cmpstr (words[4], ==, name);
+  mw_check_result_clear (&result);
+
+  mw_check_eval_devices (facts, &result);
+  if (strstr (result.fix, eject) == NULL)
+    g_error ("“%s” not in “%s”", eject, result.fix);
+  mw_check_result_clear (&result);
+
+  mw_host_facts_add_network (facts->dest, "x y", "virbr9", FALSE);
+  mw_check_eval_network (facts, &result);
+  if (strstr (result.fix, net_start) == NULL)
+    g_error ("“%s” not in “%s”", net_start, result.fix);
+  mw_check_result_clear (&result);
+
+  g_free (facts->domain->cpu_mode);
+  facts->domain->cpu_mode = g_strdup ("host-passthrough");
+  g_free (facts->domain->cpu_xml);
+  facts->domain->cpu_xml = g_strdup ("<cpu mode='host-passthrough'/>");
+  mw_check_eval_cpu (facts, -1, NULL, &result);
+  g_assert_nonnull (result.fix);
+  if (strstr (result.fix, edit) == NULL)
+    g_error ("“%s” not in “%s”", edit, result.fix);
+  mw_check_result_clear (&result);
+}
+
 static void
 test_memory (void)
 {
@@ -770,6 +832,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mw/checks/cpu-passthrough", test_cpu_passthrough);
   g_test_add_func ("/mw/checks/cpu-flags", test_cpu_flags);
   g_test_add_func ("/mw/checks/name", test_name);
+  g_test_add_func ("/mw/checks/fix-hints-quoted", test_fix_hints_quoted);
   g_test_add_func ("/mw/checks/memory", test_memory);
   g_test_add_func ("/mw/checks/storage", test_storage);
   g_test_add_func ("/mw/checks/shared-filesystems-parse", test_shared_filesystems_parse);

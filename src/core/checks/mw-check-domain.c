@@ -22,6 +22,8 @@ mw_check_eval_name (const MwCheckFacts *facts,
   g_autofree char *detail = g_strdup_printf (_("Domain %s, UUID %s."), domain->name,
                                              domain->uuid);
   g_autofree char *fix = NULL;
+  g_autofree char *dest_uri = NULL;
+  g_autofree char *name = NULL;
 
   if (!same_name && !same_uuid)
     {
@@ -32,11 +34,14 @@ mw_check_eval_name (const MwCheckFacts *facts,
     }
 
   /* Often the stale definition left by an earlier migration without --undefinesource. */
+  /* The command line quotes the URI and the name (mw_shell_quote) so it can be pasted. */
+  dest_uri = mw_shell_quote (facts->dest_uri);
+  name = mw_shell_quote (domain->name);
   fix = g_strdup_printf (_("If the destination’s copy is a stale leftover (an earlier "
                            "migration that kept the definition), remove it there:\n"
                            "  virsh -c %s undefine %s\n"
                            "(add --nvram when it has UEFI variables). Otherwise rename one of "
-                           "the two: virsh domrename."), facts->dest_uri, domain->name);
+                           "the two: virsh domrename."), dest_uri, name);
   if (same_name)
     {
       g_autofree char *sentence =
@@ -122,6 +127,9 @@ mw_check_eval_devices (const MwCheckFacts *facts,
   g_autoptr(GString) fix = g_string_new (NULL);
   g_autoptr(GString) detail = g_string_new (NULL);
   gboolean copying = facts->options->storage != MW_MIGRATION_STORAGE_SHARED;
+  /* The command lines quote the URI and the names (mw_shell_quote) so they can be pasted. */
+  g_autofree char *source_uri = mw_shell_quote (facts->source_uri);
+  g_autofree char *name = mw_shell_quote (domain->name);
 
   for (guint i = 0; i < domain->hostdevs->len; i++)
     {
@@ -133,12 +141,13 @@ mw_check_eval_devices (const MwCheckFacts *facts,
       g_string_append_printf (fix, _("Detach %s before migrating (virsh -c %s detach-device "
                                      "%s FILE.xml --live, with its <hostdev> element in "
                                      "FILE.xml) and attach the destination’s own afterwards.\n"),
-                              hostdev, facts->source_uri, domain->name);
+                              hostdev, source_uri, name);
     }
 
   for (guint i = 0; i < domain->disks->len; i++)
     {
       const MwDiskFact *disk = &g_array_index (domain->disks, MwDiskFact, i);
+      g_autofree char *target = NULL;
 
       if (g_strcmp0 (disk->device, "cdrom") != 0 && g_strcmp0 (disk->device, "floppy") != 0)
         continue;
@@ -151,9 +160,10 @@ mw_check_eval_devices (const MwCheckFacts *facts,
       g_string_append_printf (sentence, _("The %s %s holds a local image (%s) the destination "
                                           "does not have. "), disk->device, disk->target,
                               disk->source);
+      target = mw_shell_quote (disk->target);
       g_string_append_printf (fix, _("Eject it first: virsh -c %s change-media %s %s --eject "
                                      "--live (or put the image on shared storage).\n"),
-                              facts->source_uri, domain->name, disk->target);
+                              source_uri, name, target);
     }
 
   if (domain->nvram != NULL)
