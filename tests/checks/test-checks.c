@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mw-check-rules.h"
+#include "mw-libvirt.h"
 
 #define SHARED "/mnt/shared"
 
@@ -399,6 +400,86 @@ test_fix_hints_quoted (void)
   if (strstr (result.fix, edit) == NULL)
     g_error ("“%s” not in “%s”", edit, result.fix);
   mw_check_result_clear (&result);
+}
+
+/* A guest that autostarts on the source, migrated temporarily (the source keeps its
+ * definition): a warning, with a fix that turns autostart off; moved for good: nothing to say. */
+static void
+test_autostart (void)
+{
+  g_autoptr(MwCheckFacts) facts = make_facts ("");
+  MwCheckResult result = { 0 };
+
+  facts->domain->persistent = TRUE;
+  mw_check_eval_autostart (facts, &result);
+  assert_result (&result, MW_CHECK_STATE_PASSED, "does not start by itself");
+
+  facts->domain->autostart = TRUE;
+  mw_check_eval_autostart (facts, &result);
+  assert_result (&result, MW_CHECK_STATE_PASSED, "removes its definition");
+
+  facts->options->persistence = MW_MIGRATION_PERSISTENCE_TEMPORARY;
+  mw_check_eval_autostart (facts, &result);
+  g_assert_cmpstr (result.fix_label, ==, "Turn Autostart Off on hosta");
+  g_assert_nonnull (strstr (result.fix, "virsh -c qemu+ssh://root@hosta/system autostart "
+                                        "--disable guest\n"));
+  assert_result (&result, MW_CHECK_STATE_WARNING, "second copy");
+}
+
+/* The same on libvirt's test driver, end to end: facts gathered from a domain with autostart on,
+ * the spec table's fix applied, autostart really off, and the check passing on fresh facts. */
+static void
+test_autostart_fix (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
+  g_autoptr(MwCheckFacts) facts = NULL;
+  virConnectPtr conn = mw_libvirt_open ("test:///default", NULL, &error);
+  virDomainPtr domain;
+  const MwCheckSpec *specs;
+  const MwCheckSpec *spec = NULL;
+  MwCheckResult result = { 0 };
+  MwCheckContext context = { NULL, conn, conn, 10 };
+  guint n_specs = 0;
+  int autostart = -1;
+
+  g_assert_no_error (error);
+  domain = virDomainLookupByName (conn, "test");
+  g_assert_nonnull (domain);
+  g_assert_cmpint (virDomainSetAutostart (domain, 1), ==, 0);
+
+  options->persistence = MW_MIGRATION_PERSISTENCE_TEMPORARY;
+  facts = mw_check_facts_new ("test:///default", "test:///default", "test", options);
+  g_assert_true (mw_host_facts_gather (facts->source, conn, &error));
+  g_assert_no_error (error);
+  facts->domain = mw_domain_facts_gather (conn, "test", &error);
+  g_assert_no_error (error);
+  g_assert_true (facts->domain->autostart);
+  context.facts = facts;
+
+  specs = mw_check_specs_get (&n_specs);
+  for (guint i = 0; i < n_specs; i++)
+    if (g_str_equal (specs[i].id, "autostart"))
+      spec = &specs[i];
+  g_assert_nonnull (spec);
+  g_assert_true (spec->eval == mw_check_eval_autostart);
+  spec->eval (facts, &result);
+  g_assert_nonnull (result.fix_label);
+  assert_result (&result, MW_CHECK_STATE_WARNING, "second copy");
+
+  g_assert_true (spec->fix (&context, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (virDomainGetAutostart (domain, &autostart), ==, 0);
+  g_assert_cmpint (autostart, ==, 0);
+
+  mw_domain_facts_free (facts->domain);
+  facts->domain = mw_domain_facts_gather (conn, "test", &error);
+  g_assert_no_error (error);
+  spec->eval (facts, &result);
+  assert_result (&result, MW_CHECK_STATE_PASSED, NULL);
+
+  virDomainFree (domain);
+  virConnectClose (conn);
 }
 
 static void
@@ -819,6 +900,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  mw_libvirt_init ();
 
   g_test_add_func ("/mw/checks/facts-parse", test_facts_parse);
   g_test_add_func ("/mw/checks/capabilities", test_capabilities);
@@ -833,6 +915,8 @@ main (int argc, char **argv)
   g_test_add_func ("/mw/checks/cpu-flags", test_cpu_flags);
   g_test_add_func ("/mw/checks/name", test_name);
   g_test_add_func ("/mw/checks/fix-hints-quoted", test_fix_hints_quoted);
+  g_test_add_func ("/mw/checks/autostart", test_autostart);
+  g_test_add_func ("/mw/checks/autostart-fix", test_autostart_fix);
   g_test_add_func ("/mw/checks/memory", test_memory);
   g_test_add_func ("/mw/checks/storage", test_storage);
   g_test_add_func ("/mw/checks/shared-filesystems-parse", test_shared_filesystems_parse);

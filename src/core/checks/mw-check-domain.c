@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-check-rules.h"
+#include "mw-libvirt.h"
 
 /* Name and UUID */
 
@@ -248,4 +249,75 @@ mw_check_eval_cluster (const MwCheckFacts *facts,
     domain->name, domain->name, domain->name);
 
   mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, NULL, fix, NULL);
+}
+
+/* Autostart on the source */
+
+void
+mw_check_eval_autostart (const MwCheckFacts *facts,
+                         MwCheckResult      *result)
+{
+  const MwDomainFacts *domain = facts->domain;
+  g_autofree char *source = NULL;
+  g_autofree char *source_uri = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *sentence = NULL;
+  g_autofree char *fix = NULL;
+  g_autofree char *label = NULL;
+
+  if (!domain->persistent || !domain->autostart)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                           _("The guest does not start by itself when the source host boots."),
+                           NULL, NULL, NULL);
+      return;
+    }
+  if (facts->options->persistence == MW_MIGRATION_PERSISTENCE_MOVE)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                           _("The guest starts by itself when the source host boots, but the "
+                             "migration removes its definition there."),
+                           NULL, NULL, NULL);
+      return;
+    }
+
+  /* A temporary migration keeps the definition on the source, autostart flag and all: the next
+   * boot of the source starts a second copy of a guest already running elsewhere, on the same
+   * shared disks. */
+  source = mw_check_source_name (facts);
+  source_uri = mw_shell_quote (facts->source_uri);
+  name = mw_shell_quote (domain->name);
+  sentence = g_strdup_printf (_("The guest starts by itself when %s boots, and this migration "
+                                "keeps its definition there: after a reboot of %s a second copy "
+                                "would run on the same disks."), source, source);
+  fix = g_strdup_printf (_("Turn autostart off on the source:\n"
+                           "  virsh -c %s autostart --disable %s\n"
+                           "or move the guest for good (persistent on the destination, "
+                           "undefined on the source)."), source_uri, name);
+  /* Translators: a button; %s is the source host's name */
+  label = g_strdup_printf (_("Turn Autostart Off on %s"), source);
+  mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, NULL, fix, label);
+}
+
+gboolean
+mw_check_fix_autostart (const MwCheckContext *context,
+                        GCancellable         *cancellable,
+                        GError              **error)
+{
+  virDomainPtr domain = mw_libvirt_lookup_domain (context->sconn, context->facts->domain->uuid,
+                                                  _("The domain is gone from the source"), error);
+  int status;
+
+  if (domain == NULL)
+    return FALSE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      virDomainFree (domain);
+      return FALSE;
+    }
+  status = virDomainSetAutostart (domain, 0);
+  if (status < 0)
+    mw_libvirt_set_error (error, _("Could not turn autostart off"));
+  virDomainFree (domain);
+  return status == 0;
 }

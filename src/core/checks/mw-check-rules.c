@@ -48,6 +48,8 @@ static const MwCheckSpec specs[] = {
     mw_check_eval_lock_manager, NULL, NULL },
   { "cluster", N_("Cluster management"), MW_CHECK_NEEDS_DOMAIN, mw_check_eval_cluster, NULL,
     NULL },
+  { "autostart", N_("Autostart on the source"), MW_CHECK_NEEDS_SOURCE | MW_CHECK_NEEDS_DOMAIN,
+    mw_check_eval_autostart, NULL, mw_check_fix_autostart },
   { "forecast", N_("Convergence forecast"), MW_CHECK_NEEDS_SOURCE | MW_CHECK_NEEDS_DOMAIN,
     NULL, mw_check_run_forecast, NULL },
 };
