@@ -99,6 +99,12 @@ char              *mw_ssh_context_get_dir        (const MwSshContext *self);
 
 MwSshTarget       *mw_ssh_target_parse           (const char        *text,
                                                   GError           **error);
+/* The login an ssh to uri's host uses: the URI's user (NULL: ssh's default) and host, and its
+ * port for qemu+ssh (another transport's port is not ssh's). Every ssh MigWizard runs for a
+ * connection's host starts here, so it reaches the host libvirt's own ssh reaches. NULL with an
+ * error for a URI that does not parse or names no host. */
+MwSshTarget       *mw_ssh_target_new_for_uri     (const char        *uri,
+                                                  GError           **error);
 MwSshTarget       *mw_ssh_target_copy            (const MwSshTarget *self);
 void               mw_ssh_target_free            (MwSshTarget       *self);
 /* "host" for port 22, "[host]:port" otherwise: the name known_hosts files use. */
