@@ -3,9 +3,10 @@
  *
  * ssh runs it with the prompt as its only argument and reads the answer from its stdout. The
  * answer comes from the descriptor named in MW_ASKPASS_FD (a pipe MigWizard wrote the password
- * into and closed; ssh closes every descriptor above 2 at start, so MigWizard uses ssh's stdin,
- * fd 0, which ssh leaves to the askpass program). The password is never in argv, the environment
- * or a file, and this program logs nothing but its own failures (never the password).
+ * into and closed, one line per expected prompt; ssh closes every descriptor above 2 at start, so
+ * MigWizard uses ssh's stdin, fd 0, which ssh leaves to the askpass program). The password is
+ * never in argv, the environment or a file, and this program logs nothing but its own failures
+ * (never the password).
  * Plain C and libc only: it is small enough to read in one sitting.
  */
 #include <errno.h>
@@ -45,31 +46,26 @@ main (int   argc,
   /* Nothing is handed further down. */
   unsetenv ("MW_ASKPASS_FD");
 
+  /* One line is one answer. The pipe is read a byte at a time so that the rest stays in it:
+   * a program that prompts twice (ssh-keygen: the new passphrase, then again) runs this helper
+   * twice, and the second run finds the second line. */
   while (length < MAX_SECRET)
     {
-      ssize_t n = read ((int) fd, secret + length, MAX_SECRET - length);
+      ssize_t n = read ((int) fd, secret + length, 1);
 
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
         {
           fputs ("mw-askpass: cannot read the password pipe\n", stderr);
+          memset (secret, 0, sizeof secret);
           return 1;
         }
-      if (n == 0)
+      if (n == 0 || secret[length] == '\n')
         break;
-      length += (size_t) n;
-      /* One line is one answer: stop at the newline so a second prompt cannot reuse it. */
-      if (memchr (secret, '\n', length) != NULL)
-        break;
+      length++;
     }
   secret[length] = '\0';
-  end = memchr (secret, '\n', length);
-  if (end != NULL)
-    {
-      *end = '\0';
-      length = (size_t) (end - secret);
-    }
   close ((int) fd);
 
   if (length == 0)

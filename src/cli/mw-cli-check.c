@@ -16,6 +16,7 @@
 #include "mw-cli-migrate-args.h"
 #include "mw-libvirt.h"
 #include "mw-preflight.h"
+#include "mw-uri.h"
 
 typedef struct
 {

@@ -238,7 +238,13 @@ fill_options (const MwCliMigrateArgs  *args,
               GError                 **error)
 {
   int modes = (args->client ? 1 : 0) + (args->p2p ? 1 : 0) + (args->tunnelled ? 1 : 0);
+  const char *uris[] = { args->from, args->to, args->peer_uri };
 
+  for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
+    {
+      if (uris[i] != NULL && !mw_uri_check_query (uris[i], error))
+        return FALSE;
+    }
   if (args->offline)
     options->mode = MW_MIGRATION_MODE_OFFLINE;
   if (args->temporary)

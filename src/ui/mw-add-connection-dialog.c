@@ -107,7 +107,13 @@ validate_parameters (const char  *text,
         valid = valid && g_ascii_isgraph (*p) && strchr ("#?\"'`\\", *p) == NULL;
     }
   if (valid)
-    return TRUE;
+    {
+      /* The same refusal as for a whole URI: nothing that turns host-key checking off or names
+       * a program to run. */
+      g_autofree char *query = g_strconcat ("?", text, NULL);
+
+      return mw_uri_check_query (query, error);
+    }
 
   g_set_error_literal (error, MW_URI_ERROR, MW_URI_ERROR_SYNTAX,
                        _("Parameters are name=value pairs joined with “&”, such as "

@@ -55,6 +55,7 @@ struct _MwAddHostWizard
   char *public_key;           /* the user's public key file, once known */
   GPtrArray *p2p_rows;        /* rows added to p2p_group, one per peer */
   gboolean test_passed;
+  gboolean keyring_asked;     /* the keyring was asked for this login's password once */
 };
 
 /* mw-add-host-wizard.c */

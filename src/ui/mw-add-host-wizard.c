@@ -177,6 +177,7 @@ on_field_changed_cb (MwAddHostWizard *self)
 
   g_clear_pointer (&self->target, mw_ssh_target_free);
   self->target = g_steal_pointer (&target);
+  self->keyring_asked = FALSE;
   gtk_label_set_text (self->uri_label, uri != NULL ? uri : "");
   mw_connection_adder_take_uri (MW_CONNECTION_ADDER (self), g_steal_pointer (&uri));
   listed = is_listed (self);
@@ -400,6 +401,32 @@ on_generate_done_cb (GObject      *source,
   show_password_page (self);
 }
 
+/* A password remembered when this login was added before: filled in, once, if the row is still
+ * empty and the page still shown. */
+static void
+on_secret_found_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(MwAddHostWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password = mw_secrets_lookup_finish (result, &error);
+
+  if (password == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No password from the keyring: %s", error->message);
+      return;
+    }
+  if (g_str_equal (mw_add_host_wizard_get_page (self), "password")
+      && *gtk_editable_get_text (GTK_EDITABLE (self->password_row)) == '\0')
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->password_row), password);
+      gtk_switch_set_active (self->remember_switch, TRUE);
+    }
+  mw_secrets_free (password);
+}
+
 static void
 show_password_page (MwAddHostWizard *self)
 {
@@ -414,6 +441,13 @@ show_password_page (MwAddHostWizard *self)
   adw_preferences_group_set_description (self->password_group, description);
   mw_add_host_wizard_show_page (self, "password");
   gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
+  /* Only the first time: after a refusal the remembered password is the refused one. */
+  if (!self->keyring_asked)
+    {
+      self->keyring_asked = TRUE;
+      mw_secrets_lookup_async (self->target, self->cancellable, on_secret_found_cb,
+                               g_object_ref (self));
+    }
 }
 
 static void
@@ -483,8 +517,7 @@ on_copy_done_cb (GObject      *source,
     }
 
   if (gtk_switch_get_active (self->remember_switch))
-    mw_secrets_store_async (self->target->host, self->target->port,
-                            self->target->user != NULL ? self->target->user : g_get_user_name (),
+    mw_secrets_store_async (self->target->host, self->target->port, self->target->user,
                             gtk_editable_get_text (GTK_EDITABLE (self->password_row)),
                             self->cancellable, on_secret_stored_cb, g_object_ref (self));
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");

@@ -7,6 +7,7 @@
 #include "mw-add-connection-dialog.h"
 #include "mw-add-host-wizard.h"
 #include "mw-host-setup-window.h"
+#include "mw-secrets.h"
 #include "mw-window-private.h"
 
 static void
@@ -98,12 +99,25 @@ disconnect_action (GtkWidget  *widget,
 }
 
 static void
+on_password_forgotten_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Nothing stored is the usual case; a keyring that cannot be reached keeps nothing either. */
+  if (!mw_secrets_clear_finish (result, &error) && error != NULL)
+    g_debug ("The keyring did not forget the password: %s", error->message);
+}
+
+static void
 remove_connection_action (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
 {
   MwWindow *self = MW_WINDOW (widget);
   g_autoptr(MwConnection) connection = NULL;
+  g_autoptr(MwSshTarget) login = NULL;
   g_autofree char *title = NULL;
   AdwToast *toast;
 
@@ -114,6 +128,10 @@ remove_connection_action (GtkWidget  *widget,
   title = g_strdup_printf (_("Removed %s"), mw_connection_get_title (connection));
   mw_connection_disconnect (connection);
   mw_connection_list_remove (self->connections, connection);
+  /* A password the Add Remote Host wizard remembered for this login goes with it. */
+  login = mw_secrets_login_for_uri (mw_connection_get_uri (connection));
+  if (login != NULL)
+    mw_secrets_clear_async (login, NULL, on_password_forgotten_cb, NULL);
 
   toast = adw_toast_new (title);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

@@ -6,7 +6,7 @@ a="test://$MW_DEMO_DIR/hosta.xml" b="test://$MW_DEMO_DIR/hostb.xml"
 n=0 failed=0
 ok () { n=$((n + 1)); echo "ok $n - $*"; }
 not_ok () { n=$((n + 1)); failed=1; echo "not ok $n - $*"; }
-echo "1..6"
+echo "1..7"
 
 out=$("$cli" check --from "$a" --to "$b" db01); rc=$?
 [ $rc -eq 1 ] && ok "a blocking check: exit 1" || not_ok "a blocking check: exit $rc"
@@ -22,4 +22,9 @@ printf "%s\n" "$out" | python3 -c 'import json,sys; d=json.load(sys.stdin); asse
 
 "$cli" check --from "$a" web01 > /dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] && ok "missing --to: exit 2" || not_ok "missing --to: exit $rc"
+
+err=$("$cli" check --from "$a?no_verify=1" --to "$b" db01 2>&1 > /dev/null); rc=$?
+[ $rc -eq 2 ] && printf "%s\n" "$err" | grep -q "“no_verify=1” turns off the check of the host’s identity" &&
+  ok "a URI that turns host-key checking off: refused by name, exit 2" ||
+  not_ok "no_verify: exit $rc: $err"
 exit $failed

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mw-cli-migrate-args.h"
+#include "mw-uri.h"
 
 #define FROM "qemu+ssh://root@hosta/system"
 #define TO "qemu+ssh://root@hostb/system"
@@ -137,6 +138,14 @@ test_refused (void)
     { "--p2p --tunnelled", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
     { "--client --peer-uri qemu+ssh://root@hostb/system", G_OPTION_ERROR,
       G_OPTION_ERROR_BAD_VALUE },
+    /* A URI that turns host-key checking off or names a program to run (the later --from and
+     * --to win over the ones parse() puts first). */
+    { "--peer-uri 'qemu+ssh://root@hostb/system?no_verify=1'", MW_URI_ERROR,
+      MW_URI_ERROR_UNSAFE },
+    { "--from 'qemu+ssh://root@hosta/system?command=/tmp/x'", MW_URI_ERROR,
+      MW_URI_ERROR_UNSAFE },
+    { "--to 'qemu+ssh://root@hostb/system?known_hosts_verify=ignore'", MW_URI_ERROR,
+      MW_URI_ERROR_UNSAFE },
     /* Values no option takes. */
     { "--copy-storage some", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
     { "--compressed zstd", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },

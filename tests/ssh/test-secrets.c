@@ -119,6 +119,25 @@ test_round_trip (void)
   g_assert_no_error (error);
 }
 
+/* The login a connection's remembered password belongs to: ssh connections only, with the
+ * URI's user and port. */
+static void
+test_login_for_uri (void)
+{
+  g_autoptr(MwSshTarget) login = mw_secrets_login_for_uri ("qemu+ssh://ops@hostk:2222/system");
+  g_autoptr(MwSshTarget) plain = mw_secrets_login_for_uri ("qemu+ssh://hostk/system");
+  g_autoptr(MwSshTarget) tls = mw_secrets_login_for_uri ("qemu+tls://ops@hostk/system");
+  g_autoptr(MwSshTarget) local = mw_secrets_login_for_uri ("qemu:///system");
+
+  g_assert_cmpstr (login->user, ==, "ops");
+  g_assert_cmpstr (login->host, ==, "hostk");
+  g_assert_cmpuint (login->port, ==, 2222);
+  g_assert_null (plain->user);
+  g_assert_cmpuint (plain->port, ==, 0);
+  g_assert_null (tls);
+  g_assert_null (local);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -127,6 +146,7 @@ main (int   argc,
 
   g_test_add_func ("/mw/secrets/schema", test_schema);
   g_test_add_func ("/mw/secrets/round-trip", test_round_trip);
+  g_test_add_func ("/mw/secrets/login-for-uri", test_login_for_uri);
 
   return g_test_run ();
 }

@@ -7,7 +7,10 @@
 
 #include <glib/gstdio.h>
 
+#include "mw-bridge-setup.h"
+#include "mw-check-rules.h"
 #include "mw-libvirt.h"
+#include "mw-setup-host.h"
 #include "mw-ssh.h"
 
 /* ---- user@host[:port] --------------------------------------------------------------------- */
@@ -576,6 +579,104 @@ test_keyscan_closed_port (void)
   g_assert_error (error, MW_SSH_ERROR, MW_SSH_ERROR_NO_HOST_KEYS);
 }
 
+/* ---- one ssh argv for a connection's host --------------------------------------------------- */
+
+/* The argv as a list of lines, for comparing. */
+static char *
+join_lines (const char * const *argv)
+{
+  return g_strjoinv ("\n", (char **) argv);
+}
+
+/* Every ssh MigWizard runs for a host reached by qemu+ssh://u@h:2222/system logs in as u on port
+ * 2222 with host keys pinned (StrictHostKeyChecking=yes): the checks' probes on the source and
+ * the set-up's commands (through a stand-in ssh that prints the argv it was given). */
+static void
+test_argv_for_uri (void)
+{
+  const char *uri = "qemu+ssh://u@h:2222/system";
+  const char * const probe[] = { "getent", "ahosts", "hostb", NULL };
+  g_autoptr(MwSshTarget) target = mw_ssh_target_new_for_uri (uri, NULL);
+  g_autoptr(MwSshTarget) tls = mw_ssh_target_new_for_uri ("qemu+tls://u@h:16514/system", NULL);
+  g_autoptr(MwCheckFacts) facts = mw_check_facts_new (uri, "qemu+ssh://hostb/system", "vm", NULL);
+  g_autofree char *setup_target = mw_bridge_ssh_target_for_uri (uri);
+  g_autofree char *setup_default =
+    mw_bridge_ssh_target_for_uri ("qemu+ssh://[fe80::1]:2200/system");
+  g_autofree char *dir = g_dir_make_tmp ("mw-ssh-argv-XXXXXX", NULL);
+  g_autofree char *fake = g_build_filename (dir, "ssh", NULL);
+  g_autofree char *old_ssh = g_strdup (g_getenv ("MW_SSH"));
+  g_autofree char *out = NULL;
+  g_autofree char *lines = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) check_argv = NULL;
+  g_auto(GStrv) built = NULL;
+  g_auto(GStrv) printed = NULL;
+  g_autoptr(GPtrArray) want = g_ptr_array_new ();
+
+  g_assert_cmpstr (target->user, ==, "u");
+  g_assert_cmpstr (target->host, ==, "h");
+  g_assert_cmpuint (target->port, ==, 2222);
+  /* TLS's port is libvirt's, not ssh's. */
+  g_assert_cmpuint (tls->port, ==, 0);
+  g_assert_null (mw_ssh_target_new_for_uri ("qemu:///system", NULL));
+
+  built = mw_ssh_build_argv (NULL, target, NULL, "getent ahosts hostb");
+  g_assert_true (g_strv_contains ((const char * const *) built, "-oStrictHostKeyChecking=yes"));
+  for (guint i = 0; built[i] != NULL; i++)
+    {
+      if (g_str_equal (built[i], "-p"))
+        g_assert_cmpstr (built[i + 1], ==, "2222");
+      if (g_str_equal (built[i], "-l"))
+        g_assert_cmpstr (built[i + 1], ==, "u");
+    }
+  g_assert_true (g_strv_contains ((const char * const *) built, "-p"));
+  g_assert_true (g_strv_contains ((const char * const *) built, "-l"));
+
+  /* The checks' probes on the source: that very argv. */
+  g_assert_true (mw_check_source_ssh_argv (facts, probe, 5, &check_argv));
+  g_assert_true (g_strv_equal ((const char * const *) check_argv,
+                               (const char * const *) built));
+
+  /* The set-up's target keeps user and port; without a user it is root's, IPv6 in brackets. */
+  g_assert_cmpstr (setup_target, ==, "u@h:2222");
+  g_assert_cmpstr (setup_default, ==, "root@[fe80::1]:2200");
+
+  /* The set-up's ssh, run: a stand-in prints its argv. */
+  g_assert_true (g_file_set_contents (fake, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n", -1, NULL));
+  g_assert_cmpint (g_chmod (fake, 0700), ==, 0);
+  g_setenv ("MW_SSH", fake, TRUE);
+  g_assert_true (mw_setup_ssh_run (setup_target, "getent ahosts hostb", NULL, &out, &error));
+  if (old_ssh != NULL)
+    g_setenv ("MW_SSH", old_ssh, TRUE);
+  else
+    g_unsetenv ("MW_SSH");
+  g_assert_no_error (error);
+  printed = g_strsplit (g_strchomp (out), "\n", -1);
+  /* Everything the one builder puts in, plus the set-up's quiet log level. */
+  for (guint i = 1; built[i] != NULL; i++)
+    {
+      if (g_str_equal (built[i], "--"))
+        g_ptr_array_add (want, (gpointer) "-oLogLevel=ERROR");
+      g_ptr_array_add (want, built[i]);
+    }
+  g_ptr_array_add (want, NULL);
+  /* The command itself arrives in its own session, marked (mw-setup-host.c). */
+  {
+    guint last = g_strv_length (printed) - 1;
+
+    g_assert_true (g_str_has_prefix (printed[last],
+                                     "setsid -w sh -c 'getent ahosts hostb' mw-step-"));
+    g_free (printed[last]);
+    printed[last] = g_strdup ("getent ahosts hostb");
+  }
+  lines = join_lines ((const char * const *) printed);
+  expected = join_lines ((const char * const *) want->pdata);
+  g_assert_cmpstr (lines, ==, expected);
+
+  g_assert_cmpint (system (g_strdup_printf ("rm -rf '%s'", dir)), ==, 0);
+}
+
 /* ---- askpass ------------------------------------------------------------------------------ */
 
 /* /proc's cmdline and environ are NUL-separated: search the bytes, not a C string. */
@@ -665,6 +766,83 @@ test_askpass (void)
   }
 }
 
+/* The new key's passphrase goes through mw-askpass: a wrapper ssh-keygen first in PATH records
+ * its own argv and environment (what every local user can read in /proc), then runs the real
+ * one. The key must be encrypted with exactly that passphrase. */
+static void
+test_generate_key_passphrase (void)
+{
+  const char *passphrase = "Kr1ptö p'ass$(x)";
+  g_autofree char *real = g_find_program_in_path ("ssh-keygen");
+  g_autofree char *dir = g_dir_make_tmp ("mw-keygen-XXXXXX", NULL);
+  g_autofree char *bin = g_build_filename (dir, "bin", NULL);
+  g_autofree char *wrapper = g_build_filename (bin, "ssh-keygen", NULL);
+  g_autofree char *record = g_build_filename (dir, "record", NULL);
+  g_autofree char *ssh_dir = g_build_filename (dir, "ssh", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *old_path = g_strdup (g_getenv ("PATH"));
+  g_autofree char *new_path = NULL;
+  g_autofree char *pub = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *recorded = NULL;
+  g_autoptr(MwSshContext) context = mw_ssh_context_new (ssh_dir);
+  g_autoptr(GError) error = NULL;
+  gsize recorded_size = 0;
+  int status = 0;
+
+  if (g_getenv ("MW_ASKPASS") == NULL || real == NULL)
+    {
+      g_test_skip ("MW_ASKPASS is not set or ssh-keygen is missing");
+      return;
+    }
+
+  g_assert_cmpint (g_mkdir (bin, 0700), ==, 0);
+  script = g_strdup_printf ("#!/bin/sh\ncat /proc/$$/cmdline /proc/$$/environ >> '%s'\n"
+                            "exec '%s' \"$@\"\n", record, real);
+  g_assert_true (g_file_set_contents (wrapper, script, -1, NULL));
+  g_assert_cmpint (g_chmod (wrapper, 0700), ==, 0);
+  new_path = g_strconcat (bin, ":", old_path, NULL);
+  g_setenv ("PATH", new_path, TRUE);
+
+  pub = mw_ssh_generate_key (context, "mw-test", passphrase, NULL, &error);
+  g_setenv ("PATH", old_path, TRUE);
+  g_assert_no_error (error);
+  g_assert_nonnull (pub);
+
+  /* The wrapper ran, and nothing of the passphrase was in its argv or environment. */
+  g_assert_true (g_file_get_contents (record, &recorded, &recorded_size, NULL));
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new (recorded, recorded_size);
+
+    g_assert_true (bytes_contain (bytes, "ed25519"));
+    g_assert_false (bytes_contain (bytes, "Kr1pt"));
+    g_assert_true (bytes_contain (bytes, "SSH_ASKPASS_REQUIRE=force"));
+  }
+
+  /* Encrypted with it: the right passphrase opens the key, a wrong one and none do not. */
+  key = g_build_filename (ssh_dir, "id_ed25519", NULL);
+  {
+    const char *right[] = { real, "-y", "-P", passphrase, "-f", key, NULL };
+    const char *wrong[] = { real, "-y", "-P", "Kr1ptö", "-f", key, NULL };
+    const char *none[] = { real, "-y", "-P", "", "-f", key, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) right, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
+                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
+                                 NULL));
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+    g_assert_true (g_spawn_sync (NULL, (char **) wrong, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
+                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
+                                 NULL));
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+    g_assert_true (g_spawn_sync (NULL, (char **) none, NULL, G_SPAWN_STDOUT_TO_DEV_NULL
+                                 | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status,
+                                 NULL));
+    g_assert_false (g_spawn_check_wait_status (status, NULL));
+  }
+
+  g_assert_cmpint (system (g_strdup_printf ("rm -rf '%s'", dir)), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -685,6 +863,8 @@ main (int   argc,
   g_test_add_func ("/mw/ssh/known-hosts-states", test_known_hosts_states);
   g_test_add_func ("/mw/ssh/keyscan-closed-port", test_keyscan_closed_port);
   g_test_add_func ("/mw/ssh/askpass", test_askpass);
+  g_test_add_func ("/mw/ssh/argv-for-uri", test_argv_for_uri);
+  g_test_add_func ("/mw/ssh/generate-key-passphrase", test_generate_key_passphrase);
 
   return g_test_run ();
 }

@@ -171,3 +171,104 @@ mw_test_find_demo (MwApplication *app,
 
   return NULL;
 }
+
+/* ---- an in-memory keyring ------------------------------------------------------------------ */
+
+static GHashTable *keyring;  /* "user@host:port" → password */
+
+static char *
+keyring_key (const char *host,
+             guint       port,
+             const char *user)
+{
+  return g_strdup_printf ("%s@%s:%u", user, host, port);
+}
+
+static void
+fake_store (const char *host,
+            guint       port,
+            const char *user,
+            const char *label,
+            const char *password,
+            GTask      *task)
+{
+  g_hash_table_replace (keyring, keyring_key (host, port, user), g_strdup (password));
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+fake_lookup (const char *host,
+             guint       port,
+             const char *user,
+             GTask      *task)
+{
+  g_autofree char *key = keyring_key (host, port, user);
+
+  g_task_return_pointer (task, g_strdup (g_hash_table_lookup (keyring, key)), g_free);
+  g_object_unref (task);
+}
+
+static void
+fake_clear (const char *host,
+            guint       port,
+            const char *user,
+            GTask      *task)
+{
+  g_autofree char *key = keyring_key (host, port, user);
+
+  g_task_return_boolean (task, g_hash_table_remove (keyring, key));
+  g_object_unref (task);
+}
+
+static const MwSecretsBackend fake_keyring = { fake_store, fake_lookup, fake_clear };
+
+void
+mw_test_keyring_install (void)
+{
+  if (keyring == NULL)
+    keyring = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_remove_all (keyring);
+  mw_secrets_set_backend (&fake_keyring);
+}
+
+const char *
+mw_test_keyring_get (const char *host,
+                     guint       port,
+                     const char *user)
+{
+  g_autofree char *key = keyring_key (host, port, user);
+
+  g_return_val_if_fail (keyring != NULL, NULL);
+
+  return g_hash_table_lookup (keyring, key);
+}
+
+static void
+on_stored_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_assert_true (mw_secrets_store_finish (result, NULL));
+  *done = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+void
+mw_test_keyring_store (const char *host,
+                       guint       port,
+                       const char *user,
+                       const char *password)
+{
+  gboolean done = FALSE;
+
+  mw_secrets_store_async (host, port, user, password, NULL, on_stored_cb, &done);
+  g_assert_true (mw_test_wait_until (is_true, &done, 5000));
+}

@@ -285,6 +285,46 @@ test_host_key_pages (Fixture       *fixture,
 }
 
 static gboolean
+password_is (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *row = find_row (fixture, ADW_TYPE_PASSWORD_ENTRY_ROW, "_Password");
+
+  return g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), "rem3mbered") == 0;
+}
+
+/* A password remembered in the keyring the first time root@10.77.0.3 was added is filled in
+ * when the same login is added again (an in-memory keyring stands in for the Secret Service). */
+static void
+test_keyring_prefill (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *address = find_row (fixture, ADW_TYPE_ENTRY_ROW,
+                                 "_Address (user@host or user@host:port)");
+  g_autoptr(GPtrArray) keys = host_keys (fixture, "host");
+  MwSshHostKeyCheck check = { MW_SSH_HOST_KEY_NEW, keys, NULL };
+  GtkSwitch *remember;
+
+  mw_test_keyring_install ();
+  mw_test_keyring_store ("10.77.0.3", 0, "root", "rem3mbered");
+  mw_test_keyring_store ("10.77.0.3", 2222, "root", "other port");
+  g_assert_cmpstr (mw_test_keyring_get ("10.77.0.3", 22, "root"), ==, "rem3mbered");
+
+  gtk_editable_set_text (GTK_EDITABLE (address), "root@10.77.0.3");
+  mw_add_host_wizard_show_host_key (fixture->wizard, &check, NULL);
+  go_next (fixture);
+  wait_page (fixture, "key");
+  go_next (fixture);
+  wait_page (fixture, "password");
+  g_assert_true (mw_test_wait_until (password_is, fixture, 5000));
+  remember = GTK_SWITCH (mw_test_find_widget (GTK_WIDGET (fixture->wizard), GTK_TYPE_SWITCH,
+                                              NULL, NULL));
+  g_assert_true (gtk_switch_get_active (remember));
+  g_assert_true (next_enabled (fixture));
+  mw_secrets_set_backend (NULL);
+}
+
+static gboolean
 has_subtitle (gpointer data)
 {
   const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (data));
@@ -531,6 +571,15 @@ test_dialog_paste_uri (DialogFixture *fixture,
   gtk_editable_set_text (GTK_EDITABLE (parameters), "keyfile=/tmp/a b");
   g_assert_true (gtk_widget_has_css_class (parameters, "error"));
   g_assert_false (add_enabled (fixture));
+  /* Parameters that turn host-key checking off or run a program are refused by name. */
+  gtk_editable_set_text (GTK_EDITABLE (parameters), "no_tty=1&no_verify=1");
+  g_assert_false (add_enabled (fixture));
+  g_assert_nonnull (strstr (mw_add_connection_dialog_get_message (fixture->dialog),
+                            "“no_verify=1” turns off the check of the host’s identity"));
+  gtk_editable_set_text (GTK_EDITABLE (parameters), "command=/tmp/x");
+  g_assert_false (add_enabled (fixture));
+  g_assert_nonnull (strstr (mw_add_connection_dialog_get_message (fixture->dialog),
+                            "remove it from the URI"));
   gtk_editable_set_text (GTK_EDITABLE (parameters), "");
   g_assert_false (gtk_widget_has_css_class (parameters, "error"));
   g_assert_cmpstr (mw_add_connection_dialog_get_uri (fixture->dialog), ==,
@@ -564,6 +613,8 @@ main (int   argc,
 
   g_test_add ("/mw/add-host/host-page", Fixture, NULL, fixture_set_up, test_host_page,
               fixture_tear_down);
+  g_test_add ("/mw/add-host/keyring-prefill", Fixture, NULL, fixture_set_up,
+              test_keyring_prefill, fixture_tear_down);
   g_test_add ("/mw/add-host/host-key-pages", Fixture, NULL, fixture_set_up, test_host_key_pages,
               fixture_tear_down);
   g_test_add ("/mw/add-host/tcp-test-page", Fixture, NULL, fixture_set_up, test_tcp_test_page,

@@ -243,6 +243,39 @@ test_window_select_connection (Fixture       *fixture,
   g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-disconnected"));
 }
 
+static gboolean
+keyring_forgot (gpointer data)
+{
+  return mw_test_keyring_get ("hostk.invalid", 2222, "ops") == NULL;
+}
+
+/* Removing an ssh connection from the app removes the password the Add Remote Host wizard
+ * remembered for its login (user, host and port from the URI), and only that one. */
+static void
+test_window_remove_forgets_password (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  MwConnectionList *list = mw_application_get_connections (fixture->app);
+  g_autoptr(GError) error = NULL;
+  MwConnection *connection;
+
+  mw_test_keyring_install ();
+  mw_test_keyring_store ("hostk.invalid", 2222, "ops", "s3cret");
+  mw_test_keyring_store ("hostk.invalid", 22, "ops", "another login");
+  connection = mw_connection_list_add (list, "qemu+ssh://ops@hostk.invalid:2222/system", FALSE,
+                                       FALSE, &error);
+  g_assert_no_error (error);
+  mw_window_select_connection (fixture->window, connection);
+  g_assert_cmpstr (mw_test_keyring_get ("hostk.invalid", 2222, "ops"), ==, "s3cret");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.remove-connection", NULL));
+  g_assert_null (mw_connection_list_find (list, "qemu+ssh://ops@hostk.invalid:2222/system"));
+  g_assert_true (mw_test_wait_until (keyring_forgot, NULL, 5000));
+  g_assert_cmpstr (mw_test_keyring_get ("hostk.invalid", 22, "ops"), ==, "another login");
+  mw_secrets_set_backend (NULL);
+}
+
 static MwAddConnectionDialog *
 find_add_dialog (void)
 {
@@ -999,6 +1032,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/mw/window/select-connection", Fixture, NULL, fixture_set_up,
               test_window_select_connection, fixture_tear_down);
+  g_test_add ("/mw/window/remove-forgets-password", Fixture, NULL, fixture_set_up,
+              test_window_remove_forgets_password, fixture_tear_down);
   g_test_add ("/mw/window/add-connection", Fixture, NULL, fixture_set_up,
               test_add_connection_dialog, fixture_tear_down);
   g_test_add ("/mw/window/domain-lifecycle", Fixture, NULL, fixture_set_up,

@@ -11,6 +11,7 @@
 #include <libvirt/virterror.h>
 
 #include "mw-libvirt.h"
+#include "mw-uri.h"
 #include "mw-test-core.h"
 
 #define DEFAULT_URI "test:///default"
@@ -126,6 +127,22 @@ test_close_watch (void)
   g_assert_cmpint (virConnectClose (conn), ==, 0);
 }
 
+/* The one opener refuses a URI that would turn host-key checking off, whoever passes it (a saved
+ * connection, the command line); the test driver would open it otherwise. */
+static void
+test_open_unsafe_query (void)
+{
+  g_autoptr(GError) error = NULL;
+  virConnectPtr conn = mw_libvirt_open ("test:///default?no_verify=1", NULL, &error);
+
+  g_assert_null (conn);
+  g_assert_error (error, MW_URI_ERROR, MW_URI_ERROR_UNSAFE);
+  g_clear_error (&error);
+  conn = mw_libvirt_open ("test:///default?no_verify=0", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (virConnectClose (conn), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -136,6 +153,7 @@ main (int   argc,
   g_test_add_func ("/mw/libvirt/lookup-domain", test_lookup_domain);
   g_test_add_func ("/mw/libvirt/uri-no-tty", test_uri_no_tty);
   g_test_add_func ("/mw/libvirt/close-watch", test_close_watch);
+  g_test_add_func ("/mw/libvirt/open-unsafe-query", test_open_unsafe_query);
 
   return g_test_run ();
 }

@@ -176,6 +176,10 @@ mw_libvirt_open (const char  *uri_text,
   g_return_val_if_fail (uri_text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* The last gate for a URI from anywhere (settings, the command line, a peer): nothing that
+   * turns host-key checking off or names a program to run reaches libvirt. */
+  if (!mw_uri_check_query (uri_text, error))
+    return NULL;
   uri = mw_libvirt_uri_no_tty (uri_text);
   conn = virConnectOpenAuth (uri, &auth, 0);
   if (conn == NULL)

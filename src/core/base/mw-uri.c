@@ -719,6 +719,72 @@ parse_path (const char  *raw_path,
   return TRUE;
 }
 
+/* Whether libvirt would read the parameter name=value as turning verification off or as a
+ * program to run; sets error when it would. */
+static gboolean
+check_parameter (const char  *raw,
+                 const char  *name,
+                 const char  *value,
+                 GError     **error)
+{
+  if ((g_ascii_strcasecmp (name, "no_verify") == 0 && g_strcmp0 (value, "0") != 0)
+      || (g_ascii_strcasecmp (name, "known_hosts_verify") == 0
+          && g_ascii_strcasecmp (value, "normal") != 0))
+    {
+      g_set_error (error, MW_URI_ERROR, MW_URI_ERROR_UNSAFE,
+                   /* Translators: %s is the URI's parameter, such as “no_verify=1” */
+                   _("The URI’s “%s” turns off the check of the host’s identity. MigWizard does "
+                     "not connect that way: remove it from the URI."), raw);
+      return FALSE;
+    }
+  if (g_ascii_strcasecmp (name, "command") == 0 || g_ascii_strcasecmp (name, "netcat") == 0)
+    {
+      g_set_error (error, MW_URI_ERROR, MW_URI_ERROR_UNSAFE,
+                   /* Translators: %s is the URI's parameter, such as “command=/bin/sh” */
+                   _("The URI’s “%s” makes libvirt run a program of its own choosing. MigWizard "
+                     "does not connect that way: remove it from the URI."), raw);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+mw_uri_check_query (const char  *text,
+                    GError     **error)
+{
+  const char *query;
+  g_auto(GStrv) parameters = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  query = text != NULL ? strchr (text, '?') : NULL;
+  if (query == NULL)
+    return TRUE;
+
+  /* libvirt splits the query at both & and ; and unescapes names and values. */
+  parameters = g_strsplit_set (query + 1, "&;", -1);
+  for (guint i = 0; parameters[i] != NULL; i++)
+    {
+      const char *raw = parameters[i];
+      const char *equals = strchr (raw, '=');
+      g_autofree char *raw_name = equals != NULL ? g_strndup (raw, equals - raw) : g_strdup (raw);
+      g_autofree char *name = g_uri_unescape_string (raw_name, NULL);
+      g_autofree char *value = g_uri_unescape_string (equals != NULL ? equals + 1 : "", NULL);
+
+      if (*raw == '\0')
+        continue;
+      if (name == NULL || value == NULL)
+        {
+          g_set_error (error, MW_URI_ERROR, MW_URI_ERROR_SYNTAX,
+                       _("The URI’s “%s” is not valid URI text."), raw);
+          return FALSE;
+        }
+      if (!check_parameter (raw, g_strstrip (name), g_strstrip (value), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 MwUri *
 mw_uri_parse (const char  *text,
               GError     **error)
@@ -750,6 +816,9 @@ mw_uri_parse (const char  *text,
                             stripped);
       return NULL;
     }
+
+  if (!mw_uri_check_query (stripped, error))
+    return NULL;
 
   uri = g_new0 (MwUri, 1);
   scheme = g_ascii_strdown (stripped, separator - stripped);

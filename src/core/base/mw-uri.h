@@ -24,6 +24,7 @@ typedef enum
   MW_URI_ERROR_HOST,          /* the host is not a valid name or address */
   MW_URI_ERROR_USER,          /* the user name has characters ssh or a shell would interpret */
   MW_URI_ERROR_PORT,          /* not a number in 1–65535 */
+  MW_URI_ERROR_UNSAFE,        /* a query that turns host-key checking off or runs a command */
 } MwUriError;
 
 typedef enum
@@ -84,6 +85,14 @@ gboolean  mw_uri_parse_port      (const char  *text,
                                   guint       *port,
                                   GError     **error);
 
+/* Refuses a URI whose query turns off the check of the host's identity (no_verify,
+ * known_hosts_verify other than "normal") or names a program for libvirt to run (command,
+ * netcat), with a sentence that names the parameter. Looks at the query only, as libvirt reads
+ * it (split at & and ;, unescaped, names in any case), so a URI MigWizard cannot parse
+ * otherwise passes. mw_uri_parse and mw_libvirt_open call it; so does every place a URI is
+ * typed that does not parse it. */
+gboolean  mw_uri_check_query     (const char  *uri,
+                                  GError     **error);
 gboolean  mw_uri_is_remote       (const char  *uri);
 /* A short human title, virt-manager style: "QEMU/KVM", "QEMU/KVM: hostb", "QEMU/KVM user session",
  * "Demo: hosta" for the shipped demo nodes, "Test: default". Never NULL. */

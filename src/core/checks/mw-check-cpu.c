@@ -63,9 +63,14 @@ mw_check_missing_cpu_features (const MwHostFacts *source,
   return g_strv_builder_end (builder);
 }
 
+/* The command lines quote every name and URI (mw_shell_quote) so they can be pasted. */
 static char *
 baseline_fix (const MwCheckFacts *facts)
 {
+  g_autofree char *source_uri = mw_shell_quote (facts->source_uri);
+  g_autofree char *dest_uri = mw_shell_quote (facts->dest_uri);
+  g_autofree char *domain = mw_shell_quote (facts->domain_name);
+
   return g_strdup_printf (
     _("Give the guest a CPU model both hosts provide, then shut it down and start it again "
       "(the model changes at the next boot):\n"
@@ -75,7 +80,7 @@ baseline_fix (const MwCheckFacts *facts)
       "  virsh hypervisor-cpu-baseline both.xml --migratable\n"
       "and put the printed <cpu> in the domain with virsh edit %s. A named model such as "
       "“x86-64-v2” also works, as does host-model on a host with the baseline CPU."),
-    facts->source_uri, facts->dest_uri, facts->domain_name);
+    source_uri, dest_uri, domain);
 }
 
 /* Host CPU features the destination lacks: a warning saying which (missing_sentence), or a pass

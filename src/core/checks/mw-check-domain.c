@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-check-rules.h"
+#include "mw-libvirt.h"
 
 /* Name and UUID */
 
@@ -22,6 +23,8 @@ mw_check_eval_name (const MwCheckFacts *facts,
   g_autofree char *detail = g_strdup_printf (_("Domain %s, UUID %s."), domain->name,
                                              domain->uuid);
   g_autofree char *fix = NULL;
+  g_autofree char *dest_uri = NULL;
+  g_autofree char *name = NULL;
 
   if (!same_name && !same_uuid)
     {
@@ -32,11 +35,14 @@ mw_check_eval_name (const MwCheckFacts *facts,
     }
 
   /* Often the stale definition left by an earlier migration without --undefinesource. */
+  /* The command line quotes the URI and the name (mw_shell_quote) so it can be pasted. */
+  dest_uri = mw_shell_quote (facts->dest_uri);
+  name = mw_shell_quote (domain->name);
   fix = g_strdup_printf (_("If the destination’s copy is a stale leftover (an earlier "
                            "migration that kept the definition), remove it there:\n"
                            "  virsh -c %s undefine %s\n"
                            "(add --nvram when it has UEFI variables). Otherwise rename one of "
-                           "the two: virsh domrename."), facts->dest_uri, domain->name);
+                           "the two: virsh domrename."), dest_uri, name);
   if (same_name)
     {
       g_autofree char *sentence =
@@ -122,6 +128,9 @@ mw_check_eval_devices (const MwCheckFacts *facts,
   g_autoptr(GString) fix = g_string_new (NULL);
   g_autoptr(GString) detail = g_string_new (NULL);
   gboolean copying = facts->options->storage != MW_MIGRATION_STORAGE_SHARED;
+  /* The command lines quote the URI and the names (mw_shell_quote) so they can be pasted. */
+  g_autofree char *source_uri = mw_shell_quote (facts->source_uri);
+  g_autofree char *name = mw_shell_quote (domain->name);
 
   for (guint i = 0; i < domain->hostdevs->len; i++)
     {
@@ -133,12 +142,13 @@ mw_check_eval_devices (const MwCheckFacts *facts,
       g_string_append_printf (fix, _("Detach %s before migrating (virsh -c %s detach-device "
                                      "%s FILE.xml --live, with its <hostdev> element in "
                                      "FILE.xml) and attach the destination’s own afterwards.\n"),
-                              hostdev, facts->source_uri, domain->name);
+                              hostdev, source_uri, name);
     }
 
   for (guint i = 0; i < domain->disks->len; i++)
     {
       const MwDiskFact *disk = &g_array_index (domain->disks, MwDiskFact, i);
+      g_autofree char *target = NULL;
 
       if (g_strcmp0 (disk->device, "cdrom") != 0 && g_strcmp0 (disk->device, "floppy") != 0)
         continue;
@@ -151,9 +161,10 @@ mw_check_eval_devices (const MwCheckFacts *facts,
       g_string_append_printf (sentence, _("The %s %s holds a local image (%s) the destination "
                                           "does not have. "), disk->device, disk->target,
                               disk->source);
+      target = mw_shell_quote (disk->target);
       g_string_append_printf (fix, _("Eject it first: virsh -c %s change-media %s %s --eject "
                                      "--live (or put the image on shared storage).\n"),
-                              facts->source_uri, domain->name, disk->target);
+                              source_uri, name, target);
     }
 
   if (domain->nvram != NULL)
@@ -238,4 +249,75 @@ mw_check_eval_cluster (const MwCheckFacts *facts,
     domain->name, domain->name, domain->name);
 
   mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, NULL, fix, NULL);
+}
+
+/* Autostart on the source */
+
+void
+mw_check_eval_autostart (const MwCheckFacts *facts,
+                         MwCheckResult      *result)
+{
+  const MwDomainFacts *domain = facts->domain;
+  g_autofree char *source = NULL;
+  g_autofree char *source_uri = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *sentence = NULL;
+  g_autofree char *fix = NULL;
+  g_autofree char *label = NULL;
+
+  if (!domain->persistent || !domain->autostart)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                           _("The guest does not start by itself when the source host boots."),
+                           NULL, NULL, NULL);
+      return;
+    }
+  if (facts->options->persistence == MW_MIGRATION_PERSISTENCE_MOVE)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                           _("The guest starts by itself when the source host boots, but the "
+                             "migration removes its definition there."),
+                           NULL, NULL, NULL);
+      return;
+    }
+
+  /* A temporary migration keeps the definition on the source, autostart flag and all: the next
+   * boot of the source starts a second copy of a guest already running elsewhere, on the same
+   * shared disks. */
+  source = mw_check_source_name (facts);
+  source_uri = mw_shell_quote (facts->source_uri);
+  name = mw_shell_quote (domain->name);
+  sentence = g_strdup_printf (_("The guest starts by itself when %s boots, and this migration "
+                                "keeps its definition there: after a reboot of %s a second copy "
+                                "would run on the same disks."), source, source);
+  fix = g_strdup_printf (_("Turn autostart off on the source:\n"
+                           "  virsh -c %s autostart --disable %s\n"
+                           "or move the guest for good (persistent on the destination, "
+                           "undefined on the source)."), source_uri, name);
+  /* Translators: a button; %s is the source host's name */
+  label = g_strdup_printf (_("Turn Autostart Off on %s"), source);
+  mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, NULL, fix, label);
+}
+
+gboolean
+mw_check_fix_autostart (const MwCheckContext *context,
+                        GCancellable         *cancellable,
+                        GError              **error)
+{
+  virDomainPtr domain = mw_libvirt_lookup_domain (context->sconn, context->facts->domain->uuid,
+                                                  _("The domain is gone from the source"), error);
+  int status;
+
+  if (domain == NULL)
+    return FALSE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      virDomainFree (domain);
+      return FALSE;
+    }
+  status = virDomainSetAutostart (domain, 0);
+  if (status < 0)
+    mw_libvirt_set_error (error, _("Could not turn autostart off"));
+  virDomainFree (domain);
+  return status == 0;
 }

@@ -58,12 +58,16 @@ mw_check_eval_network (const MwCheckFacts *facts,
   g_autoptr(GString) detail = g_string_new (NULL);
   g_autoptr(GString) fix = g_string_new (NULL);
   MwCheckState state = MW_CHECK_STATE_PASSED;
+  /* The command lines quote the URIs and names (mw_shell_quote) so they can be pasted. */
+  g_autofree char *source_uri = mw_shell_quote (facts->source_uri);
+  g_autofree char *dest_uri = mw_shell_quote (facts->dest_uri);
 
   for (guint i = 0; i < domain->nics->len; i++)
     {
       const MwNicFact *nic = &g_array_index (domain->nics, MwNicFact, i);
       gboolean is_network = nic->kind == MW_INTERFACE_NETWORK;
       const char *kind = is_network ? _("network") : _("bridge");
+      g_autofree char *source = mw_shell_quote (nic->source != NULL ? nic->source : "");
 
       if (detail->len > 0)
         g_string_append_c (detail, '\n');
@@ -85,7 +89,7 @@ mw_check_eval_network (const MwCheckFacts *facts,
           g_string_append_printf (sentence, _("Bridge “%s” could not be checked on the "
                                               "destination. "), nic->source);
           g_string_append_printf (fix, _("Check on the destination: ip link show %s\n"),
-                                  nic->source);
+                                  source);
           break;
 
         case NIC_INACTIVE:
@@ -97,11 +101,11 @@ mw_check_eval_network (const MwCheckFacts *facts,
                                   kind, nic->source);
           if (is_network)
             g_string_append_printf (fix, _("Start it: virsh -c %s net-start %s (and "
-                                           "net-autostart %s)\n"), facts->dest_uri,
-                                    nic->source, nic->source);
+                                           "net-autostart %s)\n"), dest_uri, source,
+                                    source);
           else
             g_string_append_printf (fix, _("Bring it up on the destination: ip link set %s up\n"),
-                                    nic->source);
+                                    source);
           break;
 
         case NIC_MISSING:
@@ -115,8 +119,8 @@ mw_check_eval_network (const MwCheckFacts *facts,
             g_string_append_printf (fix, _("Create network “%s” on the destination (copy it: "
                                            "virsh -c %s net-dumpxml %s > net.xml; virsh -c %s "
                                            "net-define net.xml; virsh -c %s net-start %s), "),
-                                    nic->source, facts->source_uri, nic->source,
-                                    facts->dest_uri, facts->dest_uri, nic->source);
+                                    nic->source, source_uri, source, dest_uri, dest_uri,
+                                    source);
           else
             g_string_append_printf (fix, _("Create bridge “%s” on the destination (main menu → "
                                            "Set Up Hosts… → Network, or your distribution’s "

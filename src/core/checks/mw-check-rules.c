@@ -48,6 +48,8 @@ static const MwCheckSpec specs[] = {
     mw_check_eval_lock_manager, NULL, NULL },
   { "cluster", N_("Cluster management"), MW_CHECK_NEEDS_DOMAIN, mw_check_eval_cluster, NULL,
     NULL },
+  { "autostart", N_("Autostart on the source"), MW_CHECK_NEEDS_SOURCE | MW_CHECK_NEEDS_DOMAIN,
+    mw_check_eval_autostart, NULL, mw_check_fix_autostart },
   { "forecast", N_("Convergence forecast"), MW_CHECK_NEEDS_SOURCE | MW_CHECK_NEEDS_DOMAIN,
     NULL, mw_check_run_forecast, NULL },
 };
@@ -66,19 +68,17 @@ mw_check_source_ssh_argv (const MwCheckFacts *facts,
                           GStrv              *argv)
 {
   g_autoptr(MwUri) uri = mw_uri_parse (facts->source_uri, NULL);
+  g_autoptr(MwSshTarget) target = NULL;
   g_autofree char *remote = NULL;
-  MwSshTarget target = { 0 };
 
   if (uri == NULL || uri->transport != MW_TRANSPORT_SSH || uri->host == NULL)
     return FALSE;
 
-  /* The URI's user, host (validated by mw_uri_parse) and port; the key must be known. The
-   * checks' own timeout bounds the whole command (mw_check_spawn). */
-  target.user = uri->user;
-  target.host = uri->host;
-  target.port = uri->port;
+  /* The URI's user, host and port; the key must be known. The checks' own timeout bounds the
+   * whole command (mw_check_spawn). */
+  target = mw_ssh_target_new_for_uri (facts->source_uri, NULL);
   remote = mw_shell_join (command);
-  *argv = mw_ssh_build_argv (NULL, &target, NULL, remote);
+  *argv = mw_ssh_build_argv (NULL, target, NULL, remote);
   return TRUE;
 }
 

@@ -172,6 +172,14 @@ void mw_check_eval_devices       (const MwCheckFacts   *facts,
                                   MwCheckResult        *result);
 void mw_check_eval_cluster       (const MwCheckFacts   *facts,
                                   MwCheckResult        *result);
+/* A warning when the guest autostarts on the source and the migration keeps its definition
+ * there (temporary): a reboot of the source would start a second copy. */
+void mw_check_eval_autostart     (const MwCheckFacts   *facts,
+                                  MwCheckResult        *result);
+/* The fix: autostart off for the domain on the source. */
+gboolean mw_check_fix_autostart  (const MwCheckContext *context,
+                                  GCancellable         *cancellable,
+                                  GError              **error);
 
 /* mw-check-storage.c */
 /* Whether the disk is on storage both hosts see: a network disk, or a pool with the same name

@@ -123,9 +123,15 @@ mw_check_eval_storage (const MwCheckFacts *facts,
                                             "has no pool at %s to pre-create it in."),
                                   disk->target, disk->source, dir != NULL ? dir : disk->pool);
           if (dir != NULL && strstr (no_pool->str, dir) == NULL)
-            g_string_append_printf (no_pool, "  virsh -c %s pool-define-as migrated-%u dir "
-                                    "--target %s && virsh -c %s pool-start migrated-%u\n",
-                                    facts->dest_uri, n_local, dir, facts->dest_uri, n_local);
+            {
+              /* Quoted (mw_shell_quote) so the line can be pasted. */
+              g_autofree char *dest_uri = mw_shell_quote (facts->dest_uri);
+              g_autofree char *target = mw_shell_quote (dir);
+
+              g_string_append_printf (no_pool, "  virsh -c %s pool-define-as migrated-%u dir "
+                                      "--target %s && virsh -c %s pool-start migrated-%u\n",
+                                      dest_uri, n_local, target, dest_uri, n_local);
+            }
         }
     }
 

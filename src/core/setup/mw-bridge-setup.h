@@ -135,8 +135,8 @@ void            mw_network_survey_async      (const char          *uri_a,
 MwNetworkSurvey *mw_network_survey_finish    (GAsyncResult        *result,
                                               GError             **error);
 
-/* "root@host" for an ssh, tcp or tls URI ("root" unless the URI names a user); NULL for local
- * and test URIs. */
+/* "user@host[:port]" for an ssh, tcp or tls URI (mw_ssh_target_new_for_uri: the port only for
+ * qemu+ssh; "root" unless the URI names a user); NULL for local and test URIs. */
 char           *mw_bridge_ssh_target_for_uri (const char     *uri);
 
 MwBridgePlan   *mw_bridge_plan_new           (const char     *ssh_target,

@@ -19,6 +19,7 @@
 #include "mw-setup-host.h"
 #include "mw-setup-object.h"
 #include "mw-setup-task.h"
+#include "mw-ssh.h"
 #include "mw-uri.h"
 
 
@@ -404,10 +405,13 @@ mw_network_survey_finish (GAsyncResult  *result,
 char *
 mw_bridge_ssh_target_for_uri (const char *uri)
 {
-  g_autoptr(MwUri) parsed = mw_uri_parse (uri, NULL);
+  g_autoptr(MwSshTarget) target = mw_ssh_target_new_for_uri (uri, NULL);
 
-  if (parsed == NULL || parsed->host == NULL || parsed->transport == MW_TRANSPORT_LOCAL)
+  /* The URI's user (root when it names none: the set-up needs root), host and ssh port. */
+  if (target == NULL)
     return NULL;
-  return mw_setup_ssh_login (parsed->user, parsed->host);
+  if (target->user == NULL)
+    target->user = g_strdup ("root");
+  return mw_ssh_target_to_string (target);
 }
 

@@ -4,7 +4,10 @@
  * Schema com.example.MigWizard.Password, attributes host, port, user: one item per ssh login.
  * The password is only ever in memory and in the keyring: never in settings, files or logs.
  * Async only: libsecret talks to the Secret Service over D-Bus, which may also have to unlock
- * the keyring.
+ * the keyring. A login without a user is this user's; port 0 is 22. Main thread.
+ *
+ * The Add Remote Host wizard stores the password when asked to, fills it in when the same login
+ * is added again, and the window forgets it when the connection is removed.
  */
 #pragma once
 
@@ -13,6 +16,32 @@
 #include "mw-ssh.h"
 
 G_BEGIN_DECLS
+
+/* The keyring the calls below use. Each function finishes task: g_task_return_boolean for
+ * store (stored) and clear (something was removed), g_task_return_pointer with a copy that
+ * mw_secrets_free frees (or NULL: none stored) for lookup. The task's cancellable is the
+ * caller's. */
+typedef struct
+{
+  void (*store)  (const char *host,
+                  guint       port,
+                  const char *user,
+                  const char *label,
+                  const char *password,
+                  GTask      *task);
+  void (*lookup) (const char *host,
+                  guint       port,
+                  const char *user,
+                  GTask      *task);
+  void (*clear)  (const char *host,
+                  guint       port,
+                  const char *user,
+                  GTask      *task);
+} MwSecretsBackend;
+
+/* NULL: the Secret Service through libsecret, the default. Tests put an in-memory keyring here;
+ * backend must outlive its use. */
+void        mw_secrets_set_backend     (const MwSecretsBackend *backend);
 
 const void *mw_secrets_get_schema      (void);
 
@@ -25,8 +54,8 @@ void        mw_secrets_store_async     (const char          *host,
                                         gpointer             user_data);
 gboolean    mw_secrets_store_finish    (GAsyncResult        *result,
                                         GError             **error);
-/* The stored password of login (which names its user), or NULL (no error) when there is none.
- * Free with mw_secrets_free. */
+/* The stored password of login, or NULL (no error) when there is none. Free with
+ * mw_secrets_free. */
 void        mw_secrets_lookup_async    (const MwSshTarget   *login,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
@@ -40,6 +69,9 @@ void        mw_secrets_clear_async     (const MwSshTarget   *login,
                                         gpointer             user_data);
 gboolean    mw_secrets_clear_finish    (GAsyncResult        *result,
                                         GError             **error);
+/* The login whose password may be stored for a connection: the URI's user, host and port for
+ * qemu+ssh, NULL for any other transport. */
+MwSshTarget *mw_secrets_login_for_uri  (const char          *uri);
 /* Wipes and frees a password from mw_secrets_lookup_finish. */
 void        mw_secrets_free            (char                *password);
 

@@ -139,10 +139,22 @@ mw_ssh_generate_key (const MwSshContext  *context,
   g_autofree char *path = g_build_filename (dir, "id_ed25519", NULL);
   g_autofree char *public_path = g_strconcat (path, ".pub", NULL);
   g_auto(MwSshOutput) run = { NULL };
-  const char *argv[] = { "ssh-keygen", "-q", "-t", "ed25519", "-N",
-                         passphrase != NULL ? passphrase : "", "-C",
-                         comment != NULL ? comment : "", "-f", path, NULL };
+  g_auto(GStrv) env = NULL;
+  g_autofree char *input = NULL;
+  gboolean has_passphrase = passphrase != NULL && *passphrase != '\0';
+  /* Without a passphrase -N "" says so; with one, ssh-keygen asks for it (twice) and, with no
+   * terminal and SSH_ASKPASS_REQUIRE=force, asks mw-askpass, which reads it from ssh-keygen's
+   * stdin: the passphrase is never in an argv or environment another user could read. */
+  const char *argv[] = { "ssh-keygen", "-q", "-t", "ed25519", "-C", comment != NULL ? comment : "",
+                         "-f", path, has_passphrase ? NULL : "-N", "", NULL };
+  gboolean ran;
 
+  if (has_passphrase && (strchr (passphrase, '\n') != NULL || strlen (passphrase) > 4096))
+    {
+      g_set_error_literal (error, MW_SSH_ERROR, MW_SSH_ERROR_INVALID,
+                           _("The passphrase cannot contain a line break."));
+      return NULL;
+    }
   if (g_file_test (path, G_FILE_TEST_EXISTS) || g_file_test (public_path, G_FILE_TEST_EXISTS))
     {
       g_set_error (error, MW_SSH_ERROR, MW_SSH_ERROR_EXISTS,
@@ -152,9 +164,14 @@ mw_ssh_generate_key (const MwSshContext  *context,
   if (!mw_ssh_make_dir (dir, error))
     return NULL;
 
-  /* ssh-keygen has no other non-interactive way to take the passphrase than -N; the argument
-   * lives as long as this short process, on the user's own machine. */
-  if (!mw_ssh_run (argv, NULL, NULL, &run, cancellable, error))
+  if (has_passphrase)
+    {
+      env = mw_ssh_askpass_env (context);
+      input = g_strdup_printf ("%s\n%s\n", passphrase, passphrase);
+    }
+  ran = mw_ssh_run (argv, (const char * const *) env, input, &run, cancellable, error);
+  mw_ssh_wipe (input);
+  if (!ran)
     return NULL;
   if (run.status != 0)
     {
@@ -166,13 +183,14 @@ mw_ssh_generate_key (const MwSshContext  *context,
   /* With an agent, add the key so a passphrase is typed once per session, not per login. */
   if (g_getenv ("SSH_AUTH_SOCK") != NULL && (context == NULL || context->ssh_dir == NULL))
     {
-      g_auto(GStrv) env = mw_ssh_askpass_env (context);
+      g_auto(GStrv) add_env = mw_ssh_askpass_env (context);
       const char *add_argv[] = { "ssh-add", path, NULL };
-      g_autofree char *input = g_strdup_printf ("%s\n", passphrase != NULL ? passphrase : "");
+      g_autofree char *add_input = g_strdup_printf ("%s\n", passphrase != NULL ? passphrase : "");
 
-      if (!mw_ssh_run (add_argv, (const char * const *) env, input, NULL, cancellable, NULL))
+      if (!mw_ssh_run (add_argv, (const char * const *) add_env, add_input, NULL, cancellable,
+                       NULL))
         g_debug ("ssh-add did not run; the key works without the agent");
-      mw_ssh_wipe (input);
+      mw_ssh_wipe (add_input);
     }
 
   return g_steal_pointer (&public_path);

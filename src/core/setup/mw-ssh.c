@@ -245,6 +245,32 @@ mw_ssh_target_parse (const char  *text,
   return g_steal_pointer (&target);
 }
 
+MwSshTarget *
+mw_ssh_target_new_for_uri (const char  *text,
+                           GError     **error)
+{
+  g_autoptr(MwUri) uri = NULL;
+  MwSshTarget *target;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  uri = mw_uri_parse (text, error);
+  if (uri == NULL)
+    return NULL;
+  if (uri->host == NULL)
+    {
+      g_set_error (error, MW_URI_ERROR, MW_URI_ERROR_NEEDS_HOST,
+                   _("“%s” names no host to reach over ssh."), text);
+      return NULL;
+    }
+
+  target = g_new0 (MwSshTarget, 1);
+  target->user = g_strdup (uri->user);
+  target->host = g_strdup (uri->host);
+  target->port = uri->transport == MW_TRANSPORT_SSH && uri->port != 22 ? uri->port : 0;
+  return target;
+}
+
 static gboolean
 is_ipv6 (const char *host)
 {

@@ -99,6 +99,12 @@ char              *mw_ssh_context_get_dir        (const MwSshContext *self);
 
 MwSshTarget       *mw_ssh_target_parse           (const char        *text,
                                                   GError           **error);
+/* The login an ssh to uri's host uses: the URI's user (NULL: ssh's default) and host, and its
+ * port for qemu+ssh (another transport's port is not ssh's). Every ssh MigWizard runs for a
+ * connection's host starts here, so it reaches the host libvirt's own ssh reaches. NULL with an
+ * error for a URI that does not parse or names no host. */
+MwSshTarget       *mw_ssh_target_new_for_uri     (const char        *uri,
+                                                  GError           **error);
 MwSshTarget       *mw_ssh_target_copy            (const MwSshTarget *self);
 void               mw_ssh_target_free            (MwSshTarget       *self);
 /* "host" for port 22, "[host]:port" otherwise: the name known_hosts files use. */
@@ -182,8 +188,9 @@ gboolean           mw_ssh_accept_host_key_finish (GAsyncResult       *result,
 /* The public key file of the user's first key (ed25519, ecdsa, rsa), or NULL. */
 char              *mw_ssh_find_public_key        (const MwSshContext *context);
 /* ssh-keygen -t ed25519 into <dir>/id_ed25519, refused (MW_SSH_ERROR_EXISTS) when it exists.
- * passphrase may be NULL or "". With an agent (SSH_AUTH_SOCK) the new key is added to it.
- * Returns the public key file. */
+ * passphrase may be NULL or ""; one is given to ssh-keygen's prompts through mw-askpass, as a
+ * password is to ssh, never on its command line. With an agent (SSH_AUTH_SOCK) the new key is
+ * added to it. Returns the public key file. */
 char              *mw_ssh_generate_key           (const MwSshContext *context,
                                                   const char         *comment,
                                                   const char         *passphrase,
