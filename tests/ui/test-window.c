@@ -673,6 +673,13 @@ toast_shown (gpointer data)
   return mw_test_find_widget (GTK_WIDGET (pair[0]), GTK_TYPE_LABEL, label_is, pair[1]) != NULL;
 }
 
+static gboolean
+details_shown (gpointer window)
+{
+  return mw_test_find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, button_labelled,
+                              (gpointer) "_Details") != NULL;
+}
+
 static void
 wait_toast (Fixture    *fixture,
             const char *title)
@@ -795,11 +802,15 @@ test_window_domain_lifecycle (Fixture       *fixture,
   wait_toast (fixture, "Could not start backup01.");
   shows.state = "Running";
   g_assert_true (mw_test_wait_until (row_shows, &shows, 5000));
-  mw_test_wait_frames (GTK_WIDGET (fixture->window), 40);  /* the toasts' transition */
-  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-action-failed"));
+  /* Waited for rather than assumed after a count of frames (a loaded machine is slow to show
+   * it); then its show transition is let finish: libadwaita 1.2 crashes when a toast is
+   * dismissed while it is still coming in. */
+  g_assert_true (mw_test_wait_until (details_shown, fixture->window, 10000));
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 40);
   button = mw_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON, button_labelled,
                                 (gpointer) "_Details");
   g_assert_nonnull (button);
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-action-failed"));
   g_signal_emit_by_name (button, "clicked");  /* as a click does */
   mw_test_wait_frames (GTK_WIDGET (fixture->window), 2);
   dialog = find_message_dialog ("Could not start backup01.");
