@@ -9,6 +9,7 @@
 
 #include "mw-cli-migrate-args.h"
 #include "mw-convergence.h"
+#include "mw-migration-job.h"
 
 void
 mw_cli_migrate_args_init (MwCliMigrateArgs *args)
@@ -17,6 +18,7 @@ mw_cli_migrate_args_init (MwCliMigrateArgs *args)
 
   *args = (MwCliMigrateArgs) { 0 };
   args->rate = 4.0;
+  args->stall_timeout = MW_MIGRATION_JOB_DEFAULT_STALL_TIMEOUT_S;
 }
 
 void
@@ -87,6 +89,9 @@ mw_cli_migrate_args_context_new (MwCliMigrateArgs *args)
     { "abort-after", 0, 0, G_OPTION_ARG_DOUBLE, &args->abort_after,
       N_("Stop the migration this long after the start (the guest stays on the source)"),
       "SECONDS" },
+    { "stall-timeout", 0, 0, G_OPTION_ARG_INT, &args->stall_timeout,
+      N_("Stop a migration whose stream moved no data for this long (default: 60; 0: never)"),
+      "SECONDS" },
     { "print-virsh", 0, 0, G_OPTION_ARG_NONE, &args->print_virsh,
       N_("Print the equivalent virsh commands and exit without migrating"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args->quiet,
@@ -152,6 +157,8 @@ fill_options (const MwCliMigrateArgs  *args,
   options->max_downtime_ms = (guint) args->max_downtime;
   options->bandwidth_mib_s = (guint) args->bandwidth;
   options->auto_converge = args->auto_converge;
+  if (args->stall_timeout < 0)
+    return bad_value (error, _("--stall-timeout takes a number of seconds, 0 for never."));
   if (args->abort_after < 0 || args->postcopy_after < 0)
     return bad_value (error, _("--abort-after and --postcopy-after take a positive number of "
                                "seconds."));
