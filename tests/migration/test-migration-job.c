@@ -698,6 +698,29 @@ link_lost_case (MwMigrationConnection connection,
   fixture_clear (&f);
 }
 
+/* The destination's disk is full when the volumes of a copy-storage migration are made there:
+ * the migration does not start, and the sentence says why before libvirt's words. */
+static void
+test_prepare_no_space (void)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+
+  fixture_init (&f, NULL);
+  mw_migration_job_start (f.job);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_PREPARE),
+                         libvirt_error (VIR_ERR_INTERNAL_ERROR,
+                                        "Could not create the volume: qcow2: Could not write "
+                                        "refcount table: No space left on device"));
+  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  g_assert_true (g_str_has_prefix (result->error_message,
+                                   "hostb has no space left for the guest’s data (Could not "
+                                   "create the volume"));
+  g_assert_true (g_str_has_prefix (result->summary, "The migration did not start: hostb has no "
+                                                    "space left"));
+  fixture_clear (&f);
+}
+
 static void
 test_link_lost_p2p (void)
 {
@@ -912,6 +935,7 @@ main (int   argc,
   g_test_add_func ("/mw/migration-job/lost/source", test_lost_source);
   g_test_add_func ("/mw/migration-job/lost/source-call-first", test_lost_source_call_first);
   g_test_add_func ("/mw/migration-job/lost/link-p2p", test_link_lost_p2p);
+  g_test_add_func ("/mw/migration-job/prepare-no-space", test_prepare_no_space);
   g_test_add_func ("/mw/migration-job/lost/link-client", test_link_lost_client);
   g_test_add_func ("/mw/migration-job/stall/timeout", test_stall_timeout);
   g_test_add_func ("/mw/migration-job/stall/timeout-off", test_stall_timeout_off);

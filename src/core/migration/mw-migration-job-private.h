@@ -111,9 +111,9 @@ void     mw_migration_job_begin_verify        (MwMigrationJob      *self);
 void     mw_migration_job_fail                (MwMigrationJob      *self,
                                                GError              *error);
 void     mw_migration_job_clear_timeouts      (MwMigrationJob      *self);
-/* One sentence for a failed migration call whose libvirt text alone says little to a person
- * (a peer-to-peer link lost between the hosts, no space or memory on the destination); NULL
- * when libvirt's own words will do. */
+/* One sentence for a failed preparation or migration call whose libvirt text alone says
+ * little to a person (a peer-to-peer link lost between the hosts, no space or memory on the
+ * destination); NULL when libvirt's own words will do. */
 char    *mw_migration_job_explain_error       (MwMigrationJob      *self,
                                                const GError        *error);
 void     mw_migration_job_result_free         (MwMigrationJobResult *result);

@@ -268,6 +268,7 @@ on_prepare_done_cb (GObject      *source,
 {
   g_autoptr(MwMigrationJob) self = user_data;
   g_autoptr(MwJobPrepared) prepared = NULL;
+  g_autofree char *explained = NULL;
   GError *error = NULL;
   gint64 now;
 
@@ -278,6 +279,15 @@ on_prepare_done_cb (GObject      *source,
         {
           g_error_free (error);
           return;
+        }
+      explained = mw_migration_job_explain_error (self, error);
+      if (explained != NULL)
+        {
+          GError *wrapped = g_error_new (error->domain, error->code, "%s (%s)", explained,
+                                         error->message);
+
+          g_error_free (error);
+          error = wrapped;
         }
       mw_migration_job_fail (self, error);
       return;
