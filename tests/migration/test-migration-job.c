@@ -727,6 +727,46 @@ test_link_lost_p2p (void)
   link_lost_case (MW_MIGRATION_CONNECTION_PEER_TO_PEER, TRUE);
 }
 
+/* What libvirt 11.3 says in the lab once the keepalive between the cut hosts gave up, and also
+ * when the destination's daemon was stopped: told apart by whether the destination could be
+ * asked afterwards. */
+static void
+peer_gone_case (gboolean    dest_unreachable,
+                const char *expect_prefix)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+  MwVerifyFindings found = { 0 };
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_MIGRATE),
+                         libvirt_error (VIR_ERR_INTERNAL_ERROR,
+                                        "internal error: client socket is closed"));
+  found.src_exists = found.src_active = TRUE;
+  found.dest_unreachable = dest_unreachable;
+  mw_fake_backend_reply_findings (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_VERIFY),
+                                  &found);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  g_assert_true (g_str_has_prefix (result->error_message, expect_prefix));
+  fixture_clear (&f);
+}
+
+static void
+test_link_lost_p2p_keepalive (void)
+{
+  peer_gone_case (FALSE, "hosta lost its connection to hostb during the migration: the network "
+                         "between the two hosts failed or is blocked (internal error: client "
+                         "socket is closed)");
+}
+
+static void
+test_destination_daemon_gone_p2p (void)
+{
+  peer_gone_case (TRUE, "The destination host’s libvirt (hostb) stopped answering during the "
+                        "migration (internal error: client socket is closed)");
+}
+
 static void
 test_link_lost_client (void)
 {
@@ -935,6 +975,9 @@ main (int   argc,
   g_test_add_func ("/mw/migration-job/lost/source", test_lost_source);
   g_test_add_func ("/mw/migration-job/lost/source-call-first", test_lost_source_call_first);
   g_test_add_func ("/mw/migration-job/lost/link-p2p", test_link_lost_p2p);
+  g_test_add_func ("/mw/migration-job/lost/link-p2p-keepalive", test_link_lost_p2p_keepalive);
+  g_test_add_func ("/mw/migration-job/lost/destination-daemon-p2p",
+                   test_destination_daemon_gone_p2p);
   g_test_add_func ("/mw/migration-job/prepare-no-space", test_prepare_no_space);
   g_test_add_func ("/mw/migration-job/lost/link-client", test_link_lost_client);
   g_test_add_func ("/mw/migration-job/stall/timeout", test_stall_timeout);

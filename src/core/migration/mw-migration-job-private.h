@@ -112,8 +112,8 @@ void     mw_migration_job_fail                (MwMigrationJob      *self,
                                                GError              *error);
 void     mw_migration_job_clear_timeouts      (MwMigrationJob      *self);
 /* One sentence for a failed preparation or migration call whose libvirt text alone says
- * little to a person (a peer-to-peer link lost between the hosts, no space or memory on the
- * destination); NULL when libvirt's own words will do. */
+ * little to a person (no space or memory on the destination); NULL when libvirt's own words
+ * will do. A lost peer is told at the verdict, once both hosts were asked. */
 char    *mw_migration_job_explain_error       (MwMigrationJob      *self,
                                                const GError        *error);
 void     mw_migration_job_result_free         (MwMigrationJobResult *result);

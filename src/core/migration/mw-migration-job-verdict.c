@@ -165,14 +165,6 @@ mw_migration_job_explain_error (MwMigrationJob *self,
 {
   const char *text = error->message;
 
-  if (self->options->connection != MW_MIGRATION_CONNECTION_CLIENT
-      && (strstr (text, "Lost connection to destination host") != NULL
-          || strstr (text, "keepalive timeout") != NULL
-          || strstr (text, "Connection timed out") != NULL
-          || strstr (text, "No route to host") != NULL))
-    return g_strdup_printf (_("%s lost its connection to %s during the migration: the network "
-                              "between the two hosts failed or is blocked"),
-                            self->source_host, self->destination_host);
   if (strstr (text, "No space left on device") != NULL)
     return g_strdup_printf (_("%s has no space left for the guest’s data"),
                             self->destination_host);
@@ -201,6 +193,39 @@ blame_lost_source (MwMigrationJob *self)
                                "migration (%s)"), self->source_host, cause);
 }
 
+/* Peer-to-peer, the source's libvirt lost the destination's and said so in its own words: the
+ * destination's daemon went away when it could not be asked afterwards, else the link between
+ * the hosts did (this program still reached the destination over its own connection). */
+static void
+blame_lost_peer (MwMigrationJob *self)
+{
+  const char *text;
+  g_autofree char *sentence = NULL;
+  GError *explained;
+
+  if (self->error == NULL || self->migrate_error_message != NULL || self->found == NULL
+      || self->options->connection == MW_MIGRATION_CONNECTION_CLIENT)
+    return;
+  text = self->error->message;
+  if (strstr (text, "Lost connection to destination host") == NULL
+      && strstr (text, "keepalive timeout") == NULL
+      && strstr (text, "client socket is closed") == NULL
+      && strstr (text, "Connection timed out") == NULL
+      && strstr (text, "No route to host") == NULL)
+    return;
+
+  if (self->found->dest_unreachable)
+    sentence = g_strdup_printf (_("The destination host’s libvirt (%s) stopped answering during "
+                                  "the migration"), self->destination_host);
+  else
+    sentence = g_strdup_printf (_("%s lost its connection to %s during the migration: the "
+                                  "network between the two hosts failed or is blocked"),
+                                self->source_host, self->destination_host);
+  explained = g_error_new (self->error->domain, self->error->code, "%s (%s)", sentence, text);
+  g_clear_error (&self->error);
+  self->error = explained;
+}
+
 /* The verdict: from what both hosts said, never from the migration call alone. */
 static MwMigrationJobState
 decide (MwMigrationJob *self)
@@ -211,6 +236,7 @@ decide (MwMigrationJob *self)
   if (!self->migration_started || self->cancel_before_start)
     return MW_MIGRATION_JOB_STATE_CANCELLED;
   blame_lost_source (self);
+  blame_lost_peer (self);
   if (g_error_matches (self->error, MW_MIGRATION_JOB_ERROR, MW_MIGRATION_JOB_ERROR_SOURCE_LOST))
     return MW_MIGRATION_JOB_STATE_FAILED;
   /* Stopped because a connection died is a failure with its cause, not the user's cancel. */
