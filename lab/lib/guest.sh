@@ -148,6 +148,18 @@ guest_where ()
   echo "${where[*]:-none}"
 }
 
+# guest_qemus [NAME]: the hosts whose network namespace holds a QEMU process of the guest (its
+# command line names it: "-name guest=NAME,"), whatever libvirt says: "hosta", "hostb", both on
+# one line, or "none". A paused incoming copy counts, a zombie does not.
+guest_qemus ()
+{
+  local name=${1:-$GUEST_NAME} h where=()
+  for h in "${HOSTS[@]}"; do
+    [ -n "$(lab_ns_pids "$(host_ns "$h")" "guest=$name,")" ] && where+=("$h")
+  done
+  echo "${where[*]:-none}"
+}
+
 # guest_http PATH: the control page of the guest at $CHECK_IP (default: labguest's).
 guest_http ()
 {

@@ -196,6 +196,52 @@ link_hosts ()
   ip -n "$NS_B" link set mig0 up
 }
 
+# ---- the hosts' link: cut and restored (the fault drills) ---------------------------------------
+
+# An nftables table in each host's network namespace drops everything on mig0, both ways: the
+# migration stream and (peer-to-peer) the libvirt connection between the hosts stop, as if the
+# cable were pulled; TCP connections are not reset, they only stop getting answers. br0 (the
+# desktop's ssh, the guest's network) is untouched. Namespaces go at down, and the tables with them.
+LINK_TABLE=mwlab-link
+
+link_cut_in () { in_host "$1" nft list table inet "$LINK_TABLE" > /dev/null 2>&1; }
+
+link_cut ()
+{
+  local h
+  for h in "${HOSTS[@]}"; do
+    link_cut_in "$h" && continue
+    in_host "$h" nft -f - <<NFT ||
+table inet $LINK_TABLE {
+  chain input { type filter hook input priority -10; policy accept; iifname "mig0" drop; }
+  chain output { type filter hook output priority -10; policy accept; oifname "mig0" drop; }
+}
+NFT
+      die "cannot add the nftables table that cuts the link in $h" "check 'nft list ruleset' works"
+  done
+  echo "link between hosta and hostb: cut"
+}
+
+link_restore ()
+{
+  local h
+  for h in "${HOSTS[@]}"; do
+    netns_exists "$(host_ns "$h")" || continue
+    if link_cut_in "$h"; then in_host "$h" nft delete table inet "$LINK_TABLE"; fi
+  done
+  echo "link between hosta and hostb: up"
+}
+
+# "up" or "cut" (cut on either side counts).
+link_status ()
+{
+  local h
+  for h in "${HOSTS[@]}"; do
+    if netns_exists "$(host_ns "$h")" && link_cut_in "$h"; then echo cut; return 0; fi
+  done
+  echo up
+}
+
 start_daemons ()
 {
   local h=$1 d="$STATE/$1"

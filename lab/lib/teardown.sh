@@ -47,6 +47,9 @@ do_down ()
 {
   local pids m ns d
   check_state_dir
+  # 0. A cut link (link_cut) would go with its namespaces anyway; removed first, while the
+  # hosts' mount namespaces can still be entered.
+  link_restore > /dev/null 2>&1 || true
   # 1. Processes: pinger, probe, libvirtd, sshd, QEMU: TERM, then KILL after 5 s.
   mapfile -t pids < <(lab_pids | grep -E '^[0-9]+$' | grep -vx "$$" | sort -un)
   if [ ${#pids[@]} -gt 0 ]; then

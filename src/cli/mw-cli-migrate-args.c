@@ -12,6 +12,7 @@
 
 #include "mw-cli-migrate-args.h"
 #include "mw-convergence.h"
+#include "mw-migration-job.h"
 #include "mw-text.h"
 #include "mw-uri.h"
 
@@ -25,6 +26,7 @@ mw_cli_migrate_args_init (MwCliMigrateArgs *args)
 
   *args = (MwCliMigrateArgs) { 0 };
   args->rate = 4.0;
+  args->stall_timeout = MW_MIGRATION_JOB_DEFAULT_STALL_TIMEOUT_S;
 }
 
 void
@@ -94,6 +96,9 @@ mw_cli_migrate_args_context_new (MwCliMigrateArgs *args)
       N_("Write the samples and events (CSV) to this file at the end"), "FILE" },
     { "abort-after", 0, 0, G_OPTION_ARG_DOUBLE, &args->abort_after,
       N_("Stop the migration this long after the start (the guest stays on the source)"),
+      "SECONDS" },
+    { "stall-timeout", 0, 0, G_OPTION_ARG_INT, &args->stall_timeout,
+      N_("Stop a migration whose stream moved no data for this long (default: 60; 0: never)"),
       "SECONDS" },
     { "print-virsh", 0, 0, G_OPTION_ARG_NONE, &args->print_virsh,
       N_("Print the equivalent virsh commands and exit without migrating"), NULL },
@@ -268,6 +273,8 @@ fill_options (const MwCliMigrateArgs  *args,
   options->max_downtime_ms = (guint) args->max_downtime;
   options->bandwidth_mib_s = (guint) args->bandwidth;
   options->auto_converge = args->auto_converge;
+  if (!(args->stall_timeout >= 0 && args->stall_timeout <= MW_CLI_MAX_SECONDS))
+    return bad_value (error, _("--stall-timeout takes a number of seconds, 0 for never."));
   /* GOption reads "nan" and "inf" as numbers: only a finite number passes these. */
   if (!(args->abort_after >= 0 && args->abort_after <= MW_CLI_MAX_SECONDS)
       || args->postcopy_after < 0)

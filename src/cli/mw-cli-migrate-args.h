@@ -33,6 +33,7 @@ typedef struct
   char *report;
   char *csv;
   double abort_after;
+  int stall_timeout;          /* seconds; 0: never */
   gboolean print_virsh;
   gboolean quiet;
 } MwCliMigrateArgs;

@@ -87,6 +87,8 @@ verdict_word (const MwConvergence *convergence)
       return _("NOT converging");
     case MW_CONVERGENCE_COMPLETING:
       return _("completing");
+    case MW_CONVERGENCE_STALLED:
+      return _("STALLED");
     case MW_CONVERGENCE_UNKNOWN:
     default:
       return _("judging");
@@ -125,6 +127,8 @@ on_convergence_cb (GObject    *object,
            last->time_us / 1e6, (unsigned long long) last->iteration, remaining, dirty, throughput,
            verdict_word (convergence),
            left != NULL ? " (" : "", left != NULL ? left : "", left != NULL ? ")" : "");
+  if (convergence != NULL && convergence->verdict == MW_CONVERGENCE_STALLED)
+    g_print ("          %s\n", convergence->message);
   if (convergence != NULL && convergence->throttle_percent > 0)
     g_print (_("          the guest’s vCPUs are throttled to %u %%\n"),
              100 - convergence->throttle_percent);
@@ -382,6 +386,7 @@ cmd_migrate (int    argc,
   cli.exit_status = 1;
   cli.job = mw_migration_job_new (cli.args.from, cli.args.to, argv[1], options);
   mw_migration_job_set_sample_interval (cli.job, (guint) MAX (10.0, 1000.0 / cli.args.rate));
+  mw_migration_job_set_stall_timeout (cli.job, (guint) cli.args.stall_timeout);
   if (cli.args.peer_uri != NULL)
     mw_migration_job_set_peer_uri (cli.job, cli.args.peer_uri);
   g_signal_connect (cli.job, "notify::state", G_CALLBACK (on_state_cb), &cli);

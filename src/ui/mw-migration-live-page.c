@@ -179,6 +179,9 @@ update_verdict (MwMigrationLivePage *self)
         case MW_CONVERGENCE_COMPLETING:
           set_verdict (self, "completing", "network-transmit-symbolic", _("Almost Done"), message);
           break;
+        case MW_CONVERGENCE_STALLED:
+          set_verdict (self, "not-converging", "dialog-warning-symbolic", _("Stalled"), message);
+          break;
         case MW_CONVERGENCE_UNKNOWN:
         default:
           set_verdict (self, "unknown", "content-loading-symbolic", _("Measuring"),

@@ -186,6 +186,96 @@ test_stalled (void)
   g_assert_cmpuint (result->suggested_downtime_ms, ==, 1200);
 }
 
+/* Appends `steps` samples 250 ms apart of a pass-1 stream that moved `processed_mib` in all;
+ * moving: 2 MiB more at each sample. */
+static void
+add_stream (GArray  *samples,
+            guint    steps,
+            gboolean moving)
+{
+  for (guint i = 0; i < steps; i++)
+    {
+      MwJobSample sample = { 0 };
+      const MwJobSample *last = samples->len > 0
+                                  ? &g_array_index (samples, MwJobSample, samples->len - 1)
+                                  : NULL;
+
+      sample.time_us = (gint64) samples->len * 250000;
+      sample.state = MW_JOB_STATE_RUNNING;
+      sample.have = MW_JOB_HAVE_MEMORY_REMAINING | MW_JOB_HAVE_ITERATION | MW_JOB_HAVE_THROUGHPUT;
+      sample.iteration = 1;
+      sample.memory_total = 256 * MIB;
+      sample.data_processed = (last != NULL ? last->data_processed : 0) + (moving ? 2 * MIB : 0);
+      sample.memory_processed = sample.data_processed;
+      sample.memory_remaining = 256 * MIB - sample.memory_processed;
+      /* libvirt keeps repeating the last rate it measured. */
+      sample.memory_bps = 8 * MIB;
+      g_array_append_val (samples, sample);
+    }
+}
+
+/* The stream stops (a cut link): STALLED once nothing moved for the context's stall time,
+ * throughput 0 whatever libvirt repeats; not before, and not before any byte moved. */
+static void
+test_stream_stalled (void)
+{
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (MwJobSample));
+  g_autoptr(GArray) waiting = g_array_new (FALSE, FALSE, sizeof (MwJobSample));
+  g_autoptr(MwConvergence) result = NULL;
+  MwConvergenceContext context = { 0 };
+
+  add_stream (samples, 8, TRUE);
+  add_stream (samples, 16, FALSE);   /* 4 s without a byte */
+  result = assess (samples, NULL);
+  g_assert_cmpint (result->verdict, !=, MW_CONVERGENCE_STALLED);
+  g_assert_cmpint (result->stalled_us, ==, 4 * G_USEC_PER_SEC);
+
+  add_stream (samples, 8, FALSE);    /* 6 s */
+  g_clear_pointer (&result, mw_convergence_free);
+  result = assess (samples, NULL);
+  g_assert_cmpint (result->verdict, ==, MW_CONVERGENCE_STALLED);
+  g_assert_cmpint (result->stalled_us, ==, 6 * G_USEC_PER_SEC);
+  g_assert_cmpuint (result->throughput_bps, ==, 0);
+  g_assert_cmpint (result->remaining_us, ==, -1);
+  g_assert_cmpuint (result->remedies, ==, MW_REMEDY_NONE);
+  g_assert_cmpstr (result->message, ==,
+                   "No data has moved for 6.0 s: the migration stream is stuck. The network "
+                   "between the two hosts may be down or blocked.");
+
+  /* A longer stall time in the context: not yet. */
+  context.stall_us = 10 * G_USEC_PER_SEC;
+  g_clear_pointer (&result, mw_convergence_free);
+  result = assess (samples, &context);
+  g_assert_cmpint (result->verdict, !=, MW_CONVERGENCE_STALLED);
+
+  /* Moving again: no longer stalled. */
+  add_stream (samples, 1, TRUE);
+  g_clear_pointer (&result, mw_convergence_free);
+  result = assess (samples, NULL);
+  g_assert_cmpint (result->stalled_us, ==, 0);
+  g_assert_cmpint (result->verdict, !=, MW_CONVERGENCE_STALLED);
+
+  /* The destination's QEMU still starting: nothing moved yet is no stall. */
+  add_stream (waiting, 40, FALSE);
+  g_clear_pointer (&result, mw_convergence_free);
+  result = assess (waiting, NULL);
+  g_assert_cmpint (result->verdict, !=, MW_CONVERGENCE_STALLED);
+}
+
+/* MW_CONVERGENCE_STALL_US reaches the context (the lab and the job tests shorten it). */
+static void
+test_stall_env (void)
+{
+  MwConvergenceContext context;
+
+  g_setenv ("MW_CONVERGENCE_STALL_US", "250000", TRUE);
+  mw_convergence_context_init_from_options (&context, NULL);
+  g_unsetenv ("MW_CONVERGENCE_STALL_US");
+  g_assert_cmpint (context.stall_us, ==, 250000);
+  mw_convergence_context_init_from_options (&context, NULL);
+  g_assert_cmpint (context.stall_us, ==, 0);
+}
+
 static void
 test_shrinking_converges (void)
 {
@@ -363,6 +453,8 @@ main (int   argc,
   g_test_add_func ("/mw/convergence/throughput-from-processed", test_throughput_from_processed);
   g_test_add_func ("/mw/convergence/dirty-outruns-link", test_dirty_outruns_link);
   g_test_add_func ("/mw/convergence/stalled", test_stalled);
+  g_test_add_func ("/mw/convergence/stream-stalled", test_stream_stalled);
+  g_test_add_func ("/mw/convergence/stall-env", test_stall_env);
   g_test_add_func ("/mw/convergence/shrinking-converges", test_shrinking_converges);
   g_test_add_func ("/mw/convergence/converging-without-dirty-rate",
                    test_converging_without_dirty_rate);

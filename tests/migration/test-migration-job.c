@@ -569,8 +569,208 @@ test_lost_source (void)
                                   &found);
   result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
   g_assert_true (result->source_unreachable);
-  g_assert_nonnull (strstr (result->error_message, "source host hosta was lost"));
+  g_assert_nonnull (strstr (result->error_message,
+                            "The source host’s libvirt (hosta) stopped answering"));
+  g_assert_true (g_error_matches (mw_migration_job_get_error (f.job), MW_MIGRATION_JOB_ERROR,
+                                  MW_MIGRATION_JOB_ERROR_SOURCE_LOST));
+  /* Where the guest is, said for the side that could be asked only. */
+  g_assert_nonnull (strstr (result->summary, "does not run on hostb, and hosta could not be "
+                                             "asked"));
   fixture_clear (&f);
+}
+
+/* The source's daemon dies and the call fails before its close callback arrives (or without
+ * one): the hosts' answers still name the cause, and the destination's paused incoming copy is
+ * no guest that runs there (mw_migration_verify reports it as a leftover). */
+static void
+test_lost_source_call_first (void)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+  MwVerifyFindings found = { 0 };
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_MIGRATE),
+                         libvirt_error (VIR_ERR_SYSTEM_ERROR,
+                                        "End of file while reading data: Input/output error"));
+  found.src_unreachable = TRUE;
+  found.dest_exists = TRUE;
+  found.dest_leftover = TRUE;
+  mw_fake_backend_reply_findings (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_VERIFY),
+                                  &found);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  g_assert_false (result->on_destination);
+  g_assert_true (g_error_matches (mw_migration_job_get_error (f.job), MW_MIGRATION_JOB_ERROR,
+                                  MW_MIGRATION_JOB_ERROR_SOURCE_LOST));
+  g_assert_cmpstr (result->error_message, ==,
+                   "The source host’s libvirt (hosta) stopped answering during the migration "
+                   "(End of file while reading data: Input/output error)");
+  g_assert_nonnull (strstr (result->summary, "hosta could not be asked"));
+  fixture_clear (&f);
+}
+
+/* A pre-copy whose stream moves nothing (a cut link) is stopped after the stall timeout, with
+ * the reason; throughput reads 0 meanwhile, not libvirt's last figure. */
+static void
+test_stall_timeout (void)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+  const MwJobSample *last;
+  MwFakeCall *act;
+  gint64 started;
+
+  g_setenv ("MW_CONVERGENCE_STALL_US", "50000", TRUE);
+  fixture_init (&f, NULL);
+  g_unsetenv ("MW_CONVERGENCE_STALL_US");
+  mw_migration_job_set_stall_timeout (f.job, 1);
+  started = g_get_monotonic_time ();
+  start_running (&f);
+  /* set_running_sample's figures never change: nothing moves. */
+  act = mw_fake_backend_wait (f.fake, MW_FAKE_ACT);
+  g_assert_cmpint (act->action, ==, MW_JOB_ACTION_ABORT);
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, G_USEC_PER_SEC);
+  g_assert_cmpint (mw_migration_job_get_convergence (f.job)->verdict, ==,
+                   MW_CONVERGENCE_STALLED);
+  last = mw_sample_history_get_last (mw_migration_job_get_history (f.job));
+  g_assert_cmpuint (last->memory_bps, ==, 0);
+  mw_fake_backend_reply (f.fake, act, NULL);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_MIGRATE),
+                         libvirt_error (VIR_ERR_OPERATION_ABORTED, "canceled by client"));
+  reply_findings (&f, FALSE, TRUE);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  g_assert_true (result->on_source);
+  g_assert_true (g_str_has_prefix (result->error_message, "No data reached hostb for "));
+  g_assert_nonnull (strstr (result->error_message, "so MigWizard stopped the migration: the "
+                                                   "network between the two hosts is down or "
+                                                   "blocked (canceled by client)"));
+  fixture_clear (&f);
+}
+
+/* Stall timeout 0: a stalled migration is left alone. */
+static void
+test_stall_timeout_off (void)
+{
+  Fixture f = { 0 };
+
+  g_setenv ("MW_CONVERGENCE_STALL_US", "50000", TRUE);
+  fixture_init (&f, NULL);
+  g_unsetenv ("MW_CONVERGENCE_STALL_US");
+  mw_migration_job_set_stall_timeout (f.job, 0);
+  start_running (&f);
+  run_for (300);
+  g_assert_cmpint (mw_migration_job_get_convergence (f.job)->verdict, ==,
+                   MW_CONVERGENCE_STALLED);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_ACT), ==, 0);
+  reply_ok (&f, MW_FAKE_MIGRATE);
+  reply_findings (&f, TRUE, FALSE);
+  finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  fixture_clear (&f);
+}
+
+/* Peer-to-peer: the source's libvirt loses the destination (the link between the hosts): a
+ * sentence says so before libvirt's words. Client-driven, the same words are left as they are. */
+static void
+link_lost_case (MwMigrationConnection connection,
+                gboolean              explained)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+  g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
+
+  options->connection = connection;
+  fixture_init (&f, options);
+  start_running (&f);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_MIGRATE),
+                         libvirt_error (VIR_ERR_OPERATION_FAILED,
+                                        "operation failed: Lost connection to destination host"));
+  reply_findings (&f, FALSE, TRUE);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  if (explained)
+    g_assert_cmpstr (result->error_message, ==,
+                     "hosta lost its connection to hostb during the migration: the network "
+                     "between the two hosts failed or is blocked (operation failed: Lost "
+                     "connection to destination host)");
+  else
+    g_assert_cmpstr (result->error_message, ==,
+                     "operation failed: Lost connection to destination host");
+  fixture_clear (&f);
+}
+
+/* The destination's disk is full when the volumes of a copy-storage migration are made there:
+ * the migration does not start, and the sentence says why before libvirt's words. */
+static void
+test_prepare_no_space (void)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+
+  fixture_init (&f, NULL);
+  mw_migration_job_start (f.job);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_PREPARE),
+                         libvirt_error (VIR_ERR_INTERNAL_ERROR,
+                                        "Could not create the volume: qcow2: Could not write "
+                                        "refcount table: No space left on device"));
+  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  g_assert_true (g_str_has_prefix (result->error_message,
+                                   "hostb has no space left for the guest’s data (Could not "
+                                   "create the volume"));
+  g_assert_true (g_str_has_prefix (result->summary, "The migration did not start: hostb has no "
+                                                    "space left"));
+  fixture_clear (&f);
+}
+
+static void
+test_link_lost_p2p (void)
+{
+  link_lost_case (MW_MIGRATION_CONNECTION_PEER_TO_PEER, TRUE);
+}
+
+/* What libvirt 11.3 says in the lab once the keepalive between the cut hosts gave up, and also
+ * when the destination's daemon was stopped: told apart by whether the destination could be
+ * asked afterwards. */
+static void
+peer_gone_case (gboolean    dest_unreachable,
+                const char *expect_prefix)
+{
+  Fixture f = { 0 };
+  const MwMigrationJobResult *result;
+  MwVerifyFindings found = { 0 };
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_MIGRATE),
+                         libvirt_error (VIR_ERR_INTERNAL_ERROR,
+                                        "internal error: client socket is closed"));
+  found.src_exists = found.src_active = TRUE;
+  found.dest_unreachable = dest_unreachable;
+  mw_fake_backend_reply_findings (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_VERIFY),
+                                  &found);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  g_assert_true (g_str_has_prefix (result->error_message, expect_prefix));
+  fixture_clear (&f);
+}
+
+static void
+test_link_lost_p2p_keepalive (void)
+{
+  peer_gone_case (FALSE, "hosta lost its connection to hostb during the migration: the network "
+                         "between the two hosts failed or is blocked (internal error: client "
+                         "socket is closed)");
+}
+
+static void
+test_destination_daemon_gone_p2p (void)
+{
+  peer_gone_case (TRUE, "The destination host’s libvirt (hostb) stopped answering during the "
+                        "migration (internal error: client socket is closed)");
+}
+
+static void
+test_link_lost_client (void)
+{
+  link_lost_case (MW_MIGRATION_CONNECTION_CLIENT, FALSE);
 }
 
 /* libvirt's event says the guest switched to post-copy (QEMU did it, or another client). */
@@ -773,6 +973,15 @@ main (int   argc,
   g_test_add_func ("/mw/migration-job/remedy/restart-postcopy", test_remedy_restart_postcopy);
   g_test_add_func ("/mw/migration-job/lost/destination", test_lost_destination);
   g_test_add_func ("/mw/migration-job/lost/source", test_lost_source);
+  g_test_add_func ("/mw/migration-job/lost/source-call-first", test_lost_source_call_first);
+  g_test_add_func ("/mw/migration-job/lost/link-p2p", test_link_lost_p2p);
+  g_test_add_func ("/mw/migration-job/lost/link-p2p-keepalive", test_link_lost_p2p_keepalive);
+  g_test_add_func ("/mw/migration-job/lost/destination-daemon-p2p",
+                   test_destination_daemon_gone_p2p);
+  g_test_add_func ("/mw/migration-job/prepare-no-space", test_prepare_no_space);
+  g_test_add_func ("/mw/migration-job/lost/link-client", test_link_lost_client);
+  g_test_add_func ("/mw/migration-job/stall/timeout", test_stall_timeout);
+  g_test_add_func ("/mw/migration-job/stall/timeout-off", test_stall_timeout_off);
   g_test_add_func ("/mw/migration-job/postcopy-event", test_postcopy_event);
   g_test_add_func ("/mw/migration-job/verify/both", test_verify_both);
   g_test_add_func ("/mw/migration-job/verify/neither", test_verify_neither);

@@ -8,6 +8,9 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include <glib/gstdio.h>
 #include <libvirt/virterror.h>
 
 #include "mw-libvirt.h"
@@ -143,6 +146,52 @@ test_open_unsafe_query (void)
   g_assert_cmpint (virConnectClose (conn), ==, 0);
 }
 
+/* ssh refuses a host whose key changed: libvirt passes on ssh's banner of @ signs, the user
+ * gets one sentence that says what happened and what to do. A stand-in ssh (first on PATH: the
+ * URI's command= is refused as unsafe) writes what OpenSSH writes and fails as it does. */
+static void
+test_open_host_key_changed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mw-test-ssh-XXXXXX", NULL);
+  g_autofree char *fake = g_build_filename (dir, "ssh", NULL);
+  g_autofree char *uri = NULL;
+  g_autofree char *old_path = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  virConnectPtr conn;
+  const char *script =
+    "#!/bin/sh\n"
+    "cat >&2 <<'EOF'\n"
+    "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n"
+    "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\n"
+    "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@\n"
+    "IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!\n"
+    "Host key verification failed.\n"
+    "EOF\n"
+    "exit 255\n";
+
+  g_assert_true (g_file_set_contents (fake, script, -1, NULL));
+  g_assert_cmpint (g_chmod (fake, 0755), ==, 0);
+  old_path = g_strdup (g_getenv ("PATH"));
+  path = g_strdup_printf ("%s:%s", dir, old_path);
+  g_setenv ("PATH", path, TRUE);
+  uri = g_strdup ("qemu+ssh://root@hostb.invalid/system");
+
+  conn = mw_libvirt_open (uri, "Could not connect to the destination host", &error);
+  g_setenv ("PATH", old_path, TRUE);
+  g_assert_null (conn);
+  g_assert_error (error, MW_LIBVIRT_ERROR, error->code);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "Could not connect to the destination host: The SSH host key "
+                                   "of hostb.invalid has changed since this computer last "
+                                   "connected to it"));
+  g_assert_nonnull (strstr (error->message, "ssh-keygen -R hostb.invalid"));
+  g_assert_null (strstr (error->message, "@@@"));
+
+  g_unlink (fake);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -154,6 +203,7 @@ main (int   argc,
   g_test_add_func ("/mw/libvirt/uri-no-tty", test_uri_no_tty);
   g_test_add_func ("/mw/libvirt/close-watch", test_close_watch);
   g_test_add_func ("/mw/libvirt/open-unsafe-query", test_open_unsafe_query);
+  g_test_add_func ("/mw/libvirt/open-host-key-changed", test_open_host_key_changed);
 
   return g_test_run ();
 }

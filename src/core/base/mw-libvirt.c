@@ -162,6 +162,39 @@ mw_libvirt_uri_no_tty (const char *uri_text)
   return mw_uri_to_string (uri);
 }
 
+/* ssh refused the host because its key is not the one it knows: libvirt passes ssh's banner of
+ * @ signs on, which hides the one thing to say. TRUE when that was it (error set). */
+static gboolean
+set_host_key_error (GError     **error,
+                    const char  *uri_text,
+                    const char  *prefix)
+{
+  virErrorPtr last = virGetLastError ();
+  g_autoptr(MwUri) uri = NULL;
+  g_autofree char *text = NULL;
+  const char *host;
+  int code;
+
+  if (last == NULL || last->message == NULL
+      || strstr (last->message, "REMOTE HOST IDENTIFICATION HAS CHANGED") == NULL)
+    return FALSE;
+
+  code = last->code;
+  uri = mw_uri_parse (uri_text, NULL);
+  host = uri != NULL && uri->host != NULL ? uri->host : uri_text;
+  text = g_strdup_printf (_("The SSH host key of %s has changed since this computer last "
+                            "connected to it, so ssh refused to connect: either the host was "
+                            "reinstalled, or someone is intercepting the connection. Check the "
+                            "new key with the host’s owner; if it is right, remove the old one "
+                            "(ssh-keygen -R %s) and connect again."), host, host);
+  if (prefix != NULL && *prefix != '\0')
+    g_set_error (error, MW_LIBVIRT_ERROR, code, "%s: %s", prefix, text);
+  else
+    g_set_error_literal (error, MW_LIBVIRT_ERROR, code, text);
+  virResetLastError ();
+  return TRUE;
+}
+
 virConnectPtr
 mw_libvirt_open (const char  *uri_text,
                  const char  *prefix,
@@ -184,7 +217,8 @@ mw_libvirt_open (const char  *uri_text,
   conn = virConnectOpenAuth (uri, &auth, 0);
   if (conn == NULL)
     {
-      mw_libvirt_set_error (error, prefix);
+      if (!set_host_key_error (error, uri_text, prefix))
+        mw_libvirt_set_error (error, prefix);
       return NULL;
     }
   /* Local drivers have no keepalive: that is fine. */

@@ -57,9 +57,14 @@ void
 mw_convergence_context_init_from_options (MwConvergenceContext     *context,
                                           const MwMigrationOptions *options)
 {
+  const char *stall;
+
   g_return_if_fail (context != NULL);
 
   memset (context, 0, sizeof *context);
+  stall = g_getenv ("MW_CONVERGENCE_STALL_US");
+  if (stall != NULL)
+    context->stall_us = g_ascii_strtoll (stall, NULL, 10);
   if (options == NULL)
     return;
 
@@ -211,6 +216,22 @@ newest_dirty_rate (const MwJobSample *samples,
   return 0;
 }
 
+/* How long the newest samples have shown the same bytes moved; 0 before any byte moved (the
+ * destination's QEMU may take seconds to start). */
+static gint64
+stalled_for_us (const MwJobSample *samples,
+                guint              n_samples)
+{
+  const MwJobSample *last = &samples[n_samples - 1];
+  guint first = n_samples - 1;
+
+  if (last->data_processed == 0)
+    return 0;
+  while (first > 0 && samples[first - 1].data_processed == last->data_processed)
+    first--;
+  return last->time_us - samples[first].time_us;
+}
+
 static gint64
 seconds_to_us (double seconds)
 {
@@ -330,6 +351,22 @@ mw_convergence_assess_samples (const MwJobSample          *samples,
     case MW_JOB_STATE_RUNNING:
     default:
       break;
+    }
+
+  result->stalled_us = stalled_for_us (samples, n_samples);
+  if (result->stalled_us > 0
+      && result->stalled_us >= (context->stall_us > 0 ? context->stall_us
+                                                      : MW_CONVERGENCE_DEFAULT_STALL_US))
+    {
+      g_autofree char *stalled_text = mw_format_duration_us (result->stalled_us);
+
+      result->verdict = MW_CONVERGENCE_STALLED;
+      result->throughput_bps = 0;
+      result->message =
+        g_strdup_printf (_("No data has moved for %s: the migration stream is stuck. The "
+                           "network between the two hosts may be down or blocked."),
+                         stalled_text);
+      return g_steal_pointer (&result);
     }
 
   if (result->throughput_bps == 0)

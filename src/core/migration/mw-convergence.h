@@ -11,6 +11,10 @@
  *   left fits within the allowed downtime at the current throughput while the guest is not
  *   known to dirty memory as fast as the link moves it.
  * - CONVERGING: otherwise, with an estimate of the time left.
+ * - STALLED: a running pre-copy whose stream has moved no byte (data_processed unchanged) for
+ *   the context's stall_us or longer — the network between the hosts is down or blocked, and
+ *   no estimate or remedy means anything. Checked before everything else but COMPLETED and
+ *   POSTCOPY.
  * QEMU refreshes the dirty rate once per ≥ 1 s bitmap sync, so a dirty rate of 0 counts as
  * "not measured", not as an idle guest.
  */
@@ -28,6 +32,9 @@ G_BEGIN_DECLS
 #define MW_CONVERGENCE_MIN_DROP_PERCENT  5
 /* QEMU's downtime limit when libvirt sets none. */
 #define MW_CONVERGENCE_DEFAULT_DOWNTIME_MS 300
+/* No byte moved for this long and a running migration is STALLED (MW_CONVERGENCE_STALL_US in
+ * the environment overrides it, for tests). */
+#define MW_CONVERGENCE_DEFAULT_STALL_US  (5 * G_USEC_PER_SEC)
 
 typedef enum
 {
@@ -35,6 +42,7 @@ typedef enum
   MW_CONVERGENCE_CONVERGING,
   MW_CONVERGENCE_NOT_CONVERGING,
   MW_CONVERGENCE_COMPLETING,
+  MW_CONVERGENCE_STALLED,
 } MwConvergenceVerdict;
 
 /* What would help a migration that does not converge. The first three act on the running
@@ -57,6 +65,7 @@ typedef struct
   guint bandwidth_mib_s;     /* 0: unlimited */
   gboolean auto_converge;    /* started with auto-converge */
   gboolean postcopy_allowed; /* started with post-copy allowed */
+  gint64 stall_us;           /* 0: MW_CONVERGENCE_DEFAULT_STALL_US */
 } MwConvergenceContext;
 
 typedef struct
@@ -70,6 +79,7 @@ typedef struct
   guint suggested_downtime_ms;   /* for MW_REMEDY_RAISE_DOWNTIME, else 0 */
   guint throttle_percent;        /* auto-converge's vCPU throttle, newest */
   guint bandwidth_cap_mib_s;     /* the context's cap, for MW_REMEDY_REMOVE_BANDWIDTH_CAP */
+  gint64 stalled_us;             /* how long no byte has moved (newest samples); 0 if moving */
   char *message;                 /* one translated sentence for the user */
 } MwConvergence;
 
@@ -79,6 +89,7 @@ GType          mw_convergence_get_type      (void) G_GNUC_CONST;
 MwConvergence *mw_convergence_copy          (const MwConvergence        *self);
 void           mw_convergence_free          (MwConvergence              *self);
 
+/* Also reads MW_CONVERGENCE_STALL_US from the environment. */
 void           mw_convergence_context_init_from_options (MwConvergenceContext     *context,
                                                          const MwMigrationOptions *options);
 

@@ -47,6 +47,7 @@ struct _MwMigrationJob
   MwMigrationOptions *options;     /* what the current (or next) migration call uses */
   MwMigrationJobState state;
   guint sample_interval_ms;
+  guint stall_timeout_s;           /* a stalled pre-copy is stopped after this; 0: never */
   MwSampleHistory *history;
   MwPinger *pinger;
   MwConvergence *convergence;
@@ -69,6 +70,7 @@ struct _MwMigrationJob
   gboolean migration_started;      /* a migrate call was made at least once */
   gboolean saw_running_sample;     /* of the current call: max downtime applied after it */
   gboolean abort_requested;
+  gboolean source_lost;            /* the source's connection closed during the call */
   gboolean cancel_before_start;
   gboolean downtime_failure_seen;
   gboolean have_completed_sample;
@@ -109,6 +111,11 @@ void     mw_migration_job_begin_verify        (MwMigrationJob      *self);
 void     mw_migration_job_fail                (MwMigrationJob      *self,
                                                GError              *error);
 void     mw_migration_job_clear_timeouts      (MwMigrationJob      *self);
+/* One sentence for a failed preparation or migration call whose libvirt text alone says
+ * little to a person (no space or memory on the destination); NULL when libvirt's own words
+ * will do. A lost peer is told at the verdict, once both hosts were asked. */
+char    *mw_migration_job_explain_error       (MwMigrationJob      *self,
+                                               const GError        *error);
 void     mw_migration_job_result_free         (MwMigrationJobResult *result);
 
 /* mw-migration-job-progress.c */

@@ -11,6 +11,32 @@
 
 /* ---- sampling ------------------------------------------------------------------------------ */
 
+/* A pre-copy whose stream has moved nothing for the stall timeout will not move again by
+ * itself: TCP keeps retrying a cut link for many minutes, and a client-driven migration has no
+ * libvirt keepalive on it. Stopped, with the reason; post-copy cannot go back, so never there. */
+static void
+stop_if_stalled (MwMigrationJob *self)
+{
+  const MwConvergence *convergence = self->convergence;
+  g_autofree char *stalled_text = NULL;
+
+  if (convergence == NULL || convergence->verdict != MW_CONVERGENCE_STALLED
+      || self->stall_timeout_s == 0 || self->state != MW_MIGRATION_JOB_STATE_RUNNING
+      || self->abort_requested
+      || convergence->stalled_us < (gint64) self->stall_timeout_s * G_USEC_PER_SEC)
+    return;
+
+  stalled_text = mw_format_duration_us (convergence->stalled_us);
+  g_free (self->migrate_error_message);
+  self->migrate_error_message =
+    g_strdup_printf (_("No data reached %s for %s, so MigWizard stopped the migration: the "
+                       "network between the two hosts is down or blocked"),
+                     self->destination_host, stalled_text);
+  g_message ("%s", self->migrate_error_message);
+  self->restart_pending = MW_REMEDY_NONE;
+  mw_migration_job_request_abort (self);
+}
+
 static void
 on_sample_done_cb (GObject      *source,
                    GAsyncResult *result,
@@ -37,10 +63,15 @@ on_sample_done_cb (GObject      *source,
         sample->state = MW_JOB_STATE_POSTCOPY;
       if ((sample->have & MW_JOB_HAVE_ITERATION) != 0 && sample->iteration > self->passes)
         self->passes = (guint) sample->iteration;
+      /* libvirt repeats the last throughput while nothing moves: a sample that moved nothing
+       * since the previous one moved at 0 B/s. */
+      if (sample->data_processed > 0 && sample->data_processed == self->last_data_processed)
+        sample->memory_bps = 0;
       if (sample->data_processed > 0)
         self->last_data_processed = sample->data_processed;
       mw_sample_history_push (self->history, sample);
       mw_migration_job_update_convergence (self);
+      stop_if_stalled (self);
 
       /* The migration job exists now: max downtime can be set (it is no migration parameter). */
       if (!self->saw_running_sample)
@@ -199,10 +230,15 @@ on_connection_lost_cb (MwJobBackend   *backend,
   if (!mw_migration_job_is_migrating (self))
     return;
 
-  text = g_strdup_printf (destination
-                            ? _("The connection to the destination host %s was lost")
-                            : _("The connection to the source host %s was lost"),
-                          destination ? self->destination_host : self->source_host);
+  if (destination)
+    text = g_strdup_printf (_("The connection to the destination host %s was lost"),
+                            self->destination_host);
+  else
+    {
+      text = g_strdup_printf (_("The source host’s libvirt (%s) stopped answering during the "
+                                "migration"), self->source_host);
+      self->source_lost = TRUE;
+    }
   g_message ("%s (reason %d)", text, reason);
   g_clear_pointer (&self->migrate_error_message, g_free);
   self->migrate_error_message = g_strdup (text);

@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "mw-migration-job-private.h"
@@ -157,6 +159,73 @@ mw_migration_job_fail (MwMigrationJob *self,
   conclude (self, MW_MIGRATION_JOB_STATE_FAILED);
 }
 
+char *
+mw_migration_job_explain_error (MwMigrationJob *self,
+                                const GError   *error)
+{
+  const char *text = error->message;
+
+  if (strstr (text, "No space left on device") != NULL)
+    return g_strdup_printf (_("%s has no space left for the guest’s data"),
+                            self->destination_host);
+  if (strstr (text, "Cannot allocate memory") != NULL
+      || strstr (text, "cannot set up guest memory") != NULL)
+    return g_strdup_printf (_("%s does not have enough free memory for the guest"),
+                            self->destination_host);
+  return NULL;
+}
+
+/* The source could not be asked afterwards: its libvirt went away during the migration,
+ * whatever the call returned, and that is the cause to tell. */
+static void
+blame_lost_source (MwMigrationJob *self)
+{
+  g_autofree char *cause = NULL;
+
+  if (self->found == NULL || !self->found->src_unreachable || self->error == NULL
+      || g_error_matches (self->error, MW_MIGRATION_JOB_ERROR,
+                          MW_MIGRATION_JOB_ERROR_SOURCE_LOST))
+    return;
+  cause = g_strdup (self->error->message);
+  g_clear_error (&self->error);
+  self->error = g_error_new (MW_MIGRATION_JOB_ERROR, MW_MIGRATION_JOB_ERROR_SOURCE_LOST,
+                             _("The source host’s libvirt (%s) stopped answering during the "
+                               "migration (%s)"), self->source_host, cause);
+}
+
+/* Peer-to-peer, the source's libvirt lost the destination's and said so in its own words: the
+ * destination's daemon went away when it could not be asked afterwards, else the link between
+ * the hosts did (this program still reached the destination over its own connection). */
+static void
+blame_lost_peer (MwMigrationJob *self)
+{
+  const char *text;
+  g_autofree char *sentence = NULL;
+  GError *explained;
+
+  if (self->error == NULL || self->migrate_error_message != NULL || self->found == NULL
+      || self->options->connection == MW_MIGRATION_CONNECTION_CLIENT)
+    return;
+  text = self->error->message;
+  if (strstr (text, "Lost connection to destination host") == NULL
+      && strstr (text, "keepalive timeout") == NULL
+      && strstr (text, "client socket is closed") == NULL
+      && strstr (text, "Connection timed out") == NULL
+      && strstr (text, "No route to host") == NULL)
+    return;
+
+  if (self->found->dest_unreachable)
+    sentence = g_strdup_printf (_("The destination host’s libvirt (%s) stopped answering during "
+                                  "the migration"), self->destination_host);
+  else
+    sentence = g_strdup_printf (_("%s lost its connection to %s during the migration: the "
+                                  "network between the two hosts failed or is blocked"),
+                                self->source_host, self->destination_host);
+  explained = g_error_new (self->error->domain, self->error->code, "%s (%s)", sentence, text);
+  g_clear_error (&self->error);
+  self->error = explained;
+}
+
 /* The verdict: from what both hosts said, never from the migration call alone. */
 static MwMigrationJobState
 decide (MwMigrationJob *self)
@@ -166,6 +235,10 @@ decide (MwMigrationJob *self)
 
   if (!self->migration_started || self->cancel_before_start)
     return MW_MIGRATION_JOB_STATE_CANCELLED;
+  blame_lost_source (self);
+  blame_lost_peer (self);
+  if (g_error_matches (self->error, MW_MIGRATION_JOB_ERROR, MW_MIGRATION_JOB_ERROR_SOURCE_LOST))
+    return MW_MIGRATION_JOB_STATE_FAILED;
   /* Stopped because a connection died is a failure with its cause, not the user's cancel. */
   if (self->error != NULL)
     return self->abort_requested && self->migrate_error_message == NULL

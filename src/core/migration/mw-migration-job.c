@@ -168,10 +168,18 @@ on_migrate_done_cb (GObject      *source,
 
   if (!ok)
     {
+      g_autofree char *explained = NULL;
+
       g_clear_error (&self->error);
-      if (self->migrate_error_message != NULL)
+      if (self->migrate_error_message == NULL)
+        explained = mw_migration_job_explain_error (self, error);
+      if (self->source_lost)
+        self->error = g_error_new (MW_MIGRATION_JOB_ERROR, MW_MIGRATION_JOB_ERROR_SOURCE_LOST,
+                                   "%s (%s)", self->migrate_error_message, error->message);
+      else if (self->migrate_error_message != NULL || explained != NULL)
         self->error = g_error_new (error->domain, error->code, "%s (%s)",
-                                   self->migrate_error_message, error->message);
+                                   explained != NULL ? explained : self->migrate_error_message,
+                                   error->message);
       else
         self->error = g_error_copy (error);
     }
@@ -260,6 +268,7 @@ on_prepare_done_cb (GObject      *source,
 {
   g_autoptr(MwMigrationJob) self = user_data;
   g_autoptr(MwJobPrepared) prepared = NULL;
+  g_autofree char *explained = NULL;
   GError *error = NULL;
   gint64 now;
 
@@ -270,6 +279,15 @@ on_prepare_done_cb (GObject      *source,
         {
           g_error_free (error);
           return;
+        }
+      explained = mw_migration_job_explain_error (self, error);
+      if (explained != NULL)
+        {
+          GError *wrapped = g_error_new (error->domain, error->code, "%s (%s)", explained,
+                                         error->message);
+
+          g_error_free (error);
+          error = wrapped;
         }
       mw_migration_job_fail (self, error);
       return;
@@ -545,6 +563,7 @@ mw_migration_job_init (MwMigrationJob *self)
 {
   self->state = MW_MIGRATION_JOB_STATE_READY;
   self->sample_interval_ms = DEFAULT_SAMPLE_INTERVAL_MS;
+  self->stall_timeout_s = MW_MIGRATION_JOB_DEFAULT_STALL_TIMEOUT_S;
   self->history = mw_sample_history_new (HISTORY_CAPACITY);
   self->cancellable = g_cancellable_new ();
   self->downtime_ms = -1;
@@ -682,6 +701,15 @@ mw_migration_job_set_sample_interval (MwMigrationJob *self,
     return;
   self->sample_interval_ms = interval_ms;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAMPLE_INTERVAL]);
+}
+
+void
+mw_migration_job_set_stall_timeout (MwMigrationJob *self,
+                                    guint           seconds)
+{
+  g_return_if_fail (MW_IS_MIGRATION_JOB (self));
+
+  self->stall_timeout_s = seconds;
 }
 
 void

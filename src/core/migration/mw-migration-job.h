@@ -59,6 +59,7 @@ typedef enum
   MW_MIGRATION_JOB_ERROR_DOMAIN,         /* the domain is missing or not in a state to move */
   MW_MIGRATION_JOB_ERROR_STORAGE,        /* a destination volume could not be pre-created */
   MW_MIGRATION_JOB_ERROR_VERIFY,         /* libvirt said success but the domain is not there */
+  MW_MIGRATION_JOB_ERROR_SOURCE_LOST,    /* the source's libvirt stopped answering mid-way */
 } MwMigrationJobError;
 
 typedef enum
@@ -137,6 +138,12 @@ void                 mw_migration_job_set_sample_interval (MwMigrationJob *self,
                                                            guint           interval_ms);
 void                 mw_migration_job_set_ping_address    (MwMigrationJob *self,
                                                            const char     *address);
+/* A pre-copy whose stream moved no byte for this long (convergence STALLED: a cut or blocked
+ * network between the hosts) is stopped, the error saying why; 0 never stops it. Default
+ * MW_MIGRATION_JOB_DEFAULT_STALL_TIMEOUT_S. Post-copy is never stopped. */
+#define MW_MIGRATION_JOB_DEFAULT_STALL_TIMEOUT_S 60
+void                 mw_migration_job_set_stall_timeout   (MwMigrationJob *self,
+                                                           guint           seconds);
 
 /* Finds an IPv4 address of the running domain on the source host: DHCP lease, then ARP, then
  * the guest agent (virDomainInterfaceAddresses). Fails with a plain message naming what was

@@ -63,6 +63,11 @@ mw_migration_summary (const MwMigrationJobResult *result,
   else if (result->on_source)
     where = g_strdup_printf (_("“%s” keeps running on %s."), context->domain_name,
                              context->source_host);
+  else if (result->source_unreachable)
+    where = g_strdup_printf (_("“%s” does not run on %s, and %s could not be asked (its libvirt "
+                               "daemon does not answer). Once that daemon is back, look there "
+                               "before doing anything else."), context->domain_name,
+                             context->destination_host, context->source_host);
   else if (result->persistent_on_destination)
     where = g_strdup_printf (_("“%s” is defined on %s and not running."), context->domain_name,
                              context->destination_host);

@@ -99,8 +99,9 @@ mw_migration_verify (virConnectPtr  sconn,
                                               &result->src_active, NULL, &sdom, NULL);
 
   /* After a failed or stopped migration the destination may still hold the paused incoming
-   * copy (its daemon died and has not cleaned up yet): not a guest that runs there. */
-  if (!call_succeeded && ddom != NULL && result->src_active
+   * copy (its daemon died and has not cleaned up yet, or the source's daemon died before it
+   * could finish): not a guest that runs there. */
+  if (!call_succeeded && ddom != NULL && (result->src_active || result->src_unreachable)
       && mw_leftover_is_unfinished_copy (ddom))
     {
       result->dest_leftover = TRUE;
