@@ -455,8 +455,11 @@ static void
 test_run_parallel (void)
 {
   Run run = { 0 };
+  guint n_time = 0;
 
   run_init (&run, 5);
+  /* A row binds to the figures: they notify once the job is over. */
+  g_signal_connect (run_item (&run, "g1"), "notify::time-ms", G_CALLBACK (on_count_cb), &n_time);
   mw_evacuation_set_parallel (run.evacuation, 2);
   mw_evacuation_start (run.evacuation);
   for (guint i = 1; i <= 5; i++)
@@ -473,6 +476,8 @@ test_run_parallel (void)
       g_assert_true (mw_evacuation_item_get_verified (run_item (&run, name)));
     }
   mw_test_wait_until (run.finished == 1);
+  g_assert_cmpuint (n_time, ==, 1);
+  g_assert_cmpint (mw_evacuation_item_get_time_ms (run_item (&run, "g1")), >=, 0);
   g_assert_cmpuint (run.max_seen, ==, 2);
   g_assert_cmpuint (mw_evacuation_get_max_running (run.evacuation), ==, 2);
   g_assert_cmpuint (mw_evacuation_get_n_done (run.evacuation), ==, 5);

@@ -54,6 +54,9 @@ enum
   PROP_VERIFIED,
   PROP_MESSAGE,
   PROP_PING_ADDRESS,
+  PROP_TIME_MS,
+  PROP_DOWNTIME_MS,
+  PROP_PING_GAP_US,
   N_PROPS
 };
 
@@ -142,6 +145,15 @@ mw_evacuation_item_get_property (GObject    *object,
     case PROP_PING_ADDRESS:
       g_value_set_string (value, self->ping_address);
       break;
+    case PROP_TIME_MS:
+      g_value_set_int64 (value, self->time_ms);
+      break;
+    case PROP_DOWNTIME_MS:
+      g_value_set_int64 (value, self->downtime_ms);
+      break;
+    case PROP_PING_GAP_US:
+      g_value_set_int64 (value, self->ping_gap_us);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -224,6 +236,13 @@ mw_evacuation_item_class_init (MwEvacuationItemClass *klass)
   properties[PROP_VERIFIED] = g_param_spec_boolean ("verified", NULL, NULL, FALSE, ro);
   properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL, ro);
   properties[PROP_PING_ADDRESS] = g_param_spec_string ("ping-address", NULL, NULL, NULL, rw);
+  /* -1: not known */
+  properties[PROP_TIME_MS] =
+    g_param_spec_int64 ("time-ms", NULL, NULL, -1, G_MAXINT64, -1, ro);
+  properties[PROP_DOWNTIME_MS] =
+    g_param_spec_int64 ("downtime-ms", NULL, NULL, -1, G_MAXINT64, -1, ro);
+  properties[PROP_PING_GAP_US] =
+    g_param_spec_int64 ("ping-gap-us", NULL, NULL, -1, G_MAXINT64, -1, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -512,9 +531,23 @@ mw_evacuation_item_set_figures (MwEvacuationItem *self,
                                 gint64            ping_gap_us)
 {
   g_return_if_fail (MW_IS_EVACUATION_ITEM (self));
-  self->time_ms = time_ms;
-  self->downtime_ms = downtime_ms;
-  self->ping_gap_us = ping_gap_us;
+  g_object_freeze_notify (G_OBJECT (self));
+  if (self->time_ms != time_ms)
+    {
+      self->time_ms = time_ms;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIME_MS]);
+    }
+  if (self->downtime_ms != downtime_ms)
+    {
+      self->downtime_ms = downtime_ms;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DOWNTIME_MS]);
+    }
+  if (self->ping_gap_us != ping_gap_us)
+    {
+      self->ping_gap_us = ping_gap_us;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PING_GAP_US]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static const char *

@@ -105,7 +105,8 @@ const char         *mw_evacuation_item_get_message      (MwEvacuationItem *self)
 void                mw_evacuation_item_set_message      (MwEvacuationItem *self,
                                                          const char       *message);
 
-/* Figures of the move, from the job's result; -1 when not known. */
+/* Figures of the move, from the job's result; -1 when not known. Properties `time-ms`,
+ * `downtime-ms`, `ping-gap-us`, notified when set. */
 gint64              mw_evacuation_item_get_time_ms      (MwEvacuationItem *self);
 gint64              mw_evacuation_item_get_downtime_ms  (MwEvacuationItem *self);
 gint64              mw_evacuation_item_get_ping_gap_us  (MwEvacuationItem *self);
