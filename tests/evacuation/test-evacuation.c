@@ -248,6 +248,35 @@ test_plan_dropped (void)
   g_assert_cmpint (mw_evacuation_item_get_group (first), ==, MW_EVACUATION_GROUP_UNCHECKED);
 }
 
+/* Stopped while checking: what was not checked is left where it is. */
+static void
+test_plan_cancelled (void)
+{
+  g_autofree char *hosta = demo_uri ("hosta.xml");
+  g_autofree char *hostb = demo_uri ("hostb.xml");
+  const char *dests[] = { hostb, NULL };
+  g_autoptr(MwEvacuationPlan) plan = mw_evacuation_plan_new (hosta, dests);
+  GListModel *items = mw_evacuation_plan_get_items (plan);
+  guint n_left = 0;
+
+  mw_evacuation_plan_set_max_checks (plan, 1);
+  mw_evacuation_plan_run (plan);
+  mw_test_wait_until (mw_evacuation_plan_get_state (plan) == MW_EVACUATION_PLAN_STATE_CHECKING);
+  mw_evacuation_plan_cancel (plan);
+  mw_test_wait_until (mw_evacuation_plan_get_state (plan) == MW_EVACUATION_PLAN_STATE_READY);
+  g_assert_cmpuint (mw_evacuation_plan_get_n_checked (plan), <, 8);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(MwEvacuationItem) item = g_list_model_get_item (items, i);
+
+      if (mw_evacuation_item_get_group (item) != MW_EVACUATION_GROUP_UNCHECKED)
+        continue;
+      g_assert_cmpint (mw_evacuation_item_get_action (item), ==, MW_EVACUATION_ACTION_LEAVE);
+      n_left++;
+    }
+  g_assert_cmpuint (n_left + mw_evacuation_plan_get_n_checked (plan), ==, 8);
+}
+
 /* A node with no guest and mib of memory, as a test-driver URI. */
 static char *
 empty_node (const char *dir,
@@ -764,6 +793,7 @@ main (int    argc,
   g_test_add_func ("/mw/evacuation/plan/demo", test_plan_demo);
   g_test_add_func ("/mw/evacuation/plan/spread", test_plan_spread);
   g_test_add_func ("/mw/evacuation/plan/dropped", test_plan_dropped);
+  g_test_add_func ("/mw/evacuation/plan/cancelled", test_plan_cancelled);
   g_test_add_func ("/mw/evacuation/run/parallel", test_run_parallel);
   g_test_add_func ("/mw/evacuation/run/bandwidth", test_run_bandwidth);
   g_test_add_data_func ("/mw/evacuation/run/failure-goes-on", GINT_TO_POINTER (FALSE),

@@ -691,8 +691,19 @@ mw_evacuation_plan_cancel (MwEvacuationPlan *self)
     g_cancellable_cancel (self->cancellable);
   if (self->state == MW_EVACUATION_PLAN_STATE_CHECKING)
     {
-      /* No more checks start; the running ones still answer into their items. */
-      self->next_check = g_list_model_get_n_items (G_LIST_MODEL (self->items));
+      GListModel *items = G_LIST_MODEL (self->items);
+      guint n = g_list_model_get_n_items (items);
+
+      /* No more checks start; the running ones still answer into their items. What was not
+       * checked is not moved. */
+      for (guint i = self->next_check; i < n; i++)
+        {
+          g_autoptr(MwEvacuationItem) item = g_list_model_get_item (items, i);
+
+          if (mw_evacuation_item_get_action (item) == MW_EVACUATION_ACTION_MIGRATE)
+            mw_evacuation_item_set_action (item, MW_EVACUATION_ACTION_LEAVE);
+        }
+      self->next_check = n;
       if (self->n_checking == 0)
         set_state (self, MW_EVACUATION_PLAN_STATE_READY);
     }

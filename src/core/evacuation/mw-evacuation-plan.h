@@ -91,7 +91,8 @@ void                   mw_evacuation_plan_add_item        (MwEvacuationPlan *sel
                                                            MwEvacuationItem *item);
 /* Lists (unless items were added) and checks every guest. Returns at once; watch `state`. */
 void                   mw_evacuation_plan_run             (MwEvacuationPlan *self);
-/* Stops checking: unchecked guests stay UNCHECKED and are not moved. */
+/* Stops checking: the checks under way still answer; the guests not checked yet stay
+ * UNCHECKED and are left (action LEAVE). */
 void                   mw_evacuation_plan_cancel          (MwEvacuationPlan *self);
 
 /* Counts of the checked guests by group. */
