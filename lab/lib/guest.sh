@@ -209,38 +209,43 @@ guest_check ()
 }
 
 # ---- the client's pinger (in the switch namespace), 10 pings a second -------------------------
+# One pinger per guest: labguest's by default; PINGER_IP and PINGER_LOG name another guest's
+# (the extra guests', see guests.sh).
 
 PINGER_ARGS="-D -O -i 0.1 -W 1"
+pinger_ip () { echo "${PINGER_IP:-$GUEST_IP}"; }
+pinger_log () { echo "${PINGER_LOG:-$STATE/pinger.log}"; }
+pinger_pidfile () { local log; log=$(pinger_log); echo "${log%.log}.pid"; }
 # The pinger, told by its namespace and command line (its pid file may be stale).
-pinger_pids () { lab_ns_pids "$NS_SW" "ping $PINGER_ARGS $GUEST_IP"; }
+pinger_pids () { lab_ns_pids "$NS_SW" "ping $PINGER_ARGS $(pinger_ip)"; }
 
 pinger_start ()
 {
   pinger_stop > /dev/null 2>&1 || true
   # Started directly (not through a shell function) so $! is ping itself.
   # shellcheck disable=SC2086
-  setsid ip netns exec "$NS_SW" ping $PINGER_ARGS "$GUEST_IP" \
-    < /dev/null > "$STATE/pinger.log" 2>&1 9<&- &
-  echo $! > "$STATE/pinger.pid"
-  echo "pinger started (pid $!), log: $STATE/pinger.log"
+  setsid ip netns exec "$NS_SW" ping $PINGER_ARGS "$(pinger_ip)" \
+    < /dev/null > "$(pinger_log)" 2>&1 9<&- &
+  echo $! > "$(pinger_pidfile)"
+  echo "pinger started (pid $!), log: $(pinger_log)"
 }
 
 pinger_stop ()
 {
   local pids pid
   mapfile -t pids < <(pinger_pids)
-  if [ ${#pids[@]} -eq 0 ] && [ ! -s "$STATE/pinger.pid" ]; then echo "no pinger running"; return 0; fi
+  if [ ${#pids[@]} -eq 0 ] && [ ! -s "$(pinger_pidfile)" ]; then echo "no pinger running"; return 0; fi
   for pid in "${pids[@]}"; do kill -INT "$pid" 2> /dev/null || true; done
   for _ in $(seq 40); do [ -n "$(pinger_pids)" ] || break; sleep 0.05; done
   [ ${#pids[@]} -eq 0 ] || kill_pids 1 "${pids[@]}"
-  rm -f "$STATE/pinger.pid"
+  rm -f "$(pinger_pidfile)"
   pinger_stats
 }
 
 # One line: replies, lost, the longest gap between two replies and when it was.
 pinger_stats ()
 {
-  [ -f "$STATE/pinger.log" ] || { echo "no pinger log" >&2; return 1; }
+  [ -f "$(pinger_log)" ] || { echo "no pinger log" >&2; return 1; }
   awk '
     /bytes from/ && match($0, /icmp_seq=[0-9]+/) {
       seq = substr($0, RSTART + 9, RLENGTH - 9) + 0
@@ -259,7 +264,7 @@ pinger_stats ()
       if (sent > last) lost += sent - last
       printf "replies=%d lost=%d max_gap_s=%.3f gap_at=%.3f gap_after_seq=%d\n",
              n, lost, max_gap, gap_at, gap_seq
-    }' "$STATE/pinger.log"
+    }' "$(pinger_log)"
 }
 
 # ---- a second guest whose disk is NOT shared (copy-storage tests) --------------------------------

@@ -4,6 +4,7 @@
  *   mig-wizard-cli migrate --from URI --to URI DOMAIN [OPTION…]
  *   mig-wizard-cli list URI
  *   mig-wizard-cli check …            (mw-cli-check.c)
+ *   mig-wizard-cli evacuate …, bring-back …   (mw-cli-evacuate.c)
  *   mig-wizard-cli --version
  *
  * `migrate` drives one MwMigrationJob on a GMainLoop, exactly as the wizard's live page does:
@@ -24,6 +25,7 @@
 
 #include "mw-i18n.h"
 #include "mw-cli-check.h"
+#include "mw-cli-evacuate.h"
 #include "mw-cli-migrate-args.h"
 #include "mw-cli-setup.h"
 #include "mw-domain-address.h"
@@ -584,6 +586,16 @@ main (int    argc,
       g_set_prgname ("mig-wizard-cli migrate");
       return cmd_migrate (argc - 1, argv + 1);
     }
+  if (argc > 1 && g_str_equal (argv[1], "evacuate"))
+    {
+      g_set_prgname ("mig-wizard-cli evacuate");
+      return mw_cli_evacuate (argc - 1, argv + 1);
+    }
+  if (argc > 1 && g_str_equal (argv[1], "bring-back"))
+    {
+      g_set_prgname ("mig-wizard-cli bring-back");
+      return mw_cli_bring_back (argc - 1, argv + 1);
+    }
   if (argc > 1 && g_str_equal (argv[1], "setup-pool"))
     return mw_cli_setup_pool (argc - 1, argv + 1);
   if (argc > 1 && g_str_equal (argv[1], "setup-bridge"))
@@ -611,6 +623,8 @@ main (int    argc,
       g_print (_("Usage:\n"
                  "  mig-wizard-cli migrate --from URI --to URI DOMAIN [OPTION…]\n"
                  "  mig-wizard-cli check [OPTION…]\n"
+                 "  mig-wizard-cli evacuate --from URI --to URI[,URI…] [OPTION…]\n"
+                 "  mig-wizard-cli bring-back --report FILE [OPTION…]\n"
                  "  mig-wizard-cli list URI\n"
                  "  mig-wizard-cli remove-leftover --from URI --to URI DOMAIN\n"
                  "  mig-wizard-cli setup-pool --server HOST --export PATH --network CIDR URI URI\n"

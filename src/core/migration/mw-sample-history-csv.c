@@ -106,9 +106,9 @@ enum_nick (GType type,
   return enum_value != NULL ? enum_value->value_nick : "";
 }
 
-static void
-append_csv_text (GString    *out,
-                 const char *text)
+void
+mw_csv_append_text (GString    *out,
+                    const char *text)
 {
   const char *p;
 
@@ -160,7 +160,7 @@ append_event_row (GString              *out,
   g_string_append_printf (out, ",%s,%" G_GINT64_FORMAT ",",
                           enum_nick (MW_TYPE_HISTORY_EVENT_KIND, event->kind),
                           event->value);
-  append_csv_text (out, event->text);
+  mw_csv_append_text (out, event->text);
   g_string_append_c (out, '\n');
 }
 

@@ -100,4 +100,9 @@ MwSampleHistory     *mw_sample_history_parse_csv     (const char       *data,
                                                       const char       *name,
                                                       GError          **error);
 
+/* Appends text as one CSV field (RFC 4180: quoted when it holds a comma, quote or line end);
+ * nothing for NULL. For every CSV MigWizard writes. */
+void mw_csv_append_text (GString    *out,
+                         const char *text);
+
 G_END_DECLS

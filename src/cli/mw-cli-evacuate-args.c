@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-cli-evacuate-args.c: the evacuate and bring-back options; see mw-cli-evacuate-args.h. */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "mw-cli-evacuate-args.h"
+
+void
+mw_cli_evacuate_args_init (MwCliEvacuateArgs *args,
+                           gboolean           bring_back)
+{
+  g_return_if_fail (args != NULL);
+  *args = (MwCliEvacuateArgs) { 0 };
+  args->parallel = 1;
+  args->bring_back = bring_back;
+  args->order_value = MW_EVACUATION_ORDER_PRIORITY;
+  args->cannot_move_value = MW_EVACUATION_ACTION_LEAVE;
+}
+
+void
+mw_cli_evacuate_args_clear (MwCliEvacuateArgs *args)
+{
+  g_return_if_fail (args != NULL);
+  g_clear_pointer (&args->from, g_free);
+  g_clear_pointer (&args->to, g_free);
+  g_clear_pointer (&args->order, g_free);
+  g_clear_pointer (&args->priorities, g_strfreev);
+  g_clear_pointer (&args->addresses, g_strfreev);
+  g_clear_pointer (&args->cannot_move, g_free);
+  g_clear_pointer (&args->report, g_free);
+  g_clear_pointer (&args->destinations, g_strfreev);
+  g_clear_pointer (&args->priority_values, g_hash_table_unref);
+  g_clear_pointer (&args->address_values, g_hash_table_unref);
+}
+
+GOptionContext *
+mw_cli_evacuate_args_context_new (MwCliEvacuateArgs *args)
+{
+  GOptionContext *context;
+  /* GOption copies the tables; the pointers into args stay. */
+  const GOptionEntry plan_entries[] = {
+    { "from", 0, 0, G_OPTION_ARG_STRING, &args->from,
+      N_("The host to empty (required)"), "URI" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &args->to,
+      N_("Where the guests go; several, comma-separated, are filled by free memory (required)"),
+      "URI[,URI…]" },
+    { "order", 0, 0, G_OPTION_ARG_STRING, &args->order,
+      N_("The order the guests go in (default: priority)"), "priority|small-first|large-first" },
+    { "priority", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->priorities,
+      N_("A guest’s priority: higher goes first (default 0); repeat for each guest"), "NAME=N" },
+    { "address", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->addresses,
+      N_("Ping this guest at this address (implies --ping); repeat for each guest"),
+      "NAME=ADDR" },
+    { "cannot-move", 0, 0, G_OPTION_ARG_STRING, &args->cannot_move,
+      N_("What to do with a guest that cannot move (default: leave)"),
+      "shutdown|managed-save|leave" },
+    { "report", 0, 0, G_OPTION_ARG_FILENAME, &args->report,
+      N_("Write the evacuation’s report here (JSON, a CSV next to it)"), "FILE" },
+    { NULL }
+  };
+  const GOptionEntry back_entries[] = {
+    { "report", 0, 0, G_OPTION_ARG_FILENAME, &args->report,
+      N_("The report of the evacuation to undo (required); its bring-back report goes next "
+         "to it"), "FILE" },
+    { NULL }
+  };
+  const GOptionEntry run_entries[] = {
+    { "parallel", 0, 0, G_OPTION_ARG_INT, &args->parallel,
+      N_("At most this many migrations at once (default 1)"), "N" },
+    { "bandwidth", 0, 0, G_OPTION_ARG_INT, &args->bandwidth,
+      N_("A bandwidth cap shared by the running migrations (default: none)"), "MIB_S" },
+    { "stop-on-failure", 0, 0, G_OPTION_ARG_NONE, &args->stop_on_failure,
+      N_("Stop everything when one guest fails"), NULL },
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &args->dry_run,
+      N_("Show the plan and stop"), NULL },
+    { "ping", 0, 0, G_OPTION_ARG_NONE, &args->ping,
+      N_("Ping each running guest during its migration (its address from libvirt)"), NULL },
+    { NULL }
+  };
+
+  if (args->bring_back)
+    {
+      context = g_option_context_new (_("— move the guests of an evacuation back"));
+      g_option_context_set_summary (context,
+        _("Reads an evacuation report, plans moving every guest back where it came from (and "
+          "starting what was shut down or saved), prints the plan, then runs it."));
+      g_option_context_add_main_entries (context, back_entries, GETTEXT_PACKAGE);
+    }
+  else
+    {
+      context = g_option_context_new (_("— move every guest off a host"));
+      g_option_context_set_summary (context,
+        _("Lists every guest of the host, runs the pre-flight checks for each, prints the plan, "
+          "then moves them one by one (or N at a time). Exit status: 0 when every guest that "
+          "was to move did, 1 otherwise or when stopped (Ctrl+C), 2 for bad input."));
+      g_option_context_add_main_entries (context, plan_entries, GETTEXT_PACKAGE);
+    }
+  g_option_context_add_main_entries (context, run_entries, GETTEXT_PACKAGE);
+  return context;
+}
+
+static gboolean
+bad_value (GError    **error,
+           const char *message)
+{
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
+  return FALSE;
+}
+
+static gboolean
+parse_int (const char *text,
+           int        *value)
+{
+  char *end = NULL;
+  long parsed;
+
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  parsed = strtol (text, &end, 10);
+  if (*end != '\0' || parsed < G_MININT || parsed > G_MAXINT)
+    return FALSE;
+  *value = (int) parsed;
+  return TRUE;
+}
+
+static gboolean
+check_priorities (MwCliEvacuateArgs  *args,
+                  GError            **error)
+{
+  args->priority_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; args->priorities != NULL && args->priorities[i] != NULL; i++)
+    {
+      const char *eq = strrchr (args->priorities[i], '=');
+      int value;
+
+      if (eq == NULL || eq == args->priorities[i] || !parse_int (eq + 1, &value))
+        {
+          g_autofree char *message =
+            /* Translators: %s is what the user typed. */
+            g_strdup_printf (_("--priority takes NAME=N (a whole number), not “%s”."),
+                             args->priorities[i]);
+
+          return bad_value (error, message);
+        }
+      g_hash_table_replace (args->priority_values,
+                            g_strndup (args->priorities[i], eq - args->priorities[i]),
+                            GINT_TO_POINTER (value));
+    }
+  return TRUE;
+}
+
+static gboolean
+check_addresses (MwCliEvacuateArgs  *args,
+                 GError            **error)
+{
+  args->address_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; args->addresses != NULL && args->addresses[i] != NULL; i++)
+    {
+      const char *eq = strrchr (args->addresses[i], '=');
+
+      if (eq == NULL || eq == args->addresses[i] || eq[1] == '\0')
+        {
+          g_autofree char *message =
+            /* Translators: %s is what the user typed. */
+            g_strdup_printf (_("--address takes NAME=ADDR, not “%s”."), args->addresses[i]);
+
+          return bad_value (error, message);
+        }
+      g_hash_table_replace (args->address_values,
+                            g_strndup (args->addresses[i], eq - args->addresses[i]),
+                            g_strdup (eq + 1));
+    }
+  if (args->addresses != NULL)
+    args->ping = TRUE;
+  return TRUE;
+}
+
+static gboolean
+check_destinations (MwCliEvacuateArgs  *args,
+                    GError            **error)
+{
+  g_auto(GStrv) parts = g_strsplit (args->to, ",", -1);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *uri = g_strstrip (g_strdup (parts[i]));
+
+      if (*uri == '\0')
+        return bad_value (error, _("--to has an empty URI in its list."));
+      if (g_str_equal (uri, args->from))
+        return bad_value (error, _("--to names the host that is being emptied (--from)."));
+      for (guint j = 0; j < i; j++)
+        if (g_str_equal (g_strstrip (parts[j]), uri))
+          return bad_value (error, _("--to names the same host twice."));
+      g_strv_builder_add (builder, uri);
+    }
+  args->destinations = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+gboolean
+mw_cli_evacuate_args_check (MwCliEvacuateArgs  *args,
+                            int                 n_rest,
+                            GError            **error)
+{
+  g_return_val_if_fail (args != NULL, FALSE);
+
+  if (n_rest != 1)
+    return bad_value (error, args->bring_back ? _("bring-back takes no other words than its options.")
+                                              : _("evacuate takes no other words than its options."));
+  if (args->bring_back)
+    {
+      if (args->report == NULL)
+        return bad_value (error, _("bring-back needs --report FILE, the evacuation’s report."));
+    }
+  else
+    {
+      if (args->from == NULL || args->to == NULL)
+        return bad_value (error, _("evacuate needs --from URI and --to URI."));
+      if (!check_destinations (args, error))
+        return FALSE;
+      if (args->order != NULL && !mw_evacuation_order_from_nick (args->order, &args->order_value))
+        return bad_value (error,
+                          _("--order takes priority, small-first or large-first."));
+      if (args->cannot_move != NULL)
+        {
+          if (g_str_equal (args->cannot_move, "shutdown"))
+            args->cannot_move_value = MW_EVACUATION_ACTION_SHUT_DOWN;
+          else if (g_str_equal (args->cannot_move, "managed-save"))
+            args->cannot_move_value = MW_EVACUATION_ACTION_MANAGED_SAVE;
+          else if (g_str_equal (args->cannot_move, "leave"))
+            args->cannot_move_value = MW_EVACUATION_ACTION_LEAVE;
+          else
+            return bad_value (error,
+                              _("--cannot-move takes shutdown, managed-save or leave."));
+        }
+      if (!check_priorities (args, error) || !check_addresses (args, error))
+        return FALSE;
+    }
+  if (args->parallel < 1 || args->parallel > 64)
+    return bad_value (error, _("--parallel takes a number from 1 to 64."));
+  if (args->bandwidth < 0)
+    return bad_value (error, _("--bandwidth takes a positive number of MiB/s (0: no cap)."));
+  return TRUE;
+}
+
+void
+mw_cli_evacuate_args_apply (const MwCliEvacuateArgs *args,
+                            MwEvacuationPlan        *plan)
+{
+  GHashTableIter iter;
+  gpointer name, value;
+
+  g_return_if_fail (args != NULL);
+  g_return_if_fail (MW_IS_EVACUATION_PLAN (plan));
+
+  mw_evacuation_plan_set_order (plan, args->order_value);
+  mw_evacuation_plan_set_cannot_move_action (plan, args->cannot_move_value);
+  if (args->priority_values != NULL)
+    {
+      g_hash_table_iter_init (&iter, args->priority_values);
+      while (g_hash_table_iter_next (&iter, &name, &value))
+        mw_evacuation_plan_set_priority_for (plan, name, GPOINTER_TO_INT (value));
+    }
+  if (args->address_values != NULL)
+    {
+      g_hash_table_iter_init (&iter, args->address_values);
+      while (g_hash_table_iter_next (&iter, &name, &value))
+        mw_evacuation_plan_set_address_for (plan, name, value);
+    }
+}

@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# evacuate.sh: `mig-wizard-cli evacuate` and `bring-back` on the lab (issue #13), sourced by
+# run-lab-suite (which provides ok, not_ok, check, note, $lab, $cli, $tmp):
+#   . "$here/evacuate.sh"; run_evacuate
+#
+# Two extra small guests (labextra1, labextra2) join labguest on hosta, three guests each pinged
+# by its own lab pinger, and labstore, whose disk only hosta has, cannot move (all four boot at
+# once). hosta is evacuated to hostb two migrations at a time, labstore suspended to disk where it is (managed save: the lab's busybox
+# guests ignore the ACPI power button a shutdown would press). Then, by virsh on both hosts:
+# every moved guest runs on hostb exactly once and is no longer defined on hosta, never rebooted
+# (same boot id), with a per-guest ping gap in the report within 200 ms of the longest gap its lab
+# pinger saw while that guest's job ran (the lab pingers run through the whole evacuation, and
+# another guest's switch-over can stall this one's replies too);
+# labstore shut off on hosta with a managed save, listed as "cannot move" before anything ran.
+# bring-back then returns every guest to hosta (labstore restored, same boot id). At the end the
+# extra guests and labstore are removed; labguest runs on hosta as before.
+#
+# Runs under `set -u`.
+
+EV_A_URI=qemu+ssh://root@hosta/system
+EV_B_URI=qemu+ssh://root@hostb/system
+EV_MOVERS="labguest labextra1 labextra2"
+
+ev_where ()   # ev_where NAME: the hosts it runs on
+{
+  case "$1" in
+    labguest) "$lab" guest where ;;
+    labstore) "$lab" local-guest where ;;
+    *) "$lab" guests where "$1" ;;
+  esac
+}
+
+ev_bootid ()
+{
+  case "$1" in
+    labguest) "$lab" guest bootid ;;
+    labstore) "$lab" local-guest bootid ;;
+    *) "$lab" guests bootid "$1" ;;
+  esac
+}
+
+ev_check ()   # ev_check NAME BOOT_ID: answers, same boot, no oops
+{
+  case "$1" in
+    labguest) "$lab" guest check "$2" ;;
+    labstore) "$lab" local-guest check "$2" ;;
+    *) "$lab" guests check "$1" "$2" ;;
+  esac
+}
+
+ev_pinger ()   # ev_pinger NAME start|stop|log
+{
+  if [ "$1" = labguest ]; then "$lab" pinger "$2"; else "$lab" guests pinger "$1" "$2"; fi
+}
+
+# Runs on HOST exactly once, and no longer defined on OTHER.
+ev_exactly_on ()
+{
+  local name=$1 host=$2 other=$3 n
+  n=$("$lab" virsh "$host" list --name | grep -cx "$name" || true)
+  [ "$n" -eq 1 ] || { echo "$name: listed running $n times on $host"; return 1; }
+  [ "$(ev_where "$name")" = "$host" ] || { echo "$name runs on: $(ev_where "$name")"; return 1; }
+  if "$lab" virsh "$other" dominfo "$name" > /dev/null 2>&1; then
+    echo "$name is still defined on $other"; return 1
+  fi
+}
+
+# ev_gaps REPORT: each guest's ping gap in the report against the longest gap its lab pinger
+# ($tmp/pinger-NAME.log, ping -D) saw while the guest's own job ran (its report's start and call
+# time, with the job pinger's lead-in and tail around it).
+ev_gaps ()
+{
+  python3 - "$1" "$tmp" $EV_MOVERS <<'PY'
+import datetime, json, os, re, sys
+path, tmp, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+report = json.load(open(path))
+guests = {g["name"]: g for g in report["guests"]}
+fail = []
+for name in names:
+    g = guests.get(name)
+    if g is None or g.get("report") is None:
+        fail.append("%s: not in the report, or no job report" % name); continue
+    job = json.load(open(os.path.join(os.path.dirname(path), g["report"])))
+    start = datetime.datetime.fromisoformat(job["started"].replace("Z", "+00:00")).timestamp()
+    end = start + job["summary"]["total_time_ms"] / 1000.0
+    replies = []
+    for line in open(os.path.join(tmp, "pinger-%s.log" % name)):
+        m = re.match(r"\[(\d+\.\d+)\] .*bytes from", line)
+        if m:
+            replies.append(float(m.group(1)))
+    window = [t for t in replies if start - 1.5 <= t <= end + 3.0]
+    lab_ms = max((b - a for a, b in zip(window, window[1:])), default=float("inf")) * 1000
+    gap = g["ping_gap_ms"]
+    print("# %-10s %-5s time %6s ms  downtime %5s ms  ping gap %5s ms  lab pinger %5.0f ms  now on %s"
+          % (name, g["state"], g["time_ms"], g["downtime_ms"], gap, lab_ms, g["now_on"]))
+    if g["state"] != "done":
+        fail.append("%s: %s (%s)" % (name, g["state"], g["message"]))
+    if gap is None or abs(gap - lab_ms) > 200:
+        fail.append("%s: ping gap %s ms in the report, %.0f ms by the lab's pinger" % (name, gap, lab_ms))
+print("# at most %d migrations at once, %d ms in all" % (report["max_running"], report["total_time_ms"]))
+if report["max_running"] != 2:
+    fail.append("max_running %d, not 2" % report["max_running"])
+for f in fail:
+    print("# " + f)
+sys.exit(1 if fail else 0)
+PY
+}
+
+# ev_move WHAT FROM_HOST TO_HOST COMMAND…: runs an evacuation or bring-back with every mover
+# pinged by the lab, then checks where each runs, its boot id, and its ping gap.
+ev_move ()
+{
+  local what=$1 from=$2 to=$3 out=$4 name rc=0 t0
+  shift 4
+  for name in $EV_MOVERS; do ev_pinger "$name" start > /dev/null; done
+  sleep 1
+  t0=$(date +%s%N)
+  "$cli" "$@" > "$tmp/$out.out" 2>&1 || rc=$?
+  echo "# $what: $(( ($(date +%s%N) - t0) / 1000000 )) ms, exit $rc"
+  note < "$tmp/$out.out"
+  sleep 1
+  for name in $EV_MOVERS; do
+    ev_pinger "$name" stop > /dev/null
+    ev_pinger "$name" log > "$tmp/pinger-$name.log"
+  done
+  if [ $rc -eq 0 ]; then ok "$what: exit 0"; else not_ok "$what: exit $rc"; fi
+  for name in $EV_MOVERS; do
+    check "$what: $name runs on $to exactly once, gone from $from" \
+      ev_exactly_on "$name" "$to" "$from"
+    check "$what: $name never rebooted" ev_check "$name" "${EV_BOOT[$name]}"
+  done
+  check "$what: ping gaps per guest in the report match the lab's pingers" \
+    ev_gaps "$tmp/$out.json"
+}
+
+run_evacuate ()
+{
+  local name rc=0 store_pid state info
+  declare -gA EV_BOOT=()
+  # All four boot at once: labstore in the background while the extra guests come up.
+  "$lab" local-guest start > "$tmp/labstore-start.out" 2>&1 &
+  store_pid=$!
+  check "evacuate: 2 extra guests up on hosta, each answering ping" "$lab" guests up 2
+  rc=0; wait "$store_pid" || rc=$?
+  note < "$tmp/labstore-start.out"
+  if [ $rc -eq 0 ]; then ok "evacuate: labstore (disk on hosta only) starts"
+  else not_ok "evacuate: labstore (disk on hosta only) starts (exit $rc)"; fi
+  for name in $EV_MOVERS labstore; do EV_BOOT[$name]=$(ev_bootid "$name"); done
+
+  ev_move "evacuate hosta → hostb, 2 at once" hosta hostb evac \
+    evacuate --from "$EV_A_URI" --to "$EV_B_URI" --parallel 2 --cannot-move managed-save \
+    --address labguest=10.77.0.10 --address labextra1=10.77.0.21 \
+    --address labextra2=10.77.0.22 --report "$tmp/evac.json"
+
+  # labstore: in the plan as "cannot move" before anything ran, then saved to disk on hosta.
+  if awk '/ (checking|migrating|working)/ { exit 1 } /^labstore .*cannot move.*save to disk/ { found = 1 }
+          END { exit !found }' "$tmp/evac.out"; then
+    ok "evacuate: labstore listed up front as cannot move, to be saved to disk"
+  else
+    not_ok "evacuate: labstore not listed up front as cannot move / save to disk"
+  fi
+  # (Whole outputs, then grep: under pipefail `virsh … | grep -q` fails when grep exits first.)
+  state=$("$lab" virsh hosta domstate labstore 2>&1)
+  info=$("$lab" virsh hosta dominfo labstore 2>&1)
+  if [ "$state" = "shut off" ] && grep -Eq '^Managed save: +yes' <<< "$info" &&
+     python3 -c 'import json,sys; g={g["name"]: g for g in json.load(open(sys.argv[1]))["guests"]}["labstore"]; sys.exit(not (g["action"] == "managed-save" and g["state"] == "done" and g["group"] == "cannot-move" and g["verified"]))' "$tmp/evac.json"; then
+    ok "evacuate: labstore shut off on hosta with a managed save, and reported so"
+  else
+    not_ok "evacuate: labstore on hosta: $state; $(printf '%s\n' "$info" | grep -i managed)"
+  fi
+
+  ev_move "bring-back hostb → hosta" hostb hosta evac-back \
+    bring-back --report "$tmp/evac.json" --parallel 2
+  check "bring-back: labstore restored on hosta from its managed save, same boot" \
+    ev_check labstore "${EV_BOOT[labstore]}"
+
+  # As the suite expects it: labguest on hosta, nothing else.
+  check "evacuate: extra guests removed" "$lab" guests down
+  "$lab" local-guest destroy > /dev/null 2>&1 || true
+  check "evacuate: labguest runs on hosta as before" bash -c "[ \"\$('$lab' guest where)\" = hosta ]"
+}
