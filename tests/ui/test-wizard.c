@@ -1040,7 +1040,7 @@ test_wizard_options_caps (Fixture       *fixture,
   g_assert_nonnull (strstr (subtitle, "memory locked"));
 
   /* Parallel works on both, and the row suggests a count with its reason. */
-  parallel_row = find_row (wizard, ADW_TYPE_ACTION_ROW, "P_arallel Connections");
+  parallel_row = find_row (wizard, ADW_TYPE_ACTION_ROW, "Para_llel Connections");
   g_assert_true (gtk_widget_get_sensitive (mw_test_find_widget (parallel_row,
                                                                 GTK_TYPE_SPIN_BUTTON, NULL,
                                                                 NULL)));

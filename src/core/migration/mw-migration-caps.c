@@ -286,11 +286,14 @@ mw_migration_caps_default_parallel (const MwMigrationCaps  *self,
         /* Translators: "4 connections: hosta has 8 CPUs and hostb 4; each connection keeps
          * one CPU busy on both hosts, and past 4 the link is the limit." The first %u is the
          * number of connections, then a host and its CPUs, twice. */
-        *explanation = g_strdup_printf (_("%u connections: %s has %u CPUs and %s %u; each "
-                                          "connection keeps one CPU busy on both hosts, and "
-                                          "past 4 the link is the limit."),
-                                        n, self->source.name, self->source.cpus,
-                                        self->destination.name, self->destination.cpus);
+        *explanation = g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE,
+                       "%u connection: %s has %u CPUs and %s %u; each connection keeps one "
+                       "CPU busy on both hosts, and past 4 the link is the limit.",
+                       "%u connections: %s has %u CPUs and %s %u; each connection keeps one "
+                       "CPU busy on both hosts, and past 4 the link is the limit.", n),
+          n, self->source.name, self->source.cpus,
+          self->destination.name, self->destination.cpus);
     }
   return n;
 }
