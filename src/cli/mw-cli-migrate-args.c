@@ -72,7 +72,14 @@ mw_cli_migrate_args_context_new (MwCliMigrateArgs *args)
       N_("Switch to post-copy this many whole seconds after the start (implies --postcopy)"),
       "SECONDS" },
     { "compressed", 0, 0, G_OPTION_ARG_STRING, &args->compressed,
-      N_("Compress the memory stream"), "xbzrle|mt" },
+      N_("Compress the memory stream (zlib and zstd need --parallel)"),
+      "xbzrle|mt|zlib|zstd" },
+    { "xbzrle-cache", 0, 0, G_OPTION_ARG_INT, &args->xbzrle_cache,
+      N_("XBZRLE’s page cache (default: QEMU’s 64)"), "MIB" },
+    { "parallel", 0, 0, G_OPTION_ARG_INT, &args->parallel,
+      N_("Send the memory over this many connections at once"), "N" },
+    { "zerocopy", 0, 0, G_OPTION_ARG_NONE, &args->zerocopy,
+      N_("Send pages without copying them (needs --parallel and locked guest memory)"), NULL },
     { "client", 0, 0, G_OPTION_ARG_NONE, &args->client,
       N_("This program talks to both hosts (client-driven)"), NULL },
     { "p2p", 0, 0, G_OPTION_ARG_NONE, &args->p2p,
@@ -288,14 +295,26 @@ fill_options (const MwCliMigrateArgs  *args,
         options->compression = MW_MIGRATION_COMPRESSION_XBZRLE;
       else if (g_str_equal (args->compressed, "mt"))
         options->compression = MW_MIGRATION_COMPRESSION_MT;
+      else if (g_str_equal (args->compressed, "zlib"))
+        options->compression = MW_MIGRATION_COMPRESSION_ZLIB;
+      else if (g_str_equal (args->compressed, "zstd"))
+        options->compression = MW_MIGRATION_COMPRESSION_ZSTD;
       else
         {
           mw_set_error_quoting (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                _("--compressed takes “xbzrle” or “mt”, not “%s”."),
+                                _("--compressed takes “xbzrle”, “mt”, “zlib” or “zstd”, not “%s”."),
                                 args->compressed);
           return FALSE;
         }
     }
+  /* QEMU's multifd-channels is a uint8; libvirt takes an int. */
+  if (args->parallel < 0 || args->parallel > 255)
+    return bad_value (error, _("--parallel takes a number of connections from 1 to 255."));
+  options->parallel_connections = (guint) args->parallel;
+  options->zerocopy = args->zerocopy;
+  if (args->xbzrle_cache < 0)
+    return bad_value (error, _("--xbzrle-cache cannot be negative."));
+  options->xbzrle_cache_mib = (guint) args->xbzrle_cache;
   if (modes > 1)
     return bad_value (error, _("Choose one of --client, --p2p and --tunnelled."));
   if (args->client)

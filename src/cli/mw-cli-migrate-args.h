@@ -22,6 +22,9 @@ typedef struct
   gboolean postcopy;
   int postcopy_after;         /* whole seconds: virsh's --timeout takes no fraction */
   char *compressed;
+  int parallel;               /* connections; 0: one stream */
+  gboolean zerocopy;
+  int xbzrle_cache;           /* MiB; 0: QEMU's default */
   gboolean client;
   gboolean p2p;
   gboolean tunnelled;

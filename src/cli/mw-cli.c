@@ -31,6 +31,7 @@
 #include "mw-domain-address.h"
 #include "mw-leftover.h"
 #include "mw-libvirt.h"
+#include "mw-migration-caps.h"
 #include "mw-migration-job.h"
 #include "mw-migration-options.h"
 #include "mw-report.h"
@@ -384,6 +385,23 @@ cmd_migrate (int    argc,
     g_printerr (_("Note: %s\n"), warnings[i]);
 
   mw_libvirt_init ();
+  /* Options newer than libvirt 9.0 ask both hosts first: refused with the reason (exit 2)
+   * when this pair cannot do them. */
+  if (mw_migration_caps_next_needed (options, 0) < MW_MIGRATION_N_FEATURES)
+    {
+      g_autoptr(MwMigrationCaps) caps = NULL;
+
+      caps = mw_migration_caps_read (cli.args.from, cli.args.to, argv[1], NULL, &error);
+      if (caps == NULL || !mw_migration_caps_check (caps, options, &error))
+        {
+          status = caps == NULL ? 1 : usage_error (NULL, error->message);
+          if (caps == NULL)
+            g_printerr ("mig-wizard-cli: %s\n", error->message);
+          cli_clear (&cli);
+          return status;
+        }
+    }
+
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.exit_status = 1;
   cli.job = mw_migration_job_new (cli.args.from, cli.args.to, argv[1], options);

@@ -147,6 +147,61 @@ tunnelled_postcopy_after (MwMigrationOptions *o)
 }
 
 static void
+offline_parallel (MwMigrationOptions *o)
+{
+  o->mode = MW_MIGRATION_MODE_OFFLINE;
+  o->parallel_connections = 2;
+}
+
+static void
+tunnelled_parallel (MwMigrationOptions *o)
+{
+  o->connection = MW_MIGRATION_CONNECTION_TUNNELLED;
+  o->parallel_connections = 2;
+}
+
+static void
+parallel_xbzrle (MwMigrationOptions *o)
+{
+  o->parallel_connections = 2;
+  o->compression = MW_MIGRATION_COMPRESSION_XBZRLE;
+}
+
+static void
+zstd_single (MwMigrationOptions *o)
+{
+  o->compression = MW_MIGRATION_COMPRESSION_ZSTD;
+}
+
+static void
+zerocopy_single (MwMigrationOptions *o)
+{
+  o->zerocopy = TRUE;
+}
+
+static void
+zerocopy_zlib (MwMigrationOptions *o)
+{
+  o->parallel_connections = 2;
+  o->zerocopy = TRUE;
+  o->compression = MW_MIGRATION_COMPRESSION_ZLIB;
+}
+
+static void
+zerocopy_tls (MwMigrationOptions *o)
+{
+  o->parallel_connections = 2;
+  o->zerocopy = TRUE;
+  o->tls = TRUE;
+}
+
+static void
+cache_without_xbzrle (MwMigrationOptions *o)
+{
+  o->xbzrle_cache_mib = 128;
+}
+
+static void
 test_conflicts (void)
 {
   const struct
@@ -188,6 +243,25 @@ test_conflicts (void)
       "remove the time." },
     { offline_postcopy_after, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_POSTCOPY, NULL },
     { tunnelled_postcopy_after, MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_POSTCOPY, NULL },
+    { offline_parallel, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_PARALLEL,
+      "An offline migration copies no memory, so parallel connections and zero-copy do not "
+      "apply: turn them off." },
+    { tunnelled_parallel, MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_PARALLEL,
+      "Parallel connections do not work through a tunnelled migration: choose peer-to-peer "
+      "without tunnel, or one connection." },
+    { parallel_xbzrle, MW_MIGRATION_OPTIONS_ERROR_PARALLEL_COMPRESSION,
+      "Parallel connections can only be compressed with zlib or zstd: choose one of those, or "
+      "one connection." },
+    { zstd_single, MW_MIGRATION_OPTIONS_ERROR_PARALLEL_COMPRESSION,
+      "zlib and zstd compression work on parallel connections only: turn parallel "
+      "connections on, or choose XBZRLE." },
+    { zerocopy_single, MW_MIGRATION_OPTIONS_ERROR_ZEROCOPY,
+      "Zero-copy needs parallel connections, without compression and without TLS: change "
+      "those, or turn zero-copy off." },
+    { zerocopy_zlib, MW_MIGRATION_OPTIONS_ERROR_ZEROCOPY, NULL },
+    { zerocopy_tls, MW_MIGRATION_OPTIONS_ERROR_ZEROCOPY, NULL },
+    { cache_without_xbzrle, MW_MIGRATION_OPTIONS_ERROR_XBZRLE_CACHE,
+      "An XBZRLE cache size needs XBZRLE compression: choose it, or remove the size." },
   };
   guint i;
 
@@ -479,6 +553,8 @@ typedef struct
   unsigned long long bandwidth;   /* 0: no VIR_MIGRATE_PARAM_BANDWIDTH */
   const char *compression;        /* NULL: no VIR_MIGRATE_PARAM_COMPRESSION */
   const char *virsh;              /* the printed text, all of it */
+  int parallel;                   /* 0: no VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS */
+  unsigned long long xbzrle_cache; /* bytes; 0: no VIR_MIGRATE_PARAM_COMPRESSION_XBZRLE_CACHE */
 } OptionCase;
 
 static const OptionCase option_cases[] = {
@@ -533,15 +609,47 @@ static const OptionCase option_cases[] = {
     LINE_START "--persistent --undefinesource --p2p --tls " LINE_END },
   { "unsafe", { .unsafe = TRUE, P2P }, DEFAULT_FLAGS | VIR_MIGRATE_UNSAFE, 0, NULL,
     LINE_START "--persistent --undefinesource --p2p --unsafe " LINE_END },
+  { "parallel 4", { .parallel_connections = 4, P2P }, DEFAULT_FLAGS | VIR_MIGRATE_PARALLEL, 0,
+    NULL, LINE_START "--persistent --undefinesource --p2p --parallel --parallel-connections 4 "
+    LINE_END, 4 },
+  { "parallel 1", { .parallel_connections = 1, P2P }, DEFAULT_FLAGS | VIR_MIGRATE_PARALLEL, 0,
+    NULL, LINE_START "--persistent --undefinesource --p2p --parallel --parallel-connections 1 "
+    LINE_END, 1 },
+  { "zerocopy", { .parallel_connections = 2, .zerocopy = TRUE, P2P },
+    DEFAULT_FLAGS | VIR_MIGRATE_PARALLEL | VIR_MIGRATE_ZEROCOPY, 0, NULL,
+    LINE_START "--persistent --undefinesource --p2p --parallel --parallel-connections 2 "
+    "--zerocopy " LINE_END, 2 },
+  { "compressed zlib", { .parallel_connections = 2, .compression = MW_MIGRATION_COMPRESSION_ZLIB,
+                         P2P },
+    DEFAULT_FLAGS | VIR_MIGRATE_PARALLEL | VIR_MIGRATE_COMPRESSED, 0, "zlib",
+    LINE_START "--persistent --undefinesource --p2p --parallel --parallel-connections 2 "
+    "--compressed --comp-methods zlib " LINE_END, 2 },
+  { "compressed zstd", { .parallel_connections = 3, .compression = MW_MIGRATION_COMPRESSION_ZSTD,
+                         P2P },
+    DEFAULT_FLAGS | VIR_MIGRATE_PARALLEL | VIR_MIGRATE_COMPRESSED, 0, "zstd",
+    LINE_START "--persistent --undefinesource --p2p --parallel --parallel-connections 3 "
+    "--compressed --comp-methods zstd " LINE_END, 3 },
+  { "xbzrle cache", { .compression = MW_MIGRATION_COMPRESSION_XBZRLE, .xbzrle_cache_mib = 256,
+                      P2P },
+    DEFAULT_FLAGS | VIR_MIGRATE_COMPRESSED, 0, "xbzrle",
+    LINE_START "--persistent --undefinesource --p2p --compressed --comp-methods xbzrle "
+    "--comp-xbzrle-cache 268435456 " LINE_END, 0, 268435456 },
 };
+
+typedef struct
+{
+  unsigned long long bandwidth;
+  const char *compression;
+  int parallel;
+  unsigned long long xbzrle_cache;
+} LineParams;
 
 /* What `virsh migrate` hands libvirt for a line: virsh's own option → flag table (doMigrate in
  * tools/virsh-domain.c), so the test can say that the printed line asks for what the job
  * asks for. Unknown options fail the test. */
 static unsigned int
-virsh_line_flags (char              **argv,
-                  unsigned long long *bandwidth,
-                  const char        **compression)
+virsh_line_flags (char       **argv,
+                  LineParams  *line)
 {
   const struct
   {
@@ -556,15 +664,15 @@ virsh_line_flags (char              **argv,
     { "--copy-storage-inc", VIR_MIGRATE_NON_SHARED_INC },
     { "--compressed", VIR_MIGRATE_COMPRESSED }, { "--auto-converge", VIR_MIGRATE_AUTO_CONVERGE },
     { "--postcopy", VIR_MIGRATE_POSTCOPY }, { "--tls", VIR_MIGRATE_TLS },
-    { "--unsafe", VIR_MIGRATE_UNSAFE },
+    { "--unsafe", VIR_MIGRATE_UNSAFE }, { "--parallel", VIR_MIGRATE_PARALLEL },
+    { "--zerocopy", VIR_MIGRATE_ZEROCOPY },
     /* Options that add no flag. */
     { "--timeout-postcopy", 0 },
   };
   unsigned int flags = 0;
   guint i, j;
 
-  *bandwidth = 0;
-  *compression = NULL;
+  *line = (LineParams) { 0 };
   g_assert_cmpstr (argv[0], ==, "virsh");
   g_assert_cmpstr (argv[1], ==, "-c");
   g_assert_cmpstr (argv[3], ==, "migrate");
@@ -580,12 +688,22 @@ virsh_line_flags (char              **argv,
         }
       if (g_str_equal (argv[i], "--bandwidth"))
         {
-          *bandwidth = g_ascii_strtoull (argv[++i], NULL, 10);
+          line->bandwidth = g_ascii_strtoull (argv[++i], NULL, 10);
           continue;
         }
       if (g_str_equal (argv[i], "--comp-methods"))
         {
-          *compression = argv[++i];
+          line->compression = argv[++i];
+          continue;
+        }
+      if (g_str_equal (argv[i], "--parallel-connections"))
+        {
+          line->parallel = (int) g_ascii_strtoll (argv[++i], NULL, 10);
+          continue;
+        }
+      if (g_str_equal (argv[i], "--comp-xbzrle-cache"))
+        {
+          line->xbzrle_cache = g_ascii_strtoull (argv[++i], NULL, 10);
           continue;
         }
       for (j = 0; j < G_N_ELEMENTS (table); j++)
@@ -618,9 +736,10 @@ test_each_option (void)
       virTypedParameterPtr params = NULL;
       int nparams = 0;
       unsigned long long bandwidth = 0;
-      unsigned long long line_bandwidth = 0;
+      unsigned long long cache = 0;
+      int parallel = 0;
       const char *compression = NULL;
-      const char *line_compression = NULL;
+      LineParams line;
 
       g_test_message ("option: %s", c->name);
       if (i == 0)
@@ -640,7 +759,16 @@ test_each_option (void)
                                    &compression) != 1)
         compression = NULL;
       g_assert_cmpstr (compression, ==, c->compression);
-      g_assert_cmpint (nparams, ==, (c->bandwidth != 0) + (c->compression != NULL));
+      if (virTypedParamsGetInt (params, nparams, VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS,
+                                &parallel) != 1)
+        parallel = 0;
+      g_assert_cmpint (parallel, ==, c->parallel);
+      if (virTypedParamsGetULLong (params, nparams, VIR_MIGRATE_PARAM_COMPRESSION_XBZRLE_CACHE,
+                                   &cache) != 1)
+        cache = 0;
+      g_assert_cmpuint (cache, ==, c->xbzrle_cache);
+      g_assert_cmpint (nparams, ==, (c->bandwidth != 0) + (c->compression != NULL)
+                                    + (c->parallel != 0) + (c->xbzrle_cache != 0));
 
       /* What is printed. */
       text = mw_migration_options_to_virsh_text (options, "qemu+ssh://root@hosta/system", "vm",
@@ -652,9 +780,11 @@ test_each_option (void)
       lines = g_strsplit (text, "\n", -1);
       g_assert_true (g_shell_parse_argv (lines[0], NULL, &argv, &error));
       g_assert_no_error (error);
-      g_assert_cmphex (virsh_line_flags (argv, &line_bandwidth, &line_compression), ==, flags);
-      g_assert_cmpuint (line_bandwidth, ==, bandwidth);
-      g_assert_cmpstr (line_compression, ==, compression);
+      g_assert_cmphex (virsh_line_flags (argv, &line), ==, flags);
+      g_assert_cmpuint (line.bandwidth, ==, bandwidth);
+      g_assert_cmpstr (line.compression, ==, compression);
+      g_assert_cmpint (line.parallel, ==, parallel);
+      g_assert_cmpuint (line.xbzrle_cache, ==, cache);
       virTypedParamsFree (params, nparams);
     }
 }
@@ -696,6 +826,7 @@ test_virsh_accepts (void)
   options->postcopy = TRUE;
   options->postcopy_after_s = 5;
   options->compression = MW_MIGRATION_COMPRESSION_XBZRLE;
+  options->xbzrle_cache_mib = 64;
   options->tls = TRUE;
   options->unsafe = TRUE;
   argv = mw_migration_options_to_virsh (options, NULL, "vm", DEST, &error);
@@ -722,6 +853,32 @@ test_virsh_accepts (void)
       {
         g_autofree char *needle = g_strdup_printf ("%s", argv[i]);
 
+        g_assert_nonnull (strstr (help, needle));
+      }
+
+  /* Parallel, zero-copy, multifd compression. */
+  options->connection = MW_MIGRATION_CONNECTION_PEER_TO_PEER;
+  options->parallel_connections = 2;
+  options->compression = MW_MIGRATION_COMPRESSION_ZSTD;
+  options->xbzrle_cache_mib = 0;
+  g_strfreev (argv);
+  argv = mw_migration_options_to_virsh (options, NULL, "vm", DEST, &error);
+  g_assert_no_error (error);
+  options->compression = MW_MIGRATION_COMPRESSION_NONE;
+  options->zerocopy = TRUE;
+  {
+    g_auto(GStrv) zerocopy = mw_migration_options_to_virsh (options, NULL, "vm", DEST, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (g_strv_contains ((const char * const *) zerocopy, "--zerocopy"));
+    g_assert_nonnull (strstr (help, "[--zerocopy]"));
+  }
+  for (i = 2; argv[i] != NULL; i++)
+    if (g_str_has_prefix (argv[i], "--"))
+      {
+        g_autofree char *needle = g_strdup_printf ("[%s", argv[i]);
+
+        g_test_message ("checking %s", argv[i]);
         g_assert_nonnull (strstr (help, needle));
       }
 

@@ -8,10 +8,13 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "mw-application.h"
 #include "mw-libvirt.h"
+#include "mw-migration-caps.h"
 #include "mw-migration-chart.h"
 #include "mw-migration-wizard.h"
 #include "mw-ping-strip-private.h"
@@ -992,6 +995,88 @@ test_wizard_command_line (Fixture       *fixture,
   g_assert_true (button_usable (fixture->wizard, "wizard.next"));
 }
 
+static gboolean
+zerocopy_greyed (gpointer data)
+{
+  GtkWidget *row = find_row (data, ADW_TYPE_ACTION_ROW, "_Zero-Copy");
+
+  return !gtk_widget_get_sensitive (mw_test_find_widget (row, GTK_TYPE_SWITCH, NULL, NULL));
+}
+
+/* Issue #12: the newer options, greyed with the reason this pair cannot do them. The demo
+ * nodes are test:/// connections; the hook gives them a lab-like source (libvirt 11.3, QEMU
+ * 10.0) and a Debian 12 destination (libvirt 9.0, QEMU 7.2). web01 locks no memory. */
+static void
+test_wizard_options_caps (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  MwMigrationWizard *wizard = NULL;
+  GtkWidget *parallel_row;
+  GtkWidget *zerocopy_row;
+  GtkWidget *compression_row;
+  const char *subtitle;
+  g_autofree char *source = NULL;
+  g_autofree char *destination = NULL;
+  g_autofree char *zlib = NULL;
+  g_autofree char *mt = NULL;
+
+  mw_migration_caps_set_fake_versions (11003000, 10000000, 9000000, 7002000);
+  wizard = open_wizard (fixture, 1000, 900);
+  choose_destination (fixture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
+  g_assert_cmpstr (mw_migration_wizard_get_page (wizard), ==, "options");
+  g_assert_true (mw_test_wait_until (zerocopy_greyed, wizard, 10000));
+  mw_migration_caps_set_fake_versions (0, 0, 0, 0);
+
+  source = mw_uri_get_title (mw_connection_get_uri (fixture->hosta));
+  destination = mw_uri_get_title (mw_connection_get_uri (fixture->hostb));
+
+  /* Zero-copy: the guest's memory is not locked. */
+  zerocopy_row = find_row (wizard, ADW_TYPE_ACTION_ROW, "_Zero-Copy");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (zerocopy_row), ==,
+                   "Needs the guest’s memory locked: add <locked/> under <memoryBacking>, or a "
+                   "<hard_limit> under <memtune>, to its definition.");
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (zerocopy_row));
+  g_assert_nonnull (strstr (subtitle, "memory locked"));
+
+  /* Parallel works on both, and the row suggests a count with its reason. */
+  parallel_row = find_row (wizard, ADW_TYPE_ACTION_ROW, "Para_llel Connections");
+  g_assert_true (gtk_widget_get_sensitive (mw_test_find_widget (parallel_row,
+                                                                GTK_TYPE_SPIN_BUTTON, NULL,
+                                                                NULL)));
+  g_assert_null (gtk_widget_get_tooltip_text (parallel_row));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (parallel_row)),
+                            "Suggested: "));
+
+  /* Compression: zlib/zstd need 9.4 on both, mt is gone from QEMU 10.0. */
+  compression_row = find_row (wizard, ADW_TYPE_ACTION_ROW, "C_ompression");
+  zlib = g_strdup_printf ("zlib: Needs libvirt 9.4 on both hosts; %s has 9.0.", destination);
+  mt = g_strdup_printf ("mt: QEMU removed multithread compression in 9.1; %s has 10.0.", source);
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (compression_row), zlib));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (compression_row), mt));
+
+  /* Choosing one the pair lacks: the reason under the row, and Next refuses with it. */
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (mw_test_find_widget (parallel_row,
+                                                                   GTK_TYPE_SPIN_BUTTON, NULL,
+                                                                   NULL)), 2);
+  set_combo (wizard, "C_ompression", MW_MIGRATION_COMPRESSION_ZSTD);
+  g_assert_cmpint (mw_migration_wizard_get_options (wizard)->compression, ==,
+                   MW_MIGRATION_COMPRESSION_ZSTD);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (compression_row)),
+                            "Needs libvirt 9.4 on both hosts"));
+  g_assert_false (button_usable (wizard, "wizard.next"));
+  gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL);
+  g_assert_cmpstr (mw_migration_wizard_get_page (wizard), ==, "options");
+
+  gtk_widget_grab_focus (zerocopy_row);
+  mw_test_wait_frames (GTK_WIDGET (wizard), 4);
+  shot (wizard, "wizard-2-options-caps");
+
+  /* Back to what the pair can do: Next again. */
+  set_combo (wizard, "C_ompression", MW_MIGRATION_COMPRESSION_NONE);
+  g_assert_true (button_usable (wizard, "wizard.next"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1006,6 +1091,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/mw/wizard/options", Fixture, NULL, fixture_set_up, test_wizard_options,
               fixture_tear_down);
+  g_test_add ("/mw/wizard/options-caps", Fixture, NULL, fixture_set_up,
+              test_wizard_options_caps, fixture_tear_down);
   g_test_add ("/mw/wizard/keyboard", Fixture, NULL, fixture_set_up, test_wizard_keyboard,
               fixture_tear_down);
   g_test_add ("/mw/wizard/live-replay", Fixture, NULL, fixture_set_up, test_wizard_live_replay,

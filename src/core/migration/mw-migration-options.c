@@ -53,6 +53,9 @@ mw_migration_options_new_defaults (void)
   self->connection = MW_MIGRATION_CONNECTION_PEER_TO_PEER;
   self->tls = FALSE;
   self->unsafe = FALSE;
+  self->parallel_connections = 0;
+  self->zerocopy = FALSE;
+  self->xbzrle_cache_mib = 0;
 
   return self;
 }
@@ -89,7 +92,10 @@ mw_migration_options_equal (const MwMigrationOptions *a,
          && a->compression == b->compression
          && a->connection == b->connection
          && !a->tls == !b->tls
-         && !a->unsafe == !b->unsafe;
+         && !a->unsafe == !b->unsafe
+         && a->parallel_connections == b->parallel_connections
+         && !a->zerocopy == !b->zerocopy
+         && a->xbzrle_cache_mib == b->xbzrle_cache_mib;
 }
 
 gboolean
@@ -158,10 +164,27 @@ mw_migration_options_validate (const MwMigrationOptions  *self,
                                  "the limit."));
           return FALSE;
         }
+      if (self->parallel_connections != 0 || self->zerocopy)
+        {
+          g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                               MW_MIGRATION_OPTIONS_ERROR_OFFLINE_PARALLEL,
+                               _("An offline migration copies no memory, so parallel "
+                                 "connections and zero-copy do not apply: turn them off."));
+          return FALSE;
+        }
     }
 
   if (self->connection == MW_MIGRATION_CONNECTION_TUNNELLED)
     {
+      if (self->parallel_connections != 0)
+        {
+          g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                               MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_PARALLEL,
+                               _("Parallel connections do not work through a tunnelled "
+                                 "migration: choose peer-to-peer without tunnel, or one "
+                                 "connection."));
+          return FALSE;
+        }
       if (self->tls)
         {
           g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
@@ -196,6 +219,48 @@ mw_migration_options_validate (const MwMigrationOptions  *self,
                            MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_COMPRESSION,
                            _("Post-copy cannot be combined with multithread compression: choose "
                              "XBZRLE compression or none, or turn post-copy off."));
+      return FALSE;
+    }
+
+  /* libvirt-domain.h, VIR_MIGRATE_PARAM_COMPRESSION: "Parallel migration of QEMU domains is
+   * only compatible with either zlib or zstd method." */
+  if (self->parallel_connections != 0
+      && (self->compression == MW_MIGRATION_COMPRESSION_XBZRLE
+          || self->compression == MW_MIGRATION_COMPRESSION_MT))
+    {
+      g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                           MW_MIGRATION_OPTIONS_ERROR_PARALLEL_COMPRESSION,
+                           _("Parallel connections can only be compressed with zlib or zstd: "
+                             "choose one of those, or one connection."));
+      return FALSE;
+    }
+  if (self->parallel_connections == 0
+      && (self->compression == MW_MIGRATION_COMPRESSION_ZLIB
+          || self->compression == MW_MIGRATION_COMPRESSION_ZSTD))
+    {
+      g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                           MW_MIGRATION_OPTIONS_ERROR_PARALLEL_COMPRESSION,
+                           _("zlib and zstd compression work on parallel connections only: "
+                             "turn parallel connections on, or choose XBZRLE."));
+      return FALSE;
+    }
+  /* QEMU refuses zero-copy-send without multifd, with multifd compression and with TLS. */
+  if (self->zerocopy
+      && (self->parallel_connections == 0
+          || self->compression != MW_MIGRATION_COMPRESSION_NONE || self->tls))
+    {
+      g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                           MW_MIGRATION_OPTIONS_ERROR_ZEROCOPY,
+                           _("Zero-copy needs parallel connections, without compression and "
+                             "without TLS: change those, or turn zero-copy off."));
+      return FALSE;
+    }
+  if (self->xbzrle_cache_mib != 0 && self->compression != MW_MIGRATION_COMPRESSION_XBZRLE)
+    {
+      g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                           MW_MIGRATION_OPTIONS_ERROR_XBZRLE_CACHE,
+                           _("An XBZRLE cache size needs XBZRLE compression: choose it, or "
+                             "remove the size."));
       return FALSE;
     }
 
@@ -237,6 +302,12 @@ compression_method (MwMigrationCompression compression)
       return "xbzrle";
     case MW_MIGRATION_COMPRESSION_MT:
       return "mt";
+    /* Values of VIR_MIGRATE_PARAM_COMPRESSION since libvirt 9.4 (libvirt-domain.h); only sent
+     * once mw-migration-caps found 9.4 on both hosts. */
+    case MW_MIGRATION_COMPRESSION_ZLIB:
+      return "zlib";
+    case MW_MIGRATION_COMPRESSION_ZSTD:
+      return "zstd";
     case MW_MIGRATION_COMPRESSION_NONE:
     default:
       return NULL;
@@ -347,6 +418,16 @@ mw_migration_options_to_flags_and_params (const MwMigrationOptions  *self,
     f |= VIR_MIGRATE_TLS;
   if (self->unsafe)
     f |= VIR_MIGRATE_UNSAFE;
+  /* Both in libvirt 9.0's header: PARALLEL since 5.2, ZEROCOPY since 8.5. */
+  if (self->parallel_connections != 0)
+    {
+      f |= VIR_MIGRATE_PARALLEL;
+      if (virTypedParamsAddInt (&list, &n, &max, VIR_MIGRATE_PARAM_PARALLEL_CONNECTIONS,
+                                (int) self->parallel_connections) < 0)
+        goto oom;
+    }
+  if (self->zerocopy)
+    f |= VIR_MIGRATE_ZEROCOPY;
 
   method = compression_method (self->compression);
   if (method != NULL)
@@ -355,6 +436,10 @@ mw_migration_options_to_flags_and_params (const MwMigrationOptions  *self,
       if (virTypedParamsAddString (&list, &n, &max, VIR_MIGRATE_PARAM_COMPRESSION, method) < 0)
         goto oom;
     }
+  if (self->xbzrle_cache_mib != 0
+      && virTypedParamsAddULLong (&list, &n, &max, VIR_MIGRATE_PARAM_COMPRESSION_XBZRLE_CACHE,
+                                  (unsigned long long) self->xbzrle_cache_mib * 1024 * 1024) < 0)
+    goto oom;
 
   if (self->bandwidth_mib_s != 0
       && virTypedParamsAddULLong (&list, &n, &max, VIR_MIGRATE_PARAM_BANDWIDTH,
@@ -448,10 +533,28 @@ mw_migration_options_to_virsh (const MwMigrationOptions  *self,
   if (self->unsafe)
     g_strv_builder_add (builder, "--unsafe");
 
+  if (self->parallel_connections != 0)
+    {
+      g_autofree char *connections = g_strdup_printf ("%u", self->parallel_connections);
+
+      g_strv_builder_addv (builder, (const char *[]) { "--parallel", "--parallel-connections",
+                                                       connections, NULL });
+    }
+  if (self->zerocopy)
+    g_strv_builder_add (builder, "--zerocopy");
+
   method = compression_method (self->compression);
   if (method != NULL)
     g_strv_builder_addv (builder, (const char *[]) { "--compressed", "--comp-methods", method,
                                                      NULL });
+  if (self->xbzrle_cache_mib != 0)
+    {
+      /* virsh's --comp-xbzrle-cache takes bytes. */
+      g_autofree char *cache = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                (guint64) self->xbzrle_cache_mib * 1024 * 1024);
+
+      g_strv_builder_addv (builder, (const char *[]) { "--comp-xbzrle-cache", cache, NULL });
+    }
 
   if (self->bandwidth_mib_s != 0)
     {
@@ -588,6 +691,12 @@ mw_migration_options_explain (const MwMigrationOptions *self,
         case MW_MIGRATION_COMPRESSION_MT:
           return _("Compresses memory pages with several threads: helps on a slow link, costs "
                    "a lot of CPU on both hosts.");
+        case MW_MIGRATION_COMPRESSION_ZLIB:
+          return _("Compresses each parallel connection with zlib: helps on a slow link, costs "
+                   "CPU on both hosts.");
+        case MW_MIGRATION_COMPRESSION_ZSTD:
+          return _("Compresses each parallel connection with zstd: faster than zlib for the "
+                   "same saving; costs CPU on both hosts.");
         case MW_MIGRATION_COMPRESSION_NONE:
         default:
           return _("Memory is sent as it is, which is best on a fast link.");
@@ -615,6 +724,16 @@ mw_migration_options_explain (const MwMigrationOptions *self,
     case MW_MIGRATION_OPTION_UNSAFE:
       return _("Skips libvirt’s checks that the disks are really shared and safely cached; use "
                "it only when you know they are.");
+
+    case MW_MIGRATION_OPTION_PARALLEL:
+      return self->parallel_connections == 0
+               ? _("Memory is sent over one connection.")
+               : _("Memory is sent over several connections at once, each with its own CPU "
+                   "thread: faster on a link one thread cannot fill.");
+
+    case MW_MIGRATION_OPTION_ZEROCOPY:
+      return _("Sends memory pages straight from the guest’s memory without copying them "
+               "first: saves CPU on the source; needs parallel connections and locked memory.");
 
     default:
       g_return_val_if_reached (NULL);

@@ -42,6 +42,12 @@ typedef enum
   MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_COMPRESSION, /* QEMU: post-copy and multithread compression */
   MW_MIGRATION_OPTIONS_ERROR_DESTINATION,          /* missing or unusable destination URI */
   MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_AFTER,       /* a post-copy timer without post-copy */
+  MW_MIGRATION_OPTIONS_ERROR_OFFLINE_PARALLEL,     /* parallel or zero-copy with offline */
+  MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_PARALLEL,   /* libvirt: no parallel in a tunnel */
+  MW_MIGRATION_OPTIONS_ERROR_PARALLEL_COMPRESSION, /* zlib/zstd need parallel; xbzrle/mt refuse it */
+  MW_MIGRATION_OPTIONS_ERROR_ZEROCOPY,             /* zero-copy: parallel, no compression or TLS */
+  MW_MIGRATION_OPTIONS_ERROR_XBZRLE_CACHE,         /* a cache size without xbzrle */
+  MW_MIGRATION_OPTIONS_ERROR_UNSUPPORTED,          /* this pair of hosts cannot (mw-migration-caps) */
 } MwMigrationOptionsError;
 
 typedef enum
@@ -63,12 +69,17 @@ typedef enum
   MW_MIGRATION_STORAGE_COPY_INCREMENTAL, /* --copy-storage-inc: backing image already there */
 } MwMigrationStorage;
 
-/* What libvirt 9.0 offers (--comp-methods): zlib/zstd multifd compression came later. */
+/* One method (--comp-methods). xbzrle and mt work on a single stream; zlib and zstd compress
+ * parallel streams (multifd) and need libvirt 9.4 on both hosts: the values are only strings
+ * of VIR_MIGRATE_PARAM_COMPRESSION, so nothing newer than libvirt 9.0's header is used, and
+ * mw-migration-caps says when a pair cannot. */
 typedef enum
 {
   MW_MIGRATION_COMPRESSION_NONE,
   MW_MIGRATION_COMPRESSION_XBZRLE,       /* --compressed --comp-methods xbzrle */
   MW_MIGRATION_COMPRESSION_MT,           /* --compressed --comp-methods mt (multithread zlib) */
+  MW_MIGRATION_COMPRESSION_ZLIB,         /* --compressed --comp-methods zlib (parallel only) */
+  MW_MIGRATION_COMPRESSION_ZSTD,         /* --compressed --comp-methods zstd (parallel only) */
 } MwMigrationCompression;
 
 /* Who drives the migration. Tunnelled always implies peer-to-peer, so "tunnelled without
@@ -95,6 +106,8 @@ typedef enum
   MW_MIGRATION_OPTION_CONNECTION,
   MW_MIGRATION_OPTION_TLS,
   MW_MIGRATION_OPTION_UNSAFE,
+  MW_MIGRATION_OPTION_PARALLEL,
+  MW_MIGRATION_OPTION_ZEROCOPY,
 } MwMigrationOption;
 
 typedef struct
@@ -112,6 +125,9 @@ typedef struct
   MwMigrationConnection connection;
   gboolean tls;               /* encrypt the migration stream (hosts need migration certs) */
   gboolean unsafe;            /* skip libvirt's shared-storage and cache-mode safety checks */
+  guint parallel_connections; /* 0: one stream; N: VIR_MIGRATE_PARALLEL with N connections */
+  gboolean zerocopy;          /* VIR_MIGRATE_ZEROCOPY: needs parallel and locked memory */
+  guint xbzrle_cache_mib;     /* xbzrle's page cache; 0: QEMU's default (64 MiB) */
 } MwMigrationOptions;
 
 #define MW_TYPE_MIGRATION_OPTIONS (mw_migration_options_get_type ())

@@ -335,6 +335,9 @@ add_options (MwReport    *self,
   add_string (builder, "connection", nick (MW_TYPE_MIGRATION_CONNECTION, options->connection));
   add_bool (builder, "tls", options->tls);
   add_bool (builder, "unsafe", options->unsafe);
+  add_int (builder, "parallel_connections", options->parallel_connections);
+  add_bool (builder, "zerocopy", options->zerocopy);
+  add_int (builder, "xbzrle_cache_mib", options->xbzrle_cache_mib);
   add_string (builder, "virsh", virsh);
   json_builder_end_object (builder);
 }

@@ -12,7 +12,8 @@
  *     "domain": str, "source": { "uri", "host" }, "destination": { "uri", "host" },
  *     "options": { "mode", "persistence", "storage", "max_downtime_ms", "bandwidth_mib_s",
  *                  "auto_converge", "postcopy", "postcopy_after_s", "compression",
- *                  "connection", "tls", "unsafe",
+ *                  "connection", "tls", "unsafe", "parallel_connections", "zerocopy",
+ *                  "xbzrle_cache_mib",
  *                  "virsh": the equivalent command (null when it cannot be rendered) } | null,
  *     "summary": { "outcome", "message",
  *                  "total_time_ms": the migration call, the figure the window and the CLI show

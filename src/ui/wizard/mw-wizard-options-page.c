@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "mw-migration-caps.h"
 #include "mw-uri.h"
 #include "mw-wizard-options-page.h"
 #include "mw-wizard-ping-group.h"
@@ -40,6 +41,10 @@ struct _MwWizardOptionsPage
   GtkSwitch *postcopy_switch;
   AdwActionRow *compression_row;
   GtkDropDown *compression_drop;
+  AdwActionRow *parallel_row;
+  GtkSpinButton *parallel_spin;
+  AdwActionRow *zerocopy_row;
+  GtkSwitch *zerocopy_switch;
   AdwActionRow *connection_row;
   GtkDropDown *connection_drop;
   AdwActionRow *tls_row;
@@ -48,6 +53,10 @@ struct _MwWizardOptionsPage
   GtkSwitch *unsafe_switch;
   MwWizardPingGroup *ping_group;
   GtkLabel *virsh_label;
+
+  /* Owned */
+  MwMigrationCaps *caps;             /* what this pair can do; NULL until read */
+  GCancellable *caps_cancellable;
 
   gboolean transport_chosen;         /* the user picked the transport: defaults keep off it */
   gboolean syncing;                  /* the rows are being set from the plan */
@@ -103,6 +112,8 @@ read_options (MwWizardOptionsPage *self,
   o->auto_converge = gtk_switch_get_active (self->auto_converge_switch);
   o->postcopy = gtk_switch_get_active (self->postcopy_switch);
   o->compression = gtk_drop_down_get_selected (self->compression_drop);
+  o->parallel_connections = (guint) gtk_spin_button_get_value_as_int (self->parallel_spin);
+  o->zerocopy = gtk_switch_get_active (self->zerocopy_switch);
   o->connection = gtk_drop_down_get_selected (self->connection_drop);
   o->tls = gtk_switch_get_active (self->tls_switch);
   o->unsafe = gtk_switch_get_active (self->unsafe_switch);
@@ -122,6 +133,8 @@ write_options_to_widgets (MwWizardOptionsPage *self)
   gtk_switch_set_active (self->auto_converge_switch, o->auto_converge);
   gtk_switch_set_active (self->postcopy_switch, o->postcopy);
   gtk_drop_down_set_selected (self->compression_drop, o->compression);
+  gtk_spin_button_set_value (self->parallel_spin, o->parallel_connections);
+  gtk_switch_set_active (self->zerocopy_switch, o->zerocopy);
   gtk_drop_down_set_selected (self->connection_drop, o->connection);
   gtk_switch_set_active (self->tls_switch, o->tls);
   gtk_switch_set_active (self->unsafe_switch, o->unsafe);
@@ -161,6 +174,67 @@ set_command_text (GtkLabel   *label,
   pango_attr_list_unref (attributes);
 }
 
+/* An option this pair cannot do: its control greyed (unless it is on, so it can be turned
+ * off), the reason under the row and in its tooltip. TRUE when greyed. */
+static gboolean
+grey_unsupported (MwWizardOptionsPage *self,
+                  AdwActionRow        *row,
+                  GtkWidget           *control,
+                  gboolean             on,
+                  MwMigrationFeature   feature)
+{
+  g_autofree char *why = self->caps != NULL ? mw_migration_caps_why_not (self->caps, feature)
+                                            : NULL;
+  g_autofree char *escaped = NULL;
+
+  gtk_widget_set_sensitive (control, why == NULL || on);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row), why);
+  if (why == NULL)
+    return FALSE;
+  escaped = g_markup_escape_text (why, -1);
+  adw_action_row_set_subtitle (row, escaped);
+  return TRUE;
+}
+
+/* The compression methods this pair lacks, one line each, in the row's tooltip; the selected
+ * one's reason under the row. */
+static void
+grey_compression (MwWizardOptionsPage *self,
+                  MwMigrationCompression selected)
+{
+  const struct
+  {
+    MwMigrationCompression method;
+    MwMigrationFeature feature;
+    const char *name;
+  } methods[] = {
+    { MW_MIGRATION_COMPRESSION_MT, MW_MIGRATION_FEATURE_MT, "mt" },
+    { MW_MIGRATION_COMPRESSION_ZLIB, MW_MIGRATION_FEATURE_ZLIB, "zlib" },
+    { MW_MIGRATION_COMPRESSION_ZSTD, MW_MIGRATION_FEATURE_ZSTD, "zstd" },
+  };
+  g_autoptr(GString) tooltip = g_string_new (NULL);
+
+  for (guint i = 0; self->caps != NULL && i < G_N_ELEMENTS (methods); i++)
+    {
+      g_autofree char *why = mw_migration_caps_why_not (self->caps, methods[i].feature);
+
+      if (why == NULL)
+        continue;
+      if (tooltip->len > 0)
+        g_string_append_c (tooltip, '\n');
+      /* Translators: a compression method ("zstd") and why this pair cannot use it. */
+      g_string_append_printf (tooltip, _("%s: %s"), methods[i].name, why);
+      if (methods[i].method == selected)
+        {
+          g_autofree char *escaped = g_markup_escape_text (why, -1);
+
+          adw_action_row_set_subtitle (self->compression_row, escaped);
+        }
+    }
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->compression_row),
+                               tooltip->len > 0 ? tooltip->str : NULL);
+}
+
 /* What the core says of the plan's options, under the rows and in the banner. */
 static void
 show_verdicts (MwWizardOptionsPage *self)
@@ -181,6 +255,31 @@ show_verdicts (MwWizardOptionsPage *self)
   set_explanation (self, self->connection_row, MW_MIGRATION_OPTION_CONNECTION);
   set_explanation (self, self->tls_row, MW_MIGRATION_OPTION_TLS);
   set_explanation (self, self->unsafe_row, MW_MIGRATION_OPTION_UNSAFE);
+  set_explanation (self, self->parallel_row, MW_MIGRATION_OPTION_PARALLEL);
+  set_explanation (self, self->zerocopy_row, MW_MIGRATION_OPTION_ZEROCOPY);
+
+  {
+    const MwMigrationOptions *o = mw_migration_plan_get_options (plan);
+
+    if (!grey_unsupported (self, self->parallel_row, GTK_WIDGET (self->parallel_spin),
+                           o->parallel_connections != 0, MW_MIGRATION_FEATURE_PARALLEL)
+        && self->caps != NULL && o->parallel_connections == 0)
+      {
+        g_autofree char *why = NULL;
+        g_autofree char *text = NULL;
+
+        mw_migration_caps_default_parallel (self->caps, &why);
+        /* Translators: the option's explanation, then the suggested number and why. */
+        text = g_markup_printf_escaped (_("%s Suggested: %s"),
+                                        mw_migration_options_explain (o,
+                                                                      MW_MIGRATION_OPTION_PARALLEL),
+                                        why);
+        adw_action_row_set_subtitle (self->parallel_row, text);
+      }
+    grey_unsupported (self, self->zerocopy_row, GTK_WIDGET (self->zerocopy_switch), o->zerocopy,
+                      MW_MIGRATION_FEATURE_ZEROCOPY);
+    grey_compression (self, o->compression);
+  }
 
   if (!mw_domain_is_active (mw_migration_plan_get_domain (plan)))
     adw_action_row_set_subtitle (ADW_ACTION_ROW (self->mode_row),
@@ -202,6 +301,51 @@ show_verdicts (MwWizardOptionsPage *self)
                                                  : _("No command while the options conflict."));
 }
 
+static void on_plan_options_changed_cb (MwWizardOptionsPage *self);
+
+static void
+on_caps_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  MwMigrationCaps *caps = mw_migration_caps_read_finish (result, &error);
+  MwWizardOptionsPage *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = MW_WIZARD_OPTIONS_PAGE (user_data);
+  g_clear_object (&self->caps_cancellable);
+  /* A host that does not answer greys nothing: the pre-flight checks say so. */
+  if (caps == NULL)
+    g_debug ("Could not read what the hosts support: %s", error->message);
+  g_clear_pointer (&self->caps, mw_migration_caps_free);
+  self->caps = caps;
+  on_plan_options_changed_cb (self);
+}
+
+/* Reads what this pair supports, once per source, destination and domain. */
+static void
+read_caps (MwWizardOptionsPage *self)
+{
+  MwMigrationPlan *plan = get_plan (self);
+  MwConnection *source = mw_migration_plan_get_source (plan);
+  MwConnection *destination = mw_migration_plan_get_destination (plan);
+
+  if (self->caps_cancellable != NULL)
+    g_cancellable_cancel (self->caps_cancellable);
+  g_clear_object (&self->caps_cancellable);
+  g_clear_pointer (&self->caps, mw_migration_caps_free);
+  if (source == NULL || destination == NULL)
+    return;
+
+  self->caps_cancellable = g_cancellable_new ();
+  mw_migration_caps_read_async (mw_connection_get_uri (source),
+                                mw_connection_get_uri (destination),
+                                mw_domain_get_name (mw_migration_plan_get_domain (plan)),
+                                self->caps_cancellable, on_caps_read_cb, self);
+}
+
 static void
 on_plan_options_changed_cb (MwWizardOptionsPage *self)
 {
@@ -220,6 +364,7 @@ on_plan_destination_cb (MwWizardOptionsPage *self)
   g_autoptr(MwMigrationOptions) options = NULL;
 
   mw_wizard_page_revalidate (MW_WIZARD_PAGE (self));
+  read_caps (self);
   if (destination == NULL || self->transport_chosen)
     return;
 
@@ -262,6 +407,8 @@ static const char *
 zero_word (MwWizardOptionsPage *self,
            GtkSpinButton       *spin)
 {
+  if (spin == self->parallel_spin)
+    return C_("parallel connections", "Off");
   return spin == self->downtime_spin ? C_("downtime", "Default") : _("Unlimited");
 }
 
@@ -302,9 +449,17 @@ static gboolean
 mw_wizard_options_page_validate (MwWizardPage  *page,
                                  char         **reason)
 {
+  MwWizardOptionsPage *self = MW_WIZARD_OPTIONS_PAGE (page);
   MwMigrationPlan *plan = mw_wizard_page_get_plan (page);
   const char *message = mw_migration_plan_get_validation_message (plan);
+  g_autoptr(GError) error = NULL;
 
+  if (message == NULL && self->caps != NULL
+      && !mw_migration_caps_check (self->caps, mw_migration_plan_get_options (plan), &error))
+    {
+      *reason = g_strdup (error->message);
+      return FALSE;
+    }
   *reason = g_strdup (message);
   return message == NULL && mw_migration_plan_get_destination (plan) != NULL;
 }
@@ -356,6 +511,20 @@ mw_wizard_options_page_constructed (GObject *object)
 }
 
 static void
+mw_wizard_options_page_dispose (GObject *object)
+{
+  MwWizardOptionsPage *self = MW_WIZARD_OPTIONS_PAGE (object);
+
+  /* The read's callback must not reach a page that is gone. */
+  if (self->caps_cancellable != NULL)
+    g_cancellable_cancel (self->caps_cancellable);
+  g_clear_object (&self->caps_cancellable);
+  g_clear_pointer (&self->caps, mw_migration_caps_free);
+
+  G_OBJECT_CLASS (mw_wizard_options_page_parent_class)->dispose (object);
+}
+
+static void
 mw_wizard_options_page_class_init (MwWizardOptionsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -363,6 +532,7 @@ mw_wizard_options_page_class_init (MwWizardOptionsPageClass *klass)
   MwWizardPageClass *page_class = MW_WIZARD_PAGE_CLASS (klass);
 
   object_class->constructed = mw_wizard_options_page_constructed;
+  object_class->dispose = mw_wizard_options_page_dispose;
   page_class->validate = mw_wizard_options_page_validate;
   page_class->commit = mw_wizard_options_page_commit;
   page_class->shown = mw_wizard_options_page_shown;
@@ -392,6 +562,10 @@ mw_wizard_options_page_class_init (MwWizardOptionsPageClass *klass)
   BIND (postcopy_switch);
   BIND (compression_row);
   BIND (compression_drop);
+  BIND (parallel_row);
+  BIND (parallel_spin);
+  BIND (zerocopy_row);
+  BIND (zerocopy_switch);
   BIND (connection_row);
   BIND (connection_drop);
   BIND (tls_row);
