@@ -363,7 +363,13 @@ mw_migration_job_dispose (GObject *object)
   if (self->pinger != NULL && mw_pinger_is_running (self->pinger))
     mw_pinger_stop (self->pinger);
   if (self->backend != NULL)
-    mw_job_backend_release (self->backend);
+    {
+      /* Disconnected here, on this thread: left to the closures' invalidation at the end of
+       * dispose, they race with the backend's own finalisation when a worker drops its last
+       * reference (GLib: "invalid_closure_notify: assertion failed (handler != NULL)"). */
+      g_signal_handlers_disconnect_by_data (self->backend, self);
+      mw_job_backend_release (self->backend);
+    }
   g_clear_object (&self->backend);
   g_clear_object (&self->pinger);
   g_clear_object (&self->history);
