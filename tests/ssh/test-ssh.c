@@ -438,6 +438,37 @@ test_p2p_setup_command (void)
   g_assert_cmpint (system (g_strdup_printf ("rm -rf '%s'", home)), ==, 0);
 }
 
+/* A known_hosts whose last line has no newline: the accepted key goes on a line of its own and
+ * the line before stays whole. */
+static void
+test_accept_known_hosts_no_newline (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mw-ssh-XXXXXX", NULL);
+  g_autofree char *ssh_dir = g_build_filename (dir, "dot-ssh", NULL);
+  g_autofree char *file = g_build_filename (ssh_dir, "known_hosts", NULL);
+  g_autofree char *pub = make_key (dir, "host", "ed25519");
+  g_autoptr(MwSshContext) context = mw_ssh_context_new (ssh_dir);
+  g_autoptr(MwSshTarget) target = mw_ssh_target_parse ("root@hostb", NULL);
+  g_autoptr(MwSshHostKey) key = host_key_from_pub (pub);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *before = "hosta ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTheLineBeforeOurs";
+
+  g_assert_cmpint (g_mkdir_with_parents (ssh_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (file, before, -1, NULL));
+  g_assert_true (mw_ssh_accept_host_key (context, target, key, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (file, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_cmpstr (lines[0], ==, before);
+  g_assert_true (g_str_has_prefix (lines[1], "hostb ssh-ed25519 "));
+  g_assert_cmpstr (lines[2], ==, "");
+
+  g_assert_cmpint (system (g_strdup_printf ("rm -rf '%s'", dir)), ==, 0);
+}
+
 static void
 test_accept_known_hosts (void)
 {
@@ -856,6 +887,7 @@ main (int   argc,
   g_test_add_func ("/mw/ssh/fingerprint-parse", test_parse_fingerprint);
   g_test_add_func ("/mw/ssh/fingerprint-real", test_fingerprint_real);
   g_test_add_func ("/mw/ssh/keyscan-line", test_parse_keyscan_line);
+  g_test_add_func ("/mw/ssh/accept-known-hosts-no-newline", test_accept_known_hosts_no_newline);
   g_test_add_func ("/mw/ssh/public-key-validation", test_public_key_validation);
   g_test_add_func ("/mw/ssh/append-key-idempotent", test_append_key_idempotent);
   g_test_add_func ("/mw/ssh/accept-known-hosts", test_accept_known_hosts);

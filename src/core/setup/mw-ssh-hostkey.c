@@ -314,6 +314,7 @@ mw_ssh_accept_host_key (const MwSshContext  *context,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GFile) gfile = NULL;
   g_autoptr(GFileOutputStream) stream = NULL;
+  gboolean need_newline = FALSE;
 
   g_return_val_if_fail (target != NULL, FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
@@ -335,6 +336,15 @@ mw_ssh_accept_host_key (const MwSshContext  *context,
 
   gfile = g_file_new_for_path (file);
   stream = g_file_append_to (gfile, G_FILE_CREATE_PRIVATE, cancellable, &local_error);
+  /* A last line without its newline (an editor, another tool) must not run into ours. */
+  {
+    g_autofree char *old = NULL;
+    gsize old_len = 0;
+
+    if (stream != NULL && g_file_get_contents (file, &old, &old_len, NULL) && old_len > 0
+        && old[old_len - 1] != '\n')
+      need_newline = TRUE;
+  }
   if (stream == NULL)
     {
       g_set_error (error, MW_SSH_ERROR, MW_SSH_ERROR_FAILED, _("Could not write %s: %s"),
@@ -342,7 +352,8 @@ mw_ssh_accept_host_key (const MwSshContext  *context,
       return FALSE;
     }
 
-  line = g_strdup_printf ("%s %s %s\n", name, key->key_type, key->key_blob);
+  line = g_strdup_printf ("%s%s %s %s\n", need_newline ? "\n" : "", name, key->key_type,
+                          key->key_blob);
   if (!g_output_stream_write_all (G_OUTPUT_STREAM (stream), line, strlen (line), NULL,
                                   cancellable, &local_error)
       || !g_output_stream_close (G_OUTPUT_STREAM (stream), cancellable, &local_error))
