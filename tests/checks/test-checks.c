@@ -896,6 +896,34 @@ test_forecast_eval (void)
   assert_result (&result, MW_CHECK_STATE_PASSED, NULL);
 }
 
+/* Memory in each of libvirt's units, matched without regard to case as libvirt does; a unit it
+ * does not have is unknown (0), not a warning. */
+static void
+test_facts_memory_units (void)
+{
+  static const struct { const char *unit; const char *value; guint64 kib; } cases[] = {
+    { NULL, "262144", 262144 }, { "KiB", "262144", 262144 }, { "k", "1024", 1024 },
+    { "MiB", "512", 524288 }, { "M", "1", 1024 }, { "mb", "1", 976 }, { "GB", "1", 976562 },
+    { "GiB", "2", 2097152 }, { "bytes", "1048576", 1024 }, { "K;iB", "1", 0 },
+    { "KiB", "12x", 0 }, { "EiB", "99", 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *unit = cases[i].unit ? g_strdup_printf (" unit='%s'", cases[i].unit)
+                                            : g_strdup ("");
+      g_autofree char *xml = g_strdup_printf ("<domain type='kvm'><name>m</name>"
+                                              "<memory%s>%s</memory></domain>",
+                                              unit, cases[i].value);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MwDomainFacts) facts = mw_domain_facts_new_from_xml (xml, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (facts->max_memory_kib, ==, cases[i].kib);
+      g_assert_cmpuint (facts->memory_kib, ==, cases[i].kib);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -903,6 +931,7 @@ main (int argc, char **argv)
   mw_libvirt_init ();
 
   g_test_add_func ("/mw/checks/facts-parse", test_facts_parse);
+  g_test_add_func ("/mw/checks/facts-memory-units", test_facts_memory_units);
   g_test_add_func ("/mw/checks/capabilities", test_capabilities);
   g_test_add_func ("/mw/checks/connections", test_connections);
   g_test_add_func ("/mw/checks/same-host", test_same_host);
