@@ -55,7 +55,7 @@ def ms(text):
         return (int(m.group(1)) * 60 + int(m.group(2))) * 1000
     return None
 
-to = {"there": "hostb", "silent": "hostb", "back": "hosta", "abort": "hostb"}[case]
+to = {"there": "hostb", "silent": "hostb", "back": "hosta", "abort": "hostb", "cut": "hostb"}[case]
 frm = "hosta" if to == "hostb" else "hostb"
 title, icon = shown.get("title", ""), shown.get("icon", "")
 # Hosts are shown by their connection titles ("QEMU/KVM: hostb"): match the host at the end.
@@ -140,6 +140,23 @@ if case == "abort":
         fail.append("report outcome %s" % report.get("outcome"))
     if lost != "0 of %s" % report.get("pings_sent") or lab.get("lost") != "0":
         fail.append("pings lost: %s on the page, %s by the lab's pinger" % (lost, lab.get("lost")))
+if case == "cut":
+    # The hosts' link cut mid-copy, then Abort pressed: the window kept answering, said the
+    # stream stalled, and the guest stayed where it was (the lab's own view), not rebooted.
+    worst = int(shown.get("heartbeat-worst-ms", "999999"))
+    print("# FIGURE gui-cut heartbeat_worst_ms=%d stalled_shown=%s" % (worst, shown.get("stalled-shown")))
+    if worst >= 1000:
+        fail.append("the window's main loop stood still for %d ms while the link was cut" % worst)
+    if shown.get("stalled-shown") != "yes":
+        fail.append("the live page never said 'Stalled' while no byte could move")
+    if where != frm:
+        fail.append("the guest runs on %s after the cut and the abort, not %s" % (where, frm))
+    if " Now Runs on " in title:
+        fail.append("title %r after a cut link and an abort" % title)
+    if fact("Still running on ", frm) != "ok":
+        fail.append("no checked fact 'Still running on %s'" % frm)
+    if report.get("outcome") not in ("cancelled", "failed"):
+        fail.append("report outcome %s" % report.get("outcome"))
 print("# FIGURE gui-%s shown_total=%s shown_downtime=%s shown_passes=%s shown_lost=%r shown_gap=%s "
       "libvirt_elapsed=%s libvirt_downtime=%s libvirt_passes=%s lab_lost=%s lab_gap_ms=%.0f" % (
       case, figure("Total time"), figure("Downtime (libvirt)"), passes, lost,
@@ -180,7 +197,7 @@ gui_case ()
 
 run_gui ()
 {
-  local iface
+  local iface waited=0
   if [ -z "${MW_GUI_TEST:-}" ] || ! command -v xvfb-run > /dev/null; then
     ok "(gui) skipped: no test-lab-gui or no xvfb-run # SKIP"
     return 0
@@ -192,6 +209,22 @@ run_gui ()
   "$lab" guest dirty 48 > /dev/null
   gui_case abort "abort pressed mid-flight (48 MiB/s dirtied over a 16 MiB/s cap): 'Migration Aborted', still on hosta, nothing lost"
   "$lab" guest dirty 0 > /dev/null
+
+  # The hosts' own link cut while the memory is copied (16 MiB/s cap, 48 MiB/s dirtied), then
+  # Abort pressed in the window; the link is restored whatever happened.
+  "$lab" guest dirty 48 > /dev/null
+  MW_GUI_ON_RUNNING="'$lab' link cut" \
+    gui_case cut "the hosts' link cut mid-copy: the window keeps answering (main loop never stuck 1 s), says 'Stalled', Abort leaves the guest on hosta" || true
+  "$lab" link restore > /dev/null 2>&1 || true
+  "$lab" guest dirty 0 > /dev/null
+  check "(gui) the hosts' link is up again after the cut case" test "$("$lab" link status)" = up
+  # An incoming copy on hostb is let go once its host notices (libvirt's keepalive).
+  while [ "$("$lab" guest qemus)" != hosta ] && [ "$waited" -lt 60 ]; do
+    sleep 1
+    waited=$((waited + 1))
+  done
+  check "(gui) after the cut: a QEMU of the guest on hosta only, by the lab's own count (${waited} s)" \
+    test "$("$lab" guest qemus)" = hosta
 
   # After the switch-over the guest's link goes down on hostb (libvirt's domif-setlink, by
   # the interface's MAC address: the row of `domiflist` with a colon in it).

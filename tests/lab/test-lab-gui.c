@@ -265,6 +265,57 @@ on_job_state_cb (MwMigrationJob *job,
   say ("hook-status", status == 0 ? "0" : "failed");
 }
 
+/* ---- the main loop's heartbeat ------------------------------------------------------------------ */
+
+/* A 20 ms timeout on the main loop: the worst wait between two of its calls is how long the
+ * window could not answer a click or draw a frame. */
+#define HEARTBEAT_MS 20
+static gint64 heartbeat_last_us;
+static gint64 heartbeat_worst_us;
+
+static gboolean
+heartbeat (gpointer data)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (heartbeat_last_us != 0)
+    heartbeat_worst_us = MAX (heartbeat_worst_us, now - heartbeat_last_us);
+  heartbeat_last_us = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+label_shown (GtkWidget *widget,
+             gpointer   text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget)
+         && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+stalled_shown (gpointer data)
+{
+  Run *run = data;
+
+  return mw_test_find_widget (GTK_WIDGET (run->wizard), GTK_TYPE_LABEL, label_shown,
+                              (gpointer) "Stalled") != NULL;
+}
+
+/* The lab's own command (gui.sh's MW_GUI_ON_RUNNING), started without waiting for it: the main
+ * loop must keep beating meanwhile. */
+static void
+spawn_hook (const char *name)
+{
+  const char *hook = g_getenv (name);
+  const char *argv[] = { "sh", "-c", hook, NULL };
+  g_autoptr(GError) error = NULL;
+
+  if (hook == NULL)
+    g_error ("%s is not set", name);
+  if (!g_spawn_async (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, &error))
+    g_error ("%s: %s", name, error->message);
+}
+
 static void
 run_case (Run *run)
 {
@@ -294,7 +345,7 @@ run_case (Run *run)
   say ("discovered", address);
   if (g_strcmp0 (address, GUEST_IP) != 0)
     gtk_editable_set_text (GTK_EDITABLE (row), GUEST_IP);
-  if (g_str_equal (run->name, "abort"))
+  if (g_str_equal (run->name, "abort") || g_str_equal (run->name, "cut"))
     {
       GtkWidget *bandwidth = find_row (run, ADW_TYPE_ACTION_ROW, "_Bandwidth Limit (MiB/s)");
       GtkWidget *spin = mw_test_find_widget (bandwidth, GTK_TYPE_SPIN_BUTTON, NULL, NULL);
@@ -315,8 +366,24 @@ run_case (Run *run)
   job = mw_migration_wizard_get_job (run->wizard);
   g_assert_nonnull (job);
   g_signal_connect (job, "notify::state", G_CALLBACK (on_job_state_cb), NULL);
+  heartbeat_last_us = 0;
+  heartbeat_worst_us = 0;
+  g_timeout_add (HEARTBEAT_MS, heartbeat, NULL);
 
-  if (g_str_equal (run->name, "abort"))
+  if (g_str_equal (run->name, "cut"))
+    {
+      /* The hosts' own link cut mid-copy: the window must keep answering, say the stream
+       * stalled, and take the user's Abort. */
+      g_assert_true (mw_test_wait_until (job_state_is, running, 60000));
+      g_assert_true (mw_test_wait_until (job_has_samples, run, 60000));
+      shot (run, "live");
+      spawn_hook ("MW_GUI_ON_RUNNING");
+      say ("stalled-shown", mw_test_wait_until (stalled_shown, run, 45000) ? "yes" : "no");
+      shot (run, "live-stalled");
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run->wizard), "migration.abort",
+                                                 NULL));
+    }
+  else if (g_str_equal (run->name, "abort"))
     {
       g_assert_true (mw_test_wait_until (job_state_is, running, 60000));
       g_assert_true (mw_test_wait_until (job_has_samples, run, 60000));
@@ -333,6 +400,12 @@ run_case (Run *run)
 
   read_tree (mw_test_find_widget (GTK_WIDGET (run->wizard), MW_TYPE_WIZARD_RESULT_PAGE, NULL,
                                   NULL));
+  {
+    g_autofree char *worst = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                              heartbeat_worst_us / 1000 - HEARTBEAT_MS);
+
+    say ("heartbeat-worst-ms", worst);
+  }
 
   mw_migration_wizard_save_report_async (run->wizard, report_file, NULL, on_saved_cb, &wait);
   g_assert_true (mw_test_wait_until (save_done, &wait, 20000));
@@ -354,7 +427,7 @@ main (int   argc,
   adw_init ();
   if (argc != 3)
     {
-      g_printerr ("usage: test-lab-gui there|back|abort|silent OUTDIR\n");
+      g_printerr ("usage: test-lab-gui there|back|abort|silent|cut OUTDIR\n");
       return 2;
     }
   run.name = argv[1];
