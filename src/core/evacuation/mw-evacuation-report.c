@@ -6,53 +6,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-evacuation-report.h"
+#include "mw-json.h"
 #include "mw-report.h"
 #include "mw-sample-history.h"
 
 G_DEFINE_QUARK (mw-evacuation-report-error-quark, mw_evacuation_report_error)
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-/* null for a negative value (unknown). */
-static void
-add_optional (JsonBuilder *builder,
-              const char  *name,
-              gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value >= 0)
-    json_builder_add_int_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_bool (JsonBuilder *builder,
-          const char  *name,
-          gboolean     value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_boolean_value (builder, value);
-}
 
 static gint64
 ping_gap_ms (MwEvacuationItem *item)
@@ -80,25 +38,27 @@ add_guest (JsonBuilder      *builder,
            const char       *report_name)
 {
   json_builder_begin_object (builder);
-  add_string (builder, "name", mw_evacuation_item_get_name (item));
-  add_string (builder, "from", mw_evacuation_item_get_source_uri (item));
-  add_string (builder, "to", mw_evacuation_item_get_destination (item));
-  add_bool (builder, "was_running", mw_evacuation_item_get_was_running (item));
-  add_int (builder, "memory_kib", (gint64) mw_evacuation_item_get_memory_kib (item));
-  add_int (builder, "priority", mw_evacuation_item_get_priority (item));
-  add_string (builder, "group", mw_evacuation_group_to_nick (mw_evacuation_item_get_group (item)));
-  add_string (builder, "reason", mw_evacuation_item_get_reason (item));
-  add_string (builder, "action",
+  mw_json_add_string (builder, "name", mw_evacuation_item_get_name (item));
+  mw_json_add_string (builder, "from", mw_evacuation_item_get_source_uri (item));
+  mw_json_add_string (builder, "to", mw_evacuation_item_get_destination (item));
+  mw_json_add_bool (builder, "was_running", mw_evacuation_item_get_was_running (item));
+  mw_json_add_int (builder, "memory_kib", (gint64) mw_evacuation_item_get_memory_kib (item));
+  mw_json_add_int (builder, "priority", mw_evacuation_item_get_priority (item));
+  mw_json_add_string (builder, "group",
+                      mw_evacuation_group_to_nick (mw_evacuation_item_get_group (item)));
+  mw_json_add_string (builder, "reason", mw_evacuation_item_get_reason (item));
+  mw_json_add_string (builder, "action",
               mw_evacuation_action_to_nick (mw_evacuation_item_get_action (item)));
-  add_string (builder, "state", mw_evacuation_state_to_nick (mw_evacuation_item_get_state (item)));
-  add_string (builder, "now_on", mw_evacuation_item_get_location (item));
-  add_bool (builder, "verified", mw_evacuation_item_get_verified (item));
-  add_optional (builder, "time_ms", mw_evacuation_item_get_time_ms (item));
-  add_optional (builder, "downtime_ms", mw_evacuation_item_get_downtime_ms (item));
-  add_optional (builder, "ping_gap_ms", ping_gap_ms (item));
-  add_string (builder, "message", mw_evacuation_item_get_message (item));
-  add_string (builder, "ping_address", mw_evacuation_item_get_ping_address (item));
-  add_string (builder, "report", report_name);
+  mw_json_add_string (builder, "state",
+                      mw_evacuation_state_to_nick (mw_evacuation_item_get_state (item)));
+  mw_json_add_string (builder, "now_on", mw_evacuation_item_get_location (item));
+  mw_json_add_bool (builder, "verified", mw_evacuation_item_get_verified (item));
+  mw_json_add_optional (builder, "time_ms", mw_evacuation_item_get_time_ms (item));
+  mw_json_add_optional (builder, "downtime_ms", mw_evacuation_item_get_downtime_ms (item));
+  mw_json_add_optional (builder, "ping_gap_ms", ping_gap_ms (item));
+  mw_json_add_string (builder, "message", mw_evacuation_item_get_message (item));
+  mw_json_add_string (builder, "ping_address", mw_evacuation_item_get_ping_address (item));
+  mw_json_add_string (builder, "report", report_name);
   json_builder_end_object (builder);
 }
 
@@ -116,25 +76,26 @@ to_json (MwEvacuation *self,
   g_autofree char *generated = g_date_time_format_iso8601 (now);
 
   json_builder_begin_object (builder);
-  add_string (builder, "format", "mig-wizard-evacuation");
-  add_int (builder, "version", 1);
-  add_string (builder, "generated", generated);
-  add_string (builder, "kind", mw_evacuation_plan_get_bring_back (plan) ? "bring-back"
+  mw_json_add_string (builder, "format", "mig-wizard-evacuation");
+  mw_json_add_int (builder, "version", 1);
+  mw_json_add_string (builder, "generated", generated);
+  mw_json_add_string (builder, "kind", mw_evacuation_plan_get_bring_back (plan) ? "bring-back"
                                                                           : "evacuation");
-  add_string (builder, "source", mw_evacuation_plan_get_source_uri (plan));
+  mw_json_add_string (builder, "source", mw_evacuation_plan_get_source_uri (plan));
   json_builder_set_member_name (builder, "destinations");
   json_builder_begin_array (builder);
   for (guint i = 0; destinations != NULL && destinations[i] != NULL; i++)
     json_builder_add_string_value (builder, destinations[i]);
   json_builder_end_array (builder);
-  add_int (builder, "parallel", mw_evacuation_get_parallel (self));
-  add_int (builder, "bandwidth_mib_s", mw_evacuation_get_bandwidth (self));
-  add_string (builder, "order", mw_evacuation_order_to_nick (mw_evacuation_plan_get_order (plan)));
-  add_bool (builder, "stop_on_failure", mw_evacuation_get_stop_on_failure (self));
-  add_bool (builder, "stopped", mw_evacuation_get_stopped (self));
-  add_bool (builder, "all_moved", mw_evacuation_get_all_moved (self));
-  add_int (builder, "total_time_ms", mw_evacuation_get_elapsed_ms (self));
-  add_int (builder, "max_running", mw_evacuation_get_max_running (self));
+  mw_json_add_int (builder, "parallel", mw_evacuation_get_parallel (self));
+  mw_json_add_int (builder, "bandwidth_mib_s", mw_evacuation_get_bandwidth (self));
+  mw_json_add_string (builder, "order",
+                      mw_evacuation_order_to_nick (mw_evacuation_plan_get_order (plan)));
+  mw_json_add_bool (builder, "stop_on_failure", mw_evacuation_get_stop_on_failure (self));
+  mw_json_add_bool (builder, "stopped", mw_evacuation_get_stopped (self));
+  mw_json_add_bool (builder, "all_moved", mw_evacuation_get_all_moved (self));
+  mw_json_add_int (builder, "total_time_ms", mw_evacuation_get_elapsed_ms (self));
+  mw_json_add_int (builder, "max_running", mw_evacuation_get_max_running (self));
 
   json_builder_set_member_name (builder, "guests");
   json_builder_begin_array (builder);

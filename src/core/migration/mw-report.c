@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mw-core-enums.h"
+#include "mw-json.h"
 #include "mw-report.h"
 
 struct _MwReport
@@ -226,65 +227,13 @@ nick (GType type,
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_u64 (JsonBuilder *builder,
-         const char  *name,
-         guint64      value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, (gint64) MIN (value, (guint64) G_MAXINT64));
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-/* A non-negative value, or null for -1. */
-static void
-add_optional (JsonBuilder *builder,
-              const char  *name,
-              gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value >= 0)
-    json_builder_add_int_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_bool (JsonBuilder *builder,
-          const char  *name,
-          gboolean     value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_boolean_value (builder, value);
-}
-
-static void
 add_date (JsonBuilder *builder,
           const char  *name,
           GDateTime   *value)
 {
   g_autofree char *text = value != NULL ? g_date_time_format_iso8601 (value) : NULL;
 
-  add_string (builder, name, text);
+  mw_json_add_string (builder, name, text);
 }
 
 static void
@@ -295,8 +244,8 @@ add_endpoint (JsonBuilder *builder,
 {
   json_builder_set_member_name (builder, name);
   json_builder_begin_object (builder);
-  add_string (builder, "uri", uri);
-  add_string (builder, "host", host);
+  mw_json_add_string (builder, "uri", uri);
+  mw_json_add_string (builder, "host", host);
   json_builder_end_object (builder);
 }
 
@@ -323,22 +272,25 @@ add_options (MwReport    *self,
                                                 dest_uri, NULL);
 
   json_builder_begin_object (builder);
-  add_string (builder, "mode", nick (MW_TYPE_MIGRATION_MODE, options->mode));
-  add_string (builder, "persistence", nick (MW_TYPE_MIGRATION_PERSISTENCE, options->persistence));
-  add_string (builder, "storage", nick (MW_TYPE_MIGRATION_STORAGE, options->storage));
-  add_int (builder, "max_downtime_ms", options->max_downtime_ms);
-  add_int (builder, "bandwidth_mib_s", options->bandwidth_mib_s);
-  add_bool (builder, "auto_converge", options->auto_converge);
-  add_bool (builder, "postcopy", options->postcopy);
-  add_int (builder, "postcopy_after_s", options->postcopy_after_s);
-  add_string (builder, "compression", nick (MW_TYPE_MIGRATION_COMPRESSION, options->compression));
-  add_string (builder, "connection", nick (MW_TYPE_MIGRATION_CONNECTION, options->connection));
-  add_bool (builder, "tls", options->tls);
-  add_bool (builder, "unsafe", options->unsafe);
-  add_int (builder, "parallel_connections", options->parallel_connections);
-  add_bool (builder, "zerocopy", options->zerocopy);
-  add_int (builder, "xbzrle_cache_mib", options->xbzrle_cache_mib);
-  add_string (builder, "virsh", virsh);
+  mw_json_add_string (builder, "mode", nick (MW_TYPE_MIGRATION_MODE, options->mode));
+  mw_json_add_string (builder, "persistence",
+                      nick (MW_TYPE_MIGRATION_PERSISTENCE, options->persistence));
+  mw_json_add_string (builder, "storage", nick (MW_TYPE_MIGRATION_STORAGE, options->storage));
+  mw_json_add_int (builder, "max_downtime_ms", options->max_downtime_ms);
+  mw_json_add_int (builder, "bandwidth_mib_s", options->bandwidth_mib_s);
+  mw_json_add_bool (builder, "auto_converge", options->auto_converge);
+  mw_json_add_bool (builder, "postcopy", options->postcopy);
+  mw_json_add_int (builder, "postcopy_after_s", options->postcopy_after_s);
+  mw_json_add_string (builder, "compression",
+                      nick (MW_TYPE_MIGRATION_COMPRESSION, options->compression));
+  mw_json_add_string (builder, "connection",
+                      nick (MW_TYPE_MIGRATION_CONNECTION, options->connection));
+  mw_json_add_bool (builder, "tls", options->tls);
+  mw_json_add_bool (builder, "unsafe", options->unsafe);
+  mw_json_add_int (builder, "parallel_connections", options->parallel_connections);
+  mw_json_add_bool (builder, "zerocopy", options->zerocopy);
+  mw_json_add_int (builder, "xbzrle_cache_mib", options->xbzrle_cache_mib);
+  mw_json_add_string (builder, "virsh", virsh);
   json_builder_end_object (builder);
 }
 
@@ -347,28 +299,28 @@ add_sample (JsonBuilder       *builder,
             const MwJobSample *sample)
 {
   json_builder_begin_object (builder);
-  add_int (builder, "time_us", sample->time_us);
-  add_string (builder, "state", nick (MW_TYPE_JOB_STATE, sample->state));
-  add_int (builder, "have", sample->have);
-  add_u64 (builder, "elapsed_ms", sample->elapsed_ms);
-  add_u64 (builder, "data_total", sample->data_total);
-  add_u64 (builder, "data_processed", sample->data_processed);
-  add_u64 (builder, "data_remaining", sample->data_remaining);
-  add_u64 (builder, "memory_total", sample->memory_total);
-  add_u64 (builder, "memory_processed", sample->memory_processed);
-  add_u64 (builder, "memory_remaining", sample->memory_remaining);
-  add_u64 (builder, "memory_bps", sample->memory_bps);
-  add_u64 (builder, "dirty_rate_bps", sample->dirty_rate_bps);
-  add_u64 (builder, "page_size", sample->page_size);
-  add_u64 (builder, "iteration", sample->iteration);
-  add_u64 (builder, "postcopy_requests", sample->postcopy_requests);
-  add_u64 (builder, "expected_downtime_ms", sample->expected_downtime_ms);
-  add_u64 (builder, "downtime_ms", sample->downtime_ms);
-  add_u64 (builder, "setup_time_ms", sample->setup_time_ms);
-  add_u64 (builder, "disk_total", sample->disk_total);
-  add_u64 (builder, "disk_processed", sample->disk_processed);
-  add_u64 (builder, "disk_remaining", sample->disk_remaining);
-  add_int (builder, "auto_converge_throttle", sample->auto_converge_throttle);
+  mw_json_add_int (builder, "time_us", sample->time_us);
+  mw_json_add_string (builder, "state", nick (MW_TYPE_JOB_STATE, sample->state));
+  mw_json_add_int (builder, "have", sample->have);
+  mw_json_add_u64 (builder, "elapsed_ms", sample->elapsed_ms);
+  mw_json_add_u64 (builder, "data_total", sample->data_total);
+  mw_json_add_u64 (builder, "data_processed", sample->data_processed);
+  mw_json_add_u64 (builder, "data_remaining", sample->data_remaining);
+  mw_json_add_u64 (builder, "memory_total", sample->memory_total);
+  mw_json_add_u64 (builder, "memory_processed", sample->memory_processed);
+  mw_json_add_u64 (builder, "memory_remaining", sample->memory_remaining);
+  mw_json_add_u64 (builder, "memory_bps", sample->memory_bps);
+  mw_json_add_u64 (builder, "dirty_rate_bps", sample->dirty_rate_bps);
+  mw_json_add_u64 (builder, "page_size", sample->page_size);
+  mw_json_add_u64 (builder, "iteration", sample->iteration);
+  mw_json_add_u64 (builder, "postcopy_requests", sample->postcopy_requests);
+  mw_json_add_u64 (builder, "expected_downtime_ms", sample->expected_downtime_ms);
+  mw_json_add_u64 (builder, "downtime_ms", sample->downtime_ms);
+  mw_json_add_u64 (builder, "setup_time_ms", sample->setup_time_ms);
+  mw_json_add_u64 (builder, "disk_total", sample->disk_total);
+  mw_json_add_u64 (builder, "disk_processed", sample->disk_processed);
+  mw_json_add_u64 (builder, "disk_remaining", sample->disk_remaining);
+  mw_json_add_int (builder, "auto_converge_throttle", sample->auto_converge_throttle);
   json_builder_end_object (builder);
 }
 
@@ -397,21 +349,22 @@ add_summary (MwReport    *self,
 
   json_builder_set_member_name (builder, "summary");
   json_builder_begin_object (builder);
-  add_string (builder, "outcome", nick (MW_TYPE_REPORT_OUTCOME, self->outcome));
-  add_string (builder, "message", self->outcome_message);
-  add_int (builder, "total_time_ms", mw_report_get_total_time_ms (self));
-  add_optional (builder, "libvirt_time_ms", mw_report_get_libvirt_time_ms (self));
-  add_optional (builder, "downtime_ms", self->downtime_ms);
-  add_optional (builder, "longest_ping_gap_ms",
+  mw_json_add_string (builder, "outcome", nick (MW_TYPE_REPORT_OUTCOME, self->outcome));
+  mw_json_add_string (builder, "message", self->outcome_message);
+  mw_json_add_int (builder, "total_time_ms", mw_report_get_total_time_ms (self));
+  mw_json_add_optional (builder, "libvirt_time_ms", mw_report_get_libvirt_time_ms (self));
+  mw_json_add_optional (builder, "downtime_ms", self->downtime_ms);
+  mw_json_add_optional (builder, "longest_ping_gap_ms",
                 self->have_ping ? self->ping_longest_gap_us / 1000 : -1);
-  add_u64 (builder, "passes", passes);
-  add_u64 (builder, "peak_dirty_rate_bps", peak_dirty);
-  add_u64 (builder, "peak_throughput_bps", peak_throughput);
-  add_u64 (builder, "data_processed", data_processed);
-  add_int (builder, "max_throttle_percent", max_throttle);
-  add_optional (builder, "pings_sent", self->have_ping ? (gint64) self->ping_sent : -1);
-  add_optional (builder, "pings_received", self->have_ping ? (gint64) self->ping_received : -1);
-  add_optional (builder, "pings_lost", self->have_ping ? (gint64) self->ping_lost : -1);
+  mw_json_add_u64 (builder, "passes", passes);
+  mw_json_add_u64 (builder, "peak_dirty_rate_bps", peak_dirty);
+  mw_json_add_u64 (builder, "peak_throughput_bps", peak_throughput);
+  mw_json_add_u64 (builder, "data_processed", data_processed);
+  mw_json_add_int (builder, "max_throttle_percent", max_throttle);
+  mw_json_add_optional (builder, "pings_sent", self->have_ping ? (gint64) self->ping_sent : -1);
+  mw_json_add_optional (builder, "pings_received",
+                        self->have_ping ? (gint64) self->ping_received : -1);
+  mw_json_add_optional (builder, "pings_lost", self->have_ping ? (gint64) self->ping_lost : -1);
   json_builder_end_object (builder);
 }
 
@@ -429,13 +382,13 @@ add_ping (MwReport    *self,
     }
 
   json_builder_begin_object (builder);
-  add_string (builder, "address", self->ping_address);
-  add_int (builder, "interval_ms", self->ping_interval_ms);
-  add_int (builder, "timeout_ms", self->ping_timeout_ms);
-  add_int (builder, "sent", self->ping_sent);
-  add_int (builder, "received", self->ping_received);
-  add_int (builder, "lost", self->ping_lost);
-  add_int (builder, "longest_gap_us", self->ping_longest_gap_us);
+  mw_json_add_string (builder, "address", self->ping_address);
+  mw_json_add_int (builder, "interval_ms", self->ping_interval_ms);
+  mw_json_add_int (builder, "timeout_ms", self->ping_timeout_ms);
+  mw_json_add_int (builder, "sent", self->ping_sent);
+  mw_json_add_int (builder, "received", self->ping_received);
+  mw_json_add_int (builder, "lost", self->ping_lost);
+  mw_json_add_int (builder, "longest_gap_us", self->ping_longest_gap_us);
   json_builder_set_member_name (builder, "records");
   json_builder_begin_array (builder);
   for (i = 0; i < self->ping_records->len; i++)
@@ -443,10 +396,10 @@ add_ping (MwReport    *self,
       const MwPingRecord *record = &g_array_index (self->ping_records, MwPingRecord, i);
 
       json_builder_begin_object (builder);
-      add_int (builder, "sequence", record->sequence);
-      add_int (builder, "sent_us", record->sent_us);
-      add_int (builder, "rtt_us", record->rtt_us);
-      add_bool (builder, "lost", record->lost);
+      mw_json_add_int (builder, "sequence", record->sequence);
+      mw_json_add_int (builder, "sent_us", record->sent_us);
+      mw_json_add_int (builder, "rtt_us", record->rtt_us);
+      mw_json_add_bool (builder, "lost", record->lost);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -468,11 +421,11 @@ mw_report_to_json (MwReport *self)
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);
-  add_string (builder, "format", "mig-wizard-report");
-  add_int (builder, "version", 1);
+  mw_json_add_string (builder, "format", "mig-wizard-report");
+  mw_json_add_int (builder, "version", 1);
   add_date (builder, "generated", self->generated);
   add_date (builder, "started", self->started);
-  add_string (builder, "domain", self->domain_name);
+  mw_json_add_string (builder, "domain", self->domain_name);
   add_endpoint (builder, "source", self->source_uri, self->source_host);
   add_endpoint (builder, "destination", self->destination_uri, self->destination_host);
   add_options (self, builder);
@@ -491,10 +444,10 @@ mw_report_to_json (MwReport *self)
       const MwHistoryEvent *event = mw_sample_history_get_event (self->history, i);
 
       json_builder_begin_object (builder);
-      add_int (builder, "time_us", event->time_us);
-      add_string (builder, "kind", nick (MW_TYPE_HISTORY_EVENT_KIND, event->kind));
-      add_int (builder, "value", event->value);
-      add_string (builder, "text", event->text);
+      mw_json_add_int (builder, "time_us", event->time_us);
+      mw_json_add_string (builder, "kind", nick (MW_TYPE_HISTORY_EVENT_KIND, event->kind));
+      mw_json_add_int (builder, "value", event->value);
+      mw_json_add_string (builder, "text", event->text);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
