@@ -103,6 +103,11 @@ test_exports_and_render (void)
   g_assert_nonnull (strstr (text, "   " "/srv/vmstore 10.78.0.0/24(rw,sync,no_subtree_check,"
                             "no_root_squash)\n"));
   g_assert_nonnull (strstr (text, "exportfs -r"));
+  /* the exports line is shown once, not also as an echo command */
+  g_assert_null (strstr (strstr (text, "no_root_squash)") + 1, "no_root_squash)"));
+  g_assert_null (strstr (text, ">> /etc/exports"));
+  g_assert_nonnull (strstr (text, "ufw allow from 10.78.0.0/24 to any port 2049 proto tcp"));
+  g_assert_null (strstr (text, "opened to any host"));
   g_assert_nonnull (strstr (text, "TCP 2049"));
   g_assert_nonnull (strstr (text, "firewall-cmd --permanent --add-service=nfs"));
   g_assert_nonnull (strstr (text, "setsebool -P virt_use_nfs 1"));
@@ -119,6 +124,28 @@ test_exports_and_render (void)
   g_free (plan->network);
   plan->network = g_strdup ("*.lab.example");
   g_assert_true (mw_nfs_plan_validate (plan, NULL));
+  /* ufw takes addresses only: a pattern or everyone opens the port to any, and says so */
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *network[] = { "*.lab.example", "*", "hostb.lab" };
+      g_autofree char *source = NULL;
+      g_autofree char *rendered = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      g_free (plan->network);
+      plan->network = g_strdup (network[i]);
+      source = mw_nfs_plan_get_firewall_source (plan);
+      g_assert_cmpstr (source, ==, "any");
+      lines = mw_nfs_plan_get_server_commands (plan);
+      g_assert_cmpstr (lines[4], ==, "ufw allow from any to any port 2049 proto tcp");
+      rendered = mw_nfs_plan_render (plan);
+      g_assert_nonnull (strstr (rendered, "opened to any host"));
+    }
+  g_free (plan->network);
+  plan->network = g_strdup ("10.78.0.7");
+  g_free (line);
+  line = mw_nfs_plan_get_firewall_source (plan);
+  g_assert_cmpstr (line, ==, "10.78.0.7");
   g_free (plan->pool_name);
   plan->pool_name = g_strdup ("-x");
   g_assert_false (mw_nfs_plan_validate (plan, &error));

@@ -286,6 +286,26 @@ mw_nfs_plan_get_exports_line (const MwNfsPlan *self)
   return g_strdup_printf ("%s %s(%s)", self->export_path, self->network, MW_NFS_EXPORT_OPTIONS);
 }
 
+char *
+mw_nfs_plan_get_firewall_source (const MwNfsPlan *self)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(GInetAddressMask) mask = NULL;
+
+  g_return_val_if_fail (self != NULL && self->network != NULL, NULL);
+
+  /* ufw takes an address or a network, never a name or a pattern */
+  if (is_everyone (self->network))
+    return g_strdup ("any");
+  if (strchr (self->network, '/') != NULL)
+    mask = g_inet_address_mask_new_from_string (self->network, NULL);
+  else
+    address = g_inet_address_new_from_string (self->network);
+  if (mask == NULL && address == NULL)
+    return g_strdup ("any");
+  return g_strdup (self->network);
+}
+
 GStrv
 mw_nfs_plan_get_server_commands (const MwNfsPlan *self)
 {
@@ -293,7 +313,8 @@ mw_nfs_plan_get_server_commands (const MwNfsPlan *self)
   g_autofree char *line = mw_nfs_plan_get_exports_line (self);
   g_autofree char *qline = mw_shell_quote (line);
   g_autofree char *qpath = mw_shell_quote (self->export_path);
-  g_autofree char *qnet = mw_shell_quote (self->network);
+  g_autofree char *source = mw_nfs_plan_get_firewall_source (self);
+  g_autofree char *qnet = mw_shell_quote (source);
   g_autofree char *mkdir_line = g_strdup_printf ("mkdir -p %s", qpath);
   g_autofree char *append_line = g_strdup_printf ("echo %s >> /etc/exports", qline);
   g_autofree char *ufw_line = g_strdup_printf ("ufw allow from %s to any port 2049 proto tcp",
@@ -313,6 +334,7 @@ mw_nfs_plan_render (const MwNfsPlan *self)
   g_autofree char *qtarget = mw_shell_quote (self->target_path);
   g_autofree char *qpath = mw_shell_quote (self->export_path);
   g_auto(GStrv) commands = mw_nfs_plan_get_server_commands (self);
+  g_autofree char *source = mw_nfs_plan_get_firewall_source (self);
 
   g_return_val_if_fail (self != NULL, NULL);
 
@@ -325,7 +347,7 @@ mw_nfs_plan_render (const MwNfsPlan *self)
     {
       /* the firewall lines are shown under their own heading */
       if (g_str_has_prefix (commands[i], "firewall-cmd") || g_str_has_prefix (commands[i], "ufw")
-          || g_str_has_prefix (commands[i], "showmount"))
+          || g_str_has_prefix (commands[i], "showmount") || g_str_has_prefix (commands[i], "echo "))
         continue;
       g_string_append_printf (text, "   %s\n", commands[i]);
     }
@@ -335,6 +357,9 @@ mw_nfs_plan_render (const MwNfsPlan *self)
       g_string_append_printf (text, "   %s\n", commands[i]);
   g_string_append (text, _("   (firewalld or ufw, whichever the server runs; NFSv3 also needs "
                            "rpcbind 111 and mountd.)\n"));
+  if (g_strcmp0 (source, self->network) != 0)
+    g_string_append (text, _("   (ufw takes addresses only, so the port is opened to any host; "
+                             "/etc/exports still decides who may mount.)\n"));
   g_string_append (text, _("\n4. Check the export from the server:\n   showmount -e localhost\n"));
   g_string_append (text, _("\n5. SELinux hosts (Fedora, RHEL): let QEMU use NFS, on both "
                            "hypervisor hosts:\n   setsebool -P virt_use_nfs 1\n"));

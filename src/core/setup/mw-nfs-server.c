@@ -117,6 +117,7 @@ mw_nfs_apply_server (const MwNfsPlan *plan,
   g_autofree char *line = NULL;
   g_autofree char *qpath = NULL;
   g_autofree char *qnet = NULL;
+  g_autofree char *source = NULL;
   g_autofree char *conflict = NULL;
   g_autofree char *add_line = NULL;
   g_autofree char *remove_line = NULL;
@@ -132,7 +133,8 @@ mw_nfs_apply_server (const MwNfsPlan *plan,
   target = mw_setup_ssh_login (plan->ssh_user, plan->server);
   line = mw_nfs_plan_get_exports_line (plan);
   qpath = mw_shell_quote (plan->export_path);
-  qnet = mw_shell_quote (plan->network);
+  source = mw_nfs_plan_get_firewall_source (plan);
+  qnet = mw_shell_quote (source);
 
   /* An export of the same directory with other options is the admin's: reported, kept. */
   conflict = g_strdup_printf ("old=$(awk -v p=%s '$1 == p' \"$f\" 2>/dev/null); "
@@ -173,8 +175,7 @@ mw_nfs_apply_server (const MwNfsPlan *plan,
                                  "that was there before, kept on undo)';; *) echo 'changed: ufw "
                                  "allows TCP 2049 from %s';; esac; "
                                  "else echo 'unchanged: no firewalld or ufw is "
-                                 "active; make sure TCP 2049 is open'; fi", qnet, plan->network,
-                                 plan->network),
+                                 "active; make sure TCP 2049 is open'; fi", qnet, source, source),
                                g_strdup_printf (
                                  "if command -v firewall-cmd >/dev/null && firewall-cmd --state "
                                  ">/dev/null 2>&1; then firewall-cmd --permanent "

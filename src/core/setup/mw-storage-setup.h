@@ -68,6 +68,9 @@ MwSshTarget *mw_nfs_plan_get_ssh_target    (const MwNfsPlan *self,
                                             GError         **error);
 /* "/srv/vmstore 10.78.0.0/24(rw,sync,no_subtree_check,no_root_squash)" */
 char        *mw_nfs_plan_get_exports_line  (const MwNfsPlan *self);
+/* Where the firewall lets NFS in from: the plan's network when it is an address or one
+ * (10.78.0.0/24), "any" for a name, a pattern or everyone (ufw takes addresses only). */
+char        *mw_nfs_plan_get_firewall_source (const MwNfsPlan *self);
 /* What the server has to run, one shell command a line, in order (for display and copying). */
 GStrv        mw_nfs_plan_get_server_commands (const MwNfsPlan *self);
 /* The whole plan as text for display: server, exports line, commands, firewall, SELinux, the
