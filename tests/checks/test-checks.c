@@ -7,6 +7,7 @@
 
 #include "mw-check-rules.h"
 #include "mw-libvirt.h"
+#include "mw-shell.h"
 
 #define SHARED "/mnt/shared"
 

@@ -7,6 +7,7 @@
 
 #include "mw-core-enums.h"
 #include "mw-migration-options.h"
+#include "mw-shell.h"
 
 #define DEST "qemu+ssh://root@hostb/system"
 

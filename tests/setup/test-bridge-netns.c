@@ -16,6 +16,7 @@
 #include "mw-bridge-setup.h"
 #include "mw-migration-options.h"
 #include "mw-test-core.h"
+#include "mw-shell.h"
 
 typedef struct
 {

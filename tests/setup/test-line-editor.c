@@ -15,6 +15,7 @@
 #include "mw-line-editor.h"
 #include "mw-migration-options.h"
 #include "mw-setup-journal.h"
+#include "mw-shell.h"
 
 typedef struct
 {

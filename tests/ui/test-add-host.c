@@ -276,7 +276,7 @@ test_host_key_pages (Fixture       *fixture,
                "The host key of 10.77.0.3 has CHANGED.\nKnown key: ED25519 %s\n"
                "Offered key: ED25519 SHA256:AAAAnewnewnewnewnewnewnewnewnewnewnewnewnew\n"
                "Nothing was changed. If the host's owner confirms the new key, remove line 1 "
-               "of %s (ssh-keygen -R 10.77.0.3) and add the host again.",
+               "of %s (ssh-keygen -f known_hosts -R 10.77.0.3) and add the host again.",
                key->fingerprint, known_hosts);
   mw_add_host_wizard_show_host_key (fixture->wizard, NULL, changed);
   g_assert_cmpstr (mw_add_host_wizard_get_page (fixture->wizard), ==, "changed");

@@ -10,6 +10,7 @@
 #include <libvirt-glib/libvirt-glib.h>
 
 #include "mw-libvirt.h"
+#include "mw-shell.h"
 #include "mw-uri.h"
 
 G_DEFINE_QUARK (mw-libvirt-error-quark, mw_libvirt_error)
@@ -172,6 +173,8 @@ set_host_key_error (GError     **error,
   virErrorPtr last = virGetLastError ();
   g_autoptr(MwUri) uri = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *known = NULL;
+  g_autofree char *qknown = NULL;
   const char *host;
   int code;
 
@@ -182,11 +185,15 @@ set_host_key_error (GError     **error,
   code = last->code;
   uri = mw_uri_parse (uri_text, NULL);
   host = uri != NULL && uri->host != NULL ? uri->host : uri_text;
+  /* ssh names a host on another port [host]:port in known_hosts */
+  if (uri != NULL && uri->host != NULL && uri->port != 0 && uri->port != 22)
+    known = g_strdup_printf ("[%s]:%u", uri->host, uri->port);
+  qknown = mw_shell_quote (known != NULL ? known : host);
   text = g_strdup_printf (_("The SSH host key of %s has changed since this computer last "
                             "connected to it, so ssh refused to connect: either the host was "
                             "reinstalled, or someone is intercepting the connection. Check the "
                             "new key with the host’s owner; if it is right, remove the old one "
-                            "(ssh-keygen -R %s) and connect again."), host, host);
+                            "(ssh-keygen -R %s) and connect again."), host, qknown);
   if (prefix != NULL && *prefix != '\0')
     g_set_error (error, MW_LIBVIRT_ERROR, code, "%s: %s", prefix, text);
   else

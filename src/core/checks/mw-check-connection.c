@@ -19,6 +19,7 @@
 #include "mw-check-rules.h"
 #include "mw-libvirt.h"
 #include "mw-uri.h"
+#include "mw-shell.h"
 
 /* QEMU's default migration port range (qemu.conf migration_port_min/max). */
 #define MIGRATION_PORT_MIN 49152

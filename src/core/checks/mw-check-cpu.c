@@ -12,6 +12,7 @@
 
 #include "mw-check-rules.h"
 #include "mw-libvirt.h"
+#include "mw-shell.h"
 
 void
 mw_check_eval_hypervisor (const MwCheckFacts *facts,

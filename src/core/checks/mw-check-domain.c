@@ -10,6 +10,7 @@
 
 #include "mw-check-rules.h"
 #include "mw-libvirt.h"
+#include "mw-shell.h"
 
 /* Name and UUID */
 

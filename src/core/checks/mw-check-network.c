@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-check-rules.h"
+#include "mw-shell.h"
 
 typedef enum
 {

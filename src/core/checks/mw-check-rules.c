@@ -9,6 +9,7 @@
 #include "mw-process.h"
 #include "mw-ssh.h"
 #include "mw-uri.h"
+#include "mw-shell.h"
 
 /* { id, title, needs, eval, run, fix }: eval when the facts decide, run when it probes. */
 static const MwCheckSpec specs[] = {

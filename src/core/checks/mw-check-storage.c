@@ -14,6 +14,7 @@
 #include "mw-check-rules.h"
 #include "mw-libvirt.h"
 #include "mw-uri.h"
+#include "mw-shell.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomain, g_object_unref)
 

@@ -23,6 +23,8 @@
 #include <glib-object.h>
 #include <libvirt/libvirt.h>
 
+#include "mw-shell.h" /* mw_shell_quote, once declared here */
+
 G_BEGIN_DECLS
 
 #define MW_MIGRATION_OPTIONS_ERROR (mw_migration_options_error_quark ())
@@ -183,11 +185,6 @@ char               *mw_migration_options_to_virsh_text (const MwMigrationOptions
 /* One plain, translated line about what the option does with its current value. */
 const char         *mw_migration_options_explain      (const MwMigrationOptions *self,
                                                        MwMigrationOption         option);
-
-/* POSIX shell quoting: returns word unchanged when it needs none, else single-quoted. */
-char               *mw_shell_quote                    (const char               *word);
-/* argv joined with spaces, each word quoted as needed. */
-char               *mw_shell_join                     (const char * const       *argv);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwMigrationOptions, mw_migration_options_free)
 

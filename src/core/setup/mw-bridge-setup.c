@@ -16,6 +16,7 @@
 #include "mw-migration-options.h"
 #include "mw-setup-host.h"
 #include "mw-setup-task.h"
+#include "mw-shell.h"
 
 struct _MwBridgeChange
 {

@@ -12,6 +12,7 @@
 #include "mw-line-editor.h"
 #include "mw-migration-options.h"
 #include "mw-setup-journal.h"
+#include "mw-shell.h"
 
 /* The temporary file sits next to the file, so the rename is atomic; a stale one is replaced. */
 #define TEMP_SUFFIX ".migwizard-new"

@@ -16,6 +16,7 @@
 #include "mw-storage-setup.h"
 #include "mw-text.h"
 #include "mw-uri.h"
+#include "mw-shell.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePool, g_object_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigStoragePoolSource, g_object_unref)

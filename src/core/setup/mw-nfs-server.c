@@ -16,6 +16,7 @@
 #include "mw-setup-host.h"
 #include "mw-setup-task.h"
 #include "mw-storage-setup.h"
+#include "mw-shell.h"
 
 /* Each remote step prints "changed" or "unchanged" (optionally ": note") on its first line, so
  * the journal knows what to undo. */

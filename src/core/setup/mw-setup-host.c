@@ -14,6 +14,7 @@
 #include "mw-setup-host.h"
 #include "mw-ssh.h"
 #include "mw-uri.h"
+#include "mw-shell.h"
 
 /* Installing an NFS server over a slow link takes minutes; a step that hangs must end. */
 #define SETUP_STEP_TIMEOUT_S 900

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-shell.h"
 #include "mw-ssh-private.h"
 
 static char *
@@ -242,6 +243,8 @@ mw_ssh_compare_known_hosts (const MwSshContext  *context,
   KnownEntry *old;
   g_autoptr(MwSshHostKey) old_key = NULL;
   MwSshHostKey *new_key;
+  g_autofree char *qfile = NULL;
+  g_autofree char *qname = NULL;
 
   g_return_val_if_fail (target != NULL, NULL);
   g_return_val_if_fail (keys != NULL && keys->len > 0, NULL);
@@ -284,18 +287,21 @@ mw_ssh_compare_known_hosts (const MwSshContext  *context,
   old = g_ptr_array_index (entries, 0);
   old_key = fingerprint_key (old->key_type, old->key_blob, cancellable, NULL);
   new_key = g_ptr_array_index (check->keys, 0);
+  /* the file the line is in: ssh-keygen -R alone edits only ~/.ssh/known_hosts */
+  qfile = mw_shell_quote (old->file);
+  qname = mw_shell_quote (name);
   g_set_error (error, MW_SSH_ERROR, MW_SSH_ERROR_HOST_KEY_CHANGED,
                _("The host key of %s has CHANGED. Someone may be intercepting the connection, "
                  "or the host was reinstalled.\n"
                  "Known key: %s %s\n"
                  "Offered key: %s %s\n"
                  "Nothing was changed. If the host's owner confirms the new key, remove line %u "
-                 "of %s (ssh-keygen -R %s) and add the host again."),
+                 "of %s (ssh-keygen -f %s -R %s) and add the host again."),
                name,
                old_key != NULL ? old_key->type : old->key_type,
                old_key != NULL ? old_key->fingerprint : "?",
                new_key->type, new_key->fingerprint,
-               old->line, old->file, name);
+               old->line, old->file, qfile, qname);
   return NULL;
 }
 

@@ -13,6 +13,7 @@
 #include "mw-line-editor.h"
 #include "mw-migration-options.h"
 #include "mw-ssh-private.h"
+#include "mw-shell.h"
 
 static const char * const public_key_types[] = {
   "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",

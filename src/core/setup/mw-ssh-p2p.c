@@ -16,6 +16,7 @@
 #include "mw-line-editor.h"
 #include "mw-migration-options.h"
 #include "mw-ssh-private.h"
+#include "mw-shell.h"
 
 /* target, logging in as root */
 static MwSshTarget *
