@@ -112,6 +112,7 @@ confirm_server_key (PoolJob       *job,
   g_autoptr(GError) local_error = NULL;
   const MwSshHostKey *key = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *advice = NULL;
 
   if (target == NULL)
     return FALSE;
@@ -147,13 +148,13 @@ confirm_server_key (PoolJob       *job,
       return FALSE;
     case MW_SETUP_HOST_KEY_ASK:
     default:
+      advice = mw_ssh_host_key_compare_advice (key);
       g_set_error (error, MW_SETUP_ERROR, MW_SETUP_ERROR_CONFLICT,
-                   /* Translators: %1$s the server, %2$s the key type, %3$s its fingerprint */
-                   _("The SSH host key of %1$s is not known yet: %2$s %3$s. Compare it with "
-                     "the server’s own (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub on "
-                     "the server), then run again with --accept-host-key %3$s. Nothing was "
-                     "changed."),
-                   name, key->type, key->fingerprint);
+                   /* Translators: %1$s the server, %2$s the key type, %3$s its fingerprint,
+                    * %4$s the sentence on how to compare it */
+                   _("The SSH host key of %1$s is not known yet: %2$s %3$s. %4$s If they are "
+                     "the same, run again with --accept-host-key %3$s. Nothing was changed."),
+                   name, key->type, key->fingerprint, advice);
       return FALSE;
     }
 }

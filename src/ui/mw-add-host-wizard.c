@@ -342,6 +342,14 @@ mw_add_host_wizard_show_host_key (MwAddHostWizard         *self,
     adw_action_row_set_subtitle (self->key_type_row, type);
   }
   gtk_label_set_text (self->fingerprint_label, self->host_key->fingerprint);
+  {
+    g_autofree char *advice = mw_ssh_host_key_compare_advice (self->host_key);
+    /* Translators: %s is the sentence on how to compare the fingerprint */
+    g_autofree char *text = g_strdup_printf (_("This is the first connection to this host. %s "
+                                               "Confirm only if they are the same."), advice);
+
+    adw_preferences_group_set_description (self->host_key_group, text);
+  }
 
   others = g_string_new (NULL);
   for (guint i = 1; i < check->keys->len; i++)

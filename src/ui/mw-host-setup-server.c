@@ -117,6 +117,7 @@ ask_host_key (MwHostSetupWindow  *self,
               MwSshTarget        *target,
               const MwSshHostKey *key)
 {
+  g_autofree char *advice = mw_ssh_host_key_compare_advice (key);
   TrustQuestion *question = g_new0 (TrustQuestion, 1);
   g_autofree char *name = mw_ssh_target_get_known_name (target);
   AdwMessageDialog *dialog;
@@ -129,12 +130,11 @@ ask_host_key (MwHostSetupWindow  *self,
                                                        NULL));
   adw_message_dialog_format_body (
     dialog,
-    /* Translators: %1$s is the NFS server, %2$s the key type, %3$s its SHA256 fingerprint */
+    /* Translators: %1$s is the NFS server, %2$s the key type, %3$s its SHA256 fingerprint,
+     * %4$s the sentence on how to compare it */
     _("MigWizard has not logged in to %1$s over SSH before. Its host key is:\n\n%2$s %3$s\n\n"
-      "Compare this fingerprint with the one the server shows (ssh-keygen -lf "
-      "/etc/ssh/ssh_host_ed25519_key.pub) before you go on. If they differ, someone may be "
-      "intercepting the connection."),
-    name, key->type, key->fingerprint);
+      "%4$s"),
+    name, key->type, key->fingerprint, advice);
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "trust",
                                     _("_Trust and Continue"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "trust", ADW_RESPONSE_SUGGESTED);

@@ -620,6 +620,24 @@ test_known_hosts_states (void)
   g_assert_cmpint (system (g_strdup_printf ("rm -rf '%s'", dir)), ==, 0);
 }
 
+/* The advice names the host's file for the key type shown, not always ed25519's. */
+static void
+test_compare_advice (void)
+{
+  MwSshHostKey key = { .type = (char *) "ECDSA", .bits = 256, .fingerprint = (char *) "SHA256:x" };
+  g_autofree char *advice = mw_ssh_host_key_compare_advice (&key);
+  g_autofree char *other = NULL;
+  g_autofree char *odd = NULL;
+
+  g_assert_nonnull (strstr (advice, "(ssh-keygen -l -f /etc/ssh/ssh_host_ecdsa_key.pub)"));
+  key.type = (char *) "ED25519";
+  other = mw_ssh_host_key_compare_advice (&key);
+  g_assert_nonnull (strstr (other, "/etc/ssh/ssh_host_ed25519_key.pub"));
+  key.type = (char *) "X;rm";
+  odd = mw_ssh_host_key_compare_advice (&key);
+  g_assert_null (strstr (odd, "rm"));
+}
+
 static void
 test_keyscan_closed_port (void)
 {
@@ -915,6 +933,7 @@ main (int   argc,
   g_test_add_func ("/mw/ssh/p2p-setup-command", test_p2p_setup_command);
   g_test_add_func ("/mw/ssh/known-hosts-states", test_known_hosts_states);
   g_test_add_func ("/mw/ssh/keyscan-closed-port", test_keyscan_closed_port);
+  g_test_add_func ("/mw/ssh/compare-advice", test_compare_advice);
   g_test_add_func ("/mw/ssh/askpass", test_askpass);
   g_test_add_func ("/mw/ssh/argv-for-uri", test_argv_for_uri);
   g_test_add_func ("/mw/ssh/generate-key-passphrase", test_generate_key_passphrase);

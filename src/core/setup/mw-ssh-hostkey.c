@@ -229,6 +229,26 @@ mw_ssh_check_host_key (const MwSshContext  *context,
   return mw_ssh_compare_known_hosts (context, target, keys, cancellable, error);
 }
 
+char *
+mw_ssh_host_key_compare_advice (const MwSshHostKey *self)
+{
+  g_autofree char *type = NULL;
+  g_autofree char *command = NULL;
+
+  g_return_val_if_fail (self != NULL && self->type != NULL, NULL);
+
+  /* ssh-keygen names them ED25519, ECDSA, RSA; the host's files are ssh_host_ed25519_key.pub … */
+  type = g_ascii_strdown (self->type, -1);
+  if (strspn (type, "abcdefghijklmnopqrstuvwxyz0123456789") != strlen (type))
+    g_clear_pointer (&type, g_free);
+  command = g_strdup_printf ("ssh-keygen -l -f /etc/ssh/ssh_host_%s_key.pub",
+                             type != NULL ? type : "*");
+  /* Translators: %s is a command such as ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub */
+  return g_strdup_printf (_("Compare the fingerprint with the one the host’s administrator reads "
+                            "on the host (%s): if they differ, someone may be intercepting the "
+                            "connection."), command);
+}
+
 MwSshHostKeyCheck *
 mw_ssh_compare_known_hosts (const MwSshContext  *context,
                             const MwSshTarget   *target,

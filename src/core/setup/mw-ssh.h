@@ -117,6 +117,10 @@ char              *mw_ssh_target_to_uri          (const MwSshTarget *self,
                                                   MwTransport        transport,
                                                   GError           **error);
 
+/* One translated sentence, the same wherever a new host key is asked about: compare this key's
+ * fingerprint with what `ssh-keygen -l -f /etc/ssh/ssh_host_TYPE_key.pub` shows on the host
+ * (TYPE of this key), and what a difference means. */
+char              *mw_ssh_host_key_compare_advice (const MwSshHostKey *self);
 MwSshHostKey      *mw_ssh_host_key_copy          (const MwSshHostKey *self);
 void               mw_ssh_host_key_free          (MwSshHostKey      *self);
 /* Parses one line of `ssh-keygen -l -E sha256` output: "256 SHA256:… comment (ED25519)". */
