@@ -664,7 +664,7 @@ mw_migration_options_explain (const MwMigrationOptions *self,
 
     case MW_MIGRATION_OPTION_MAX_DOWNTIME:
       return self->max_downtime_ms == 0
-               ? _("The guest may pause for up to libvirt’s default (300 ms) when it switches "
+               ? _("The guest may pause for up to QEMU’s default (300 ms) when it switches "
                    "hosts.")
                : _("The longest pause you accept when the guest switches hosts; a longer one "
                    "lets a busy guest finish sooner.");

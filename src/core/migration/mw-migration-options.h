@@ -117,7 +117,7 @@ typedef struct
   MwMigrationMode mode;
   MwMigrationPersistence persistence;
   MwMigrationStorage storage;
-  guint max_downtime_ms;      /* 0: libvirt's default (QEMU: 300 ms) */
+  guint max_downtime_ms;      /* 0: QEMU's default (300 ms); libvirt sets none */
   guint bandwidth_mib_s;      /* 0: unlimited */
   gboolean auto_converge;     /* throttle the vCPUs until it converges */
   gboolean postcopy;          /* allow switching to post-copy (the switch itself is an action) */
