@@ -13,9 +13,11 @@
 #include <json-glib/json-glib.h>
 
 #include "mw-cli-check.h"
+#include "mw-cli-usage.h"
 #include "mw-cli-migrate-args.h"
 #include "mw-libvirt.h"
 #include "mw-preflight.h"
+#include "mw-text.h"
 #include "mw-uri.h"
 
 typedef struct
@@ -160,15 +162,12 @@ mw_cli_check (int    argc,
   if (!mw_cli_check_args (argc, argv, &error)
       || !g_option_context_parse (context, &argc, &argv, &error))
     {
-      g_printerr ("mig-wizard-cli check: %s\n", error->message);
-      return 2;
+      return mw_cli_usage_error (error->message);
     }
   mw_cli_drop_separator (&argc, argv);
   if (from == NULL || to == NULL || argc != 2)
     {
-      g_printerr (_("usage: mig-wizard-cli check --from URI --to URI DOMAIN [--json] "
-                    "[--timeout S] …\n"));
-      return 2;
+      return mw_cli_usage_error (_("check needs --from URI, --to URI and one DOMAIN."));
     }
   if (timeout_s <= 0)
     g_set_error_literal (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -180,8 +179,7 @@ mw_cli_check (int    argc,
     mw_cli_check_domain (argv[1], &error);
   if (error != NULL)
     {
-      g_printerr ("mig-wizard-cli check: %s\n", error->message);
-      return 2;
+      return mw_cli_usage_error (error->message);
     }
 
   if (tunnelled)
@@ -202,8 +200,11 @@ mw_cli_check (int    argc,
   mw_preflight_set_link_bps (preflight, (guint64) link * 1024 * 1024);
   if (fix_id != NULL && (fix_check = mw_preflight_find_check (preflight, fix_id)) == NULL)
     {
-      g_printerr (_("mig-wizard-cli check: no check called “%s”\n"), fix_id);
-      return 2;
+      g_autofree char *shown = mw_text_for_message (fix_id);
+      g_autofree char *message = g_strdup_printf (_("--fix: there is no check called “%s”."),
+                                                  shown);
+
+      return mw_cli_usage_error (message);
     }
 
   wait.fix_done = TRUE;

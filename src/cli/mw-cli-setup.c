@@ -29,19 +29,11 @@
 #include "mw-bridge-setup.h"
 #include "mw-cli-migrate-args.h"
 #include "mw-cli-setup.h"
+#include "mw-cli-usage.h"
 #include "mw-libvirt.h"
 #include "mw-setup-task.h"
 #include "mw-storage-setup.h"
 
-static int
-usage (GOptionContext *context,
-       const char     *message)
-{
-  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
-
-  g_printerr ("%s\n\n%s", message, help);
-  return 2;
-}
 
 static void
 print_steps (GPtrArray *steps)
@@ -229,15 +221,15 @@ mw_cli_setup_pool (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!mw_cli_check_args (argc, argv, &error)
       || !g_option_context_parse (context, &argc, &argv, &error))
-    return usage (context, error->message);
+    return mw_cli_usage_error (error->message);
   mw_cli_drop_separator (&argc, argv);
   if (server == NULL || export_path == NULL || network == NULL)
-    return usage (context, _("setup-pool needs --server, --export and --network."));
+    return mw_cli_usage_error (_("setup-pool needs --server, --export and --network."));
 
   plan = mw_nfs_plan_new (server, export_path, network, pool, target);
   plan->ssh_user = g_strdup (user);
   if (!mw_nfs_plan_validate (plan, &error))
-    return usage (context, error->message);
+    return mw_cli_usage_error (error->message);
   warnings = mw_nfs_plan_get_warnings (plan);
   for (guint i = 0; warnings[i] != NULL; i++)
     g_print ("warning: %s\n", warnings[i]);
@@ -248,9 +240,9 @@ mw_cli_setup_pool (int    argc,
       return 0;
     }
   if (argc != 3)
-    return usage (context, _("setup-pool needs two URIs."));
+    return mw_cli_usage_error (_("setup-pool needs two URIs."));
   if (!mw_cli_check_uri ("URI_A", argv[1], &error) || !mw_cli_check_uri ("URI_B", argv[2], &error))
-    return usage (context, error->message);
+    return mw_cli_usage_error (error->message);
 
   mw_libvirt_init ();
   job.plan = plan;
@@ -386,14 +378,14 @@ mw_cli_setup_bridge (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!mw_cli_check_args (argc, argv, &error)
       || !g_option_context_parse (context, &argc, &argv, &error))
-    return usage (context, error->message);
+    return mw_cli_usage_error (error->message);
   mw_cli_drop_separator (&argc, argv);
   if (ssh_target == NULL || bridge == NULL || argc != 1)
-    return usage (context, _("setup-bridge needs --ssh and --bridge."));
+    return mw_cli_usage_error (_("setup-bridge needs --ssh and --bridge."));
   if (nic != NULL && *nic == '\0')
-    return usage (context, _("--nic needs an interface name."));
+    return mw_cli_usage_error (_("--nic needs an interface name."));
   if (timeout_s < 5 || timeout_s > 600)
-    return usage (context, _("--timeout takes 5 to 600 seconds."));
+    return mw_cli_usage_error (_("--timeout takes 5 to 600 seconds."));
 
   plan = mw_bridge_plan_new (ssh_target, bridge, nic, (guint) timeout_s);
   if (g_strcmp0 (method, "nm") == 0)
@@ -401,9 +393,9 @@ mw_cli_setup_bridge (int    argc,
   else if (g_strcmp0 (method, "iproute2") == 0)
     plan->method = MW_BRIDGE_METHOD_IPROUTE2;
   else if (method != NULL && !g_str_equal (method, "auto"))
-    return usage (context, _("--method is auto, nm or iproute2."));
+    return mw_cli_usage_error (_("--method is auto, nm or iproute2."));
   if (!mw_bridge_plan_validate (plan, &error))
-    return usage (context, error->message);
+    return mw_cli_usage_error (error->message);
 
   job.plan = plan;
   job.confirm = confirm;

@@ -28,6 +28,7 @@
 #include "mw-cli-evacuate.h"
 #include "mw-cli-migrate-args.h"
 #include "mw-cli-setup.h"
+#include "mw-cli-usage.h"
 #include "mw-domain-address.h"
 #include "mw-leftover.h"
 #include "mw-libvirt.h"
@@ -65,15 +66,6 @@ cli_clear (Cli *cli)
   g_clear_pointer (&cli->loop, g_main_loop_unref);
 }
 
-static int
-usage_error (GOptionContext *context,
-             const char     *message)
-{
-  g_printerr ("mig-wizard-cli: %s\n", message);
-  if (context != NULL)
-    g_printerr (_("Try “%s --help” for the options.\n"), g_get_prgname ());
-  return EXIT_BAD_INPUT;
-}
 
 /* ---- migrate: progress and the end -------------------------------------------------------- */
 
@@ -343,21 +335,21 @@ cmd_migrate (int    argc,
   if (!mw_cli_check_args (argc, argv, &error)
       || !g_option_context_parse (context, &argc, &argv, &error))
     {
-      status = usage_error (context, error->message);
+      status = mw_cli_usage_error (error->message);
       cli_clear (&cli);
       return status;
     }
   mw_cli_drop_separator (&argc, argv);
   if (cli.args.from == NULL || cli.args.to == NULL || argc != 2)
     {
-      status = usage_error (context, _("migrate needs --from URI, --to URI and one DOMAIN."));
+      status = mw_cli_usage_error (_("migrate needs --from URI, --to URI and one DOMAIN."));
       cli_clear (&cli);
       return status;
     }
   options = mw_cli_migrate_args_to_options (&cli.args, &error);
   if (options == NULL || !mw_cli_check_domain (argv[1], &error))
     {
-      status = usage_error (context, error->message);
+      status = mw_cli_usage_error (error->message);
       cli_clear (&cli);
       return status;
     }
@@ -370,7 +362,7 @@ cmd_migrate (int    argc,
                                                  mw_cli_migrate_args_dest_uri (&cli.args),
                                                  &error);
       if (text == NULL)
-        status = usage_error (context, error->message);
+        status = mw_cli_usage_error (error->message);
       else
         {
           g_print ("%s\n", text);
@@ -394,7 +386,7 @@ cmd_migrate (int    argc,
       caps = mw_migration_caps_read (cli.args.from, cli.args.to, argv[1], NULL, &error);
       if (caps == NULL || !mw_migration_caps_check (caps, options, &error))
         {
-          status = caps == NULL ? 1 : usage_error (NULL, error->message);
+          status = caps == NULL ? 1 : mw_cli_usage_error (error->message);
           if (caps == NULL)
             g_printerr ("mig-wizard-cli: %s\n", error->message);
           cli_clear (&cli);
@@ -521,12 +513,12 @@ cmd_list (int    argc,
     _("Prints one line per domain: its name, its state, and whether it is persistent."));
   if (!mw_cli_check_args (argc, argv, &error)
       || !g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return mw_cli_usage_error (error->message);
   mw_cli_drop_separator (&argc, argv);
   if (argc != 2)
-    return usage_error (context, _("list needs one URI."));
+    return mw_cli_usage_error (_("list needs one URI."));
   if (!mw_cli_check_uri ("URI", argv[1], &error))
-    return usage_error (context, error->message);
+    return mw_cli_usage_error (error->message);
 
   mw_libvirt_init ();
   /* One worker, waited for: nothing else runs in this command. */
@@ -564,13 +556,13 @@ cmd_remove_leftover (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!mw_cli_check_args (argc, argv, &error)
       || !g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+    return mw_cli_usage_error (error->message);
   mw_cli_drop_separator (&argc, argv);
   if (argc != 2 || from == NULL || to == NULL)
-    return usage_error (context, _("remove-leftover needs --from, --to and one domain name."));
+    return mw_cli_usage_error (_("remove-leftover needs --from, --to and one domain name."));
   if (!mw_cli_check_uri ("--from", from, &error) || !mw_cli_check_uri ("--to", to, &error)
       || !mw_cli_check_domain (argv[1], &error))
-    return usage_error (context, error->message);
+    return mw_cli_usage_error (error->message);
 
   mw_libvirt_init ();
   /* Checks both hosts before it touches anything (mw-leftover.h); no main loop runs here. */
@@ -598,7 +590,10 @@ main (int    argc,
   g_set_prgname ("mig-wizard-cli");
 
   if (argc > 1 && g_str_equal (argv[1], "check"))
-    return mw_cli_check (argc - 1, argv + 1);
+    {
+      g_set_prgname ("mig-wizard-cli check");
+      return mw_cli_check (argc - 1, argv + 1);
+    }
   if (argc > 1 && g_str_equal (argv[1], "migrate"))
     {
       g_set_prgname ("mig-wizard-cli migrate");
@@ -615,9 +610,15 @@ main (int    argc,
       return mw_cli_bring_back (argc - 1, argv + 1);
     }
   if (argc > 1 && g_str_equal (argv[1], "setup-pool"))
-    return mw_cli_setup_pool (argc - 1, argv + 1);
+    {
+      g_set_prgname ("mig-wizard-cli setup-pool");
+      return mw_cli_setup_pool (argc - 1, argv + 1);
+    }
   if (argc > 1 && g_str_equal (argv[1], "setup-bridge"))
-    return mw_cli_setup_bridge (argc - 1, argv + 1);
+    {
+      g_set_prgname ("mig-wizard-cli setup-bridge");
+      return mw_cli_setup_bridge (argc - 1, argv + 1);
+    }
   if (argc > 1 && g_str_equal (argv[1], "remove-leftover"))
     {
       g_set_prgname ("mig-wizard-cli remove-leftover");
@@ -640,7 +641,7 @@ main (int    argc,
     {
       g_print (_("Usage:\n"
                  "  mig-wizard-cli migrate --from URI --to URI DOMAIN [OPTION…]\n"
-                 "  mig-wizard-cli check [OPTION…]\n"
+                 "  mig-wizard-cli check --from URI --to URI DOMAIN [OPTION…]\n"
                  "  mig-wizard-cli evacuate --from URI --to URI[,URI…] [OPTION…]\n"
                  "  mig-wizard-cli bring-back --report FILE [OPTION…]\n"
                  "  mig-wizard-cli list URI\n"

@@ -120,6 +120,10 @@ env = dict(os.environ, HOME=home, LIBVIRT_DEFAULT_URI=URI, LC_ALL="C.UTF-8",
 env.pop("DISPLAY", None)
 
 
+COMMANDS = ("migrate", "check", "evacuate", "bring-back", "list", "remove-leftover",
+            "setup-pool", "setup-bridge")
+
+
 def cases():
     for what, before, option, after, pattern, may_pass in SLOTS:
         uri_slot = "URI" in what or option in ("--from", "--to", "--peer-uri")
@@ -161,6 +165,12 @@ def run(case):
         return title, f"message does not name it (/{pattern}/): {message[-300:]!r}"
     if len(err) > 4096:
         return title, f"message of {len(err)} bytes: the value is echoed whole"
+    # Every command says it the same way: the sentence, then where the options are.
+    command = argv[1].decode("utf-8", "replace")
+    form = (r"\Amig-wizard-cli: .+\nTry “mig-wizard-cli " + re.escape(command)
+            + r" --help” for the options\.\n\Z")
+    if command in COMMANDS and not re.search(form, message, re.S):
+        return title, f"not in the form every command uses: {message[-300:]!r}"
     return title, None
 
 
