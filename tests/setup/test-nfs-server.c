@@ -75,13 +75,13 @@ sandbox_set_ssh (Sandbox    *box,
                             "case \"$1\" in 'setsid -w sh -c '*) eval \"set -- $1\"; shift 4;; esac\n"
                             "cmd=$(printf '%%s' \"$1\" | sed 's#/etc/exports#%s#g')\n"
                             "printf '%%s\\n--\\n' \"$cmd\" >> %s/ssh.log\n"
-                            "PATH=%s:$PATH; export PATH\n"
+                            "PATH=%s:$PATH; HOME=%s; export PATH HOME\n"
                             "case \"$cmd\" in\n%s"
                             "  *'mkdir -p'*) echo changed;;\n"
                             "  rmdir*) exit 0;;\n"
                             "  showmount*) echo 'Export list for localhost:'; exit 0;;\n"
                             "  *) exec sh -c \"$cmd\";;\n"
-                            "esac\n", box->exports, box->dir, box->bin, ssh_cases);
+                            "esac\n", box->exports, box->dir, box->bin, box->dir, ssh_cases);
   write_script (g_getenv ("MW_SSH"), script);
 }
 
@@ -229,6 +229,90 @@ test_firewall_added (void)
   check_firewall_undo (FALSE);
 }
 
+typedef struct
+{
+  const char *ran;            /* appears when the step has run on the "server" */
+  GCancellable *cancellable;
+} StopLater;
+
+static gpointer
+stop_when_ran_thread (gpointer data)
+{
+  StopLater *later = data;
+
+  for (guint i = 0; i < 400 && !g_file_test (later->ran, G_FILE_TEST_EXISTS); i++)
+    g_usleep (25 * 1000);
+  g_cancellable_cancel (later->cancellable);
+  return NULL;
+}
+
+/* Stopped after the exports step ran on the server but before its answer came back: the undo
+ * takes away only a line the step added. A line that was there before (the same export, set up
+ * by hand or by an earlier run) stays; before the mark, the stop's undo removed it. No mark is
+ * left behind in the remote user's home either way. */
+static void
+check_stop_after_exports (gboolean line_was_there)
+{
+  Sandbox box = { 0 };
+  g_autoptr(MwNfsPlan) plan = mw_nfs_plan_new ("nas", "/srv/vmstore", "10.78.0.0/24", NULL,
+                                               NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) steps = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) home = NULL;
+  g_autofree char *line = mw_nfs_plan_get_exports_line (plan);
+  g_autofree char *ran = NULL;
+  g_autofree char *cases = NULL;
+  g_autofree char *original = NULL;
+  g_autofree char *text = NULL;
+  StopLater later;
+  GThread *thread;
+  const char *name;
+
+  sandbox_init (&box);
+  ran = g_build_filename (box.dir, "ran", NULL);
+  /* the exports step runs whole, then its answer never comes (ssh hangs until stopped) */
+  cases = g_strdup_printf ("  *'awk -v p='*) sh -c \"$cmd\"; : > %s; exec sleep 30;;\n", ran);
+  sandbox_set_ssh (&box, cases);
+  original = g_strdup_printf ("/srv/other 10.0.0.0/8(ro)\n%s", line_was_there ? line : "");
+  if (line_was_there)
+    {
+      g_autofree char *with = g_strdup_printf ("%s\n", original);
+
+      g_free (original);
+      original = g_steal_pointer (&with);
+    }
+  g_assert_true (g_file_set_contents (box.exports, original, -1, NULL));
+
+  later.ran = ran;
+  later.cancellable = cancellable;
+  thread = g_thread_new ("stop", stop_when_ran_thread, &later);
+  g_assert_false (mw_nfs_apply_server (plan, cancellable, &steps, &error));
+  g_thread_join (thread);
+  g_assert_true (g_file_test (ran, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (steps->len, ==, 2);
+  g_assert_cmpint (step_at (steps, 1)->state, ==, MW_SETUP_STEP_FAILED);
+
+  text = sandbox_read (&box, "exports");
+  g_assert_cmpstr (text, ==, original);
+  home = g_dir_open (box.dir, 0, NULL);
+  while ((name = g_dir_read_name (home)) != NULL)
+    g_assert_false (g_str_has_prefix (name, ".mw-setup-"));
+  sandbox_clear (&box);
+}
+
+static void
+test_stop_keeps_line_there_before (void)
+{
+  check_stop_after_exports (TRUE);
+}
+
+static void
+test_stop_removes_line_added (void)
+{
+  check_stop_after_exports (FALSE);
+}
+
 /* Host key */
 
 static MwSshHostKey *
@@ -302,6 +386,9 @@ main (int   argc,
   g_test_add_func ("/mw/nfs-server/firewall-pre-existing", test_firewall_pre_existing);
   g_test_add_func ("/mw/nfs-server/firewall-added", test_firewall_added);
   g_test_add_func ("/mw/nfs-server/host-key-decide", test_host_key_decide);
+  g_test_add_func ("/mw/nfs-server/stop-keeps-line-there-before",
+                   test_stop_keeps_line_there_before);
+  g_test_add_func ("/mw/nfs-server/stop-removes-line-added", test_stop_removes_line_added);
 
   return g_test_run ();
 }
