@@ -77,6 +77,25 @@ failure_echo (const char *path)
   return g_strdup_printf ("printf '%%s\\n' %s >&2", quoted);
 }
 
+/* The three words both commands start from: f=PATH, l=LINE and the failure's echo. */
+static gboolean
+prepare (const char  *path,
+         const char  *line,
+         char       **f,
+         char       **l,
+         char       **fail,
+         GError     **error)
+{
+  *f = path_assignment (path, error);
+  if (*f == NULL)
+    return FALSE;
+  *l = line_assignment (line, error);
+  if (*l == NULL)
+    return FALSE;
+  *fail = failure_echo (path);
+  return TRUE;
+}
+
 /* A symlinked file is edited where it points, so the link stays a link. */
 #define PRELUDE_TAIL \
   "if [ -L \"$f\" ]; then f=$(readlink -f -- \"$f\") || exit 1; fi; " \
@@ -93,16 +112,12 @@ mw_line_editor_add_command (const char  *path,
                             const char  *precheck,
                             GError     **error)
 {
-  g_autofree char *f = path_assignment (path, error);
+  g_autofree char *f = NULL;
   g_autofree char *l = NULL;
   g_autofree char *fail = NULL;
 
-  if (f == NULL)
+  if (!prepare (path, line, &f, &l, &fail, error))
     return NULL;
-  l = line_assignment (line, error);
-  if (l == NULL)
-    return NULL;
-  fail = failure_echo (path);
 
   /* nl: the last line lacks its newline, which goes in first; n: the bytes the line adds. The
    * check: size and line count grew by exactly that, and the last line is the new one. */
@@ -133,16 +148,12 @@ mw_line_editor_remove_command (const char  *path,
                                const char  *line,
                                GError     **error)
 {
-  g_autofree char *f = path_assignment (path, error);
+  g_autofree char *f = NULL;
   g_autofree char *l = NULL;
   g_autofree char *fail = NULL;
 
-  if (f == NULL)
+  if (!prepare (path, line, &f, &l, &fail, error))
     return NULL;
-  l = line_assignment (line, error);
-  if (l == NULL)
-    return NULL;
-  fail = failure_echo (path);
 
   /* grep -v exits 1 when no line is left (the file held only this line): that is fine, 2 is
    * an error. The check: k lines fewer, none of them equal to the line. */
