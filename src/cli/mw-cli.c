@@ -34,6 +34,7 @@
 #include "mw-migration-caps.h"
 #include "mw-migration-job.h"
 #include "mw-migration-options.h"
+#include "mw-migration-summary.h"
 #include "mw-report.h"
 #include "mw-text.h"
 
@@ -246,6 +247,16 @@ on_finished_cb (MwMigrationJob *job,
 
   timing = mw_cli_migrate_timing (result->total_ms, g_get_monotonic_time () - cli->start_us);
   g_print ("\n%s\n%s\n", result->summary, timing);
+  if (result->state == MW_MIGRATION_JOB_STATE_SUCCEEDED
+      && mw_migration_job_get_options (job)->mode != MW_MIGRATION_MODE_OFFLINE)
+    for (guint kind = 0; kind < MW_N_DOWNTIMES; kind++)
+      {
+        g_autofree char *value = mw_downtime_format (result, kind);
+
+        /* Translators: one of the three downtimes: its name, its figure, what it measures. */
+        g_print (_("%s: %s. %s\n"), mw_downtime_caption (kind), value,
+                 mw_downtime_explanation (kind));
+      }
   if (result->leftover_on_destination)
     /* Translators: the command is shown as it is; the three words in capitals are values. */
     g_print (_("Remove it with: mig-wizard-cli remove-leftover --from %s --to %s %s\n"),
