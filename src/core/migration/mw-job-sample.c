@@ -36,6 +36,19 @@ mw_job_dirty_rate_bytes (guint64 dirty_pages_per_s,
   return dirty_pages_per_s * page_size;
 }
 
+guint64
+mw_job_sample_total_bps (const MwJobSample *prev,
+                         const MwJobSample *sample)
+{
+  guint64 total = (sample->have & MW_JOB_HAVE_THROUGHPUT) != 0 ? sample->memory_bps : 0;
+
+  if (prev != NULL && (sample->have & MW_JOB_HAVE_DISK) != 0 && (prev->have & MW_JOB_HAVE_DISK) != 0
+      && sample->time_us > prev->time_us && sample->disk_processed > prev->disk_processed)
+    total += (guint64) ((double) (sample->disk_processed - prev->disk_processed) * G_USEC_PER_SEC
+                        / (double) (sample->time_us - prev->time_us));
+  return total;
+}
+
 /* The parameter when it exists with this type; one of another type counts as missing. The type
  * is checked here, since virTypedParamsGet* would report (and print) a libvirt error for it. */
 static virTypedParameterPtr

@@ -77,4 +77,10 @@ void   mw_job_sample_from_params (MwJobSample          *sample,
 guint64 mw_job_dirty_rate_bytes  (guint64 dirty_pages_per_s,
                                   guint64 page_size);
 
+/* The whole migration's transfer rate at sample: the memory stream's (QEMU counts every
+ * connection of a parallel migration in it) plus the disks being copied, from how far
+ * disk_processed moved since prev (the sample before; NULL: memory only). 0 when unknown. */
+guint64 mw_job_sample_total_bps  (const MwJobSample *prev,
+                                  const MwJobSample *sample);
+
 G_END_DECLS
