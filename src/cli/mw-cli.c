@@ -270,9 +270,14 @@ on_finished_cb (MwMigrationJob *job,
       {
         g_autofree char *value = mw_downtime_format (result, kind);
 
-        /* Translators: one of the three downtimes: its name, its figure, what it measures. */
-        g_print (_("%s: %s. %s\n"), mw_downtime_caption (kind), value,
-                 mw_downtime_explanation (kind));
+        /* An unknown figure says why instead of what it would have measured. */
+        if (mw_downtime_ms (result, kind) < 0)
+          /* Translators: one of the three downtimes: its name, why it is unknown. */
+          g_print (_("%s: %s.\n"), mw_downtime_caption (kind), value);
+        else
+          /* Translators: one of the three downtimes: its name, its figure, what it measures. */
+          g_print (_("%s: %s. %s\n"), mw_downtime_caption (kind), value,
+                   mw_downtime_explanation (kind));
       }
   if (result->leftover_on_destination)
     /* Translators: the command is shown as it is; the three words in capitals are values. */
