@@ -35,7 +35,9 @@
 #include "mw-migration-caps.h"
 #include "mw-migration-job.h"
 #include "mw-migration-options.h"
+#include "mw-migration-summary.h"
 #include "mw-report.h"
+#include "mw-time-left.h"
 #include "mw-text.h"
 
 #define EXIT_BAD_INPUT 2
@@ -49,6 +51,7 @@ typedef struct
   MwMigrationJob *job;
   gint64 start_us;                 /* this command's start, for its own wall time */
   gint64 last_progress_us;
+  gboolean said_never;           /* the last progress line said it cannot finish */
   guint abort_after_id;
   guint postcopy_after_id;
   guint n_signals;
@@ -100,10 +103,12 @@ on_convergence_cb (GObject    *object,
   const MwConvergence *convergence = mw_migration_job_get_convergence (cli->job);
   const MwJobSample *last = mw_sample_history_get_last (history);
   gint64 now = g_get_monotonic_time ();
+  MwConvergenceContext context;
+  g_autoptr(MwTimeLeft) time_left = NULL;
   g_autofree char *remaining = NULL;
   g_autofree char *dirty = NULL;
   g_autofree char *throughput = NULL;
-  g_autofree char *left = NULL;
+  g_autofree char *status = NULL;
 
   /* At most one line a second. */
   if (cli->args.quiet || last == NULL || now - cli->last_progress_us < G_USEC_PER_SEC)
@@ -114,14 +119,27 @@ on_convergence_cb (GObject    *object,
   dirty = (last->have & MW_JOB_HAVE_DIRTY_RATE) != 0 && last->dirty_rate_bps > 0
             ? mw_format_rate (last->dirty_rate_bps) : g_strdup ("–");
   throughput = mw_format_rate (last->memory_bps);
-  if (convergence != NULL && convergence->remaining_us >= 0)
-    left = mw_format_duration_us (convergence->remaining_us);
+  mw_convergence_context_init_from_options (&context, mw_migration_job_get_options (cli->job));
+  time_left = mw_time_left_estimate (history, &context);
+
+  /* Translators: the verdict ("converging") and the time left ("about 40 s (30 s–55 s)",
+   * "cannot finish at this rate"), at the end of a progress line. */
+  status = time_left->text != NULL ? g_strdup_printf (_("%s, time left %s"),
+                                                      verdict_word (convergence), time_left->text)
+                                   : g_strdup (verdict_word (convergence));
 
   /* Translators: one progress line; keep the columns short. */
-  g_print (_("%6.1f s  pass %-3llu remaining %-10s dirty %-12s throughput %-12s %s%s%s%s\n"),
+  g_print (_("%6.1f s  pass %-3llu remaining %-10s dirty %-12s throughput %-12s %s\n"),
            last->time_us / 1e6, (unsigned long long) last->iteration, remaining, dirty, throughput,
-           verdict_word (convergence),
-           left != NULL ? " (" : "", left != NULL ? left : "", left != NULL ? ")" : "");
+           status);
+  /* What would help, once (the line above repeats every second). */
+  if (time_left->kind == MW_TIME_LEFT_NEVER && !cli->said_never)
+    {
+      g_autofree char *why = mw_time_left_describe_never (time_left);
+
+      g_print ("%s\n", why);
+    }
+  cli->said_never = time_left->kind == MW_TIME_LEFT_NEVER;
   if (convergence != NULL && convergence->verdict == MW_CONVERGENCE_STALLED)
     g_print ("          %s\n", convergence->message);
   if (convergence != NULL && convergence->throttle_percent > 0)
@@ -238,6 +256,21 @@ on_finished_cb (MwMigrationJob *job,
 
   timing = mw_cli_migrate_timing (result->total_ms, g_get_monotonic_time () - cli->start_us);
   g_print ("\n%s\n%s\n", result->summary, timing);
+  if (result->state == MW_MIGRATION_JOB_STATE_SUCCEEDED
+      && mw_migration_job_get_options (job)->mode != MW_MIGRATION_MODE_OFFLINE)
+    for (guint kind = 0; kind < MW_N_DOWNTIMES; kind++)
+      {
+        g_autofree char *value = mw_downtime_format (result, kind);
+
+        /* An unknown figure says why instead of what it would have measured. */
+        if (mw_downtime_ms (result, kind) < 0)
+          /* Translators: one of the three downtimes: its name, why it is unknown. */
+          g_print (_("%s: %s.\n"), mw_downtime_caption (kind), value);
+        else
+          /* Translators: one of the three downtimes: its name, its figure, what it measures. */
+          g_print (_("%s: %s. %s\n"), mw_downtime_caption (kind), value,
+                   mw_downtime_explanation (kind));
+      }
   if (result->leftover_on_destination)
     /* Translators: the command is shown as it is; the three words in capitals are values. */
     g_print (_("Remove it with: mig-wizard-cli remove-leftover --from %s --to %s %s\n"),

@@ -31,6 +31,17 @@ mw_chart_sample_known (const MwJobSample *sample)
   return known;
 }
 
+guint64
+mw_chart_history_total_bps (MwSampleHistory *history)
+{
+  guint n = mw_sample_history_get_n_samples (history);
+
+  if (n == 0)
+    return 0;
+  return mw_job_sample_total_bps (n > 1 ? mw_sample_history_get_sample (history, n - 2) : NULL,
+                                  mw_sample_history_get_sample (history, n - 1));
+}
+
 /* ---- formatting -------------------------------------------------------------------------- */
 
 char *
@@ -779,7 +790,8 @@ mw_chart_append_legend (const MwChartDraw *draw)
   LegendEntry entries[] = {
     { _("Remaining"), &draw->palette.remaining, TRUE, NULL },
     { _("Dirty rate"), &draw->palette.dirty, FALSE, NULL },
-    { _("Throughput"), &draw->palette.bps, FALSE, NULL },
+    /* Translators: the whole migration's transfer rate (all connections, and disks) */
+    { _("Total rate"), &draw->palette.bps, FALSE, NULL },
     { _("Throttle"), &draw->palette.throttle, TRUE, NULL },
   };
   guint n_entries = draw->show_throttle ? 4 : 3;
@@ -794,8 +806,8 @@ mw_chart_append_legend (const MwChartDraw *draw)
     entries[0].value = mw_chart_scale_format_size (&draw->scale, last->memory_remaining);
   if (known & MW_JOB_HAVE_DIRTY_RATE)
     entries[1].value = mw_chart_format_rate (last->dirty_rate_bps);
-  if (known & MW_JOB_HAVE_THROUGHPUT)
-    entries[2].value = mw_chart_format_rate (last->memory_bps);
+  if ((known & MW_JOB_HAVE_THROUGHPUT) || mw_chart_history_total_bps (draw->history) > 0)
+    entries[2].value = mw_chart_format_rate (mw_chart_history_total_bps (draw->history));
   if (known & MW_JOB_HAVE_THROTTLE)
     entries[3].value = g_strdup_printf ("%u %%", last->auto_converge_throttle);
   if (readout != NULL)

@@ -107,6 +107,8 @@ extern const guint mw_chart_series_bits[MW_CHART_N_SERIES];
  * copy yet), and QEMU reports a dirty rate of 0 until it has measured a whole pass, and again in
  * a completed job's statistics. Those are unknown, drawn as gaps and left out of the words. */
 guint mw_chart_sample_known         (const MwJobSample *sample);
+/* The whole migration's transfer rate at the newest sample (mw_job_sample_total_bps ()). */
+guint64 mw_chart_history_total_bps  (MwSampleHistory   *history);
 
 char *mw_chart_format_ms            (guint64            ms);
 /* A rate in MiB/s, with a decimal below 10 MiB/s. */

@@ -89,9 +89,10 @@ update_summary (MwMigrationChart *self)
         }
       if (known & MW_JOB_HAVE_THROUGHPUT)
         {
-          g_autofree char *rate = mw_chart_format_rate (last->memory_bps);
+          g_autofree char *rate = mw_chart_format_rate (mw_chart_history_total_bps (self->history));
 
-          g_string_append_printf (text, _("Throughput %s. "), rate);
+          /* Translators: the whole migration's transfer rate (all connections, and disks) */
+          g_string_append_printf (text, _("Total rate %s. "), rate);
         }
       if (known & MW_JOB_HAVE_EXPECTED_DOWNTIME)
         {
@@ -166,14 +167,20 @@ decimate (MwMigrationChart *self,
   for (guint i = 0; i < n_samples; i++)
     {
       const MwJobSample *sample = mw_sample_history_get_sample (self->history, i);
+      const MwJobSample *prev = i > 0 ? mw_sample_history_get_sample (self->history, i - 1)
+                                      : NULL;
       int c = mw_time_plot_column (&self->plot, n_columns, sample->time_us);
+      guint64 total_bps = mw_job_sample_total_bps (prev, sample);
       guint64 values[MW_CHART_N_SERIES] = { sample->memory_remaining, sample->dirty_rate_bps,
-                                             sample->memory_bps };
+                                             total_bps };
       guint known = mw_chart_sample_known (sample);
       MwChartColumn *column;
 
       if (c < 0)
         continue;
+      /* The rate drawn is the whole migration's: memory over all connections, plus disks. */
+      if (total_bps > 0)
+        known |= MW_JOB_HAVE_THROUGHPUT;
       column = &columns[c];
       column->n++;
       column->t_sum += sample->time_us;
@@ -186,7 +193,7 @@ decimate (MwMigrationChart *self,
       if (known & MW_JOB_HAVE_DIRTY_RATE)
         *max_rate = MAX (*max_rate, sample->dirty_rate_bps);
       if (known & MW_JOB_HAVE_THROUGHPUT)
-        *max_rate = MAX (*max_rate, sample->memory_bps);
+        *max_rate = MAX (*max_rate, total_bps);
       if (known & MW_JOB_HAVE_THROTTLE)
         {
           column->throttle = MAX (column->throttle, sample->auto_converge_throttle);

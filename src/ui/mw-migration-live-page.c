@@ -13,6 +13,7 @@
 #include "mw-migration-live-page.h"
 #include "mw-ping-strip-private.h"
 #include "mw-plot-utils.h"
+#include "mw-time-left.h"
 
 typedef enum
 {
@@ -53,6 +54,7 @@ struct _MwMigrationLivePage
   MwSampleHistory *history;
   MwPinger *pinger;
   MwConvergence *convergence;
+  MwConvergenceContext context;   /* the migration's downtime limit etc., for the time left */
   MwMigrationJobState state;
   char *destination_title;
   char *test_ping_address;
@@ -249,19 +251,22 @@ update_stats (MwMigrationLivePage *self)
                                  : NULL);
   set_stat (self, STAT_ELAPSED, mw_format_duration_us (mw_sample_history_get_end_us (self->history)));
 
-  if (c != NULL && c->verdict == MW_CONVERGENCE_COMPLETING)
-    set_stat (self, STAT_TIME_LEFT, g_strdup (_("Almost done")));
-  else if (c != NULL && c->remaining_us >= 0)
-    {
-      g_autofree char *left = mw_format_duration_us (c->remaining_us);
+  {
+    g_autoptr(MwTimeLeft) left = mw_time_left_estimate (self->history, &self->context);
+    g_autofree char *why = NULL;
 
-      /* Translators: an estimate of the time left, "about 20 s" */
-      set_stat (self, STAT_TIME_LEFT, g_strdup_printf (_("about %s"), left));
-    }
-  else if (c != NULL && c->verdict == MW_CONVERGENCE_NOT_CONVERGING)
-    set_stat (self, STAT_TIME_LEFT, g_strdup (_("Not at this rate")));
-  else
-    set_stat (self, STAT_TIME_LEFT, NULL);
+    if (left->kind == MW_TIME_LEFT_NEVER)
+      {
+        why = mw_time_left_describe_never (left);
+        set_stat (self, STAT_TIME_LEFT, g_strdup (_("Cannot finish at this rate")));
+      }
+    else if (c != NULL && c->verdict == MW_CONVERGENCE_COMPLETING && left->remaining_us < 0)
+      set_stat (self, STAT_TIME_LEFT, g_strdup (_("Almost done")));
+    else
+      set_stat (self, STAT_TIME_LEFT, g_strdup (left->text));
+    /* What would help, where the figure says it cannot finish. */
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->stat_values[STAT_TIME_LEFT]), why);
+  }
 
   set_stat (self, STAT_THROUGHPUT, (last->have & MW_JOB_HAVE_THROUGHPUT)
                                      ? mw_format_rate (last->memory_bps) : NULL);
@@ -373,6 +378,24 @@ mw_migration_live_page_set_convergence (MwMigrationLivePage *self,
   update_verdict (self);
   update_stats (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERGENCE]);
+}
+
+void
+mw_migration_live_page_set_options (MwMigrationLivePage      *self,
+                                    const MwMigrationOptions *options)
+{
+  g_return_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self));
+
+  mw_convergence_context_init_from_options (&self->context, options);
+  update_stats (self);
+}
+
+const char *
+mw_migration_live_page_get_time_left (MwMigrationLivePage *self)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self), NULL);
+
+  return gtk_label_get_text (self->stat_values[STAT_TIME_LEFT]);
 }
 
 MwMigrationJobState

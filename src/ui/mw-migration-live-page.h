@@ -37,6 +37,12 @@ const MwConvergence *mw_migration_live_page_get_convergence (MwMigrationLivePage
 /* Takes a copy; NULL shows "waiting for the first figures". */
 void                 mw_migration_live_page_set_convergence (MwMigrationLivePage *self,
                                                              const MwConvergence *convergence);
+/* The migration's options as they stand (a remedy changes them): the time left depends on
+ * its downtime limit. NULL: libvirt's defaults. */
+void                 mw_migration_live_page_set_options     (MwMigrationLivePage      *self,
+                                                             const MwMigrationOptions *options);
+/* The time left as shown: "about 40 s (30 s–55 s)", "Cannot finish at this rate", "—". */
+const char          *mw_migration_live_page_get_time_left   (MwMigrationLivePage *self);
 MwMigrationJobState  mw_migration_live_page_get_state       (MwMigrationLivePage *self);
 void                 mw_migration_live_page_set_state       (MwMigrationLivePage *self,
                                                              MwMigrationJobState  state);

@@ -25,13 +25,15 @@ survived ()
   else not_ok "$what: the guest did not survive ($out)"; fi
 }
 
-# report_check REPORT.json LAB_PINGER_STATS EXPECT: checks a report with python3, prints the
-# figures; EXPECT is "completed" or "cancelled".
+# report_check REPORT.json LAB_PINGER_STATS EXPECT [JOBINFO]: checks a report with python3, prints
+# the figures; EXPECT is "completed" or "cancelled". JOBINFO: a file with libvirt's own `virsh
+# domjobinfo --completed`, whose downtimes the report's must equal.
 report_check ()
 {
   python3 - "$@" <<'PY'
-import json, sys
+import json, re, sys
 path, stats, expect = sys.argv[1], sys.argv[2], sys.argv[3]
+jobinfo = sys.argv[4] if len(sys.argv) > 4 else None
 r = json.load(open(path))
 s = r["summary"]
 kv = dict(w.split("=", 1) for w in stats.split() if "=" in w)
@@ -60,6 +62,17 @@ if expect == "completed":
     # it was: two honest pingers can differ by up to 200 ms.
     if gap_ms is None or abs(gap_ms - lab_gap_ms) > 200:
         fail.append("ping gap %s ms in the report, %.0f ms seen by the lab's pinger" % (gap_ms, lab_gap_ms))
+    if jobinfo is not None:
+        # libvirt's words: "Total downtime: 216 ms", "Downtime w/o network: 208 ms"; a field it
+        # did not give must be null in the report, never 0.
+        text = open(jobinfo, encoding="utf-8").read()
+        print("# FIGURE downtimes report=%s/%s domjobinfo=%s" % (s["downtime_ms"], s.get("downtime_net_ms"),
+              "/".join(re.findall(r"^(?:Total downtime|Downtime w/o network):\s*(\d+)", text, re.M))))
+        for field, key in (("Total downtime", "downtime_ms"), ("Downtime w/o network", "downtime_net_ms")):
+            m = re.search(r"^%s:\s*(\d+)\s*ms" % re.escape(field), text, re.M)
+            want = int(m.group(1)) if m else None
+            if s.get(key) != want:
+                fail.append("%s %s in the report, libvirt's domjobinfo says %s" % (key, s.get(key), want))
 else:
     if s["pings_lost"] != 0:
         fail.append("%s pings lost (report)" % s["pings_lost"])
@@ -74,8 +87,9 @@ PY
 # (a) live migration there and back over qemu+ssh, the guest pinged by the job and the lab.
 scenario_there_and_back ()
 {
-  local from=$1 to=$2 mode=$3 name=$4 rc=0 stats to_host boot
+  local from=$1 to=$2 mode=$3 name=$4 rc=0 stats to_host from_host boot
   to_host=${to#*@}; to_host=${to_host%%/*}
+  from_host=${from#*@}; from_host=${from_host%%/*}
   boot=$("$lab" guest bootid)
   "$lab" pinger start > /dev/null
   sleep 1
@@ -85,13 +99,18 @@ scenario_there_and_back ()
   sleep 1
   stats=$("$lab" pinger stop | tail -n1)
   echo "# lab pinger: $stats"
+  # libvirt's record of the finished job, read independently: the source's while it still
+  # holds the guest's definition, else the destination's (the same figures, sent back to the
+  # source at the end of the migration).
+  "$lab" virsh "$from_host" domjobinfo "$GUEST" --completed --keep-completed > "$tmp/$name.jobinfo" 2>&1 ||
+    "$lab" virsh "$to_host" domjobinfo "$GUEST" --completed --keep-completed > "$tmp/$name.jobinfo" 2>&1
   if [ $rc -eq 0 ] && [ "$("$lab" guest where)" = "$to_host" ]; then
     ok "(a) $name: mig-wizard-cli exits 0 and the guest runs on the destination only"
   else
     not_ok "(a) $name: mig-wizard-cli exit $rc, guest on $("$lab" guest where)"
   fi
-  check "(a) $name: >= 4 samples/s, ends at 0 memory remaining, ping gap within 200 ms of the lab's" \
-    report_check "$tmp/$name.json" "$stats" completed
+  check "(a) $name: >= 4 samples/s, ends at 0 memory remaining, ping gap within 200 ms of the lab's, downtimes as virsh domjobinfo --completed" \
+    report_check "$tmp/$name.json" "$stats" completed "$tmp/$name.jobinfo"
   survived "(a) $name" "$boot"
 }
 

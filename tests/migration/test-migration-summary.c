@@ -52,6 +52,56 @@ test_succeeded (void)
   assert_lacks (text, "hosta");
 }
 
+/* The three downtimes side by side: each figure as libvirt and the pinger gave it, and an
+ * unknown one said to be unknown, never shown as 0 ms. */
+static void
+test_downtimes (void)
+{
+  MwMigrationJobResult r = { 0 };
+  g_autofree char *text = NULL;
+  g_autofree char *net = NULL;
+
+  r.state = MW_MIGRATION_JOB_STATE_SUCCEEDED;
+  r.on_destination = TRUE;
+  r.downtime_ms = 148;
+  r.downtime_net_ms = 131;
+  r.longest_ping_gap_us = 217400;
+  for (guint kind = 0; kind < MW_N_DOWNTIMES; kind++)
+    {
+      g_autofree char *value = mw_downtime_format (&r, kind);
+      const char *expected[] = { "148 ms", "131 ms", "217 ms" };
+
+      g_assert_cmpstr (value, ==, expected[kind]);
+      g_assert_nonnull (strchr (mw_downtime_explanation (kind), '.'));
+      g_assert_cmpuint (strlen (mw_downtime_caption (kind)), >, 0);
+    }
+  text = mw_migration_summary (&r, &live);
+  assert_has (text, "paused for 148 ms (131 ms without the network)");
+
+  /* libvirt gave a downtime but no downtime_net; no pinger. */
+  r.downtime_net_ms = -1;
+  r.longest_ping_gap_us = -1;
+  g_assert_cmpint (mw_downtime_ms (&r, MW_DOWNTIME_LIBVIRT_NET), ==, -1);
+  net = mw_downtime_format (&r, MW_DOWNTIME_LIBVIRT_NET);
+  g_assert_cmpstr (net, ==, "unknown: libvirt could not time the network");
+  g_clear_pointer (&net, g_free);
+  net = mw_downtime_format (&r, MW_DOWNTIME_PING_GAP);
+  g_assert_cmpstr (net, ==, "unknown: the guest was not pinged");
+  g_clear_pointer (&text, g_free);
+  text = mw_migration_summary (&r, &live);
+  assert_has (text, "paused for 148 ms.");
+  assert_lacks (text, "without the network");
+
+  /* No downtime at all (a failed job): its network part is unknown too, whatever it held. */
+  r.state = MW_MIGRATION_JOB_STATE_FAILED;
+  r.downtime_ms = -1;
+  r.downtime_net_ms = 0;
+  g_assert_cmpint (mw_downtime_ms (&r, MW_DOWNTIME_LIBVIRT_NET), ==, -1);
+  g_clear_pointer (&net, g_free);
+  net = mw_downtime_format (&r, MW_DOWNTIME_LIBVIRT);
+  g_assert_cmpstr (net, ==, "unknown: the migration did not complete");
+}
+
 /* Moved, but the guest has not answered since: said, not a plain success. */
 static void
 test_succeeded_silent (void)
@@ -198,6 +248,7 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/mw/migration-summary/downtimes", test_downtimes);
   g_test_add_func ("/mw/migration-summary/succeeded", test_succeeded);
   g_test_add_func ("/mw/migration-summary/succeeded-silent", test_succeeded_silent);
   g_test_add_func ("/mw/migration-summary/no-downtime-no-pinger", test_no_downtime_no_pinger);

@@ -43,8 +43,9 @@ make_history (void)
   sample.time_us = START_US + 1200000;
   sample.elapsed_ms = 1234;
   sample.state = MW_JOB_STATE_COMPLETED;
-  sample.have = MW_JOB_HAVE_DOWNTIME;
+  sample.have = MW_JOB_HAVE_DOWNTIME | MW_JOB_HAVE_DOWNTIME_NET;
   sample.downtime_ms = 148;
+  sample.downtime_net_ms = 131;
   mw_sample_history_push (history, &sample);
   mw_sample_history_add_event (history, START_US + 1200000, MW_HISTORY_EVENT_COMPLETED, 0,
                                "done, \"really\"");
@@ -136,6 +137,7 @@ assert_report_json (JsonNode *root,
   g_assert_cmpint (json_object_get_int_member (summary, "libvirt_time_ms"), ==, 1234);
   /* Taken from the completed sample, since the job passed none. */
   g_assert_cmpint (json_object_get_int_member (summary, "downtime_ms"), ==, 148);
+  g_assert_cmpint (json_object_get_int_member (summary, "downtime_net_ms"), ==, 131);
   g_assert_cmpint (json_object_get_int_member (summary, "passes"), ==, 3);
   g_assert_cmpint (json_object_get_int_member (summary, "peak_dirty_rate_bps"), ==, 20 * MIB);
   g_assert_cmpint (json_object_get_int_member (summary, "peak_throughput_bps"), ==, 300 * MIB);
@@ -152,7 +154,7 @@ assert_report_json (JsonNode *root,
   g_assert_cmpint (json_object_get_int_member (sample, "page_size"), ==, 4096);
   g_assert_true (json_object_has_member (sample, "disk_remaining"));
   g_assert_true (json_object_has_member (sample, "expected_downtime_ms"));
-  g_assert_cmpuint (json_object_get_size (sample), ==, 22);
+  g_assert_cmpuint (json_object_get_size (sample), ==, 23);
   sample = json_array_get_object_element (samples, 5);
   g_assert_cmpstr (json_object_get_string_member (sample, "state"), ==, "completed");
 
@@ -201,6 +203,7 @@ test_json (void)
   g_assert_cmpint (mw_report_get_outcome (report), ==, MW_REPORT_OUTCOME_COMPLETED);
   g_assert_cmpint (mw_report_get_total_time_ms (report), ==, 1234);
   g_assert_cmpint (mw_report_get_downtime_ms (report), ==, 148);
+  g_assert_cmpint (mw_report_get_downtime_net_ms (report), ==, 131);
   g_assert_cmpint (mw_report_get_longest_ping_gap_us (report), ==, -1);
   assert_report_json (root, FALSE);
 
@@ -249,6 +252,8 @@ test_minimal (void)
   /* libvirt keeps no downtime for a cancelled job. */
   g_assert_true (json_object_get_null_member (json_object_get_object_member (object, "summary"),
                                               "downtime_ms"));
+  g_assert_true (json_object_get_null_member (json_object_get_object_member (object, "summary"),
+                                              "downtime_net_ms"));
   g_assert_true (json_object_get_null_member (json_object_get_object_member (object, "summary"),
                                               "libvirt_time_ms"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "samples")),

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <time.h>
 
 #include <adwaita.h>
@@ -743,6 +744,50 @@ test_chart_unknown_gaps (Fixture       *fixture,
   g_assert_true (points[0].run_start && !points[1].run_start && !points[2].run_start);
 }
 
+/* The rate line is the whole migration's: a guest whose disk is copied alongside its memory
+ * (40 MiB/s of memory, disk_processed growing 60 MiB/s) moves 100 MiB/s in all, and the
+ * legend names it the total rate with that figure. QEMU's memory figure already counts every
+ * connection of a parallel migration (checked in the lab: bench/run-bench-estimate notes). */
+static void
+test_chart_total_rate (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(MwSampleHistory) history = mw_sample_history_new (16);
+  const MwChartPoint *points;
+  const MwPlotText *texts;
+  guint n_points, n_texts;
+  gboolean labelled = FALSE;
+
+  mw_sample_history_set_start_us (history, 0);
+  for (guint i = 1; i <= 4; i++)
+    {
+      MwJobSample sample = { 0 };
+
+      sample.time_us = i * G_USEC_PER_SEC;
+      sample.state = MW_JOB_STATE_RUNNING;
+      sample.have = MW_JOB_HAVE_MEMORY_REMAINING | MW_JOB_HAVE_THROUGHPUT | MW_JOB_HAVE_DISK;
+      sample.memory_total = 1024 * MIB;
+      sample.memory_remaining = (5 - i) * 200 * MIB;
+      sample.memory_bps = 40 * MIB;
+      sample.disk_total = 2048 * MIB;
+      sample.disk_processed = i * 60 * MIB;
+      mw_sample_history_push (history, &sample);
+    }
+  show_history (fixture, history);
+
+  points = mw_migration_chart_get_points (fixture->chart, MW_CHART_SERIES_THROUGHPUT, &n_points);
+  g_assert_cmpuint (n_points, ==, 4);
+  /* The first sample has none before it: its memory rate alone. */
+  g_assert_cmpuint (points[0].value, ==, 40 * MIB);
+  for (guint i = 1; i < n_points; i++)
+    g_assert_cmpuint (points[i].value, ==, 100 * MIB);
+
+  texts = mw_migration_chart_get_texts (fixture->chart, &n_texts);
+  for (guint i = 0; i < n_texts; i++)
+    labelled |= g_str_equal (texts[i].text, "Total rate 100 MiB/s");
+  g_assert_true (labelled);
+}
+
 /* ---- labels --------------------------------------------------------------------------------- */
 
 /* A run that never converges: a pass every 0.4 s for a minute, and what the user tried. */
@@ -918,6 +963,75 @@ is_verdict_icon (GtkWidget *widget,
                  gpointer   data)
 {
   return gtk_widget_has_css_class (widget, "verdict-icon");
+}
+
+static gboolean
+label_is (GtkWidget *widget,
+          gpointer   data)
+{
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), data) == 0;
+}
+
+/* The live page's "Estimated time left" replays a recorded trace as the job would push it:
+ * the first copy's estimate in pass 1, and "Cannot finish at this rate" with what would help
+ * (its tooltip) once the lab's non-converging trace calls it. */
+static void
+test_live_page_time_left (void)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  MwMigrationLivePage *page = g_object_new (MW_TYPE_MIGRATION_LIVE_PAGE, NULL);
+  g_autofree char *path = g_build_filename (g_getenv ("MW_TEST_DATA"), "lab-trace.csv", NULL);
+  g_autoptr(MwSampleHistory) trace = mw_sample_history_load_csv (path, NULL);
+  g_autoptr(MwSampleHistory) history = mw_sample_history_new (256);
+  gboolean saw_first_copy = FALSE;
+  gboolean saw_never = FALSE;
+
+  g_assert_nonnull (trace);
+  gtk_window_set_default_size (window, 900, 700);
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  mw_sample_history_set_start_us (history, 0);
+  mw_migration_live_page_set_history (page, history);
+  mw_migration_live_page_set_state (page, MW_MIGRATION_JOB_STATE_RUNNING);
+  mw_migration_live_page_set_options (page, NULL);
+  g_assert_cmpstr (mw_migration_live_page_get_time_left (page), ==, "—");
+
+  for (guint i = 0; i < mw_sample_history_get_n_samples (trace); i++)
+    {
+      const MwJobSample *sample = mw_sample_history_get_sample (trace, i);
+      g_autoptr(MwConvergence) convergence = NULL;
+      const char *shown;
+
+      if (sample->state != MW_JOB_STATE_RUNNING)
+        break;
+      mw_sample_history_push (history, sample);
+      convergence = mw_convergence_assess (history, NULL);
+      mw_migration_live_page_set_convergence (page, convergence);
+      shown = mw_migration_live_page_get_time_left (page);
+      if (sample->iteration == 1)
+        {
+          g_assert_true (g_str_has_suffix (shown, " for the first copy of memory"));
+          saw_first_copy = TRUE;
+        }
+      if (convergence->verdict == MW_CONVERGENCE_NOT_CONVERGING)
+        {
+          GtkWidget *label = mw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LABEL,
+                                                  label_is, (gpointer) shown);
+          const char *tooltip;
+
+          g_assert_cmpstr (shown, ==, "Cannot finish at this rate");
+          g_assert_nonnull (label);
+          tooltip = gtk_widget_get_tooltip_text (label);
+          g_assert_nonnull (strstr (tooltip, "auto-converge"));
+          saw_never = TRUE;
+        }
+    }
+  g_assert_true (saw_first_copy);
+  g_assert_true (saw_never);
+  mw_test_wait_frames (GTK_WIDGET (window), 2);
+  g_free (mw_test_save_screenshot (GTK_WIDGET (window), "live-page-cannot-finish"));
+
+  gtk_window_destroy (window);
 }
 
 /* A check mark says it worked: only a migration that finished gets one. */
@@ -1118,11 +1232,14 @@ main (int   argc,
               fixture_set_up, test_chart_window, fixture_tear_down);
   g_test_add ("/mw/chart/unknown-gaps", Fixture, NULL,
               fixture_set_up, test_chart_unknown_gaps, fixture_tear_down);
+  g_test_add ("/mw/chart/total-rate", Fixture, NULL,
+              fixture_set_up, test_chart_total_rate, fixture_tear_down);
   g_test_add ("/mw/chart/labels", Fixture, NULL,
               fixture_set_up, test_chart_labels, fixture_tear_down);
   g_test_add ("/mw/chart/units", Fixture, NULL,
               fixture_set_up, test_chart_units, fixture_tear_down);
   g_test_add_func ("/mw/live-page/verdict-icon", test_live_page_verdict_icon);
+  g_test_add_func ("/mw/live-page/time-left", test_live_page_time_left);
   if (g_test_perf ())
     g_test_add ("/mw/chart/draw-cost", Fixture, NULL,
                 fixture_set_up, test_chart_draw_cost, fixture_tear_down);

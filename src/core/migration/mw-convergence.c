@@ -4,7 +4,8 @@
  * Pure functions; see the header for the rules. The arithmetic, with R the memory left, T the
  * throughput, d the dirty rate and D the allowed downtime: each pass sends what the previous
  * one left while the guest dirties d per second, so R shrinks by d/T per pass, and the copy
- * switches over once R ≤ T·D. Summing that series gives about (R − T·D) / (T − d) + D.
+ * switches over once R ≤ T·D. Summing that series gives about (R − T·D) / (T − d) + D
+ * (mw_convergence_precopy_seconds, shared with mw-time-left.c).
  */
 
 #include "config.h"
@@ -241,6 +242,54 @@ seconds_to_us (double seconds)
     return G_MAXINT64;
 
   return (gint64) (seconds * G_USEC_PER_SEC);
+}
+
+static void add_remedies (MwConvergence              *result,
+                          const MwConvergenceContext *context,
+                          guint64                     floor_remaining,
+                          guint                       downtime_ms);
+
+double
+mw_convergence_precopy_seconds (double remaining,
+                                double throughput_bps,
+                                double dirty_rate_bps,
+                                guint  downtime_ms)
+{
+  double budget;
+
+  if (throughput_bps <= 0)
+    return -1;
+  if (downtime_ms == 0)
+    downtime_ms = MW_CONVERGENCE_DEFAULT_DOWNTIME_MS;
+  budget = throughput_bps * downtime_ms / 1000.0;
+
+  /* It fits in one switch-over, or the dirty rate is not measured yet: the copy of what is
+   * left is all that can be told. */
+  if (remaining <= budget || dirty_rate_bps <= 0)
+    return remaining / throughput_bps;
+  if (dirty_rate_bps >= throughput_bps)
+    return -1;
+
+  return (remaining - budget) / (throughput_bps - dirty_rate_bps) + downtime_ms / 1000.0;
+}
+
+void
+mw_convergence_add_remedies (MwConvergence              *result,
+                             const MwConvergenceContext *context,
+                             guint64                     floor_remaining)
+{
+  static const MwConvergenceContext no_context = { 0 };
+  guint downtime_ms;
+
+  g_return_if_fail (result != NULL);
+
+  if (context == NULL)
+    context = &no_context;
+  downtime_ms = context->max_downtime_ms != 0 ? context->max_downtime_ms
+                                              : MW_CONVERGENCE_DEFAULT_DOWNTIME_MS;
+  result->bandwidth_cap_mib_s = context->bandwidth_mib_s;
+  if (result->throughput_bps > 0)
+    add_remedies (result, context, MAX (floor_remaining, 1), downtime_ms);
 }
 
 /* ms, rounded up to the next 100 ms, with a 20 % margin for what the guest dirties meanwhile. */
@@ -488,13 +537,13 @@ mw_convergence_assess_samples (const MwJobSample          *samples,
     }
 
   result->verdict = MW_CONVERGENCE_CONVERGING;
+  result->remaining_us =
+    seconds_to_us (mw_convergence_precopy_seconds ((double) result->memory_remaining,
+                                                   (double) result->throughput_bps,
+                                                   (double) result->dirty_rate_bps,
+                                                   downtime_ms));
   if (result->dirty_rate_bps > 0)
     {
-      double seconds = (double) (result->memory_remaining - budget)
-                         / (double) (result->throughput_bps - result->dirty_rate_bps)
-                       + downtime_ms / 1000.0;
-
-      result->remaining_us = seconds_to_us (seconds);
       time_text = mw_format_duration_us (result->remaining_us);
       result->message =
         g_strdup_printf (_("The link moves %s, faster than the guest dirties memory (%s): about "
@@ -502,8 +551,6 @@ mw_convergence_assess_samples (const MwJobSample          *samples,
     }
   else
     {
-      result->remaining_us =
-        seconds_to_us ((double) result->memory_remaining / result->throughput_bps);
       time_text = mw_format_duration_us (result->remaining_us);
       result->message =
         g_strdup_printf (_("The link moves %s and the memory left keeps shrinking: about %s "

@@ -101,6 +101,21 @@ MwConvergence *mw_convergence_assess_samples (const MwJobSample          *sample
 MwConvergence *mw_convergence_assess        (MwSampleHistory            *history,
                                              const MwConvergenceContext *context);
 
+/* The pre-copy series in seconds: what is left, at the throughput, while the guest dirties
+ * memory at dirty_rate_bps (0: not measured), until the rest fits in downtime_ms (0: QEMU's
+ * default). remaining / throughput when the dirty rate is unknown or the rest fits already;
+ * -1 when the guest dirties memory at least as fast as the link moves it. */
+double         mw_convergence_precopy_seconds (double remaining,
+                                               double throughput_bps,
+                                               double dirty_rate_bps,
+                                               guint  downtime_ms);
+
+/* Sets result's remedies (and suggested downtime) for a migration that cannot finish, as
+ * NOT_CONVERGING does, from result->throughput_bps and the least that is left at a pass start. */
+void           mw_convergence_add_remedies  (MwConvergence              *result,
+                                             const MwConvergenceContext *context,
+                                             guint64                     floor_remaining);
+
 /* One translated imperative line for a single remedy flag, with its figures (for a button or
  * a row: "Raise the maximum downtime to 4.3 s"). */
 char          *mw_convergence_describe_remedy (const MwConvergence *self,

@@ -3,7 +3,9 @@
  *
  * Pure functions, safe on any thread. What libvirt 9.0 / QEMU 7.2 report, and how it is read:
  * - "downtime" is QEMU's *expected* downtime while the job runs and the real downtime only in
- *   completed-job statistics (and not at all after an abort or a post-copy migration).
+ *   completed-job statistics (and not at all after an abort or a post-copy migration);
+ *   "downtime_net", the same less the time libvirt's control messages spent between the hosts
+ *   (by their clocks), is only in completed-job statistics, and only when libvirt timed that.
  * - "memory_dirty_rate" is pages/s, refreshed once per bitmap sync (at most once a second), so
  *   it stays 0 during short migrations and during the first pass.
  * - "memory_postcopy_requests" is only added once the destination asked for pages, which is
@@ -32,6 +34,19 @@ mw_job_dirty_rate_bytes (guint64 dirty_pages_per_s,
     return G_MAXUINT64;
 
   return dirty_pages_per_s * page_size;
+}
+
+guint64
+mw_job_sample_total_bps (const MwJobSample *prev,
+                         const MwJobSample *sample)
+{
+  guint64 total = (sample->have & MW_JOB_HAVE_THROUGHPUT) != 0 ? sample->memory_bps : 0;
+
+  if (prev != NULL && (sample->have & MW_JOB_HAVE_DISK) != 0 && (prev->have & MW_JOB_HAVE_DISK) != 0
+      && sample->time_us > prev->time_us && sample->disk_processed > prev->disk_processed)
+    total += (guint64) ((double) (sample->disk_processed - prev->disk_processed) * G_USEC_PER_SEC
+                        / (double) (sample->time_us - prev->time_us));
+  return total;
 }
 
 /* The parameter when it exists with this type; one of another type counts as missing. The type
@@ -148,6 +163,10 @@ mw_job_sample_from_params (MwJobSample          *sample,
           sample->have |= MW_JOB_HAVE_EXPECTED_DOWNTIME;
         }
     }
+
+  if (sample->state == MW_JOB_STATE_COMPLETED
+      && get_ullong (params, nparams, VIR_DOMAIN_JOB_DOWNTIME_NET, &sample->downtime_net_ms))
+    sample->have |= MW_JOB_HAVE_DOWNTIME_NET;
 
   throttle = find_param (params, nparams, VIR_DOMAIN_JOB_AUTO_CONVERGE_THROTTLE,
                          VIR_TYPED_PARAM_INT);

@@ -21,6 +21,7 @@ typedef enum
   MW_JOB_HAVE_DOWNTIME           = 1 << 5,
   MW_JOB_HAVE_THROTTLE           = 1 << 6,
   MW_JOB_HAVE_DISK               = 1 << 7,
+  MW_JOB_HAVE_DOWNTIME_NET       = 1 << 8,
 } MwJobHave;
 
 /* virDomainJobType, plus what we know of the outcome. */
@@ -54,6 +55,8 @@ typedef struct
   guint64 postcopy_requests;
   guint64 expected_downtime_ms;
   guint64 downtime_ms;         /* only in completed-job statistics */
+  guint64 downtime_net_ms;     /* the same less the control messages' network time; completed
+                                * statistics only, when libvirt could time it */
   guint64 setup_time_ms;
   guint64 disk_total;
   guint64 disk_processed;
@@ -73,5 +76,11 @@ void   mw_job_sample_from_params (MwJobSample          *sample,
  * page size defaulting to 4 KiB when libvirt gave none. */
 guint64 mw_job_dirty_rate_bytes  (guint64 dirty_pages_per_s,
                                   guint64 page_size);
+
+/* The whole migration's transfer rate at sample: the memory stream's (QEMU counts every
+ * connection of a parallel migration in it) plus the disks being copied, from how far
+ * disk_processed moved since prev (the sample before; NULL: memory only). 0 when unknown. */
+guint64 mw_job_sample_total_bps  (const MwJobSample *prev,
+                                  const MwJobSample *sample);
 
 G_END_DECLS

@@ -82,6 +82,7 @@ struct _MwMigrationJob
   gint64 abort_asked_us;
   guint64 last_data_processed;
   gint64 downtime_ms;              /* from completed stats, -1 when none */
+  gint64 downtime_net_ms;          /* from completed stats, -1 when none */
   char *migrate_error_message;
   gboolean verify_done;
   gboolean tail_done;

@@ -199,6 +199,8 @@ on_job_completed_cb (MwJobBackend      *backend,
   self->have_completed_sample = TRUE;
   if ((sample.have & MW_JOB_HAVE_DOWNTIME) != 0)
     self->downtime_ms = (gint64) sample.downtime_ms;
+  if ((sample.have & MW_JOB_HAVE_DOWNTIME_NET) != 0)
+    self->downtime_net_ms = (gint64) sample.downtime_net_ms;
   if (sample.data_processed > 0)
     self->last_data_processed = sample.data_processed;
   mw_sample_history_push (self->history, &sample);

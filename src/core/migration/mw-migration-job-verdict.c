@@ -101,6 +101,8 @@ fill_result (MwMigrationJob       *self,
   result->total_ms = self->total_ms;
   result->downtime_ms = result->state == MW_MIGRATION_JOB_STATE_SUCCEEDED ? self->downtime_ms
                                                                           : -1;
+  result->downtime_net_ms = result->state == MW_MIGRATION_JOB_STATE_SUCCEEDED
+                              ? self->downtime_net_ms : -1;
   result->data_transferred = self->last_data_processed;
   result->passes = self->passes;
   result->pings_sent = self->pinger != NULL ? mw_pinger_get_sent (self->pinger) : 0;
@@ -312,6 +314,8 @@ on_verify_done_cb (GObject      *source,
     {
       if ((found->completed.have & MW_JOB_HAVE_DOWNTIME) != 0)
         self->downtime_ms = (gint64) found->completed.downtime_ms;
+      if ((found->completed.have & MW_JOB_HAVE_DOWNTIME_NET) != 0)
+        self->downtime_net_ms = (gint64) found->completed.downtime_net_ms;
       if (found->completed.data_processed > 0)
         self->last_data_processed = found->completed.data_processed;
       if (!self->have_completed_sample)
@@ -392,6 +396,7 @@ mw_migration_job_create_report (MwMigrationJob *self)
   info.options = self->options;
   info.started = self->started;
   info.downtime_ms = self->downtime_ms;
+  info.downtime_net_ms = self->downtime_net_ms;
   /* The report's total is the summary's and the window's: the job's timing of the call. */
   info.call_ms = self->total_ms;
   switch (self->state)
@@ -404,11 +409,13 @@ mw_migration_job_create_report (MwMigrationJob *self)
       info.outcome_message = self->error != NULL ? self->error->message : NULL;
       /* Not libvirt's figure for a job that did not complete. */
       info.downtime_ms = -1;
+      info.downtime_net_ms = -1;
       break;
     case MW_MIGRATION_JOB_STATE_CANCELLED:
       info.outcome = MW_REPORT_OUTCOME_CANCELLED;
       info.outcome_message = self->error != NULL ? self->error->message : NULL;
       info.downtime_ms = -1;
+      info.downtime_net_ms = -1;
       break;
     case MW_MIGRATION_JOB_STATE_READY:
     case MW_MIGRATION_JOB_STATE_PREPARING:

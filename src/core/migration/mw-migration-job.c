@@ -573,6 +573,7 @@ mw_migration_job_init (MwMigrationJob *self)
   self->history = mw_sample_history_new (HISTORY_CAPACITY);
   self->cancellable = g_cancellable_new ();
   self->downtime_ms = -1;
+  self->downtime_net_ms = -1;
 }
 
 /* ---- public accessors ---------------------------------------------------------------------- */

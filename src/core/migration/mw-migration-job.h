@@ -87,6 +87,7 @@ typedef struct
   gboolean leftover_on_destination; /* an unfinished incoming copy waits there (mw-leftover.h) */
   gint64 total_ms;                /* from the migration call to its return */
   gint64 downtime_ms;             /* libvirt's completed-job downtime; -1 when it kept none */
+  gint64 downtime_net_ms;         /* the same without the network's part; -1 when none */
   guint64 data_transferred;       /* bytes, from the last sample or the completed stats */
   guint passes;
   guint pings_sent;

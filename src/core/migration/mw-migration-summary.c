@@ -9,6 +9,80 @@
 #include "mw-convergence.h"
 #include "mw-migration-summary.h"
 
+const char *
+mw_downtime_caption (MwDowntimeKind kind)
+{
+  switch (kind)
+    {
+    case MW_DOWNTIME_LIBVIRT:
+      return _("Downtime (libvirt)");
+    case MW_DOWNTIME_LIBVIRT_NET:
+      return _("Downtime without the network (libvirt)");
+    case MW_DOWNTIME_PING_GAP:
+      return _("Longest ping gap");
+    case MW_N_DOWNTIMES:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+const char *
+mw_downtime_explanation (MwDowntimeKind kind)
+{
+  switch (kind)
+    {
+    case MW_DOWNTIME_LIBVIRT:
+      return _("From the guest’s pause on the source to its resume on the destination, by the "
+               "hosts’ clocks.");
+    case MW_DOWNTIME_LIBVIRT_NET:
+      return _("The same pause, less the time libvirt’s last messages spent travelling between "
+               "the hosts.");
+    case MW_DOWNTIME_PING_GAP:
+      return _("The longest wait between two answers of the guest to this computer’s pings: "
+               "what its users saw.");
+    case MW_N_DOWNTIMES:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+gint64
+mw_downtime_ms (const MwMigrationJobResult *result,
+                MwDowntimeKind              kind)
+{
+  g_return_val_if_fail (result != NULL, -1);
+
+  switch (kind)
+    {
+    case MW_DOWNTIME_LIBVIRT:
+      return MAX (result->downtime_ms, -1);
+    case MW_DOWNTIME_LIBVIRT_NET:
+      return result->downtime_ms >= 0 ? MAX (result->downtime_net_ms, -1) : -1;
+    case MW_DOWNTIME_PING_GAP:
+      return result->longest_ping_gap_us >= 0 ? result->longest_ping_gap_us / 1000 : -1;
+    case MW_N_DOWNTIMES:
+    default:
+      g_return_val_if_reached (-1);
+    }
+}
+
+char *
+mw_downtime_format (const MwMigrationJobResult *result,
+                    MwDowntimeKind              kind)
+{
+  gint64 ms = mw_downtime_ms (result, kind);
+
+  if (ms >= 0)
+    return g_strdup_printf (_("%lld ms"), (long long) ms);
+  if (kind == MW_DOWNTIME_PING_GAP)
+    return g_strdup (_("unknown: the guest was not pinged"));
+  if (result->state != MW_MIGRATION_JOB_STATE_SUCCEEDED)
+    return g_strdup (_("unknown: the migration did not complete"));
+  if (kind == MW_DOWNTIME_LIBVIRT_NET && result->downtime_ms >= 0)
+    return g_strdup (_("unknown: libvirt could not time the network"));
+  return g_strdup (_("unknown: libvirt did not report it"));
+}
+
 static char *
 ping_sentence (const MwMigrationJobResult *result)
 {
@@ -83,7 +157,12 @@ mw_migration_summary (const MwMigrationJobResult *result,
     case MW_MIGRATION_JOB_STATE_SUCCEEDED:
       if (context->offline)
         return g_strdup_printf (_("The definition moved in %s. %s"), took, where);
-      if (result->downtime_ms >= 0)
+      if (result->downtime_ms >= 0 && mw_downtime_ms (result, MW_DOWNTIME_LIBVIRT_NET) >= 0)
+        /* Translators: libvirt's downtime, then its part without the network */
+        downtime = g_strdup_printf (_(" The guest was paused for %lld ms (%lld ms without the "
+                                      "network)."), (long long) result->downtime_ms,
+                                    (long long) result->downtime_net_ms);
+      else if (result->downtime_ms >= 0)
         downtime = g_strdup_printf (_(" The guest was paused for %lld ms."),
                                     (long long) result->downtime_ms);
       if (result->guest_silent && result->on_destination && result->pings_answered_after == 0)

@@ -17,6 +17,25 @@ typedef struct
   gboolean migration_started;  /* the migration call was made */
 } MwSummaryContext;
 
+/* The three downtimes of a finished migration, side by side. */
+typedef enum
+{
+  MW_DOWNTIME_LIBVIRT,      /* VIR_DOMAIN_JOB_DOWNTIME of the completed job */
+  MW_DOWNTIME_LIBVIRT_NET,  /* VIR_DOMAIN_JOB_DOWNTIME_NET of the completed job */
+  MW_DOWNTIME_PING_GAP,     /* the longest gap between ping replies the guest's users saw */
+  MW_N_DOWNTIMES,
+} MwDowntimeKind;
+
+/* Its translated caption ("Downtime (libvirt)"), and one line on what it measures. */
+const char *mw_downtime_caption     (MwDowntimeKind kind);
+const char *mw_downtime_explanation (MwDowntimeKind kind);
+/* The figure in ms, -1 when unknown (never 0 for unknown). */
+gint64      mw_downtime_ms          (const MwMigrationJobResult *result,
+                                     MwDowntimeKind              kind);
+/* "67 ms", or a translated phrase saying why it is unknown ("not reported by libvirt"). */
+char       *mw_downtime_format      (const MwMigrationJobResult *result,
+                                     MwDowntimeKind              kind);
+
 /* One translated paragraph for result (its state, where the guest is, figures). */
 char *mw_migration_summary (const MwMigrationJobResult *result,
                             const MwSummaryContext     *context);

@@ -31,6 +31,7 @@ struct _MwReport
   GDateTime *started;
   GDateTime *generated;
   gint64 downtime_ms;               /* -1: none */
+  gint64 downtime_net_ms;           /* -1: none */
   gint64 call_ms;                   /* 0: not timed */
   MwSampleHistory *history;         /* a private copy; NULL: none */
 
@@ -82,6 +83,7 @@ static void
 mw_report_init (MwReport *self)
 {
   self->downtime_ms = -1;
+  self->downtime_net_ms = -1;
   self->ping_longest_gap_us = -1;
   self->ping_records = g_array_new (FALSE, FALSE, sizeof (MwPingRecord));
 }
@@ -110,6 +112,7 @@ mw_report_new (const MwReportInfo *info,
   self->started = info->started != NULL ? g_date_time_ref (info->started) : NULL;
   self->generated = g_date_time_new_now_utc ();
   self->downtime_ms = info->downtime_ms;
+  self->downtime_net_ms = info->downtime_net_ms;
   self->call_ms = MAX (info->call_ms, 0);
 
   if (history != NULL)
@@ -127,7 +130,10 @@ mw_report_new (const MwReportInfo *info,
 
               if ((sample->have & MW_JOB_HAVE_DOWNTIME) != 0)
                 {
+                  /* Both from the same statistics. */
                   self->downtime_ms = (gint64) sample->downtime_ms;
+                  self->downtime_net_ms = (sample->have & MW_JOB_HAVE_DOWNTIME_NET) != 0
+                                            ? (gint64) sample->downtime_net_ms : -1;
                   break;
                 }
             }
@@ -135,6 +141,9 @@ mw_report_new (const MwReportInfo *info,
     }
   if (self->downtime_ms < 0)
     self->downtime_ms = -1;
+  /* Without libvirt's downtime, its part without the network means nothing. */
+  if (self->downtime_net_ms < 0 || self->downtime_ms < 0)
+    self->downtime_net_ms = -1;
 
   if (pinger != NULL)
     {
@@ -204,6 +213,14 @@ mw_report_get_downtime_ms (MwReport *self)
   g_return_val_if_fail (MW_IS_REPORT (self), -1);
 
   return self->downtime_ms;
+}
+
+gint64
+mw_report_get_downtime_net_ms (MwReport *self)
+{
+  g_return_val_if_fail (MW_IS_REPORT (self), -1);
+
+  return self->downtime_net_ms;
 }
 
 gint64
@@ -316,6 +333,7 @@ add_sample (JsonBuilder       *builder,
   mw_json_add_u64 (builder, "postcopy_requests", sample->postcopy_requests);
   mw_json_add_u64 (builder, "expected_downtime_ms", sample->expected_downtime_ms);
   mw_json_add_u64 (builder, "downtime_ms", sample->downtime_ms);
+  mw_json_add_u64 (builder, "downtime_net_ms", sample->downtime_net_ms);
   mw_json_add_u64 (builder, "setup_time_ms", sample->setup_time_ms);
   mw_json_add_u64 (builder, "disk_total", sample->disk_total);
   mw_json_add_u64 (builder, "disk_processed", sample->disk_processed);
@@ -354,6 +372,7 @@ add_summary (MwReport    *self,
   mw_json_add_int (builder, "total_time_ms", mw_report_get_total_time_ms (self));
   mw_json_add_optional (builder, "libvirt_time_ms", mw_report_get_libvirt_time_ms (self));
   mw_json_add_optional (builder, "downtime_ms", self->downtime_ms);
+  mw_json_add_optional (builder, "downtime_net_ms", self->downtime_net_ms);
   mw_json_add_optional (builder, "longest_ping_gap_ms",
                 self->have_ping ? self->ping_longest_gap_us / 1000 : -1);
   mw_json_add_u64 (builder, "passes", passes);

@@ -20,6 +20,7 @@
  *                  (libvirt's job time when the job did not time it),
  *                  "libvirt_time_ms": libvirt's own job time (null: it reported none),
  *                  "downtime_ms" (null: libvirt kept none),
+ *                  "downtime_net_ms": the same less the network's part (null: none),
  *                  "longest_ping_gap_ms" (null: no pinger), "passes",
  *                  "peak_dirty_rate_bps", "peak_throughput_bps", "data_processed",
  *                  "max_throttle_percent", "pings_sent", "pings_received", "pings_lost" },
@@ -63,6 +64,7 @@ typedef struct
   const char *outcome_message;          /* libvirt's message for a failure, may be NULL */
   GDateTime *started;                   /* wall-clock start, may be NULL */
   gint64 downtime_ms;                   /* completed-job downtime; -1: look in the samples */
+  gint64 downtime_net_ms;               /* its downtime_net; -1: look in the samples */
   gint64 call_ms;                       /* the migration call as the job timed it (its result's
                                          * total_ms); 0: not timed, libvirt's job time is used */
 } MwReportInfo;
@@ -90,6 +92,7 @@ gint64           mw_report_get_total_time_ms     (MwReport   *self);
 gint64           mw_report_get_libvirt_time_ms   (MwReport   *self);
 /* -1 when libvirt kept none (abort, post-copy). */
 gint64           mw_report_get_downtime_ms       (MwReport   *self);
+gint64           mw_report_get_downtime_net_ms   (MwReport   *self);
 /* -1 without a pinger. */
 gint64           mw_report_get_longest_ping_gap_us (MwReport *self);
 

@@ -14,6 +14,16 @@ struct _MwWizardLivePage
 
 G_DEFINE_FINAL_TYPE (MwWizardLivePage, mw_wizard_live_page, MW_TYPE_WIZARD_PAGE)
 
+/* Before the bound convergence updates the view: the options as they stand (a remedy raises
+ * the downtime limit), for its time left. */
+static void
+on_job_convergence_cb (MwWizardLivePage *self,
+                       GParamSpec       *pspec,
+                       MwMigrationJob   *job)
+{
+  mw_migration_live_page_set_options (self->view, mw_migration_job_get_options (job));
+}
+
 static void
 on_plan_job_cb (MwWizardLivePage *self)
 {
@@ -26,6 +36,9 @@ on_plan_job_cb (MwWizardLivePage *self)
 
   mw_migration_live_page_set_destination_title (self->view,
                                                 mw_migration_plan_get_destination_title (plan));
+  g_signal_connect_object (job, "notify::convergence", G_CALLBACK (on_job_convergence_cb), self,
+                           G_CONNECT_SWAPPED);
+  on_job_convergence_cb (self, NULL, job);
   for (guint i = 0; i < G_N_ELEMENTS (bound); i++)
     g_object_bind_property (job, bound[i], self->view, bound[i], G_BINDING_SYNC_CREATE);
 }

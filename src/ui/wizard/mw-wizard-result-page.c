@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "mw-migration-chart.h"
+#include "mw-migration-summary.h"
 #include "mw-ping-strip.h"
 #include "mw-wizard-result-page.h"
 
@@ -60,7 +61,8 @@ add_fact (MwWizardResultPage *self,
 static void
 add_figure (MwWizardResultPage *self,
             const char         *caption,
-            char               *value)   /* transfer full; NULL shows a dash */
+            char               *value,        /* transfer full; NULL shows a dash */
+            const char         *explanation)  /* one line under the caption, or NULL */
 {
   GtkWidget *child = gtk_flow_box_child_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
@@ -77,6 +79,17 @@ add_figure (MwWizardResultPage *self,
   gtk_widget_add_css_class (box, "stat");
   gtk_box_append (GTK_BOX (box), value_label);
   gtk_box_append (GTK_BOX (box), caption_label);
+  if (explanation != NULL)
+    {
+      GtkWidget *explanation_label = gtk_label_new (explanation);
+
+      gtk_label_set_xalign (GTK_LABEL (explanation_label), 0.0);
+      gtk_label_set_wrap (GTK_LABEL (explanation_label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (explanation_label), 30);
+      gtk_widget_add_css_class (explanation_label, "caption");
+      gtk_widget_add_css_class (explanation_label, "dim-label");
+      gtk_box_append (GTK_BOX (box), explanation_label);
+    }
   gtk_widget_set_focusable (child, FALSE);
   gtk_flow_box_child_set_child (GTK_FLOW_BOX_CHILD (child), box);
   gtk_flow_box_append (self->figures_box, child);
@@ -271,21 +284,26 @@ show_figures (MwWizardResultPage         *self,
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->figures_box))) != NULL)
     gtk_flow_box_remove (self->figures_box, child);
 
-  add_figure (self, _("Total time"), r->total_ms >= 0 ? mw_format_duration_us (r->total_ms * 1000)
-                                                      : NULL);
-  add_figure (self, _("Downtime (libvirt)"),
-              r->downtime_ms >= 0 ? g_strdup_printf (_("%lld ms"), (long long) r->downtime_ms)
-                                  : g_strdup (_("Not reported")));
-  add_figure (self, _("Longest ping gap"),
-              r->longest_ping_gap_us >= 0
-                ? g_strdup_printf (_("%lld ms"), (long long) (r->longest_ping_gap_us / 1000))
-                : g_strdup (_("No ping")));
-  add_figure (self, _("Data sent"), mw_format_bytes (r->data_transferred));
-  add_figure (self, _("Memory passes"), g_strdup_printf ("%u", r->passes));
+  add_figure (self, _("Total time"),
+              r->total_ms >= 0 ? mw_format_duration_us (r->total_ms * 1000) : NULL, NULL);
+  /* The three downtimes side by side, each with what it measures; an unknown one says why. */
+  for (guint kind = 0; kind < MW_N_DOWNTIMES; kind++)
+    {
+      g_autofree char *why = NULL;
+
+      if (mw_downtime_ms (r, kind) < 0)
+        why = mw_downtime_format (r, kind);
+      add_figure (self, mw_downtime_caption (kind),
+                  why == NULL ? mw_downtime_format (r, kind) : g_strdup (_("Unknown")),
+                  why != NULL ? why : mw_downtime_explanation (kind));
+    }
+  add_figure (self, _("Data sent"), mw_format_bytes (r->data_transferred), NULL);
+  add_figure (self, _("Memory passes"), g_strdup_printf ("%u", r->passes), NULL);
   add_figure (self, _("Pings lost"),
               r->longest_ping_gap_us >= 0 ? g_strdup_printf (_("%u of %u"), r->pings_lost,
                                                              r->pings_sent)
-                                          : NULL);
+                                          : NULL,
+              NULL);
 }
 
 static void
