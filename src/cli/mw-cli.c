@@ -25,6 +25,7 @@
 
 #include "mw-i18n.h"
 #include "mw-cli-check.h"
+#include "mw-cli-credentials.h"
 #include "mw-cli-evacuate.h"
 #include "mw-cli-migrate-args.h"
 #include "mw-cli-setup.h"
@@ -596,6 +597,7 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("mig-wizard-cli");
+  mw_cli_credentials_install ();
 
   if (argc > 1 && g_str_equal (argv[1], "check"))
     return mw_cli_check (argc - 1, argv + 1);
