@@ -34,7 +34,7 @@ read_answer (FILE     *tty,
       quiet = saved;
       quiet.c_lflag &= ~(tcflag_t) ECHO;
       quiet.c_lflag |= ECHONL;
-      restore = tcsetattr (fileno (tty), TCSAFLUSH, &quiet) == 0;
+      restore = tcsetattr (fileno (tty), TCSADRAIN, &quiet) == 0;
     }
   if (fgets (line, sizeof line, tty) != NULL)
     {
@@ -43,7 +43,7 @@ read_answer (FILE     *tty,
     }
   explicit_bzero (line, sizeof line);
   if (restore)
-    tcsetattr (fileno (tty), TCSAFLUSH, &saved);
+    tcsetattr (fileno (tty), TCSADRAIN, &saved);
   return answer;
 }
 
