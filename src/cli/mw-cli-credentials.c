@@ -94,6 +94,8 @@ ask (MwCredentialRequest  *request,
       return FALSE;
     }
 
+  /* Unbuffered: no copy of an answer stays in a stdio buffer that is freed unwiped. */
+  setvbuf (tty, NULL, _IONBF, 0);
   locker = g_mutex_locker_new (&terminal_lock);
   if (request->problem != NULL)
     fprintf (tty, "%s\n", request->problem);

@@ -9,7 +9,8 @@
 #include "mw-credentials.h"
 #include "mw-secrets.h"
 
-/* Set once before any connection opens, read by workers afterwards. */
+/* Set at start-up and shutdown, read by workers: as a pair, under provider_lock. */
+static GMutex provider_lock;
 static MwCredentialAskFunc provider_ask;
 static gpointer provider_data;
 
@@ -153,8 +154,10 @@ void
 mw_credentials_set_provider (MwCredentialAskFunc ask,
                              gpointer            user_data)
 {
+  g_mutex_lock (&provider_lock);
   provider_ask = ask;
   provider_data = user_data;
+  g_mutex_unlock (&provider_lock);
 }
 
 /* TRUE when the keyring remembers every field of request (then filled in). A keyring that
@@ -191,6 +194,9 @@ mw_credentials_ask (MwCredentialRequest  *request,
                     gboolean              use_keyring,
                     GError              **error)
 {
+  MwCredentialAskFunc ask;
+  gpointer ask_data;
+
   g_return_val_if_fail (request != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -198,14 +204,18 @@ mw_credentials_ask (MwCredentialRequest  *request,
   if (use_keyring && request->fields->len > 0 && ask_keyring (request))
     return TRUE;
 
-  if (provider_ask == NULL)
+  g_mutex_lock (&provider_lock);
+  ask = provider_ask;
+  ask_data = provider_data;
+  g_mutex_unlock (&provider_lock);
+  if (ask == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    _("The host asks for a username and password, and nobody can be asked "
                      "for them here."));
       return FALSE;
     }
-  return provider_ask (request, provider_data, error);
+  return ask (request, ask_data, error);
 }
 
 void
