@@ -472,14 +472,15 @@ list_thread (GTask        *task,
 {
   const char *uri = task_data;
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  virConnectPtr conn = virConnectOpenReadOnly (uri);
   virDomainPtr *domains = NULL;
   GError *error = NULL;
+  virConnectPtr conn;
   int n;
 
+  /* The one opener: the URI checked, no ssh prompt, the credentials libvirt asks for. */
+  conn = mw_libvirt_open_full (uri, VIR_CONNECT_RO, _("Could not connect"), &error);
   if (conn == NULL)
     {
-      mw_libvirt_set_error (&error, _("Could not connect"));
       g_task_return_error (task, error);
       return;
     }

@@ -274,6 +274,15 @@ mw_libvirt_open (const char  *uri_text,
                  const char  *prefix,
                  GError     **error)
 {
+  return mw_libvirt_open_full (uri_text, 0, prefix, error);
+}
+
+virConnectPtr
+mw_libvirt_open_full (const char    *uri_text,
+                      unsigned int   flags,
+                      const char    *prefix,
+                      GError       **error)
+{
   g_autofree char *uri = NULL;
   AuthState state = { uri_text, NULL, TRUE, NULL, NULL };
   g_autoptr(GPtrArray) asked = g_ptr_array_new_with_free_func (
@@ -294,7 +303,7 @@ mw_libvirt_open (const char  *uri_text,
   state.asked = asked;
   for (guint attempt = 1;; attempt++)
     {
-      conn = virConnectOpenAuth (uri, &auth, 0);
+      conn = virConnectOpenAuth (uri, &auth, flags);
       for (guint i = 0; i < asked->len; i++)
         mw_credentials_settle (g_ptr_array_index (asked, i), conn != NULL);
       if (conn != NULL || asked->len == 0 || !last_error_is_refusal ()

@@ -40,6 +40,11 @@ char         *mw_libvirt_uri_no_tty (const char *uri);
 virConnectPtr mw_libvirt_open    (const char *uri,
                                   const char *prefix,
                                   GError    **error);
+/* Worker. The same with virConnectOpenAuth's flags (VIR_CONNECT_RO: a read-only connection). */
+virConnectPtr mw_libvirt_open_full (const char    *uri,
+                                    unsigned int   flags,
+                                    const char    *prefix,
+                                    GError       **error);
 
 /* Worker. Looks domain up by UUID when it is one (then by name, should a domain be called so),
  * else by name. On failure sets error as mw_libvirt_set_error (error, prefix) does, so
