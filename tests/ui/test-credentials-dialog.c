@@ -21,6 +21,10 @@
 #include "mw-test-ui.h"
 #include "mw-window.h"
 
+/* One application for the whole run: with a session bus (tests/lab/sasl.sh), a second one
+ * could not export its object path while the first is still being let go. */
+static MwApplication *app;
+
 typedef struct
 {
   MwApplication *app;
@@ -102,10 +106,7 @@ fixture_set_up (Fixture       *fixture,
   if (!fixture->real_keyring)
     mw_test_keyring_install ();
 
-  fixture->app = mw_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (fixture->app), NULL, &error));
-  g_assert_no_error (error);
+  fixture->app = app;
   fixture->window = mw_window_new (fixture->app);
   gtk_window_present (GTK_WINDOW (fixture->window));
 }
@@ -119,8 +120,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->connection);
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_application_quit (G_APPLICATION (fixture->app));
-  g_clear_object (&fixture->app);
   if (fixture->dir != NULL)
     {
       g_autofree char *path = g_build_filename (fixture->dir, "node.xml", NULL);
@@ -386,9 +385,16 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
+  int status;
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   mw_libvirt_init ();
+  app = mw_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, &error))
+    g_error ("The application did not register: %s", error->message);
 
 #define ADD(path, func) \
   g_test_add ("/mw/credentials-dialog/" path, Fixture, NULL, fixture_set_up, func, \
@@ -400,5 +406,8 @@ main (int   argc,
   ADD ("remember", test_remember);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_application_quit (G_APPLICATION (app));
+  g_clear_object (&app);
+  return status;
 }
