@@ -75,7 +75,7 @@ run_sasl ()
   if [ $rc -eq 0 ] && echo "$out" | grep -q "$guest"; then
     ok "sasl: the CLI asks on the terminal and lists $guest"
   else
-    not_ok "sasl: the CLI on a terminal (exit $rc): $(echo "$out" | sed "s/$password/PASSWORD/g")"
+    not_ok "sasl: the CLI on a terminal (exit $rc): ${out//"$password"/PASSWORD}"
   fi
 
   # The dialog and the keyring.
@@ -105,7 +105,7 @@ run_sasl ()
   if [ $rc -eq 0 ] && echo "$out" | grep -q "$guest"; then
     ok "sasl: the CLI without a terminal uses the credentials the keyring remembers"
   else
-    not_ok "sasl: the CLI with remembered credentials (exit $rc): $(echo "$out" | sed "s/$password/PASSWORD/g")"
+    not_ok "sasl: the CLI with remembered credentials (exit $rc): ${out//"$password"/PASSWORD}"
   fi
 
   if "$lab" sasl "$host" off > /dev/null 2>&1 && "$lab" status 2> /dev/null | grep -q '^sasl: off'; then
