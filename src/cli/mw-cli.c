@@ -25,6 +25,7 @@
 
 #include "mw-i18n.h"
 #include "mw-cli-check.h"
+#include "mw-cli-credentials.h"
 #include "mw-cli-evacuate.h"
 #include "mw-cli-migrate-args.h"
 #include "mw-cli-setup.h"
@@ -496,14 +497,15 @@ list_thread (GTask        *task,
 {
   const char *uri = task_data;
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  virConnectPtr conn = virConnectOpenReadOnly (uri);
   virDomainPtr *domains = NULL;
   GError *error = NULL;
+  virConnectPtr conn;
   int n;
 
+  /* The one opener: the URI checked, no ssh prompt, the credentials libvirt asks for. */
+  conn = mw_libvirt_open_full (uri, VIR_CONNECT_RO, _("Could not connect"), &error);
   if (conn == NULL)
     {
-      mw_libvirt_set_error (&error, _("Could not connect"));
       g_task_return_error (task, error);
       return;
     }
@@ -621,6 +623,7 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("mig-wizard-cli");
+  mw_cli_credentials_install ();
 
   if (argc > 1 && g_str_equal (argv[1], "check"))
     {

@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "mw-application.h"
+#include "mw-credentials.h"
+#include "mw-credentials-prompt.h"
 #include "mw-uri.h"
 #include "mw-window.h"
 
@@ -243,6 +245,8 @@ mw_application_startup (GApplication *app)
 
   self->settings = g_settings_new (APP_ID);
   self->connections = mw_connection_list_new (self->settings);
+  /* Credentials libvirt asks for are asked in a dialog over the active window. */
+  mw_credentials_prompt_install (GTK_APPLICATION (app));
 }
 
 static void
@@ -251,6 +255,8 @@ mw_application_shutdown (GApplication *app)
   MwApplication *self = MW_APPLICATION (app);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
 
+  /* A worker asking from now on hears "no" instead of waiting for a window that will not come. */
+  mw_credentials_set_provider (NULL, NULL);
   /* Closes each libvirt connection in its worker; the process ends right after. */
   for (guint i = 0; i < n; i++)
     {

@@ -111,6 +111,17 @@ on_password_forgotten_cb (GObject      *source,
 }
 
 static void
+on_credentials_forgotten_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!mw_secrets_clear_credentials_finish (result, &error) && error != NULL)
+    g_debug ("The keyring did not forget the credentials: %s", error->message);
+}
+
+static void
 remove_connection_action (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
@@ -132,6 +143,9 @@ remove_connection_action (GtkWidget  *widget,
   login = mw_secrets_login_for_uri (mw_connection_get_uri (connection));
   if (login != NULL)
     mw_secrets_clear_async (login, NULL, on_password_forgotten_cb, NULL);
+  /* So do the libvirt credentials remembered in the credentials dialog. */
+  mw_secrets_clear_credentials_async (mw_connection_get_uri (connection), NULL,
+                                      on_credentials_forgotten_cb, NULL);
 
   toast = adw_toast_new (title);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

@@ -6,6 +6,7 @@
 
 #include "mw-application.h"
 #include "mw-secrets.h"
+#include "../unit/mw-test-keyring.h"
 
 G_BEGIN_DECLS
 
@@ -35,13 +36,6 @@ gboolean       mw_test_demo_connected     (gpointer         app);
 MwConnection  *mw_test_find_demo          (MwApplication   *app,
                                            const char      *file);
 
-/* An in-memory keyring behind mw-secrets (the Secret Service is not there under test): what the
- * app stores, looks up and clears stays in this process. Installing it empties it. */
-void           mw_test_keyring_install    (void);
-/* The stored password of user@host:port (port 22 for ssh's default), or NULL. Borrowed. */
-const char    *mw_test_keyring_get        (const char      *host,
-                                           guint            port,
-                                           const char      *user);
 /* Stores through mw_secrets_store_async, as the app does, and waits for it. */
 void           mw_test_keyring_store      (const char      *host,
                                            guint            port,

@@ -9,6 +9,7 @@
 #include <libvirt/virterror.h>
 #include <libvirt-glib/libvirt-glib.h>
 
+#include "mw-credentials.h"
 #include "mw-libvirt.h"
 #include "mw-shell.h"
 #include "mw-uri.h"
@@ -130,6 +131,9 @@ mw_libvirt_last_error_is (int code)
 #define KEEPALIVE_INTERVAL_S 5
 #define KEEPALIVE_COUNT      3
 
+/* How often a person is asked again after the host refused what they typed. */
+#define MAX_AUTH_ATTEMPTS 5
+
 static int auth_credential_types[] = {
   VIR_CRED_AUTHNAME,
   VIR_CRED_PASSPHRASE,
@@ -138,13 +142,83 @@ static int auth_credential_types[] = {
   VIR_CRED_REALM,
 };
 
-/* Refuses every credential: a worker must never wait for a password nobody is asked for. */
+/* One virConnectOpenAuth's asking, on the opening worker's stack. */
+typedef struct
+{
+  const char *uri;              /* as the caller named it (the keyring's key) */
+  const char *problem;          /* why asked again, or NULL */
+  gboolean use_keyring;
+  GPtrArray *asked;             /* the requests libvirt was answered (a driver may ask several
+                                 * times in one open: the test driver does), to settle after */
+  GError *declined;             /* why nobody answered */
+} AuthState;
+
+static gboolean
+credential_kind (int                type,
+                 MwCredentialKind  *kind)
+{
+  switch (type)
+    {
+    case VIR_CRED_AUTHNAME:
+      *kind = MW_CREDENTIAL_USERNAME;
+      return TRUE;
+    case VIR_CRED_PASSPHRASE:
+      *kind = MW_CREDENTIAL_PASSWORD;
+      return TRUE;
+    case VIR_CRED_ECHOPROMPT:
+      *kind = MW_CREDENTIAL_PROMPT;
+      return TRUE;
+    case VIR_CRED_NOECHOPROMPT:
+      *kind = MW_CREDENTIAL_SECRET_PROMPT;
+      return TRUE;
+    case VIR_CRED_REALM:
+      *kind = MW_CREDENTIAL_REALM;
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* In the opening worker, called by libvirt: the keyring or the provider answers (which may wait
+ * for a person); -1 when nobody does. */
 static int
 on_auth_cb (virConnectCredentialPtr credentials,
             unsigned int            n_credentials,
             void                   *user_data)
 {
-  return -1;
+  AuthState *state = user_data;
+  g_autoptr(MwCredentialRequest) request = mw_credential_request_new (state->uri);
+  MwCredentialKind kind;
+
+  for (unsigned int i = 0; i < n_credentials; i++)
+    {
+      if (!credential_kind (credentials[i].type, &kind))
+        return -1;
+      mw_credential_request_add (request, kind, credentials[i].prompt, credentials[i].defresult);
+    }
+  request->problem = g_strdup (state->problem);
+
+  g_clear_error (&state->declined);
+  if (!mw_credentials_ask (request, state->use_keyring, &state->declined))
+    return -1;
+
+  for (unsigned int i = 0; i < n_credentials; i++)
+    {
+      const char *value = mw_credential_request_get (request, i)->value;
+
+      /* libvirt frees the results itself, with free (). */
+      credentials[i].result = strdup (value != NULL ? value : "");
+      credentials[i].resultlen = strlen (credentials[i].result);
+    }
+  g_ptr_array_add (state->asked, g_steal_pointer (&request));
+  return 0;
+}
+
+/* The host said no to the answers (as opposed to not answering, or nobody answering). */
+static gboolean
+last_error_is_refusal (void)
+{
+  return mw_libvirt_last_error_is (VIR_ERR_AUTH_FAILED);
 }
 
 char *
@@ -207,11 +281,23 @@ mw_libvirt_open (const char  *uri_text,
                  const char  *prefix,
                  GError     **error)
 {
+  return mw_libvirt_open_full (uri_text, 0, prefix, error);
+}
+
+virConnectPtr
+mw_libvirt_open_full (const char    *uri_text,
+                      unsigned int   flags,
+                      const char    *prefix,
+                      GError       **error)
+{
   g_autofree char *uri = NULL;
+  AuthState state = { uri_text, NULL, TRUE, NULL, NULL };
+  g_autoptr(GPtrArray) asked = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) mw_credential_request_free);
   virConnectAuth auth = {
-    auth_credential_types, G_N_ELEMENTS (auth_credential_types), on_auth_cb, NULL
+    auth_credential_types, G_N_ELEMENTS (auth_credential_types), on_auth_cb, &state
   };
-  virConnectPtr conn;
+  virConnectPtr conn = NULL;
 
   g_return_val_if_fail (uri_text != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -221,13 +307,37 @@ mw_libvirt_open (const char  *uri_text,
   if (!mw_uri_check_query (uri_text, error))
     return NULL;
   uri = mw_libvirt_uri_no_tty (uri_text);
-  conn = virConnectOpenAuth (uri, &auth, 0);
+  state.asked = asked;
+  for (guint attempt = 1;; attempt++)
+    {
+      conn = virConnectOpenAuth (uri, &auth, flags);
+      for (guint i = 0; i < asked->len; i++)
+        mw_credentials_settle (g_ptr_array_index (asked, i), conn != NULL);
+      if (conn != NULL || asked->len == 0 || !last_error_is_refusal ()
+          || attempt == MAX_AUTH_ATTEMPTS)
+        break;
+      /* Refused: ask a person (never the keyring, whose answers may be what was refused). */
+      state.use_keyring = FALSE;
+      state.problem = _("The host did not accept this username and password. Check them and "
+                        "try again.");
+      g_ptr_array_set_size (asked, 0);
+      virResetLastError ();
+    }
+
   if (conn == NULL)
     {
-      if (!set_host_key_error (error, uri_text, prefix))
+      if (state.declined != NULL)
+        {
+          virResetLastError ();
+          if (prefix != NULL && *prefix != '\0')
+            g_prefix_error (&state.declined, "%s: ", prefix);
+          g_propagate_error (error, g_steal_pointer (&state.declined));
+        }
+      else if (!set_host_key_error (error, uri_text, prefix))
         mw_libvirt_set_error (error, prefix);
       return NULL;
     }
+  g_clear_error (&state.declined);
   /* Local drivers have no keepalive: that is fine. */
   if (virConnectSetKeepAlive (conn, KEEPALIVE_INTERVAL_S, KEEPALIVE_COUNT) < 0)
     virResetLastError ();

@@ -31,12 +31,20 @@ gboolean mw_libvirt_last_error_is (int code);
  * ssh fails instead of prompting, unless the URI already says. Pure. */
 char         *mw_libvirt_uri_no_tty (const char *uri);
 
-/* Worker. Opens a libvirt connection that never waits for a person: ssh URIs get no_tty=1 (a
- * prompt fails instead), the auth callback refuses every credential, and a keepalive of 5 s × 3
- * notices a dead peer. prefix as for mw_libvirt_set_error. */
+/* Worker. Opens a libvirt connection: ssh URIs get no_tty=1 (ssh's own prompt fails instead),
+ * a keepalive of 5 s × 3 notices a dead peer, and the credentials libvirt asks for (SASL's
+ * username and password) come from the keyring or the process's provider (mw-credentials.h),
+ * which may wait for a person; when the host refuses them the provider is asked again, saying
+ * so. Nobody to ask: the error says so (G_IO_ERROR_CANCELLED when the person declined). prefix
+ * as for mw_libvirt_set_error. */
 virConnectPtr mw_libvirt_open    (const char *uri,
                                   const char *prefix,
                                   GError    **error);
+/* Worker. The same with virConnectOpenAuth's flags (VIR_CONNECT_RO: a read-only connection). */
+virConnectPtr mw_libvirt_open_full (const char    *uri,
+                                    unsigned int   flags,
+                                    const char    *prefix,
+                                    GError       **error);
 
 /* Worker. Looks domain up by UUID when it is one (then by name, should a domain be called so),
  * else by name. On failure sets error as mw_libvirt_set_error (error, prefix) does, so
