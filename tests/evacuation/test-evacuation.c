@@ -227,6 +227,52 @@ test_plan_demo (void)
   g_assert_cmpuint (n_groups, ==, 8);
 }
 
+/* The plan's checks share the hosts' facts (each host gathered once for all guests), and say
+ * exactly what each guest's checks say when they gather everything themselves. */
+static void
+test_plan_shared_hosts (void)
+{
+  g_autofree char *hosta = demo_uri ("hosta.xml");
+  g_autofree char *hostb = demo_uri ("hostb.xml");
+  const char *dests[] = { hostb, NULL };
+  g_autoptr(MwEvacuationPlan) plan = mw_evacuation_plan_new (hosta, dests);
+  GListModel *items = mw_evacuation_plan_get_items (plan);
+  MwPreflightHosts *hosts = NULL;
+
+  wait_plan (plan);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 8);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(MwEvacuationItem) item = g_list_model_get_item (items, i);
+      MwPreflight *shared = mw_evacuation_item_get_preflight (item);
+      g_autoptr(MwMigrationOptions) options = mw_evacuation_plan_options_for (plan, item);
+      g_autoptr(MwPreflight) alone = mw_preflight_new (hosta, hostb,
+                                                       mw_evacuation_item_get_name (item),
+                                                       options);
+      g_autoptr(JsonNode) shared_json = NULL;
+      g_autoptr(JsonNode) alone_json = NULL;
+      g_autofree char *shared_text = NULL;
+      g_autofree char *alone_text = NULL;
+
+      /* One MwPreflightHosts for the whole plan. */
+      g_assert_nonnull (mw_preflight_get_hosts (shared));
+      if (hosts == NULL)
+        hosts = mw_preflight_get_hosts (shared);
+      g_assert_true (mw_preflight_get_hosts (shared) == hosts);
+
+      g_assert_null (mw_preflight_get_hosts (alone));
+      mw_preflight_run (alone);
+      mw_test_wait_until (!mw_preflight_get_running (alone));
+      shared_json = mw_preflight_to_json (shared);
+      alone_json = mw_preflight_to_json (alone);
+      shared_text = json_to_string (shared_json, TRUE);
+      alone_text = json_to_string (alone_json, TRUE);
+      g_assert_cmpstr (shared_text, ==, alone_text);
+    }
+  /* The source and the destination, each gathered once for eight guests. */
+  g_assert_cmpuint (mw_preflight_hosts_get_n_gathered (hosts), ==, 2);
+}
+
 /* A plan dropped while it checks: the running checks are stopped and answer nobody. */
 static void
 test_plan_dropped (void)
@@ -792,6 +838,7 @@ main (int    argc,
   g_test_add_func ("/mw/evacuation/plan/same-host", test_plan_same_host);
   g_test_add_func ("/mw/evacuation/plan/demo", test_plan_demo);
   g_test_add_func ("/mw/evacuation/plan/spread", test_plan_spread);
+  g_test_add_func ("/mw/evacuation/plan/shared-hosts", test_plan_shared_hosts);
   g_test_add_func ("/mw/evacuation/plan/dropped", test_plan_dropped);
   g_test_add_func ("/mw/evacuation/plan/cancelled", test_plan_cancelled);
   g_test_add_func ("/mw/evacuation/run/parallel", test_run_parallel);

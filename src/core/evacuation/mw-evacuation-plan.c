@@ -23,6 +23,7 @@ struct _MwEvacuationPlan
   GHashTable *priorities;          /* name → GINT_TO_POINTER (priority) */
   GHashTable *addresses;           /* name → ping address */
   GCancellable *cancellable;       /* of the current run */
+  MwPreflightHosts *hosts;         /* the hosts' facts, gathered once for every guest's checks */
   GError *error;
 
   MwEvacuationPlanState state;
@@ -90,6 +91,7 @@ mw_evacuation_plan_dispose (GObject *object)
         }
     }
   g_clear_object (&self->items);
+  g_clear_object (&self->hosts);
   G_OBJECT_CLASS (mw_evacuation_plan_parent_class)->dispose (object);
 }
 
@@ -537,6 +539,7 @@ check_next (MwEvacuationPlan *self)
       preflight = mw_preflight_new (mw_evacuation_item_get_source_uri (item),
                                     mw_evacuation_item_get_destination (item),
                                     mw_evacuation_item_get_name (item), options);
+      mw_preflight_set_hosts (preflight, self->hosts);
       mw_evacuation_item_set_preflight (item, preflight);
       /* The item does not own the plan; the plan disconnects in dispose. */
       g_object_set_data (G_OBJECT (item), "mw-evacuation-plan", self);
@@ -663,6 +666,8 @@ mw_evacuation_plan_run (MwEvacuationPlan *self)
 
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  g_clear_object (&self->hosts);
+  self->hosts = mw_preflight_hosts_new ();
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) > 0 || self->source_uri == NULL)
     {

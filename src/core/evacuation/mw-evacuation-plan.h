@@ -6,7 +6,9 @@
  * spread by free memory: mw-evacuation-placement.h), then runs MwPreflight for each guest
  * against its destination, at most `max-checks` at a time, and sorts them into groups: ready,
  * needs a decision (warnings, or a check that could not answer), cannot move (a blocking check,
- * named in the item's `reason`). A guest that cannot move gets the plan's `cannot-move-action`
+ * named in the item's `reason`). The checks of all guests share one MwPreflightHosts: each host
+ * is opened and its facts read once per run of the plan, only each domain's own facts are read
+ * per guest. A guest that cannot move gets the plan's `cannot-move-action`
  * unless the user chose one for it; the others are migrated. `items` is a GListModel of
  * MwEvacuationItem kept in the plan's `order`; `state` and `n-checked` notify as it goes.
  *
