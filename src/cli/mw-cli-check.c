@@ -157,13 +157,11 @@ mw_cli_check (int    argc,
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!mw_cli_check_args (argc, argv, &error)
-      || !g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_parse_options (context, &argc, &argv, &error))
     {
       g_printerr ("mig-wizard-cli check: %s\n", error->message);
       return 2;
     }
-  mw_cli_drop_separator (&argc, argv);
   if (from == NULL || to == NULL || argc != 2)
     {
       g_printerr (_("usage: mig-wizard-cli check --from URI --to URI DOMAIN [--json] "

@@ -226,10 +226,8 @@ mw_cli_setup_pool (int    argc,
   PoolJob job = { 0 };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!mw_cli_check_args (argc, argv, &error)
-      || !g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_parse_options (context, &argc, &argv, &error))
     return usage (context, error->message);
-  mw_cli_drop_separator (&argc, argv);
   if (server == NULL || export_path == NULL || network == NULL)
     return usage (context, _("setup-pool needs --server, --export and --network."));
 
@@ -383,10 +381,8 @@ mw_cli_setup_bridge (int    argc,
   BridgeJob job = { 0 };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!mw_cli_check_args (argc, argv, &error)
-      || !g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_parse_options (context, &argc, &argv, &error))
     return usage (context, error->message);
-  mw_cli_drop_separator (&argc, argv);
   if (ssh_target == NULL || bridge == NULL || argc != 1)
     return usage (context, _("setup-bridge needs --ssh and --bridge."));
   if (nic != NULL && *nic == '\0')

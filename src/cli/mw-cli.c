@@ -340,14 +340,12 @@ cmd_migrate (int    argc,
   mw_cli_migrate_args_init (&cli.args);
   context = mw_cli_migrate_args_context_new (&cli.args);
 
-  if (!mw_cli_check_args (argc, argv, &error)
-      || !g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_parse_options (context, &argc, &argv, &error))
     {
       status = usage_error (context, error->message);
       cli_clear (&cli);
       return status;
     }
-  mw_cli_drop_separator (&argc, argv);
   if (cli.args.from == NULL || cli.args.to == NULL || argc != 2)
     {
       status = usage_error (context, _("migrate needs --from URI, --to URI and one DOMAIN."));
@@ -519,10 +517,8 @@ cmd_list (int    argc,
   context = g_option_context_new (_("URI — list the virtual machines of a host"));
   g_option_context_set_summary (context,
     _("Prints one line per domain: its name, its state, and whether it is persistent."));
-  if (!mw_cli_check_args (argc, argv, &error)
-      || !g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_parse_options (context, &argc, &argv, &error))
     return usage_error (context, error->message);
-  mw_cli_drop_separator (&argc, argv);
   if (argc != 2)
     return usage_error (context, _("list needs one URI."));
   if (!mw_cli_check_uri ("URI", argv[1], &error))
@@ -562,10 +558,8 @@ cmd_remove_leftover (int    argc,
 
   context = g_option_context_new (_("DOMAIN — remove the unfinished copy a failed migration left"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!mw_cli_check_args (argc, argv, &error)
-      || !g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_parse_options (context, &argc, &argv, &error))
     return usage_error (context, error->message);
-  mw_cli_drop_separator (&argc, argv);
   if (argc != 2 || from == NULL || to == NULL)
     return usage_error (context, _("remove-leftover needs --from, --to and one domain name."));
   if (!mw_cli_check_uri ("--from", from, &error) || !mw_cli_check_uri ("--to", to, &error)
