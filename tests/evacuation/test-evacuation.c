@@ -227,6 +227,55 @@ test_plan_demo (void)
   g_assert_cmpuint (n_groups, ==, 8);
 }
 
+/* Decisions per guest: one chosen for a guest beats the plan's cannot-move action, a guest
+ * that needs a decision can be left, and a guest that cannot move is never migrated. A paused
+ * guest is known to be paused. */
+static void
+test_plan_actions (void)
+{
+  g_autofree char *hosta = demo_uri ("hosta.xml");
+  g_autofree char *hostb = demo_uri ("hostb.xml");
+  const char *dests[] = { hostb, NULL };
+  g_autoptr(MwEvacuationPlan) plan = mw_evacuation_plan_new (hosta, dests);
+  MwEvacuationAction action;
+
+  mw_evacuation_plan_set_cannot_move_action (plan, MW_EVACUATION_ACTION_SHUT_DOWN);
+  mw_evacuation_plan_set_action_for (plan, "db01", MW_EVACUATION_ACTION_MANAGED_SAVE);
+  mw_evacuation_plan_set_action_for (plan, "web01", MW_EVACUATION_ACTION_LEAVE);
+  g_assert_true (mw_evacuation_plan_get_action_for (plan, "web01", &action));
+  g_assert_cmpint (action, ==, MW_EVACUATION_ACTION_LEAVE);
+  g_assert_false (mw_evacuation_plan_get_action_for (plan, "web02", NULL));
+  wait_plan (plan);
+
+  g_assert_cmpint (mw_evacuation_item_get_group (find_item (plan, "db01")), ==,
+                   MW_EVACUATION_GROUP_CANNOT_MOVE);
+  g_assert_cmpint (mw_evacuation_item_get_action (find_item (plan, "db01")), ==,
+                   MW_EVACUATION_ACTION_MANAGED_SAVE);
+  g_assert_cmpint (mw_evacuation_item_get_group (find_item (plan, "web01")), ==,
+                   MW_EVACUATION_GROUP_NEEDS_DECISION);
+  g_assert_cmpint (mw_evacuation_item_get_action (find_item (plan, "web01")), ==,
+                   MW_EVACUATION_ACTION_LEAVE);
+  g_assert_cmpint (mw_evacuation_item_get_action (find_item (plan, "web02")), ==,
+                   MW_EVACUATION_ACTION_MIGRATE);
+
+  /* The action for all does not override a guest's own. */
+  mw_evacuation_plan_set_cannot_move_action (plan, MW_EVACUATION_ACTION_LEAVE);
+  g_assert_cmpint (mw_evacuation_item_get_action (find_item (plan, "db01")), ==,
+                   MW_EVACUATION_ACTION_MANAGED_SAVE);
+  /* Decided after the checks: applied at once; "migrate" is not for a guest that cannot move. */
+  mw_evacuation_plan_set_action_for (plan, "web02", MW_EVACUATION_ACTION_SHUT_DOWN);
+  g_assert_cmpint (mw_evacuation_item_get_action (find_item (plan, "web02")), ==,
+                   MW_EVACUATION_ACTION_SHUT_DOWN);
+  mw_evacuation_plan_set_action_for (plan, "db01", MW_EVACUATION_ACTION_MIGRATE);
+  g_assert_cmpint (mw_evacuation_item_get_action (find_item (plan, "db01")), ==,
+                   MW_EVACUATION_ACTION_LEAVE);
+
+  /* build01 is paused on the demo host (runstate 3), web01 runs. */
+  g_assert_true (mw_evacuation_item_get_was_running (find_item (plan, "build01")));
+  g_assert_true (mw_evacuation_item_get_was_paused (find_item (plan, "build01")));
+  g_assert_false (mw_evacuation_item_get_was_paused (find_item (plan, "web01")));
+}
+
 /* The plan's checks share the hosts' facts (each host gathered once for all guests), and say
  * exactly what each guest's checks say when they gather everything themselves. */
 static void
@@ -839,6 +888,7 @@ main (int    argc,
   g_test_add_func ("/mw/evacuation/plan/demo", test_plan_demo);
   g_test_add_func ("/mw/evacuation/plan/spread", test_plan_spread);
   g_test_add_func ("/mw/evacuation/plan/shared-hosts", test_plan_shared_hosts);
+  g_test_add_func ("/mw/evacuation/plan/actions", test_plan_actions);
   g_test_add_func ("/mw/evacuation/plan/dropped", test_plan_dropped);
   g_test_add_func ("/mw/evacuation/plan/cancelled", test_plan_cancelled);
   g_test_add_func ("/mw/evacuation/run/parallel", test_run_parallel);

@@ -83,6 +83,18 @@ void                   mw_evacuation_plan_set_priority_for (MwEvacuationPlan *se
                                                             const char       *name,
                                                             int               priority);
 
+/* What happens to the guest of this name, chosen for it: MIGRATE (also when its checks warn),
+ * SHUT_DOWN, MANAGED_SAVE or LEAVE. Applied once the guest is checked, or at once when it is;
+ * MIGRATE is not applied to a guest that cannot move (it gets the cannot-move action), and
+ * set_cannot_move_action () leaves a guest with a choice of its own alone. */
+void                   mw_evacuation_plan_set_action_for   (MwEvacuationPlan  *self,
+                                                            const char        *name,
+                                                            MwEvacuationAction action);
+/* Whether an action was chosen for the guest of this name, and which. */
+gboolean               mw_evacuation_plan_get_action_for   (MwEvacuationPlan   *self,
+                                                            const char         *name,
+                                                            MwEvacuationAction *action);
+
 /* The address to ping a guest of this name at (before run ()). */
 void                   mw_evacuation_plan_set_address_for  (MwEvacuationPlan *self,
                                                             const char       *name,
