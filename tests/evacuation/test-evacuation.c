@@ -709,9 +709,13 @@ test_run_failure (gconstpointer data)
 }
 
 /* The abort of a running migration, as libvirt answers it: the guest stays on the source. */
+/* The abort as libvirt answers it: "canceled", or for a peer-to-peer migration whose
+ * connection between the daemons went with it, "End of file while reading data". */
 static void
-answer_abort (Run        *run,
-              const char *name)
+answer_abort_with (Run        *run,
+                   const char *name,
+                   int         code,
+                   const char *libvirt_message)
 {
   MwFakeBackend *fake = fake_of (run, name);
   MwFakeCall *act = mw_fake_backend_wait (fake, MW_FAKE_ACT);
@@ -720,9 +724,15 @@ answer_abort (Run        *run,
   g_assert_cmpint (act->action, ==, MW_JOB_ACTION_ABORT);
   mw_fake_backend_reply (fake, act, NULL);
   mw_fake_backend_reply (fake, mw_fake_backend_wait (fake, MW_FAKE_MIGRATE),
-                         g_error_new_literal (MW_LIBVIRT_ERROR, VIR_ERR_OPERATION_ABORTED,
-                                              "migration job: canceled"));
+                         g_error_new_literal (MW_LIBVIRT_ERROR, code, libvirt_message));
   mw_fake_backend_reply_findings (fake, mw_fake_backend_wait (fake, MW_FAKE_VERIFY), &found);
+}
+
+static void
+answer_abort (Run        *run,
+              const char *name)
+{
+  answer_abort_with (run, name, VIR_ERR_OPERATION_ABORTED, "migration job: canceled");
 }
 
 static void
@@ -744,8 +754,19 @@ test_run_stop_all (void)
   g_assert_null (mw_evacuation_item_get_job (run_item (&run, "g3")));
   g_assert_cmpuint (run.finished, ==, 0);
   answer_abort (&run, "g1");
-  answer_abort (&run, "g2");
+  answer_abort_with (&run, "g2", VIR_ERR_SYSTEM_ERROR,
+                     "End of file while reading data: : Input/output error");
   mw_test_wait_until (run.finished == 1);
+  /* Stopped, not failed: the message says where each aborted guest stays, not libvirt's
+   * words for the aborted call. */
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("g%u", i);
+      const char *message = mw_evacuation_item_get_message (run_item (&run, name));
+
+      g_assert_nonnull (strstr (message, "Stopped: its migration was aborted"));
+      g_assert_nonnull (strstr (message, SRC));
+    }
   for (guint i = 1; i <= 4; i++)
     {
       g_autofree char *name = g_strdup_printf ("g%u", i);
