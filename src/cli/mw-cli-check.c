@@ -159,12 +159,10 @@ mw_cli_check (int    argc,
 
   setlocale (LC_ALL, "");
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!mw_cli_check_args (argc, argv, &error)
-      || !g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_parse_options (context, &argc, &argv, &error))
     {
       return mw_cli_usage_error (error->message);
     }
-  mw_cli_drop_separator (&argc, argv);
   if (from == NULL || to == NULL || argc != 2)
     {
       return mw_cli_usage_error (_("check needs --from URI, --to URI and one DOMAIN."));

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-cli-evacuate-args.h"
+#include "mw-text.h"
 
 void
 mw_cli_evacuate_args_init (MwCliEvacuateArgs *args,
@@ -36,6 +37,8 @@ mw_cli_evacuate_args_clear (MwCliEvacuateArgs *args)
   g_clear_pointer (&args->destinations, g_strfreev);
   g_clear_pointer (&args->priority_values, g_hash_table_unref);
   g_clear_pointer (&args->address_values, g_hash_table_unref);
+  g_clear_pointer (&args->actions, g_strfreev);
+  g_clear_pointer (&args->action_values, g_hash_table_unref);
 }
 
 GOptionContext *
@@ -59,6 +62,10 @@ mw_cli_evacuate_args_context_new (MwCliEvacuateArgs *args)
     { "cannot-move", 0, 0, G_OPTION_ARG_STRING, &args->cannot_move,
       N_("What to do with a guest that cannot move (default: leave)"),
       "shutdown|managed-save|leave" },
+    { "action", 0, 0, G_OPTION_ARG_STRING_ARRAY, &args->actions,
+      N_("Decide for one guest that needs a decision or cannot move (or any other): migrate "
+         "it anyway, shut it down, save it to disk, or leave it; repeat for each guest"),
+      "NAME=ACTION" },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &args->report,
       N_("Write the evacuation’s report here (JSON, a CSV next to it)"), "FILE" },
     { NULL }
@@ -105,14 +112,6 @@ mw_cli_evacuate_args_context_new (MwCliEvacuateArgs *args)
 }
 
 static gboolean
-bad_value (GError    **error,
-           const char *message)
-{
-  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
-  return FALSE;
-}
-
-static gboolean
 parse_int (const char *text,
            int        *value)
 {
@@ -135,21 +134,23 @@ check_priorities (MwCliEvacuateArgs  *args,
   args->priority_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; args->priorities != NULL && args->priorities[i] != NULL; i++)
     {
-      const char *eq = strrchr (args->priorities[i], '=');
-      int value;
+      g_autofree char *name = NULL;
+      const char *value = NULL;
+      int priority;
 
-      if (eq == NULL || eq == args->priorities[i] || !parse_int (eq + 1, &value))
+      if (!mw_cli_split_assignment ("--priority", "NAME=N", args->priorities[i], &name, &value,
+                                    error))
+        return FALSE;
+      if (!parse_int (value, &priority))
         {
-          g_autofree char *message =
-            /* Translators: %s is what the user typed. */
-            g_strdup_printf (_("--priority takes NAME=N (a whole number), not “%s”."),
-                             args->priorities[i]);
-
-          return bad_value (error, message);
+          mw_set_error_quoting (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                /* Translators: %s is what the user typed. */
+                                _("--priority takes NAME=N (a whole number), not “%s”."),
+                                args->priorities[i]);
+          return FALSE;
         }
-      g_hash_table_replace (args->priority_values,
-                            g_strndup (args->priorities[i], eq - args->priorities[i]),
-                            GINT_TO_POINTER (value));
+      g_hash_table_replace (args->priority_values, g_steal_pointer (&name),
+                            GINT_TO_POINTER (priority));
     }
   return TRUE;
 }
@@ -161,22 +162,90 @@ check_addresses (MwCliEvacuateArgs  *args,
   args->address_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; args->addresses != NULL && args->addresses[i] != NULL; i++)
     {
-      const char *eq = strrchr (args->addresses[i], '=');
+      g_autofree char *name = NULL;
+      const char *value = NULL;
 
-      if (eq == NULL || eq == args->addresses[i] || eq[1] == '\0')
-        {
-          g_autofree char *message =
-            /* Translators: %s is what the user typed. */
-            g_strdup_printf (_("--address takes NAME=ADDR, not “%s”."), args->addresses[i]);
-
-          return bad_value (error, message);
-        }
-      g_hash_table_replace (args->address_values,
-                            g_strndup (args->addresses[i], eq - args->addresses[i]),
-                            g_strdup (eq + 1));
+      if (!mw_cli_split_assignment ("--address", "NAME=ADDR", args->addresses[i], &name, &value,
+                                    error))
+        return FALSE;
+      g_hash_table_replace (args->address_values, g_steal_pointer (&name), g_strdup (value));
     }
   if (args->addresses != NULL)
     args->ping = TRUE;
+  return TRUE;
+}
+
+/* The words --cannot-move and --action take; migrate only where allow_migrate. */
+static gboolean
+action_from_word (const char         *word,
+                  gboolean            allow_migrate,
+                  MwEvacuationAction *action)
+{
+  if (g_str_equal (word, "shutdown"))
+    *action = MW_EVACUATION_ACTION_SHUT_DOWN;
+  else if (g_str_equal (word, "managed-save"))
+    *action = MW_EVACUATION_ACTION_MANAGED_SAVE;
+  else if (g_str_equal (word, "leave"))
+    *action = MW_EVACUATION_ACTION_LEAVE;
+  else if (allow_migrate && g_str_equal (word, "migrate"))
+    *action = MW_EVACUATION_ACTION_MIGRATE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+const char *
+mw_cli_evacuate_action_word (MwEvacuationAction action)
+{
+  switch (action)
+    {
+    case MW_EVACUATION_ACTION_MIGRATE:
+      return "migrate";
+    case MW_EVACUATION_ACTION_SHUT_DOWN:
+      return "shutdown";
+    case MW_EVACUATION_ACTION_MANAGED_SAVE:
+      return "managed-save";
+    case MW_EVACUATION_ACTION_START:
+      return "start";
+    case MW_EVACUATION_ACTION_LEAVE:
+    default:
+      return "leave";
+    }
+}
+
+static gboolean
+check_actions (MwCliEvacuateArgs  *args,
+               GError            **error)
+{
+  args->action_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; args->actions != NULL && args->actions[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+      const char *value = NULL;
+      MwEvacuationAction action;
+
+      if (!mw_cli_split_assignment ("--action", "NAME=ACTION", args->actions[i], &name, &value,
+                                    error))
+        return FALSE;
+      if (!action_from_word (value, TRUE, &action))
+        {
+          mw_set_error_quoting (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                /* Translators: %s is what the user typed. */
+                                _("--action takes NAME=migrate, NAME=shutdown, "
+                                  "NAME=managed-save or NAME=leave, not “%s”."),
+                                args->actions[i]);
+          return FALSE;
+        }
+      if (g_hash_table_contains (args->action_values, name))
+        {
+          mw_set_error_quoting (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                /* Translators: %s is a guest's name. */
+                                _("--action names “%s” twice."), name);
+          return FALSE;
+        }
+      g_hash_table_insert (args->action_values, g_steal_pointer (&name),
+                           GINT_TO_POINTER (action));
+    }
   return TRUE;
 }
 
@@ -192,12 +261,14 @@ check_destinations (MwCliEvacuateArgs  *args,
       g_autofree char *uri = g_strstrip (g_strdup (parts[i]));
 
       if (*uri == '\0')
-        return bad_value (error, _("--to has an empty URI in its list."));
+        return mw_cli_bad_value (error, _("--to has an empty URI in its list."));
+      if (!mw_cli_check_uri ("--to", uri, error))
+        return FALSE;
       if (g_str_equal (uri, args->from))
-        return bad_value (error, _("--to names the host that is being emptied (--from)."));
+        return mw_cli_bad_value (error, _("--to names the host that is being emptied (--from)."));
       for (guint j = 0; j < i; j++)
         if (g_str_equal (g_strstrip (parts[j]), uri))
-          return bad_value (error, _("--to names the same host twice."));
+          return mw_cli_bad_value (error, _("--to names the same host twice."));
       g_strv_builder_add (builder, uri);
     }
   args->destinations = g_strv_builder_end (builder);
@@ -212,41 +283,39 @@ mw_cli_evacuate_args_check (MwCliEvacuateArgs  *args,
   g_return_val_if_fail (args != NULL, FALSE);
 
   if (n_rest != 1)
-    return bad_value (error, args->bring_back ? _("bring-back takes no other words than its options.")
+    return mw_cli_bad_value (error, args->bring_back ? _("bring-back takes no other words than its options.")
                                               : _("evacuate takes no other words than its options."));
   if (args->bring_back)
     {
       if (args->report == NULL)
-        return bad_value (error, _("bring-back needs --report FILE, the evacuation’s report."));
+        return mw_cli_bad_value (error,
+                                 _("bring-back needs --report FILE, the evacuation’s report."));
+      if (*args->report == '\0')
+        return mw_cli_bad_value (error, _("--report needs a file name."));
     }
   else
     {
       if (args->from == NULL || args->to == NULL)
-        return bad_value (error, _("evacuate needs --from URI and --to URI."));
-      if (!check_destinations (args, error))
+        return mw_cli_bad_value (error, _("evacuate needs --from URI and --to URI."));
+      if (!mw_cli_check_uri ("--from", args->from, error) || !check_destinations (args, error))
         return FALSE;
       if (args->order != NULL && !mw_evacuation_order_from_nick (args->order, &args->order_value))
-        return bad_value (error,
+        return mw_cli_bad_value (error,
                           _("--order takes priority, small-first or large-first."));
-      if (args->cannot_move != NULL)
-        {
-          if (g_str_equal (args->cannot_move, "shutdown"))
-            args->cannot_move_value = MW_EVACUATION_ACTION_SHUT_DOWN;
-          else if (g_str_equal (args->cannot_move, "managed-save"))
-            args->cannot_move_value = MW_EVACUATION_ACTION_MANAGED_SAVE;
-          else if (g_str_equal (args->cannot_move, "leave"))
-            args->cannot_move_value = MW_EVACUATION_ACTION_LEAVE;
-          else
-            return bad_value (error,
-                              _("--cannot-move takes shutdown, managed-save or leave."));
-        }
-      if (!check_priorities (args, error) || !check_addresses (args, error))
+      if (args->cannot_move != NULL
+          && !action_from_word (args->cannot_move, FALSE, &args->cannot_move_value))
+        return mw_cli_bad_value (error,
+                                 _("--cannot-move takes shutdown, managed-save or leave."));
+      if (args->report != NULL && *args->report == '\0')
+        return mw_cli_bad_value (error, _("--report needs a file name."));
+      if (!check_priorities (args, error) || !check_addresses (args, error)
+          || !check_actions (args, error))
         return FALSE;
     }
   if (args->parallel < 1 || args->parallel > 64)
-    return bad_value (error, _("--parallel takes a number from 1 to 64."));
+    return mw_cli_bad_value (error, _("--parallel takes a number from 1 to 64."));
   if (args->bandwidth < 0)
-    return bad_value (error, _("--bandwidth takes a positive number of MiB/s (0: no cap)."));
+    return mw_cli_bad_value (error, _("--bandwidth takes a positive number of MiB/s (0: no cap)."));
   return TRUE;
 }
 
@@ -273,5 +342,11 @@ mw_cli_evacuate_args_apply (const MwCliEvacuateArgs *args,
       g_hash_table_iter_init (&iter, args->address_values);
       while (g_hash_table_iter_next (&iter, &name, &value))
         mw_evacuation_plan_set_address_for (plan, name, value);
+    }
+  if (args->action_values != NULL)
+    {
+      g_hash_table_iter_init (&iter, args->action_values);
+      while (g_hash_table_iter_next (&iter, &name, &value))
+        mw_evacuation_plan_set_action_for (plan, name, GPOINTER_TO_INT (value));
     }
 }

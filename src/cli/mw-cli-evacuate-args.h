@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#include "mw-cli-args.h"
 #include "mw-evacuation-plan.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,7 @@ typedef struct
   char **priorities;          /* NAME=N, each */
   char **addresses;           /* NAME=ADDR, each */
   char *cannot_move;
+  char **actions;             /* NAME=ACTION, each */
   gboolean stop_on_failure;
   gboolean dry_run;
   char *report;               /* evacuate: where to write it; bring-back: the one to read */
@@ -31,6 +33,7 @@ typedef struct
   MwEvacuationAction cannot_move_value;
   GHashTable *priority_values;  /* name → GINT_TO_POINTER (priority) */
   GHashTable *address_values;   /* name → address */
+  GHashTable *action_values;    /* name → GINT_TO_POINTER (MwEvacuationAction) */
 } MwCliEvacuateArgs;
 
 /* parallel 1, everything else off; bring_back selects the `bring-back` table. */
@@ -45,7 +48,11 @@ GOptionContext *mw_cli_evacuate_args_context_new (MwCliEvacuateArgs       *args)
 gboolean        mw_cli_evacuate_args_check       (MwCliEvacuateArgs       *args,
                                                   int                      n_rest,
                                                   GError                 **error);
-/* Applies order, priorities, addresses and the cannot-move action to a plan before it runs. */
+/* The word --action and --cannot-move use for action: "migrate", "shutdown", "managed-save",
+ * "leave" ("start" for a bring-back's). */
+const char     *mw_cli_evacuate_action_word      (MwEvacuationAction       action);
+/* Applies order, priorities, addresses, the actions chosen per guest and the cannot-move
+ * action to a plan before it runs. */
 void            mw_cli_evacuate_args_apply       (const MwCliEvacuateArgs *args,
                                                   MwEvacuationPlan        *plan);
 

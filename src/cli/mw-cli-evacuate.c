@@ -18,11 +18,13 @@
 
 #include "mw-cli-evacuate.h"
 #include "mw-cli-evacuate-args.h"
+#include "mw-cli-usage.h"
 #include "mw-convergence.h"
 #include "mw-evacuation-report.h"
 #include "mw-libvirt.h"
+#include "mw-text.h"
 
-#define EXIT_BAD_INPUT 2
+#define EXIT_BAD_INPUT MW_CLI_EXIT_BAD_INPUT
 
 typedef struct
 {
@@ -36,12 +38,18 @@ typedef struct
   int exit_status;
 } Cli;
 
+G_GNUC_PRINTF (1, 2)
 static int
-usage_error (const char *message)
+usage_error_printf (const char *format,
+                    ...)
 {
-  g_printerr ("mig-wizard-cli: %s\n", message);
-  g_printerr (_("Try “%s --help” for the options.\n"), g_get_prgname ());
-  return EXIT_BAD_INPUT;
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  return mw_cli_usage_error (message);
 }
 
 static const char *
@@ -109,44 +117,210 @@ ms_text (gint64 ms)
   return ms >= 0 ? g_strdup_printf ("%.1f s", ms / 1000.0) : g_strdup ("–");
 }
 
+/* ---- tables ------------------------------------------------------------------------------ */
+
+/* Rows of cells printed with each column as wide as its widest cell, measured in terminal
+ * columns (mw_text_width), so names in any script and translated headers line up; the last
+ * column is not padded. A row may carry note lines, printed indented under it. */
+typedef struct
+{
+  guint n_columns;
+  guint right_aligned;   /* bit i: column i is aligned right */
+  GPtrArray *cells;      /* char *, row after row */
+  GPtrArray *notes;      /* GPtrArray of char * (or NULL), one a row */
+} Table;
+
+static void
+table_init (Table *table,
+            guint  n_columns,
+            guint  right_aligned)
+{
+  table->n_columns = n_columns;
+  table->right_aligned = right_aligned;
+  table->cells = g_ptr_array_new_with_free_func (g_free);
+  table->notes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+table_clear (Table *table)
+{
+  g_clear_pointer (&table->cells, g_ptr_array_unref);
+  g_clear_pointer (&table->notes, g_ptr_array_unref);
+}
+
+/* n_columns strings. */
+static void
+table_add_row (Table *table,
+               ...)
+{
+  va_list args;
+
+  va_start (args, table);
+  for (guint i = 0; i < table->n_columns; i++)
+    g_ptr_array_add (table->cells, g_strdup (va_arg (args, const char *)));
+  va_end (args);
+  g_ptr_array_add (table->notes, g_ptr_array_new_with_free_func (g_free));
+}
+
+/* Under the last row. */
+static void
+table_add_note (Table      *table,
+                const char *line)
+{
+  g_ptr_array_add (g_ptr_array_index (table->notes, table->notes->len - 1), g_strdup (line));
+}
+
+static void
+table_print (Table *table)
+{
+  g_autofree guint *widths = g_new0 (guint, table->n_columns);
+  guint n_rows = table->notes->len;
+
+  for (guint i = 0; i < table->cells->len; i++)
+    widths[i % table->n_columns] = MAX (widths[i % table->n_columns],
+                                        mw_text_width (g_ptr_array_index (table->cells, i)));
+  for (guint r = 0; r < n_rows; r++)
+    {
+      g_autoptr(GString) line = g_string_new (NULL);
+      GPtrArray *notes = g_ptr_array_index (table->notes, r);
+
+      for (guint c = 0; c < table->n_columns; c++)
+        {
+          const char *cell = g_ptr_array_index (table->cells, r * table->n_columns + c);
+
+          if (c > 0)
+            g_string_append_c (line, ' ');
+          if (table->right_aligned & (1u << c))
+            mw_text_pad_start (line, cell, widths[c]);
+          else if (c + 1 < table->n_columns)
+            mw_text_pad_end (line, cell, widths[c]);
+          else
+            g_string_append (line, cell);
+        }
+      g_print ("%s\n", line->str);
+      for (guint n = 0; n < notes->len; n++)
+        g_print ("    %s\n", (const char *) g_ptr_array_index (notes, n));
+    }
+}
+
 /* ---- the plan ------------------------------------------------------------------------------ */
+
+static const char *
+run_state_text (MwEvacuationItem *item)
+{
+  if (mw_evacuation_item_get_was_paused (item))
+    return C_("evacuation", "paused");
+  return mw_evacuation_item_get_was_running (item) ? C_("evacuation", "running")
+                                                   : C_("evacuation", "shut off");
+}
 
 static void
 print_plan (Cli *cli)
 {
   GListModel *items = mw_evacuation_plan_get_items (cli->plan);
   guint n = g_list_model_get_n_items (items);
+  Table table;
 
-  g_print ("\n%-24s %-9s %-10s %4s  %-16s %-36s %s\n", C_("evacuation", "GUEST"), C_("evacuation", "STATE"), C_("evacuation", "MEMORY"),
-           C_("evacuation", "PRIO"), C_("evacuation", "GROUP"), C_("evacuation", "TO"), C_("evacuation", "ACTION"));
+  table_init (&table, 7, 1u << 3);
+  table_add_row (&table, C_("evacuation", "GUEST"), C_("evacuation", "STATE"),
+                 C_("evacuation", "MEMORY"), C_("evacuation", "PRIO"), C_("evacuation", "GROUP"),
+                 C_("evacuation", "TO"), C_("evacuation", "ACTION"));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(MwEvacuationItem) item = g_list_model_get_item (items, i);
       g_autofree char *memory = mw_format_bytes (mw_evacuation_item_get_memory_kib (item) * 1024);
+      g_autofree char *priority = g_strdup_printf ("%d", mw_evacuation_item_get_priority (item));
       MwEvacuationAction action = mw_evacuation_item_get_action (item);
+      MwEvacuationGroup group = mw_evacuation_item_get_group (item);
+      const char *name = mw_evacuation_item_get_name (item);
       const char *reason = mw_evacuation_item_get_reason (item);
 
-      g_print ("%-24s %-9s %-10s %4d  %-16s %-36s %s\n", mw_evacuation_item_get_name (item),
-               mw_evacuation_item_get_was_running (item) ? C_("evacuation", "running") : C_("evacuation", "shut off"), memory,
-               mw_evacuation_item_get_priority (item),
-               group_text (mw_evacuation_item_get_group (item)),
-               action == MW_EVACUATION_ACTION_MIGRATE ? mw_evacuation_item_get_destination (item)
-                                                      : "–",
-               action_text (action));
+      table_add_row (&table, name, run_state_text (item), memory, priority, group_text (group),
+                     action == MW_EVACUATION_ACTION_MIGRATE
+                       ? mw_evacuation_item_get_destination (item) : "–",
+                     action_text (action));
       if (reason != NULL)
         {
           g_auto(GStrv) lines = g_strsplit (reason, "\n", -1);
 
           for (guint l = 0; lines[l] != NULL; l++)
-            g_print ("    %s\n", lines[l]);
+            table_add_note (&table, lines[l]);
+        }
+      /* What the user can do about it, in this command's terms, until it is decided. */
+      if ((group == MW_EVACUATION_GROUP_NEEDS_DECISION || group == MW_EVACUATION_GROUP_CANNOT_MOVE)
+          && !mw_evacuation_plan_get_action_for (cli->plan, name, NULL))
+        {
+          g_autofree char *hint = NULL;
+
+          if (group == MW_EVACUATION_GROUP_CANNOT_MOVE)
+            /* Translators: the first %s is a guest's name, the second one of the words
+             * shutdown, managed-save or leave (not translated: the option takes them). */
+            hint = g_strdup_printf (_("Decide with --action %s=shutdown|managed-save|leave "
+                                      "(now: %s)."),
+                                    name, mw_cli_evacuate_action_word (action));
+          else
+            /* Translators: the first %s is a guest's name, the second one of the words
+             * migrate, shutdown, managed-save or leave (not translated). */
+            hint = g_strdup_printf (_("Decide with --action %s=migrate|shutdown|managed-save|leave "
+                                      "(now: %s)."),
+                                    name, mw_cli_evacuate_action_word (action));
+          table_add_note (&table, hint);
         }
     }
+  g_print ("\n");
+  table_print (&table);
+  table_clear (&table);
   g_print (g_dngettext (GETTEXT_PACKAGE, "\n%u guest: %u ready, %u need a decision, %u cannot "
                         "move.\n", "\n%u guests: %u ready, %u need a decision, %u cannot move.\n",
                         n),
            n, mw_evacuation_plan_count_group (cli->plan, MW_EVACUATION_GROUP_READY),
            mw_evacuation_plan_count_group (cli->plan, MW_EVACUATION_GROUP_NEEDS_DECISION),
            mw_evacuation_plan_count_group (cli->plan, MW_EVACUATION_GROUP_CANNOT_MOVE));
+}
+
+/* The --action choices against the plan: each names a guest of it, and none migrates a guest
+ * that cannot move. FALSE with one sentence. */
+static gboolean
+check_actions (Cli     *cli,
+               GError **error)
+{
+  GHashTableIter iter;
+  gpointer name, value;
+
+  if (cli->args.action_values == NULL)
+    return TRUE;
+  g_hash_table_iter_init (&iter, cli->args.action_values);
+  while (g_hash_table_iter_next (&iter, &name, &value))
+    {
+      GListModel *items = mw_evacuation_plan_get_items (cli->plan);
+      MwEvacuationItem *found = NULL;
+
+      for (guint i = 0; found == NULL && i < g_list_model_get_n_items (items); i++)
+        {
+          g_autoptr(MwEvacuationItem) item = g_list_model_get_item (items, i);
+
+          if (g_str_equal (mw_evacuation_item_get_name (item), name))
+            found = item;   /* the plan keeps it */
+        }
+      if (found == NULL)
+        {
+          mw_set_error_quoting (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                /* Translators: %s is the name given to --action. */
+                                _("--action names “%s”, which is not a guest of this host."),
+                                name);
+          return FALSE;
+        }
+      if (GPOINTER_TO_INT (value) == MW_EVACUATION_ACTION_MIGRATE
+          && mw_evacuation_item_get_group (found) == MW_EVACUATION_GROUP_CANNOT_MOVE)
+        {
+          mw_set_error_quoting (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                                /* Translators: %s is a guest's name. */
+                                _("--action: “%s” cannot move (the plan above says why); choose "
+                                  "shutdown, managed-save or leave for it."), name);
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 /* ---- the run ------------------------------------------------------------------------------- */
@@ -159,7 +333,11 @@ on_item_state_cb (MwEvacuationItem *item,
   MwEvacuationState state = mw_evacuation_item_get_state (item);
   double t = (g_get_monotonic_time () - cli->start_us) / 1e6;
 
-  g_print ("%7.1f s  %-24s %s", t, mw_evacuation_item_get_name (item), state_text (state));
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  g_string_append_printf (line, "%7.1f s  ", t);
+  mw_text_pad_end (line, mw_evacuation_item_get_name (item), 24);
+  g_print ("%s %s", line->str, state_text (state));
   if (state == MW_EVACUATION_STATE_MIGRATING)
     g_print (" → %s", mw_evacuation_item_get_destination (item));
   if (state == MW_EVACUATION_STATE_FAILED || state == MW_EVACUATION_STATE_SKIPPED)
@@ -177,9 +355,14 @@ print_summary (Cli *cli)
 {
   GListModel *items = mw_evacuation_plan_get_items (cli->plan);
   MwEvacuation *evacuation = cli->evacuation;
+  Table table;
 
-  g_print ("\n%-24s %-13s %-9s %-36s %-8s %9s %9s %9s\n", C_("evacuation", "GUEST"), C_("evacuation", "ACTION"), C_("evacuation", "STATE"),
-           C_("evacuation", "NOW ON"), C_("evacuation", "CHECKED"), C_("evacuation", "TIME"), C_("evacuation", "DOWNTIME"), C_("evacuation", "PING GAP"));
+  /* TIME, DOWNTIME and PING GAP aligned right. */
+  table_init (&table, 8, (1u << 5) | (1u << 6) | (1u << 7));
+  table_add_row (&table, C_("evacuation", "GUEST"), C_("evacuation", "ACTION"),
+                 C_("evacuation", "STATE"), C_("evacuation", "NOW ON"),
+                 C_("evacuation", "CHECKED"), C_("evacuation", "TIME"),
+                 C_("evacuation", "DOWNTIME"), C_("evacuation", "PING GAP"));
   for (guint i = 0; i < g_list_model_get_n_items (items); i++)
     {
       g_autoptr(MwEvacuationItem) item = g_list_model_get_item (items, i);
@@ -193,12 +376,17 @@ print_summary (Cli *cli)
                                          : g_strdup ("–");
       const char *location = mw_evacuation_item_get_location (item);
 
-      g_print ("%-24s %-13s %-9s %-36s %-8s %9s %9s %9s\n", mw_evacuation_item_get_name (item),
-               action_text (mw_evacuation_item_get_action (item)),
-               state_text (mw_evacuation_item_get_state (item)),
-               location != NULL ? location : C_("evacuation", "unknown"),
-               mw_evacuation_item_get_verified (item) ? C_("evacuation", "yes") : C_("evacuation", "no"), time, downtime, gap);
+      table_add_row (&table, mw_evacuation_item_get_name (item),
+                     action_text (mw_evacuation_item_get_action (item)),
+                     state_text (mw_evacuation_item_get_state (item)),
+                     location != NULL ? location : C_("evacuation", "unknown"),
+                     mw_evacuation_item_get_verified (item) ? C_("evacuation", "yes")
+                                                            : C_("evacuation", "no"),
+                     time, downtime, gap);
     }
+  g_print ("\n");
+  table_print (&table);
+  table_clear (&table);
   g_print (_("\n%u done, %u failed, %u skipped in %.1f s (at most %u migrations at once).\n"),
            mw_evacuation_get_n_done (evacuation), mw_evacuation_get_n_failed (evacuation),
            mw_evacuation_get_n_skipped (evacuation),
@@ -274,6 +462,8 @@ on_plan_state_cb (MwEvacuationPlan *plan,
                   GParamSpec       *pspec,
                   Cli              *cli)
 {
+  g_autoptr(GError) error = NULL;
+
   switch (mw_evacuation_plan_get_state (plan))
     {
     case MW_EVACUATION_PLAN_STATE_CHECKING:
@@ -291,7 +481,12 @@ on_plan_state_cb (MwEvacuationPlan *plan,
       break;
     case MW_EVACUATION_PLAN_STATE_READY:
       print_plan (cli);
-      if (cli->args.dry_run || cli->n_signals > 0)
+      if (!check_actions (cli, &error))
+        {
+          cli->exit_status = mw_cli_usage_error (error->message);
+          g_main_loop_quit (cli->loop);
+        }
+      else if (cli->args.dry_run || cli->n_signals > 0)
         {
           cli->exit_status = cli->n_signals > 0 ? 1 : 0;
           g_main_loop_quit (cli->loop);
@@ -374,9 +569,9 @@ parse (Cli        *cli,
 
   mw_cli_evacuate_args_init (&cli->args, bring_back);
   context = mw_cli_evacuate_args_context_new (&cli->args);
-  if (!g_option_context_parse (context, &argc, &argv, &error)
+  if (!mw_cli_parse_options (context, &argc, &argv, &error)
       || !mw_cli_evacuate_args_check (&cli->args, argc, &error))
-    return usage_error (error->message);
+    return mw_cli_usage_error (error->message);
   return 0;
 }
 
@@ -401,6 +596,32 @@ mw_cli_evacuate (int    argc,
   return status;
 }
 
+/* Why the report given to bring-back cannot be used, in one sentence; the exit status. A file
+ * that is not there or cannot be read is bad input (2); one that is no evacuation report, or
+ * has nothing to bring back, is 1. */
+static int
+report_error (const char   *path,
+              const GError *error)
+{
+  g_autofree char *shown = mw_text_for_message (path);
+
+  if (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+    /* Translators: %s is a file name. */
+    return usage_error_printf (_("--report: there is no file “%s”. Give the report an "
+                                 "evacuation wrote (evacuate --report FILE)."), shown);
+  if (error->domain == G_FILE_ERROR)
+    /* Translators: %s is a file name. */
+    return usage_error_printf (_("--report: “%s” cannot be read: give a report file you may "
+                                 "read."), shown);
+  if (error->domain == JSON_PARSER_ERROR)
+    /* Translators: %s is a file name. */
+    g_printerr (_("mig-wizard-cli: “%s” is not a MigWizard evacuation report (it is not "
+                  "JSON).\n"), shown);
+  else
+    g_printerr ("mig-wizard-cli: %s\n", error->message);
+  return 1;
+}
+
 int
 mw_cli_bring_back (int    argc,
                    char **argv)
@@ -418,9 +639,9 @@ mw_cli_bring_back (int    argc,
   cli.plan = mw_evacuation_plan_new_bring_back_from_file (cli.args.report, &error);
   if (cli.plan == NULL)
     {
-      g_printerr ("mig-wizard-cli: %s\n", error->message);
+      status = report_error (cli.args.report, error);
       cli_clear (&cli);
-      return 1;
+      return status;
     }
   mw_libvirt_init ();
   cli.report_path = g_str_has_suffix (cli.args.report, ".json")

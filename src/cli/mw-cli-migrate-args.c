@@ -134,95 +134,6 @@ mw_cli_migrate_args_context_new (MwCliMigrateArgs *args)
   return context;
 }
 
-static gboolean
-bad_value (GError     **error,
-           const char  *message)
-{
-  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
-  return FALSE;
-}
-
-gboolean
-mw_cli_check_args (int          argc,
-                   char       **argv,
-                   GError     **error)
-{
-  for (int i = 1; i < argc; i++)
-    {
-      gboolean valid = g_utf8_validate (argv[i], -1, NULL);
-      gboolean too_long = strlen (argv[i]) > MW_CLI_MAX_ARG;
-      g_autofree char *name = NULL;
-      g_autofree char *shown = NULL;
-
-      if (valid && !too_long)
-        continue;
-      /* "--from=VALUE" names its option; anything else is named by its position (the word
-       * before it may be a flag, not the option the value belongs to). */
-      if (argv[i][0] == '-' && strchr (argv[i], '=') != NULL)
-        name = g_strndup (argv[i], strchr (argv[i], '=') - argv[i]);
-      else
-        /* Translators: how an argument without an option name is called in a message. */
-        name = g_strdup_printf (_("argument %d"), i);
-      shown = mw_text_for_message (name);
-      if (!valid)
-        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                     /* Translators: %s is an option such as --from, or "argument 2". */
-                     _("%s: the value is not valid UTF-8 text."), shown);
-      else
-        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                     /* Translators: %s is an option such as --from, or "argument 2". */
-                     _("%s: the value is longer than %d bytes."), shown, MW_CLI_MAX_ARG);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-void
-mw_cli_drop_separator (int   *argc,
-                       char **argv)
-{
-  if (*argc > 1 && g_str_equal (argv[1], "--"))
-    {
-      memmove (&argv[1], &argv[2], (*argc - 1) * sizeof (char *));
-      (*argc)--;
-    }
-}
-
-gboolean
-mw_cli_check_uri (const char  *option,
-                  const char  *uri,
-                  GError     **error)
-{
-  g_autoptr(GError) uri_error = NULL;
-  g_autoptr(MwUri) parsed = NULL;
-
-  g_return_val_if_fail (option != NULL, FALSE);
-
-  parsed = mw_uri_parse (uri, &uri_error);
-  if (parsed == NULL)
-    {
-      /* Translators: "--from: “x” is not a connection URI such as qemu:///system." */
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("%s: %s"), option,
-                   uri_error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-mw_cli_check_domain (const char  *name,
-                     GError     **error)
-{
-  if (name == NULL || *name == '\0')
-    return bad_value (error, _("The domain name cannot be empty."));
-  if (!g_utf8_validate (name, -1, NULL))
-    return bad_value (error, _("The domain name is not valid text."));
-  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
-    if (g_unichar_iscntrl (g_utf8_get_char (p)))
-      return bad_value (error, _("The domain name cannot contain control characters."));
-  return TRUE;
-}
-
 /* "auto", or an address the pinger takes (brackets around IPv6 are not part of it). */
 static gboolean
 check_ping (const char  *ping,
@@ -276,17 +187,17 @@ fill_options (const MwCliMigrateArgs  *args,
         }
     }
   if (args->max_downtime < 0 || args->bandwidth < 0)
-    return bad_value (error, _("--max-downtime and --bandwidth cannot be negative."));
+    return mw_cli_bad_value (error, _("--max-downtime and --bandwidth cannot be negative."));
   options->max_downtime_ms = (guint) args->max_downtime;
   options->bandwidth_mib_s = (guint) args->bandwidth;
   options->auto_converge = args->auto_converge;
   if (!(args->stall_timeout >= 0 && args->stall_timeout <= MW_CLI_MAX_SECONDS))
-    return bad_value (error, _("--stall-timeout takes a number of seconds, 0 for never."));
+    return mw_cli_bad_value (error, _("--stall-timeout takes a number of seconds, 0 for never."));
   /* GOption reads "nan" and "inf" as numbers: only a finite number passes these. */
   if (!(args->abort_after >= 0 && args->abort_after <= MW_CLI_MAX_SECONDS)
       || args->postcopy_after < 0)
-    return bad_value (error, _("--abort-after and --postcopy-after take a positive number of "
-                               "seconds."));
+    return mw_cli_bad_value (error, _("--abort-after and --postcopy-after take a positive number "
+                                      "of seconds."));
   options->postcopy = args->postcopy || args->postcopy_after > 0;
   options->postcopy_after_s = (guint) args->postcopy_after;
   if (args->compressed != NULL)
@@ -309,14 +220,14 @@ fill_options (const MwCliMigrateArgs  *args,
     }
   /* QEMU's multifd-channels is a uint8; libvirt takes an int. */
   if (args->parallel < 0 || args->parallel > 255)
-    return bad_value (error, _("--parallel takes a number of connections from 1 to 255."));
+    return mw_cli_bad_value (error, _("--parallel takes a number of connections from 1 to 255."));
   options->parallel_connections = (guint) args->parallel;
   options->zerocopy = args->zerocopy;
   if (args->xbzrle_cache < 0)
-    return bad_value (error, _("--xbzrle-cache cannot be negative."));
+    return mw_cli_bad_value (error, _("--xbzrle-cache cannot be negative."));
   options->xbzrle_cache_mib = (guint) args->xbzrle_cache;
   if (modes > 1)
-    return bad_value (error, _("Choose one of --client, --p2p and --tunnelled."));
+    return mw_cli_bad_value (error, _("Choose one of --client, --p2p and --tunnelled."));
   if (args->client)
     options->connection = MW_MIGRATION_CONNECTION_CLIENT;
   else if (args->tunnelled)
@@ -326,16 +237,17 @@ fill_options (const MwCliMigrateArgs  *args,
   options->tls = args->tls;
   options->unsafe = args->unsafe;
   if (args->peer_uri != NULL && options->connection == MW_MIGRATION_CONNECTION_CLIENT)
-    return bad_value (error, _("--peer-uri is for --p2p or --tunnelled migrations."));
+    return mw_cli_bad_value (error, _("--peer-uri is for --p2p or --tunnelled migrations."));
   if (!(args->rate >= 0.1 && args->rate <= 100))
-    return bad_value (error, _("--rate takes a number of samples a second from 0.1 to 100."));
+    return mw_cli_bad_value (error,
+                             _("--rate takes a number of samples a second from 0.1 to 100."));
   if ((args->from != NULL && !mw_cli_check_uri ("--from", args->from, error))
       || (args->to != NULL && !mw_cli_check_uri ("--to", args->to, error))
       || (args->peer_uri != NULL && !mw_cli_check_uri ("--peer-uri", args->peer_uri, error))
       || !check_ping (args->ping, error))
     return FALSE;
   if ((args->report != NULL && *args->report == '\0') || (args->csv != NULL && *args->csv == '\0'))
-    return bad_value (error, _("--report and --csv need a file name."));
+    return mw_cli_bad_value (error, _("--report and --csv need a file name."));
   return TRUE;
 }
 

@@ -5,6 +5,7 @@
 
 #include <glib.h>
 
+#include "mw-cli-args.h"
 #include "mw-migration-options.h"
 
 G_BEGIN_DECLS
@@ -51,29 +52,6 @@ GOptionContext     *mw_cli_migrate_args_context_new (MwCliMigrateArgs       *arg
 /* The options args stand for, validated; NULL with one plain sentence (G_OPTION_ERROR or
  * MW_MIGRATION_OPTIONS_ERROR) when they are wrong or conflict. */
 MwMigrationOptions *mw_cli_migrate_args_to_options  (const MwCliMigrateArgs *args,
-                                                     GError                **error);
-
-/* Longest argument any command takes, in bytes. */
-#define MW_CLI_MAX_ARG 4096
-
-/* Before GOption sees them: every argument valid UTF-8 and at most MW_CLI_MAX_ARG bytes long
- * (GOption's own messages would not name the option, or would repeat 64 KiB back). The message
- * names the option or the argument's position. */
-gboolean            mw_cli_check_args               (int                     argc,
-                                                     char                  **argv,
-                                                     GError                **error);
-/* After GOption: drops the "--" it leaves before an argument that starts with '-'. */
-void                mw_cli_drop_separator           (int                    *argc,
-                                                     char                  **argv);
-
-/* Checks one URI option's value (option: "--from", "URI_A"…) with the app's own URI parser, so
- * every command refuses what the Add Connection dialog refuses, before any host is contacted.
- * The message names the option. */
-gboolean            mw_cli_check_uri                (const char             *option,
-                                                     const char             *uri,
-                                                     GError                **error);
-/* A domain name as libvirt takes it: not empty, valid UTF-8, no control characters. */
-gboolean            mw_cli_check_domain             (const char             *name,
                                                      GError                **error);
 
 /* The destination URI the migration and the printed virsh line give libvirt: --peer-uri when

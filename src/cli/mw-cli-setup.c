@@ -219,10 +219,8 @@ mw_cli_setup_pool (int    argc,
   PoolJob job = { 0 };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!mw_cli_check_args (argc, argv, &error)
-      || !g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_parse_options (context, &argc, &argv, &error))
     return mw_cli_usage_error (error->message);
-  mw_cli_drop_separator (&argc, argv);
   if (server == NULL || export_path == NULL || network == NULL)
     return mw_cli_usage_error (_("setup-pool needs --server, --export and --network."));
 
@@ -376,10 +374,8 @@ mw_cli_setup_bridge (int    argc,
   BridgeJob job = { 0 };
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!mw_cli_check_args (argc, argv, &error)
-      || !g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_parse_options (context, &argc, &argv, &error))
     return mw_cli_usage_error (error->message);
-  mw_cli_drop_separator (&argc, argv);
   if (ssh_target == NULL || bridge == NULL || argc != 1)
     return mw_cli_usage_error (_("setup-bridge needs --ssh and --bridge."));
   if (nic != NULL && *nic == '\0')

@@ -41,7 +41,7 @@
 #include "mw-time-left.h"
 #include "mw-text.h"
 
-#define EXIT_BAD_INPUT 2
+#define EXIT_BAD_INPUT MW_CLI_EXIT_BAD_INPUT
 
 typedef struct
 {
@@ -366,14 +366,12 @@ cmd_migrate (int    argc,
   mw_cli_migrate_args_init (&cli.args);
   context = mw_cli_migrate_args_context_new (&cli.args);
 
-  if (!mw_cli_check_args (argc, argv, &error)
-      || !g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_parse_options (context, &argc, &argv, &error))
     {
       status = mw_cli_usage_error (error->message);
       cli_clear (&cli);
       return status;
     }
-  mw_cli_drop_separator (&argc, argv);
   if (cli.args.from == NULL || cli.args.to == NULL || argc != 2)
     {
       status = mw_cli_usage_error (_("migrate needs --from URI, --to URI and one DOMAIN."));
@@ -546,10 +544,8 @@ cmd_list (int    argc,
   context = g_option_context_new (_("URI — list the virtual machines of a host"));
   g_option_context_set_summary (context,
     _("Prints one line per domain: its name, its state, and whether it is persistent."));
-  if (!mw_cli_check_args (argc, argv, &error)
-      || !g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_parse_options (context, &argc, &argv, &error))
     return mw_cli_usage_error (error->message);
-  mw_cli_drop_separator (&argc, argv);
   if (argc != 2)
     return mw_cli_usage_error (_("list needs one URI."));
   if (!mw_cli_check_uri ("URI", argv[1], &error))
@@ -589,10 +585,8 @@ cmd_remove_leftover (int    argc,
 
   context = g_option_context_new (_("DOMAIN — remove the unfinished copy a failed migration left"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!mw_cli_check_args (argc, argv, &error)
-      || !g_option_context_parse (context, &argc, &argv, &error))
+  if (!mw_cli_parse_options (context, &argc, &argv, &error))
     return mw_cli_usage_error (error->message);
-  mw_cli_drop_separator (&argc, argv);
   if (argc != 2 || from == NULL || to == NULL)
     return mw_cli_usage_error (_("remove-leftover needs --from, --to and one domain name."));
   if (!mw_cli_check_uri ("--from", from, &error) || !mw_cli_check_uri ("--to", to, &error)

@@ -57,6 +57,8 @@ POOL = ["setup-pool", "--server=nfs.example", "--export=/srv/vm", "--network=10.
 BRIDGE = ["setup-bridge", "--ssh=root@nonexistent.invalid", "--bridge=br-mw"]
 CHECK = ["check", f"--from={URI}", f"--to={URI}"]
 LEFT = ["remove-leftover", f"--from={URI}", f"--to={URI}"]
+# evacuate's values are checked before any host is asked; the destination is never contacted.
+EVAC = ["evacuate", f"--from={URI}", "--to=test:///nonexistent/other.xml", "--dry-run"]
 SLOTS = [
     ("migrate --from", ["migrate", f"--to={URI}", "--client", "--print-virsh"], "--from", ["d"],
      r"--from", set()),
@@ -107,6 +109,12 @@ SLOTS = [
     ("setup-bridge --nic", BRIDGE, "--nic", [], r"interface name|--nic needs", set()),
     ("setup-bridge --method", BRIDGE, "--method", [], r"--method", set()),
     ("setup-bridge --timeout", BRIDGE, "--timeout", [], r"--timeout", set()),
+    ("evacuate --action", EVAC, "--action", [], r"--action", set()),
+    ("evacuate --priority", EVAC, "--priority", [], r"--priority", set()),
+    ("evacuate --cannot-move", EVAC, "--cannot-move", [], r"--cannot-move", set()),
+    ("evacuate --report", EVAC + ["--parallel=0"], "--report", [], r"--report|--parallel",
+     set()),
+    ("bring-back --report", ["bring-back"], "--report", [], r"--report", set()),
     ("COMMAND", [], None, [], r"no command", set()),
 ]
 NUMERIC = {"--max-downtime", "--bandwidth", "--postcopy-after", "--rate", "--abort-after",

@@ -60,7 +60,8 @@ test_every_option (void)
   g_assert_true (parse ("--from " FROM " --to '" TO ", " TO2 "' --parallel 3 --bandwidth 200 "
                         "--order large-first --priority db=10 --priority web=-2 "
                         "--priority a=b=3 --cannot-move managed-save --stop-on-failure "
-                        "--dry-run --report /tmp/r.json --address db=10.0.0.5", FALSE, &args, &error));
+                        "--dry-run --report /tmp/r.json --address db=10.0.0.5 "
+                        "--action web=leave --action db=migrate", FALSE, &args, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (args.destinations), ==, 2);
   g_assert_cmpstr (args.destinations[1], ==, TO2);
@@ -79,6 +80,14 @@ test_every_option (void)
 
   mw_cli_evacuate_args_apply (&args, plan);
   g_assert_cmpint (mw_evacuation_plan_get_order (plan), ==, MW_EVACUATION_ORDER_LARGE_FIRST);
+  {
+    MwEvacuationAction action;
+
+    g_assert_true (mw_evacuation_plan_get_action_for (plan, "web", &action));
+    g_assert_cmpint (action, ==, MW_EVACUATION_ACTION_LEAVE);
+    g_assert_true (mw_evacuation_plan_get_action_for (plan, "db", &action));
+    g_assert_cmpint (action, ==, MW_EVACUATION_ACTION_MIGRATE);
+  }
   g_assert_cmpint (mw_evacuation_plan_get_cannot_move_action (plan), ==,
                    MW_EVACUATION_ACTION_MANAGED_SAVE);
   mw_cli_evacuate_args_clear (&args);
@@ -110,6 +119,11 @@ test_bad_input (void)
     { "--from " FROM " --to " TO " --priority db", FALSE, "--priority takes NAME=N" },
     { "--from " FROM " --to " TO " --priority db=high", FALSE, "not “db=high”" },
     { "--from " FROM " --to " TO " --priority =3", FALSE, "--priority takes" },
+    { "--from " FROM " --to " TO " --action web=fly", FALSE, "not “web=fly”" },
+    { "--from " FROM " --to " TO " --action web=leave --action web=migrate", FALSE,
+      "--action names “web” twice" },
+    { "--from " FROM " --to not-a-uri", FALSE, "--to: " },
+    { "--report ''", TRUE, "--report needs a file name" },
     { "--from " FROM " --to " TO " --address db", FALSE, "--address takes NAME=ADDR" },
     { "--from " FROM " --to " TO " --address db=", FALSE, "not “db=”" },
     { "--from " FROM " --to " TO " --parallel 0", FALSE, "--parallel takes" },

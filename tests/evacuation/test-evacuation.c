@@ -227,6 +227,101 @@ test_plan_demo (void)
   g_assert_cmpuint (n_groups, ==, 8);
 }
 
+/* Decisions per guest: one chosen for a guest beats the plan's cannot-move action, a guest
+ * that needs a decision can be left, and a guest that cannot move is never migrated. A paused
+ * guest is known to be paused. */
+static void
+test_plan_actions (void)
+{
+  g_autofree char *hosta = demo_uri ("hosta.xml");
+  g_autofree char *hostb = demo_uri ("hostb.xml");
+  const char *dests[] = { hostb, NULL };
+  g_autoptr(MwEvacuationPlan) plan = mw_evacuation_plan_new (hosta, dests);
+  MwEvacuationAction action;
+
+  mw_evacuation_plan_set_cannot_move_action (plan, MW_EVACUATION_ACTION_SHUT_DOWN);
+  mw_evacuation_plan_set_action_for (plan, "db01", MW_EVACUATION_ACTION_MANAGED_SAVE);
+  mw_evacuation_plan_set_action_for (plan, "web01", MW_EVACUATION_ACTION_LEAVE);
+  g_assert_true (mw_evacuation_plan_get_action_for (plan, "web01", &action));
+  g_assert_cmpint (action, ==, MW_EVACUATION_ACTION_LEAVE);
+  g_assert_false (mw_evacuation_plan_get_action_for (plan, "web02", NULL));
+  wait_plan (plan);
+
+  g_assert_cmpint (mw_evacuation_item_get_group (find_item (plan, "db01")), ==,
+                   MW_EVACUATION_GROUP_CANNOT_MOVE);
+  g_assert_cmpint (mw_evacuation_item_get_action (find_item (plan, "db01")), ==,
+                   MW_EVACUATION_ACTION_MANAGED_SAVE);
+  g_assert_cmpint (mw_evacuation_item_get_group (find_item (plan, "web01")), ==,
+                   MW_EVACUATION_GROUP_NEEDS_DECISION);
+  g_assert_cmpint (mw_evacuation_item_get_action (find_item (plan, "web01")), ==,
+                   MW_EVACUATION_ACTION_LEAVE);
+  g_assert_cmpint (mw_evacuation_item_get_action (find_item (plan, "web02")), ==,
+                   MW_EVACUATION_ACTION_MIGRATE);
+
+  /* The action for all does not override a guest's own. */
+  mw_evacuation_plan_set_cannot_move_action (plan, MW_EVACUATION_ACTION_LEAVE);
+  g_assert_cmpint (mw_evacuation_item_get_action (find_item (plan, "db01")), ==,
+                   MW_EVACUATION_ACTION_MANAGED_SAVE);
+  /* Decided after the checks: applied at once; "migrate" is not for a guest that cannot move. */
+  mw_evacuation_plan_set_action_for (plan, "web02", MW_EVACUATION_ACTION_SHUT_DOWN);
+  g_assert_cmpint (mw_evacuation_item_get_action (find_item (plan, "web02")), ==,
+                   MW_EVACUATION_ACTION_SHUT_DOWN);
+  mw_evacuation_plan_set_action_for (plan, "db01", MW_EVACUATION_ACTION_MIGRATE);
+  g_assert_cmpint (mw_evacuation_item_get_action (find_item (plan, "db01")), ==,
+                   MW_EVACUATION_ACTION_LEAVE);
+
+  /* build01 is paused on the demo host (runstate 3), web01 runs. */
+  g_assert_true (mw_evacuation_item_get_was_running (find_item (plan, "build01")));
+  g_assert_true (mw_evacuation_item_get_was_paused (find_item (plan, "build01")));
+  g_assert_false (mw_evacuation_item_get_was_paused (find_item (plan, "web01")));
+}
+
+/* The plan's checks share the hosts' facts (each host gathered once for all guests), and say
+ * exactly what each guest's checks say when they gather everything themselves. */
+static void
+test_plan_shared_hosts (void)
+{
+  g_autofree char *hosta = demo_uri ("hosta.xml");
+  g_autofree char *hostb = demo_uri ("hostb.xml");
+  const char *dests[] = { hostb, NULL };
+  g_autoptr(MwEvacuationPlan) plan = mw_evacuation_plan_new (hosta, dests);
+  GListModel *items = mw_evacuation_plan_get_items (plan);
+  MwPreflightHosts *hosts = NULL;
+
+  wait_plan (plan);
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, 8);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(MwEvacuationItem) item = g_list_model_get_item (items, i);
+      MwPreflight *shared = mw_evacuation_item_get_preflight (item);
+      g_autoptr(MwMigrationOptions) options = mw_evacuation_plan_options_for (plan, item);
+      g_autoptr(MwPreflight) alone = mw_preflight_new (hosta, hostb,
+                                                       mw_evacuation_item_get_name (item),
+                                                       options);
+      g_autoptr(JsonNode) shared_json = NULL;
+      g_autoptr(JsonNode) alone_json = NULL;
+      g_autofree char *shared_text = NULL;
+      g_autofree char *alone_text = NULL;
+
+      /* One MwPreflightHosts for the whole plan. */
+      g_assert_nonnull (mw_preflight_get_hosts (shared));
+      if (hosts == NULL)
+        hosts = mw_preflight_get_hosts (shared);
+      g_assert_true (mw_preflight_get_hosts (shared) == hosts);
+
+      g_assert_null (mw_preflight_get_hosts (alone));
+      mw_preflight_run (alone);
+      mw_test_wait_until (!mw_preflight_get_running (alone));
+      shared_json = mw_preflight_to_json (shared);
+      alone_json = mw_preflight_to_json (alone);
+      shared_text = json_to_string (shared_json, TRUE);
+      alone_text = json_to_string (alone_json, TRUE);
+      g_assert_cmpstr (shared_text, ==, alone_text);
+    }
+  /* The source and the destination, each gathered once for eight guests. */
+  g_assert_cmpuint (mw_preflight_hosts_get_n_gathered (hosts), ==, 2);
+}
+
 /* A plan dropped while it checks: the running checks are stopped and answer nobody. */
 static void
 test_plan_dropped (void)
@@ -614,9 +709,13 @@ test_run_failure (gconstpointer data)
 }
 
 /* The abort of a running migration, as libvirt answers it: the guest stays on the source. */
+/* The abort as libvirt answers it: "canceled", or for a peer-to-peer migration whose
+ * connection between the daemons went with it, "End of file while reading data". */
 static void
-answer_abort (Run        *run,
-              const char *name)
+answer_abort_with (Run        *run,
+                   const char *name,
+                   int         code,
+                   const char *libvirt_message)
 {
   MwFakeBackend *fake = fake_of (run, name);
   MwFakeCall *act = mw_fake_backend_wait (fake, MW_FAKE_ACT);
@@ -625,9 +724,15 @@ answer_abort (Run        *run,
   g_assert_cmpint (act->action, ==, MW_JOB_ACTION_ABORT);
   mw_fake_backend_reply (fake, act, NULL);
   mw_fake_backend_reply (fake, mw_fake_backend_wait (fake, MW_FAKE_MIGRATE),
-                         g_error_new_literal (MW_LIBVIRT_ERROR, VIR_ERR_OPERATION_ABORTED,
-                                              "migration job: canceled"));
+                         g_error_new_literal (MW_LIBVIRT_ERROR, code, libvirt_message));
   mw_fake_backend_reply_findings (fake, mw_fake_backend_wait (fake, MW_FAKE_VERIFY), &found);
+}
+
+static void
+answer_abort (Run        *run,
+              const char *name)
+{
+  answer_abort_with (run, name, VIR_ERR_OPERATION_ABORTED, "migration job: canceled");
 }
 
 static void
@@ -649,8 +754,19 @@ test_run_stop_all (void)
   g_assert_null (mw_evacuation_item_get_job (run_item (&run, "g3")));
   g_assert_cmpuint (run.finished, ==, 0);
   answer_abort (&run, "g1");
-  answer_abort (&run, "g2");
+  answer_abort_with (&run, "g2", VIR_ERR_SYSTEM_ERROR,
+                     "End of file while reading data: : Input/output error");
   mw_test_wait_until (run.finished == 1);
+  /* Stopped, not failed: the message says where each aborted guest stays, not libvirt's
+   * words for the aborted call. */
+  for (guint i = 1; i <= 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("g%u", i);
+      const char *message = mw_evacuation_item_get_message (run_item (&run, name));
+
+      g_assert_nonnull (strstr (message, "Stopped: its migration was aborted"));
+      g_assert_nonnull (strstr (message, SRC));
+    }
   for (guint i = 1; i <= 4; i++)
     {
       g_autofree char *name = g_strdup_printf ("g%u", i);
@@ -792,6 +908,8 @@ main (int    argc,
   g_test_add_func ("/mw/evacuation/plan/same-host", test_plan_same_host);
   g_test_add_func ("/mw/evacuation/plan/demo", test_plan_demo);
   g_test_add_func ("/mw/evacuation/plan/spread", test_plan_spread);
+  g_test_add_func ("/mw/evacuation/plan/shared-hosts", test_plan_shared_hosts);
+  g_test_add_func ("/mw/evacuation/plan/actions", test_plan_actions);
   g_test_add_func ("/mw/evacuation/plan/dropped", test_plan_dropped);
   g_test_add_func ("/mw/evacuation/plan/cancelled", test_plan_cancelled);
   g_test_add_func ("/mw/evacuation/run/parallel", test_run_parallel);

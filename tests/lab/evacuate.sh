@@ -12,8 +12,17 @@
 # pinger saw while that guest's job ran (the lab pingers run through the whole evacuation, and
 # another guest's switch-over can stall this one's replies too);
 # labstore shut off on hosta with a managed save, listed as "cannot move" before anything ran.
-# bring-back then returns every guest to hosta (labstore restored, same boot id). At the end the
-# extra guests and labstore are removed; labguest runs on hosta as before.
+# bring-back then returns every guest to hosta (labstore restored, same boot id). Stop all
+# mid-way (run_evacuate_stop): the same evacuation with a 2 MiB/s cap, Ctrl+C once two
+# migrations run; then by virsh on both hosts every guest runs exactly once (running, not paused,
+# no incoming shell or leftover definition on the other host), with the same boot id, and the
+# report says where each one is: moved (done, now on hostb) or stayed (now on hosta); whatever
+# moved is brought back. At the end the extra guests and labstore are removed; labguest runs on
+# hosta as before.
+#
+#   run_evacuate                             sourced by run-lab-suite
+#   bash tests/lab/evacuate.sh LAB CLI [stop]  alone, with the lab up: prints TAP (stop: only
+#                                            the stop-all case, with its guests brought up)
 #
 # Runs under `set -u`.
 
@@ -174,8 +183,119 @@ run_evacuate ()
   check "bring-back: labstore restored on hosta from its managed save, same boot" \
     ev_check labstore "${EV_BOOT[labstore]}"
 
+  run_evacuate_stop
+
   # As the suite expects it: labguest on hosta, nothing else.
   check "evacuate: extra guests removed" "$lab" guests down
   "$lab" local-guest destroy > /dev/null 2>&1 || true
   check "evacuate: labguest runs on hosta as before" bash -c "[ \"\$('$lab' guest where)\" = hosta ]"
 }
+
+# ev_stopped REPORT OUTPUT: after a stop, each guest where the report says, exactly once and
+# running (not paused), with nothing of it on the other host (no incoming shell, no leftover
+# definition), the same boot; the report's state agrees (done: on hostb; otherwise on hosta),
+# and a guest whose migration had started was checked on both hosts. Fails with the reasons.
+ev_stopped ()
+{
+  local report=$1 output=$2 name line now state verified host other s_host s_other
+  local fail=0 moved=0 stayed=0
+  for name in $EV_MOVERS labstore; do
+    line=$(python3 -c 'import json,sys; g={g["name"]: g for g in json.load(open(sys.argv[1]))["guests"]}[sys.argv[2]]; print(g["now_on"] or "?", g["state"], g["verified"])' "$report" "$name")
+    read -r now state verified <<< "$line"
+    case "$now" in
+      "$EV_A_URI") host=hosta other=hostb ;;
+      "$EV_B_URI") host=hostb other=hosta ;;
+      *) echo "$name: the report says it is on “$now”"; fail=1; continue ;;
+    esac
+    echo "# $name: $state, now on $host (checked on the hosts: $verified)"
+    if [ "$host" = hostb ]; then
+      moved=$((moved + 1))
+      [ "$state" = done ] || { echo "$name on hostb but reported $state"; fail=1; }
+    else
+      stayed=$((stayed + 1))
+      [ "$state" != done ] || { echo "$name reported done but on hosta"; fail=1; }
+    fi
+    if grep -Eq " $name +migrating" "$output" && [ "$verified" != True ]; then
+      echo "$name: its migration was stopped, but where it is was not checked"; fail=1
+    fi
+    s_host=$("$lab" virsh "$host" domstate "$name" 2>&1)
+    s_other=$("$lab" virsh "$other" domstate "$name" 2>&1)
+    [ "$s_host" = running ] || { echo "$name on $host: $s_host"; fail=1; }
+    case "$s_other" in
+      *"failed to get domain"*) ;;
+      *) echo "$name on $other too: $s_other"; fail=1 ;;
+    esac
+    ev_check "$name" "${EV_BOOT[$name]}" > /dev/null || { echo "$name: rebooted or not answering"; fail=1; }
+  done
+  echo "# moved $moved, stayed $stayed"
+  # Stopped while two ran: at least the queued third mover and labstore stayed.
+  [ "$stayed" -ge 2 ] || { echo "only $stayed guests stayed: the stop came too late"; fail=1; }
+  return $fail
+}
+
+# Stop all mid-way: Ctrl+C while two migrations run.
+run_evacuate_stop ()
+{
+  local pid rc=0 t0 waited=0 moved
+  t0=$(date +%s%N)
+  "$cli" evacuate --from "$EV_A_URI" --to "$EV_B_URI" --parallel 2 --bandwidth 2 \
+    --cannot-move leave --report "$tmp/stop.json" > "$tmp/stop.out" 2>&1 &
+  pid=$!
+  # Two " migrating → " lines: both running migrations started (at most 40 s for the plan).
+  while [ "$(grep -c ' migrating → ' "$tmp/stop.out")" -lt 2 ] && kill -0 "$pid" 2> /dev/null &&
+        [ $waited -lt 400 ]; do
+    sleep 0.1; waited=$((waited + 1))
+  done
+  sleep 1
+  kill -INT "$pid" 2> /dev/null
+  wait "$pid" || rc=$?
+  note < "$tmp/stop.out"
+  echo "# stop all: $(( ($(date +%s%N) - t0) / 1000000 )) ms to the exit, exit $rc"
+  if [ $rc -eq 1 ] && grep -q '^Stopping: running migrations are aborted' "$tmp/stop.out"; then
+    ok "stop all: Ctrl+C while two migrations ran stopped it, exit 1"
+  else
+    not_ok "stop all: exit $rc (1 expected, with the stopping line)"
+  fi
+  check "stop all: every guest runs exactly once, not paused, same boot, where the report says" \
+    ev_stopped "$tmp/stop.json" "$tmp/stop.out"
+  # Whatever got across before the stop goes back.
+  moved=$(python3 -c 'import json,sys; print(sum(g["state"] == "done" for g in json.load(open(sys.argv[1]))["guests"]))' "$tmp/stop.json" 2> /dev/null || echo 0)
+  if [ "$moved" != 0 ]; then
+    check "stop all: what moved is brought back" "$cli" bring-back --report "$tmp/stop.json"
+  fi
+  echo "# FIGURE evacuate-stop seconds=$(( ($(date +%s%N) - t0) / 1000000000 ))"
+}
+
+# Alone: bash tests/lab/evacuate.sh LAB CLI [stop], with the lab up.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  set -u
+  lab=${1:?usage: evacuate.sh LAB CLI [stop]}
+  cli=${2:?usage: evacuate.sh LAB CLI [stop]}
+  n=0
+  ok ()     { n=$((n + 1)); echo "ok $n - $*"; }
+  not_ok () { n=$((n + 1)); echo "not ok $n - $*"; }
+  note ()   { sed 's/^/# /'; }
+  check ()
+  {
+    local what=$1 out rc=0
+    shift
+    out=$("$@" 2>&1) || rc=$?
+    [ -z "$out" ] || printf '%s\n' "$out" | note
+    if [ $rc -eq 0 ]; then ok "$what"; else not_ok "$what (exit $rc)"; fi
+    return $rc
+  }
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  if [ "${3:-}" = stop ]; then
+    declare -gA EV_BOOT=()
+    check "stop all: 2 extra guests up on hosta" "$lab" guests up 2
+    check "stop all: labstore up on hosta" "$lab" local-guest start
+    for name in $EV_MOVERS labstore; do EV_BOOT[$name]=$(ev_bootid "$name"); done
+    run_evacuate_stop
+    check "stop all: extra guests removed" "$lab" guests down
+    "$lab" local-guest destroy > /dev/null 2>&1 || true
+  else
+    run_evacuate
+  fi
+  echo "1..$n"
+fi

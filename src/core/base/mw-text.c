@@ -41,3 +41,43 @@ mw_text_make_error_valid (GError **error)
   g_free ((*error)->message);
   (*error)->message = valid;
 }
+
+guint
+mw_text_width (const char *text)
+{
+  guint width = 0;
+
+  g_return_val_if_fail (text == NULL || g_utf8_validate (text, -1, NULL), 0);
+
+  for (const char *p = text; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (c))
+        continue;
+      width += g_unichar_iswide (c) ? 2 : 1;
+    }
+  return width;
+}
+
+void
+mw_text_pad_end (GString    *out,
+                 const char *text,
+                 guint       width)
+{
+  guint used = mw_text_width (text);
+
+  g_string_append (out, text != NULL ? text : "");
+  for (; used < width; used++)
+    g_string_append_c (out, ' ');
+}
+
+void
+mw_text_pad_start (GString    *out,
+                   const char *text,
+                   guint       width)
+{
+  for (guint used = mw_text_width (text); used < width; used++)
+    g_string_append_c (out, ' ');
+  g_string_append (out, text != NULL ? text : "");
+}

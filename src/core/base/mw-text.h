@@ -20,6 +20,18 @@ char *mw_text_for_message (const char *text);
  * they quote at a byte, not a character. */
 void  mw_text_make_error_valid (GError **error);
 
+/* The columns text takes in a terminal: a wide (East Asian) character two, a combining or
+ * zero-width one none, any other one. For tables whose cells hold names and translations. */
+guint mw_text_width            (const char *text);
+/* Appends text to out, then spaces up to width columns (pad_end: a left-aligned cell), or the
+ * spaces first (pad_start: right-aligned). A text as wide or wider is appended as it is. */
+void  mw_text_pad_end          (GString    *out,
+                                const char *text,
+                                guint       width);
+void  mw_text_pad_start        (GString    *out,
+                                const char *text,
+                                guint       width);
+
 /* g_set_error with one "%s" in format, filled with mw_text_for_message (text). */
 #define mw_set_error_quoting(error, domain, code, format, text)                         \
   G_STMT_START                                                                          \

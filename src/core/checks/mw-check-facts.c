@@ -79,7 +79,7 @@ nic_fact_clear (gpointer data)
 MwHostFacts *
 mw_host_facts_new (const char *uri)
 {
-  MwHostFacts *facts = g_new0 (MwHostFacts, 1);
+  MwHostFacts *facts = g_atomic_rc_box_new0 (MwHostFacts);
 
   facts->uri = g_strdup (uri);
   facts->pools = g_array_new (FALSE, TRUE, sizeof (MwPoolFact));
@@ -95,11 +95,16 @@ mw_host_facts_new (const char *uri)
   return facts;
 }
 
-void
-mw_host_facts_free (MwHostFacts *facts)
+MwHostFacts *
+mw_host_facts_ref (MwHostFacts *facts)
 {
-  if (facts == NULL)
-    return;
+  return g_atomic_rc_box_acquire (facts);
+}
+
+static void
+host_facts_clear (gpointer data)
+{
+  MwHostFacts *facts = data;
 
   g_free (facts->uri);
   g_free (facts->error);
@@ -115,7 +120,14 @@ mw_host_facts_free (MwHostFacts *facts)
   g_array_unref (facts->interfaces);
   g_ptr_array_unref (facts->domain_names);
   g_ptr_array_unref (facts->domain_uuids);
-  g_free (facts);
+}
+
+void
+mw_host_facts_free (MwHostFacts *facts)
+{
+  if (facts == NULL)
+    return;
+  g_atomic_rc_box_release_full (facts, host_facts_clear);
 }
 
 void

@@ -135,7 +135,10 @@ typedef struct
   guint64 link_bps;        /* set by the caller: 0 means "estimate" (see mw-check-forecast.c) */
 } MwCheckFacts;
 
+/* Atomically refcounted, so several runs' MwCheckFacts can share one host's facts (see
+ * mw-preflight-hosts.h); mw_host_facts_free drops a reference. */
 MwHostFacts   *mw_host_facts_new              (const char     *uri);
+MwHostFacts   *mw_host_facts_ref              (MwHostFacts    *facts);
 void           mw_host_facts_free             (MwHostFacts    *facts);
 /* Reads host UUID, arch, CPU vendor/model/features from capabilities XML. */
 gboolean       mw_host_facts_set_capabilities (MwHostFacts    *facts,

@@ -7,6 +7,7 @@
 #include "mw-check-facts.h"
 #include "mw-check-rules.h"
 #include "mw-preflight.h"
+#include "mw-preflight-hosts.h"
 
 G_BEGIN_DECLS
 
@@ -45,6 +46,7 @@ struct _MwPreflight
   GCancellable *cancellable; /* of the current run */
   MwCheckFacts *facts;       /* of the last gathering; NULL before */
   MwPreflightConnections *conns;  /* of the current run; NULL before */
+  MwPreflightHosts *hosts;   /* the hosts' facts to share; NULL: each run gathers its own */
 
   /* Gathering in progress */
   guint run_generation;
@@ -69,5 +71,31 @@ void mw_preflight_replace_spec   (MwPreflight       *self,
 
 /* mw-preflight-run.c: drops everything of the current run (for dispose). */
 void mw_preflight_clear_run      (MwPreflight *self);
+
+/* mw-preflight-run.c. Blocking, worker: opens uri and gathers its facts; *conn is NULL when it
+ * could not be opened, and the facts' error says what went wrong. */
+MwHostFacts *mw_preflight_gather_host        (const char    *uri,
+                                              virConnectPtr *conn);
+/* Any thread: drops a reference to conn (may be NULL) in a worker. */
+void         mw_preflight_release_connection (virConnectPtr  conn);
+
+/* mw-preflight-hosts.c: one run's share of a host: its own reference to the connection (NULL
+ * when the host could not be opened) and to the read-only facts. */
+typedef struct
+{
+  virConnectPtr conn;
+  MwHostFacts *facts;
+} MwPreflightHost;
+
+void             mw_preflight_host_free        (MwPreflightHost     *host);
+/* Main thread: the host's share, gathered on the first call for uri. */
+void             mw_preflight_hosts_get_async  (MwPreflightHosts    *self,
+                                                const char          *uri,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+MwPreflightHost *mw_preflight_hosts_get_finish (MwPreflightHosts    *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
 
 G_END_DECLS

@@ -88,22 +88,72 @@ gather_result_free (gpointer data)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwPreflightGathered, gather_result_free)
 
 static void
+connection_close (gpointer conn)
+{
+  virConnectClose (conn);
+}
+
+void
+mw_preflight_release_connection (virConnectPtr conn)
+{
+  mw_libvirt_release_in_worker (connection_close, conn);
+}
+
+MwHostFacts *
+mw_preflight_gather_host (const char    *uri,
+                          virConnectPtr *conn)
+{
+  MwHostFacts *host = mw_host_facts_new (uri);
+  g_autoptr(GError) error = NULL;
+
+  *conn = mw_check_open_connection (uri, &error);
+  if (*conn == NULL || !mw_host_facts_gather (host, *conn, &error))
+    host->error = g_strdup (error->message);
+  return host;
+}
+
+/* What a gathering worker starts from: the host to open, or (shared hosts) its connection and
+ * facts already there. */
+typedef struct
+{
+  char *uri;
+  char *domain;          /* NULL for the destination */
+  virConnectPtr conn;
+  MwHostFacts *host;
+} GatherData;
+
+static void
+gather_data_free (gpointer data)
+{
+  GatherData *gather = data;
+
+  g_free (gather->uri);
+  g_free (gather->domain);
+  mw_preflight_release_connection (gather->conn);
+  g_clear_pointer (&gather->host, mw_host_facts_free);
+  g_free (gather);
+}
+
+static void
 gather_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
-  MwDomainTarget *target = task_data;
+  GatherData *data = task_data;
   g_autoptr(MwPreflightGathered) result = g_new0 (MwPreflightGathered, 1);
   g_autoptr(GError) error = NULL;
 
-  result->host = mw_host_facts_new (target->uri);
-  result->conn = mw_check_open_connection (target->uri, &error);
-  if (result->conn == NULL || !mw_host_facts_gather (result->host, result->conn, &error))
-    result->host->error = g_strdup (error->message);
-  else if (target->domain != NULL)
+  if (data->host != NULL)
     {
-      result->domain = mw_domain_facts_gather (result->conn, target->domain, &error);
+      result->conn = g_steal_pointer (&data->conn);
+      result->host = g_steal_pointer (&data->host);
+    }
+  else
+    result->host = mw_preflight_gather_host (data->uri, &result->conn);
+  if (result->host->error == NULL && data->domain != NULL)
+    {
+      result->domain = mw_domain_facts_gather (result->conn, data->domain, &error);
       if (result->domain == NULL)
         result->domain_error = g_strdup (error->message);
     }
@@ -428,25 +478,80 @@ start_checks (MwPreflight *self)
   mw_preflight_update_summary (self);
 }
 
+/* Keeps what a gathering brought while the run still wants it; starts the checks once both
+ * hosts answered. */
+static void
+take_gathered (WorkRef             *ref,
+               MwPreflightGathered *gathered)
+{
+  MwPreflight *self = ref->self;
+
+  if (self == NULL || !self->gathering || ref->generation != self->run_generation)
+    {
+      gather_result_free (gathered);
+      return;
+    }
+  if (ref->is_source)
+    self->gathered_source = gathered;
+  else
+    self->gathered_dest = gathered;
+  if (self->gathered_source != NULL && self->gathered_dest != NULL)
+    start_checks (self);
+}
+
 static void
 on_gather_done_cb (GObject      *source_object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
   WorkRef *ref = user_data;
+  MwPreflightGathered *gathered = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (gathered != NULL)
+    take_gathered (ref, gathered);
+  work_ref_free (ref);
+}
+
+static void start_gather_worker (WorkRef    *ref,
+                                 GatherData *data);
+
+/* A shared host answered: the destination is gathered; the source still has its domain to
+ * read, with the shared connection. */
+static void
+on_shared_host_cb (GObject      *source_object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  WorkRef *ref = user_data;
   MwPreflight *self = ref->self;
-  g_autoptr(MwPreflightGathered) gathered = g_task_propagate_pointer (G_TASK (result), NULL);
+  MwPreflightHost *host = mw_preflight_hosts_get_finish (MW_PREFLIGHT_HOSTS (source_object),
+                                                         result, NULL);
+  MwPreflightGathered *gathered;
 
-  if (self != NULL && self->gathering && ref->generation == self->run_generation)
+  if (host == NULL || self == NULL || !self->gathering
+      || ref->generation != self->run_generation)
     {
-      if (ref->is_source)
-        self->gathered_source = g_steal_pointer (&gathered);
-      else
-        self->gathered_dest = g_steal_pointer (&gathered);
-      if (self->gathered_source != NULL && self->gathered_dest != NULL)
-        start_checks (self);
+      mw_preflight_host_free (host);
+      work_ref_free (ref);
+      return;
     }
+  if (ref->is_source && host->facts->error == NULL)
+    {
+      GatherData *data = g_new0 (GatherData, 1);
 
+      data->uri = g_strdup (self->source_uri);
+      data->domain = g_strdup (self->domain);
+      data->conn = g_steal_pointer (&host->conn);
+      data->host = g_steal_pointer (&host->facts);
+      mw_preflight_host_free (host);
+      start_gather_worker (ref, data);
+      return;
+    }
+  gathered = g_new0 (MwPreflightGathered, 1);
+  gathered->conn = g_steal_pointer (&host->conn);
+  gathered->host = g_steal_pointer (&host->facts);
+  mw_preflight_host_free (host);
+  take_gathered (ref, gathered);
   work_ref_free (ref);
 }
 
@@ -460,21 +565,37 @@ on_gather_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Takes ref and data. */
+static void
+start_gather_worker (WorkRef    *ref,
+                     GatherData *data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, ref->self->cancellable, on_gather_done_cb, ref);
+
+  g_task_set_source_tag (task, start_gather_worker);
+  g_task_set_task_data (task, data, gather_data_free);
+  g_task_run_in_thread (task, gather_thread);
+}
+
 static void
 start_gather (MwPreflight *self,
               const char  *uri,
               const char  *domain,
               gboolean     is_source)
 {
-  g_autoptr(GTask) task = NULL;
   WorkRef *ref = work_ref_new (self, NULL, self->run_generation);
+  GatherData *data;
 
   ref->is_source = is_source;
-
-  task = g_task_new (NULL, self->cancellable, on_gather_done_cb, ref);
-  g_task_set_source_tag (task, start_gather);
-  g_task_set_task_data (task, mw_domain_target_new (uri, NULL, domain), mw_domain_target_free);
-  g_task_run_in_thread (task, gather_thread);
+  if (self->hosts != NULL)
+    {
+      mw_preflight_hosts_get_async (self->hosts, uri, self->cancellable, on_shared_host_cb, ref);
+      return;
+    }
+  data = g_new0 (GatherData, 1);
+  data->uri = g_strdup (uri);
+  data->domain = g_strdup (domain);
+  start_gather_worker (ref, data);
 }
 
 /* Public */

@@ -170,6 +170,7 @@ mw_preflight_dispose (GObject *object)
 
   mw_preflight_clear_run (self);
   g_clear_object (&self->checks);
+  g_clear_object (&self->hosts);
 
   G_OBJECT_CLASS (mw_preflight_parent_class)->dispose (object);
 }
@@ -413,6 +414,22 @@ mw_preflight_set_link_bps (MwPreflight *self,
     return;
   self->link_bps = bytes_per_s;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK_BPS]);
+}
+
+MwPreflightHosts *
+mw_preflight_get_hosts (MwPreflight *self)
+{
+  g_return_val_if_fail (MW_IS_PREFLIGHT (self), NULL);
+  return self->hosts;
+}
+
+void
+mw_preflight_set_hosts (MwPreflight      *self,
+                        MwPreflightHosts *hosts)
+{
+  g_return_if_fail (MW_IS_PREFLIGHT (self));
+  g_return_if_fail (hosts == NULL || MW_IS_PREFLIGHT_HOSTS (hosts));
+  g_set_object (&self->hosts, hosts);
 }
 
 gboolean

@@ -2,7 +2,7 @@
 /* mw-preflight.h: every pre-flight check of one planned migration, run concurrently.
  *
  * Main thread only. mw_preflight_run opens its own connections to both hosts and gathers
- * their facts in two workers, then runs every check in its own worker; each check that does
+ * their facts in two workers (or takes them from a shared MwPreflightHosts), then runs every check in its own worker; each check that does
  * not answer within `timeout` seconds becomes ERROR ("did not answer within N s") and its late
  * result is dropped. The checks are a GListModel of MwCheck, in a fixed order, whose states fill
  * in as they finish. `n-blocking`, `n-warnings`, `n-errors` and `running` notify as they change.
@@ -14,6 +14,7 @@
 
 #include "mw-check.h"
 #include "mw-migration-options.h"
+#include "mw-preflight-hosts.h"
 
 G_BEGIN_DECLS
 
@@ -55,6 +56,14 @@ void          mw_preflight_set_timeout    (MwPreflight *self,
 guint64       mw_preflight_get_link_bps   (MwPreflight *self);
 void          mw_preflight_set_link_bps   (MwPreflight *self,
                                            guint64      bytes_per_s);
+
+/* The hosts' facts this preflight shares with others (mw-preflight-hosts.h): its runs read
+ * both hosts' facts from there instead of gathering them, and use its connections. Set it
+ * before mw_preflight_run; NULL (the default): every run gathers its own. A fix or the re-run
+ * of one check still reads fresh facts. */
+MwPreflightHosts *mw_preflight_get_hosts  (MwPreflight      *self);
+void          mw_preflight_set_hosts      (MwPreflight      *self,
+                                           MwPreflightHosts *hosts);
 
 gboolean      mw_preflight_get_running    (MwPreflight *self);
 guint         mw_preflight_get_n_blocking (MwPreflight *self);

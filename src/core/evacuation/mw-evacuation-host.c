@@ -75,6 +75,7 @@ mw_evacuation_survey (const char    *uri,
           guest->name = g_strdup (virDomainGetName (domains[i]));
           guest->memory_kib = info.memory;
           guest->running = active;
+          guest->paused = active && info.state == VIR_DOMAIN_PAUSED;
           g_ptr_array_add (survey->guests, guest);
         }
       virDomainFree (domains[i]);

@@ -18,6 +18,7 @@ typedef struct
   char *name;
   guint64 memory_kib;    /* current memory (virDomainGetInfo) */
   gboolean running;      /* active: running or paused */
+  gboolean paused;       /* active but paused (virDomainGetInfo's state) */
 } MwHostGuest;
 
 typedef struct

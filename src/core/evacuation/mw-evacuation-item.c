@@ -23,6 +23,7 @@ struct _MwEvacuationItem
 
   guint64 memory_kib;
   gboolean was_running;
+  gboolean was_paused;
   int priority;
   MwEvacuationGroup group;
   MwEvacuationAction action;
@@ -57,6 +58,7 @@ enum
   PROP_TIME_MS,
   PROP_DOWNTIME_MS,
   PROP_PING_GAP_US,
+  PROP_WAS_PAUSED,
   N_PROPS
 };
 
@@ -154,6 +156,9 @@ mw_evacuation_item_get_property (GObject    *object,
     case PROP_PING_GAP_US:
       g_value_set_int64 (value, self->ping_gap_us);
       break;
+    case PROP_WAS_PAUSED:
+      g_value_set_boolean (value, self->was_paused);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -192,6 +197,9 @@ mw_evacuation_item_set_property (GObject      *object,
       break;
     case PROP_PING_ADDRESS:
       mw_evacuation_item_set_ping_address (self, g_value_get_string (value));
+      break;
+    case PROP_WAS_PAUSED:
+      mw_evacuation_item_set_was_paused (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -243,6 +251,7 @@ mw_evacuation_item_class_init (MwEvacuationItemClass *klass)
     g_param_spec_int64 ("downtime-ms", NULL, NULL, -1, G_MAXINT64, -1, ro);
   properties[PROP_PING_GAP_US] =
     g_param_spec_int64 ("ping-gap-us", NULL, NULL, -1, G_MAXINT64, -1, ro);
+  properties[PROP_WAS_PAUSED] = g_param_spec_boolean ("was-paused", NULL, NULL, FALSE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -305,6 +314,25 @@ mw_evacuation_item_get_was_running (MwEvacuationItem *self)
 {
   g_return_val_if_fail (MW_IS_EVACUATION_ITEM (self), FALSE);
   return self->was_running;
+}
+
+gboolean
+mw_evacuation_item_get_was_paused (MwEvacuationItem *self)
+{
+  g_return_val_if_fail (MW_IS_EVACUATION_ITEM (self), FALSE);
+  return self->was_paused;
+}
+
+void
+mw_evacuation_item_set_was_paused (MwEvacuationItem *self,
+                                   gboolean          was_paused)
+{
+  g_return_if_fail (MW_IS_EVACUATION_ITEM (self));
+  was_paused = !!was_paused;
+  if (self->was_paused == was_paused)
+    return;
+  self->was_paused = was_paused;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAS_PAUSED]);
 }
 
 int

@@ -61,6 +61,10 @@ const char         *mw_evacuation_item_get_name         (MwEvacuationItem *self)
 const char         *mw_evacuation_item_get_source_uri   (MwEvacuationItem *self);
 guint64             mw_evacuation_item_get_memory_kib   (MwEvacuationItem *self);
 gboolean            mw_evacuation_item_get_was_running  (MwEvacuationItem *self);
+/* Active but paused when the plan was made (`was-paused`; was_running is TRUE too). */
+gboolean            mw_evacuation_item_get_was_paused   (MwEvacuationItem *self);
+void                mw_evacuation_item_set_was_paused   (MwEvacuationItem *self,
+                                                         gboolean          was_paused);
 
 int                 mw_evacuation_item_get_priority     (MwEvacuationItem *self);
 void                mw_evacuation_item_set_priority     (MwEvacuationItem *self,

@@ -22,7 +22,9 @@ struct _MwEvacuationPlan
   MwMigrationOptions *options;
   GHashTable *priorities;          /* name → GINT_TO_POINTER (priority) */
   GHashTable *addresses;           /* name → ping address */
+  GHashTable *actions;             /* name → GINT_TO_POINTER (action), chosen for that guest */
   GCancellable *cancellable;       /* of the current run */
+  MwPreflightHosts *hosts;         /* the hosts' facts, gathered once for every guest's checks */
   GError *error;
 
   MwEvacuationPlanState state;
@@ -90,6 +92,7 @@ mw_evacuation_plan_dispose (GObject *object)
         }
     }
   g_clear_object (&self->items);
+  g_clear_object (&self->hosts);
   G_OBJECT_CLASS (mw_evacuation_plan_parent_class)->dispose (object);
 }
 
@@ -103,6 +106,7 @@ mw_evacuation_plan_finalize (GObject *object)
   g_clear_pointer (&self->options, mw_migration_options_free);
   g_clear_pointer (&self->priorities, g_hash_table_unref);
   g_clear_pointer (&self->addresses, g_hash_table_unref);
+  g_clear_pointer (&self->actions, g_hash_table_unref);
   g_clear_error (&self->error);
   G_OBJECT_CLASS (mw_evacuation_plan_parent_class)->finalize (object);
 }
@@ -209,6 +213,7 @@ mw_evacuation_plan_init (MwEvacuationPlan *self)
   self->items = g_list_store_new (MW_TYPE_EVACUATION_ITEM);
   self->priorities = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->addresses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->max_checks = MW_EVACUATION_PLAN_DEFAULT_MAX_CHECKS;
   self->cannot_move_action = MW_EVACUATION_ACTION_LEAVE;
   self->options = mw_migration_options_new_defaults ();
@@ -392,7 +397,8 @@ mw_evacuation_plan_set_cannot_move_action (MwEvacuationPlan  *self,
     {
       g_autoptr(MwEvacuationItem) item = g_list_model_get_item (items, i);
 
-      if (mw_evacuation_item_get_group (item) == MW_EVACUATION_GROUP_CANNOT_MOVE)
+      if (mw_evacuation_item_get_group (item) == MW_EVACUATION_GROUP_CANNOT_MOVE
+          && !mw_evacuation_plan_get_action_for (self, mw_evacuation_item_get_name (item), NULL))
         mw_evacuation_item_set_action (item, action);
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CANNOT_MOVE_ACTION]);
@@ -406,6 +412,66 @@ mw_evacuation_plan_set_priority_for (MwEvacuationPlan *self,
   g_return_if_fail (MW_IS_EVACUATION_PLAN (self));
   g_return_if_fail (name != NULL);
   g_hash_table_replace (self->priorities, g_strdup (name), GINT_TO_POINTER (priority));
+}
+
+/* The action a guest gets once its group is known: the one chosen for it, else (when it
+ * cannot move) the plan's; MIGRATE is never given to a guest that cannot move. */
+static void
+apply_action (MwEvacuationPlan *self,
+              MwEvacuationItem *item)
+{
+  MwEvacuationGroup group = mw_evacuation_item_get_group (item);
+  MwEvacuationAction chosen;
+
+  if (group == MW_EVACUATION_GROUP_UNCHECKED)
+    return;
+  if (!mw_evacuation_plan_get_action_for (self, mw_evacuation_item_get_name (item), &chosen)
+      || (chosen == MW_EVACUATION_ACTION_MIGRATE && group == MW_EVACUATION_GROUP_CANNOT_MOVE))
+    chosen = group == MW_EVACUATION_GROUP_CANNOT_MOVE ? self->cannot_move_action
+                                                      : MW_EVACUATION_ACTION_MIGRATE;
+  mw_evacuation_item_set_action (item, chosen);
+}
+
+void
+mw_evacuation_plan_set_action_for (MwEvacuationPlan  *self,
+                                   const char        *name,
+                                   MwEvacuationAction action)
+{
+  GListModel *items;
+
+  g_return_if_fail (MW_IS_EVACUATION_PLAN (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (action == MW_EVACUATION_ACTION_MIGRATE
+                    || action == MW_EVACUATION_ACTION_SHUT_DOWN
+                    || action == MW_EVACUATION_ACTION_MANAGED_SAVE
+                    || action == MW_EVACUATION_ACTION_LEAVE);
+  g_hash_table_replace (self->actions, g_strdup (name), GINT_TO_POINTER (action));
+
+  items = G_LIST_MODEL (self->items);
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(MwEvacuationItem) item = g_list_model_get_item (items, i);
+
+      if (g_str_equal (mw_evacuation_item_get_name (item), name)
+          && mw_evacuation_item_get_action (item) != MW_EVACUATION_ACTION_START)
+        apply_action (self, item);
+    }
+}
+
+gboolean
+mw_evacuation_plan_get_action_for (MwEvacuationPlan   *self,
+                                   const char         *name,
+                                   MwEvacuationAction *action)
+{
+  gpointer value;
+
+  g_return_val_if_fail (MW_IS_EVACUATION_PLAN (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  if (!g_hash_table_lookup_extended (self->actions, name, NULL, &value))
+    return FALSE;
+  if (action != NULL)
+    *action = GPOINTER_TO_INT (value);
+  return TRUE;
 }
 
 void
@@ -483,7 +549,6 @@ classify (MwEvacuationPlan *self,
     {
       reason = collect_sentences (preflight, MW_CHECK_STATE_BLOCKING, MW_CHECK_STATE_BLOCKING);
       mw_evacuation_item_set_group (item, MW_EVACUATION_GROUP_CANNOT_MOVE, reason);
-      mw_evacuation_item_set_action (item, self->cannot_move_action);
     }
   else if (mw_preflight_get_n_warnings (preflight) > 0 || mw_preflight_get_n_errors (preflight) > 0)
     {
@@ -492,6 +557,7 @@ classify (MwEvacuationPlan *self,
     }
   else
     mw_evacuation_item_set_group (item, MW_EVACUATION_GROUP_READY, NULL);
+  apply_action (self, item);
 }
 
 static void
@@ -537,6 +603,7 @@ check_next (MwEvacuationPlan *self)
       preflight = mw_preflight_new (mw_evacuation_item_get_source_uri (item),
                                     mw_evacuation_item_get_destination (item),
                                     mw_evacuation_item_get_name (item), options);
+      mw_preflight_set_hosts (preflight, self->hosts);
       mw_evacuation_item_set_preflight (item, preflight);
       /* The item does not own the plan; the plan disconnects in dispose. */
       g_object_set_data (G_OBJECT (item), "mw-evacuation-plan", self);
@@ -637,6 +704,7 @@ on_survey_done_cb (GObject      *source_object,
                                                        guest->memory_kib, guest->running);
       gpointer priority;
 
+      mw_evacuation_item_set_was_paused (item, guest->paused);
       if (g_hash_table_lookup_extended (self->priorities, guest->name, NULL, &priority))
         mw_evacuation_item_set_priority (item, GPOINTER_TO_INT (priority));
       mw_evacuation_item_set_ping_address (item, g_hash_table_lookup (self->addresses,
@@ -663,6 +731,8 @@ mw_evacuation_plan_run (MwEvacuationPlan *self)
 
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  g_clear_object (&self->hosts);
+  self->hosts = mw_preflight_hosts_new ();
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->items)) > 0 || self->source_uri == NULL)
     {

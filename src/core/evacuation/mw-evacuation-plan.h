@@ -6,7 +6,9 @@
  * spread by free memory: mw-evacuation-placement.h), then runs MwPreflight for each guest
  * against its destination, at most `max-checks` at a time, and sorts them into groups: ready,
  * needs a decision (warnings, or a check that could not answer), cannot move (a blocking check,
- * named in the item's `reason`). A guest that cannot move gets the plan's `cannot-move-action`
+ * named in the item's `reason`). The checks of all guests share one MwPreflightHosts: each host
+ * is opened and its facts read once per run of the plan, only each domain's own facts are read
+ * per guest. A guest that cannot move gets the plan's `cannot-move-action`
  * unless the user chose one for it; the others are migrated. `items` is a GListModel of
  * MwEvacuationItem kept in the plan's `order`; `state` and `n-checked` notify as it goes.
  *
@@ -80,6 +82,18 @@ void                   mw_evacuation_plan_set_cannot_move_action (MwEvacuationPl
 void                   mw_evacuation_plan_set_priority_for (MwEvacuationPlan *self,
                                                             const char       *name,
                                                             int               priority);
+
+/* What happens to the guest of this name, chosen for it: MIGRATE (also when its checks warn),
+ * SHUT_DOWN, MANAGED_SAVE or LEAVE. Applied once the guest is checked, or at once when it is;
+ * MIGRATE is not applied to a guest that cannot move (it gets the cannot-move action), and
+ * set_cannot_move_action () leaves a guest with a choice of its own alone. */
+void                   mw_evacuation_plan_set_action_for   (MwEvacuationPlan  *self,
+                                                            const char        *name,
+                                                            MwEvacuationAction action);
+/* Whether an action was chosen for the guest of this name, and which. */
+gboolean               mw_evacuation_plan_get_action_for   (MwEvacuationPlan   *self,
+                                                            const char         *name,
+                                                            MwEvacuationAction *action);
 
 /* The address to ping a guest of this name at (before run ()). */
 void                   mw_evacuation_plan_set_address_for  (MwEvacuationPlan *self,

@@ -625,8 +625,22 @@ on_job_finished_cb (MwMigrationJob   *job,
         mw_evacuation_item_set_location (item, source, TRUE);
       else
         mw_evacuation_item_set_location (item, NULL, FALSE);
-      mw_evacuation_item_set_message (item, result->error_message != NULL
-                                              ? result->error_message : result->summary);
+      if (cancelled && result->state == MW_MIGRATION_JOB_STATE_CANCELLED
+          && g_strcmp0 (mw_evacuation_item_get_location (item), source) == 0
+          && mw_evacuation_item_get_verified (item))
+        {
+          /* Stopped on purpose: what libvirt said of the aborted call ("End of file while
+           * reading data" from a peer-to-peer one) is no news; where it is, is. */
+          g_autofree char *stopped =
+            /* Translators: %s is the URI of the host the guest was to leave. */
+            g_strdup_printf (_("Stopped: its migration was aborted, and it stays on %s."),
+                             source);
+
+          mw_evacuation_item_set_message (item, stopped);
+        }
+      else
+        mw_evacuation_item_set_message (item, result->error_message != NULL
+                                                ? result->error_message : result->summary);
       mw_evacuation_item_set_state (item,
                                     cancelled && result->state == MW_MIGRATION_JOB_STATE_CANCELLED
                                       ? MW_EVACUATION_STATE_SKIPPED
