@@ -155,12 +155,14 @@ mw_migration_caps_set_memlock_probe (MwMigrationCaps *self,
 GStrv
 mw_migration_caps_memlock_command (const char *domain)
 {
-  /* The daemon by its pid file (modular virtqemud first, then monolithic libvirtd), QEMU by
-   * libvirt's pid file for the guest: both are libvirt's own files for qemu:///system. */
+  /* The daemon (modular virtqemud first, then monolithic libvirtd) by its pid file, else by
+   * name (a daemon started with another --pid-file, as the lab's are); QEMU by libvirt's pid
+   * file for the guest, libvirt's own for qemu:///system. */
   static const char script[] =
-    "for d in virtqemud libvirtd; do "
-    "[ -r \"/run/$d.pid\" ] || continue; "
-    "p=$(cat \"/run/$d.pid\"); [ -r \"/proc/$p/status\" ] || continue; "
+    "for d in virtqemud libvirtd; do p=; "
+    "[ -r \"/run/$d.pid\" ] && p=$(cat \"/run/$d.pid\"); "
+    "[ -n \"$p\" ] && [ -r \"/proc/$p/status\" ] || p=$(pgrep -o -x \"$d\" 2>/dev/null); "
+    "[ -n \"$p\" ] && [ -r \"/proc/$p/status\" ] || continue; "
     "echo \"daemon $d\"; grep '^CapEff:' \"/proc/$p/status\"; break; done; "
     "f=\"/run/libvirt/qemu/$1.pid\"; "
     "[ -r \"$f\" ] && grep '^Max locked memory' \"/proc/$(cat \"$f\")/limits\"; true";
