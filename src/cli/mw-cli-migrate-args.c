@@ -42,6 +42,7 @@ mw_cli_migrate_args_clear (MwCliMigrateArgs *args)
   g_clear_pointer (&args->ping, g_free);
   g_clear_pointer (&args->report, g_free);
   g_clear_pointer (&args->csv, g_free);
+  g_clear_pointer (&args->parallel, g_free);
 }
 
 GOptionContext *
@@ -61,25 +62,30 @@ mw_cli_migrate_args_context_new (MwCliMigrateArgs *args)
     { "copy-storage", 0, 0, G_OPTION_ARG_STRING, &args->copy_storage,
       N_("Copy the disks too: all, or inc (the backing image is there already)"), "all|inc" },
     { "max-downtime", 0, 0, G_OPTION_ARG_INT, &args->max_downtime,
-      N_("The longest pause allowed at the switch-over, ms (default: QEMU’s 300)"), "MS" },
+      N_("The longest pause allowed at the switch-over, 0 to 2147483647 ms (default: QEMU’s "
+         "300)"), "MS" },
     { "bandwidth", 0, 0, G_OPTION_ARG_INT, &args->bandwidth,
-      N_("Cap the migration’s bandwidth (default: unlimited)"), "MIB_S" },
+      N_("Cap the migration’s bandwidth, 0 to 2147483647 MiB/s (default and 0: unlimited)"),
+      "MIB_S" },
     { "auto-converge", 0, 0, G_OPTION_ARG_NONE, &args->auto_converge,
       N_("Slow the guest’s vCPUs down until the migration converges"), NULL },
     { "postcopy", 0, 0, G_OPTION_ARG_NONE, &args->postcopy,
       N_("Allow switching to post-copy"), NULL },
     { "postcopy-after", 0, 0, G_OPTION_ARG_INT, &args->postcopy_after,
-      N_("Switch to post-copy this many whole seconds after the start (implies --postcopy)"),
-      "SECONDS" },
+      N_("Switch to post-copy this many whole seconds after the start, 0 to 2147483647 "
+         "(implies --postcopy)"), "SECONDS" },
     { "compressed", 0, 0, G_OPTION_ARG_STRING, &args->compressed,
       N_("Compress the memory stream (zlib and zstd need --parallel)"),
       "xbzrle|mt|zlib|zstd" },
     { "xbzrle-cache", 0, 0, G_OPTION_ARG_INT, &args->xbzrle_cache,
-      N_("XBZRLE’s page cache (default: QEMU’s 64)"), "MIB" },
-    { "parallel", 0, 0, G_OPTION_ARG_INT, &args->parallel,
-      N_("Send the memory over this many connections at once"), "N" },
+      N_("XBZRLE’s page cache, 0 to 2147483647 MiB (default and 0: QEMU’s 64)"), "MIB" },
+    { "parallel", 0, 0, G_OPTION_ARG_STRING, &args->parallel,
+      N_("Send the memory over 1 to 255 connections at once; “auto” sizes it from the link "
+         "and both hosts’ CPUs (default: one stream)"), "N|auto" },
     { "zerocopy", 0, 0, G_OPTION_ARG_NONE, &args->zerocopy,
-      N_("Send pages without copying them (needs --parallel and locked guest memory)"), NULL },
+      N_("Send pages without copying them: needs --parallel, and neither --tls nor "
+         "--compressed; the source’s libvirt must be able to let the guest lock its memory"),
+      NULL },
     { "client", 0, 0, G_OPTION_ARG_NONE, &args->client,
       N_("This program talks to both hosts (client-driven)"), NULL },
     { "p2p", 0, 0, G_OPTION_ARG_NONE, &args->p2p,
@@ -96,17 +102,17 @@ mw_cli_migrate_args_context_new (MwCliMigrateArgs *args)
       N_("Ping the guest at this address during the migration; “auto” asks libvirt for it"),
       "ADDR|auto" },
     { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &args->rate,
-      N_("Progress samples a second (default: 4)"), "HZ" },
+      N_("Progress samples a second, 0.1 to 100 (default: 4)"), "HZ" },
     { "report", 0, 0, G_OPTION_ARG_FILENAME, &args->report,
       N_("Write the report (JSON) to this file at the end"), "FILE.json" },
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &args->csv,
       N_("Write the samples and events (CSV) to this file at the end"), "FILE" },
     { "abort-after", 0, 0, G_OPTION_ARG_DOUBLE, &args->abort_after,
-      N_("Stop the migration this long after the start (the guest stays on the source)"),
-      "SECONDS" },
+      N_("Stop the migration this long after the start, 0 to 604800 s (the guest stays on "
+         "the source)"), "SECONDS" },
     { "stall-timeout", 0, 0, G_OPTION_ARG_INT, &args->stall_timeout,
-      N_("Stop a migration whose stream moved no data for this long (default: 60; 0: never)"),
-      "SECONDS" },
+      N_("Stop a migration whose stream moved no data for this long, 0 to 604800 s (default: "
+         "60; 0: never)"), "SECONDS" },
     { "print-virsh", 0, 0, G_OPTION_ARG_NONE, &args->print_virsh,
       N_("Print the equivalent virsh commands and exit without migrating"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args->quiet,
@@ -151,6 +157,31 @@ check_ping (const char  *ping,
                             ping);
       return FALSE;
     }
+  return TRUE;
+}
+
+/* --parallel: unset is one stream (0); "auto" is MW_CLI_PARALLEL_AUTO, sized once both
+ * hosts are known; else 1 to 255 connections (QEMU's multifd-channels is a uint8). 0 is refused:
+ * it used to pass silently as "one stream", which is not what someone typing it asked for. */
+static gboolean
+parse_parallel (const char  *text,
+                guint       *connections,
+                GError     **error)
+{
+  guint64 value = 0;
+
+  *connections = 0;
+  if (text == NULL)
+    return TRUE;
+  if (g_str_equal (text, "auto"))
+    {
+      *connections = MW_CLI_PARALLEL_AUTO;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_unsigned (text, 10, 1, 255, &value, NULL))
+    return mw_cli_bad_value (error, _("--parallel takes a number of connections from 1 to 255, or "
+                               "“auto”."));
+  *connections = (guint) value;
   return TRUE;
 }
 
@@ -218,10 +249,8 @@ fill_options (const MwCliMigrateArgs  *args,
           return FALSE;
         }
     }
-  /* QEMU's multifd-channels is a uint8; libvirt takes an int. */
-  if (args->parallel < 0 || args->parallel > 255)
-    return mw_cli_bad_value (error, _("--parallel takes a number of connections from 1 to 255."));
-  options->parallel_connections = (guint) args->parallel;
+  if (!parse_parallel (args->parallel, &options->parallel_connections, error))
+    return FALSE;
   options->zerocopy = args->zerocopy;
   if (args->xbzrle_cache < 0)
     return mw_cli_bad_value (error, _("--xbzrle-cache cannot be negative."));

@@ -23,7 +23,7 @@ typedef struct
   gboolean postcopy;
   int postcopy_after;         /* whole seconds: virsh's --timeout takes no fraction */
   char *compressed;
-  int parallel;               /* connections; 0: one stream */
+  char *parallel;             /* "N" connections (1-255) or "auto"; NULL: one stream */
   gboolean zerocopy;
   int xbzrle_cache;           /* MiB; 0: QEMU's default */
   gboolean client;
@@ -53,6 +53,11 @@ GOptionContext     *mw_cli_migrate_args_context_new (MwCliMigrateArgs       *arg
  * MW_MIGRATION_OPTIONS_ERROR) when they are wrong or conflict. */
 MwMigrationOptions *mw_cli_migrate_args_to_options  (const MwCliMigrateArgs *args,
                                                      GError                **error);
+
+/* What mw_cli_migrate_args_to_options () puts in parallel_connections for `--parallel auto`:
+ * the caller replaces it with mw_migration_caps_default_parallel () once both hosts answered,
+ * before the options go anywhere else. */
+#define MW_CLI_PARALLEL_AUTO G_MAXUINT
 
 /* The destination URI the migration and the printed virsh line give libvirt: --peer-uri when
  * set (peer-to-peer), else --to. */

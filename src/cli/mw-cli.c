@@ -386,6 +386,27 @@ cmd_migrate (int    argc,
       return status;
     }
 
+  mw_libvirt_init ();
+  /* --parallel auto: sized from both hosts' CPUs and the --bandwidth cap (the link figure the
+   * command has), before anything shows or uses the options. */
+  if (options->parallel_connections == MW_CLI_PARALLEL_AUTO)
+    {
+      g_autoptr(MwMigrationCaps) caps = NULL;
+      g_autofree char *why = NULL;
+
+      caps = mw_migration_caps_read (cli.args.from, cli.args.to, NULL, NULL, &error);
+      if (caps == NULL)
+        {
+          g_printerr ("mig-wizard-cli: %s\n", error->message);
+          cli_clear (&cli);
+          return 1;
+        }
+      options->parallel_connections =
+        mw_migration_caps_default_parallel (caps, (guint64) options->bandwidth_mib_s << 20, &why);
+      if (!cli.args.quiet || cli.args.print_virsh)
+        g_printerr (_("--parallel auto: %s\n"), why);
+    }
+
   if (cli.args.print_virsh)
     {
       g_autofree char *text = NULL;
@@ -408,7 +429,6 @@ cmd_migrate (int    argc,
   for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
     g_printerr (_("Note: %s\n"), warnings[i]);
 
-  mw_libvirt_init ();
   /* Options newer than libvirt 9.0 ask both hosts first: refused with the reason (exit 2)
    * when this pair cannot do them. */
   if (mw_migration_caps_next_needed (options, 0) < MW_MIGRATION_N_FEATURES)

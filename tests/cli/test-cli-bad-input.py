@@ -71,6 +71,7 @@ SLOTS = [
     ("migrate --max-downtime", MIGRATE, "--max-downtime", ["d"], r"--max-downtime", set()),
     ("migrate --bandwidth", MIGRATE, "--bandwidth", ["d"], r"--bandwidth", set()),
     ("migrate --postcopy-after", MIGRATE, "--postcopy-after", ["d"], r"--postcopy-after", set()),
+    ("migrate --parallel", MIGRATE, "--parallel", ["d"], r"--parallel takes", set()),
     ("migrate --rate", MIGRATE, "--rate", ["d"], r"--rate", set()),
     ("migrate --abort-after", MIGRATE, "--abort-after", ["d"], r"--abort-after", set()),
     ("migrate --ping", MIGRATE, "--ping", ["d"], r"--ping", {"ipv6"}),
@@ -118,7 +119,28 @@ SLOTS = [
     ("COMMAND", [], None, [], r"no command", set()),
 ]
 NUMERIC = {"--max-downtime", "--bandwidth", "--postcopy-after", "--rate", "--abort-after",
-           "--timeout", "--link-mib-s"}
+           "--timeout", "--link-mib-s", "--parallel"}
+# Values a slot above does not try: (title, argv, pattern). Each must exit 2 naming the option.
+EXTRA = [
+    # 0 used to be taken silently as "one stream".
+    ("migrate --parallel 0", MIGRATE + ["--parallel=0", "d"], r"--parallel takes .*1 to 255"),
+    ("migrate --parallel 1.5", MIGRATE + ["--parallel=1.5", "d"], r"--parallel takes"),
+    ("migrate --parallel 256", MIGRATE + ["--parallel=256", "d"], r"--parallel takes"),
+    # zero-copy's conditions, said before anything is contacted.
+    ("migrate --zerocopy alone", MIGRATE + ["--zerocopy", "d"], r"Zero-copy needs parallel"),
+    ("migrate --zerocopy --tls", MIGRATE + ["--parallel=2", "--zerocopy", "--tls", "d"],
+     r"Zero-copy needs parallel"),
+    ("migrate --zerocopy --compressed", MIGRATE + ["--parallel=2", "--zerocopy",
+                                                   "--compressed=zstd", "d"],
+     r"Zero-copy needs parallel"),
+]
+# --help must say what the numbers may be and what zero-copy needs: (option, text in its line).
+HELP = [("--max-downtime", "0 to 2147483647"), ("--bandwidth", "0 to 2147483647"),
+        ("--postcopy-after", "0 to 2147483647"), ("--xbzrle-cache", "0 to 2147483647"),
+        ("--parallel", "1 to 255"), ("--parallel", "auto"), ("--rate", "0.1 to 100"),
+        ("--abort-after", "0 to 604800"), ("--stall-timeout", "0 to 604800"),
+        ("--zerocopy", "needs --parallel"), ("--zerocopy", "--tls"),
+        ("--zerocopy", "--compressed")]
 # Positionals: a value that starts with '-' follows "--" above, so it is an argument, not an
 # option; an empty COMMAND is the usage line.
 BAD_SIGNS = re.compile(rb"CRITICAL|WARNING \*\*|AddressSanitizer|runtime error|Segmentation")
@@ -148,6 +170,26 @@ def cases():
             argv = [cli.encode()] + [a.encode() for a in before] + [arg] + \
                    [a.encode() for a in after]
             yield f"{what} {name}", argv, pattern, name in may_pass, option
+
+
+def help_text():
+    p = subprocess.run([cli, "migrate", "--help"], env=env, stdin=subprocess.DEVNULL,
+                       capture_output=True, timeout=30)
+    # GOption wraps a long description onto indented lines: join each option's lines.
+    text = p.stdout.decode("utf-8", "replace")
+    return re.sub(r"\n {20,}", " ", text)
+
+
+def help_cases():
+    text = help_text()
+    for option, needle in HELP:
+        lines = [l for l in text.splitlines() if re.match(rf"\s+{re.escape(option)}\b", l)]
+        if not lines:
+            yield f"--help lists {option}", f"no line for {option}"
+        elif needle not in lines[0]:
+            yield f"--help: {option} says “{needle}”", f"its line: {lines[0].strip()!r}"
+        else:
+            yield f"--help: {option} says “{needle}”", None
 
 
 def run(case):
@@ -182,8 +224,11 @@ def run(case):
     return title, None
 
 
-all_cases = list(cases())
-print(f"1..{len(all_cases) + 1}")
+all_cases = list(cases()) + [
+    (title, [cli.encode()] + [a.encode() for a in argv], pattern, False, None)
+    for title, argv, pattern in EXTRA]
+helps = list(help_cases())
+print(f"1..{len(all_cases) + len(helps) + 1}")
 failed = 0
 with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
     for i, (title, problem) in enumerate(pool.map(run, all_cases), 1):
@@ -192,9 +237,15 @@ with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
         else:
             failed += 1
             print(f"not ok {i} - {title}: {problem}")
+for j, (title, problem) in enumerate(helps, len(all_cases) + 1):
+    if problem is None:
+        print(f"ok {j} - {title}")
+    else:
+        failed += 1
+        print(f"not ok {j} - {title}: {problem}")
 left = sorted(os.listdir(cwd)) + sorted(os.listdir(home)) + \
        (["PWNED"] if os.path.exists(canary) else [])
-n = len(all_cases) + 1
+n = len(all_cases) + len(helps) + 1
 if left:
     print(f"not ok {n} - nothing created: found {left}")
     failed += 1

@@ -60,6 +60,8 @@ test_each_option (void)
     { "--compressed mt", { .compression = MW_MIGRATION_COMPRESSION_MT, P2P } },
     { "--parallel 4", { .parallel_connections = 4, P2P } },
     { "--parallel 1", { .parallel_connections = 1, P2P } },
+    /* Sized by the caller once both hosts answered. */
+    { "--parallel auto", { .parallel_connections = MW_CLI_PARALLEL_AUTO, P2P } },
     { "--parallel 2 --zerocopy", { .parallel_connections = 2, .zerocopy = TRUE, P2P } },
     { "--parallel 2 --compressed zlib",
       { .parallel_connections = 2, .compression = MW_MIGRATION_COMPRESSION_ZLIB, P2P } },
@@ -160,6 +162,11 @@ test_refused (void)
     { "--compressed lz4", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
     { "--parallel -1", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
     { "--parallel 256", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
+    /* 0 used to pass as "one stream" without a word. */
+    { "--parallel 0", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
+    { "--parallel 2x", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
+    { "--parallel ''", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
+    { "--parallel AUTO", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
     { "--xbzrle-cache -1", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
     { "--bandwidth -1", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
     { "--max-downtime -1", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },

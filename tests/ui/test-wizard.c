@@ -1005,7 +1005,8 @@ zerocopy_greyed (gpointer data)
 
 /* Issue #12: the newer options, greyed with the reason this pair cannot do them. The demo
  * nodes are test:/// connections; the hook gives them a lab-like source (libvirt 11.3, QEMU
- * 10.0) and a Debian 12 destination (libvirt 9.0, QEMU 7.2). web01 locks no memory. */
+ * 10.0) and a Debian 12 destination (libvirt 9.0, QEMU 7.2), and the source the lab's
+ * memlock probe output. */
 static void
 test_wizard_options_caps (Fixture       *fixture,
                           gconstpointer  data)
@@ -1019,25 +1020,33 @@ test_wizard_options_caps (Fixture       *fixture,
   g_autofree char *destination = NULL;
   g_autofree char *zlib = NULL;
   g_autofree char *mt = NULL;
+  g_autofree char *locked = NULL;
 
   mw_migration_caps_set_fake_versions (11003000, 10000000, 9000000, 7002000);
+  /* The lab's source: its libvirtd lacks CAP_SYS_RESOURCE, QEMU may lock 8 MiB. */
+  mw_migration_caps_set_fake_memlock_probe ("daemon libvirtd\nCapEff:\t000001fffeffffff\n"
+                                            "Max locked memory  8388608  8388608  bytes\n");
   wizard = open_wizard (fixture, 1000, 900);
   choose_destination (fixture);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
   g_assert_cmpstr (mw_migration_wizard_get_page (wizard), ==, "options");
   g_assert_true (mw_test_wait_until (zerocopy_greyed, wizard, 10000));
   mw_migration_caps_set_fake_versions (0, 0, 0, 0);
+  mw_migration_caps_set_fake_memlock_probe (NULL);
 
   source = mw_uri_get_title (mw_connection_get_uri (fixture->hosta));
   destination = mw_uri_get_title (mw_connection_get_uri (fixture->hostb));
 
-  /* Zero-copy: the guest's memory is not locked. */
+  /* Zero-copy: the source's libvirt cannot raise QEMU's locked-memory limit to web01's
+   * memory. */
   zerocopy_row = find_row (wizard, ADW_TYPE_ACTION_ROW, "_Zero-Copy");
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (zerocopy_row), ==,
-                   "Needs the guest’s memory locked: add <locked/> under <memoryBacking>, or a "
-                   "<hard_limit> under <memtune>, to its definition.");
+  locked = g_strdup_printf ("Needs the guest’s QEMU on %s allowed to lock ", source);
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (zerocopy_row), locked));
+  g_assert_true (g_str_has_suffix (gtk_widget_get_tooltip_text (zerocopy_row),
+                                   "libvirt raises that limit for zero-copy, but libvirtd there "
+                                   "lacks CAP_SYS_RESOURCE, and the limit is 8.0 MiB."));
   subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (zerocopy_row));
-  g_assert_nonnull (strstr (subtitle, "memory locked"));
+  g_assert_nonnull (strstr (subtitle, "CAP_SYS_RESOURCE"));
 
   /* Parallel works on both, and the row suggests a count with its reason. */
   parallel_row = find_row (wizard, ADW_TYPE_ACTION_ROW, "Para_llel Connections");

@@ -487,44 +487,6 @@ find_cluster_hint (MwXmlNode *root)
   return NULL;
 }
 
-/* <memory unit='…'>N</memory> in KiB, in libvirt's units, matched as it does without regard to
- * case (KiB when none); 0 when absent, not a number, in a unit libvirt does not have, or too
- * large. */
-static guint64
-memory_kib (MwXmlNode *node)
-{
-  static const struct { const char *unit; guint64 bytes; } units[] = {
-    { "b", 1 }, { "byte", 1 }, { "bytes", 1 },
-    { "KB", 1000ULL }, { "k", 1ULL << 10 }, { "KiB", 1ULL << 10 },
-    { "MB", 1000000ULL }, { "M", 1ULL << 20 }, { "MiB", 1ULL << 20 },
-    { "GB", 1000000000ULL }, { "G", 1ULL << 30 }, { "GiB", 1ULL << 30 },
-    { "TB", 1000000000000ULL }, { "T", 1ULL << 40 }, { "TiB", 1ULL << 40 },
-    { "PB", 1000000000000000ULL }, { "P", 1ULL << 50 }, { "PiB", 1ULL << 50 },
-    { "EB", 1000000000000000000ULL }, { "E", 1ULL << 60 }, { "EiB", 1ULL << 60 },
-  };
-  g_autofree char *text = NULL;
-  const char *unit;
-  guint64 value = 0;
-  guint64 bytes = 0;
-
-  if (node == NULL)
-    return 0;
-  unit = mw_xml_attr_or (node, "unit", "KiB");
-  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
-    if (g_ascii_strcasecmp (unit, units[i].unit) == 0)
-      {
-        bytes = units[i].bytes;
-        break;
-      }
-  text = mw_xml_text (node);
-  if (bytes == 0 || text == NULL
-      || !g_ascii_string_to_unsigned (g_strstrip (text), 10, 0, G_MAXUINT64, &value, NULL))
-    return 0;
-  if (value > G_MAXUINT64 / bytes)
-    return 0;
-  return value * bytes / 1024;
-}
-
 MwDomainFacts *
 mw_domain_facts_new_from_xml (const char  *xml,
                               GError     **error)
@@ -558,8 +520,8 @@ mw_domain_facts_new_from_xml (const char  *xml,
   facts->uuid = g_strdup (gvir_config_domain_get_uuid (config));
   /* Read here, not by libvirt-gconfig: it warns on a unit it does not know (the fuzzer's
    * <memory unit='K;iB'>), and a remote host's answer must not make us warn. */
-  facts->max_memory_kib = memory_kib (mw_xml_child (root, "memory"));
-  facts->memory_kib = memory_kib (mw_xml_child (root, "currentMemory"));
+  facts->max_memory_kib = mw_xml_memory_kib (mw_xml_child (root, "memory"));
+  facts->memory_kib = mw_xml_memory_kib (mw_xml_child (root, "currentMemory"));
   if (facts->memory_kib == 0)
     facts->memory_kib = facts->max_memory_kib;
   facts->virt_type = g_strdup (mw_xml_attr (root, "type"));

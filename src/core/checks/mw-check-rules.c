@@ -53,6 +53,9 @@ static const MwCheckSpec specs[] = {
     mw_check_eval_autostart, NULL, mw_check_fix_autostart },
   { "forecast", N_("Convergence forecast"), MW_CHECK_NEEDS_SOURCE | MW_CHECK_NEEDS_DOMAIN,
     NULL, mw_check_run_forecast, NULL },
+  { "zero-copy", N_("Zero-copy on this pair"),
+    MW_CHECK_NEEDS_SOURCE | MW_CHECK_NEEDS_DEST | MW_CHECK_NEEDS_DOMAIN,
+    NULL, mw_check_run_zerocopy, NULL },
 };
 
 const MwCheckSpec *

@@ -16,6 +16,7 @@
 #include "mw-check.h"
 #include "mw-check-facts.h"
 #include "mw-convergence.h"
+#include "mw-migration-caps.h"
 
 G_BEGIN_DECLS
 
@@ -268,6 +269,13 @@ void mw_forecast_from_windows    (guint64                   short_bps,
                                   guint64                  *dirty_bps,
                                   guint64                  *working_set_bytes);
 
+/* mw-check-zerocopy.c: PASSED when zero-copy can work (or nothing rules it out), else the
+ * reason from mw_migration_caps_why_not () with the fix: BLOCKING when the options ask for
+ * zero-copy, PASSED with the reason when they do not. */
+void mw_check_eval_zerocopy      (const MwCheckFacts    *facts,
+                                  const MwMigrationCaps *caps,
+                                  MwCheckResult         *result);
+
 /* The run functions of the checks that probe, for the spec table in mw-check-rules.c. */
 void mw_check_run_dest_hostname  (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
 void mw_check_run_peer_to_peer   (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
@@ -276,5 +284,6 @@ void mw_check_run_cpu            (const MwCheckContext *context, MwCheckResult *
 void mw_check_run_storage        (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
 gboolean mw_check_fix_disk_cache (const MwCheckContext *context, GCancellable *cancellable, GError **error);
 void mw_check_run_forecast       (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_zerocopy       (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
 
 G_END_DECLS

@@ -51,6 +51,11 @@ char       *mw_xml_text      (MwXmlNode   *node);
 gboolean    mw_xml_mentions  (MwXmlNode   *node,
                               const char  *needle);
 
+/* A memory element (<memory unit='MiB'>2048</memory>, <hard_limit>…) in KiB, read in libvirt's
+ * units as libvirt does (case ignored, KiB when none); 0 when node is NULL, not a number, in a
+ * unit libvirt does not have, or too large. */
+guint64     mw_xml_memory_kib (MwXmlNode  *node);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwXmlNode, mw_xml_node_free)
 
 G_END_DECLS

@@ -8,8 +8,11 @@
 #include <glib/gi18n.h>
 #include <libvirt/virterror.h>
 
+#include "mw-convergence.h"
 #include "mw-libvirt.h"
 #include "mw-migration-caps.h"
+#include "mw-process.h"
+#include "mw-ssh.h"
 #include "mw-uri.h"
 #include "mw-xml-tree.h"
 
@@ -18,9 +21,10 @@ G_DEFINE_BOXED_TYPE (MwMigrationCaps, mw_migration_caps,
 
 #define VERSION(major, minor) ((gulong) (major) * 1000000 + (gulong) (minor) * 1000)
 
-/* The most connections the default offers: QEMU's own default is 2, and past 4 the lab's link,
- * not the CPUs, is the limit. */
-#define DEFAULT_PARALLEL_MAX 4
+/* How long the memlock probe may take on the source (ssh included). */
+#define MEMLOCK_PROBE_TIMEOUT_S 10
+/* CAP_SYS_RESOURCE's bit in /proc/PID/status's CapEff (linux/capability.h). */
+#define CAP_SYS_RESOURCE_BIT 24
 
 MwMigrationCaps *
 mw_migration_caps_new (void)
@@ -38,6 +42,7 @@ mw_migration_caps_copy (const MwMigrationCaps *self)
   copy = g_memdup2 (self, sizeof *self);
   copy->source.name = g_strdup (self->source.name);
   copy->destination.name = g_strdup (self->destination.name);
+  copy->memlock_daemon = g_strdup (self->memlock_daemon);
   return copy;
 }
 
@@ -48,6 +53,7 @@ mw_migration_caps_free (MwMigrationCaps *self)
     return;
   g_free (self->source.name);
   g_free (self->destination.name);
+  g_free (self->memlock_daemon);
   g_free (self);
 }
 
@@ -57,9 +63,6 @@ mw_migration_caps_set_domain_xml (MwMigrationCaps  *self,
                                   GError          **error)
 {
   g_autoptr(MwXmlNode) root = NULL;
-  g_autofree char *limit = NULL;
-  const char *unit;
-  guint64 value = 0;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (xml != NULL, FALSE);
@@ -69,21 +72,171 @@ mw_migration_caps_set_domain_xml (MwMigrationCaps  *self,
     return FALSE;
 
   self->memory_locked = mw_xml_path (root, "memoryBacking/locked") != NULL;
-  self->hard_limit_kib = 0;
-  limit = mw_xml_text (mw_xml_path (root, "memtune/hard_limit"));
-  if (limit != NULL && g_ascii_string_to_unsigned (limit, 10, 0, G_MAXUINT64, &value, NULL))
-    {
-      /* libvirt writes KiB back; bytes and MiB only appear in hand-written XML. */
-      unit = mw_xml_attr_or (mw_xml_path (root, "memtune/hard_limit"), "unit", "KiB");
-      if (g_ascii_strcasecmp (unit, "b") == 0 || g_ascii_strcasecmp (unit, "bytes") == 0)
-        value /= 1024;
-      else if (g_ascii_strcasecmp (unit, "M") == 0 || g_ascii_strcasecmp (unit, "MiB") == 0)
-        value *= 1024;
-      else if (g_ascii_strcasecmp (unit, "G") == 0 || g_ascii_strcasecmp (unit, "GiB") == 0)
-        value *= 1024 * 1024;
-      self->hard_limit_kib = value;
-    }
+  self->hard_limit_kib = mw_xml_memory_kib (mw_xml_path (root, "memtune/hard_limit"));
+  self->memory_kib = mw_xml_memory_kib (mw_xml_child (root, "memory"));
   return TRUE;
+}
+
+guint64
+mw_migration_caps_memlock_needed (const MwMigrationCaps *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  /* qemuMigrationSrcRun: virMemoryLimitIsSet (hard_limit) ? hard_limit : the memory total. */
+  return (self->hard_limit_kib != 0 ? self->hard_limit_kib : self->memory_kib) * 1024;
+}
+
+/* Whether the source's QEMU cannot get the locked memory zero-copy needs. */
+static gboolean
+memlock_short (const MwMigrationCaps *self)
+{
+  guint64 need = mw_migration_caps_memlock_needed (self);
+
+  return self->memlock_raise == MW_MEMLOCK_FIXED && need != 0 && self->memlock_bytes != 0
+         && self->memlock_bytes != G_MAXUINT64 && self->memlock_bytes < need;
+}
+
+void
+mw_migration_caps_set_memlock_probe (MwMigrationCaps *self,
+                                     const char      *output)
+{
+  g_auto(GStrv) lines = NULL;
+
+  g_return_if_fail (self != NULL);
+
+  self->memlock_raise = MW_MEMLOCK_UNKNOWN;
+  self->memlock_bytes = 0;
+  g_clear_pointer (&self->memlock_daemon, g_free);
+  if (output == NULL)
+    return;
+
+  lines = g_strsplit (output, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      guint64 caps = 0;
+
+      if (g_str_has_prefix (line, "daemon "))
+        {
+          g_free (self->memlock_daemon);
+          self->memlock_daemon = g_strstrip (g_strdup (line + strlen ("daemon ")));
+        }
+      else if (g_str_has_prefix (line, "CapEff:"))
+        {
+          g_autofree char *hex = g_strstrip (g_strdup (line + strlen ("CapEff:")));
+
+          if (g_ascii_string_to_unsigned (hex, 16, 0, G_MAXUINT64, &caps, NULL))
+            self->memlock_raise = (caps & (G_GUINT64_CONSTANT (1) << CAP_SYS_RESOURCE_BIT))
+                                    ? MW_MEMLOCK_CAN_RAISE : MW_MEMLOCK_FIXED;
+        }
+      else if (g_str_has_prefix (line, "Max locked memory"))
+        {
+          /* "Max locked memory   8388608   8388608   bytes": soft, then hard. */
+          g_auto(GStrv) words = g_strsplit_set (line + strlen ("Max locked memory"), " \t", -1);
+          guint n = 0;
+
+          for (guint w = 0; words[w] != NULL; w++)
+            {
+              guint64 value = 0;
+
+              if (*words[w] == '\0')
+                continue;
+              if (++n != 2)
+                continue;
+              if (g_str_equal (words[w], "unlimited"))
+                self->memlock_bytes = G_MAXUINT64;
+              else if (g_ascii_string_to_unsigned (words[w], 10, 0, G_MAXUINT64, &value, NULL))
+                self->memlock_bytes = value;
+            }
+        }
+    }
+}
+
+GStrv
+mw_migration_caps_memlock_command (const char *domain)
+{
+  /* The daemon (modular virtqemud first, then monolithic libvirtd) by its pid file, else by
+   * name (a daemon started with another --pid-file, as the lab's are); QEMU by libvirt's pid
+   * file for the guest, libvirt's own for qemu:///system. */
+  static const char script[] =
+    "for d in virtqemud libvirtd; do p=; "
+    "[ -r \"/run/$d.pid\" ] && p=$(cat \"/run/$d.pid\"); "
+    "[ -n \"$p\" ] && [ -r \"/proc/$p/status\" ] || p=$(pgrep -o -x \"$d\" 2>/dev/null); "
+    "[ -n \"$p\" ] && [ -r \"/proc/$p/status\" ] || continue; "
+    "echo \"daemon $d\"; grep '^CapEff:' \"/proc/$p/status\"; break; done; "
+    "f=\"/run/libvirt/qemu/$1.pid\"; "
+    "[ -r \"$f\" ] && grep '^Max locked memory' \"/proc/$(cat \"$f\")/limits\"; true";
+  const char *argv[] = { "sh", "-c", script, "sh", domain, NULL };
+
+  g_return_val_if_fail (domain != NULL, NULL);
+
+  return g_strdupv ((char **) argv);
+}
+
+void
+mw_migration_caps_probe_memlock (MwMigrationCaps *self,
+                                 const char      *source_uri,
+                                 const char      *domain,
+                                 guint            timeout_s,
+                                 GCancellable    *cancellable)
+{
+  g_autoptr(MwUri) uri = NULL;
+  g_auto(GStrv) argv = NULL;
+  g_auto(GStrv) command = NULL;
+  MwProcessResult result = { 0 };
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (source_uri != NULL);
+  g_return_if_fail (domain != NULL);
+
+  uri = mw_uri_parse (source_uri, NULL);
+  if (uri == NULL || uri->hypervisor != MW_HYPERVISOR_QEMU
+      || (uri->transport != MW_TRANSPORT_LOCAL && uri->transport != MW_TRANSPORT_SSH))
+    return;
+  command = mw_migration_caps_memlock_command (domain);
+  if (uri->transport == MW_TRANSPORT_SSH)
+    {
+      g_autoptr(MwSshTarget) target = mw_ssh_target_new_for_uri (source_uri, NULL);
+      g_autofree char *remote = NULL;
+
+      if (target == NULL)
+        return;
+      remote = mw_shell_join ((const char * const *) command);
+      argv = mw_ssh_build_argv (NULL, target, NULL, remote);
+    }
+  else
+    argv = g_steal_pointer (&command);
+
+  {
+    MwProcessSpec spec = { (const char * const *) argv, NULL, NULL, MAX (timeout_s, 1) };
+
+    if (mw_process_run (&spec, cancellable, &result, NULL))
+      {
+        if (!result.timed_out && result.status == 0)
+          mw_migration_caps_set_memlock_probe (self, result.out);
+        mw_process_result_clear (&result);
+      }
+  }
+}
+
+char *
+mw_migration_caps_memlock_fix (const MwMigrationCaps *self)
+{
+  const char *daemon;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (!memlock_short (self))
+    return NULL;
+  daemon = self->memlock_daemon != NULL ? self->memlock_daemon : "virtqemud";
+  /* Translators: the commands are literal; %s is the daemon ("virtqemud"), three times. */
+  return g_strdup_printf (_("On %s, give its libvirt daemon CAP_SYS_RESOURCE (libvirt then "
+                            "raises the limit itself), or let every guest lock memory from the "
+                            "start:\n  systemctl edit %s   # [Service] LimitMEMLOCK=infinity\n"
+                            "  systemctl restart %s\nthen shut the guest down and start it "
+                            "again (QEMU keeps the limit it started with); or migrate without "
+                            "zero-copy."),
+                          self->source.name, daemon, daemon);
 }
 
 char *
@@ -162,10 +315,22 @@ mw_migration_caps_why_not (const MwMigrationCaps *self,
       why = needs_libvirt (self, VERSION (8, 5));
       if (why == NULL)
         why = needs_qemu (self, VERSION (7, 1));
-      if (why == NULL && !self->memory_locked && self->hard_limit_kib == 0)
-        why = g_strdup (_("Needs the guest’s memory locked: add <locked/> under "
-                          "<memoryBacking>, or a <hard_limit> under <memtune>, to its "
-                          "definition."));
+      if (why == NULL && memlock_short (self))
+        {
+          g_autofree char *need = mw_format_bytes (mw_migration_caps_memlock_needed (self));
+          g_autofree char *have = mw_format_bytes (self->memlock_bytes);
+
+          /* Translators: "Needs the guest’s QEMU on hosta allowed to lock 256 MiB: libvirt
+           * raises that limit for zero-copy, but libvirtd there lacks CAP_SYS_RESOURCE, and
+           * the limit is 8.0 MiB." */
+          why = g_strdup_printf (_("Needs the guest’s QEMU on %s allowed to lock %s: libvirt "
+                                   "raises that limit for zero-copy, but %s there lacks "
+                                   "CAP_SYS_RESOURCE, and the limit is %s."),
+                                 self->source.name, need,
+                                 self->memlock_daemon != NULL ? self->memlock_daemon
+                                                              : "libvirt",
+                                 have);
+        }
       return why;
 
     case MW_MIGRATION_FEATURE_XBZRLE:
@@ -264,43 +429,71 @@ mw_migration_caps_check (const MwMigrationCaps    *self,
 
 guint
 mw_migration_caps_default_parallel (const MwMigrationCaps  *self,
+                                    guint64                 link_bps,
                                     char                  **explanation)
 {
   guint cpus;
+  guint by_cpus;
+  guint64 by_link;
   guint n;
+  g_autofree char *link = NULL;
 
   g_return_val_if_fail (self != NULL, 1);
 
   if (self->source.cpus == 0 || self->destination.cpus == 0)
-    cpus = MAX (self->source.cpus, self->destination.cpus);
+    cpus = 0;
   else
     cpus = MIN (self->source.cpus, self->destination.cpus);
-  n = cpus == 0 ? 2 : CLAMP (cpus, 1, DEFAULT_PARALLEL_MAX);
+  by_cpus = cpus == 0 ? MW_PARALLEL_MAX_DEFAULT : CLAMP (cpus / 2, 1, MW_PARALLEL_MAX_DEFAULT);
+  by_link = link_bps == 0 ? 2 : (link_bps + MW_PARALLEL_CONNECTION_BPS - 1)
+                                  / MW_PARALLEL_CONNECTION_BPS;
+  n = (guint) MIN (by_link, (guint64) by_cpus);
+  if (explanation == NULL)
+    return n;
 
-  if (explanation != NULL)
-    {
-      if (cpus == 0)
-        *explanation = g_strdup (_("2 connections, QEMU’s own default: the hosts did not say "
-                                   "how many CPUs they have."));
-      else
-        /* Translators: "4 connections: hosta has 8 CPUs and hostb 4; each connection keeps
-         * one CPU busy on both hosts, and past 4 the link is the limit." The first %u is the
-         * number of connections, then a host and its CPUs, twice. */
-        *explanation = g_strdup_printf (
-          g_dngettext (GETTEXT_PACKAGE,
-                       "%u connection: %s has %u CPUs and %s %u; each connection keeps one "
-                       "CPU busy on both hosts, and past 4 the link is the limit.",
-                       "%u connections: %s has %u CPUs and %s %u; each connection keeps one "
-                       "CPU busy on both hosts, and past 4 the link is the limit.", n),
-          n, self->source.name, self->source.cpus,
-          self->destination.name, self->destination.cpus);
-    }
+  link = mw_format_bytes (link_bps);
+  if (link_bps == 0)
+    /* Translators: "2 connections, QEMU’s own default: the link’s speed is not known (a
+     * bandwidth cap gives it)." */
+    *explanation = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE,
+                   "%u connection, QEMU’s own default within the hosts’ CPUs: the link’s speed "
+                   "is not known (a bandwidth cap gives it).",
+                   "%u connections, QEMU’s own default within the hosts’ CPUs: the link’s speed "
+                   "is not known (a bandwidth cap gives it).", n), n);
+  else if (by_link <= by_cpus || cpus == 0)
+    /* Translators: "3 connections: the link carries 2.5 GiB a second, and one connection moves
+     * about 1 GiB a second with one CPU busy on each host." */
+    *explanation = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE,
+                   "%u connection: the link carries %s a second, and one connection moves "
+                   "about 1 GiB a second with one CPU busy on each host.",
+                   "%u connections: the link carries %s a second, and one connection moves "
+                   "about 1 GiB a second with one CPU busy on each host.", n), n, link);
+  else
+    /* Translators: "2 connections: hosta has 8 CPUs and hostb 4, each connection keeps one CPU
+     * busy on both, and half of them stay with the guests." */
+    *explanation = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE,
+                   "%u connection: %s has %u CPUs and %s %u, each connection keeps one CPU busy "
+                   "on both, and half of them stay with the guests.",
+                   "%u connections: %s has %u CPUs and %s %u, each connection keeps one CPU busy "
+                   "on both, and half of them stay with the guests.", n),
+      n, self->source.name, self->source.cpus, self->destination.name, self->destination.cpus);
   return n;
 }
 
 /* ---- reading the facts -------------------------------------------------------------------- */
 
 static gulong fake_versions[4];
+static char *fake_memlock_probe;
+
+void
+mw_migration_caps_set_fake_memlock_probe (const char *output)
+{
+  g_free (fake_memlock_probe);
+  fake_memlock_probe = g_strdup (output);
+}
 
 void
 mw_migration_caps_set_fake_versions (gulong source_libvirt,
@@ -410,6 +603,11 @@ mw_migration_caps_read (const char    *source_uri,
   free (xml);
   virDomainFree (dom);
   virConnectClose (conn);
+  if (ok && fake_memlock_probe != NULL)
+    mw_migration_caps_set_memlock_probe (caps, fake_memlock_probe);
+  else if (ok)
+    mw_migration_caps_probe_memlock (caps, source_uri, domain, MEMLOCK_PROBE_TIMEOUT_S,
+                                     cancellable);
 
   return ok ? g_steal_pointer (&caps) : NULL;
 }

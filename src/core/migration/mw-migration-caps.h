@@ -9,9 +9,16 @@
  *
  * The rules, each from libvirt's and QEMU's own documentation:
  * - parallel connections (VIR_MIGRATE_PARALLEL, "parallel.connections"): libvirt 5.2;
- * - zero-copy (VIR_MIGRATE_ZEROCOPY): libvirt 8.5 and QEMU 7.1, and the guest's memory locked
- *   (<memoryBacking><locked/>) or capped (<memtune><hard_limit>), since QEMU pins the pages it
- *   sends;
+ * - zero-copy (VIR_MIGRATE_ZEROCOPY): libvirt 8.5 and QEMU 7.1 (zero-copy-send), and the
+ *   source's QEMU allowed to lock the pages it sends. libvirt sees to that itself: in
+ *   qemuMigrationSrcRun it raises the QEMU process's RLIMIT_MEMLOCK (prlimit) to the guest's
+ *   <memtune><hard_limit> when one is set, else to all its memory, for the migration's length,
+ *   and puts it back after. Nothing in the domain's definition is needed. What can stop it is
+ *   the host: raising a hard limit needs CAP_SYS_RESOURCE, which a daemon in a container or a
+ *   capability-bounded service lacks ("cannot limit locked memory of process … Operation not
+ *   permitted"); then QEMU's present limit must already be that high. Only the source matters
+ *   (the destination receives normally). The probe reads the daemon's CapEff and QEMU's limit
+ *   on the source, over ssh as the URI's user (or here, for a local URI);
  * - xbzrle: every supported version;
  * - mt (multithread compression): removed in QEMU 9.1;
  * - zlib, zstd (multifd compression): libvirt 9.4 on both hosts (the value of
@@ -46,12 +53,25 @@ typedef struct
   guint cpus;                 /* virNodeGetInfo; 0: not known */
 } MwMigrationHostFacts;
 
+/* Can the source's libvirt raise its QEMU's locked-memory limit (CAP_SYS_RESOURCE)? */
+typedef enum
+{
+  MW_MEMLOCK_UNKNOWN,         /* not asked (not qemu:///system, ssh failed): not greyed */
+  MW_MEMLOCK_CAN_RAISE,
+  MW_MEMLOCK_FIXED,           /* it cannot: QEMU's present hard limit is all there is */
+} MwMemlockRaise;
+
 typedef struct
 {
   MwMigrationHostFacts source;
   MwMigrationHostFacts destination;
   gboolean memory_locked;     /* the guest's <memoryBacking><locked/> */
   guint64 hard_limit_kib;     /* the guest's <memtune><hard_limit>; 0: none */
+  guint64 memory_kib;         /* the guest's <memory>; 0: not known */
+  MwMemlockRaise memlock_raise;
+  char *memlock_daemon;       /* the source's libvirt daemon ("virtqemud", "libvirtd") */
+  guint64 memlock_bytes;      /* the source QEMU's hard RLIMIT_MEMLOCK; G_MAXUINT64: unlimited,
+                               * 0: not known */
 } MwMigrationCaps;
 
 #define MW_TYPE_MIGRATION_CAPS (mw_migration_caps_get_type ())
@@ -67,6 +87,27 @@ gboolean         mw_migration_caps_set_domain_xml (MwMigrationCaps  *self,
                                                    const char       *xml,
                                                    GError          **error);
 
+/* Reads the probe's output (see mw_migration_caps_memlock_command ()) into the memlock
+ * fields: "daemon NAME", its "CapEff:" line, QEMU's "Max locked memory" line. What is missing
+ * stays unknown. */
+void             mw_migration_caps_set_memlock_probe (MwMigrationCaps *self,
+                                                      const char      *output);
+/* The command the probe runs on the source: sh -c SCRIPT sh DOMAIN. */
+GStrv            mw_migration_caps_memlock_command (const char *domain);
+/* Worker. Runs the probe on the source (over ssh for qemu+ssh://…/system, here for
+ * qemu:///system; other URIs are left unknown) and reads its output into self. */
+void             mw_migration_caps_probe_memlock (MwMigrationCaps *self,
+                                                  const char      *source_uri,
+                                                  const char      *domain,
+                                                  guint            timeout_s,
+                                                  GCancellable    *cancellable);
+/* For the pre-flight check's fix text: how to let the guest's QEMU lock what zero-copy needs on
+ * the source (exact commands), or NULL when nothing stands in the way. */
+char            *mw_migration_caps_memlock_fix (const MwMigrationCaps *self);
+/* The locked memory zero-copy needs on the source, in bytes: the guest's <hard_limit>, else
+ * its memory (libvirt's own choice); 0 when not known. */
+guint64          mw_migration_caps_memlock_needed (const MwMigrationCaps *self);
+
 /* NULL when feature works on this pair, else one translated sentence saying what is missing
  * and where ("Needs libvirt 9.4 on both hosts; hostb has 9.0."). */
 char            *mw_migration_caps_why_not  (const MwMigrationCaps *self,
@@ -81,9 +122,18 @@ gboolean         mw_migration_caps_check    (const MwMigrationCaps    *self,
                                              const MwMigrationOptions *options,
                                              GError                  **error);
 
-/* How many parallel connections to offer: the fewer CPUs of the two hosts, at most 4 (at
- * least 1), and, when explanation is given, one translated sentence why. */
+/* What one connection moves: its sender and its receiver each keep one CPU busy (copying,
+ * and TCP's checksums) at about 1 GiB/s, i.e. one connection fills a 10 Gbit/s link. */
+#define MW_PARALLEL_CONNECTION_BPS (G_GUINT64_CONSTANT (1) << 30)
+#define MW_PARALLEL_MAX_DEFAULT 16
+
+/* How many parallel connections to offer, and, when explanation is given, one translated
+ * sentence why. link_bps: the link's throughput (measured, or the migration's bandwidth cap),
+ * 0 when not known. Enough connections to fill the link at MW_PARALLEL_CONNECTION_BPS each, but
+ * at most half the CPUs of the smaller host (the other half stays with its guests), at least 1,
+ * at most MW_PARALLEL_MAX_DEFAULT; QEMU's own 2 (within the CPUs) when the link is not known. */
 guint            mw_migration_caps_default_parallel (const MwMigrationCaps *self,
+                                                     guint64                link_bps,
                                                      char                 **explanation);
 
 /* "9.4" for 9004000. */
@@ -110,6 +160,10 @@ void             mw_migration_caps_set_fake_versions (gulong source_libvirt,
                                                       gulong source_qemu,
                                                       gulong destination_libvirt,
                                                       gulong destination_qemu);
+
+/* Test hook: when set, mw_migration_caps_read () takes this as the memlock probe's output
+ * instead of asking the source (NULL: ask). */
+void             mw_migration_caps_set_fake_memlock_probe (const char *output);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwMigrationCaps, mw_migration_caps_free)
 

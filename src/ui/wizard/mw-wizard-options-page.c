@@ -268,7 +268,9 @@ show_verdicts (MwWizardOptionsPage *self)
         g_autofree char *why = NULL;
         g_autofree char *text = NULL;
 
-        mw_migration_caps_default_parallel (self->caps, &why);
+        /* The configured cap is the link figure the page has; none: not known. */
+        mw_migration_caps_default_parallel (self->caps,
+                                            (guint64) o->bandwidth_mib_s * 1024 * 1024, &why);
         /* Translators: the option's explanation, then the suggested number and why. */
         text = g_markup_printf_escaped (_("%s Suggested: %s"),
                                         mw_migration_options_explain (o,

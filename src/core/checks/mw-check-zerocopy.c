@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-check-zerocopy.c: can zero-copy work for this guest on this pair? The decision is
+ * MwMigrationCaps's (versions, and whether the source's QEMU may lock the memory it sends), so
+ * the wizard's greyed switch, the CLI's refusal and this check say the same sentence. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mw-check-rules.h"
+#include "mw-libvirt.h"
+#include "mw-migration-caps.h"
+
+/* One line of figures: what is needed, what QEMU may lock, whether the daemon can raise it. */
+static char *
+memlock_detail (const MwMigrationCaps *caps)
+{
+  g_autofree char *need = mw_format_bytes (mw_migration_caps_memlock_needed (caps));
+  g_autofree char *have = NULL;
+
+  if (caps->memlock_raise == MW_MEMLOCK_UNKNOWN)
+    /* Translators: %s is an amount ("256 MiB"), then a host name. */
+    return g_strdup_printf (_("Zero-copy locks up to %s (the guest’s <hard_limit>, else its "
+                              "memory); what %s allows could not be read."), need,
+                            caps->source.name);
+  have = caps->memlock_bytes == G_MAXUINT64 ? g_strdup (_("unlimited"))
+         : caps->memlock_bytes == 0 ? g_strdup (_("not known"))
+         : mw_format_bytes (caps->memlock_bytes);
+  /* Translators: "Zero-copy locks up to 256 MiB (the guest’s <hard_limit>, else its memory);
+   * its QEMU may lock 8 MiB now; libvirtd on hosta can raise that: no." */
+  return g_strdup_printf (_("Zero-copy locks up to %s (the guest’s <hard_limit>, else its "
+                            "memory); its QEMU may lock %s now; %s on %s can raise that: %s."),
+                          need, have,
+                          caps->memlock_daemon != NULL ? caps->memlock_daemon : "libvirt",
+                          caps->source.name,
+                          caps->memlock_raise == MW_MEMLOCK_CAN_RAISE ? _("yes") : _("no"));
+}
+
+void
+mw_check_eval_zerocopy (const MwCheckFacts    *facts,
+                        const MwMigrationCaps *caps,
+                        MwCheckResult         *result)
+{
+  g_autofree char *why = mw_migration_caps_why_not (caps, MW_MIGRATION_FEATURE_ZEROCOPY);
+  g_autofree char *detail = memlock_detail (caps);
+  g_autofree char *fix = NULL;
+  gboolean chosen = facts->options != NULL && facts->options->zerocopy;
+
+  if (why == NULL)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                           caps->memlock_raise == MW_MEMLOCK_UNKNOWN
+                             ? _("Nothing rules zero-copy out on this pair; libvirt has the last "
+                                 "word on locked memory.")
+                             : _("Zero-copy can work for this guest on this pair."),
+                           detail, NULL, NULL);
+      return;
+    }
+
+  fix = mw_migration_caps_memlock_fix (caps);
+  if (fix == NULL)
+    fix = g_strdup (_("Update libvirt and QEMU on both hosts, or migrate without zero-copy."));
+  if (chosen)
+    mw_check_result_set (result, MW_CHECK_STATE_BLOCKING, why, detail, fix, NULL);
+  else
+    {
+      /* Translators: then the reason, a whole sentence ("Needs the guest’s QEMU on hosta…"). */
+      g_autofree char *sentence = g_strdup_printf (_("Zero-copy is off, and could not be "
+                                                     "turned on here. %s"), why);
+
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED, sentence, detail, fix, NULL);
+    }
+}
+
+void
+mw_check_run_zerocopy (const MwCheckContext *context,
+                       MwCheckResult        *result,
+                       GCancellable         *cancellable)
+{
+  const MwCheckFacts *facts = context->facts;
+  g_autoptr(MwMigrationCaps) caps = NULL;
+  g_autoptr(GError) error = NULL;
+
+  caps = mw_migration_caps_read (facts->source_uri, facts->dest_uri, facts->domain_name,
+                                 cancellable, &error);
+  if (caps == NULL)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_ERROR,
+                           _("The hosts’ versions and the guest’s memory could not be read."),
+                           error->message, NULL, NULL);
+      return;
+    }
+  mw_check_eval_zerocopy (facts, caps, result);
+}
