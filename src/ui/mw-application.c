@@ -221,6 +221,10 @@ mw_application_command_line (GApplication            *app,
 
   gtk_window_present (GTK_WINDOW (window));
 
+  /* A plain start: the first one offers the connections the user keeps in virt-manager. */
+  if (uris == NULL && migrate == NULL)
+    mw_window_offer_virt_manager (window, TRUE);
+
   if (migrate != NULL)
     {
       MwConnection *source = find_or_add_connection (self, from);
