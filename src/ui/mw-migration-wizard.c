@@ -151,6 +151,7 @@ update_header (MwMigrationWizard *self)
   gboolean postcopy = mw_migration_plan_get_options (self->plan)->postcopy;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
+  g_autofree char *tooltip = NULL;
   GtkWidget *default_widget = NULL;
 
   if (page < N_STEPS)
@@ -171,6 +172,10 @@ update_header (MwMigrationWizard *self)
 
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, subtitle);
+  /* Long button labels (German's "Zurück zu den Optionen") leave the title little room at the
+   * narrowest size; what it cuts, the tooltip says whole. */
+  tooltip = g_strdup_printf ("%s\n%s", title, subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), tooltip);
   gtk_window_set_title (GTK_WINDOW (self), title);
 
   gtk_widget_set_visible (self->cancel_button, page < N_STEPS);
