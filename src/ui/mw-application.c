@@ -16,6 +16,8 @@ struct _MwApplication
   /* Owned */
   GSettings *settings;
   MwConnectionList *connections;
+  GHashTable *notified;   /* serial (GUINT_TO_POINTER) → GtkWindow, weak: those notified about */
+  guint last_serial;
   gboolean loaded;
 };
 
@@ -73,6 +75,73 @@ mw_application_load_connections (MwApplication *self,
   self->loaded = TRUE;
   mw_connection_list_load (self->connections, offer_defaults);
   mw_connection_list_autoconnect (self->connections);
+}
+
+static void
+on_notified_window_gone_cb (gpointer  data,
+                            GObject  *window)
+{
+  MwApplication *self = data;
+  guint serial = GPOINTER_TO_UINT (g_object_get_data (window, "mw-notify-serial"));
+
+  g_hash_table_remove (self->notified, GUINT_TO_POINTER (serial));
+}
+
+MwApplication *
+mw_application_for_window (GtkWindow *window)
+{
+  for (; window != NULL; window = gtk_window_get_transient_for (window))
+    {
+      GtkApplication *app = gtk_window_get_application (window);
+
+      if (MW_IS_APPLICATION (app))
+        return MW_APPLICATION (app);
+    }
+
+  return NULL;
+}
+
+gboolean
+mw_application_notify_done (MwApplication *self,
+                            GtkWindow     *window,
+                            const char    *title,
+                            const char    *body)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  guint serial;
+
+  g_return_val_if_fail (MW_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (GTK_IS_WINDOW (window), FALSE);
+  g_return_val_if_fail (title != NULL && body != NULL, FALSE);
+
+  /* No session bus: nobody to tell. */
+  if (g_application_get_dbus_connection (G_APPLICATION (self)) == NULL)
+    return FALSE;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (gtk_window_is_active (l->data))
+      return FALSE;
+  /* Dialogs of ours that are not application windows (the wizard, Set Up Hosts). */
+  if (gtk_window_is_active (window))
+    return FALSE;
+
+  serial = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (window), "mw-notify-serial"));
+  if (serial == 0)
+    {
+      serial = ++self->last_serial;
+      g_object_set_data (G_OBJECT (window), "mw-notify-serial", GUINT_TO_POINTER (serial));
+      g_hash_table_insert (self->notified, GUINT_TO_POINTER (serial), window);
+      g_object_weak_ref (G_OBJECT (window), on_notified_window_gone_cb, self);
+    }
+
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.present-window", "u", serial);
+  id = g_strdup_printf ("window-%u", serial);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+
+  return TRUE;
 }
 
 static MwWindow *
@@ -223,6 +292,10 @@ mw_application_command_line (GApplication            *app,
 
   gtk_window_present (GTK_WINDOW (window));
 
+  /* A plain start: the first one offers the connections the user keeps in virt-manager. */
+  if (uris == NULL && migrate == NULL)
+    mw_window_offer_virt_manager (window, TRUE);
+
   if (migrate != NULL)
     {
       MwConnection *source = find_or_add_connection (self, from);
@@ -268,10 +341,23 @@ mw_application_shutdown (GApplication *app)
   G_APPLICATION_CLASS (mw_application_parent_class)->shutdown (app);
 }
 
+static gboolean
+drop_weak_ref (gpointer key,
+               gpointer window,
+               gpointer self)
+{
+  g_object_weak_unref (window, on_notified_window_gone_cb, self);
+  return TRUE;
+}
+
 static void
 mw_application_dispose (GObject *object)
 {
   MwApplication *self = MW_APPLICATION (object);
+
+  if (self->notified != NULL)
+    g_hash_table_foreach_remove (self->notified, drop_weak_ref, self);
+  g_clear_pointer (&self->notified, g_hash_table_unref);
 
   g_clear_object (&self->connections);
   g_clear_object (&self->settings);
@@ -338,9 +424,26 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* A notification's default action: the window it was about, as it was left; the main window
+ * when that one was closed since. */
+static void
+present_window_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  MwApplication *self = user_data;
+  GtkWindow *window = g_hash_table_lookup (self->notified,
+                                           GUINT_TO_POINTER (g_variant_get_uint32 (parameter)));
+
+  if (window == NULL)
+    window = GTK_WINDOW (get_or_create_window (self));
+  gtk_window_present (window);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action },
   { "about", about_action },
+  { "present-window", present_window_action, "u" },
 };
 
 static void
@@ -348,6 +451,7 @@ mw_application_init (MwApplication *self)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
 
+  self->notified = g_hash_table_new (NULL, NULL);
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (
     G_APPLICATION (self),

@@ -112,21 +112,38 @@ mw_connection_adder_set_message (MwConnectionAdder *self,
 }
 
 gboolean
-mw_connection_adder_add (MwConnectionAdder  *self,
-                         gboolean            autoconnect,
-                         GError            **error)
+mw_connection_adder_add_uri (MwConnectionAdder  *self,
+                             const char         *uri,
+                             gboolean            autoconnect,
+                             GError            **error)
 {
   MwConnectionAdderPrivate *priv = mw_connection_adder_get_instance_private (self);
   MwConnection *connection;
 
   g_return_val_if_fail (MW_IS_CONNECTION_ADDER (self), FALSE);
-  g_return_val_if_fail (priv->uri != NULL, FALSE);
+  g_return_val_if_fail (uri != NULL, FALSE);
 
-  connection = mw_connection_list_add (priv->connections, priv->uri, autoconnect, TRUE, error);
+  connection = mw_connection_list_add (priv->connections, uri, autoconnect, TRUE, error);
   if (connection == NULL)
     return FALSE;
 
   g_signal_emit (self, signals[CONNECTION_ADDED], 0, connection);
+
+  return TRUE;
+}
+
+gboolean
+mw_connection_adder_add (MwConnectionAdder  *self,
+                         gboolean            autoconnect,
+                         GError            **error)
+{
+  MwConnectionAdderPrivate *priv = mw_connection_adder_get_instance_private (self);
+
+  g_return_val_if_fail (MW_IS_CONNECTION_ADDER (self), FALSE);
+  g_return_val_if_fail (priv->uri != NULL, FALSE);
+
+  if (!mw_connection_adder_add_uri (self, priv->uri, autoconnect, error))
+    return FALSE;
   gtk_window_close (GTK_WINDOW (self));
 
   return TRUE;

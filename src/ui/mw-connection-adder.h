@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mw-connection-adder.h: the base of the windows that end by adding one connection to the
- * list (MwAddConnectionDialog, MwAddHostWizard).
+ * list (MwAddConnectionDialog, MwAddHostWizard), or a few (MwImportDialog).
  *
  * It owns the list (`connections`, construct-only), the URI the window describes (`uri`, NULL
  * while the input is not valid), the message under the fields, and the last step: add, save,
@@ -8,7 +8,8 @@
  *
  * Signals:
  *   connection-added (MwConnectionAdder *self, MwConnection *connection, gpointer user_data)
- *     After the connection was added to the list and saved; the window closes next.
+ *     After the connection was added to the list and saved (by mw_connection_adder_add, the
+ *     window closes next).
  * Main thread only.
  */
 #pragma once
@@ -47,6 +48,12 @@ void              mw_connection_adder_set_message     (MwConnectionAdder *self,
 /* Adds the URI to the list and saves it, emits connection-added and closes the window; FALSE
  * with error (nothing changed) when the list refused it. */
 gboolean          mw_connection_adder_add             (MwConnectionAdder *self,
+                                                       gboolean           autoconnect,
+                                                       GError           **error);
+/* Adds uri to the list and saves it, emits connection-added; the window stays. FALSE with error
+ * (nothing changed) when the list refused it. */
+gboolean          mw_connection_adder_add_uri         (MwConnectionAdder *self,
+                                                       const char        *uri,
                                                        gboolean           autoconnect,
                                                        GError           **error);
 

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-application.h"
 #include "mw-host-setup-window-private.h"
 #include "mw-setup-rows.h"
 #include "mw-storage-setup.h"
@@ -39,6 +40,18 @@ toast (MwHostSetupWindow *self,
 
   adw_toast_set_timeout (new_toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, new_toast);
+}
+
+/* A step that ran a while is over: a desktop notification when the user is elsewhere. */
+static void
+notify_done (MwHostSetupWindow *self,
+             const char        *title,
+             const char        *body)
+{
+  MwApplication *app = mw_application_for_window (GTK_WINDOW (self));
+
+  if (app != NULL)
+    mw_application_notify_done (app, GTK_WINDOW (self), title, body);
 }
 
 void
@@ -213,14 +226,18 @@ on_pools_done_cb (GObject      *source,
     {
       mw_setup_rows_clear (self->storage_steps);
       gtk_label_set_text (self->storage_status_label, error->message);
+      notify_done (self, _("Shared storage was not set up"), error->message);
       return;
     }
 
   mw_setup_rows_show_steps (self->storage_steps, outcome->steps, FALSE);
   if (mw_pool_setup_result_ok (outcome))
-    g_string_append_printf (status, _("Pool “%s” is defined, started and set to start at boot "
-                                      "on both hosts, and a test volume made on one was seen on "
-                                      "the other."), self->plan->pool_name);
+    {
+      g_string_append_printf (status, _("Pool “%s” is defined, started and set to start at boot "
+                                        "on both hosts, and a test volume made on one was seen on "
+                                        "the other."), self->plan->pool_name);
+      notify_done (self, _("Shared storage is ready"), status->str);
+    }
   else
     {
       g_string_append (status, _("The pool is not ready on both hosts."));
@@ -232,6 +249,8 @@ on_pools_done_cb (GObject      *source,
         g_string_append_printf (status, "\n%s", outcome->verify_error);
       if (outcome->error_a != NULL || outcome->error_b != NULL)
         g_string_append (status, _("\nA host where a step failed was left as it was."));
+      notify_done (self, _("Shared storage was not set up"),
+                   _("The pool is not ready on both hosts."));
       if (outcome->fallback_pool != NULL)
         g_string_append_printf (status, _("\nBoth hosts already share pool “%s” at %s: use it "
                                           "instead."), outcome->fallback_pool,
@@ -586,9 +605,12 @@ on_network_defined_cb (GObject      *source,
   if (done == NULL)
     {
       network_failed (self, error);
+      notify_done (self, _("The bridge network was not set up"), error->message);
       return;
     }
   toast (self, _("The bridge network is defined and started."));
+  notify_done (self, _("The bridge network is ready"),
+               _("The bridge network is defined and started."));
   refresh_network_action (GTK_WIDGET (self), NULL, NULL);
 }
 

@@ -138,11 +138,14 @@ update_verdict (MwMigrationLivePage *self)
       {
         g_autofree char *text = NULL;
 
-        if (message == NULL)
+        /* Two whole sentences: a noun phrase put into the first would need another case in
+         * Russian. */
+        if (message == NULL && self->destination_title != NULL)
           text = g_strdup_printf (_("The guest already runs on %s and fetches the rest of its "
-                                    "memory from the source."),
-                                  self->destination_title ? self->destination_title
-                                                          : _("the destination"));
+                                    "memory from the source."), self->destination_title);
+        else if (message == NULL)
+          text = g_strdup (_("The guest already runs on the destination and fetches the rest of "
+                             "its memory from the source."));
         set_verdict (self, "completing", "emblem-synchronizing-symbolic", _("Post-Copy"),
                      text ? text : message);
       }

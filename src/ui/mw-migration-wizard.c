@@ -9,8 +9,11 @@
  * migration.* actions, abort on close, and the result page once it `finished`. */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
+#include "mw-application.h"
 #include "mw-migration-wizard.h"
 #include "mw-report-saver.h"
 #include "mw-wizard-checks-page.h"
@@ -148,6 +151,7 @@ update_header (MwMigrationWizard *self)
   gboolean postcopy = mw_migration_plan_get_options (self->plan)->postcopy;
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
+  g_autofree char *tooltip = NULL;
   GtkWidget *default_widget = NULL;
 
   if (page < N_STEPS)
@@ -168,6 +172,10 @@ update_header (MwMigrationWizard *self)
 
   adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, subtitle);
+  /* Long button labels (German's "Zurück zu den Optionen") leave the title little room at the
+   * narrowest size; what it cuts, the tooltip says whole. */
+  tooltip = g_strdup_printf ("%s\n%s", title, subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), tooltip);
   gtk_window_set_title (GTK_WINDOW (self), title);
 
   gtk_widget_set_visible (self->cancel_button, page < N_STEPS);
@@ -305,12 +313,67 @@ copy_command_action (GtkWidget  *widget,
 
 /* ---- the job -------------------------------------------------------------------------------- */
 
+/* The result in one sentence for a desktop notification, sent when the user is elsewhere. */
+static void
+notify_result (MwMigrationWizard *self)
+{
+  MwApplication *app = mw_application_for_window (GTK_WINDOW (self));
+  MwMigrationJob *job = mw_migration_plan_get_job (self->plan);
+  const MwMigrationJobResult *result = mw_migration_job_get_result (job);
+  const char *guest = mw_migration_job_get_domain_name (job);
+  const char *source = mw_migration_plan_get_source_title (self->plan);
+  const char *destination = mw_migration_plan_get_destination_title (self->plan);
+  g_autofree char *why = NULL;
+  g_autofree char *body = NULL;
+  const char *title;
+
+  if (app == NULL || result == NULL)
+    return;
+
+  /* libvirt's first line is enough to tell one failure from another. */
+  why = g_strdup (result->error_message != NULL ? result->error_message : "");
+  why[strcspn (why, "\n")] = '\0';
+
+  if (result->state == MW_MIGRATION_JOB_STATE_SUCCEEDED)
+    {
+      title = _("Migration finished");
+      body = g_strdup_printf (_("%s now runs on %s."), guest, destination);
+    }
+  else if (result->on_source && result->state == MW_MIGRATION_JOB_STATE_CANCELLED)
+    {
+      title = _("Migration stopped");
+      body = g_strdup_printf (_("%s was not moved and still runs on %s."), guest, source);
+    }
+  else if (result->on_source)
+    {
+      title = _("Migration failed");
+      /* Translators: guest, source host, then libvirt's reason */
+      body = g_strdup_printf (_("%s was not moved and still runs on %s: %s"), guest, source, why);
+    }
+  else if (result->on_destination)
+    {
+      title = _("Migration failed");
+      /* Translators: guest, destination host, then libvirt's reason */
+      body = g_strdup_printf (_("%s runs on %s, but the migration reported an error: %s"),
+                              guest, destination, why);
+    }
+  else
+    {
+      title = _("Migration failed");
+      body = g_strdup_printf (_("Where %s runs now could not be checked: the wizard says what "
+                                "to do next."), guest);
+    }
+
+  mw_application_notify_done (app, GTK_WINDOW (self), title, body);
+}
+
 /* Connected after the result page's handler: the page is filled before it is shown. */
 static void
 on_job_finished_cb (MwMigrationWizard *self)
 {
   update_actions (self);
   show_page (self, PAGE_RESULT);
+  notify_result (self);
 }
 
 static void

@@ -7,7 +7,9 @@
 #include "mw-add-connection-dialog.h"
 #include "mw-add-host-wizard.h"
 #include "mw-host-setup-window.h"
+#include "mw-import-dialog.h"
 #include "mw-secrets.h"
+#include "mw-virt-manager.h"
 #include "mw-window-private.h"
 
 static void
@@ -47,6 +49,46 @@ add_host_action (GtkWidget  *widget,
                            G_CALLBACK (on_add_dialog_connection_added_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (wizard));
+}
+
+MwImportDialog *
+mw_window_offer_virt_manager (MwWindow *self,
+                              gboolean  first_start)
+{
+  g_auto(GStrv) uris = NULL;
+  g_auto(GStrv) autoconnect = NULL;
+  MwImportDialog *dialog;
+
+  g_return_val_if_fail (MW_IS_WINDOW (self), NULL);
+
+  if (first_start && g_settings_get_boolean (self->settings, "virt-manager-offered"))
+    return NULL;
+
+  uris = mw_virt_manager_new_uris (self->connections, &autoconnect);
+  if (uris == NULL || uris[0] == NULL)
+    {
+      if (!first_start)
+        adw_toast_overlay_add_toast (self->toast_overlay,
+                                     adw_toast_new (uris == NULL
+                                                    ? _("Virtual Machine Manager is not installed.")
+                                                    : _("Every connection of Virtual Machine "
+                                                        "Manager is already listed.")));
+      return NULL;
+    }
+
+  dialog = mw_import_dialog_new (GTK_WINDOW (self), self->connections,
+                                 (const char * const *) uris, (const char * const *) autoconnect);
+  g_settings_set_boolean (self->settings, "virt-manager-offered", TRUE);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return dialog;
+}
+
+static void
+import_virt_manager_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  mw_window_offer_virt_manager (MW_WINDOW (widget), FALSE);
 }
 
 static void
@@ -222,6 +264,8 @@ mw_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.migrate", NULL, migrate_action);
   gtk_widget_class_install_action (widget_class, "win.domain-menu", NULL, domain_menu_action);
   gtk_widget_class_install_action (widget_class, "win.host-setup", NULL, host_setup_action);
+  gtk_widget_class_install_action (widget_class, "win.import-virt-manager", NULL,
+                                   import_virt_manager_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.add-connection", NULL);

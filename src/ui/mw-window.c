@@ -279,7 +279,7 @@ update_content (MwWindow *self)
     {
       show_status (self, "network-server-symbolic", _("No Connections"),
                    _("Add a libvirt connection to a local or remote host."),
-                   _("_Add Connection…"), "win.add-connection");
+                   _("Add _Connection…"), "win.add-connection");
       return;
     }
   else if (n_total == 0 && any_connecting (self))

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "mw-application.h"
+#include "mw-import-dialog.h"
 #include "mw-migration-wizard.h"
 
 G_BEGIN_DECLS
@@ -34,5 +35,10 @@ void        mw_window_migrate_when_connected (MwWindow     *self,
                                               MwConnection *from,
                                               const char   *domain_name,
                                               MwConnection *to);
+/* Opens the import dialog on the connections Virtual Machine Manager has and the list lacks, and
+ * returns it (the window owns it); NULL when there are none. first_start: only when they were
+ * never offered, and silently; else a toast says why nothing opened. */
+MwImportDialog *mw_window_offer_virt_manager (MwWindow *self,
+                                              gboolean  first_start);
 
 G_END_DECLS

@@ -168,7 +168,7 @@ test_host_page (Fixture       *fixture,
   GtkWidget *address = find_row (fixture, ADW_TYPE_ENTRY_ROW,
                                  "_Address (user@host or user@host:port)");
   AdwComboRow *transport = ADW_COMBO_ROW (find_row (fixture, ADW_TYPE_COMBO_ROW,
-                                                    "_Connect Through"));
+                                                    "Connect _Through"));
   AdwComboRow *instance = ADW_COMBO_ROW (find_row (fixture, ADW_TYPE_COMBO_ROW,
                                                    "_Libvirt Instance"));
 
@@ -339,7 +339,7 @@ test_tcp_test_page (Fixture       *fixture,
   GtkWidget *address = find_row (fixture, ADW_TYPE_ENTRY_ROW,
                                  "_Address (user@host or user@host:port)");
   AdwComboRow *transport = ADW_COMBO_ROW (find_row (fixture, ADW_TYPE_COMBO_ROW,
-                                                    "_Connect Through"));
+                                                    "Connect _Through"));
   AdwActionRow *libvirt_row = ADW_ACTION_ROW (find_row (fixture, ADW_TYPE_ACTION_ROW,
                                                         "Connect to libvirt"));
 
@@ -497,7 +497,7 @@ test_dialog_all_errors (DialogFixture *fixture,
   all = g_strjoin ("\n", bad_user, bad_host, port_error->message, NULL);
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (dialog_row (fixture, ADW_TYPE_COMBO_ROW,
-                                                         "_Connect Through")),
+                                                         "Connect _Through")),
                               MW_TRANSPORT_SSH);
   /* SSH chosen, nothing typed: a hint, no red row. */
   g_assert_false (gtk_widget_has_css_class (host, "error"));
@@ -538,9 +538,9 @@ test_dialog_paste_uri (DialogFixture *fixture,
                        gconstpointer  data)
 {
   AdwComboRow *hypervisor = ADW_COMBO_ROW (dialog_row (fixture, ADW_TYPE_COMBO_ROW,
-                                                       "_Hypervisor"));
+                                                       "Hyper_visor"));
   AdwComboRow *transport = ADW_COMBO_ROW (dialog_row (fixture, ADW_TYPE_COMBO_ROW,
-                                                      "_Connect Through"));
+                                                      "Connect _Through"));
   GtkWidget *user = dialog_row (fixture, ADW_TYPE_ENTRY_ROW, "_User");
   GtkWidget *host = dialog_row (fixture, ADW_TYPE_ENTRY_ROW, "_Host");
   GtkWidget *port = dialog_row (fixture, ADW_TYPE_ENTRY_ROW, "_Port (optional)");

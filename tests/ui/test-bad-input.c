@@ -100,7 +100,7 @@ test_add_connection (void)
   mw_test_wait_frames (root, 3);
   adw_combo_row_set_selected (ADW_COMBO_ROW (mw_test_find_widget (root, ADW_TYPE_COMBO_ROW,
                                                                   match_title,
-                                                                  (gpointer) "_Connect Through")),
+                                                                  (gpointer) "Connect _Through")),
                               MW_TRANSPORT_SSH);
 
   for (guint field = 0; field < G_N_ELEMENTS (titles); field++)

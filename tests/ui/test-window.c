@@ -379,7 +379,7 @@ test_add_connection_dialog (Fixture       *fixture,
   /* The default is this computer's system libvirt. */
   g_assert_cmpstr (mw_add_connection_dialog_get_uri (dialog), ==, "qemu:///system");
 
-  set_combo (dialog, "_Connect Through", MW_TRANSPORT_SSH);
+  set_combo (dialog, "Connect _Through", MW_TRANSPORT_SSH);
   set_row_text (dialog, "_User", "root");
   set_row_text (dialog, "_Host", "bad host!");
   assert_refused (dialog, add_button, bad_host);
@@ -405,8 +405,8 @@ test_add_connection_dialog (Fixture       *fixture,
                    "qemu+ssh://root@[fd00::10]:2222/system");
 
   /* A test-driver connection is added for real, saved, selected and connected. */
-  set_combo (dialog, "_Hypervisor", MW_HYPERVISOR_TEST);
-  set_combo (dialog, "_Connect Through", MW_TRANSPORT_LOCAL);
+  set_combo (dialog, "Hyper_visor", MW_HYPERVISOR_TEST);
+  set_combo (dialog, "Connect _Through", MW_TRANSPORT_LOCAL);
   g_assert_cmpstr (mw_add_connection_dialog_get_uri (dialog), ==, "test:///default");
   g_signal_emit_by_name (add_button, "clicked");  /* as a click does */
 
@@ -430,7 +430,7 @@ test_add_connection_dialog (Fixture       *fixture,
   mw_test_wait_frames (GTK_WIDGET (dialog), 1);
   add_button = mw_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, has_action_name,
                                     (gpointer) "dialog.add");
-  set_combo (dialog, "_Hypervisor", MW_HYPERVISOR_TEST);
+  set_combo (dialog, "Hyper_visor", MW_HYPERVISOR_TEST);
   g_signal_emit_by_name (add_button, "clicked");  /* as a click does */
   g_assert_true (find_add_dialog () == dialog);
   {

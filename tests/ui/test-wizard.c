@@ -354,7 +354,7 @@ test_wizard_options (Fixture       *fixture,
 
   /* A max downtime shows the migrate-setmaxdowntime line too. */
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (mw_test_find_widget (
-                               find_row (wizard, ADW_TYPE_ACTION_ROW, "Maximum _Downtime (ms)"),
+                               find_row (wizard, ADW_TYPE_ACTION_ROW, "Maximum Do_wntime (ms)"),
                                GTK_TYPE_SPIN_BUTTON, NULL, NULL)), 500);
   g_assert_cmpuint (mw_migration_wizard_get_options (wizard)->max_downtime_ms, ==, 500);
   g_clear_pointer (&virsh, g_free);
@@ -365,7 +365,7 @@ test_wizard_options (Fixture       *fixture,
   g_assert_cmpstr (mw_migration_wizard_get_virsh_text (wizard), ==, virsh);
 
   /* A conflict blocks Next with the core's own sentence. */
-  set_switch (wizard, "Encrypt With _TLS", TRUE);
+  set_switch (wizard, "_Encrypt With TLS", TRUE);
   set_combo (wizard, "_Transport", MW_MIGRATION_CONNECTION_TUNNELLED);
   expected->tls = TRUE;
   expected->connection = MW_MIGRATION_CONNECTION_TUNNELLED;
@@ -384,7 +384,7 @@ test_wizard_options (Fixture       *fixture,
 
   /* Offline with post-copy: another conflict, another sentence. */
   set_combo (wizard, "_Transport", MW_MIGRATION_CONNECTION_CLIENT);
-  set_switch (wizard, "Encrypt With _TLS", FALSE);
+  set_switch (wizard, "_Encrypt With TLS", FALSE);
   set_combo (wizard, "_Migration", MW_MIGRATION_MODE_OFFLINE);
   set_switch (wizard, "Allow _Post-Copy", TRUE);
   g_clear_error (&error);
