@@ -217,7 +217,8 @@ mw_libvirt_open (const char  *uri_text,
   conn = virConnectOpenAuth (uri, &auth, 0);
   if (conn == NULL)
     {
-      if (!set_host_key_error (error, uri_text, prefix))
+      if (!set_host_key_error (error, uri_text, prefix)
+          && !mw_libvirt_set_refused_error (error, uri_text, prefix))
         mw_libvirt_set_error (error, prefix);
       return NULL;
     }
