@@ -68,8 +68,9 @@ do_down ()
   done
   ip link show "$DESK_IF" > /dev/null 2>&1 && ip link del "$DESK_IF" 2> /dev/null
   guard_remove
-  # 4. The desktop's ssh config block.
+  # 4. The desktop's ssh config block, and what up did for users (users.sh).
   ssh_config_remove
+  lab_users_remove
   # 5. The /run/netns mount that "ip netns add" made, when there was none before.
   if [ -f "$STATE/netns-mount-created" ] && [ -d /run/netns ] && [ -z "$(ls -A /run/netns)" ]; then
     while mountpoint -q /run/netns; do umount /run/netns 2> /dev/null || break; done
