@@ -3,8 +3,9 @@
 # and QEMU as root, so a connection to them is root on this machine: the nftables table
 # "inet mwlab" rejects whatever a process of a user not in its set "users" sends out of the
 # desktop's leg, and forwards nothing into it. The set holds root, and the users that
-# "sudo/pkexec mig-wizard-lab up" prepared (users.sh). Packets the kernel sends by itself (no socket: ARP/ND, TCP resets)
-# pass. up adds the table before the leg exists; down deletes it, the rest of the ruleset as it was.
+# "sudo/pkexec mig-wizard-lab up" prepared (users.sh). Packets the kernel sends by itself (no
+# socket: ARP/ND, TCP resets) pass. up adds the table before the leg exists; down deletes it,
+# the rest of the ruleset as it was.
 
 GUARD_TABLE=mwlab
 GUARD_SET=users

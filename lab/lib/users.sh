@@ -108,6 +108,8 @@ invoking_user ()
   IFS=: read -r name _ uid gid _ home _ <<< "$entry"
   [ "$uid" != 0 ] || return 0
   [ -d "$home" ] || die "$name's home directory $home does not exist" "create it, or run '$PROG up' as root only"
+  [[ $home != *[[:space:]]* ]] ||
+    die "$name's home directory has a blank in its name: '$home'" "the lab cannot prepare it; run '$PROG up' as root only"
   echo "$name $uid $gid $home"
 }
 
@@ -207,7 +209,8 @@ lab_user_tell ()
   info "open MigWizard on the lab as $name (in $name's desktop session):"
   printf '      %s\n' "$(app_command)" >&2
   if [ "$bin" != mig-wizard ] && ! user_run "$uid" "$gid" "$home" test -x "$bin"; then
-    warn "$name cannot run $bin (not built yet, or in a directory $name cannot read): build it where $name can read it, or install the package"
+    warn "$name cannot run $bin (not built yet, or in a directory $name cannot read):" \
+         "build it where $name can read it, or install the package"
   fi
   info "'sudo $PROG down' takes the lab away again, and all of this with it"
 }

@@ -91,7 +91,7 @@ userlab_block_first ()
 
 run_userlab ()
 {
-  local t0 base u1 u2 h1 h2 uid1 uid2 out rc
+  local t0 t_down base u1 u2 h1 h2 uid1 uid2 out rc
   t0=$(now_ms)
   base=$(mktemp -d /tmp/mw-userlab.XXXXXX)
   chmod 755 "$base"
@@ -134,7 +134,9 @@ run_userlab ()
     userlab_lists "$u2" hosta hostb
   check "userlab: uid 65534 still reaches neither host's ssh port" userlab_nobody_kept_out
 
+  t_down=$(now_ms)
   check "userlab: down" "$lab" down
+  t_down=$(( $(now_ms) - t_down ))
   check "userlab: down leaves $u1's home as it was: config byte for byte, no file of the lab" \
     diff -u "$tmp/userlab-h1-before" <(userlab_home_listing "$h1")
   check "userlab: down leaves $u2's home as it was: no ~/.ssh, no file of the lab" \
@@ -144,7 +146,7 @@ run_userlab ()
   userdel "$u1"; userdel "$u2"
   rm -rf "$base"
   t0=$(( $(now_ms) - t0 ))
-  echo "# FIGURE userlab_s=$(( t0 / 1000 )).$(printf '%03d' $(( t0 % 1000 )))"
+  echo "# FIGURE userlab_s=$(( t0 / 1000 )).$(printf '%03d' $(( t0 % 1000 ))) of which down_s=$(( t_down / 1000 )).$(printf '%03d' $(( t_down % 1000 )))"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -39,7 +39,8 @@ is_refusal (int         code,
     case VIR_ERR_AUTH_CANCELLED:
     case VIR_ERR_AUTH_UNAVAILABLE:
       return message != NULL
-             && (strstr (message, "polkit") != NULL || strstr (message, "denied by policy") != NULL);
+             && (strstr (message, "polkit") != NULL
+                 || strstr (message, "denied by policy") != NULL);
     case VIR_ERR_SYSTEM_ERROR:
       return sys_errno == EACCES || sys_errno == EPERM
              || (message != NULL && strstr (message, "Permission denied") != NULL);
