@@ -277,9 +277,11 @@ define_pool ()
 }
 
 # ---- the desktop's ssh: a marked block at the top of root's ~/.ssh/config ---------------------
+# (and of the ~/.ssh/config of the user who ran up through sudo or pkexec: users.sh)
 
 root_ssh_dir () { echo "$(getent passwd root | cut -d: -f6)/.ssh"; }
 
+# ssh_block KEY KNOWN_HOSTS: the lab's hosts as root, with that key and those pinned host keys.
 ssh_block ()
 {
   local h
@@ -289,9 +291,9 @@ ssh_block ()
 Host $h
   HostName $(host_br_ip "$h")
   User root
-  IdentityFile $STATE/ssh/id_ed25519
+  IdentityFile $1
   IdentitiesOnly yes
-  UserKnownHostsFile $STATE/ssh/known_hosts
+  UserKnownHostsFile $2
   StrictHostKeyChecking yes
   ProxyCommand none
   ProxyJump none
@@ -302,51 +304,23 @@ CONF
   echo "$SSH_BLOCK_END"
 }
 
+# What ssh_block_insert made is recorded in $STATE/ssh-created before it is made.
 ssh_config_add ()
 {
-  local dir file tmp
-  dir=$(root_ssh_dir) file="$(root_ssh_dir)/config"
   ssh_config_remove
-  if [ ! -d "$dir" ]; then
-    echo "$dir" > "$STATE/created-ssh-dir"
-    mkdir -p "$dir" && chmod 700 "$dir"
-  fi
-  if [ ! -e "$file" ]; then
-    echo "$file" > "$STATE/created-ssh-config"
-    : > "$file" && chmod 600 "$file"
-  fi
-  tmp=$(mktemp "$dir/.config.mwlab.XXXXXX")
-  { ssh_block; cat "$file"; } > "$tmp"
-  chmod --reference="$file" "$tmp"
-  cat "$tmp" > "$file"       # in place: keeps the file's inode, owner and mode
-  rm -f "$tmp"
+  ssh_block "$STATE/ssh/id_ed25519" "$STATE/ssh/known_hosts" |
+    ssh_block_insert "$(root_ssh_dir)" >> "$STATE/ssh-created" ||
+    die "cannot add the lab's hosts to $(root_ssh_dir)/config" "check that root's home is writable"
 }
 
 ssh_config_remove ()
 {
-  local dir file
-  dir=$(root_ssh_dir) file="$(root_ssh_dir)/config"
-  if [ -f "$file" ] && grep -qxF "$SSH_BLOCK_BEGIN" "$file"; then
-    local tmp b e
-    b=$(grep -nxF "$SSH_BLOCK_BEGIN" "$file" | head -n1 | cut -d: -f1)
-    e=$(tail -n +"$b" "$file" | grep -nxF "$SSH_BLOCK_END" | head -n1 | cut -d: -f1)
-    [ -n "$e" ] || die "$file has the lab's BEGIN line but no END line" \
-                       "edit $file by hand: remove the mig-wizard-lab block"
-    e=$(( b + e - 1 ))
-    tmp=$(mktemp "$dir/.config.mwlab.XXXXXX")
-    # GNU sed keeps a missing final newline, so the rest of the file stays byte-identical.
-    sed "${b},${e}d" "$file" > "$tmp"
-    cat "$tmp" > "$file"
-    rm -f "$tmp"
-  fi
-  if [ -f "$STATE/created-ssh-config" ] && [ -f "$file" ] && [ ! -s "$file" ]; then
-    rm -f "$file"
-  fi
-  rm -f "$STATE/created-ssh-config"
-  if [ -f "$STATE/created-ssh-dir" ] && [ -d "$dir" ]; then
-    rmdir "$dir" 2> /dev/null || true
-  fi
-  rm -f "$STATE/created-ssh-dir"
+  local created
+  created=$(cat "$STATE/ssh-created" 2> /dev/null || true)
+  ssh_block_delete "$(root_ssh_dir)" "$created" "$SSH_BLOCK_BEGIN" "$SSH_BLOCK_END" ||
+    die "could not remove the lab's block from $(root_ssh_dir)/config" \
+        "edit it by hand: remove the mig-wizard-lab block"
+  rm -f "$STATE/ssh-created"
 }
 
 # ---- libvirtd crash drills: kill -9 a host's libvirtd, start it again ----------------------------

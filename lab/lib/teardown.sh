@@ -66,10 +66,13 @@ do_down ()
   for ns in "$NS_A" "$NS_B" "$NS_SW"; do
     netns_exists "$ns" && { ip netns del "$ns" 2> /dev/null || warn "could not delete netns $ns"; }
   done
-  ip link show "$DESK_IF" > /dev/null 2>&1 && ip link del "$DESK_IF" 2> /dev/null
+  # The leg goes with the switch's namespace, which the kernel frees in the background: it may
+  # still be listed and gone a moment later (seen under load), which is no reason to stop here.
+  if ip link show "$DESK_IF" > /dev/null 2>&1; then ip link del "$DESK_IF" 2> /dev/null || true; fi
   guard_remove
-  # 4. The desktop's ssh config block.
+  # 4. The desktop's ssh config block, and what up did for users (users.sh).
   ssh_config_remove
+  lab_users_remove
   # 5. The /run/netns mount that "ip netns add" made, when there was none before.
   if [ -f "$STATE/netns-mount-created" ] && [ -d /run/netns ] && [ -z "$(ls -A /run/netns)" ]; then
     while mountpoint -q /run/netns; do umount /run/netns 2> /dev/null || break; done

@@ -8,8 +8,12 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <grp.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 #include <libvirt/virterror.h>
 
@@ -192,6 +196,136 @@ test_open_host_key_changed (void)
   g_rmdir (dir);
 }
 
+/* The sentence a refused user gets: what to do, not libvirt's words. */
+static void
+assert_refusal_sentence (const char *text)
+{
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "“libvirt” group (sudo adduser "));
+  g_assert_nonnull (strstr (text, "log out and log in again"));
+  g_assert_nonnull (strstr (text, "qemu:///session"));
+  g_assert_null (strstr (text, "polkit"));
+  g_assert_null (strstr (text, "Permission denied"));
+}
+
+/* What libvirt says when qemu:///system will not let a user in (the socket's mode, polkit
+ * without an agent, polkit's no), and what merely looks like it. */
+static void
+test_refused_explained (void)
+{
+  static const struct
+  {
+    const char *uri;
+    int code;
+    int sys_errno;
+    const char *message;
+    gboolean refusal;
+  } cases[] = {
+    { "qemu:///system", VIR_ERR_SYSTEM_ERROR, EACCES,
+      "Failed to connect socket to '/var/run/libvirt/virtqemud-sock': Permission denied", TRUE },
+    { "qemu:///system", VIR_ERR_AUTH_UNAVAILABLE, 0,
+      "authentication unavailable: no polkit agent available to authenticate action "
+      "'org.libvirt.unix.manage'", TRUE },
+    { "qemu:///system", VIR_ERR_AUTH_FAILED, 0, "authentication failed: access denied by policy",
+      TRUE },
+    { "qemu+unix:///system", VIR_ERR_AUTH_CANCELLED, 0,
+      "authentication cancelled: polkit: Authentication was dismissed", TRUE },
+    /* Not refusals of this user by this computer. */
+    { "qemu:///session", VIR_ERR_SYSTEM_ERROR, EACCES,
+      "Failed to connect socket to '/run/user/1000/libvirt/virtqemud-sock': Permission denied",
+      FALSE },
+    { "qemu+ssh://root@hostb/system", VIR_ERR_AUTH_UNAVAILABLE, 0,
+      "authentication unavailable: no polkit agent available to authenticate action "
+      "'org.libvirt.unix.manage'", FALSE },
+    { "qemu:///system", VIR_ERR_SYSTEM_ERROR, ECONNREFUSED,
+      "Failed to connect socket to '/var/run/libvirt/libvirt-sock': Connection refused", FALSE },
+    { "qemu:///system", VIR_ERR_AUTH_FAILED, 0,
+      "authentication failed: Failed to step SASL negotiation", FALSE },
+    { "test:///default", VIR_ERR_SYSTEM_ERROR, EACCES, "Permission denied", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = mw_libvirt_explain_refusal (cases[i].uri, cases[i].code,
+                                                          cases[i].sys_errno, cases[i].message);
+
+      if (cases[i].refusal)
+        assert_refusal_sentence (text);
+      else
+        g_assert_null (text);
+    }
+}
+
+/* Any other failed open is left for mw_libvirt_set_error, libvirt's error untouched. */
+static void
+test_refused_other_error (void)
+{
+  g_autoptr(GError) error = NULL;
+  virConnectPtr conn = virConnectOpen ("test:///no/such/node.xml");
+
+  g_assert_null (conn);
+  g_assert_nonnull (virGetLastError ());
+  g_assert_false (mw_libvirt_set_refused_error (&error, "test:///no/such/node.xml", NULL));
+  g_assert_no_error (error);
+  g_assert_nonnull (virGetLastError ());
+  virResetLastError ();
+}
+
+/* A real refusal, faked with a socket in place of the daemon's: one this user may not open (as
+ * root, the child becomes uid 65534 first), through the one opener as the app's connections use
+ * it. The user gets the sentence, with the caller's words first. */
+static void
+test_open_refused_socket (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_test_subprocess ())
+    {
+      virConnectPtr conn;
+
+      uri = g_strdup_printf ("qemu+unix:///system?socket=%s", g_getenv ("MW_TEST_REFUSED_SOCKET"));
+      if (getuid () == 0)
+        g_assert_true (setgroups (0, NULL) == 0 && setgid (65534) == 0 && setuid (65534) == 0);
+      conn = mw_libvirt_open (uri, "Could not connect", &error);
+      g_assert_null (conn);
+      g_assert_error (error, MW_LIBVIRT_ERROR, VIR_ERR_SYSTEM_ERROR);
+      g_assert_true (g_str_has_prefix (error->message, "Could not connect: libvirt on this"));
+      g_assert_null (virGetLastError ());
+      assert_refusal_sentence (error->message);
+      g_print ("%s\n", error->message);
+      return;
+    }
+
+  dir = g_dir_make_tmp ("mw-test-refused-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  path = g_build_filename (dir, "libvirt-sock", NULL);
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+                         &error);
+  g_assert_no_error (error);
+  address = g_unix_socket_address_new (path);
+  g_assert_true (g_socket_bind (socket, address, FALSE, &error));
+  g_assert_true (g_socket_listen (socket, &error));
+  /* root's own socket, for root only; a user's own socket without its write bit. */
+  g_assert_cmpint (g_chmod (path, getuid () == 0 ? 0600 : 0000), ==, 0);
+
+  g_setenv ("MW_TEST_REFUSED_SOCKET", path, TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_unsetenv ("MW_TEST_REFUSED_SOCKET");
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*libvirt on this computer does not let the user * manage its "
+                             "virtual machines (qemu+unix:///system?socket=*");
+
+  g_socket_close (socket, NULL);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -204,6 +338,9 @@ main (int   argc,
   g_test_add_func ("/mw/libvirt/close-watch", test_close_watch);
   g_test_add_func ("/mw/libvirt/open-unsafe-query", test_open_unsafe_query);
   g_test_add_func ("/mw/libvirt/open-host-key-changed", test_open_host_key_changed);
+  g_test_add_func ("/mw/libvirt/refused-explained", test_refused_explained);
+  g_test_add_func ("/mw/libvirt/refused-other-error", test_refused_other_error);
+  g_test_add_func ("/mw/libvirt/open-refused-socket", test_open_refused_socket);
 
   return g_test_run ();
 }

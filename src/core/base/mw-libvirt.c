@@ -333,7 +333,8 @@ mw_libvirt_open_full (const char    *uri_text,
             g_prefix_error (&state.declined, "%s: ", prefix);
           g_propagate_error (error, g_steal_pointer (&state.declined));
         }
-      else if (!set_host_key_error (error, uri_text, prefix))
+      else if (!set_host_key_error (error, uri_text, prefix)
+               && !mw_libvirt_set_refused_error (error, uri_text, prefix))
         mw_libvirt_set_error (error, prefix);
       return NULL;
     }

@@ -46,6 +46,22 @@ virConnectPtr mw_libvirt_open_full (const char    *uri,
                                     const char    *prefix,
                                     GError       **error);
 
+/* A local privileged URI (qemu:///system) that libvirt refused to this user, because of the
+ * socket's permissions or polkit (code, sys_errno and message as in libvirt's virError: code,
+ * int1, message): a sentence that says what to do (join the "libvirt" group and log in again, or
+ * use qemu:///session). NULL when the error is not such a refusal. Any thread. */
+char         *mw_libvirt_explain_refusal   (const char *uri,
+                                            int         code,
+                                            int         sys_errno,
+                                            const char *message);
+
+/* Worker, after a failed open of uri: when the thread's last libvirt error is such a refusal,
+ * sets error to that sentence (after prefix, as for mw_libvirt_set_error), clears libvirt's
+ * error and returns TRUE; else touches nothing and returns FALSE. mw_libvirt_open calls it. */
+gboolean      mw_libvirt_set_refused_error (GError    **error,
+                                            const char *uri,
+                                            const char *prefix);
+
 /* Worker. Looks domain up by UUID when it is one (then by name, should a domain be called so),
  * else by name. On failure sets error as mw_libvirt_set_error (error, prefix) does, so
  * g_error_matches (error, MW_LIBVIRT_ERROR, VIR_ERR_NO_DOMAIN) tells "the host has no such
