@@ -56,6 +56,7 @@ mw_migration_options_new_defaults (void)
   self->parallel_connections = 0;
   self->zerocopy = FALSE;
   self->xbzrle_cache_mib = 0;
+  self->postcopy_resume = FALSE;
 
   return self;
 }
@@ -88,6 +89,7 @@ mw_migration_options_equal (const MwMigrationOptions *a,
          && a->bandwidth_mib_s == b->bandwidth_mib_s
          && !a->auto_converge == !b->auto_converge
          && !a->postcopy == !b->postcopy
+         && !a->postcopy_resume == !b->postcopy_resume
          && a->postcopy_after_s == b->postcopy_after_s
          && a->compression == b->compression
          && a->connection == b->connection
@@ -210,6 +212,15 @@ mw_migration_options_validate (const MwMigrationOptions  *self,
                            MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_AFTER,
                            _("Switching to post-copy after a time needs post-copy allowed: "
                              "allow post-copy, or remove the time."));
+      return FALSE;
+    }
+
+  if (self->postcopy_resume && !self->postcopy)
+    {
+      g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                           MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_RESUME,
+                           _("Only a post-copy migration can be recovered: give the options of "
+                             "the migration that broke off, post-copy included."));
       return FALSE;
     }
 
@@ -414,6 +425,8 @@ mw_migration_options_to_flags_and_params (const MwMigrationOptions  *self,
     f |= VIR_MIGRATE_AUTO_CONVERGE;
   if (self->postcopy)
     f |= VIR_MIGRATE_POSTCOPY;
+  if (self->postcopy_resume)
+    f |= VIR_MIGRATE_POSTCOPY | VIR_MIGRATE_POSTCOPY_RESUME;
   if (self->tls)
     f |= VIR_MIGRATE_TLS;
   if (self->unsafe)
@@ -519,6 +532,8 @@ mw_migration_options_to_virsh (const MwMigrationOptions  *self,
     g_strv_builder_add (builder, "--auto-converge");
   if (self->postcopy)
     g_strv_builder_add (builder, "--postcopy");
+  if (self->postcopy_resume)
+    g_strv_builder_add (builder, "--postcopy-resume");
   if (self->postcopy_after_s > 0)
     {
       /* virsh's own timer: it calls virDomainMigrateStartPostCopy () after N seconds, as
