@@ -21,6 +21,7 @@ typedef struct
   gboolean auto_converge;
   gboolean postcopy;
   int postcopy_after;         /* whole seconds: virsh's --timeout takes no fraction */
+  gboolean postcopy_recover;  /* resume a post-copy that broke off (the first run's options) */
   char *compressed;
   int parallel;               /* connections; 0: one stream */
   gboolean zerocopy;
