@@ -235,6 +235,39 @@ test_waits_for_both_hosts (void)
   fixture_clear (&f);
 }
 
+/* The destination's libvirt has not noticed yet (running, post-copy): Recover waits for it. */
+static void
+test_waits_for_destination_to_notice (void)
+{
+  Fixture f = { 0 };
+  Counts counts = { 0 };
+  g_autoptr(MwMigrationOptions) options = postcopy_options ();
+  MwVerifyFindings found = { 0 };
+
+  fixture_init (&f, options);
+  start_running (&f);
+  mw_job_backend_emit_postcopy_started (MW_JOB_BACKEND (f.fake));
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_MIGRATE),
+                         libvirt_error (VIR_ERR_INTERNAL_ERROR,
+                                        "internal error: client socket is closed"));
+  found.dest_exists = found.dest_active = TRUE;
+  found.src_exists = found.src_active = found.src_postcopy_failed = TRUE;
+  mw_fake_backend_reply_findings (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_VERIFY),
+                                  &found);
+  run_until_state (&f, MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED);
+  g_assert_false (mw_migration_job_get_can_recover (f.job));
+  g_assert_cmpstr (mw_migration_job_get_recover_blocker (f.job), ==,
+                   "Waiting for hostb to notice that the migration broke off.");
+
+  g_signal_connect (f.job, "notify::can-recover", G_CALLBACK (on_can_recover_cb), &counts);
+  reply_broke_off (&f, FALSE, FALSE);
+  run_until_notified (&counts, 1);
+  g_assert_true (mw_migration_job_get_can_recover (f.job));
+  recover_and_check_call (&f);
+  finish_recovered (&f);
+  fixture_clear (&f);
+}
+
 /* Pause post-copy on purpose: only in post-copy; the job then waits to be recovered. */
 static void
 test_pause_postcopy (void)
@@ -332,6 +365,8 @@ main (int    argc,
   g_test_add_func ("/mw/migration-job-postcopy/recover-fails-stays-paused",
                    test_recover_fails_stays_paused);
   g_test_add_func ("/mw/migration-job-postcopy/waits-for-both-hosts", test_waits_for_both_hosts);
+  g_test_add_func ("/mw/migration-job-postcopy/waits-for-destination-to-notice",
+                   test_waits_for_destination_to_notice);
   g_test_add_func ("/mw/migration-job-postcopy/pause-postcopy", test_pause_postcopy);
   g_test_add_func ("/mw/migration-job-postcopy/not-paused", test_not_paused);
   g_test_add_func ("/mw/migration-job-postcopy/resume-options", test_resume_options);

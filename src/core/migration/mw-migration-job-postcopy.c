@@ -77,6 +77,14 @@ update_recover_offer (MwMigrationJob *self)
     blocker = g_strdup_printf (_("Waiting for %s to answer again."), self->destination_host);
   else if (found->src_unreachable)
     blocker = g_strdup_printf (_("Waiting for %s to answer again."), self->source_host);
+  /* libvirt refuses to resume a side that still thinks the migration runs (in the lab the
+   * destination's libvirt noticed the cut seconds after the source's). */
+  else if (!found->dest_postcopy_failed)
+    blocker = g_strdup_printf (_("Waiting for %s to notice that the migration broke off."),
+                               self->destination_host);
+  else if (!found->src_postcopy_failed)
+    blocker = g_strdup_printf (_("Waiting for %s to notice that the migration broke off."),
+                               self->source_host);
   set_recover_offer (self, blocker == NULL, blocker);
 }
 
