@@ -295,7 +295,7 @@ mw_migration_options_get_warnings (const MwMigrationOptions *self)
     g_strv_builder_add (builder,
                         _("After switching to post-copy the guest runs on the destination while "
                           "part of its memory is still on the source: if the network fails then, "
-                          "the guest is lost."));
+                          "the guest waits, paused, until the migration is recovered."));
 
   warnings = g_strv_builder_end (builder);
   if (warnings[0] == NULL)
