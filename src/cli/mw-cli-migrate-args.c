@@ -74,6 +74,9 @@ mw_cli_migrate_args_context_new (MwCliMigrateArgs *args)
     { "postcopy-after", 0, 0, G_OPTION_ARG_INT, &args->postcopy_after,
       N_("Switch to post-copy this many whole seconds after the start, 0 to 2147483647 "
          "(implies --postcopy)"), "SECONDS" },
+    { "postcopy-recover", 0, 0, G_OPTION_ARG_NONE, &args->postcopy_recover,
+      N_("Recover a post-copy migration that broke off and is paused (give the same options as "
+         "the run that broke)"), NULL },
     { "compressed", 0, 0, G_OPTION_ARG_STRING, &args->compressed,
       N_("Compress the memory stream (zlib and zstd need --parallel)"),
       "xbzrle|mt|zlib|zstd" },
@@ -231,6 +234,7 @@ fill_options (const MwCliMigrateArgs  *args,
                                       "of seconds."));
   options->postcopy = args->postcopy || args->postcopy_after > 0;
   options->postcopy_after_s = (guint) args->postcopy_after;
+  options->postcopy_resume = args->postcopy_recover;
   if (args->compressed != NULL)
     {
       if (g_str_equal (args->compressed, "xbzrle"))

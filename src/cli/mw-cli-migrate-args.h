@@ -22,6 +22,7 @@ typedef struct
   gboolean auto_converge;
   gboolean postcopy;
   int postcopy_after;         /* whole seconds: virsh's --timeout takes no fraction */
+  gboolean postcopy_recover;  /* resume a post-copy that broke off (the first run's options) */
   char *compressed;
   char *parallel;             /* "N" connections (1-255) or "auto"; NULL: one stream */
   gboolean zerocopy;

@@ -10,7 +10,9 @@
  * `migrate` drives one MwMigrationJob on a GMainLoop, exactly as the wizard's live page does:
  * progress lines on stdout, the same end summary, Ctrl+C (or SIGTERM) aborts the migration and
  * leaves the guest on the source. Exit status: 0 only when the guest was found running on the
- * destination afterwards; 1 when the migration failed or was stopped; 2 for bad input.
+ * destination afterwards; 1 when the migration failed or was stopped; 2 for bad input; 3 when a
+ * post-copy broke off and the guest waits, paused, for `migrate … --postcopy-recover` (printed
+ * whole: this command's own arguments, that option added).
  */
 
 #include "config.h"
@@ -42,10 +44,12 @@
 #include "mw-text.h"
 
 #define EXIT_BAD_INPUT MW_CLI_EXIT_BAD_INPUT
+#define EXIT_POSTCOPY_PAUSED 3
 
 typedef struct
 {
   MwCliMigrateArgs args;
+  char **argv;                     /* as given, for the recover command */
 
   /* Run */
   GMainLoop *loop;
@@ -64,6 +68,7 @@ static void
 cli_clear (Cli *cli)
 {
   mw_cli_migrate_args_clear (&cli->args);
+  g_clear_pointer (&cli->argv, g_strfreev);
   g_clear_handle_id (&cli->abort_after_id, g_source_remove);
   g_clear_handle_id (&cli->postcopy_after_id, g_source_remove);
   g_clear_object (&cli->job);
@@ -183,6 +188,7 @@ state_text (MwMigrationJobState state)
       return _("Post-copy: the guest runs on the destination while the rest of its memory follows…");
     case MW_MIGRATION_JOB_STATE_VERIFYING:
       return _("Checking both hosts…");
+    case MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED:
     case MW_MIGRATION_JOB_STATE_READY:
     case MW_MIGRATION_JOB_STATE_SUCCEEDED:
     case MW_MIGRATION_JOB_STATE_FAILED:
@@ -190,6 +196,41 @@ state_text (MwMigrationJobState state)
     default:
       return NULL;
     }
+}
+
+/* This very command with --postcopy-recover, quoted for a shell. */
+static char *
+recover_command (Cli *cli)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+
+  g_strv_builder_add (builder, "mig-wizard-cli");
+  for (guint i = 0; cli->argv[i] != NULL; i++)
+    if (!g_str_equal (cli->argv[i], "--postcopy-recover"))
+      g_strv_builder_add (builder, cli->argv[i]);
+  g_strv_builder_add (builder, "--postcopy-recover");
+  argv = g_strv_builder_end (builder);
+  return mw_shell_join ((const char * const *) argv);
+}
+
+/* Not an end for the job, but for this command: the admin recovers when the hosts answer. */
+static void
+stop_paused (Cli *cli)
+{
+  const GError *error = mw_migration_job_get_error (cli->job);
+  g_autofree char *command = recover_command (cli);
+
+  g_clear_handle_id (&cli->abort_after_id, g_source_remove);
+  g_clear_handle_id (&cli->postcopy_after_id, g_source_remove);
+  g_print ("\n%s\n", mw_migration_job_get_paused_message (cli->job));
+  if (error != NULL)
+    g_print (_("libvirt said: %s\n"), error->message);
+  /* Translators: followed by a command line on its own line. */
+  g_print (_("To recover it, run:\n"));
+  g_print ("  %s\n", command);
+  cli->exit_status = EXIT_POSTCOPY_PAUSED;
+  g_main_loop_quit (cli->loop);
 }
 
 static void
@@ -204,6 +245,11 @@ on_state_cb (GObject    *object,
 
   if (text != NULL && !cli->args.quiet)
     g_print ("%s\n", text);
+  if (state == MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED)
+    {
+      stop_paused (cli);
+      return;
+    }
 
   if (state == MW_MIGRATION_JOB_STATE_RUNNING && !cli->running_seen)
     {
@@ -363,6 +409,7 @@ cmd_migrate (int    argc,
   int status;
 
   cli.start_us = g_get_monotonic_time ();
+  cli.argv = g_strdupv (argv);
   mw_cli_migrate_args_init (&cli.args);
   context = mw_cli_migrate_args_context_new (&cli.args);
 

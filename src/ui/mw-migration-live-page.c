@@ -44,6 +44,8 @@ struct _MwMigrationLivePage
   AdwActionRow *switch_postcopy_row;
   AdwActionRow *restart_auto_converge_row;
   AdwActionRow *restart_postcopy_row;
+  AdwActionRow *pause_postcopy_row;
+  AdwActionRow *recover_row;
   GtkWidget *chart_card;
   MwMigrationChart *chart;
   MwPingStrip *strip;
@@ -57,6 +59,8 @@ struct _MwMigrationLivePage
   MwConvergenceContext context;   /* the migration's downtime limit etc., for the time left */
   MwMigrationJobState state;
   char *destination_title;
+  char *paused_message;
+  char *recover_blocker;
   char *test_ping_address;
   gboolean have_test_records;
   MwRemedy shown_remedies;
@@ -71,6 +75,8 @@ enum
   PROP_PINGER,
   PROP_CONVERGENCE,
   PROP_STATE,
+  PROP_PAUSED_MESSAGE,
+  PROP_RECOVER_BLOCKER,
   N_PROPS
 };
 
@@ -125,6 +131,8 @@ update_verdict (MwMigrationLivePage *self)
   const MwConvergence *c = self->convergence;
   const char *message = c ? c->message : NULL;
   MwRemedy remedies = MW_REMEDY_NONE;
+  gboolean pause_shown = FALSE;
+  gboolean recover_shown = FALSE;
 
   switch (self->state)
     {
@@ -148,7 +156,19 @@ update_verdict (MwMigrationLivePage *self)
                              "its memory from the source."));
         set_verdict (self, "completing", "emblem-synchronizing-symbolic", _("Post-Copy"),
                      text ? text : message);
+        pause_shown = TRUE;
       }
+      break;
+
+    case MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED:
+      /* Not a failure: nothing is lost while both hosts keep their half. */
+      set_verdict (self, "not-converging", "media-playback-pause-symbolic",
+                   _("Post-Copy Paused"), self->paused_message);
+      recover_shown = TRUE;
+      adw_action_row_set_subtitle (self->recover_row,
+                                   self->recover_blocker != NULL
+                                     ? self->recover_blocker
+                                     : _("Both hosts answer: the migration can go on."));
       break;
 
     case MW_MIGRATION_JOB_STATE_VERIFYING:
@@ -202,7 +222,10 @@ update_verdict (MwMigrationLivePage *self)
   show_remedy (self, self->switch_postcopy_row, MW_REMEDY_SWITCH_TO_POSTCOPY, remedies);
   show_remedy (self, self->restart_auto_converge_row, MW_REMEDY_RESTART_AUTO_CONVERGE, remedies);
   show_remedy (self, self->restart_postcopy_row, MW_REMEDY_RESTART_POSTCOPY, remedies);
-  gtk_widget_set_visible (self->remedies_list, remedies != MW_REMEDY_NONE);
+  gtk_widget_set_visible (GTK_WIDGET (self->pause_postcopy_row), pause_shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->recover_row), recover_shown);
+  gtk_widget_set_visible (self->remedies_list,
+                          remedies != MW_REMEDY_NONE || pause_shown || recover_shown);
   self->shown_remedies = remedies;
 }
 
@@ -423,6 +446,38 @@ mw_migration_live_page_set_state (MwMigrationLivePage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
+static void
+set_string (MwMigrationLivePage *self,
+            char               **field,
+            const char          *value,
+            GParamSpec          *pspec)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+  update_verdict (self);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
+void
+mw_migration_live_page_set_paused_message (MwMigrationLivePage *self,
+                                           const char          *message)
+{
+  g_return_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self));
+
+  set_string (self, &self->paused_message, message, properties[PROP_PAUSED_MESSAGE]);
+}
+
+void
+mw_migration_live_page_set_recover_blocker (MwMigrationLivePage *self,
+                                            const char          *blocker)
+{
+  g_return_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self));
+
+  set_string (self, &self->recover_blocker, blocker, properties[PROP_RECOVER_BLOCKER]);
+}
+
 void
 mw_migration_live_page_set_destination_title (MwMigrationLivePage *self,
                                               const char          *title)
@@ -528,6 +583,12 @@ mw_migration_live_page_get_property (GObject    *object,
     case PROP_STATE:
       g_value_set_enum (value, self->state);
       break;
+    case PROP_PAUSED_MESSAGE:
+      g_value_set_string (value, self->paused_message);
+      break;
+    case PROP_RECOVER_BLOCKER:
+      g_value_set_string (value, self->recover_blocker);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -555,6 +616,12 @@ mw_migration_live_page_set_property (GObject      *object,
     case PROP_STATE:
       mw_migration_live_page_set_state (self, g_value_get_enum (value));
       break;
+    case PROP_PAUSED_MESSAGE:
+      mw_migration_live_page_set_paused_message (self, g_value_get_string (value));
+      break;
+    case PROP_RECOVER_BLOCKER:
+      mw_migration_live_page_set_recover_blocker (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -581,6 +648,8 @@ mw_migration_live_page_finalize (GObject *object)
 
   g_clear_pointer (&self->convergence, mw_convergence_free);
   g_free (self->destination_title);
+  g_free (self->paused_message);
+  g_free (self->recover_blocker);
   g_free (self->test_ping_address);
 
   G_OBJECT_CLASS (mw_migration_live_page_parent_class)->finalize (object);
@@ -610,6 +679,14 @@ mw_migration_live_page_class_init (MwMigrationLivePageClass *klass)
     g_param_spec_enum ("state", NULL, NULL, MW_TYPE_MIGRATION_JOB_STATE,
                        MW_MIGRATION_JOB_STATE_READY,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* A post-copy that broke off: the banner's words, and why Recover waits (NULL: it does
+   * not). */
+  properties[PROP_PAUSED_MESSAGE] =
+    g_param_spec_string ("paused-message", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECOVER_BLOCKER] =
+    g_param_spec_string ("recover-blocker", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MW_TYPE_MIGRATION_CHART);
@@ -630,6 +707,8 @@ mw_migration_live_page_class_init (MwMigrationLivePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage,
                                         restart_auto_converge_row);
   gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, restart_postcopy_row);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, pause_postcopy_row);
+  gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, recover_row);
   gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, chart_card);
   gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, chart);
   gtk_widget_class_bind_template_child (widget_class, MwMigrationLivePage, strip);

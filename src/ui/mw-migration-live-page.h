@@ -7,7 +7,7 @@
  * replays a recorded trace, with no job at all.
  *
  * The remedy buttons name the `migration.*` actions (raise-downtime, remove-cap, postcopy,
- * restart-auto-converge, restart-postcopy); whoever hosts the page installs them, so the page
+ * restart-auto-converge, restart-postcopy, pause-postcopy, recover); whoever hosts the page installs them, so the page
  * itself never talks to a job. Main thread only.
  */
 #pragma once
@@ -46,6 +46,12 @@ const char          *mw_migration_live_page_get_time_left   (MwMigrationLivePage
 MwMigrationJobState  mw_migration_live_page_get_state       (MwMigrationLivePage *self);
 void                 mw_migration_live_page_set_state       (MwMigrationLivePage *self,
                                                              MwMigrationJobState  state);
+/* A post-copy that broke off (state POSTCOPY_PAUSED): the banner's paragraph, and why Recover
+ * waits (NULL: it does not); the job's properties of the same names. */
+void                 mw_migration_live_page_set_paused_message  (MwMigrationLivePage *self,
+                                                                 const char          *message);
+void                 mw_migration_live_page_set_recover_blocker (MwMigrationLivePage *self,
+                                                                 const char          *blocker);
 /* Where the guest goes, for the words of the post-copy banner ("Demo: hostb"). */
 void                 mw_migration_live_page_set_destination_title (MwMigrationLivePage *self,
                                                                    const char          *title);

@@ -106,6 +106,7 @@ job_is_active (MwMigrationWizard *self)
     case MW_MIGRATION_JOB_STATE_PREPARING:
     case MW_MIGRATION_JOB_STATE_RUNNING:
     case MW_MIGRATION_JOB_STATE_POSTCOPY:
+    case MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED:
     case MW_MIGRATION_JOB_STATE_VERIFYING:
       return TRUE;
     case MW_MIGRATION_JOB_STATE_READY:
@@ -231,6 +232,10 @@ update_actions (MwMigrationWizard *self)
                                  running && (remedies & MW_REMEDY_RESTART_AUTO_CONVERGE));
   gtk_widget_action_set_enabled (widget, "migration.restart-postcopy",
                                  running && (remedies & MW_REMEDY_RESTART_POSTCOPY));
+  gtk_widget_action_set_enabled (widget, "migration.pause-postcopy",
+                                 state == MW_MIGRATION_JOB_STATE_POSTCOPY);
+  gtk_widget_action_set_enabled (widget, "migration.recover",
+                                 job != NULL && mw_migration_job_get_can_recover (job));
   gtk_widget_action_set_enabled (widget, "wizard.retry",
                                  page == PAGE_RESULT && job_did_not_succeed (self));
   gtk_widget_action_set_enabled (widget, "report.save",
@@ -406,6 +411,8 @@ migrate_action (GtkWidget  *widget,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (job, "notify::convergence", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (job, "notify::can-recover", G_CALLBACK (update_actions), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (job, "finished", G_CALLBACK (on_job_finished_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (job, "action-failed", G_CALLBACK (on_job_action_failed_cb), self,
@@ -476,6 +483,35 @@ postcopy_action (GtkWidget  *widget,
   mw_migration_job_start_postcopy (get_job (self));
   toast (self, _("Switching to post-copy…"));
   gtk_widget_action_set_enabled (widget, "migration.postcopy", FALSE);
+}
+
+static void
+pause_postcopy_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  MwMigrationWizard *self = MW_MIGRATION_WIZARD (widget);
+
+  if (get_job (self) == NULL)
+    return;
+
+  mw_migration_job_pause_postcopy (get_job (self));
+  toast (self, _("Pausing the post-copy…"));
+  gtk_widget_action_set_enabled (widget, "migration.pause-postcopy", FALSE);
+}
+
+static void
+recover_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  MwMigrationWizard *self = MW_MIGRATION_WIZARD (widget);
+
+  if (get_job (self) == NULL)
+    return;
+
+  mw_migration_job_recover (get_job (self));
+  gtk_widget_action_set_enabled (widget, "migration.recover", FALSE);
 }
 
 /* ---- the report ----------------------------------------------------------------------------- */
@@ -581,6 +617,12 @@ mw_migration_wizard_close_request (GtkWindow *window)
     return GTK_WINDOW_CLASS (mw_migration_wizard_parent_class)->close_request (window);
 
   state = mw_migration_job_get_state (get_job (self));
+  if (state == MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED)
+    {
+      toast (self, _("The guest waits, paused, on the destination: recover the migration "
+                     "before closing this window."));
+      return TRUE;
+    }
   if (state != MW_MIGRATION_JOB_STATE_RUNNING && state != MW_MIGRATION_JOB_STATE_PREPARING)
     {
       toast (self, _("Wait for the end: the guest is already switching hosts."));
@@ -800,6 +842,9 @@ mw_migration_wizard_class_init (MwMigrationWizardClass *klass)
                                    remedy_action);
   gtk_widget_class_install_action (widget_class, "migration.restart-postcopy", NULL,
                                    remedy_action);
+  gtk_widget_class_install_action (widget_class, "migration.pause-postcopy", NULL,
+                                   pause_postcopy_action);
+  gtk_widget_class_install_action (widget_class, "migration.recover", NULL, recover_action);
   gtk_widget_class_install_action (widget_class, "report.save", NULL, save_report_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);

@@ -80,7 +80,7 @@ not_offers ()
 offers "mig-wizard-cli " migrate check list remove-leftover setup-pool setup-bridge --help --version
 offers_exactly "mig-wizard-cli mi" migrate
 offers_exactly "mig-wizard-cli setup-" setup-pool setup-bridge
-offers_exactly "mig-wizard-cli migrate --postc" --postcopy --postcopy-after
+offers_exactly "mig-wizard-cli migrate --postc" --postcopy --postcopy-after --postcopy-recover
 offers "mig-wizard-cli check --" --from --to --json --fix --help
 not_offers "mig-wizard-cli check --" --postcopy-after --report
 offers "mig-wizard-cli migrate --from " qemu:///system test:///default \

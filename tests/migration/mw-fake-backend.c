@@ -241,6 +241,13 @@ mw_fake_backend_wait (MwFakeBackend *self,
 }
 
 void
+mw_fake_backend_requeue (MwFakeBackend *self,
+                         MwFakeCall    *call)
+{
+  g_ptr_array_add (self->pending, call);
+}
+
+void
 mw_fake_backend_reply (MwFakeBackend *self,
                        MwFakeCall    *call,
                        GError        *error)

@@ -47,6 +47,9 @@ guint          mw_fake_backend_count          (MwFakeBackend     *self,
  * takes it out of the pending list; the test answers it with one of the functions below. */
 MwFakeCall    *mw_fake_backend_wait           (MwFakeBackend     *self,
                                                MwFakeKind         kind);
+/* Puts a call taken with wait () back, for a later wait () to take. */
+void           mw_fake_backend_requeue        (MwFakeBackend     *self,
+                                               MwFakeCall        *call);
 /* Is a call of that kind pending right now? */
 gboolean       mw_fake_backend_has_pending    (MwFakeBackend     *self,
                                                MwFakeKind         kind);

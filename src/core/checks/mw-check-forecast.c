@@ -169,7 +169,8 @@ append_remedies (GString                  *fix,
   if (forecast->remedies & MW_REMEDY_RESTART_POSTCOPY)
     g_string_append (fix, _("Allow post-copy, and switch to it once the first copy is done: the "
                             "guest moves and fetches the rest of its memory over the network "
-                            "(if the network fails meanwhile, the guest is lost).\n"));
+                            "(if the network fails meanwhile, the guest waits, paused, until "
+                            "the migration is recovered).\n"));
   if (forecast->remedies & MW_REMEDY_SWITCH_TO_POSTCOPY)
     g_string_append (fix, _("Post-copy is allowed: switch to it once the first copy is done.\n"));
   if (forecast->remedies & MW_REMEDY_REMOVE_BANDWIDTH_CAP)

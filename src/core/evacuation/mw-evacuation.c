@@ -558,6 +558,7 @@ on_job_state_cb (MwMigrationJob   *job,
       rebalance (self);
       break;
     case MW_MIGRATION_JOB_STATE_POSTCOPY:
+    case MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED:
       mw_evacuation_item_set_state (item, MW_EVACUATION_STATE_MIGRATING);
       break;
     case MW_MIGRATION_JOB_STATE_PREPARING:

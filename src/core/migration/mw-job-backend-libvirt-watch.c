@@ -113,9 +113,15 @@ on_lifecycle_cb (virConnectPtr  conn,
 {
   MwJobBackend *backend = watching (opaque);
 
-  if (backend != NULL && event == VIR_DOMAIN_EVENT_SUSPENDED
-      && detail == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY)
+  if (backend == NULL)
+    return;
+  if (event == VIR_DOMAIN_EVENT_SUSPENDED && detail == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY)
     mw_job_backend_emit_postcopy_started (backend);
+  /* The source's half of a post-copy that broke off: paused, its memory waiting (libvirt 1.3.3;
+   * RESUMED_POSTCOPY_FAILED is the destination's, since 8.5, and not watched here). */
+  else if (event == VIR_DOMAIN_EVENT_SUSPENDED
+           && detail == VIR_DOMAIN_EVENT_SUSPENDED_POSTCOPY_FAILED)
+    mw_job_backend_emit_postcopy_failed (backend);
 }
 
 /* ---- releasing (worker) -------------------------------------------------------------------- */

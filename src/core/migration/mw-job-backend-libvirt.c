@@ -186,6 +186,14 @@ check_domain (PrepareData    *data,
       return FALSE;
     }
 
+  /* Recovering a post-copy that broke off: the guest is paused on the destination by design,
+   * and libvirt itself refuses a domain that is not waiting for recovery. */
+  if (data->options->postcopy_resume)
+    {
+      virResetLastError ();
+      return TRUE;
+    }
+
   /* Running on the destination already (same UUID): libvirt would refuse, say it plainly. */
   if (virDomainGetUUIDString (hosts->sdom, uuid) == 0
       && (ddom = virDomainLookupByUUIDString (hosts->dconn, uuid)) != NULL)
@@ -230,7 +238,7 @@ prepare_thread (GTask        *task,
     goto failed;
   if (!check_domain (data, result, &error))
     goto failed;
-  if (data->options->storage != MW_MIGRATION_STORAGE_SHARED
+  if (data->options->storage != MW_MIGRATION_STORAGE_SHARED && !data->options->postcopy_resume
       && !mw_created_volumes_precreate (hosts->sconn, hosts->dconn, hosts->sdom,
                                         result->created_volumes, &error))
     goto failed;
@@ -440,6 +448,11 @@ action_thread (GTask        *task,
     case MW_JOB_ACTION_POSTCOPY:
       rc = virDomainMigrateStartPostCopy (dom, 0);
       prefix = _("Could not switch the migration to post-copy");
+      break;
+    case MW_JOB_ACTION_POSTCOPY_PAUSE:
+      /* libvirt 8.5 (declared in 9.0's header): QEMU pauses the post-copy, to be recovered. */
+      rc = virDomainAbortJobFlags (dom, VIR_DOMAIN_ABORT_JOB_POSTCOPY);
+      prefix = _("Could not pause the post-copy migration");
       break;
     default:
       g_assert_not_reached ();

@@ -10,6 +10,7 @@ enum
   SIGNAL_MIGRATION_ITERATION,
   SIGNAL_JOB_COMPLETED,
   SIGNAL_POSTCOPY_STARTED,
+  SIGNAL_POSTCOPY_FAILED,
   SIGNAL_CONNECTION_LOST,
   N_SIGNALS
 };
@@ -78,6 +79,9 @@ mw_job_backend_class_init (MwJobBackendClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
   signals[SIGNAL_POSTCOPY_STARTED] =
     g_signal_new ("postcopy-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_POSTCOPY_FAILED] =
+    g_signal_new ("postcopy-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_CONNECTION_LOST] =
     g_signal_new ("connection-lost", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -236,6 +240,12 @@ void
 mw_job_backend_emit_postcopy_started (MwJobBackend *self)
 {
   g_signal_emit (self, signals[SIGNAL_POSTCOPY_STARTED], 0);
+}
+
+void
+mw_job_backend_emit_postcopy_failed (MwJobBackend *self)
+{
+  g_signal_emit (self, signals[SIGNAL_POSTCOPY_FAILED], 0);
 }
 
 void

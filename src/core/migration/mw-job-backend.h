@@ -18,7 +18,8 @@
  *   release   stop watching and close (in a worker); late events are dropped.
  *
  * Signals: `migration-iteration` (int pass), `job-completed` (const MwJobSample *),
- * `postcopy-started`, `connection-lost` (gboolean destination, int libvirt reason).
+ * `postcopy-started`, `postcopy-failed` (the source said its post-copy broke off and the
+ * migration is paused), `connection-lost` (gboolean destination, int libvirt reason).
  */
 #pragma once
 
@@ -36,6 +37,7 @@ typedef enum
   MW_JOB_ACTION_MAX_DOWNTIME,   /* value: milliseconds */
   MW_JOB_ACTION_MAX_SPEED,      /* value: MiB/s, 0 lifts the cap */
   MW_JOB_ACTION_POSTCOPY,
+  MW_JOB_ACTION_POSTCOPY_PAUSE, /* virDomainAbortJobFlags (VIR_DOMAIN_ABORT_JOB_POSTCOPY) */
 } MwJobAction;
 
 /* What prepare found and made. */
@@ -177,6 +179,7 @@ void              mw_job_backend_emit_iteration       (MwJobBackend             
 void              mw_job_backend_emit_job_completed   (MwJobBackend             *self,
                                                        const MwJobSample        *sample);
 void              mw_job_backend_emit_postcopy_started (MwJobBackend            *self);
+void              mw_job_backend_emit_postcopy_failed (MwJobBackend             *self);
 void              mw_job_backend_emit_connection_lost (MwJobBackend             *self,
                                                        gboolean                  destination,
                                                        int                       reason);

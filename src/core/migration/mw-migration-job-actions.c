@@ -67,6 +67,8 @@ action_succeeded (MwMigrationJob *self,
           mw_migration_job_change_state (self, MW_MIGRATION_JOB_STATE_POSTCOPY);
         }
       break;
+    case MW_JOB_ACTION_POSTCOPY_PAUSE:
+      /* The call returns with an error now; the verdict finds the guest paused. */
     case MW_JOB_ACTION_ABORT:
     default:
       break;
@@ -108,6 +110,8 @@ on_action_done_cb (GObject      *source,
     }
 
   g_message ("%s", error->message);
+  if (action->action == MW_JOB_ACTION_POSTCOPY_PAUSE && !action->automatic)
+    self->postcopy_pause_requested = FALSE;
   if (action->action == MW_JOB_ACTION_ABORT)
     {
       self->abort_requested = FALSE;

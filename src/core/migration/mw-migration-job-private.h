@@ -7,6 +7,8 @@
  *                               verdict, the result and the report
  *   mw-migration-job-progress.c sampling (one request in flight) and the backend's events
  *   mw-migration-job-actions.c  abort, remedies and the actions on a running migration
+ *   mw-migration-job-postcopy.c a post-copy that broke off: the pause, watching both hosts,
+ *                               Recover, Pause post-copy
  *
  * Everything here runs on the main thread; the backend (mw-job-backend.h) does the talking. */
 #pragma once
@@ -30,6 +32,8 @@ G_BEGIN_DECLS
 /* An abort asked for right after the migration call began may come before libvirt has a job. */
 #define MW_JOB_ABORT_RETRY_MS       200
 #define MW_JOB_ABORT_RETRY_FOR_US   (10 * G_USEC_PER_SEC)
+/* While a post-copy is paused, both hosts are asked this often whether they answer. */
+#define MW_JOB_PAUSED_WATCH_MS      2000
 
 struct _MwMigrationJob
 {
@@ -87,6 +91,17 @@ struct _MwMigrationJob
   gboolean verify_done;
   gboolean tail_done;
   MwVerifyFindings *found;         /* what verification found; NULL before */
+
+  /* Post-copy that broke off (mw-migration-job-postcopy.c) */
+  gboolean postcopy_seen;          /* the current migration reached post-copy */
+  gboolean postcopy_failed_event;  /* the source said so (SUSPENDED_POSTCOPY_FAILED) */
+  gboolean postcopy_pause_requested;
+  gboolean recovering;             /* a recovery call is under way */
+  gboolean can_recover;
+  gboolean watch_in_flight;
+  guint paused_watch_id;
+  char *paused_message;
+  char *recover_blocker;
 };
 
 /* For the unit tests: a job whose hosts are the given backend (a scripted fake). */
@@ -106,6 +121,11 @@ void     mw_migration_job_update_convergence  (MwMigrationJob      *self);
 gboolean mw_migration_job_is_migrating        (MwMigrationJob      *self);
 void     mw_migration_job_emit_finished       (MwMigrationJob      *self);
 
+/* The migration call (again, for a recovery). */
+void     mw_migration_job_start_call          (MwMigrationJob      *self);
+/* can-recover, recover-blocker and paused-message, at once. */
+void     mw_migration_job_notify_paused       (MwMigrationJob      *self);
+
 /* mw-migration-job-verdict.c */
 void     mw_migration_job_begin_verify        (MwMigrationJob      *self);
 /* Ends the job now (PREPARING failed); takes error. */
@@ -124,6 +144,18 @@ void     mw_migration_job_connect_backend     (MwMigrationJob      *self);
 void     mw_migration_job_start_sampling      (MwMigrationJob      *self);
 void     mw_migration_job_stop_sampling       (MwMigrationJob      *self);
 void     mw_migration_job_sample_now          (MwMigrationJob      *self);
+
+/* Ends the job now with the verdict from what both hosts said. */
+void     mw_migration_job_conclude_from_findings (MwMigrationJob   *self);
+
+/* mw-migration-job-postcopy.c */
+/* After verification: did a post-copy break off, the guest waiting for recovery? */
+gboolean mw_migration_job_postcopy_broke_off  (MwMigrationJob      *self);
+void     mw_migration_job_enter_paused        (MwMigrationJob      *self);
+void     mw_migration_job_stop_watching       (MwMigrationJob      *self);
+/* A post-copy whose stream stalled: paused on purpose, to be recovered (client-driven
+ * migrations have no libvirt keepalive between the hosts to notice a cut link). */
+void     mw_migration_job_pause_stalled_postcopy (MwMigrationJob   *self);
 
 /* mw-migration-job-actions.c */
 void     mw_migration_job_run_action          (MwMigrationJob      *self,

@@ -13,7 +13,8 @@
 
 /* A pre-copy whose stream has moved nothing for the stall timeout will not move again by
  * itself: TCP keeps retrying a cut link for many minutes, and a client-driven migration has no
- * libvirt keepalive on it. Stopped, with the reason; post-copy cannot go back, so never there. */
+ * libvirt keepalive on it. Stopped, with the reason; post-copy cannot go back, so it is paused
+ * instead, to be recovered (mw-migration-job-postcopy.c). */
 static void
 stop_if_stalled (MwMigrationJob *self)
 {
@@ -21,9 +22,15 @@ stop_if_stalled (MwMigrationJob *self)
   g_autofree char *stalled_text = NULL;
 
   if (convergence == NULL || convergence->verdict != MW_CONVERGENCE_STALLED
-      || self->stall_timeout_s == 0 || self->state != MW_MIGRATION_JOB_STATE_RUNNING
-      || self->abort_requested
+      || self->stall_timeout_s == 0 || self->abort_requested
       || convergence->stalled_us < (gint64) self->stall_timeout_s * G_USEC_PER_SEC)
+    return;
+  if (self->state == MW_MIGRATION_JOB_STATE_POSTCOPY)
+    {
+      mw_migration_job_pause_stalled_postcopy (self);
+      return;
+    }
+  if (self->state != MW_MIGRATION_JOB_STATE_RUNNING)
     return;
 
   stalled_text = mw_format_duration_us (convergence->stalled_us);
@@ -221,6 +228,18 @@ on_postcopy_started_cb (MwJobBackend   *backend,
   mw_migration_job_sample_now (self);
 }
 
+/* The source's domain says its post-copy broke off: the call returns soon, and the verdict
+ * pauses the job even if a host cannot be asked then. */
+static void
+on_postcopy_failed_cb (MwJobBackend   *backend,
+                       MwMigrationJob *self)
+{
+  if (!mw_migration_job_is_migrating (self))
+    return;
+  g_message ("libvirt says the post-copy of %s broke off", self->domain_name);
+  self->postcopy_failed_event = TRUE;
+}
+
 static void
 on_connection_lost_cb (MwJobBackend   *backend,
                        gboolean        destination,
@@ -260,6 +279,8 @@ mw_migration_job_connect_backend (MwMigrationJob *self)
                            G_CALLBACK (on_job_completed_cb), self, 0);
   g_signal_connect_object (self->backend, "postcopy-started",
                            G_CALLBACK (on_postcopy_started_cb), self, 0);
+  g_signal_connect_object (self->backend, "postcopy-failed",
+                           G_CALLBACK (on_postcopy_failed_cb), self, 0);
   g_signal_connect_object (self->backend, "connection-lost",
                            G_CALLBACK (on_connection_lost_cb), self, 0);
 }

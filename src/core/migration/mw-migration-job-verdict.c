@@ -32,6 +32,7 @@ mw_migration_job_clear_timeouts (MwMigrationJob *self)
   mw_migration_job_stop_sampling (self);
   g_clear_handle_id (&self->pinger_tail_id, g_source_remove);
   g_clear_handle_id (&self->settle_id, g_source_remove);
+  mw_migration_job_stop_watching (self);
 }
 
 /* Replies to pings sent after the migration call returned. */
@@ -269,11 +270,23 @@ decide (MwMigrationJob *self)
   return arrived ? MW_MIGRATION_JOB_STATE_SUCCEEDED : MW_MIGRATION_JOB_STATE_FAILED;
 }
 
+void
+mw_migration_job_conclude_from_findings (MwMigrationJob *self)
+{
+  conclude (self, decide (self));
+}
+
 static void
 maybe_conclude (MwMigrationJob *self)
 {
   if (!self->verify_done || !self->tail_done || self->result != NULL)
     return;
+  /* Not an end: the guest waits on the destination for the rest of its memory. */
+  if (mw_migration_job_postcopy_broke_off (self))
+    {
+      mw_migration_job_enter_paused (self);
+      return;
+    }
   conclude (self, decide (self));
 }
 
@@ -366,7 +379,12 @@ mw_migration_job_begin_verify (MwMigrationJob *self)
   gboolean ok;
 
   mw_migration_job_change_state (self, MW_MIGRATION_JOB_STATE_VERIFYING);
-  if (self->pinger != NULL && mw_pinger_is_running (self->pinger))
+  self->verify_done = self->tail_done = FALSE;
+  /* A post-copy call that failed may leave the guest paused, to be recovered: the pinger goes
+   * on (the end stops it). */
+  if (self->postcopy_seen && self->error != NULL)
+    self->tail_done = TRUE;
+  else if (self->pinger != NULL && mw_pinger_is_running (self->pinger))
     self->pinger_tail_id = g_timeout_add_once (MW_JOB_PING_TAIL_MS, on_pinger_tail_cb, self);
   else
     self->tail_done = TRUE;
@@ -421,6 +439,7 @@ mw_migration_job_create_report (MwMigrationJob *self)
     case MW_MIGRATION_JOB_STATE_PREPARING:
     case MW_MIGRATION_JOB_STATE_RUNNING:
     case MW_MIGRATION_JOB_STATE_POSTCOPY:
+    case MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED:
     case MW_MIGRATION_JOB_STATE_VERIFYING:
     default:
       info.outcome = MW_REPORT_OUTCOME_UNKNOWN;

@@ -11,6 +11,8 @@
  * PREPARING   backend prepare; the pinger starts one second ahead of the call
  * RUNNING     the migration call; samples at the interval, one in flight
  * POSTCOPY    after the switch (event or action)
+ * POSTCOPY_PAUSED  a post-copy broke off: both hosts watched until Recover (mw-migration-job-
+ *             postcopy.c) calls again with VIR_MIGRATE_POSTCOPY_RESUME → POSTCOPY
  * VERIFYING   the call returned (or never started): both hosts are asked where the guest is;
  *             volumes prepare created go when the guest is not on the destination; the pinger
  *             keeps going two seconds
@@ -48,6 +50,9 @@ enum
   PROP_SAMPLE_INTERVAL,
   PROP_PING_ADDRESS,
   PROP_BACKEND,
+  PROP_CAN_RECOVER,
+  PROP_RECOVER_BLOCKER,
+  PROP_PAUSED_MESSAGE,
   N_PROPS
 };
 
@@ -96,6 +101,8 @@ mw_migration_job_change_state (MwMigrationJob      *self,
 
   g_debug ("Job %s: state %d -> %d", self->domain_name, self->state, state);
   self->state = state;
+  if (state == MW_MIGRATION_JOB_STATE_POSTCOPY)
+    self->postcopy_seen = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -121,6 +128,16 @@ mw_migration_job_emit_finished (MwMigrationJob *self)
 }
 
 void
+mw_migration_job_notify_paused (MwMigrationJob *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED_MESSAGE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECOVER_BLOCKER]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_RECOVER]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
 mw_migration_job_update_convergence (MwMigrationJob *self)
 {
   g_clear_pointer (&self->convergence, mw_convergence_free);
@@ -130,12 +147,10 @@ mw_migration_job_update_convergence (MwMigrationJob *self)
 
 /* ---- the migration call -------------------------------------------------------------------- */
 
-static void start_migration_call (MwMigrationJob *self);
-
 static void
 on_settle_cb (gpointer user_data)
 {
-  start_migration_call (user_data);
+  mw_migration_job_start_call (user_data);
 }
 
 static void
@@ -186,8 +201,8 @@ on_migrate_done_cb (GObject      *source,
   mw_migration_job_begin_verify (self);
 }
 
-static void
-start_migration_call (MwMigrationJob *self)
+void
+mw_migration_job_start_call (MwMigrationJob *self)
 {
   const char *dest_uri = NULL;
 
@@ -204,10 +219,17 @@ start_migration_call (MwMigrationJob *self)
   self->migration_running = TRUE;
   self->migration_started = TRUE;
   self->saw_running_sample = FALSE;
-  self->passes = 0;
   self->sample_in_flight = FALSE;
   self->call_start_us = g_get_monotonic_time ();
-  mw_migration_job_change_state (self, MW_MIGRATION_JOB_STATE_RUNNING);
+  /* A recovery resumes the post-copy where it broke off. */
+  if (self->options->postcopy_resume)
+    mw_migration_job_change_state (self, MW_MIGRATION_JOB_STATE_POSTCOPY);
+  else
+    {
+      self->passes = 0;
+      self->postcopy_seen = FALSE;
+      mw_migration_job_change_state (self, MW_MIGRATION_JOB_STATE_RUNNING);
+    }
   mw_migration_job_update_convergence (self);
 
   /* Not cancellable: once started, only an abort stops a migration. */
@@ -222,7 +244,7 @@ on_lead_in_cb (gpointer user_data)
   MwMigrationJob *self = user_data;
 
   self->lead_in_id = 0;
-  start_migration_call (self);
+  mw_migration_job_start_call (self);
 }
 
 /* ---- start --------------------------------------------------------------------------------- */
@@ -310,7 +332,7 @@ on_prepare_done_cb (GObject      *source,
   now = g_get_monotonic_time ();
   mw_sample_history_set_start_us (self->history, now);
   if (!start_pinger (self, now))
-    start_migration_call (self);
+    mw_migration_job_start_call (self);
 }
 
 void
@@ -391,6 +413,8 @@ mw_migration_job_finalize (GObject *object)
   g_free (self->source_host);
   g_free (self->destination_host);
   g_free (self->migrate_error_message);
+  g_free (self->paused_message);
+  g_free (self->recover_blocker);
   g_clear_pointer (&self->found, mw_verify_findings_free);
   g_clear_pointer (&self->options, mw_migration_options_free);
   g_clear_pointer (&self->convergence, mw_convergence_free);
@@ -446,6 +470,15 @@ mw_migration_job_get_property (GObject    *object,
       break;
     case PROP_BACKEND:
       g_value_set_object (value, self->backend);
+      break;
+    case PROP_CAN_RECOVER:
+      g_value_set_boolean (value, self->can_recover);
+      break;
+    case PROP_RECOVER_BLOCKER:
+      g_value_set_string (value, self->recover_blocker);
+      break;
+    case PROP_PAUSED_MESSAGE:
+      g_value_set_string (value, mw_migration_job_get_paused_message (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -541,6 +574,18 @@ mw_migration_job_class_init (MwMigrationJobClass *klass)
   properties[PROP_BACKEND] =
     g_param_spec_object ("backend", NULL, NULL, MW_TYPE_JOB_BACKEND,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /* A paused post-copy: can it be recovered now, why not, and what to tell the user
+   * (mw_migration_job_get_can_recover and the two getters after it). */
+  properties[PROP_CAN_RECOVER] =
+    g_param_spec_boolean ("can-recover", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_RECOVER_BLOCKER] =
+    g_param_spec_string ("recover-blocker", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PAUSED_MESSAGE] =
+    g_param_spec_string ("paused-message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -33,6 +33,12 @@
  * "unlimited" (8796093022207 MiB/s, what `virsh migrate-getspeed` shows when nothing is capped);
  * with QEMU 7.2, 0 lifts the cap too (both measured in the lab).
  *
+ * A post-copy that breaks off goes to POSTCOPY_PAUSED instead of FAILED when a host says so
+ * (paused or running with reason POSTCOPY_FAILED) or cannot be asked (the guest cannot be back
+ * on the source): property `can-recover` turns TRUE once both hosts answer, recover () resumes
+ * the migration (VIR_MIGRATE_POSTCOPY_RESUME, the same options) → POSTCOPY → VERIFYING; a
+ * recovery that fails leaves it paused, with `action-failed`. `finished` only comes at an end.
+ *
  * Steps: PREPARING (open both connections, look the domain up, pre-create destination volumes
  * for copy-storage, start the pinger one second ahead) → RUNNING (→ POSTCOPY) → VERIFYING
  * (look on both hosts where the domain runs, whether it is persistent there and gone from the
@@ -72,6 +78,10 @@ typedef enum
   MW_MIGRATION_JOB_STATE_SUCCEEDED,
   MW_MIGRATION_JOB_STATE_FAILED,
   MW_MIGRATION_JOB_STATE_CANCELLED,
+  /* A post-copy that broke off (the link between the hosts, Pause post-copy): the guest is
+   * paused on the destination with part of its memory still on the source. Not an end: the
+   * job keeps asking both hosts, and recover () finishes the migration. */
+  MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED,
 } MwMigrationJobState;
 
 /* What was found after the end, on both hosts. */
@@ -165,6 +175,20 @@ void                 mw_migration_job_set_bandwidth       (MwMigrationJob *self,
                                                            guint           mib_s);
 /* Needs options->postcopy. */
 void                 mw_migration_job_start_postcopy      (MwMigrationJob *self);
+/* In POSTCOPY: pause the post-copy on purpose (virDomainAbortJobFlags with
+ * VIR_DOMAIN_ABORT_JOB_POSTCOPY, libvirt 8.5); the job goes to POSTCOPY_PAUSED. */
+void                 mw_migration_job_pause_postcopy      (MwMigrationJob *self);
+/* In POSTCOPY_PAUSED: one plain paragraph — where the guest is, that part of its memory is on
+ * the source, that nothing is lost yet, not to stop or reboot either host; NULL otherwise. */
+const char          *mw_migration_job_get_paused_message  (MwMigrationJob *self);
+/* Property `can-recover`: paused, both hosts answer, no recovery under way. Properties
+ * `paused-message` and `recover-blocker` are the getters around it. */
+gboolean             mw_migration_job_get_can_recover     (MwMigrationJob *self);
+/* Why Recover is not offered now, one sentence; NULL when it is (or not paused). */
+const char          *mw_migration_job_get_recover_blocker (MwMigrationJob *self);
+/* Resumes the paused post-copy; a refusal or a failed recovery is reported through
+ * `action-failed` and the job stays paused. */
+void                 mw_migration_job_recover             (MwMigrationJob *self);
 /* Applies one remedy from the current convergence (the RESTART ones abort, wait for the guest
  * to settle on the source, and start again with the option on, keeping the history). */
 void                 mw_migration_job_apply_remedy        (MwMigrationJob *self,

@@ -57,6 +57,7 @@ mw_migration_options_new_defaults (void)
   self->parallel_connections = 0;
   self->zerocopy = FALSE;
   self->xbzrle_cache_mib = 0;
+  self->postcopy_resume = FALSE;
 
   return self;
 }
@@ -89,6 +90,7 @@ mw_migration_options_equal (const MwMigrationOptions *a,
          && a->bandwidth_mib_s == b->bandwidth_mib_s
          && !a->auto_converge == !b->auto_converge
          && !a->postcopy == !b->postcopy
+         && !a->postcopy_resume == !b->postcopy_resume
          && a->postcopy_after_s == b->postcopy_after_s
          && a->compression == b->compression
          && a->connection == b->connection
@@ -214,6 +216,15 @@ mw_migration_options_validate (const MwMigrationOptions  *self,
       return FALSE;
     }
 
+  if (self->postcopy_resume && !self->postcopy)
+    {
+      g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
+                           MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_RESUME,
+                           _("Only a post-copy migration can be recovered: give the options of "
+                             "the migration that broke off, post-copy included."));
+      return FALSE;
+    }
+
   if (self->postcopy && self->compression == MW_MIGRATION_COMPRESSION_MT)
     {
       g_set_error_literal (error, MW_MIGRATION_OPTIONS_ERROR,
@@ -285,7 +296,7 @@ mw_migration_options_get_warnings (const MwMigrationOptions *self)
     g_strv_builder_add (builder,
                         _("After switching to post-copy the guest runs on the destination while "
                           "part of its memory is still on the source: if the network fails then, "
-                          "the guest is lost."));
+                          "the guest waits, paused, until the migration is recovered."));
 
   warnings = g_strv_builder_end (builder);
   if (warnings[0] == NULL)
@@ -415,6 +426,8 @@ mw_migration_options_to_flags_and_params (const MwMigrationOptions  *self,
     f |= VIR_MIGRATE_AUTO_CONVERGE;
   if (self->postcopy)
     f |= VIR_MIGRATE_POSTCOPY;
+  if (self->postcopy_resume)
+    f |= VIR_MIGRATE_POSTCOPY | VIR_MIGRATE_POSTCOPY_RESUME;
   if (self->tls)
     f |= VIR_MIGRATE_TLS;
   if (self->unsafe)
@@ -520,6 +533,8 @@ mw_migration_options_to_virsh (const MwMigrationOptions  *self,
     g_strv_builder_add (builder, "--auto-converge");
   if (self->postcopy)
     g_strv_builder_add (builder, "--postcopy");
+  if (self->postcopy_resume)
+    g_strv_builder_add (builder, "--postcopy-resume");
   if (self->postcopy_after_s > 0)
     {
       /* virsh's own timer: it calls virDomainMigrateStartPostCopy () after N seconds, as

@@ -50,6 +50,7 @@ typedef enum
   MW_MIGRATION_OPTIONS_ERROR_ZEROCOPY,             /* zero-copy: parallel, no compression or TLS */
   MW_MIGRATION_OPTIONS_ERROR_XBZRLE_CACHE,         /* a cache size without xbzrle */
   MW_MIGRATION_OPTIONS_ERROR_UNSUPPORTED,          /* this pair of hosts cannot (mw-migration-caps) */
+  MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_RESUME,      /* recovering post-copy without post-copy */
 } MwMigrationOptionsError;
 
 typedef enum
@@ -130,6 +131,10 @@ typedef struct
   guint parallel_connections; /* 0: one stream; N: VIR_MIGRATE_PARALLEL with N connections */
   gboolean zerocopy;          /* VIR_MIGRATE_ZEROCOPY: needs parallel and locked memory */
   guint xbzrle_cache_mib;     /* xbzrle's page cache; 0: QEMU's default (64 MiB) */
+  gboolean postcopy_resume;   /* recover a post-copy migration that broke off and is paused
+                               * (VIR_MIGRATE_POSTCOPY | VIR_MIGRATE_POSTCOPY_RESUME): the same
+                               * options as the run that broke, this one added. Set by the job's
+                               * Recover and by `migrate --postcopy-recover`. Needs postcopy. */
 } MwMigrationOptions;
 
 #define MW_TYPE_MIGRATION_OPTIONS (mw_migration_options_get_type ())

@@ -186,6 +186,7 @@ mw_migration_summary (const MwMigrationJobResult *result,
     case MW_MIGRATION_JOB_STATE_PREPARING:
     case MW_MIGRATION_JOB_STATE_RUNNING:
     case MW_MIGRATION_JOB_STATE_POSTCOPY:
+    case MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED:
     case MW_MIGRATION_JOB_STATE_VERIFYING:
     default:
       if (!context->migration_started)

@@ -71,6 +71,22 @@ completed_stats (virDomainPtr  dom,
 }
 
 
+/* Worker. */
+static gboolean
+postcopy_failed (virDomainPtr dom)
+{
+  int state = VIR_DOMAIN_NOSTATE;
+  int reason = 0;
+
+  if (dom == NULL || virDomainGetState (dom, &state, &reason, 0) < 0)
+    {
+      virResetLastError ();
+      return FALSE;
+    }
+  return (state == VIR_DOMAIN_PAUSED && reason == VIR_DOMAIN_PAUSED_POSTCOPY_FAILED)
+         || (state == VIR_DOMAIN_RUNNING && reason == VIR_DOMAIN_RUNNING_POSTCOPY_FAILED);
+}
+
 void
 mw_verify_findings_free (MwVerifyFindings *findings)
 {
@@ -107,6 +123,9 @@ mw_migration_verify (virConnectPtr  sconn,
       result->dest_leftover = TRUE;
       result->dest_active = FALSE;
     }
+
+  result->dest_postcopy_failed = postcopy_failed (ddom);
+  result->src_postcopy_failed = postcopy_failed (sdom);
 
   if (migration_started)
     {

@@ -17,6 +17,9 @@ typedef struct
   gboolean src_exists, src_active;
   gboolean dest_unreachable, src_unreachable;  /* the host could not be asked */
   gboolean dest_leftover;      /* an unfinished incoming copy (mw-leftover.h), not counted active */
+  /* A post-copy that broke off (virDomainGetState: paused or, since libvirt 8.5, running with
+   * reason POSTCOPY_FAILED): the guest's memory is split between the hosts. */
+  gboolean dest_postcopy_failed, src_postcopy_failed;
   char *dest_check_error;      /* why the destination could not be asked */
   gboolean have_completed;     /* libvirt kept the finished job's statistics */
   MwJobSample completed;

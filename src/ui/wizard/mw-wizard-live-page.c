@@ -29,7 +29,8 @@ on_plan_job_cb (MwWizardLivePage *self)
 {
   MwMigrationPlan *plan = mw_wizard_page_get_plan (MW_WIZARD_PAGE (self));
   MwMigrationJob *job = mw_migration_plan_get_job (plan);
-  const char *bound[] = { "history", "pinger", "convergence", "state" };
+  const char *bound[] = { "history", "pinger", "convergence", "paused-message",
+                          "recover-blocker", "state" };
 
   if (job == NULL)
     return;
