@@ -21,6 +21,11 @@ const char               *mw_evacuation_window_get_page_name     (MwEvacuationWi
 /* The evacuation that ran or runs (NULL before Start). */
 MwEvacuation             *mw_evacuation_window_get_evacuation    (MwEvacuationWindow *self);
 
+/* What Save Report… does once the file is chosen: the core's JSON there, the CSV beside it,
+ * each guest's job report next to them; a toast says how it went. */
+void mw_evacuation_window_save_report     (MwEvacuationWindow     *self,
+                                           GFile                  *json_file);
+
 /* Before Start: the run's jobs come from factory (NULL: real ones), sampled every
  * interval_ms (0: the job's default). */
 void mw_evacuation_window_set_job_factory (MwEvacuationWindow     *self,

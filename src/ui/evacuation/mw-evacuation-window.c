@@ -244,22 +244,22 @@ on_report_written_cb (GObject      *source,
   toast (data->window, text);
 }
 
-static void
-on_chooser_response_cb (MwEvacuationWindow *self,
-                        int                 response)
+void
+mw_evacuation_window_save_report (MwEvacuationWindow *self,
+                                  GFile              *json)
 {
-  g_autoptr(GFile) json = NULL;
   g_autoptr(GFile) csv = NULL;
   g_autofree char *path = NULL;
   g_autofree char *stem = NULL;
   g_autofree char *csv_path = NULL;
   SaveData *data;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    json = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
-  g_clear_object (&self->chooser);
-  if (json == NULL || self->evacuation == NULL)
+  g_return_if_fail (MW_IS_EVACUATION_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (json));
+
+  if (self->evacuation == NULL)
     return;
+  /* The CSV beside the JSON, as the command line's --report does. */
   path = g_file_get_path (json);
   stem = g_str_has_suffix (path, ".json") ? g_strndup (path, strlen (path) - 5) : g_strdup (path);
   csv_path = g_strconcat (stem, ".csv", NULL);
@@ -269,6 +269,19 @@ on_chooser_response_cb (MwEvacuationWindow *self,
   data->json = g_object_ref (json);
   mw_evacuation_write_report_async (self->evacuation, json, csv, self->cancellable,
                                     on_report_written_cb, data);
+}
+
+static void
+on_chooser_response_cb (MwEvacuationWindow *self,
+                        int                 response)
+{
+  g_autoptr(GFile) json = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    json = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
+  g_clear_object (&self->chooser);
+  if (json != NULL)
+    mw_evacuation_window_save_report (self, json);
 }
 
 static void
