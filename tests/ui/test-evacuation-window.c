@@ -288,9 +288,14 @@ on_beat_cb (gpointer user_data)
       MwEvacuationPlan *plan = mw_evacuation_plan_page_get_plan (
         mw_evacuation_window_get_plan_page (fixture->evacuation_window));
 
-      g_test_message ("gap %.0f ms (main thread CPU %.0f ms): plan state %d, %u checked",
-                      (now - fixture->last_beat_us) / 1e3,
+      MwEvacuation *evacuation =
+        mw_evacuation_window_get_evacuation (fixture->evacuation_window);
+
+      g_test_message ("gap %.0f ms (main thread CPU %.0f ms): page %s, %u done, plan state %d, "
+                      "%u checked", (now - fixture->last_beat_us) / 1e3,
                       (cpu - fixture->last_beat_cpu_us) / 1e3,
+                      mw_evacuation_window_get_page_name (fixture->evacuation_window),
+                      evacuation != NULL ? mw_evacuation_get_n_done (evacuation) : 0,
                       plan != NULL ? (int) mw_evacuation_plan_get_state (plan) : -1,
                       plan != NULL ? mw_evacuation_plan_get_n_checked (plan) : 0);
     }
