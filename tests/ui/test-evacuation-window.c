@@ -584,6 +584,14 @@ is_bound_plan_row (GtkWidget *widget,
 }
 
 static gboolean
+is_bound_row (GtkWidget *widget,
+              gpointer   data)
+{
+  return mw_evacuation_plan_row_get_item (MW_EVACUATION_PLAN_ROW (widget)) != NULL
+         && gtk_widget_is_drawable (widget);
+}
+
+static gboolean
 is_row_in_state (GtkWidget *widget,
                  gpointer   state)
 {
@@ -729,6 +737,17 @@ test_run_300 (Fixture       *fixture,
 
       g_assert_cmpint (mw_evacuation_item_get_group (item), ==, expected);
     }
+  /* And on screen: the list starts with the first guest that cannot move. */
+  mw_test_wait_frames (GTK_WIDGET (plan_page), 2);
+  row = MW_EVACUATION_PLAN_ROW (mw_test_find_widget (GTK_WIDGET (plan_page),
+                                                     MW_TYPE_EVACUATION_PLAN_ROW, is_bound_row,
+                                                     NULL));
+  g_assert_nonnull (row);
+  {
+    g_autoptr(MwEvacuationItem) first = g_list_model_get_item (shown, 0);
+
+    g_assert_true (mw_evacuation_plan_row_get_item (row) == first);
+  }
   /* Start waits for a decision on every guest that needs one. */
   g_assert_cmpuint (mw_evacuation_plan_page_get_n_undecided (plan_page), ==, n_cannot + n_needs);
   g_assert_false (mw_evacuation_plan_page_get_ready (plan_page));

@@ -245,11 +245,12 @@ refresh (MwEvacuationPlanPage *self)
     gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   if (checked && !self->sorted)
     {
-      GtkScrollable *scrollable = GTK_SCROLLABLE (self->list_view);
-
       self->sorted = TRUE;
       gtk_sort_list_model_set_sorter (self->sort_model, GTK_SORTER (self->sorter));
-      gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (scrollable), 0);
+      /* The first group at the top: the list would otherwise follow the row it showed first
+       * to wherever the sort put it. */
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) > 0)
+        gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
     }
   update_counts (self);
 }
