@@ -15,29 +15,19 @@
 #include <time.h>
 
 #include <glib/gstdio.h>
-#include <libvirt/virterror.h>
 
 #include "mw-evacuation-plan-row.h"
 #include "mw-evacuation-progress-row.h"
 #include "mw-evacuation-report.h"
 #include "mw-evacuation-sparkline.h"
 #include "mw-evacuation-window-private.h"
-#include "mw-fake-backend.h"
 #include "mw-libvirt.h"
-#include "mw-migration-job-private.h"
+#include "mw-test-evacuation.h"
 #include "mw-test-ui.h"
 #include "mw-window-private.h"
 
-#define LOCAL_EVERY 25                 /* guest i with i % 25 == 7 has a local-only disk */
-#define FAILING_GUEST "guest010"
-/* The first migrations run long enough to be watched (their rows, their charts); the rest
- * finish in a few samples so that 300 guests take seconds. */
-#define N_SLOW 8
-#ifndef MAX_CHECKS
+/* Pre-flights at once: on the test driver each opens the 300-guest node, which costs CPU. */
 #define MAX_CHECKS 8
-#endif
-#define SAMPLES_SLOW 60
-#define SAMPLES_FAST 3
 
 /* 300; MW_TEST_GUESTS=N for a quicker run while working on the window. */
 static guint N_GUESTS = 300;
@@ -54,10 +44,8 @@ typedef struct
   MwConnection *src;
 
   /* the scripted run */
-  GHashTable *fakes;                  /* name → MwFakeBackend */
-  GHashTable *ticks;                  /* name → samples sent while migrating */
+  MwTestJobDriver *driver;
   guint driver_id;
-  gboolean hold;                      /* migration calls end only when aborted */
 
   /* stalls: the longest gap between two frame-clock ticks of the evacuation window, and
    * between two runs of a 5 ms main-loop timer */
@@ -70,179 +58,6 @@ typedef struct
   gint64 worst_busy_us;               /* the most CPU the main thread spent between two beats */
   guint beat_id;
 } Fixture;
-
-/* ---- the test-driver nodes ------------------------------------------------------------------ */
-
-static void
-append_node_start (GString *xml,
-                   guint64  memory_kib)
-{
-  g_string_append_printf (xml, "<?xml version='1.0'?><node><cpu><mhz>2900</mhz>"
-                          "<model>x86_64</model><active>32</active><nodes>1</nodes>"
-                          "<sockets>1</sockets><cores>16</cores><threads>2</threads></cpu>"
-                          "<memory>%" G_GUINT64_FORMAT "</memory>", memory_kib);
-}
-
-static void
-append_node_end (GString    *xml,
-                 const char *ip)
-{
-  g_string_append_printf (xml, "<network><name>br0</name>"
-                          "<uuid>b321f733-3629-5d24-b045-1e93479171c4</uuid>"
-                          "<forward mode='bridge'/><bridge name='br0'/></network>"
-                          "<interface type='bridge' name='br0'><start mode='onboot'/>"
-                          "<protocol family='ipv4'><ip address='%s' prefix='24'/></protocol>"
-                          "<bridge stp='off' delay='0'><interface type='ethernet' name='eno1'>"
-                          "<mac address='3c:ec:ef:10:00:11'/></interface></bridge></interface>"
-                          "<pool type='netfs'><name>shared</name>"
-                          "<uuid>9e5a052c-456b-53bf-850e-ac2985ac0a98</uuid>"
-                          "<capacity unit='GiB'>4096</capacity>"
-                          "<allocation unit='GiB'>590</allocation>"
-                          "<available unit='GiB'>3000</available>"
-                          "<source><host name='nas.demo.example'/><dir path='/export/vm-images'/>"
-                          "<format type='nfs'/></source>"
-                          "<target><path>/var/lib/libvirt/images/shared</path></target>"
-                          "</pool></node>", ip);
-}
-
-static char *
-write_node (Fixture    *fixture,
-            const char *file,
-            GString    *xml)
-{
-  g_autofree char *path = g_build_filename (fixture->dir, file, NULL);
-
-  g_assert_true (g_file_set_contents (path, xml->str, xml->len, NULL));
-  return g_strdup_printf ("test://%s", path);
-}
-
-static void
-write_nodes (Fixture *fixture)
-{
-  g_autoptr(GString) src = g_string_new (NULL);
-  g_autoptr(GString) dst = g_string_new (NULL);
-
-  append_node_start (src, 1024 * 1024 * 1024);
-  for (guint i = 0; i < fixture->n_guests; i++)
-    {
-      gboolean local = i % LOCAL_EVERY == 7;
-      gboolean shut_off = i % 10 == 3;
-      guint64 kib = (512 + (i % 8) * 256) * 1024;
-
-      g_string_append_printf (src, "<domain type='test' "
-                              "xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>"
-                              "<name>guest%03u</name>"
-                              "<uuid>5e1d0000-0000-4000-8000-%012u</uuid>"
-                              "<memory unit='KiB'>%" G_GUINT64_FORMAT "</memory>"
-                              "<currentMemory unit='KiB'>%" G_GUINT64_FORMAT "</currentMemory>"
-                              "<vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os><devices>"
-                              "<disk type='file' device='disk'>"
-                              "<driver name='qemu' type='qcow2' cache='none'/>"
-                              "<source file='/var/lib/libvirt/images/%s/guest%03u.qcow2'/>"
-                              "<target dev='vda' bus='virtio'/></disk>"
-                              "<interface type='bridge'><mac address='52:54:00:b0:%02x:%02x'/>"
-                              "<source bridge='br0'/><model type='virtio'/></interface>"
-                              "</devices><test:runstate>%d</test:runstate></domain>",
-                              i, i, kib, kib, local ? "local" : "shared", i, i / 256, i % 256,
-                              shut_off ? 5 : 1);
-    }
-  append_node_end (src, "192.168.10.11");
-  append_node_start (dst, 2048ULL * 1024 * 1024);
-  append_node_end (dst, "192.168.10.12");
-  fixture->src_uri = write_node (fixture, "src.xml", src);
-  fixture->dst_uri = write_node (fixture, "dst.xml", dst);
-}
-
-/* ---- the scripted run --------------------------------------------------------------------- */
-
-static MwMigrationJob *
-fake_factory (const char               *source_uri,
-              const char               *destination_uri,
-              const char               *domain_name,
-              const MwMigrationOptions *options,
-              gpointer                  user_data)
-{
-  Fixture *fixture = user_data;
-  MwFakeBackend *fake = mw_fake_backend_new ();
-
-  g_object_set_data (G_OBJECT (fake), "mw-samples",
-                     GUINT_TO_POINTER (g_hash_table_size (fixture->fakes) < N_SLOW
-                                       ? SAMPLES_SLOW : SAMPLES_FAST));
-  g_hash_table_insert (fixture->fakes, g_strdup (domain_name), fake);
-  return mw_migration_job_new_with_backend (MW_JOB_BACKEND (fake), source_uri, destination_uri,
-                                            domain_name, options);
-}
-
-/* One step of every job, as libvirt would answer: prepare at once; the migration call for its
- * number of ticks with less memory left each time, then success (or the failure of
- * FAILING_GUEST); verification as the hosts would find it; an abort as libvirt answers it. */
-static gboolean
-on_driver_tick_cb (gpointer user_data)
-{
-  Fixture *fixture = user_data;
-  GHashTableIter iter;
-  gpointer key, value;
-
-  g_hash_table_iter_init (&iter, fixture->fakes);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      const char *name = key;
-      MwFakeBackend *fake = value;
-      guint ticks = GPOINTER_TO_UINT (g_hash_table_lookup (fixture->ticks, name));
-      gboolean fails = g_str_equal (name, FAILING_GUEST);
-      MwJobSample sample = { 0 };
-      guint samples;
-
-      if (mw_fake_backend_has_pending (fake, MW_FAKE_PREPARE))
-        mw_fake_backend_reply (fake, mw_fake_backend_wait (fake, MW_FAKE_PREPARE), NULL);
-      if (mw_fake_backend_has_pending (fake, MW_FAKE_ACT))
-        {
-          MwFakeCall *act = mw_fake_backend_wait (fake, MW_FAKE_ACT);
-          gboolean abort = act->action == MW_JOB_ACTION_ABORT;
-
-          mw_fake_backend_reply (fake, act, NULL);
-          if (abort && mw_fake_backend_has_pending (fake, MW_FAKE_MIGRATE))
-            {
-              mw_fake_backend_reply (fake, mw_fake_backend_wait (fake, MW_FAKE_MIGRATE),
-                                     g_error_new_literal (MW_LIBVIRT_ERROR,
-                                                          VIR_ERR_OPERATION_ABORTED,
-                                                          "migration job: canceled"));
-              g_hash_table_insert (fixture->ticks, g_strdup (name), GUINT_TO_POINTER (G_MAXUINT));
-              continue;
-            }
-        }
-      if (mw_fake_backend_has_pending (fake, MW_FAKE_MIGRATE) && ticks != G_MAXUINT)
-        {
-          sample.state = MW_JOB_STATE_RUNNING;
-          sample.have = MW_JOB_HAVE_ITERATION | MW_JOB_HAVE_MEMORY_REMAINING;
-          sample.iteration = 1;
-          sample.memory_total = 1024 * 1024 * 1024;
-          samples = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (fake), "mw-samples"));
-          sample.memory_remaining = sample.memory_total / samples * (samples - MIN (ticks, samples));
-          mw_fake_backend_set_sample (fake, &sample);
-          g_hash_table_insert (fixture->ticks, g_strdup (name), GUINT_TO_POINTER (ticks + 1));
-          if (ticks + 1 >= samples && !fixture->hold)
-            mw_fake_backend_reply (fake, mw_fake_backend_wait (fake, MW_FAKE_MIGRATE),
-                                   fails ? g_error_new_literal (MW_LIBVIRT_ERROR,
-                                                                VIR_ERR_OPERATION_FAILED,
-                                                                "migration failed: disk gone")
-                                         : NULL);
-        }
-      if (mw_fake_backend_has_pending (fake, MW_FAKE_VERIFY))
-        {
-          MwFakeCall *verify = mw_fake_backend_wait (fake, MW_FAKE_VERIFY);
-          gboolean moved = verify->call_succeeded;
-          MwVerifyFindings found = { 0 };
-
-          found.dest_exists = found.dest_active = found.dest_persistent = moved;
-          found.src_exists = found.src_active = !moved;
-          mw_fake_backend_reply_findings (fake, verify, &found);
-        }
-      if (mw_fake_backend_has_pending (fake, MW_FAKE_REMOVE_VOLUMES))
-        mw_fake_backend_reply (fake, mw_fake_backend_wait (fake, MW_FAKE_REMOVE_VOLUMES), NULL);
-    }
-  return G_SOURCE_CONTINUE;
-}
 
 /* ---- stalls ------------------------------------------------------------------------------ */
 
@@ -283,7 +98,8 @@ on_beat_cb (gpointer user_data)
 
   if (fixture->last_beat_us > 0)
     fixture->worst_beat_us = MAX (fixture->worst_beat_us, now - fixture->last_beat_us);
-  if (fixture->last_beat_us > 0 && now - fixture->last_beat_us > 200000 && g_getenv ("MW_TEST_STALLS"))
+  if (fixture->last_beat_us > 0 && now - fixture->last_beat_us > 200000
+      && g_getenv ("MW_TEST_STALLS") != NULL)
     {
       MwEvacuationPlan *plan = mw_evacuation_plan_page_get_plan (
         mw_evacuation_window_get_plan_page (fixture->evacuation_window));
@@ -361,7 +177,8 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->n_guests = data != NULL ? GPOINTER_TO_UINT (data) : N_GUESTS;
   fixture->dir = g_dir_make_tmp ("mw-evac-ui-XXXXXX", NULL);
-  write_nodes (fixture);
+  mw_test_evacuation_write_nodes (fixture->dir, fixture->n_guests, &fixture->src_uri,
+                                  &fixture->dst_uri);
   fixture->app = mw_test_app_new ();
   /* Only the two nodes written here: no demo nodes offered. */
   mw_application_load_connections (fixture->app, FALSE);
@@ -373,8 +190,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->window = mw_window_new (fixture->app);
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  fixture->fakes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  fixture->ticks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  fixture->driver = mw_test_job_driver_new ();
 }
 
 /* What Save Report… wrote: the JSON, the CSV and a report per guest that ran a job. */
@@ -411,8 +227,7 @@ fixture_tear_down (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_application_quit (G_APPLICATION (fixture->app));
   g_clear_object (&fixture->app);
-  g_hash_table_unref (fixture->fakes);
-  g_hash_table_unref (fixture->ticks);
+  mw_test_job_driver_free (fixture->driver);
   g_unlink (src);
   g_unlink (dst);
   remove_reports (fixture->dir);
@@ -432,7 +247,8 @@ open_evacuation (Fixture *fixture)
                                              NULL));
   g_assert_true (mw_test_wait_until (is_evacuation_window, fixture, 5000));
   gtk_window_set_default_size (GTK_WINDOW (fixture->evacuation_window), 1000, 760);
-  mw_evacuation_window_set_job_factory (fixture->evacuation_window, fake_factory, fixture, 20);
+  mw_evacuation_window_set_job_factory (fixture->evacuation_window, mw_test_job_driver_factory,
+                                        fixture->driver, 20);
   fixture->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (fixture->evacuation_window),
                                                    on_tick_cb, fixture, NULL);
 }
@@ -557,7 +373,8 @@ plan_checked (gpointer data)
 {
   Fixture *fixture = data;
   MwEvacuationPlan *plan =
-    mw_evacuation_plan_page_get_plan (mw_evacuation_window_get_plan_page (fixture->evacuation_window));
+    mw_evacuation_plan_page_get_plan (
+      mw_evacuation_window_get_plan_page (fixture->evacuation_window));
 
   return plan != NULL && mw_evacuation_plan_get_state (plan) >= MW_EVACUATION_PLAN_STATE_READY;
 }
@@ -766,7 +583,8 @@ test_run_300 (Fixture       *fixture,
   row = MW_EVACUATION_PLAN_ROW (mw_test_find_widget (GTK_WIDGET (plan_page),
                                                      MW_TYPE_EVACUATION_PLAN_ROW,
                                                      is_bound_plan_row,
-                                                     GINT_TO_POINTER (MW_EVACUATION_GROUP_CANNOT_MOVE)));
+                                                     GINT_TO_POINTER (
+                                                       MW_EVACUATION_GROUP_CANNOT_MOVE)));
   g_assert_nonnull (row);
   chosen_item = mw_evacuation_plan_row_get_item (row);
   g_assert_cmpint (mw_evacuation_item_get_action (chosen_item), ==, MW_EVACUATION_ACTION_SHUT_DOWN);
@@ -783,7 +601,7 @@ test_run_300 (Fixture       *fixture,
                                    "evacuation-plan-decided"));
 
   /* The run. */
-  fixture->driver_id = g_timeout_add (15, on_driver_tick_cb, fixture);
+  fixture->driver_id = g_timeout_add (15, mw_test_job_driver_tick, fixture->driver);
   stall_reset (fixture);
   start_us = g_get_monotonic_time ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->evacuation_window),
@@ -911,7 +729,7 @@ two_migrating (gpointer data)
   MwEvacuation *evacuation = mw_evacuation_window_get_evacuation (fixture->evacuation_window);
 
   return evacuation != NULL && mw_evacuation_get_n_running (evacuation) == 2
-         && g_hash_table_size (fixture->ticks) >= 2;
+         && g_hash_table_size (fixture->driver->ticks) >= 2;
 }
 
 static gboolean
@@ -972,10 +790,10 @@ test_stop_all (Fixture       *fixture,
   g_assert_true (mw_evacuation_plan_page_get_ready (plan_page));
 
   /* The migrations end only when aborted: two still run when Stop All comes. */
-  fixture->hold = TRUE;
+  fixture->driver->hold = TRUE;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->evacuation_window),
                                              "evacuation.start", NULL));
-  fixture->driver_id = g_timeout_add (15, on_driver_tick_cb, fixture);
+  fixture->driver_id = g_timeout_add (15, mw_test_job_driver_tick, fixture->driver);
   g_assert_true (mw_test_wait_until (two_migrating, fixture, 30000));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (
                                                mw_evacuation_window_get_progress_page (

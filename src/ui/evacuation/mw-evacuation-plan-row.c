@@ -158,7 +158,8 @@ on_decision_selected_cb (MwEvacuationPlanRow *self)
   const MwEvacuationAction *actions;
   guint n;
 
-  if (self->updating || self->item == NULL || selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+  if (self->updating || self->item == NULL || selected == 0
+      || selected == GTK_INVALID_LIST_POSITION)
     return;
   actions = choices_of (mw_evacuation_item_get_group (self->item), &n);
   if (selected > n)
@@ -171,7 +172,8 @@ on_priority_changed_cb (MwEvacuationPlanRow *self)
 {
   if (self->updating || self->item == NULL)
     return;
-  mw_evacuation_item_set_priority (self->item, gtk_spin_button_get_value_as_int (self->priority_spin));
+  mw_evacuation_item_set_priority (self->item,
+                                   gtk_spin_button_get_value_as_int (self->priority_spin));
   g_signal_emit (self, signals[SIGNAL_PRIORITY_CHANGED], 0, self->item);
 }
 

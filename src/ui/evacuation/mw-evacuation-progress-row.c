@@ -112,7 +112,8 @@ update (MwEvacuationProgressRow *self)
   if (message != NULL)
     /* Translators: a guest's state, then what happened ("Failed — Migration failed: …"). */
     line = g_strdup_printf (_("%s — %s"), mw_evacuation_state_title (state), message);
-  else if (destination != NULL && mw_evacuation_item_get_action (item) == MW_EVACUATION_ACTION_MIGRATE)
+  else if (destination != NULL
+           && mw_evacuation_item_get_action (item) == MW_EVACUATION_ACTION_MIGRATE)
     /* Translators: a guest's state, then the host it goes to ("Queued → hostb"). */
     line = g_strdup_printf (_("%s → %s"), mw_evacuation_state_title (state),
                             mw_evacuation_host_title (self->connections, destination));

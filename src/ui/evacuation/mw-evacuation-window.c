@@ -181,7 +181,8 @@ start_action (GtkWidget  *widget,
 {
   MwEvacuationWindow *self = MW_EVACUATION_WINDOW (widget);
 
-  if (self->plan == NULL || !mw_evacuation_plan_page_get_ready (self->plan_page) || is_running (self))
+  if (self->plan == NULL || !mw_evacuation_plan_page_get_ready (self->plan_page)
+      || is_running (self))
     return;
   /* The priorities the user set are in the order the guests go. */
   mw_evacuation_plan_sort (self->plan);
