@@ -483,6 +483,83 @@ append_event_markers (const MwChartDraw *draw,
   cairo_set_dash (cr, NULL, 0, 0);
 }
 
+guint
+mw_chart_decimate (MwSampleHistory  *history,
+                   const MwTimePlot *plot,
+                   MwChartColumn    *columns,
+                   int               n_columns,
+                   guint64          *max_bytes,
+                   guint64          *max_rate,
+                   gboolean         *show_throttle)
+{
+  guint n_samples = mw_sample_history_get_n_samples (history);
+  guint n_points = 0;
+
+  for (guint i = 0; i < n_samples; i++)
+    {
+      const MwJobSample *sample = mw_sample_history_get_sample (history, i);
+      const MwJobSample *prev = i > 0 ? mw_sample_history_get_sample (history, i - 1) : NULL;
+      int c = mw_time_plot_column (plot, n_columns, sample->time_us);
+      guint64 total_bps = mw_job_sample_total_bps (prev, sample);
+      guint64 values[MW_CHART_N_SERIES] = { sample->memory_remaining, sample->dirty_rate_bps,
+                                             total_bps };
+      guint known = mw_chart_sample_known (sample);
+      MwChartColumn *column;
+
+      if (c < 0)
+        continue;
+      /* The rate drawn is the whole migration's: memory over all connections, plus disks. */
+      if (total_bps > 0)
+        known |= MW_JOB_HAVE_THROUGHPUT;
+      column = &columns[c];
+      column->n++;
+      column->t_sum += sample->time_us;
+      column->known |= known;
+      for (guint s = 0; s < MW_CHART_N_SERIES; s++)
+        if (known & mw_chart_series_bits[s])
+          column->value[s] = MAX (column->value[s], values[s]);
+      if (known & MW_JOB_HAVE_MEMORY_REMAINING)
+        *max_bytes = MAX (*max_bytes, sample->memory_remaining);
+      if (known & MW_JOB_HAVE_DIRTY_RATE)
+        *max_rate = MAX (*max_rate, sample->dirty_rate_bps);
+      if (known & MW_JOB_HAVE_THROUGHPUT)
+        *max_rate = MAX (*max_rate, total_bps);
+      if (known & MW_JOB_HAVE_THROTTLE)
+        {
+          column->throttle = MAX (column->throttle, sample->auto_converge_throttle);
+          *show_throttle |= sample->auto_converge_throttle > 0;
+        }
+    }
+  for (int c = 0; c < n_columns; c++)
+    n_points += columns[c].n > 0;
+  return n_points;
+}
+
+void
+mw_chart_append_one_series (const MwChartDraw *draw,
+                            MwChartSeries      series)
+{
+  const MwPlotCanvas *canvas = &draw->canvas;
+  const MwChartScale *scale = &draw->scale;
+  const GdkRGBA *colors[MW_CHART_N_SERIES] = { &draw->palette.remaining, &draw->palette.dirty,
+                                               &draw->palette.bps };
+  double y_scale = series == MW_CHART_SERIES_REMAINING
+                   ? canvas->plot_h / (double) (scale->byte_step * scale->n_div)
+                   : canvas->plot_h / (scale->rate_step * MW_CHART_MIB * scale->n_div);
+  cairo_t *cr;
+
+  cr = gtk_snapshot_append_cairo (canvas->snapshot,
+                                  &GRAPHENE_RECT_INIT (canvas->plot_x, canvas->plot_y,
+                                                       canvas->plot_w, canvas->plot_h));
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_rectangle (cr, canvas->plot_x, canvas->plot_y, canvas->plot_w, canvas->plot_h);
+  cairo_clip (cr);
+  append_series (draw, cr, series, y_scale, colors[series], 1.5,
+                 series == MW_CHART_SERIES_REMAINING);
+  cairo_destroy (cr);
+}
+
 void
 mw_chart_append_lines (const MwChartDraw *draw)
 {

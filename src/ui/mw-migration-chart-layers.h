@@ -135,6 +135,17 @@ void  mw_chart_scale_init           (MwChartScale      *scale,
                                      guint64            max_rate,
                                      float              plot_h);
 
+/* One column per pixel of n_columns across plot's window, each series keeping its maximum over
+ * the column (so spikes survive); raises what the y axes must hold. Returns the columns with a
+ * sample. */
+guint mw_chart_decimate             (MwSampleHistory   *history,
+                                     const MwTimePlot  *plot,
+                                     MwChartColumn     *columns,
+                                     int                n_columns,
+                                     guint64           *max_bytes,
+                                     guint64           *max_rate,
+                                     gboolean          *show_throttle);
+
 void  mw_chart_append_placeholder   (const MwChartDraw *draw,
                                      const char        *text);
 void  mw_chart_append_value_grid    (const MwChartDraw *draw);
@@ -144,6 +155,9 @@ void  mw_chart_append_throttle_band (const MwChartDraw *draw);
  * out. Returns an array of MwChartLabel for draw->labels. */
 GArray *mw_chart_place_event_labels (const MwChartDraw *draw);
 void  mw_chart_append_lines         (const MwChartDraw *draw);
+/* Only one series, in its own node clipped to the plot (a small chart without markers). */
+void  mw_chart_append_one_series    (const MwChartDraw *draw,
+                                     MwChartSeries      series);
 void  mw_chart_append_event_labels  (const MwChartDraw *draw);
 void  mw_chart_append_legend        (const MwChartDraw *draw);
 

@@ -153,57 +153,6 @@ update_insets (MwMigrationChart *self)
 
 /* ---- drawing ----------------------------------------------------------------------------- */
 
-/* One column per pixel, each series keeping its maximum; returns what the y axes must hold. */
-static void
-decimate (MwMigrationChart *self,
-          MwChartColumn    *columns,
-          int               n_columns,
-          guint64          *max_bytes,
-          guint64          *max_rate,
-          gboolean         *show_throttle)
-{
-  guint n_samples = mw_sample_history_get_n_samples (self->history);
-
-  for (guint i = 0; i < n_samples; i++)
-    {
-      const MwJobSample *sample = mw_sample_history_get_sample (self->history, i);
-      const MwJobSample *prev = i > 0 ? mw_sample_history_get_sample (self->history, i - 1)
-                                      : NULL;
-      int c = mw_time_plot_column (&self->plot, n_columns, sample->time_us);
-      guint64 total_bps = mw_job_sample_total_bps (prev, sample);
-      guint64 values[MW_CHART_N_SERIES] = { sample->memory_remaining, sample->dirty_rate_bps,
-                                             total_bps };
-      guint known = mw_chart_sample_known (sample);
-      MwChartColumn *column;
-
-      if (c < 0)
-        continue;
-      /* The rate drawn is the whole migration's: memory over all connections, plus disks. */
-      if (total_bps > 0)
-        known |= MW_JOB_HAVE_THROUGHPUT;
-      column = &columns[c];
-      column->n++;
-      column->t_sum += sample->time_us;
-      column->known |= known;
-      for (guint s = 0; s < MW_CHART_N_SERIES; s++)
-        if (known & mw_chart_series_bits[s])
-          column->value[s] = MAX (column->value[s], values[s]);
-      if (known & MW_JOB_HAVE_MEMORY_REMAINING)
-        *max_bytes = MAX (*max_bytes, sample->memory_remaining);
-      if (known & MW_JOB_HAVE_DIRTY_RATE)
-        *max_rate = MAX (*max_rate, sample->dirty_rate_bps);
-      if (known & MW_JOB_HAVE_THROUGHPUT)
-        *max_rate = MAX (*max_rate, total_bps);
-      if (known & MW_JOB_HAVE_THROTTLE)
-        {
-          column->throttle = MAX (column->throttle, sample->auto_converge_throttle);
-          *show_throttle |= sample->auto_converge_throttle > 0;
-        }
-    }
-  for (int c = 0; c < n_columns; c++)
-    self->n_drawn_points += columns[c].n > 0;
-}
-
 /* Legend on top, two lanes of event labels, the plot, the throttle band, the time labels. */
 static gboolean
 lay_out (MwChartDraw *draw)
@@ -252,7 +201,9 @@ mw_migration_chart_snapshot (GtkWidget   *widget,
     {
       draw.n_columns = (int) draw.canvas.plot_w;
       draw.columns = columns = g_new0 (MwChartColumn, draw.n_columns);
-      decimate (self, columns, draw.n_columns, &max_bytes, &max_rate, &draw.show_throttle);
+      self->n_drawn_points = mw_chart_decimate (self->history, &self->plot, columns,
+                                                draw.n_columns, &max_bytes, &max_rate,
+                                                &draw.show_throttle);
       mw_chart_scale_init (&draw.scale, max_bytes, max_rate, draw.canvas.plot_h);
 
       draw.labels = labels = mw_chart_place_event_labels (&draw);

@@ -6,6 +6,7 @@
 
 #include "mw-add-connection-dialog.h"
 #include "mw-add-host-wizard.h"
+#include "mw-evacuation-window.h"
 #include "mw-host-setup-window.h"
 #include "mw-import-dialog.h"
 #include "mw-secrets.h"
@@ -103,6 +104,25 @@ host_setup_action (GtkWidget  *widget,
   setup = mw_host_setup_window_new (GTK_WINDOW (self), self->connections,
                                     domain != NULL ? mw_domain_get_name (domain) : NULL);
   gtk_window_present (GTK_WINDOW (setup));
+}
+
+static void
+evacuate_host_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+  MwEvacuationWindow *evacuation;
+
+  if (self->selected == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Select the host to evacuate in the sidebar "
+                                                    "first.")));
+      return;
+    }
+  evacuation = mw_evacuation_window_new (GTK_WINDOW (self), self->connections, self->selected);
+  gtk_window_present (GTK_WINDOW (evacuation));
 }
 
 static void
@@ -266,6 +286,7 @@ mw_window_class_init_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.host-setup", NULL, host_setup_action);
   gtk_widget_class_install_action (widget_class, "win.import-virt-manager", NULL,
                                    import_virt_manager_action);
+  gtk_widget_class_install_action (widget_class, "win.evacuate-host", NULL, evacuate_host_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.add-connection", NULL);
@@ -281,6 +302,8 @@ mw_window_class_init_actions (GtkWidgetClass *widget_class)
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.migrate",
                                        NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.evacuate-host", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK,
                                        "settings.sort-by", "s", "name");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK,

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-evacuation-labels.h: the words and icons every evacuation page shows for a guest's group,
+ * state and action, once. Main thread. */
+#pragma once
+
+#include "mw-connection-list.h"
+#include "mw-evacuation-item.h"
+
+G_BEGIN_DECLS
+
+const char *mw_evacuation_group_title   (MwEvacuationGroup   group);
+const char *mw_evacuation_group_icon    (MwEvacuationGroup   group);
+const char *mw_evacuation_state_title   (MwEvacuationState   state);
+const char *mw_evacuation_state_icon    (MwEvacuationState   state);
+/* What a choice does, as a menu or drop-down says it ("Shut down"). */
+const char *mw_evacuation_action_title  (MwEvacuationAction  action);
+/* A host as the user named it: the connection's title when connections has it, else the URI. */
+const char *mw_evacuation_host_title    (MwConnectionList   *connections,
+                                         const char         *uri);
+/* "4.0 GiB · running", for a row's subtitle. */
+char       *mw_evacuation_item_describe (MwEvacuationItem   *item);
+/* A duration in ms as the summary shows it ("1.2 s", "2:05"); "—" for -1. */
+char       *mw_evacuation_format_ms     (gint64              ms);
+
+G_END_DECLS

@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* mw-evacuation-plan-row.c: a guest of the plan. Main thread.
+ *
+ * Bound rows follow their item's `group`, `reason`, `destination` and `action` (the pre-flight
+ * answers while the list is shown); a choice in the drop-down sets the item's action and emits
+ * `decided`, a new priority sets the item's and emits `priority-changed`. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mw-evacuation-labels.h"
+#include "mw-evacuation-plan-row.h"
+
+struct _MwEvacuationPlanRow
+{
+  GtkBox parent_instance;
+
+  /* Template widgets */
+  GtkImage *group_icon;
+  GtkLabel *name_label;
+  GtkLabel *group_label;
+  GtkLabel *detail_label;
+  GtkLabel *reason_label;
+  GtkSpinButton *priority_spin;
+  GtkStack *decision_stack;
+  GtkLabel *fixed_label;
+  GtkDropDown *decision_drop;
+
+  /* Owned */
+  MwEvacuationItem *item;
+  GtkStringList *needs_choices;       /* Choose…, then needs_actions */
+  GtkStringList *cannot_choices;      /* Choose…, then cannot_actions */
+
+  /* Borrowed */
+  MwConnectionList *connections;
+
+  GHashTable *decided;                /* the page's: items the user chose for */
+  gboolean updating;                  /* the drop-down or spin is set from the item */
+};
+
+G_DEFINE_FINAL_TYPE (MwEvacuationPlanRow, mw_evacuation_plan_row, GTK_TYPE_BOX)
+
+enum {
+  SIGNAL_DECIDED,
+  SIGNAL_PRIORITY_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* What each drop-down offers after "Choose…": a guest that needs a decision may still be
+ * migrated (the checks only warned); one that cannot move may not. */
+static const MwEvacuationAction needs_actions[] = {
+  MW_EVACUATION_ACTION_MIGRATE, MW_EVACUATION_ACTION_SHUT_DOWN,
+  MW_EVACUATION_ACTION_MANAGED_SAVE, MW_EVACUATION_ACTION_LEAVE,
+};
+static const MwEvacuationAction cannot_actions[] = {
+  MW_EVACUATION_ACTION_SHUT_DOWN, MW_EVACUATION_ACTION_MANAGED_SAVE, MW_EVACUATION_ACTION_LEAVE,
+};
+
+static const MwEvacuationAction *
+choices_of (MwEvacuationGroup group,
+            guint            *n)
+{
+  if (group == MW_EVACUATION_GROUP_NEEDS_DECISION)
+    {
+      *n = G_N_ELEMENTS (needs_actions);
+      return needs_actions;
+    }
+  *n = G_N_ELEMENTS (cannot_actions);
+  return cannot_actions;
+}
+
+static void
+update (MwEvacuationPlanRow *self)
+{
+  MwEvacuationItem *item = self->item;
+  MwEvacuationGroup group = mw_evacuation_item_get_group (item);
+  const char *reason = mw_evacuation_item_get_reason (item);
+  const char *destination = mw_evacuation_item_get_destination (item);
+  g_autofree char *describe = mw_evacuation_item_describe (item);
+  g_autofree char *detail = NULL;
+  g_autofree char *a11y = NULL;
+  g_autofree char *one_line = NULL;
+
+  gtk_image_set_from_icon_name (self->group_icon, mw_evacuation_group_icon (group));
+  gtk_label_set_label (self->name_label, mw_evacuation_item_get_name (item));
+  gtk_label_set_label (self->group_label, mw_evacuation_group_title (group));
+  gtk_widget_set_css_classes (GTK_WIDGET (self->group_label),
+                              (const char *[]) {
+                                "caption",
+                                group == MW_EVACUATION_GROUP_READY ? "success"
+                                : group == MW_EVACUATION_GROUP_NEEDS_DECISION ? "warning"
+                                : group == MW_EVACUATION_GROUP_CANNOT_MOVE ? "error"
+                                : "dim-label",
+                                NULL });
+  if (destination != NULL)
+    /* Translators: "4.0 GiB · running → hostb". */
+    detail = g_strdup_printf (_("%s → %s"), describe,
+                              mw_evacuation_host_title (self->connections, destination));
+  gtk_label_set_label (self->detail_label, detail != NULL ? detail : describe);
+  /* One line per row, so 300 rows stay short: the checks' sentences side by side, all of them
+   * in the tooltip and the accessible description. */
+  one_line = g_strdup (reason != NULL ? reason : "");
+  g_strdelimit (one_line, "\n", ' ');
+  gtk_label_set_label (self->reason_label, one_line);
+  gtk_widget_set_visible (GTK_WIDGET (self->reason_label), reason != NULL);
+  /* A tooltip is parsed as markup each time it is set: only when it changes. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->reason_label)), reason) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->reason_label), reason);
+
+  self->updating = TRUE;
+  if (group == MW_EVACUATION_GROUP_NEEDS_DECISION || group == MW_EVACUATION_GROUP_CANNOT_MOVE)
+    {
+      guint n, selected = 0;
+      const MwEvacuationAction *actions = choices_of (group, &n);
+      gboolean decided = self->decided != NULL && g_hash_table_contains (self->decided, item);
+
+      gtk_drop_down_set_model (self->decision_drop,
+                               G_LIST_MODEL (group == MW_EVACUATION_GROUP_NEEDS_DECISION
+                                             ? self->needs_choices : self->cannot_choices));
+
+      for (guint i = 0; decided && i < n; i++)
+        if (actions[i] == mw_evacuation_item_get_action (item))
+          selected = i + 1;
+      gtk_drop_down_set_selected (self->decision_drop, selected);
+      gtk_stack_set_visible_child_name (self->decision_stack, "choose");
+    }
+  else
+    {
+      gtk_label_set_label (self->fixed_label,
+                           group == MW_EVACUATION_GROUP_UNCHECKED
+                           && mw_evacuation_item_get_action (item) != MW_EVACUATION_ACTION_LEAVE
+                           ? _("Checking…")
+                           : mw_evacuation_action_title (mw_evacuation_item_get_action (item)));
+      gtk_stack_set_visible_child_name (self->decision_stack, "fixed");
+    }
+  gtk_spin_button_set_value (self->priority_spin, mw_evacuation_item_get_priority (item));
+  self->updating = FALSE;
+
+  /* Translators: a row of the plan for screen readers: guest name, then its group. */
+  a11y = g_strdup_printf (_("%s: %s"), mw_evacuation_item_get_name (item),
+                          mw_evacuation_group_title (group));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason != NULL ? reason : "",
+                                  -1);
+  g_free (a11y);
+  /* Translators: %s is a guest's name. */
+  a11y = g_strdup_printf (_("What to do with %s"), mw_evacuation_item_get_name (item));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->decision_drop),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+}
+
+static void
+on_decision_selected_cb (MwEvacuationPlanRow *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->decision_drop);
+  const MwEvacuationAction *actions;
+  guint n;
+
+  if (self->updating || self->item == NULL || selected == 0
+      || selected == GTK_INVALID_LIST_POSITION)
+    return;
+  actions = choices_of (mw_evacuation_item_get_group (self->item), &n);
+  if (selected > n)
+    return;
+  mw_evacuation_plan_row_choose (self, actions[selected - 1]);
+}
+
+static void
+on_priority_changed_cb (MwEvacuationPlanRow *self)
+{
+  if (self->updating || self->item == NULL)
+    return;
+  mw_evacuation_item_set_priority (self->item,
+                                   gtk_spin_button_get_value_as_int (self->priority_spin));
+  g_signal_emit (self, signals[SIGNAL_PRIORITY_CHANGED], 0, self->item);
+}
+
+static GtkStringList *
+choices_new (const MwEvacuationAction *actions,
+             guint                     n)
+{
+  GtkStringList *list = gtk_string_list_new ((const char *[]) { _("Choose…"), NULL });
+
+  for (guint i = 0; i < n; i++)
+    gtk_string_list_append (list, actions[i] == MW_EVACUATION_ACTION_MIGRATE
+                                  ? _("Migrate anyway") : mw_evacuation_action_title (actions[i]));
+  return list;
+}
+
+static void
+mw_evacuation_plan_row_dispose (GObject *object)
+{
+  MwEvacuationPlanRow *self = MW_EVACUATION_PLAN_ROW (object);
+
+  mw_evacuation_plan_row_unbind (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_EVACUATION_PLAN_ROW);
+  g_clear_object (&self->needs_choices);
+  g_clear_object (&self->cannot_choices);
+  G_OBJECT_CLASS (mw_evacuation_plan_row_parent_class)->dispose (object);
+}
+
+static void
+mw_evacuation_plan_row_class_init (MwEvacuationPlanRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mw_evacuation_plan_row_dispose;
+
+  /* (MwEvacuationItem *item): the user chose the item's action. */
+  signals[SIGNAL_DECIDED] =
+    g_signal_new ("decided", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, MW_TYPE_EVACUATION_ITEM);
+  /* (MwEvacuationItem *item): the user set the item's priority. */
+  signals[SIGNAL_PRIORITY_CHANGED] =
+    g_signal_new ("priority-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, MW_TYPE_EVACUATION_ITEM);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/com/example/MigWizard/evacuation/"
+                                               "mw-evacuation-plan-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, group_icon);
+  gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, group_label);
+  gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, priority_spin);
+  gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, decision_stack);
+  gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, fixed_label);
+  gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, decision_drop);
+  gtk_widget_class_bind_template_callback (widget_class, on_decision_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_priority_changed_cb);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+mw_evacuation_plan_row_init (MwEvacuationPlanRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->needs_choices = choices_new (needs_actions, G_N_ELEMENTS (needs_actions));
+  self->cannot_choices = choices_new (cannot_actions, G_N_ELEMENTS (cannot_actions));
+}
+
+GtkWidget *
+mw_evacuation_plan_row_new (MwConnectionList *connections)
+{
+  MwEvacuationPlanRow *self = g_object_new (MW_TYPE_EVACUATION_PLAN_ROW, NULL);
+
+  self->connections = connections;
+  return GTK_WIDGET (self);
+}
+
+void
+mw_evacuation_plan_row_bind (MwEvacuationPlanRow *self,
+                             MwEvacuationItem    *item,
+                             GHashTable          *decided,
+                             gboolean             show_priority)
+{
+  g_return_if_fail (MW_IS_EVACUATION_PLAN_ROW (self));
+  g_return_if_fail (MW_IS_EVACUATION_ITEM (item));
+
+  mw_evacuation_plan_row_unbind (self);
+  self->item = g_object_ref (item);
+  self->decided = decided;
+  gtk_widget_set_visible (GTK_WIDGET (self->priority_spin), show_priority);
+  g_signal_connect_swapped (item, "notify::group", G_CALLBACK (update), self);
+  g_signal_connect_swapped (item, "notify::action", G_CALLBACK (update), self);
+  g_signal_connect_swapped (item, "notify::destination", G_CALLBACK (update), self);
+  update (self);
+}
+
+void
+mw_evacuation_plan_row_unbind (MwEvacuationPlanRow *self)
+{
+  g_return_if_fail (MW_IS_EVACUATION_PLAN_ROW (self));
+
+  if (self->item == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->item, self);
+  g_clear_object (&self->item);
+}
+
+void
+mw_evacuation_plan_row_refresh (MwEvacuationPlanRow *self)
+{
+  g_return_if_fail (MW_IS_EVACUATION_PLAN_ROW (self));
+
+  if (self->item != NULL)
+    update (self);
+}
+
+MwEvacuationItem *
+mw_evacuation_plan_row_get_item (MwEvacuationPlanRow *self)
+{
+  g_return_val_if_fail (MW_IS_EVACUATION_PLAN_ROW (self), NULL);
+  return self->item;
+}
+
+void
+mw_evacuation_plan_row_choose (MwEvacuationPlanRow *self,
+                               MwEvacuationAction   action)
+{
+  g_return_if_fail (MW_IS_EVACUATION_PLAN_ROW (self));
+  g_return_if_fail (self->item != NULL);
+
+  g_object_ref (self);
+  mw_evacuation_item_set_action (self->item, action);
+  g_signal_emit (self, signals[SIGNAL_DECIDED], 0, self->item);
+  /* The action may not have changed (Leave it, already left): show the choice anyway. */
+  if (self->item != NULL)
+    update (self);
+  g_object_unref (self);
+}
