@@ -71,40 +71,54 @@ format_request (MwDomainAction  action,
   return NULL;
 }
 
-/* AdwToast titles are markup in libadwaita 1.2. */
-static AdwToast *
-toast_new (const char *text)
+static void
+on_outcome_dismissed_cb (AdwToast *toast,
+                         MwWindow *self)
 {
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
-
-  return adw_toast_new (escaped);
+  g_signal_handlers_disconnect_by_data (toast, self);
+  g_clear_weak_pointer (&self->outcome_toast);
 }
 
-/* The newest outcome replaces the one before, rather than queueing behind it. (Not with
- * ADW_TOAST_PRIORITY_HIGH: libadwaita 1.2 asserts when a toast it pushed back is shown again
- * before it has finished hiding.) */
+/* The newest outcome takes the place of the one before, in the same toast while that one is
+ * still up (its timeout starts again), rather than queueing behind it. The toast is never
+ * dismissed for it: libadwaita 1.2 frees a toast whose hiding ends before its showing did and
+ * then runs the show's end on the freed memory ("invalid class pointer", a crash), which is
+ * what dismissing a toast still coming in does. (Not with ADW_TOAST_PRIORITY_HIGH either: it
+ * asserts when a toast it pushed back is shown again before it has finished hiding.)
+ * details, when given, is what the Details button shows. */
 static void
-show_outcome (MwWindow *self,
-              AdwToast *toast)
-{
-  if (self->outcome_toast != NULL)
-    adw_toast_dismiss (self->outcome_toast);
-  g_set_weak_pointer (&self->outcome_toast, toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
-show_failure (MwWindow   *self,
+show_outcome (MwWindow   *self,
               const char *title,
               const char *details)
 {
-  AdwToast *toast = toast_new (title);
+  g_autofree char *markup = g_markup_escape_text (title, -1);  /* titles are markup in 1.2 */
+  AdwToast *toast = self->outcome_toast;
 
-  adw_toast_set_button_label (toast, _("_Details"));
-  adw_toast_set_action_name (toast, "win.show-details");
-  adw_toast_set_action_target_value (toast, g_variant_new ("(ss)", title, details));
-  adw_toast_set_timeout (toast, 10);
-  show_outcome (self, toast);
+  if (toast == NULL)
+    {
+      toast = adw_toast_new (markup);
+      g_set_weak_pointer (&self->outcome_toast, toast);
+      g_signal_connect (toast, "dismissed", G_CALLBACK (on_outcome_dismissed_cb), self);
+    }
+  else
+    {
+      adw_toast_set_title (toast, markup);
+      g_object_ref (toast);  /* adding takes a reference, even when it was added already */
+    }
+  adw_toast_set_button_label (toast, details != NULL ? _("_Details") : NULL);
+  /* The shown button takes each change at once: never an action without its target. */
+  if (details != NULL)
+    {
+      adw_toast_set_action_target_value (toast, g_variant_new ("(ss)", title, details));
+      adw_toast_set_action_name (toast, "win.show-details");
+    }
+  else
+    {
+      adw_toast_set_action_name (toast, NULL);
+      adw_toast_set_action_target_value (toast, NULL);
+    }
+  adw_toast_set_timeout (toast, details != NULL ? 10 : 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 typedef struct
@@ -136,11 +150,11 @@ on_action_done_cb (GObject      *source_object,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           title = format_failure (call->action, call->name);
-          show_failure (call->window, title, error->message);
+          show_outcome (call->window, title, error->message);
         }
     }
   else if ((title = format_request (call->action, call->name)) != NULL)
-    show_outcome (call->window, toast_new (title));
+    show_outcome (call->window, title, NULL);
 
   action_call_free (call);
 }

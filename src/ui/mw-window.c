@@ -688,6 +688,8 @@ mw_window_dispose (GObject *object)
   if (self->watched_domain != NULL)
     g_clear_signal_handler (&self->watched_state_id, self->watched_domain);
   g_clear_object (&self->watched_domain);
+  if (self->outcome_toast != NULL)
+    g_signal_handlers_disconnect_by_data (self->outcome_toast, self);
   g_clear_weak_pointer (&self->outcome_toast);
   clear_pending_migration (self);
   if (self->cancellable != NULL)
