@@ -108,7 +108,10 @@ run_sasl ()
     not_ok "sasl: the CLI with remembered credentials (exit $rc): ${out//"$password"/PASSWORD}"
   fi
 
-  if "$lab" sasl "$host" off > /dev/null 2>&1 && "$lab" status 2> /dev/null | grep -q '^sasl: off'; then
+  # status read whole first: under pipefail, grep -q stopping early would fail status with
+  # SIGPIPE when more lines follow (the guard's and the prepared users').
+  if "$lab" sasl "$host" off > /dev/null 2>&1 \
+     && grep -q '^sasl: off' <<< "$("$lab" status 2> /dev/null)"; then
     ok "sasl: SASL off again on $host"
   else
     not_ok "sasl: '$lab sasl $host off' failed"
