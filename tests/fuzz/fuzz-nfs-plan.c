@@ -55,6 +55,7 @@ check_plan (const MwNfsPlan *plan)
   g_auto(GStrv) commands = mw_nfs_plan_get_server_commands (plan);
   g_autofree char *text = mw_nfs_plan_render (plan);
   g_autofree char *xml = mw_nfs_plan_get_pool_xml (plan);
+  g_autofree char *firewall = mw_nfs_plan_get_firewall_source (plan);
   g_autoptr(GVirConfigStoragePool) pool = NULL;
   g_autoptr(GVirConfigStoragePoolSource) source = NULL;
   g_autoptr(GVirConfigStoragePoolTarget) target = NULL;
@@ -68,8 +69,10 @@ check_plan (const MwNfsPlan *plan)
 
   check_words (commands[0], "mkdir", "-p", plan->export_path, NULL);
   check_words (commands[1], "echo", line, ">>", "/etc/exports", NULL);
-  check_words (commands[4], "ufw", "allow", "from", plan->network, "to", "any", "port", "2049",
+  check_words (commands[4], "ufw", "allow", "from", firewall, "to", "any", "port", "2049",
                "proto", "tcp", NULL);
+  /* ufw takes addresses only: the plan's network, or any (a name, a pattern, everyone) */
+  mw_fuzz_check (g_str_equal (firewall, plan->network) || g_str_equal (firewall, "any"));
 
   pool = gvir_config_storage_pool_new_from_xml (xml, &error);
   if (pool == NULL)

@@ -408,8 +408,10 @@ read_disk (MwXmlNode  *node,
     case MW_DISK_VOLUME:
       fact->pool = g_strdup (mw_xml_attr (source, "pool"));
       fact->volume = g_strdup (mw_xml_attr (source, "volume"));
+      /* either may be missing in a broken definition: never a "(null)" in a sentence */
       if (fact->pool != NULL || fact->volume != NULL)
-        fact->source = g_strdup_printf ("%s/%s", fact->pool, fact->volume);
+        fact->source = g_strdup_printf ("%s/%s", fact->pool != NULL ? fact->pool : "?",
+                                        fact->volume != NULL ? fact->volume : "?");
       break;
     case MW_DISK_BLOCK:
       path = mw_xml_attr (source, "dev");
