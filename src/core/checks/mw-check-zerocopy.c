@@ -26,14 +26,21 @@ memlock_detail (const MwMigrationCaps *caps)
   have = caps->memlock_bytes == G_MAXUINT64 ? g_strdup (_("unlimited"))
          : caps->memlock_bytes == 0 ? g_strdup (_("not known"))
          : mw_format_bytes (caps->memlock_bytes);
+  if (caps->memlock_raise == MW_MEMLOCK_CAN_RAISE)
+    /* Translators: "Zero-copy locks up to 256 MiB (the guest’s <hard_limit>, else its memory);
+     * its QEMU may lock 8 MiB now, and libvirtd on hosta can raise that." */
+    return g_strdup_printf (_("Zero-copy locks up to %s (the guest’s <hard_limit>, else its "
+                              "memory); its QEMU may lock %s now, and %s on %s can raise "
+                              "that."), need, have,
+                            caps->memlock_daemon != NULL ? caps->memlock_daemon : "libvirt",
+                            caps->source.name);
   /* Translators: "Zero-copy locks up to 256 MiB (the guest’s <hard_limit>, else its memory);
-   * its QEMU may lock 8 MiB now; libvirtd on hosta can raise that: no." */
+   * its QEMU may lock 8 MiB now, and libvirtd on hosta cannot raise that." */
   return g_strdup_printf (_("Zero-copy locks up to %s (the guest’s <hard_limit>, else its "
-                            "memory); its QEMU may lock %s now; %s on %s can raise that: %s."),
-                          need, have,
+                            "memory); its QEMU may lock %s now, and %s on %s cannot raise "
+                            "that."), need, have,
                           caps->memlock_daemon != NULL ? caps->memlock_daemon : "libvirt",
-                          caps->source.name,
-                          caps->memlock_raise == MW_MEMLOCK_CAN_RAISE ? _("yes") : _("no"));
+                          caps->source.name);
 }
 
 void
