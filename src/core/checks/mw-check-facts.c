@@ -568,7 +568,8 @@ mw_domain_facts_new_from_xml (const char  *xml,
         }
       else if (g_str_equal (child->name, "hostdev"))
         g_ptr_array_add (facts->hostdevs, describe_hostdev (child));
-      else if (g_str_equal (child->name, "tpm"))
+      else if (g_str_equal (child->name, "tpm") && facts->tpm_backend == NULL)
+        /* the first TPM's backend (a second <tpm> leaked the first one's) */
         facts->tpm_backend = g_strdup (mw_xml_attr (mw_xml_child (child, "backend"), "type"));
       else if (g_str_equal (child->name, "lease"))
         facts->n_leases++;
