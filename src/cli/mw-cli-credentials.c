@@ -18,11 +18,13 @@
 
 static GMutex terminal_lock;
 
-/* Reads one line from tty into a fresh string (without its newline); echo off for a secret.
- * NULL at end of input. */
+/* Shows prompt and reads one line from tty into a fresh string (without its newline). For a
+ * secret, echo goes off before the prompt shows, as getpass() does: a person (or a test) who
+ * types as soon as the prompt appears must never see the secret echoed. NULL at end of input. */
 static char *
-read_answer (FILE     *tty,
-             gboolean  secret)
+read_answer (FILE       *tty,
+             const char *prompt,
+             gboolean    secret)
 {
   struct termios saved, quiet;
   gboolean restore = FALSE;
@@ -36,6 +38,8 @@ read_answer (FILE     *tty,
       quiet.c_lflag |= ECHONL;
       restore = tcsetattr (fileno (tty), TCSADRAIN, &quiet) == 0;
     }
+  fputs (prompt, tty);
+  fflush (tty);
   if (fgets (line, sizeof line, tty) != NULL)
     {
       line[strcspn (line, "\r\n")] = '\0';
@@ -105,16 +109,16 @@ ask (MwCredentialRequest  *request,
     {
       MwCredentialField *field = mw_credential_request_get (request, i);
       gboolean secret = mw_credential_kind_is_secret (field->kind);
+      g_autofree char *prompt = NULL;
       char *answer;
 
       if (field->value != NULL && !secret)
         /* Translators: a terminal prompt; %s is "Username", the second %s a default answer */
-        fprintf (tty, _("%s [%s]: "), field_prompt (field), field->value);
+        prompt = g_strdup_printf (_("%s [%s]: "), field_prompt (field), field->value);
       else
         /* Translators: a terminal prompt; %s is "Username" or "Password" */
-        fprintf (tty, _("%s: "), field_prompt (field));
-      fflush (tty);
-      answer = read_answer (tty, secret);
+        prompt = g_strdup_printf (_("%s: "), field_prompt (field));
+      answer = read_answer (tty, prompt, secret);
       if (answer == NULL)
         {
           fclose (tty);
