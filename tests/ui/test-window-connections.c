@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The main window's connections: adding, removing, losing, cancelling and declining. */
+#include "config.h"
+
+#include "mw-add-connection-dialog.h"
+#include "mw-libvirt.h"
+#include "mw-test-ui.h"
+#include "mw-test-window.h"
+#include "mw-uri.h"
+
+typedef MwTestWindow Fixture;
+
+static gboolean
+keyring_forgot (gpointer data)
+{
+  return mw_test_keyring_get ("hostk.invalid", 2222, "ops") == NULL;
+}
+
+/* Removing an ssh connection from the app removes the password the Add Remote Host wizard
+ * remembered for its login (user, host and port from the URI), and only that one. */
+static void
+test_window_remove_forgets_password (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  MwConnectionList *list = mw_application_get_connections (fixture->app);
+  g_autoptr(GError) error = NULL;
+  MwConnection *connection;
+
+  mw_test_keyring_install ();
+  mw_test_keyring_store ("hostk.invalid", 2222, "ops", "s3cret");
+  mw_test_keyring_store ("hostk.invalid", 22, "ops", "another login");
+  connection = mw_connection_list_add (list, "qemu+ssh://ops@hostk.invalid:2222/system", FALSE,
+                                       FALSE, &error);
+  g_assert_no_error (error);
+  mw_window_select_connection (fixture->window, connection);
+  g_assert_cmpstr (mw_test_keyring_get ("hostk.invalid", 2222, "ops"), ==, "s3cret");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.remove-connection", NULL));
+  g_assert_null (mw_connection_list_find (list, "qemu+ssh://ops@hostk.invalid:2222/system"));
+  g_assert_true (mw_test_wait_until (keyring_forgot, NULL, 5000));
+  g_assert_cmpstr (mw_test_keyring_get ("hostk.invalid", 22, "ops"), ==, "another login");
+  mw_secrets_set_backend (NULL);
+}
+
+static MwAddConnectionDialog *
+find_add_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (MW_IS_ADD_CONNECTION_DIALOG (window))
+        return MW_ADD_CONNECTION_DIALOG (window);
+    }
+
+  return NULL;
+}
+
+static gboolean
+row_titled (GtkWidget *widget,
+            gpointer   data)
+{
+  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
+}
+
+static void
+set_row_text (MwAddConnectionDialog *dialog,
+              const char            *title,
+              const char            *text)
+{
+  GtkWidget *row = mw_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, row_titled,
+                                        (gpointer) title);
+
+  g_assert_nonnull (row);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+}
+
+static void
+set_combo (MwAddConnectionDialog *dialog,
+           const char            *title,
+           guint                  position)
+{
+  GtkWidget *row = mw_test_find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, row_titled,
+                                        (gpointer) title);
+
+  g_assert_nonnull (row);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), position);
+}
+
+static void
+assert_refused (MwAddConnectionDialog *dialog,
+                GtkWidget             *add_button,
+                const char            *expected_message)
+{
+  g_assert_null (mw_add_connection_dialog_get_uri (dialog));
+  g_assert_cmpstr (mw_add_connection_dialog_get_message (dialog), ==, expected_message);
+  g_assert_false (gtk_widget_get_sensitive (add_button));
+}
+
+static char *
+error_text (gboolean (*validate) (const char *, GError **),
+            const char *input)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (validate (input, &error));
+  return g_strdup (error->message);
+}
+
+static void
+test_add_connection_dialog (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  MwConnectionList *list = mw_application_get_connections (fixture->app);
+  guint n_before = g_list_model_get_n_items (G_LIST_MODEL (list));
+  MwAddConnectionDialog *dialog;
+  GtkWidget *add_button;
+  g_autofree char *bad_host = error_text (mw_uri_validate_host, "bad host!");
+  g_autofree char *bad_user = error_text (mw_uri_validate_user, "root;reboot");
+  g_autoptr(GError) port_error = NULL;
+  guint port;
+  MwConnection *added;
+
+  g_assert_false (mw_uri_parse_port ("70000", &port, &port_error));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-connection",
+                                             NULL));
+  dialog = find_add_dialog ();
+  g_assert_nonnull (dialog);
+  mw_test_wait_frames (GTK_WIDGET (dialog), 1);
+  add_button = mw_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, mw_test_has_action_name,
+                                    (gpointer) "dialog.add");
+  g_assert_nonnull (add_button);
+
+  /* The default is this computer's system libvirt. */
+  g_assert_cmpstr (mw_add_connection_dialog_get_uri (dialog), ==, "qemu:///system");
+
+  set_combo (dialog, "Connect _Through", MW_TRANSPORT_SSH);
+  set_row_text (dialog, "_User", "root");
+  set_row_text (dialog, "_Host", "bad host!");
+  assert_refused (dialog, add_button, bad_host);
+  g_free (mw_test_save_screenshot (GTK_WIDGET (dialog), "add-connection-bad-host"));
+
+  set_row_text (dialog, "_Host", "hostb");
+  set_row_text (dialog, "_Port (optional)", "70000");
+  assert_refused (dialog, add_button, port_error->message);
+
+  set_row_text (dialog, "_Port (optional)", "");
+  set_row_text (dialog, "_User", "root;reboot");
+  assert_refused (dialog, add_button, bad_user);
+
+  set_row_text (dialog, "_User", "root");
+  g_assert_cmpstr (mw_add_connection_dialog_get_uri (dialog), ==, "qemu+ssh://root@hostb/system");
+  g_assert_null (mw_add_connection_dialog_get_message (dialog));
+  g_assert_true (gtk_widget_get_sensitive (add_button));
+  g_free (mw_test_save_screenshot (GTK_WIDGET (dialog), "add-connection-ssh"));
+
+  set_row_text (dialog, "_Host", "fd00::10");
+  set_row_text (dialog, "_Port (optional)", "2222");
+  g_assert_cmpstr (mw_add_connection_dialog_get_uri (dialog), ==,
+                   "qemu+ssh://root@[fd00::10]:2222/system");
+
+  /* A test-driver connection is added for real, saved, selected and connected. */
+  set_combo (dialog, "Hyper_visor", MW_HYPERVISOR_TEST);
+  set_combo (dialog, "Connect _Through", MW_TRANSPORT_LOCAL);
+  g_assert_cmpstr (mw_add_connection_dialog_get_uri (dialog), ==, "test:///default");
+  g_signal_emit_by_name (add_button, "clicked");  /* as a click does */
+
+  g_assert_null (find_add_dialog ());
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n_before + 1);
+  added = mw_connection_list_find (list, "test:///default");
+  g_assert_nonnull (added);
+  g_assert_true (mw_window_get_selected_connection (fixture->window) == added);
+  {
+    g_auto(GStrv) saved = g_settings_get_strv (mw_application_get_settings (fixture->app),
+                                               "connections");
+
+    g_assert_true (g_strv_contains ((const char * const *) saved, "test:///default"));
+  }
+
+  /* Adding it again is refused with the list's own message, and the dialog stays open. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.add-connection",
+                                             NULL));
+  dialog = find_add_dialog ();
+  g_assert_nonnull (dialog);
+  mw_test_wait_frames (GTK_WIDGET (dialog), 1);
+  add_button = mw_test_find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, mw_test_has_action_name,
+                                    (gpointer) "dialog.add");
+  set_combo (dialog, "Hyper_visor", MW_HYPERVISOR_TEST);
+  g_signal_emit_by_name (add_button, "clicked");  /* as a click does */
+  g_assert_true (find_add_dialog () == dialog);
+  {
+    g_autoptr(GError) duplicate = NULL;
+
+    g_assert_null (mw_connection_list_add (list, "test:///default", TRUE, FALSE, &duplicate));
+    g_assert_error (duplicate, MW_CONNECTION_LIST_ERROR, MW_CONNECTION_LIST_ERROR_EXISTS);
+    g_assert_cmpstr (mw_add_connection_dialog_get_message (dialog), ==, duplicate->message);
+  }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n_before + 1);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  mw_libvirt_init ();
+
+  g_test_add ("/mw/window/remove-forgets-password", Fixture, NULL, mw_test_window_set_up,
+              test_window_remove_forgets_password, mw_test_window_tear_down);
+  g_test_add ("/mw/window/add-connection", Fixture, NULL, mw_test_window_set_up,
+              test_add_connection_dialog, mw_test_window_tear_down);
+
+  return g_test_run ();
+}
