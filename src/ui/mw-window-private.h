@@ -57,6 +57,7 @@ struct _MwWindow
   MwConnection *pending_from;         /* --migrate: waiting for both ends to connect */
   MwConnection *pending_to;
   char *pending_domain;
+  GHashTable *reconnect_toasts;       /* MwConnection → AdwToast, up or waiting its turn */
 
   /* Borrowed */
   MwConnectionList *connections;
@@ -64,6 +65,15 @@ struct _MwWindow
   GtkWidget *power_state_label;       /* the same in power_button's menu */
   AdwToast *outcome_toast;            /* weak: the last life-cycle action's toast */
 };
+
+/* mw-window-connect.c: the window's connects; one Reconnect toast per lost connection. */
+void               mw_window_init_connect         (MwWindow           *self);
+void               mw_window_dispose_connect      (MwWindow           *self);
+/* Follows connection's "lost" and state, for its toast. */
+void               mw_window_watch_connection     (MwWindow           *self,
+                                                   MwConnection       *connection);
+/* Drops what it kept for connections that left the list. */
+void               mw_window_forget_removed_connections (MwWindow     *self);
 
 /* mw-window-actions.c: installs win.* and their keyboard shortcuts. */
 void               mw_window_class_init_actions   (GtkWidgetClass     *widget_class);

@@ -70,33 +70,6 @@ mw_window_set_filter_text (MwWindow   *self,
   gtk_string_filter_set_search (self->name_filter, text);
 }
 
-static void
-on_connect_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* A failure is shown by the connection's own state and message, on its row and page. */
-  if (!mw_connection_connect_finish (MW_CONNECTION (object), result, &error))
-    g_debug ("Connecting to %s failed: %s", mw_connection_get_uri (MW_CONNECTION (object)),
-             error->message);
-}
-
-void
-mw_window_connect (MwWindow     *self,
-                   MwConnection *connection)
-{
-  g_return_if_fail (MW_IS_WINDOW (self));
-  g_return_if_fail (MW_IS_CONNECTION (connection));
-
-  if (mw_connection_get_state (connection) == MW_CONNECTION_STATE_CONNECTING ||
-      mw_connection_get_state (connection) == MW_CONNECTION_STATE_CONNECTED)
-    return;
-
-  mw_connection_connect_async (connection, self->cancellable, on_connect_cb, NULL);
-}
-
 static GtkListBoxRow *
 find_row (MwWindow     *self,
           MwConnection *connection)
@@ -432,23 +405,6 @@ create_sidebar_row (gpointer item,
 }
 
 static void
-on_connection_lost_cb (MwConnection *connection,
-                       const char   *reason,
-                       MwWindow     *self)
-{
-  g_autofree char *title = g_strdup_printf (_("Lost the connection to %s"),
-                                            mw_connection_get_title (connection));
-  AdwToast *toast = adw_toast_new (title);
-
-  adw_toast_set_button_label (toast, _("_Reconnect"));
-  adw_toast_set_action_name (toast, "win.reconnect");
-  adw_toast_set_action_target_value (toast, g_variant_new_string (mw_connection_get_uri (connection)));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-static void
 on_connections_items_changed_cb (MwWindow   *self,
                                  guint       position,
                                  guint       removed,
@@ -459,8 +415,10 @@ on_connections_items_changed_cb (MwWindow   *self,
     {
       g_autoptr(MwConnection) connection = g_list_model_get_item (model, i);
 
-      g_signal_connect_object (connection, "lost", G_CALLBACK (on_connection_lost_cb), self, 0);
+      mw_window_watch_connection (self, connection);
     }
+  if (removed > 0)
+    mw_window_forget_removed_connections (self);
 
   /* The selected connection was removed: fall back to all connections. */
   if (self->selected != NULL && find_row (self, self->selected) == NULL)
@@ -692,6 +650,7 @@ mw_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->outcome_toast, self);
   g_clear_weak_pointer (&self->outcome_toast);
   clear_pending_migration (self);
+  mw_window_dispose_connect (self);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->domain_menu, gtk_widget_unparent);
@@ -760,6 +719,7 @@ static void
 mw_window_init (MwWindow *self)
 {
   self->cancellable = g_cancellable_new ();
+  mw_window_init_connect (self);
   gtk_widget_init_template (GTK_WIDGET (self));
   mw_window_setup_domain_menu (self);
   self->power_state_label = mw_window_new_state_label ();

@@ -204,6 +204,104 @@ test_add_connection_dialog (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+button_labelled (GtkWidget *widget,
+                 gpointer   data)
+{
+  return g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), data) == 0;
+}
+
+/* The label of a toast that is up (not on its way out) reading title, or NULL. */
+static GtkWidget *
+toast_label (Fixture    *fixture,
+             const char *title)
+{
+  GtkWidget *label = mw_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL,
+                                          mw_test_label_is, (gpointer) title);
+
+  if (label == NULL || !gtk_widget_get_can_target (mw_test_toast_of (label)))
+    return NULL;
+  return label;
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  const char *title;
+} ToastGone;
+
+static gboolean
+toast_gone (gpointer data)
+{
+  ToastGone *gone = data;
+
+  mw_test_wait_frames (GTK_WIDGET (gone->fixture->window), 1);
+  return toast_label (gone->fixture, gone->title) == NULL;
+}
+
+static gboolean
+is_connected (gpointer connection)
+{
+  return mw_connection_get_state (connection) == MW_CONNECTION_STATE_CONNECTED;
+}
+
+/* As a dropped link does (mw-connection.c's connection_lost): the connection is not connected
+ * any more, then it says "lost". */
+static void
+lose (MwConnection *connection)
+{
+  mw_connection_disconnect (connection);
+  g_signal_emit_by_name (connection, "lost", "The host stopped answering.");
+}
+
+/* Both hosts lost at once (this computer's network went down): each gets a Reconnect toast, one
+ * after the other. The second used to push the first aside (high priority) to show it again
+ * later, which libadwaita 1.2 asserts on when the first has not finished hiding; and a toast
+ * stayed up, timeless, after its host was connected again by other means. */
+static void
+test_window_reconnect_toasts (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  MwConnection *hosta = mw_test_find_demo (fixture->app, "/hosta.xml");
+  MwConnection *hostb = mw_test_find_demo (fixture->app, "/hostb.xml");
+  g_autofree char *lost_a = g_strdup_printf ("Lost the connection to %s",
+                                             mw_connection_get_title (hosta));
+  g_autofree char *lost_b = g_strdup_printf ("Lost the connection to %s",
+                                             mw_connection_get_title (hostb));
+  ToastGone gone = { fixture, lost_b };
+  GtkWidget *label;
+  GtkWidget *button;
+
+  lose (hosta);
+  mw_test_window_wait_toast (fixture, lost_a);
+  label = g_object_ref (toast_label (fixture, lost_a));
+  lose (hostb);
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 2);
+  /* The first stays up; the second waits its turn. */
+  g_assert_true (gtk_widget_get_can_target (mw_test_toast_of (label)));
+  g_assert_null (toast_label (fixture, lost_b));
+  g_assert_true (mw_test_wait_until (mw_test_toast_in_place, label, 5000));
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-connection-lost"));
+
+  /* Its Reconnect connects that host, and the second toast comes. */
+  button = mw_test_find_widget (mw_test_toast_of (label), GTK_TYPE_BUTTON, button_labelled,
+                                (gpointer) "_Reconnect");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");  /* as a click does */
+  g_clear_object (&label);
+  g_assert_true (mw_test_wait_until (is_connected, hosta, 10000));
+  mw_test_window_wait_toast (fixture, lost_b);
+  label = g_object_ref (toast_label (fixture, lost_b));
+  g_assert_true (mw_test_wait_until (mw_test_toast_in_place, label, 5000));
+  g_clear_object (&label);
+
+  /* Connected again from the sidebar: its Reconnect toast has nothing left to say, and goes. */
+  mw_window_select_connection (fixture->window, hostb);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", NULL));
+  g_assert_true (mw_test_wait_until (is_connected, hostb, 10000));
+  g_assert_true (mw_test_wait_until (toast_gone, &gone, 5000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -216,6 +314,8 @@ main (int   argc,
               test_window_remove_forgets_password, mw_test_window_tear_down);
   g_test_add ("/mw/window/add-connection", Fixture, NULL, mw_test_window_set_up,
               test_add_connection_dialog, mw_test_window_tear_down);
+  g_test_add ("/mw/window/reconnect-toasts", Fixture, NULL, mw_test_window_set_up,
+              test_window_reconnect_toasts, mw_test_window_tear_down);
 
   return g_test_run ();
 }
