@@ -6,7 +6,9 @@
  * copies answers out of the question once it is answered; the main thread only touches the
  * question's own copy, under its mutex, and never after it answered. The dialog answers
  * exactly once ("finished"), also when it is destroyed with its window, so the worker always
- * wakes up. */
+ * wakes up. A worker that asks with a current GCancellable (g_cancellable_push_current: a
+ * connection's attempt does) has the question withdrawn when that is cancelled: the dialog
+ * closes and the answer is no. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -20,6 +22,7 @@ typedef struct
   GMutex mutex;
   GCond cond;
   GtkApplication *app;            /* borrowed: the process's */
+  GCancellable *cancellable;      /* the asking worker's current one, or NULL */
   MwCredentialRequest *request;   /* the question's own copy; answers go here */
   gboolean answered;              /* under mutex */
   gboolean accepted;              /* under mutex */
@@ -31,6 +34,7 @@ question_clear (gpointer data)
   Question *question = data;
 
   mw_credential_request_free (question->request);
+  g_clear_object (&question->cancellable);
   g_mutex_clear (&question->mutex);
   g_cond_clear (&question->cond);
 }
@@ -65,19 +69,52 @@ on_dialog_finished_cb (MwCredentialsDialog *dialog,
   g_mutex_unlock (&question->mutex);
 }
 
+/* Main thread: as the dialog's Cancel does. */
+static gboolean
+withdraw_cb (gpointer dialog)
+{
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "credentials.cancel", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Whichever thread cancelled the attempt; the app's cancel on the main thread. */
+static void
+on_attempt_cancelled_cb (GCancellable        *cancellable,
+                         MwCredentialsDialog *dialog)
+{
+  if (g_main_context_is_owner (g_main_context_default ()))
+    withdraw_cb (dialog);
+  else
+    g_idle_add_full (G_PRIORITY_DEFAULT, withdraw_cb, g_object_ref (dialog), g_object_unref);
+}
+
 /* Main thread. */
 static gboolean
 show_question_cb (gpointer data)
 {
   Question *question = data;
   MwCredentialsDialog *dialog;
-  GtkWindow *parent = gtk_application_get_active_window (question->app);
+  GtkWindow *parent;
 
+  if (g_cancellable_is_cancelled (question->cancellable))
+    {
+      g_mutex_lock (&question->mutex);
+      question->accepted = FALSE;
+      question->answered = TRUE;
+      g_cond_signal (&question->cond);
+      g_mutex_unlock (&question->mutex);
+      return G_SOURCE_REMOVE;
+    }
+
+  parent = gtk_application_get_active_window (question->app);
   dialog = mw_credentials_dialog_new (parent, question->request);
   if (parent == NULL)
     gtk_window_set_application (GTK_WINDOW (dialog), question->app);
   g_signal_connect_data (dialog, "finished", G_CALLBACK (on_dialog_finished_cb),
                          g_atomic_rc_box_acquire (question), question_closure_notify, 0);
+  if (question->cancellable != NULL)
+    g_signal_connect_object (question->cancellable, "cancelled",
+                             G_CALLBACK (on_attempt_cancelled_cb), dialog, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   return G_SOURCE_REMOVE;
 }
@@ -98,6 +135,9 @@ ask (MwCredentialRequest  *request,
   g_cond_init (&question->cond);
   question->app = user_data;
   question->request = mw_credential_request_copy (request);
+  question->cancellable = g_cancellable_get_current ();
+  if (question->cancellable != NULL)
+    g_object_ref (question->cancellable);
 
   /* An idle source, never g_main_context_invoke: that would run the dialog right here, in the
    * worker, whenever the main thread is not iterating at this moment. */

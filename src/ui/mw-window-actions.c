@@ -199,6 +199,7 @@ remove_connection_action (GtkWidget  *widget,
 
   connection = g_object_ref (self->selected);
   title = g_strdup_printf (_("Removed %s"), mw_connection_get_title (connection));
+  mw_window_cancel_connect (self, connection);
   mw_connection_disconnect (connection);
   mw_connection_list_remove (self->connections, connection);
   /* A password the Add Remote Host wizard remembered for this login goes with it. */

@@ -1,6 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* mw-window-connect.c: the window's connects and the Reconnect toasts of lost connections. Main
- * thread only.
+/* mw-window-connect.c: the window's connects, why a connection is not connected, and the
+ * Reconnect toasts of lost ones. Main thread only.
+ *
+ * Each connect the window starts has its own GCancellable (win.cancel-connect, the Cancel of the
+ * connecting page; removing the connection; closing the window). Cancelling it also withdraws a
+ * credentials dialog the attempt has open (mw-credentials-prompt.h). When an attempt ends
+ * without an error message of its own, the window notes why: cancelled, or no credentials were
+ * given; the note goes as soon as the connection is anything but not connected.
  *
  * A lost connection gets one Reconnect toast, at normal priority: a high one would push the
  * toast shown aside and show it again later, which libadwaita 1.2 asserts on when that toast
@@ -12,23 +18,74 @@
 
 #include "mw-window-private.h"
 
+typedef struct
+{
+  GWeakRef window;
+  GCancellable *cancellable;
+} Attempt;
+
+static void
+attempt_free (Attempt *attempt)
+{
+  g_weak_ref_clear (&attempt->window);
+  g_object_unref (attempt->cancellable);
+  g_free (attempt);
+}
+
+MwWindowNote
+mw_window_get_note (MwWindow     *self,
+                    MwConnection *connection)
+{
+  return GPOINTER_TO_INT (g_hash_table_lookup (self->notes, connection));
+}
+
+gboolean
+mw_window_can_cancel_connect (MwWindow     *self,
+                              MwConnection *connection)
+{
+  return mw_connection_get_state (connection) == MW_CONNECTION_STATE_CONNECTING
+         && g_hash_table_contains (self->attempts, connection);
+}
+
 static void
 on_connect_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
+  MwConnection *connection = MW_CONNECTION (object);
+  Attempt *attempt = user_data;
+  g_autoptr(MwWindow) self = g_weak_ref_get (&attempt->window);
   g_autoptr(GError) error = NULL;
 
   /* A failure is shown by the connection's own state and message, on its row and page. */
-  if (!mw_connection_connect_finish (MW_CONNECTION (object), result, &error))
-    g_debug ("Connecting to %s failed: %s", mw_connection_get_uri (MW_CONNECTION (object)),
-             error->message);
+  if (!mw_connection_connect_finish (connection, result, &error))
+    g_debug ("Connecting to %s failed: %s", mw_connection_get_uri (connection), error->message);
+
+  if (self != NULL && self->attempts != NULL)
+    {
+      if (g_hash_table_lookup (self->attempts, connection) == attempt->cancellable)
+        g_hash_table_remove (self->attempts, connection);
+
+      /* Ended with nothing to say of its own: the person chose so, one way or the other. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          && mw_connection_get_state (connection) == MW_CONNECTION_STATE_DISCONNECTED
+          && mw_connection_get_error_message (connection) == NULL)
+        g_hash_table_insert (self->notes, g_object_ref (connection),
+                             GINT_TO_POINTER (g_cancellable_is_cancelled (attempt->cancellable)
+                                              ? MW_WINDOW_NOTE_CANCELLED
+                                              : MW_WINDOW_NOTE_DECLINED));
+      mw_window_update_content (self);
+    }
+
+  attempt_free (attempt);
 }
 
 void
 mw_window_connect (MwWindow     *self,
                    MwConnection *connection)
 {
+  Attempt *attempt;
+
   g_return_if_fail (MW_IS_WINDOW (self));
   g_return_if_fail (MW_IS_CONNECTION (connection));
 
@@ -36,7 +93,47 @@ mw_window_connect (MwWindow     *self,
       mw_connection_get_state (connection) == MW_CONNECTION_STATE_CONNECTED)
     return;
 
-  mw_connection_connect_async (connection, self->cancellable, on_connect_cb, NULL);
+  attempt = g_new0 (Attempt, 1);
+  g_weak_ref_init (&attempt->window, self);
+  attempt->cancellable = g_cancellable_new ();
+  g_hash_table_insert (self->attempts, g_object_ref (connection),
+                       g_object_ref (attempt->cancellable));
+  g_hash_table_remove (self->notes, connection);
+  mw_connection_connect_async (connection, attempt->cancellable, on_connect_cb, attempt);
+}
+
+void
+mw_window_cancel_connect (MwWindow     *self,
+                          MwConnection *connection)
+{
+  GCancellable *cancellable = g_hash_table_lookup (self->attempts, connection);
+
+  if (cancellable != NULL)
+    g_cancellable_cancel (cancellable);
+}
+
+void
+mw_window_cancel_connects (MwWindow *self)
+{
+  GHashTableIter iter;
+  gpointer cancellable;
+
+  if (self->attempts == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->attempts);
+  while (g_hash_table_iter_next (&iter, NULL, &cancellable))
+    g_cancellable_cancel (cancellable);
+}
+
+static void
+cancel_connect_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  MwWindow *self = MW_WINDOW (widget);
+
+  if (self->selected != NULL)
+    mw_window_cancel_connect (self, self->selected);
 }
 
 /* Reconnect toasts */
@@ -88,9 +185,12 @@ on_connection_state_cb (MwConnection *connection,
                         GParamSpec   *pspec,
                         MwWindow     *self)
 {
+  MwConnectionState state = mw_connection_get_state (connection);
   AdwToast *toast;
 
-  if (mw_connection_get_state (connection) == MW_CONNECTION_STATE_CONNECTED
+  if (state != MW_CONNECTION_STATE_DISCONNECTED)
+    g_hash_table_remove (self->notes, connection);
+  if (state == MW_CONNECTION_STATE_CONNECTED
       && (toast = g_hash_table_lookup (self->reconnect_toasts, connection)) != NULL)
     adw_toast_dismiss (toast);
 }
@@ -119,6 +219,8 @@ mw_window_forget_removed_connections (MwWindow *self)
   gpointer connection;
   gpointer toast;
 
+  g_hash_table_foreach_remove (self->notes, is_removed, self->connections);
+  g_hash_table_foreach_remove (self->attempts, is_removed, self->connections);
   /* A removed connection's toast would reconnect nothing. */
   g_hash_table_iter_init (&iter, self->reconnect_toasts);
   while (g_hash_table_iter_next (&iter, &connection, &toast))
@@ -134,11 +236,23 @@ mw_window_forget_removed_connections (MwWindow *self)
 void
 mw_window_init_connect (MwWindow *self)
 {
+  self->attempts = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
+  self->notes = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
   self->reconnect_toasts = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
 }
 
 void
 mw_window_dispose_connect (MwWindow *self)
 {
+  mw_window_cancel_connects (self);
+  g_clear_pointer (&self->attempts, g_hash_table_unref);
+  g_clear_pointer (&self->notes, g_hash_table_unref);
   g_clear_pointer (&self->reconnect_toasts, g_hash_table_unref);
+}
+
+void
+mw_window_class_init_connect (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.cancel-connect", NULL,
+                                   cancel_connect_action);
 }

@@ -32,6 +32,7 @@ struct _MwWindow
   GtkButton *status_button;
   GtkSpinner *connecting_spinner;
   GtkLabel *connecting_label;
+  GtkWidget *connecting_cancel;
   GtkWidget *migrate_button;
   GtkMenuButton *power_button;
   GMenuModel *lifecycle_section;
@@ -57,6 +58,8 @@ struct _MwWindow
   MwConnection *pending_from;         /* --migrate: waiting for both ends to connect */
   MwConnection *pending_to;
   char *pending_domain;
+  GHashTable *attempts;               /* MwConnection → GCancellable: the connects it started */
+  GHashTable *notes;                  /* MwConnection → MwWindowNote: why it is not connected */
   GHashTable *reconnect_toasts;       /* MwConnection → AdwToast, up or waiting its turn */
 
   /* Borrowed */
@@ -66,14 +69,35 @@ struct _MwWindow
   AdwToast *outcome_toast;            /* weak: the last life-cycle action's toast */
 };
 
-/* mw-window-connect.c: the window's connects; one Reconnect toast per lost connection. */
+/* Why a connection is not connected, when it has no error message of its own. */
+typedef enum
+{
+  MW_WINDOW_NOTE_NONE,
+  MW_WINDOW_NOTE_CANCELLED,           /* its connect was cancelled */
+  MW_WINDOW_NOTE_DECLINED,            /* the credentials dialog was answered with Cancel */
+} MwWindowNote;
+
+/* mw-window.c: the content side follows the selection, its state and the filter. */
+void               mw_window_update_content       (MwWindow           *self);
+
+/* mw-window-connect.c: each connect the window starts can be cancelled (win.cancel-connect,
+ * removing the connection, closing the window), which withdraws its credentials dialog; why a
+ * connection ended up not connected; one Reconnect toast per lost connection. */
+void               mw_window_class_init_connect   (GtkWidgetClass     *widget_class);
 void               mw_window_init_connect         (MwWindow           *self);
 void               mw_window_dispose_connect      (MwWindow           *self);
-/* Follows connection's "lost" and state, for its toast. */
+/* Follows connection's "lost" and state, for the toasts and notes. */
 void               mw_window_watch_connection     (MwWindow           *self,
                                                    MwConnection       *connection);
 /* Drops what it kept for connections that left the list. */
 void               mw_window_forget_removed_connections (MwWindow     *self);
+MwWindowNote       mw_window_get_note             (MwWindow           *self,
+                                                   MwConnection       *connection);
+gboolean           mw_window_can_cancel_connect   (MwWindow           *self,
+                                                   MwConnection       *connection);
+void               mw_window_cancel_connect       (MwWindow           *self,
+                                                   MwConnection       *connection);
+void               mw_window_cancel_connects      (MwWindow           *self);
 
 /* mw-window-actions.c: installs win.* and their keyboard shortcuts. */
 void               mw_window_class_init_actions   (GtkWidgetClass     *widget_class);

@@ -25,7 +25,6 @@ G_DEFINE_FINAL_TYPE (MwWindow, mw_window, ADW_TYPE_APPLICATION_WINDOW)
 /* The sidebar's first row stands for every connection; it is this one string object. */
 #define ALL_CONNECTIONS_ID "all"
 
-static void update_content (MwWindow *self);
 static void mw_window_bind_application (MwWindow *self);
 
 MwWindow *
@@ -161,6 +160,7 @@ show_connecting (MwWindow   *self,
                  const char *text)
 {
   gtk_label_set_text (self->connecting_label, text);
+  gtk_widget_set_visible (self->connecting_cancel, FALSE);
   gtk_spinner_start (self->connecting_spinner);
   gtk_stack_set_visible_child_name (self->content_stack, "connecting");
 }
@@ -202,8 +202,8 @@ update_subtitle (MwWindow *self,
   adw_window_title_set_subtitle (self->content_title, subtitle);
 }
 
-static void
-update_content (MwWindow *self)
+void
+mw_window_update_content (MwWindow *self)
 {
   GListModel *source = gtk_filter_list_model_get_model (self->filter_model);
   guint n_total = source ? g_list_model_get_n_items (source) : 0;
@@ -228,6 +228,8 @@ update_content (MwWindow *self)
         case MW_CONNECTION_STATE_CONNECTING:
           text = g_strdup_printf (_("Connecting to %s…"), title);
           show_connecting (self, text);
+          gtk_widget_set_visible (self->connecting_cancel,
+                                  mw_window_can_cancel_connect (self, self->selected));
           return;
 
         case MW_CONNECTION_STATE_FAILED:
@@ -238,6 +240,16 @@ update_content (MwWindow *self)
         case MW_CONNECTION_STATE_DISCONNECTED:
           if (reason != NULL)
             text = g_strdup_printf (_("The connection was lost: %s"), reason);
+          else if (mw_window_get_note (self, self->selected) == MW_WINDOW_NOTE_DECLINED)
+            {
+              text = g_strdup_printf (_("%s was not opened because no credentials were given. "
+                                        "Connect again to enter them."), title);
+              show_status (self, "dialog-password-symbolic", _("No Credentials Given"), text,
+                           _("_Connect"), "win.connect");
+              return;
+            }
+          else if (mw_window_get_note (self, self->selected) == MW_WINDOW_NOTE_CANCELLED)
+            text = g_strdup_printf (_("Connecting to %s was cancelled."), title);
           show_status (self, "network-offline-symbolic", _("Not Connected"),
                        text ? text : _("Connect to list this host’s virtual machines."),
                        _("_Connect"), "win.connect");
@@ -288,7 +300,7 @@ on_filter_model_items_changed_cb (MwWindow   *self,
                                   guint       added,
                                   GListModel *model)
 {
-  update_content (self);
+  mw_window_update_content (self);
   bench_check (self);
 }
 
@@ -297,7 +309,7 @@ on_selected_changed_cb (MwWindow     *self,
                         GParamSpec   *pspec,
                         MwConnection *connection)
 {
-  update_content (self);
+  mw_window_update_content (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect",
                                  mw_connection_get_state (connection) == MW_CONNECTION_STATE_DISCONNECTED ||
                                  mw_connection_get_state (connection) == MW_CONNECTION_STATE_FAILED);
@@ -335,7 +347,7 @@ set_selected (MwWindow     *self,
     {
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", FALSE);
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect", FALSE);
-      update_content (self);
+      mw_window_update_content (self);
     }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove-connection", connection != NULL);
 }
@@ -424,7 +436,7 @@ on_connections_items_changed_cb (MwWindow   *self,
   if (self->selected != NULL && find_row (self, self->selected) == NULL)
     mw_window_select_connection (self, NULL);
 
-  update_content (self);
+  mw_window_update_content (self);
 }
 
 /* Migration: the selected domain, its context menu, and --migrate */
@@ -559,6 +571,7 @@ mw_window_close_request (GtkWindow *window)
   g_settings_apply (self->settings);
 
   g_cancellable_cancel (self->cancellable);
+  mw_window_cancel_connects (self);
 
   return GTK_WINDOW_CLASS (mw_window_parent_class)->close_request (window);
 }
@@ -700,6 +713,7 @@ mw_window_class_init (MwWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwWindow, status_button);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, connecting_spinner);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, connecting_label);
+  gtk_widget_class_bind_template_child (widget_class, MwWindow, connecting_cancel);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, migrate_button);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, power_button);
   gtk_widget_class_bind_template_child (widget_class, MwWindow, lifecycle_section);
@@ -711,6 +725,7 @@ mw_window_class_init (MwWindowClass *klass)
 
   mw_window_class_init_actions (widget_class);
   mw_window_class_init_domain_actions (widget_class);
+  mw_window_class_init_connect (widget_class);
 
   g_type_ensure (MW_TYPE_CONNECTION_ROW);
 }

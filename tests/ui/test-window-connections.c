@@ -2,7 +2,10 @@
 /* The main window's connections: adding, removing, losing, cancelling and declining. */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include "mw-add-connection-dialog.h"
+#include "mw-credentials-dialog.h"
 #include "mw-libvirt.h"
 #include "mw-test-ui.h"
 #include "mw-test-window.h"
@@ -302,6 +305,192 @@ test_window_reconnect_toasts (Fixture       *fixture,
   g_assert_true (mw_test_wait_until (toast_gone, &gone, 5000));
 }
 
+/* A host that asks for a username and a password (libvirt's test driver with an <auth> user,
+ * one question at a time), added to the app and selected; the keyring is the in-memory one. */
+static MwConnection *
+add_auth_host (Fixture  *fixture,
+               char    **dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  MwConnection *connection;
+
+  mw_test_keyring_install ();
+  *dir = g_dir_make_tmp ("mw-window-auth-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (*dir, "node.xml", NULL);
+  g_file_set_contents (path,
+                       "<node><auth><user password='s3cret'>mwuser</user></auth>"
+                       "<domain type='test'><name>authguest</name><memory>65536</memory>"
+                       "<os><type>hvm</type></os></domain></node>", -1, &error);
+  g_assert_no_error (error);
+  uri = g_strconcat ("test://", path, NULL);
+  connection = mw_connection_list_add (mw_application_get_connections (fixture->app), uri, FALSE,
+                                       FALSE, &error);
+  g_assert_no_error (error);
+  mw_window_select_connection (fixture->window, connection);
+  return connection;
+}
+
+static void
+remove_auth_host (Fixture      *fixture,
+                  MwConnection *connection,
+                  char         *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "node.xml", NULL);
+
+  mw_connection_disconnect (connection);
+  mw_connection_list_remove (mw_application_get_connections (fixture->app), connection);
+  g_unlink (path);
+  g_rmdir (dir);
+  g_free (dir);
+  mw_secrets_set_backend (NULL);
+}
+
+static MwCredentialsDialog *
+find_credentials_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* borrowed */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (MW_IS_CREDENTIALS_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return MW_CREDENTIALS_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+credentials_asked (gpointer data)
+{
+  return find_credentials_dialog () != NULL;
+}
+
+static gboolean
+settled_disconnected (gpointer connection)
+{
+  return mw_connection_get_state (connection) == MW_CONNECTION_STATE_DISCONNECTED
+         && find_credentials_dialog () == NULL;
+}
+
+/* The content page says title and description, and offers the Connect button. */
+static void
+assert_not_connected_page (Fixture    *fixture,
+                           const char *title,
+                           const char *description)
+{
+  GtkWidget *page;
+  GtkWidget *button;
+
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 1);
+  page = mw_test_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE,
+                              mw_test_status_title_is, (gpointer) title);
+  g_assert_nonnull (page);
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), ==, description);
+  button = mw_test_find_widget (page, GTK_TYPE_BUTTON, mw_test_has_action_name,
+                                (gpointer) "win.connect");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_drawable (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Connect");
+}
+
+static gboolean
+asked_or_settled (gpointer connection)
+{
+  return find_credentials_dialog () != NULL
+         || mw_connection_get_state (connection) != MW_CONNECTION_STATE_CONNECTING;
+}
+
+/* Answers every question until none comes, as a person types: the username rows get the
+ * user, the password rows the password, and Enter in the last row. */
+static void
+answer_credentials (Fixture      *fixture,
+                    MwConnection *connection)
+{
+  for (;;)
+    {
+      MwCredentialsDialog *dialog;
+      GtkEditable *row = NULL;
+
+      g_assert_true (mw_test_wait_until (asked_or_settled, connection, 20000));
+      if ((dialog = find_credentials_dialog ()) == NULL)
+        return;
+      for (guint i = 0; i < mw_credentials_dialog_get_n_rows (dialog); i++)
+        {
+          row = mw_credentials_dialog_get_row (dialog, i);
+          gtk_editable_set_text (row, ADW_IS_PASSWORD_ENTRY_ROW (row) ? "s3cret" : "mwuser");
+        }
+      g_signal_emit_by_name (row, "entry-activated");  /* the dialog goes */
+      mw_test_wait_frames (GTK_WIDGET (fixture->window), 1);
+    }
+}
+
+/* Issue #14: Cancel in the credentials dialog left the page as if nothing had been tried. It says
+ * that no credentials were given, and its Connect asks again, which then opens the host. */
+static void
+test_window_decline_credentials (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  char *dir = NULL;
+  MwConnection *connection = add_auth_host (fixture, &dir);
+  g_autofree char *description = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", NULL));
+  g_assert_true (mw_test_wait_until (credentials_asked, NULL, 20000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (find_credentials_dialog ()),
+                                             "credentials.cancel", NULL));
+  g_assert_true (mw_test_wait_until (settled_disconnected, connection, 20000));
+  description = g_strdup_printf ("%s was not opened because no credentials were given. "
+                                 "Connect again to enter them.",
+                                 mw_connection_get_title (connection));
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 1);
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-credentials-declined"));
+  assert_not_connected_page (fixture, "No Credentials Given", description);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", NULL));
+  answer_credentials (fixture, connection);
+  g_assert_cmpint (mw_connection_get_state (connection), ==, MW_CONNECTION_STATE_CONNECTED);
+  g_assert_nonnull (mw_connection_find_domain (connection, "authguest"));
+  remove_auth_host (fixture, connection, dir);
+}
+
+/* Issue #14: cancelling a connection attempt while its credentials dialog was open left the
+ * dialog there. The attempt is cancelled as the connecting page's Cancel does: the dialog goes,
+ * and the page says the connecting was cancelled. */
+static void
+test_window_cancel_connect (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  char *dir = NULL;
+  MwConnection *connection = add_auth_host (fixture, &dir);
+  g_autofree char *description = NULL;
+  GtkWidget *cancel;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", NULL));
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 1);
+  cancel = mw_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON,
+                                mw_test_has_action_name, (gpointer) "win.cancel-connect");
+  g_assert_nonnull (cancel);
+  g_assert_true (gtk_widget_is_drawable (cancel));
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-connecting"));
+  g_assert_true (mw_test_wait_until (credentials_asked, NULL, 20000));
+  g_free (mw_test_save_screenshot (GTK_WIDGET (find_credentials_dialog ()),
+                                   "window-credentials-asked"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.cancel-connect",
+                                             NULL));
+  g_assert_true (mw_test_wait_until (settled_disconnected, connection, 20000));
+  description = g_strdup_printf ("Connecting to %s was cancelled.",
+                                 mw_connection_get_title (connection));
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 1);
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-connect-cancelled"));
+  assert_not_connected_page (fixture, "Not Connected", description);
+  remove_auth_host (fixture, connection, dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -316,6 +505,10 @@ main (int   argc,
               test_add_connection_dialog, mw_test_window_tear_down);
   g_test_add ("/mw/window/reconnect-toasts", Fixture, NULL, mw_test_window_set_up,
               test_window_reconnect_toasts, mw_test_window_tear_down);
+  g_test_add ("/mw/window/decline-credentials", Fixture, NULL, mw_test_window_set_up,
+              test_window_decline_credentials, mw_test_window_tear_down);
+  g_test_add ("/mw/window/cancel-connect", Fixture, NULL, mw_test_window_set_up,
+              test_window_cancel_connect, mw_test_window_tear_down);
 
   return g_test_run ();
 }

@@ -199,8 +199,13 @@ connect_thread (GTask        *task,
 
   result->registered.lifecycle_callback_id = -1;
 
-  /* No tty, no credential prompt, keepalive: the one opener (mw-libvirt.h). */
+  /* No tty, keepalive: the one opener (mw-libvirt.h). The cancellable is this thread's
+   * current one meanwhile, so a credentials prompt it asks is withdrawn when it is cancelled. */
+  if (cancellable != NULL)
+    g_cancellable_push_current (cancellable);
   conn = mw_libvirt_open (context->uri, NULL, &error);
+  if (cancellable != NULL)
+    g_cancellable_pop_current (cancellable);
   if (conn == NULL)
     {
       g_task_return_error (task, error);

@@ -69,7 +69,8 @@ MwDomain          *mw_connection_find_domain       (MwConnection *self,
                                                     const char   *name);
 
 /* Opens the connection, registers for events, reads every domain. While one connect is running
- * a second one fails with MW_CONNECTION_ERROR_BUSY. */
+ * a second one fails with MW_CONNECTION_ERROR_BUSY. Cancelling cancellable also withdraws a
+ * credentials question the attempt is waiting on (mw-credentials.h's provider). */
 void               mw_connection_connect_async     (MwConnection        *self,
                                                     GCancellable        *cancellable,
                                                     GAsyncReadyCallback  callback,
