@@ -108,8 +108,12 @@ mw_window_cancel_connect (MwWindow     *self,
 {
   GCancellable *cancellable = g_hash_table_lookup (self->attempts, connection);
 
-  if (cancellable != NULL)
-    g_cancellable_cancel (cancellable);
+  if (cancellable == NULL || g_cancellable_is_cancelled (cancellable))
+    return;
+  /* Said at once: the connection lets the attempt go before libvirt comes back. */
+  g_hash_table_insert (self->notes, g_object_ref (connection),
+                       GINT_TO_POINTER (MW_WINDOW_NOTE_CANCELLED));
+  g_cancellable_cancel (cancellable);
 }
 
 void

@@ -491,6 +491,75 @@ test_window_cancel_connect (Fixture       *fixture,
   remove_auth_host (fixture, connection, dir);
 }
 
+static gboolean
+page_titled (gpointer data)
+{
+  void **pair = data;
+
+  mw_test_wait_frames (GTK_WIDGET (pair[0]), 1);
+  return mw_test_find_widget (GTK_WIDGET (pair[0]), ADW_TYPE_STATUS_PAGE,
+                              mw_test_status_title_is, pair[1]) != NULL;
+}
+
+/* The window has heard back from every connect it started. */
+static gboolean
+attempt_over (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_hash_table_size (fixture->window->attempts) == 0;
+}
+
+/* A host that takes the TCP connection and never answers (libvirt waits with no end): the
+ * connecting page's Cancel says "cancelled" at once, not when libvirt gives up. */
+static void
+test_window_cancel_silent_host (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                              G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *description = NULL;
+  gpointer pair[2] = { fixture->window, (gpointer) "Not Connected" };
+  MwConnection *connection;
+  GtkWidget *cancel;
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (listener, any_port, TRUE, &error));
+  g_assert_true (g_socket_listen (listener, &error));
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+  uri = g_strdup_printf ("qemu+tcp://127.0.0.1:%u/system",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  connection = mw_connection_list_add (mw_application_get_connections (fixture->app), uri, FALSE,
+                                       FALSE, &error);
+  g_assert_no_error (error);
+  mw_window_select_connection (fixture->window, connection);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", NULL));
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 1);
+  cancel = mw_test_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON,
+                                mw_test_has_action_name, (gpointer) "win.cancel-connect");
+  g_assert_nonnull (cancel);
+  g_assert_true (gtk_widget_is_drawable (cancel));
+  g_signal_emit_by_name (cancel, "clicked");  /* as a click does */
+  g_assert_true (mw_test_wait_until (page_titled, pair, 5000));
+  description = g_strdup_printf ("Connecting to %s was cancelled.",
+                                 mw_connection_get_title (connection));
+  assert_not_connected_page (fixture, "Not Connected", description);
+
+  /* The host goes: libvirt's late failure ends the attempt and changes nothing shown. */
+  g_assert_true (g_socket_close (listener, &error));
+  g_assert_true (mw_test_wait_until (attempt_over, fixture, 10000));
+  g_assert_cmpint (mw_connection_get_state (connection), ==, MW_CONNECTION_STATE_DISCONNECTED);
+  assert_not_connected_page (fixture, "Not Connected", description);
+  mw_connection_list_remove (mw_application_get_connections (fixture->app), connection);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -509,6 +578,8 @@ main (int   argc,
               test_window_decline_credentials, mw_test_window_tear_down);
   g_test_add ("/mw/window/cancel-connect", Fixture, NULL, mw_test_window_set_up,
               test_window_cancel_connect, mw_test_window_tear_down);
+  g_test_add ("/mw/window/cancel-silent-host", Fixture, NULL, mw_test_window_set_up,
+              test_window_cancel_silent_host, mw_test_window_tear_down);
 
   return g_test_run ();
 }

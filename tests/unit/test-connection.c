@@ -716,6 +716,51 @@ test_cancel (void)
   g_assert_finalize_object (g_steal_pointer (&connection));
 }
 
+/* A host that takes the TCP connection and never answers (a listening socket nobody accepts
+ * from): libvirt waits for it with no end. Cancelling lets the attempt go at once, not when
+ * libvirt gives up; the worker's late result, once the host goes, is closed and dropped. */
+static void
+test_cancel_silent_host (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                              G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(MwConnection) connection = NULL;
+  g_autofree char *uri = NULL;
+  ConnectWait wait = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (listener, any_port, TRUE, &error));
+  g_assert_true (g_socket_listen (listener, &error));
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+  uri = g_strdup_printf ("qemu+tcp://127.0.0.1:%u/system",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  connection = mw_connection_new (uri);
+  mw_connection_connect_async (connection, cancellable, on_connect_done_cb, &wait);
+  g_assert_cmpint (mw_connection_get_state (connection), ==, MW_CONNECTION_STATE_CONNECTING);
+  g_cancellable_cancel (cancellable);
+  mw_test_wait_until (mw_connection_get_state (connection) != MW_CONNECTION_STATE_CONNECTING);
+  g_assert_cmpint (mw_connection_get_state (connection), ==, MW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_null (mw_connection_get_error_message (connection));
+  g_assert_false (wait.done);  /* libvirt still waits for the host */
+
+  /* The host goes: libvirt's open fails, and the caller hears "cancelled". */
+  g_assert_true (g_socket_close (listener, &error));
+  mw_test_wait_until (wait.done);
+  g_assert_false (wait.success);
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&wait.error);
+  g_assert_cmpint (mw_connection_get_state (connection), ==, MW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_null (mw_connection_get_error_message (connection));
+  g_assert_finalize_object (g_steal_pointer (&connection));
+}
+
 /* The caller may drop its reference while the worker runs: the task keeps the object alive
  * until the result is in, and the open libvirt connection is closed when it goes. */
 static void
@@ -844,6 +889,7 @@ main (int   argc,
   g_test_add_func ("/mw/connection/failures", test_failures);
   g_test_add_func ("/mw/connection/busy", test_busy);
   g_test_add_func ("/mw/connection/cancel", test_cancel);
+  g_test_add_func ("/mw/connection/cancel-silent-host", test_cancel_silent_host);
   g_test_add_func ("/mw/connection/unref-while-connecting", test_unref_while_connecting);
   g_test_add_func ("/mw/connection/unref-while-connected", test_unref_while_connected);
   g_test_add_func ("/mw/domain/state-strings", test_domain_state_strings);

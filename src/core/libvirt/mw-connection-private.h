@@ -18,6 +18,7 @@ typedef struct
   char *uri;           /* read-only: what this attempt connects to */
   MwConnection *self;  /* main thread only; NULL once this attempt is no longer current */
   char *lost_reason;   /* main thread only: the connection dropped before connect finished */
+  gulong cancelled_id; /* main thread only: its handler on the attempt's cancellable, or 0 */
 } MwConnectionContext;
 
 struct _MwConnection

@@ -355,6 +355,33 @@ apply_connect_result (MwConnection         *self,
   return TRUE;
 }
 
+/* Main thread: a cancelled attempt is let go at once, also while libvirt still waits for a host
+ * that does not answer; its worker's result, whenever it comes, is closed and dropped. */
+static gboolean
+drop_cancelled_attempt_cb (gpointer data)
+{
+  MwConnectionContext *context = data;
+  MwConnection *self = context->self;
+
+  if (self != NULL && self->state == MW_CONNECTION_STATE_CONNECTING)
+    {
+      g_autoptr(GObject) guard = g_object_ref (G_OBJECT (self));
+
+      teardown (self);
+      set_disconnected (self, NULL);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Whichever thread cancelled: the attempt is let go on the main thread. */
+static void
+on_attempt_cancelled_cb (GCancellable        *cancellable,
+                         MwConnectionContext *context)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, drop_cancelled_attempt_cb,
+                   mw_connection_context_ref (context), mw_connection_context_unref);
+}
+
 static void
 on_connect_thread_done_cb (GObject      *source_object,
                            GAsyncResult *result,
@@ -365,6 +392,19 @@ on_connect_thread_done_cb (GObject      *source_object,
   MwConnectionContext *context = g_task_get_task_data (G_TASK (result));
   g_autoptr(ConnectResult) connect_result = NULL;
   g_autoptr(GError) error = NULL;
+
+  if (context->cancelled_id != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (outer), context->cancelled_id);
+  context->cancelled_id = 0;
+
+  /* Let go when it was cancelled: what the worker made is closed when freed. */
+  if (context->self == NULL)
+    {
+      connect_result = g_task_propagate_pointer (G_TASK (result), NULL);
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s",
+                               _("Connecting was cancelled."));
+      return;
+    }
 
   g_assert (self->context == context);
 
@@ -442,6 +482,12 @@ mw_connection_connect_async (MwConnection        *self,
   g_task_set_task_data (inner, mw_connection_context_ref (self->context),
                         mw_connection_context_unref);
   g_task_run_in_thread (inner, connect_thread);
+
+  if (cancellable != NULL)
+    self->context->cancelled_id =
+      g_cancellable_connect (cancellable, G_CALLBACK (on_attempt_cancelled_cb),
+                             mw_connection_context_ref (self->context),
+                             mw_connection_context_unref);
 }
 
 gboolean
