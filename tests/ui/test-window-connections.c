@@ -560,6 +560,52 @@ test_window_cancel_silent_host (Fixture       *fixture,
   mw_connection_list_remove (mw_application_get_connections (fixture->app), connection);
 }
 
+static gboolean
+not_connecting (gpointer connection)
+{
+  return mw_connection_get_state (connection) != MW_CONNECTION_STATE_CONNECTING;
+}
+
+/* The window is closed while a connect it started still waits for a silent host, and something
+ * still holds the window: the attempt is let go, and the connection's change of state reaches a
+ * window already disposed, which must not touch what it let go of. */
+static void
+test_window_close_while_connecting (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                              G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(MwWindow) closed = g_object_ref (fixture->window);
+  g_autofree char *uri = NULL;
+  MwConnection *connection;
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (listener, any_port, TRUE, &error));
+  g_assert_true (g_socket_listen (listener, &error));
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+  uri = g_strdup_printf ("qemu+tcp://127.0.0.1:%u/system",
+                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  connection = mw_connection_list_add (mw_application_get_connections (fixture->app), uri, FALSE,
+                                       FALSE, &error);
+  g_assert_no_error (error);
+  mw_window_select_connection (fixture->window, connection);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", NULL));
+
+  gtk_window_close (GTK_WINDOW (fixture->window));  /* as its close button does */
+  g_assert_true (mw_test_wait_until (not_connecting, connection, 5000));
+  g_assert_cmpint (mw_connection_get_state (connection), ==, MW_CONNECTION_STATE_DISCONNECTED);
+  g_assert_true (g_socket_close (listener, &error));
+  mw_connection_list_remove (mw_application_get_connections (fixture->app), connection);
+
+  /* A window of its own for the tear-down. */
+  fixture->window = mw_window_new (fixture->app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -580,6 +626,8 @@ main (int   argc,
               test_window_cancel_connect, mw_test_window_tear_down);
   g_test_add ("/mw/window/cancel-silent-host", Fixture, NULL, mw_test_window_set_up,
               test_window_cancel_silent_host, mw_test_window_tear_down);
+  g_test_add ("/mw/window/close-while-connecting", Fixture, NULL, mw_test_window_set_up,
+              test_window_close_while_connecting, mw_test_window_tear_down);
 
   return g_test_run ();
 }
