@@ -501,6 +501,28 @@ page_titled (gpointer data)
                               mw_test_status_title_is, pair[1]) != NULL;
 }
 
+/* A host that takes the TCP connection and never answers: a listening socket nobody accepts
+ * from (libvirt waits for it with no end). Closing it makes libvirt's open fail. */
+static GSocket *
+silent_host_new (char **uri)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                              G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (listener, any_port, TRUE, &error));
+  g_assert_true (g_socket_listen (listener, &error));
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+  *uri = g_strdup_printf ("qemu+tcp://127.0.0.1:%u/system",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  return g_steal_pointer (&listener);
+}
+
 /* The window has heard back from every connect it started. */
 static gboolean
 attempt_over (gpointer data)
@@ -517,24 +539,14 @@ test_window_cancel_silent_host (Fixture       *fixture,
                                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                              G_SOCKET_PROTOCOL_TCP, &error);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) listener = NULL;
   g_autofree char *uri = NULL;
   g_autofree char *description = NULL;
   gpointer pair[2] = { fixture->window, (gpointer) "Not Connected" };
   MwConnection *connection;
   GtkWidget *cancel;
 
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (listener, any_port, TRUE, &error));
-  g_assert_true (g_socket_listen (listener, &error));
-  bound = g_socket_get_local_address (listener, &error);
-  g_assert_no_error (error);
-  uri = g_strdup_printf ("qemu+tcp://127.0.0.1:%u/system",
-                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  listener = silent_host_new (&uri);
   connection = mw_connection_list_add (mw_application_get_connections (fixture->app), uri, FALSE,
                                        FALSE, &error);
   g_assert_no_error (error);
@@ -574,22 +586,12 @@ test_window_close_while_connecting (Fixture       *fixture,
                                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                              G_SOCKET_PROTOCOL_TCP, &error);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) listener = NULL;
   g_autoptr(MwWindow) closed = g_object_ref (fixture->window);
   g_autofree char *uri = NULL;
   MwConnection *connection;
 
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (listener, any_port, TRUE, &error));
-  g_assert_true (g_socket_listen (listener, &error));
-  bound = g_socket_get_local_address (listener, &error);
-  g_assert_no_error (error);
-  uri = g_strdup_printf ("qemu+tcp://127.0.0.1:%u/system",
-                         g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  listener = silent_host_new (&uri);
   connection = mw_connection_list_add (mw_application_get_connections (fixture->app), uri, FALSE,
                                        FALSE, &error);
   g_assert_no_error (error);
