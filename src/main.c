@@ -6,6 +6,7 @@
 
 #include "mw-i18n.h"
 #include "mw-application.h"
+#include "mw-application-renderer.h"
 #include "mw-libvirt.h"
 
 int
@@ -19,6 +20,11 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, mw_localedir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* Before GTK starts: without a GPU, cairo rather than GL drawn by the CPU (unless the user
+   * set GSK_RENDERER). */
+  if (mw_application_choose_renderer (MW_DRI_DIR))
+    g_debug ("No GPU render node in %s: drawing with cairo, OpenGL off", MW_DRI_DIR);
 
   /* libvirt's events and keepalives are dispatched by the GLib main loop from here on. */
   mw_libvirt_init ();

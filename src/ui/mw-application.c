@@ -456,6 +456,11 @@ mw_application_init (MwApplication *self)
   g_application_set_option_context_summary (
     G_APPLICATION (self),
     _("Browse libvirt connections and their virtual machines, and migrate them live."));
+  g_application_set_option_context_description (
+    G_APPLICATION (self),
+    _("Without a GPU (no render node in /dev/dri, or LIBGL_ALWAYS_SOFTWARE set) the app draws "
+      "with cairo and leaves OpenGL off: it starts faster and in less memory. Set GSK_RENDERER "
+      "to choose the renderer yourself."));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
