@@ -169,6 +169,15 @@ check_domain (PrepareData    *data,
       mw_libvirt_set_error (error, _("Could not read the virtual machine’s state"));
       return FALSE;
     }
+  /* Recovering a post-copy that broke off: the guest is paused on the destination by design,
+   * and libvirt itself refuses a domain that is not waiting for recovery. Shut off here, it
+   * may have arrived already: the job asks both hosts before the call. */
+  if (data->options->postcopy_resume)
+    {
+      virResetLastError ();
+      return TRUE;
+    }
+
   if (data->options->mode == MW_MIGRATION_MODE_LIVE
       && info.state != VIR_DOMAIN_RUNNING && info.state != VIR_DOMAIN_PAUSED)
     {
@@ -184,14 +193,6 @@ check_domain (PrepareData    *data,
                    _("“%s” is only a transient guest, and an offline migration moves a "
                      "definition. Choose a live migration instead."), result->canonical_name);
       return FALSE;
-    }
-
-  /* Recovering a post-copy that broke off: the guest is paused on the destination by design,
-   * and libvirt itself refuses a domain that is not waiting for recovery. */
-  if (data->options->postcopy_resume)
-    {
-      virResetLastError ();
-      return TRUE;
     }
 
   /* Running on the destination already (same UUID): libvirt would refuse, say it plainly. */
