@@ -339,7 +339,7 @@ test_not_paused (void)
  * the cut link, seen in the lab): both hosts are asked before any call, and the truth is told:
  * the guest runs on the destination, nothing to recover, a success (the CLI's exit 0). */
 static void
-test_recover_finished_already (void)
+recover_finished_already (gboolean still_defined_on_source)
 {
   Fixture f = { 0 };
   g_autoptr(MwMigrationOptions) options = postcopy_options ();
@@ -350,8 +350,8 @@ test_recover_finished_already (void)
   fixture_init (&f, options);
   mw_migration_job_start (f.job);
   reply_ok (&f, MW_FAKE_PREPARE);
-  /* The guest shut off on the source (still defined there), running on the destination. */
-  found.src_exists = TRUE;
+  /* Shut off on the source (or undefined there: --undefinesource), running on the destination. */
+  found.src_exists = still_defined_on_source;
   found.dest_exists = found.dest_active = found.dest_persistent = TRUE;
   mw_fake_backend_reply_findings (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_VERIFY),
                                   &found);
@@ -364,6 +364,37 @@ test_recover_finished_already (void)
   g_assert_true (g_str_has_prefix (result->summary, "Nothing to recover: the post-copy "
                                                     "migration of “guest” had already finished"));
   g_assert_nonnull (strstr (result->summary, "“guest” runs on hostb."));
+  fixture_clear (&f);
+}
+
+static void
+test_recover_finished_already (void)
+{
+  recover_finished_already (TRUE);
+  recover_finished_already (FALSE);
+}
+
+/* Gone from the source while the destination waits: the rest of the memory is lost, and no
+ * call is made (the backend would have no source domain to drive). */
+static void
+test_recover_gone_from_source (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(MwMigrationOptions) options = postcopy_options ();
+  const MwMigrationJobResult *result;
+  MwVerifyFindings found = { 0 };
+
+  options->postcopy_resume = TRUE;
+  fixture_init (&f, options);
+  mw_migration_job_start (f.job);
+  reply_ok (&f, MW_FAKE_PREPARE);
+  found.dest_exists = found.dest_active = found.dest_postcopy_failed = TRUE;
+  mw_fake_backend_reply_findings (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_VERIFY),
+                                  &found);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_MIGRATE), ==, 0);
+  g_assert_false (result->nothing_to_recover);
+  g_assert_nonnull (strstr (result->error_message, "“guest” is no longer on hosta"));
   fixture_clear (&f);
 }
 
@@ -429,5 +460,7 @@ main (int    argc,
   g_test_add_func ("/mw/migration-job-postcopy/recover-finished-already",
                    test_recover_finished_already);
   g_test_add_func ("/mw/migration-job-postcopy/recover-afresh", test_recover_afresh);
+  g_test_add_func ("/mw/migration-job-postcopy/recover-gone-from-source",
+                   test_recover_gone_from_source);
   return g_test_run ();
 }

@@ -151,6 +151,15 @@ check_domain (PrepareData    *data,
 
   hosts->sdom = mw_libvirt_lookup_domain (hosts->sconn, data->domain_name,
                                           _("Could not look the virtual machine up"), &local);
+  /* A recovery whose guest left the source's list (moved with --undefinesource, the post-copy
+   * finished): the job asks both hosts before any call, with no source domain to watch. */
+  if (hosts->sdom == NULL && data->options->postcopy_resume
+      && g_error_matches (local, MW_LIBVIRT_ERROR, VIR_ERR_NO_DOMAIN))
+    {
+      result->canonical_name = g_strdup (data->domain_name);
+      virResetLastError ();
+      return TRUE;
+    }
   if (hosts->sdom == NULL)
     {
       if (g_error_matches (local, MW_LIBVIRT_ERROR, VIR_ERR_NO_DOMAIN))

@@ -189,6 +189,27 @@ on_resume_check_done_cb (GObject      *source,
       mw_migration_job_conclude_from_findings (self);
       return;
     }
+  /* Its memory is on the source, or nowhere: without the source's guest there is no call to
+   * make (and no domain the backend could sample). */
+  if (!found->src_exists)
+    {
+      GError *error;
+
+      if (found->src_unreachable)
+        error = g_error_new (MW_MIGRATION_JOB_ERROR, MW_MIGRATION_JOB_ERROR_DOMAIN,
+                             _("%s could not be asked whether “%s” waits there to be "
+                               "recovered. Try again once it answers."), self->source_host,
+                             self->domain_name);
+      else
+        error = g_error_new (MW_MIGRATION_JOB_ERROR, MW_MIGRATION_JOB_ERROR_DOMAIN,
+                             _("There is nothing to recover from: “%s” is no longer on %s, "
+                               "where the rest of its memory would be, and it does not simply "
+                               "run on %s. Look at both hosts."),
+                             self->domain_name, self->source_host, self->destination_host);
+      mw_verify_findings_free (found);
+      mw_migration_job_fail (self, error);
+      return;
+    }
   /* Anything else is libvirt's to judge: it refuses a domain not waiting for recovery. */
   mw_verify_findings_free (found);
   mw_migration_job_begin_call (self);
