@@ -134,8 +134,10 @@ mw_cli_migrate_args_context_new (MwCliMigrateArgs *args)
       "and checks on both hosts where the guest runs afterwards. Ctrl+C stops the migration;\n"
       "the guest then keeps running on the source."));
   g_option_context_set_description (context,
-    _("Exit status: 0 when the guest was found running on the destination, 1 when the\n"
-      "migration failed or was stopped, 2 for bad input.\n\n"
+    _("Exit status: 0 when the guest was found running on the destination (with\n"
+      "--postcopy-recover also when the post-copy had finished already: nothing to recover),\n"
+      "1 when the migration failed or was stopped, 2 for bad input, 3 when a post-copy broke\n"
+      "off and the guest waits, paused, for --postcopy-recover.\n\n"
       "Example:\n"
       "  mig-wizard-cli migrate --from qemu+ssh://root@hosta/system \\\n"
       "      --to qemu+ssh://root@hostb/system --ping auto --report run.json labguest"));

@@ -10,7 +10,8 @@
  * `migrate` drives one MwMigrationJob on a GMainLoop, exactly as the wizard's live page does:
  * progress lines on stdout, the same end summary, Ctrl+C (or SIGTERM) aborts the migration and
  * leaves the guest on the source. Exit status: 0 only when the guest was found running on the
- * destination afterwards; 1 when the migration failed or was stopped; 2 for bad input; 3 when a
+ * destination afterwards (with --postcopy-recover also when the post-copy had finished by itself:
+ * nothing to recover); 1 when the migration failed or was stopped; 2 for bad input; 3 when a
  * post-copy broke off and the guest waits, paused, for `migrate … --postcopy-recover` (printed
  * whole: this command's own arguments, that option added).
  */
@@ -303,7 +304,8 @@ on_finished_cb (MwMigrationJob *job,
 
   timing = mw_cli_migrate_timing (result->total_ms, g_get_monotonic_time () - cli->start_us);
   g_print ("\n%s\n%s\n", result->summary, timing);
-  if (result->state == MW_MIGRATION_JOB_STATE_SUCCEEDED
+  /* Nothing moved in this run when there was nothing to recover: no downtime of its own. */
+  if (result->state == MW_MIGRATION_JOB_STATE_SUCCEEDED && !result->nothing_to_recover
       && mw_migration_job_get_options (job)->mode != MW_MIGRATION_MODE_OFFLINE)
     for (guint kind = 0; kind < MW_N_DOWNTIMES; kind++)
       {

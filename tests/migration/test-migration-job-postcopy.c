@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-migration-job-postcopy.c: a post-copy migration that breaks off, on the scripted backend
  * (job-fixture.h): the job pauses instead of failing, waits for both hosts, recovers with the
- * same options plus VIR_MIGRATE_POSTCOPY_RESUME, stays paused when a recovery fails, and pauses
- * on purpose. No host. */
+ * same options plus VIR_MIGRATE_POSTCOPY_RESUME, stays paused when a recovery fails, pauses on
+ * purpose, and a recovery started afresh tells a post-copy that finished by itself. No host. */
 
 #include "config.h"
 
@@ -335,6 +335,93 @@ test_not_paused (void)
   fixture_clear (&f);
 }
 
+/* `migrate … --postcopy-recover` after the post-copy finished by itself (QEMU's stream outlived
+ * the cut link, seen in the lab): both hosts are asked before any call, and the truth is told:
+ * the guest runs on the destination, nothing to recover, a success (the CLI's exit 0). */
+static void
+recover_finished_already (gboolean still_defined_on_source)
+{
+  Fixture f = { 0 };
+  g_autoptr(MwMigrationOptions) options = postcopy_options ();
+  const MwMigrationJobResult *result;
+  MwVerifyFindings found = { 0 };
+
+  options->postcopy_resume = TRUE;
+  fixture_init (&f, options);
+  mw_migration_job_start (f.job);
+  reply_ok (&f, MW_FAKE_PREPARE);
+  /* Shut off on the source (or undefined there: --undefinesource), running on the destination. */
+  found.src_exists = still_defined_on_source;
+  found.dest_exists = found.dest_active = found.dest_persistent = TRUE;
+  mw_fake_backend_reply_findings (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_VERIFY),
+                                  &found);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_MIGRATE), ==, 0);
+  g_assert_true (result->nothing_to_recover);
+  g_assert_true (result->on_destination);
+  g_assert_false (result->on_source);
+  g_assert_null (result->error_message);
+  g_assert_true (g_str_has_prefix (result->summary, "Nothing to recover: the post-copy "
+                                                    "migration of “guest” had already finished"));
+  g_assert_nonnull (strstr (result->summary, "“guest” runs on hostb."));
+  fixture_clear (&f);
+}
+
+static void
+test_recover_finished_already (void)
+{
+  recover_finished_already (TRUE);
+  recover_finished_already (FALSE);
+}
+
+/* Gone from the source while the destination waits: the rest of the memory is lost, and no
+ * call is made (the backend would have no source domain to drive). */
+static void
+test_recover_gone_from_source (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(MwMigrationOptions) options = postcopy_options ();
+  const MwMigrationJobResult *result;
+  MwVerifyFindings found = { 0 };
+
+  options->postcopy_resume = TRUE;
+  fixture_init (&f, options);
+  mw_migration_job_start (f.job);
+  reply_ok (&f, MW_FAKE_PREPARE);
+  found.dest_exists = found.dest_active = found.dest_postcopy_failed = TRUE;
+  mw_fake_backend_reply_findings (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_VERIFY),
+                                  &found);
+  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_MIGRATE), ==, 0);
+  g_assert_false (result->nothing_to_recover);
+  g_assert_nonnull (strstr (result->error_message, "“guest” is no longer on hosta"));
+  fixture_clear (&f);
+}
+
+/* Started as a recovery while both hosts wait for it: the check lets the call through, with
+ * the resume flag, and the usual verdict follows. */
+static void
+test_recover_afresh (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(MwMigrationOptions) options = postcopy_options ();
+  MwFakeCall *call;
+
+  options->postcopy_resume = TRUE;
+  fixture_init (&f, options);
+  mw_migration_job_start (f.job);
+  reply_ok (&f, MW_FAKE_PREPARE);
+  g_assert_false (mw_fake_backend_has_pending (f.fake, MW_FAKE_MIGRATE));
+  reply_broke_off (&f, FALSE, FALSE);
+  call = mw_fake_backend_wait (f.fake, MW_FAKE_MIGRATE);
+  g_assert_true (call->options->postcopy_resume);
+  g_assert_cmpint (mw_migration_job_get_state (f.job), ==, MW_MIGRATION_JOB_STATE_POSTCOPY);
+  mw_fake_backend_requeue (f.fake, call);
+  finish_recovered (&f);
+  g_assert_false (mw_migration_job_get_result (f.job)->nothing_to_recover);
+  fixture_clear (&f);
+}
+
 /* Recovering needs post-copy among the options; it adds the resume flag to them. */
 static void
 test_resume_options (void)
@@ -370,5 +457,10 @@ main (int    argc,
   g_test_add_func ("/mw/migration-job-postcopy/pause-postcopy", test_pause_postcopy);
   g_test_add_func ("/mw/migration-job-postcopy/not-paused", test_not_paused);
   g_test_add_func ("/mw/migration-job-postcopy/resume-options", test_resume_options);
+  g_test_add_func ("/mw/migration-job-postcopy/recover-finished-already",
+                   test_recover_finished_already);
+  g_test_add_func ("/mw/migration-job-postcopy/recover-afresh", test_recover_afresh);
+  g_test_add_func ("/mw/migration-job-postcopy/recover-gone-from-source",
+                   test_recover_gone_from_source);
   return g_test_run ();
 }

@@ -164,7 +164,8 @@ mw_job_hosts_watch (Hosts *hosts)
     VIR_DOMAIN_EVENT_CALLBACK (on_lifecycle_cb),
   };
 
-  for (guint i = 0; i < MW_JOB_N_EVENTS; i++)
+  /* No source domain (a recovery of a guest gone from the source): no domain events. */
+  for (guint i = 0; i < MW_JOB_N_EVENTS && hosts->sdom != NULL; i++)
     {
       hosts->event_ids[i] =
         virConnectDomainEventRegisterAny (hosts->sconn, hosts->sdom, ids[i], callbacks[i],

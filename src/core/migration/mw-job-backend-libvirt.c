@@ -151,6 +151,15 @@ check_domain (PrepareData    *data,
 
   hosts->sdom = mw_libvirt_lookup_domain (hosts->sconn, data->domain_name,
                                           _("Could not look the virtual machine up"), &local);
+  /* A recovery whose guest left the source's list (moved with --undefinesource, the post-copy
+   * finished): the job asks both hosts before any call, with no source domain to watch. */
+  if (hosts->sdom == NULL && data->options->postcopy_resume
+      && g_error_matches (local, MW_LIBVIRT_ERROR, VIR_ERR_NO_DOMAIN))
+    {
+      result->canonical_name = g_strdup (data->domain_name);
+      virResetLastError ();
+      return TRUE;
+    }
   if (hosts->sdom == NULL)
     {
       if (g_error_matches (local, MW_LIBVIRT_ERROR, VIR_ERR_NO_DOMAIN))
@@ -169,6 +178,15 @@ check_domain (PrepareData    *data,
       mw_libvirt_set_error (error, _("Could not read the virtual machine’s state"));
       return FALSE;
     }
+  /* Recovering a post-copy that broke off: the guest is paused on the destination by design,
+   * and libvirt itself refuses a domain that is not waiting for recovery. Shut off here, it
+   * may have arrived already: the job asks both hosts before the call. */
+  if (data->options->postcopy_resume)
+    {
+      virResetLastError ();
+      return TRUE;
+    }
+
   if (data->options->mode == MW_MIGRATION_MODE_LIVE
       && info.state != VIR_DOMAIN_RUNNING && info.state != VIR_DOMAIN_PAUSED)
     {
@@ -184,14 +202,6 @@ check_domain (PrepareData    *data,
                    _("“%s” is only a transient guest, and an offline migration moves a "
                      "definition. Choose a live migration instead."), result->canonical_name);
       return FALSE;
-    }
-
-  /* Recovering a post-copy that broke off: the guest is paused on the destination by design,
-   * and libvirt itself refuses a domain that is not waiting for recovery. */
-  if (data->options->postcopy_resume)
-    {
-      virResetLastError ();
-      return TRUE;
     }
 
   /* Running on the destination already (same UUID): libvirt would refuse, say it plainly. */

@@ -12,6 +12,9 @@
  * call alone), asks both again every MW_JOB_PAUSED_WATCH_MS, and offers Recover (property
  * `can-recover`) while both answer. A recovery that fails lands here again; one the hosts
  * finished by themselves (another client resumed it) ends the job with the usual verdict.
+ * A job started as a recovery (`mig-wizard-cli migrate … --postcopy-recover`) asks both hosts
+ * before the call: a post-copy that finished meanwhile (QEMU's stream outlived a cut link and
+ * completed by itself) ends it at once, the guest on the destination, nothing to recover.
  * Main thread.
  */
 
@@ -159,6 +162,68 @@ on_watch_tick_cb (gpointer user_data)
   self->watch_in_flight = TRUE;
   mw_job_backend_verify_async (self->backend, self->domain_name, TRUE, FALSE, self->cancellable,
                                on_watch_done_cb, g_object_ref (self));
+}
+
+/* ---- a recovery started afresh (mig-wizard-cli … --postcopy-recover) ----------------------- */
+
+static void
+on_resume_check_done_cb (GObject      *source,
+                         GAsyncResult *res,
+                         gpointer      user_data)
+{
+  g_autoptr(MwMigrationJob) self = user_data;
+  MwVerifyFindings *found;
+
+  found = mw_job_backend_verify_finish (MW_JOB_BACKEND (source), res, NULL);
+  if (found == NULL)
+    return;  /* cancelled: the job is going away */
+
+  if (finished_elsewhere (found))
+    {
+      /* The truth, not "not running on the source": it arrived, by itself or another client. */
+      g_message ("The post-copy of %s finished before this recovery: nothing to recover",
+                 self->domain_name);
+      g_clear_pointer (&self->found, mw_verify_findings_free);
+      self->found = found;
+      self->nothing_to_recover = TRUE;
+      mw_migration_job_conclude_from_findings (self);
+      return;
+    }
+  /* Its memory is on the source, or nowhere: without the source's guest there is no call to
+   * make (and no domain the backend could sample). */
+  if (!found->src_exists)
+    {
+      GError *error;
+
+      if (found->src_unreachable)
+        error = g_error_new (MW_MIGRATION_JOB_ERROR, MW_MIGRATION_JOB_ERROR_DOMAIN,
+                             _("%s could not be asked whether “%s” waits there to be "
+                               "recovered. Try again once it answers."), self->source_host,
+                             self->domain_name);
+      else
+        error = g_error_new (MW_MIGRATION_JOB_ERROR, MW_MIGRATION_JOB_ERROR_DOMAIN,
+                             _("There is nothing to recover from: “%s” is no longer on %s, "
+                               "where the rest of its memory would be, and it does not simply "
+                               "run on %s. Look at both hosts."),
+                             self->domain_name, self->source_host, self->destination_host);
+      mw_verify_findings_free (found);
+      mw_migration_job_fail (self, error);
+      return;
+    }
+  /* Anything else is libvirt's to judge: it refuses a domain not waiting for recovery. */
+  mw_verify_findings_free (found);
+  mw_migration_job_begin_call (self);
+}
+
+gboolean
+mw_migration_job_check_before_resume (MwMigrationJob *self)
+{
+  /* A recovery from the paused state (Recover) knows both hosts already. */
+  if (!self->options->postcopy_resume || self->postcopy_seen)
+    return FALSE;
+  mw_job_backend_verify_async (self->backend, self->domain_name, FALSE, FALSE, self->cancellable,
+                               on_resume_check_done_cb, g_object_ref (self));
+  return TRUE;
 }
 
 /* ---- entering the pause ------------------------------------------------------------------- */

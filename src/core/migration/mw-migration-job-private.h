@@ -97,6 +97,7 @@ struct _MwMigrationJob
   gboolean postcopy_failed_event;  /* the source said so (SUSPENDED_POSTCOPY_FAILED) */
   gboolean postcopy_pause_requested;
   gboolean recovering;             /* a recovery call is under way */
+  gboolean nothing_to_recover;     /* started as a recovery, found the post-copy finished */
   gboolean can_recover;
   gboolean watch_in_flight;
   guint paused_watch_id;
@@ -123,6 +124,8 @@ void     mw_migration_job_emit_finished       (MwMigrationJob      *self);
 
 /* The migration call (again, for a recovery). */
 void     mw_migration_job_start_call          (MwMigrationJob      *self);
+/* Prepared: the pinger's lead-in, then the call. */
+void     mw_migration_job_begin_call          (MwMigrationJob      *self);
 /* can-recover, recover-blocker and paused-message, at once. */
 void     mw_migration_job_notify_paused       (MwMigrationJob      *self);
 
@@ -153,6 +156,9 @@ void     mw_migration_job_conclude_from_findings (MwMigrationJob   *self);
 gboolean mw_migration_job_postcopy_broke_off  (MwMigrationJob      *self);
 void     mw_migration_job_enter_paused        (MwMigrationJob      *self);
 void     mw_migration_job_stop_watching       (MwMigrationJob      *self);
+/* Prepared, started as a recovery (`--postcopy-recover`): both hosts asked first; TRUE when
+ * that is under way (it begins the call, or ends the job when there is nothing to recover). */
+gboolean mw_migration_job_check_before_resume (MwMigrationJob      *self);
 /* A post-copy whose stream stalled: paused on purpose, to be recovered (client-driven
  * migrations have no libvirt keepalive between the hosts to notice a cut link). */
 void     mw_migration_job_pause_stalled_postcopy (MwMigrationJob   *self);

@@ -99,6 +99,7 @@ fill_result (MwMigrationJob       *self,
   result->destination_unreachable = found->dest_unreachable;
   result->source_unreachable = found->src_unreachable;
   result->leftover_on_destination = found->dest_leftover;
+  result->nothing_to_recover = self->nothing_to_recover;
   result->total_ms = self->total_ms;
   result->downtime_ms = result->state == MW_MIGRATION_JOB_STATE_SUCCEEDED ? self->downtime_ms
                                                                           : -1;
@@ -236,6 +237,10 @@ decide (MwMigrationJob *self)
   const MwVerifyFindings *found = self->found;
   gboolean arrived;
 
+  /* Started as a recovery, found finished already: the guest's place is the whole verdict. */
+  if (self->nothing_to_recover)
+    return found->dest_active && !found->src_active ? MW_MIGRATION_JOB_STATE_SUCCEEDED
+                                                    : MW_MIGRATION_JOB_STATE_FAILED;
   if (!self->migration_started || self->cancel_before_start)
     return MW_MIGRATION_JOB_STATE_CANCELLED;
   blame_lost_source (self);

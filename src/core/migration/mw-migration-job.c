@@ -8,7 +8,8 @@
  * so do the backend's callbacks and signals. Every backend call holds a reference to the job
  * until its callback ran; dispose cancels them, and a cancelled result is dropped.
  *
- * PREPARING   backend prepare; the pinger starts one second ahead of the call
+ * PREPARING   backend prepare (a recovery then asks both hosts: mw-migration-job-postcopy.c);
+ *             the pinger starts one second ahead of the call
  * RUNNING     the migration call; samples at the interval, one in flight
  * POSTCOPY    after the switch (event or action)
  * POSTCOPY_PAUSED  a post-copy broke off: both hosts watched until Recover (mw-migration-job-
@@ -292,7 +293,6 @@ on_prepare_done_cb (GObject      *source,
   g_autoptr(MwJobPrepared) prepared = NULL;
   g_autofree char *explained = NULL;
   GError *error = NULL;
-  gint64 now;
 
   prepared = mw_job_backend_prepare_finish (MW_JOB_BACKEND (source), res, &error);
   if (prepared == NULL)
@@ -328,8 +328,15 @@ on_prepare_done_cb (GObject      *source,
       mw_migration_job_begin_verify (self);
       return;
     }
+  if (!mw_migration_job_check_before_resume (self))
+    mw_migration_job_begin_call (self);
+}
 
-  now = g_get_monotonic_time ();
+void
+mw_migration_job_begin_call (MwMigrationJob *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
   mw_sample_history_set_start_us (self->history, now);
   if (!start_pinger (self, now))
     mw_migration_job_start_call (self);

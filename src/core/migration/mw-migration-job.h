@@ -95,6 +95,8 @@ typedef struct
   gboolean destination_unreachable; /* the destination could not be asked where the guest is */
   gboolean source_unreachable;
   gboolean leftover_on_destination; /* an unfinished incoming copy waits there (mw-leftover.h) */
+  gboolean nothing_to_recover;    /* a recovery (postcopy_resume from the start) found the
+                                   * post-copy finished already: no call was made */
   gint64 total_ms;                /* from the migration call to its return */
   gint64 downtime_ms;             /* libvirt's completed-job downtime; -1 when it kept none */
   gint64 downtime_net_ms;         /* the same without the network's part; -1 when none */

@@ -152,6 +152,11 @@ mw_migration_summary (const MwMigrationJobResult *result,
     where = g_strdup_printf (_("“%s” was found running on neither host; look at both before "
                                "doing anything else."), context->domain_name);
 
+  if (result->nothing_to_recover && result->state == MW_MIGRATION_JOB_STATE_SUCCEEDED)
+    return g_strdup_printf (_("Nothing to recover: the post-copy migration of “%s” had already "
+                              "finished (by itself once the hosts reached each other again, or "
+                              "through another program). %s"), context->domain_name, where);
+
   switch (result->state)
     {
     case MW_MIGRATION_JOB_STATE_SUCCEEDED:
