@@ -3,7 +3,14 @@
  *
  * Bound rows follow their item's `group`, `reason`, `destination` and `action` (the pre-flight
  * answers while the list is shown); a choice in the drop-down sets the item's action and emits
- * `decided`, a new priority sets the item's and emits `priority-changed`. */
+ * `decided`, a new priority sets the item's and emits `priority-changed`.
+ *
+ * A plan shows hundreds of guests and GtkListView (GTK 4.8) keeps up to 200 rows alive, so a
+ * row is kept cheap: a GtkDropDown (a button, a popover with its own list view and factory) and
+ * a GtkSpinButton cost many widgets each. The row shows a button that looks like the drop-down
+ * and makes the real one on its first click (then keeps it, as rows are recycled); the spin
+ * button is made the first time the order is by priority. The choices are two string lists
+ * shared by every row. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -21,15 +28,17 @@ struct _MwEvacuationPlanRow
   GtkLabel *group_label;
   GtkLabel *detail_label;
   GtkLabel *reason_label;
-  GtkSpinButton *priority_spin;
   GtkStack *decision_stack;
   GtkLabel *fixed_label;
-  GtkDropDown *decision_drop;
+  GtkButton *choose_button;
+  GtkLabel *choose_label;
+
+  /* Owned (children of the row, made on first need; NULL until then) */
+  GtkSpinButton *priority_spin;
+  GtkDropDown *decision_drop;         /* the "drop" page of decision_stack */
 
   /* Owned */
   MwEvacuationItem *item;
-  GtkStringList *needs_choices;       /* Choose…, then needs_actions */
-  GtkStringList *cannot_choices;      /* Choose…, then cannot_actions */
 
   /* Borrowed */
   MwConnectionList *connections;
@@ -47,6 +56,11 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* Shared by every row, made once with the class: "Choose…", then needs_actions or
+ * cannot_actions. */
+static GtkStringList *needs_choices;
+static GtkStringList *cannot_choices;
 
 /* What each drop-down offers after "Choose…": a guest that needs a decision may still be
  * migrated (the checks only warned); one that cannot move may not. */
@@ -69,6 +83,29 @@ choices_of (MwEvacuationGroup group,
     }
   *n = G_N_ELEMENTS (cannot_actions);
   return cannot_actions;
+}
+
+static GtkStringList *
+choices_model (MwEvacuationGroup group)
+{
+  return group == MW_EVACUATION_GROUP_NEEDS_DECISION ? needs_choices : cannot_choices;
+}
+
+/* The position in choices_model () to show: the item's action once the user chose, else 0
+ * ("Choose…"). */
+static guint
+selected_choice (MwEvacuationItem *item,
+                 GHashTable       *decided)
+{
+  guint n;
+  const MwEvacuationAction *actions = choices_of (mw_evacuation_item_get_group (item), &n);
+
+  if (decided == NULL || !g_hash_table_contains (decided, item))
+    return 0;
+  for (guint i = 0; i < n; i++)
+    if (actions[i] == mw_evacuation_item_get_action (item))
+      return i + 1;
+  return 0;
 }
 
 static void
@@ -112,19 +149,18 @@ update (MwEvacuationPlanRow *self)
   self->updating = TRUE;
   if (group == MW_EVACUATION_GROUP_NEEDS_DECISION || group == MW_EVACUATION_GROUP_CANNOT_MOVE)
     {
-      guint n, selected = 0;
-      const MwEvacuationAction *actions = choices_of (group, &n);
-      gboolean decided = self->decided != NULL && g_hash_table_contains (self->decided, item);
+      GtkStringList *choices = choices_model (group);
+      guint selected = selected_choice (item, self->decided);
 
-      gtk_drop_down_set_model (self->decision_drop,
-                               G_LIST_MODEL (group == MW_EVACUATION_GROUP_NEEDS_DECISION
-                                             ? self->needs_choices : self->cannot_choices));
-
-      for (guint i = 0; decided && i < n; i++)
-        if (actions[i] == mw_evacuation_item_get_action (item))
-          selected = i + 1;
-      gtk_drop_down_set_selected (self->decision_drop, selected);
-      gtk_stack_set_visible_child_name (self->decision_stack, "choose");
+      if (self->decision_drop != NULL)
+        {
+          gtk_drop_down_set_model (self->decision_drop, G_LIST_MODEL (choices));
+          gtk_drop_down_set_selected (self->decision_drop, selected);
+        }
+      else
+        gtk_label_set_label (self->choose_label, gtk_string_list_get_string (choices, selected));
+      gtk_stack_set_visible_child_name (self->decision_stack,
+                                        self->decision_drop != NULL ? "drop" : "choose");
     }
   else
     {
@@ -135,7 +171,8 @@ update (MwEvacuationPlanRow *self)
                            : mw_evacuation_action_title (mw_evacuation_item_get_action (item)));
       gtk_stack_set_visible_child_name (self->decision_stack, "fixed");
     }
-  gtk_spin_button_set_value (self->priority_spin, mw_evacuation_item_get_priority (item));
+  if (self->priority_spin != NULL)
+    gtk_spin_button_set_value (self->priority_spin, mw_evacuation_item_get_priority (item));
   self->updating = FALSE;
 
   /* Translators: a row of the plan for screen readers: guest name, then its group. */
@@ -147,7 +184,9 @@ update (MwEvacuationPlanRow *self)
   g_free (a11y);
   /* Translators: %s is a guest's name. */
   a11y = g_strdup_printf (_("What to do with %s"), mw_evacuation_item_get_name (item));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->decision_drop),
+  gtk_accessible_update_property (self->decision_drop != NULL
+                                  ? GTK_ACCESSIBLE (self->decision_drop)
+                                  : GTK_ACCESSIBLE (self->choose_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
 }
 
@@ -158,8 +197,11 @@ on_decision_selected_cb (MwEvacuationPlanRow *self)
   const MwEvacuationAction *actions;
   guint n;
 
+  /* GTK 4.8's drop-down notifies `selected` twice for one change: the second finds the
+   * choice made. */
   if (self->updating || self->item == NULL || selected == 0
-      || selected == GTK_INVALID_LIST_POSITION)
+      || selected == GTK_INVALID_LIST_POSITION
+      || selected == selected_choice (self->item, self->decided))
     return;
   actions = choices_of (mw_evacuation_item_get_group (self->item), &n);
   if (selected > n)
@@ -175,6 +217,41 @@ on_priority_changed_cb (MwEvacuationPlanRow *self)
   mw_evacuation_item_set_priority (self->item,
                                    gtk_spin_button_get_value_as_int (self->priority_spin));
   g_signal_emit (self, signals[SIGNAL_PRIORITY_CHANGED], 0, self->item);
+}
+
+/* The first click on the stand-in: the real drop-down takes its place for good, and opens. */
+static void
+on_choose_clicked_cb (MwEvacuationPlanRow *self)
+{
+  if (self->decision_drop == NULL)
+    {
+      self->decision_drop = GTK_DROP_DOWN (gtk_drop_down_new (NULL, NULL));
+      g_signal_connect_swapped (self->decision_drop, "notify::selected",
+                                G_CALLBACK (on_decision_selected_cb), self);
+      gtk_stack_add_named (self->decision_stack, GTK_WIDGET (self->decision_drop), "drop");
+    }
+  if (self->item != NULL)
+    update (self);
+  /* Opens it as a keyboard activation does: after the button's pressed look. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->decision_drop)))
+    g_signal_emit_by_name (self->decision_drop, "activate");
+}
+
+static void
+ensure_priority_spin (MwEvacuationPlanRow *self)
+{
+  if (self->priority_spin != NULL)
+    return;
+  self->priority_spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (-100, 100, 1));
+  gtk_spin_button_set_increments (self->priority_spin, 1, 10);
+  gtk_spin_button_set_numeric (self->priority_spin, TRUE);
+  gtk_widget_set_valign (GTK_WIDGET (self->priority_spin), GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->priority_spin),
+                               _("Priority: higher goes first"));
+  g_signal_connect_swapped (self->priority_spin, "value-changed",
+                            G_CALLBACK (on_priority_changed_cb), self);
+  gtk_widget_insert_before (GTK_WIDGET (self->priority_spin), GTK_WIDGET (self),
+                            GTK_WIDGET (self->decision_stack));
 }
 
 static GtkStringList *
@@ -195,9 +272,14 @@ mw_evacuation_plan_row_dispose (GObject *object)
   MwEvacuationPlanRow *self = MW_EVACUATION_PLAN_ROW (object);
 
   mw_evacuation_plan_row_unbind (self);
+  /* The drop-down went with the stack's pages; the spin button is a child of the row. */
+  self->decision_drop = NULL;
+  if (self->priority_spin != NULL)
+    {
+      gtk_widget_unparent (GTK_WIDGET (self->priority_spin));
+      self->priority_spin = NULL;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_EVACUATION_PLAN_ROW);
-  g_clear_object (&self->needs_choices);
-  g_clear_object (&self->cannot_choices);
   G_OBJECT_CLASS (mw_evacuation_plan_row_parent_class)->dispose (object);
 }
 
@@ -225,21 +307,21 @@ mw_evacuation_plan_row_class_init (MwEvacuationPlanRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, group_label);
   gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, detail_label);
   gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, reason_label);
-  gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, priority_spin);
   gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, decision_stack);
   gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, fixed_label);
-  gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, decision_drop);
-  gtk_widget_class_bind_template_callback (widget_class, on_decision_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_priority_changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, choose_button);
+  gtk_widget_class_bind_template_child (widget_class, MwEvacuationPlanRow, choose_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_choose_clicked_cb);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  needs_choices = choices_new (needs_actions, G_N_ELEMENTS (needs_actions));
+  cannot_choices = choices_new (cannot_actions, G_N_ELEMENTS (cannot_actions));
 }
 
 static void
 mw_evacuation_plan_row_init (MwEvacuationPlanRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->needs_choices = choices_new (needs_actions, G_N_ELEMENTS (needs_actions));
-  self->cannot_choices = choices_new (cannot_actions, G_N_ELEMENTS (cannot_actions));
 }
 
 GtkWidget *
@@ -263,7 +345,10 @@ mw_evacuation_plan_row_bind (MwEvacuationPlanRow *self,
   mw_evacuation_plan_row_unbind (self);
   self->item = g_object_ref (item);
   self->decided = decided;
-  gtk_widget_set_visible (GTK_WIDGET (self->priority_spin), show_priority);
+  if (show_priority)
+    ensure_priority_spin (self);
+  if (self->priority_spin != NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->priority_spin), show_priority);
   g_signal_connect_swapped (item, "notify::group", G_CALLBACK (update), self);
   g_signal_connect_swapped (item, "notify::action", G_CALLBACK (update), self);
   g_signal_connect_swapped (item, "notify::destination", G_CALLBACK (update), self);

@@ -2,8 +2,9 @@
 /* mw-evacuation-plan-row.h: one guest of an evacuation plan, as its list shows it: the group the
  * pre-flight put it in (icon and words), its size, state and destination, the checks' reason,
  * its priority (when the order is by priority) and, for a guest that needs a decision or cannot
- * move, a drop-down of what to do with it ("Choose…" until the user chose). A GtkListView
- * factory binds it to an MwEvacuationItem and rebinds it as it scrolls. Main thread. */
+ * move, a drop-down of what to do with it ("Choose…" until the user chose; a plain button stands
+ * in for it until its first click). A GtkListView factory binds it to an MwEvacuationItem and
+ * rebinds it as it scrolls. Main thread. */
 #pragma once
 
 #include <gtk/gtk.h>
