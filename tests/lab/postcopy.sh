@@ -10,7 +10,8 @@
 #   virsh: the source paused with reason post-copy failed, the destination still in post-copy
 #     (not a lost guest);
 #   after `link restore`: once both hosts say post-copy failed, the printed command run as-is
-#     (exit 0) — or the migration finished by itself (QEMU's TCP stream outlived the cut) —
+#     (exit 0) — or the migration finished by itself (QEMU's TCP stream outlived the cut), and
+#     the printed command then says "Nothing to recover" (exit 0) —
 #     and then the guest runs on hostb only (virsh on both hosts, `guest qemus`), the same boot id, no write the dirtier
 #     lost (`guest check`).
 # One row `# POSTCOPY detect | settled | how, recover | pings lost/replies (the lab's pinger) |
@@ -145,7 +146,16 @@ run_postcopy ()
       [ "$rc" = 0 ] || why+=("the recover command exited $rc")
       how=recovered ;;
     *) echo "# postcopy: the migration finished by itself once the link was back; nothing to recover"
-       how="finished by itself" ;;
+       how="finished by itself"
+       # The printed command, run now anyway, must say so (exit 0), not that the guest is
+       # not running on the source.
+       cmd=${line#mig-wizard-cli }
+       rc=0
+       eval "\"\$pc_cli\" $cmd" > "$pc_tmp/recover.out" 2>&1 || rc=$?
+       note < "$pc_tmp/recover.out"
+       [ "$rc" = 0 ] || why+=("the recover command after the end exited $rc")
+       grep -q '^Nothing to recover' "$pc_tmp/recover.out" ||
+         why+=("the recover command after the end did not say 'Nothing to recover'") ;;
   esac
   t_end=$(pc_ms)
   sa=$(pc_state hosta); sb=$(pc_state hostb)
