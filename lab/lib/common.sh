@@ -61,11 +61,14 @@ elapsed () { local ms=$(( $(now_ms) - $1 )); printf '%d.%02d' $(( ms / 1000 )) $
 # ---- processes ------------------------------------------------------------------------------
 
 # PID 1 on such boxes reaps orphans slowly, and kill -0 succeeds on a zombie: a zombie is dead.
+# Read by the shell itself: kill_pids asks every 50 ms, and a fork costs much on a loaded box.
 pid_alive ()
 {
-  local pid=$1 st
+  local pid=$1 line st
   [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
-  st=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+  { read -r line < "/proc/$pid/stat"; } 2> /dev/null || return 1
+  st=${line##*) }
+  st=${st%% *}
   [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
 }
 

@@ -68,22 +68,24 @@ accel_probe_finish ()
 accel () { cut -d'|' -f1 "$STATE/accel" 2> /dev/null || echo unknown; }
 accel_reason () { cut -d'|' -f2- "$STATE/accel" 2> /dev/null || true; }
 
-guest_xml ()
+# lab_domain_xml TYPE NAME UUID DESCRIPTION MEM_MIB IP MAC DISK: one busybox guest of the lab,
+# booted from the lab's kernel and initramfs, on br0 with a static address (its hostname NAME).
+lab_domain_xml ()
 {
-  local type=$1
-  [ "$type" = tcg ] && type=qemu
+  local type=$1 name=$2 uuid=$3 desc=$4 mem=$5 ip=$6 mac=$7 disk=$8
+  [ "$type" = kvm ] || type=qemu
   cat <<XML
 <domain type='$type'>
-  <name>$GUEST_NAME</name>
-  <uuid>$GUEST_UUID</uuid>
-  <description>mig-wizard-lab guest: busybox, $GUEST_IP, control page http://$GUEST_IP/</description>
-  <memory unit='MiB'>$GUEST_MEM_MIB</memory>
+  <name>$name</name>
+  <uuid>$uuid</uuid>
+  <description>$desc</description>
+  <memory unit='MiB'>$mem</memory>
   <vcpu>1</vcpu>
   <os>
     <type arch='x86_64' machine='pc'>hvm</type>
     <kernel>$CACHE/guest/vmlinuz</kernel>
     <initrd>$CACHE/guest/initrd.gz</initrd>
-    <cmdline>console=ttyS0 quiet panic=-1 ip=$GUEST_IP:::255.255.255.0:labguest:eth0:off</cmdline>
+    <cmdline>console=ttyS0 quiet panic=-1 ip=$ip:::255.255.255.0:$name:eth0:off</cmdline>
   </os>
   <features><acpi/></features>
   <on_poweroff>destroy</on_poweroff>
@@ -93,22 +95,29 @@ guest_xml ()
     <emulator>/usr/bin/qemu-system-x86_64</emulator>
     <disk type='file' device='disk'>
       <driver name='qemu' type='qcow2' cache='none'/>
-      <source file='$SHARED_PATH/$GUEST_NAME.qcow2'/>
+      <source file='$disk'/>
       <target dev='vda' bus='virtio'/>
     </disk>
     <interface type='bridge'>
-      <mac address='$GUEST_MAC'/>
+      <mac address='$mac'/>
       <source bridge='br0'/>
       <model type='virtio'/>
     </interface>
     <serial type='file'>
-      <source path='/var/log/libvirt/qemu/$GUEST_NAME-serial.log'/>
+      <source path='/var/log/libvirt/qemu/$name-serial.log'/>
       <target port='0'/>
     </serial>
     <memballoon model='none'/>
   </devices>
 </domain>
 XML
+}
+
+guest_xml ()
+{
+  lab_domain_xml "$1" "$GUEST_NAME" "$GUEST_UUID" \
+    "mig-wizard-lab guest: busybox, $GUEST_IP, control page http://$GUEST_IP/" \
+    "$GUEST_MEM_MIB" "$GUEST_IP" "$GUEST_MAC" "$SHARED_PATH/$GUEST_NAME.qcow2"
 }
 
 create_guest_disk ()
@@ -289,45 +298,9 @@ local_pool_define ()
 
 store_xml ()
 {
-  local type
-  type=$(accel); [ "$type" = kvm ] || type=qemu
-  cat <<XML
-<domain type='$type'>
-  <name>$STORE_NAME</name>
-  <uuid>$STORE_UUID</uuid>
-  <description>mig-wizard-lab guest with a local (unshared) disk, $STORE_IP</description>
-  <memory unit='MiB'>128</memory>
-  <vcpu>1</vcpu>
-  <os>
-    <type arch='x86_64' machine='pc'>hvm</type>
-    <kernel>$CACHE/guest/vmlinuz</kernel>
-    <initrd>$CACHE/guest/initrd.gz</initrd>
-    <cmdline>console=ttyS0 quiet panic=-1 ip=$STORE_IP:::255.255.255.0:labstore:eth0:off</cmdline>
-  </os>
-  <features><acpi/></features>
-  <on_poweroff>destroy</on_poweroff>
-  <on_reboot>restart</on_reboot>
-  <on_crash>destroy</on_crash>
-  <devices>
-    <emulator>/usr/bin/qemu-system-x86_64</emulator>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2' cache='none'/>
-      <source file='$LOCAL_POOL_PATH/$STORE_NAME.qcow2'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-    <interface type='bridge'>
-      <mac address='$STORE_MAC'/>
-      <source bridge='br0'/>
-      <model type='virtio'/>
-    </interface>
-    <serial type='file'>
-      <source path='/var/log/libvirt/qemu/$STORE_NAME-serial.log'/>
-      <target port='0'/>
-    </serial>
-    <memballoon model='none'/>
-  </devices>
-</domain>
-XML
+  lab_domain_xml "$(accel)" "$STORE_NAME" "$STORE_UUID" \
+    "mig-wizard-lab guest with a local (unshared) disk, $STORE_IP" \
+    128 "$STORE_IP" "$STORE_MAC" "$LOCAL_POOL_PATH/$STORE_NAME.qcow2"
 }
 
 store_where ()

@@ -65,7 +65,7 @@ extra_define ()
   local type=$1
   [ "$(vsh hosta domstate "$GUEST_NAME" 2> /dev/null || true)" = running ] && return 0
   [ -f "$STATE/shared/$GUEST_NAME.qcow2" ] || create_guest_disk
-  guest_xml "$type" | sed "s/:labguest:eth0:/:$GUEST_NAME:eth0:/" > "$STATE/$GUEST_NAME.xml"
+  guest_xml "$type" > "$STATE/$GUEST_NAME.xml"
   vsh hosta define "$STATE/$GUEST_NAME.xml" > /dev/null
   vsh hosta start "$GUEST_NAME" > /dev/null
 }

@@ -5,7 +5,7 @@
 # PIDs of every process inside a lab namespace (network or persisted mount namespace).
 lab_pids ()
 {
-  local ns h id self p
+  local ns h id self ids=()
   for ns in "$NS_A" "$NS_B" "$NS_SW"; do
     netns_exists "$ns" && ip netns pids "$ns" 2> /dev/null
   done
@@ -15,10 +15,14 @@ lab_pids ()
     id=$(ns_id "$NS_DIR/$h.mnt") || continue
     # Not a namespace (no longer bind-mounted: a plain file, on another device), or our own.
     if [ "${id%%:*}" != "${self%%:*}" ] || [ "$id" = "$self" ]; then continue; fi
-    for p in /proc/[0-9]*; do
-      [ "$(ns_id "$p/ns/mnt")" = "$id" ] && echo "${p#/proc/}"
-    done
+    ids+=("$id")
   done
+  # Every process's mount namespace in one stat (one per process took half a minute under load).
+  if [ ${#ids[@]} -gt 0 ]; then
+    stat -L -c '%n %d:%i' /proc/[0-9]*/ns/mnt 2> /dev/null |
+      awk -v ids="${ids[*]}" 'BEGIN { split(ids, l, " "); for (i in l) want[l[i]] = 1 }
+                              $2 in want { split($1, p, "/"); print p[3] }'
+  fi
   # Pid files are not trusted on their own: a stale one may name someone else's process now.
   true
 }

@@ -127,51 +127,64 @@ parse_int (const char *text,
   return TRUE;
 }
 
+/* One NAME=VALUE item's value into TABLE under NAME (owned); FALSE with ERROR set when it is no
+ * such value. ITEM is what the user typed, for the message. */
+typedef gboolean (*AddAssignment) (GHashTable  *table,
+                                   const char  *item,
+                                   char        *name,
+                                   const char  *value,
+                                   GError     **error);
+
+/* Every ITEMS of OPTION (NAME=VALUE, SHAPE says how in a message), each added by ADD. */
 static gboolean
-check_priorities (MwCliEvacuateArgs  *args,
-                  GError            **error)
+add_assignments (char          **items,
+                 const char     *option,
+                 const char     *shape,
+                 GHashTable     *table,
+                 AddAssignment   add,
+                 GError        **error)
 {
-  args->priority_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; args->priorities != NULL && args->priorities[i] != NULL; i++)
+  for (guint i = 0; items != NULL && items[i] != NULL; i++)
     {
       g_autofree char *name = NULL;
       const char *value = NULL;
-      int priority;
 
-      if (!mw_cli_split_assignment ("--priority", "NAME=N", args->priorities[i], &name, &value,
-                                    error))
+      if (!mw_cli_split_assignment (option, shape, items[i], &name, &value, error)
+          || !add (table, items[i], g_steal_pointer (&name), value, error))
         return FALSE;
-      if (!parse_int (value, &priority))
-        {
-          mw_set_error_quoting (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                /* Translators: %s is what the user typed. */
-                                _("--priority takes NAME=N (a whole number), not “%s”."),
-                                args->priorities[i]);
-          return FALSE;
-        }
-      g_hash_table_replace (args->priority_values, g_steal_pointer (&name),
-                            GINT_TO_POINTER (priority));
     }
   return TRUE;
 }
 
 static gboolean
-check_addresses (MwCliEvacuateArgs  *args,
-                 GError            **error)
+add_priority (GHashTable  *table,
+              const char  *item,
+              char        *name,
+              const char  *value,
+              GError     **error)
 {
-  args->address_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  for (guint i = 0; args->addresses != NULL && args->addresses[i] != NULL; i++)
-    {
-      g_autofree char *name = NULL;
-      const char *value = NULL;
+  g_autofree char *owned = name;
+  int priority;
 
-      if (!mw_cli_split_assignment ("--address", "NAME=ADDR", args->addresses[i], &name, &value,
-                                    error))
-        return FALSE;
-      g_hash_table_replace (args->address_values, g_steal_pointer (&name), g_strdup (value));
+  if (!parse_int (value, &priority))
+    {
+      mw_set_error_quoting (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                            /* Translators: %s is what the user typed. */
+                            _("--priority takes NAME=N (a whole number), not “%s”."), item);
+      return FALSE;
     }
-  if (args->addresses != NULL)
-    args->ping = TRUE;
+  g_hash_table_replace (table, g_steal_pointer (&owned), GINT_TO_POINTER (priority));
+  return TRUE;
+}
+
+static gboolean
+add_address (GHashTable  *table,
+             const char  *item,
+             char        *name,
+             const char  *value,
+             GError     **error)
+{
+  g_hash_table_replace (table, name, g_strdup (value));
   return TRUE;
 }
 
@@ -214,39 +227,51 @@ mw_cli_evacuate_action_word (MwEvacuationAction action)
 }
 
 static gboolean
-check_actions (MwCliEvacuateArgs  *args,
-               GError            **error)
+add_action (GHashTable  *table,
+            const char  *item,
+            char        *name,
+            const char  *value,
+            GError     **error)
 {
-  args->action_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  for (guint i = 0; args->actions != NULL && args->actions[i] != NULL; i++)
-    {
-      g_autofree char *name = NULL;
-      const char *value = NULL;
-      MwEvacuationAction action;
+  g_autofree char *owned = name;
+  MwEvacuationAction action;
 
-      if (!mw_cli_split_assignment ("--action", "NAME=ACTION", args->actions[i], &name, &value,
-                                    error))
-        return FALSE;
-      if (!action_from_word (value, TRUE, &action))
-        {
-          mw_set_error_quoting (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                /* Translators: %s is what the user typed. */
-                                _("--action takes NAME=migrate, NAME=shutdown, "
-                                  "NAME=managed-save or NAME=leave, not “%s”."),
-                                args->actions[i]);
-          return FALSE;
-        }
-      if (g_hash_table_contains (args->action_values, name))
-        {
-          mw_set_error_quoting (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                                /* Translators: %s is a guest's name. */
-                                _("--action names “%s” twice."), name);
-          return FALSE;
-        }
-      g_hash_table_insert (args->action_values, g_steal_pointer (&name),
-                           GINT_TO_POINTER (action));
+  if (!action_from_word (value, TRUE, &action))
+    {
+      mw_set_error_quoting (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                            /* Translators: %s is what the user typed. */
+                            _("--action takes NAME=migrate, NAME=shutdown, "
+                              "NAME=managed-save or NAME=leave, not “%s”."),
+                            item);
+      return FALSE;
     }
+  if (g_hash_table_contains (table, owned))
+    {
+      mw_set_error_quoting (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                            /* Translators: %s is a guest's name. */
+                            _("--action names “%s” twice."), owned);
+      return FALSE;
+    }
+  g_hash_table_insert (table, g_steal_pointer (&owned), GINT_TO_POINTER (action));
   return TRUE;
+}
+
+/* --priority, --address and --action into their tables; --address turns pinging on. */
+static gboolean
+check_assignments (MwCliEvacuateArgs  *args,
+                   GError            **error)
+{
+  args->priority_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  args->address_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  args->action_values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (args->addresses != NULL)
+    args->ping = TRUE;
+  return add_assignments (args->priorities, "--priority", "NAME=N", args->priority_values,
+                          add_priority, error)
+         && add_assignments (args->addresses, "--address", "NAME=ADDR", args->address_values,
+                             add_address, error)
+         && add_assignments (args->actions, "--action", "NAME=ACTION", args->action_values,
+                             add_action, error);
 }
 
 static gboolean
@@ -308,8 +333,7 @@ mw_cli_evacuate_args_check (MwCliEvacuateArgs  *args,
                                  _("--cannot-move takes shutdown, managed-save or leave."));
       if (args->report != NULL && *args->report == '\0')
         return mw_cli_bad_value (error, _("--report needs a file name."));
-      if (!check_priorities (args, error) || !check_addresses (args, error)
-          || !check_actions (args, error))
+      if (!check_assignments (args, error))
         return FALSE;
     }
   if (args->parallel < 1 || args->parallel > 64)

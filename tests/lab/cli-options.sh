@@ -11,8 +11,11 @@
 #   where the guest lives afterwards: running and persistent or transient on hostb, defined or
 #     gone on hosta.
 # For the mig-wizard-cli run it also checks the report: the same connection and virsh line, and
-# the CLI's "Migration call: …" is the report's total_time_ms. The guest goes back to hosta
-# after every run.
+# the CLI's "Migration call: …" is the report's total_time_ms. An option set that moves the
+# guest for good has its virsh line printed and run the way back, hostb → hosta, and checked the
+# same way with the hosts' roles swapped (no migration in between only to bring it home); the
+# --temporary one, whose way back would look like a plain move, runs its line hosta → hostb
+# again.
 #
 # The printed line is meant for the computer that runs mig-wizard-cli (the desktop here): its
 # `virsh -c qemu+ssh://root@hosta/system` connects from there, as mig-wizard-cli does.
@@ -22,32 +25,26 @@
 #
 # Expects labguest running on hosta, idle; leaves it there.
 
-CO_A_URI=qemu+ssh://root@hosta/system
-CO_B_URI=qemu+ssh://root@hostb/system
 CO_GUEST=labguest
-CO_HOSTB_BR_IP=10.77.0.3        # where the desktop's ssh reaches hostb (lab/lib/common.sh)
 
-# co_state HOST: "running,persistent", "shut off,persistent", "running,transient" or "absent".
-co_state ()
-{
-  local info st pers
-  info=$("$co_lab" virsh "$1" dominfo "$CO_GUEST" 2> /dev/null) || { echo absent; return; }
-  st=$(printf '%s\n' "$info" | sed -n 's/^State: *//p')
-  pers=$(printf '%s\n' "$info" | sed -n 's/^Persistent: *//p')
-  [ "$pers" = yes ] && pers=persistent || pers=transient
-  echo "$st,$pers"
-}
+# shellcheck source=lab-helpers.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lab-helpers.sh"
 
-# co_sampler OUT: every 0.2 s until killed — hosta's outgoing TCP connections to ssh and to
-# QEMU's migration ports, and the desktop's ssh connections to hostb.
+co_uri () { echo "qemu+ssh://root@$1/system"; }
+# Where the desktop's ssh reaches a host (lab/lib/common.sh).
+co_br_ip () { [ "$1" = hosta ] && echo 10.77.0.2 || echo 10.77.0.3; }
+co_state () { lab_domain_state "$co_lab" "$1" "$CO_GUEST"; }
+
+# co_sampler FROM TO OUT: every 0.2 s until killed — FROM's outgoing TCP connections to ssh and
+# to QEMU's migration ports (lines "src …"), and the desktop's ssh connections to TO.
 co_sampler ()
 {
   while :; do
-    "$co_lab" exec hosta ss -tnpH state established \
-      '( dport = :22 or ( dport >= :49152 and dport <= :49215 ) )' 2>&1 | sed 's/^/hosta /'
-    ss -tnpH state established "( dport = :22 and dst $CO_HOSTB_BR_IP )" 2>&1 | sed 's/^/desktop /'
+    "$co_lab" exec "$1" ss -tnpH state established \
+      '( dport = :22 or ( dport >= :49152 and dport <= :49215 ) )' 2>&1 | sed 's/^/src /'
+    ss -tnpH state established "( dport = :22 and dst $(co_br_ip "$2") )" 2>&1 | sed 's/^/desktop /'
     sleep 0.2
-  done > "$1"
+  done > "$3"
 }
 
 # co_home: labguest running and persistent on hosta only; migrates it back when it is on hostb.
@@ -56,23 +53,23 @@ co_home ()
   local where out rc=0
   where=$("$co_lab" guest where)
   if [ "$where" = hostb ]; then
-    out=$("$co_cli" migrate --from "$CO_B_URI" --to "$CO_A_URI" --quiet "$CO_GUEST" 2>&1) || rc=$?
+    out=$("$co_cli" migrate --from "$(co_uri hostb)" --to "$(co_uri hosta)" --quiet "$CO_GUEST" 2>&1) || rc=$?
     [ $rc -eq 0 ] || printf '%s\n' "$out" | note
   fi
   [ "$("$co_lab" guest where)" = hosta ] && [ "$(co_state hosta)" = "running,persistent" ] &&
     [ "$(co_state hostb)" = absent ]
 }
 
-# co_run SAMPLES OUT CMD...: runs CMD with the sampler and hostb's event listener beside it
+# co_run FROM TO SAMPLES OUT CMD...: runs CMD with the sampler and TO's event listener beside it
 # (events to SAMPLES.events, line-buffered); CMD's exit status.
 co_run ()
 {
-  local samples=$1 out=$2 rc=0 sampler events
-  shift 2
-  co_sampler "$samples" &
+  local from=$1 to=$2 samples=$3 out=$4 rc=0 sampler events
+  shift 4
+  co_sampler "$from" "$to" "$samples" &
   sampler=$!
   # Its own process group, so virsh inside the host goes with it.
-  setsid "$co_lab" exec hostb stdbuf -oL virsh -q -c qemu:///system event \
+  setsid "$co_lab" exec "$to" stdbuf -oL virsh -q -c qemu:///system event \
     --event lifecycle --loop > "$samples.events" 2>&1 &
   events=$!
   sleep 0.5
@@ -84,44 +81,47 @@ co_run ()
   return $rc
 }
 
-# co_verify WHAT RC SAMPLES CONNECTION PERSISTENCE CHECK WHO: the lab's own view of the run.
+# co_verify WHAT RC SAMPLES CONNECTION PERSISTENCE CHECK WHO FROM TO: the lab's own view of the
+# run FROM → TO.
 co_verify ()
 {
-  local what=$1 rc=$2 samples=$3 conn=$4 persist=$5 extra=$6 who=$7
-  local ssh_a qemu_a ssh_desk postcopy job a b want_a want_b fail=() cap bw
-  ssh_a=$(grep -c '^hosta .*:22 .*"ssh"' "$samples")
-  qemu_a=$(grep -c '^hosta .*:49[12][0-9][0-9] .*"qemu' "$samples")
+  local what=$1 rc=$2 samples=$3 conn=$4 persist=$5 extra=$6 who=$7 from=$8 to=$9
+  local ssh_src qemu_src ssh_desk postcopy job a b fail=() cap bw line
+  ssh_src=$(grep -c '^src .*:22 .*"ssh"' "$samples")
+  qemu_src=$(grep -c '^src .*:49[12][0-9][0-9] .*"qemu' "$samples")
   ssh_desk=$(grep -c '^desktop ' "$samples")
   postcopy=$(grep -c "'$CO_GUEST': .*Post-copy" "$samples.events")
-  job=$("$co_lab" virsh hostb domjobinfo "$CO_GUEST" --completed --keep-completed 2>&1)
-  a=$(co_state hosta) b=$(co_state hostb)
-  echo "# $what: samples with hosta's ssh to hostb: $ssh_a, hosta's QEMU stream to hostb: $qemu_a, the desktop's ssh to hostb: $ssh_desk, hostb's post-copy events: $postcopy; hosta: $a; hostb: $b"
-  sed 's/^/hostb event: /' "$samples.events" | note
+  job=$("$co_lab" virsh "$to" domjobinfo "$CO_GUEST" --completed --keep-completed 2>&1)
+  a=$(co_state "$from") b=$(co_state "$to")
+  echo "# $what: samples with $from's ssh to $to: $ssh_src, $from's QEMU stream to $to: $qemu_src, the desktop's ssh to $to: $ssh_desk, $to's post-copy events: $postcopy; $from: $a; $to: $b"
+  sed "s/^/$to event: /" "$samples.events" | note
   printf '%s\n' "$job" | grep -E '^(Job type|Time elapsed|Memory processed|Memory bandwidth|Compression|Postcopy)' | note
 
   [ "$rc" -eq 0 ] || fail+=("exit $rc")
   case $conn in
     client)
-      [ "$ssh_a" -eq 0 ] || fail+=("hosta's libvirtd opened ssh to hostb: peer-to-peer, not client-driven")
-      [ "$ssh_desk" -gt 0 ] || fail+=("the desktop never held a connection to hostb")
-      [ "$qemu_a" -gt 0 ] || fail+=("no QEMU stream from hosta to hostb seen") ;;
+      [ "$ssh_src" -eq 0 ] || fail+=("$from's libvirtd opened ssh to $to: peer-to-peer, not client-driven")
+      [ "$ssh_desk" -gt 0 ] || fail+=("the desktop never held a connection to $to")
+      [ "$qemu_src" -gt 0 ] || fail+=("no QEMU stream from $from to $to seen") ;;
     p2p)
-      [ "$ssh_a" -gt 0 ] || fail+=("hosta's libvirtd never connected to hostb: not peer-to-peer")
-      [ "$qemu_a" -gt 0 ] || fail+=("no QEMU stream from hosta to hostb seen: tunnelled?")
-      # virsh itself only talks to the source; mig-wizard-cli also asks hostb where the guest is.
-      [ "$who" = cli ] || [ "$ssh_desk" -eq 0 ] || fail+=("the desktop connected to hostb") ;;
+      [ "$ssh_src" -gt 0 ] || fail+=("$from's libvirtd never connected to $to: not peer-to-peer")
+      [ "$qemu_src" -gt 0 ] || fail+=("no QEMU stream from $from to $to seen: tunnelled?")
+      # virsh itself only talks to the source; mig-wizard-cli also asks TO where the guest is.
+      [ "$who" = cli ] || [ "$ssh_desk" -eq 0 ] || fail+=("the desktop connected to $to") ;;
     tunnelled)
-      [ "$ssh_a" -gt 0 ] || fail+=("hosta's libvirtd never connected to hostb")
-      [ "$qemu_a" -eq 0 ] || fail+=("QEMU streamed to hostb directly: not tunnelled")
-      [ "$who" = cli ] || [ "$ssh_desk" -eq 0 ] || fail+=("the desktop connected to hostb") ;;
+      [ "$ssh_src" -gt 0 ] || fail+=("$from's libvirtd never connected to $to")
+      [ "$qemu_src" -eq 0 ] || fail+=("QEMU streamed to $to directly: not tunnelled")
+      [ "$who" = cli ] || [ "$ssh_desk" -eq 0 ] || fail+=("the desktop connected to $to") ;;
   esac
-  if [ "$persist" = move ]; then want_a=absent want_b="running,persistent"
-  else want_a="shut off,persistent" want_b="running,transient"; fi
-  [ "$a" = "$want_a" ] || fail+=("hosta: $a, expected $want_a")
-  [ "$b" = "$want_b" ] || fail+=("hostb: $b, expected $want_b")
-  # libvirt keeps none on the destination of a post-copy migration.
-  [ "$extra" = postcopy ] || printf '%s\n' "$job" | grep -q '^Job type: *Completed' ||
-    fail+=("hostb keeps no completed job statistics")
+  if [ "$persist" = move ]; then
+    # libvirt keeps no job statistics on the destination of a post-copy migration.
+    while IFS= read -r line; do [ -z "$line" ] || fail+=("$line"); done < <(
+      lab_moved "$co_lab" "$from" "$to" "$CO_GUEST" "$([ "$extra" = postcopy ] && echo --no-job || echo "$job")")
+  else
+    [ "$a" = "shut off,persistent" ] || fail+=("$from: $a, expected shut off,persistent")
+    [ "$b" = "running,transient" ] || fail+=("$to: $b, expected running,transient")
+    printf '%s\n' "$job" | grep -q '^Job type: *Completed' || fail+=("$to keeps no completed job")
+  fi
   case $extra in
     bandwidth:*)
       cap=${extra#bandwidth:}
@@ -131,9 +131,9 @@ co_verify ()
         fail+=("memory bandwidth ${bw:-unknown} MiB/s over the cap of $cap MiB/s") ;;
     xbzrle)
       printf '%s\n' "$job" | grep -q '^Compression cache' ||
-        fail+=("hostb's job statistics show no XBZRLE compression cache") ;;
+        fail+=("$to's job statistics show no XBZRLE compression cache") ;;
     postcopy)
-      [ "$postcopy" -gt 0 ] || fail+=("hostb's guest never resumed in post-copy") ;;
+      [ "$postcopy" -gt 0 ] || fail+=("$to's guest never resumed in post-copy") ;;
   esac
   if [ ${#fail[@]} -eq 0 ]; then ok "$what"
   else not_ok "$what: $(IFS=';'; echo "${fail[*]}")"; fi
@@ -179,12 +179,13 @@ PY
   fi
 }
 
-# co_case NAME CONNECTION PERSISTENCE CHECK OPTION...: one option set, by the CLI and by its line.
+# co_case NAME CONNECTION PERSISTENCE CHECK OPTION...: one option set, by the CLI (hosta → hostb)
+# and by its printed line (the way back, or hosta → hostb again for --temporary).
 co_case ()
 {
-  local name=$1 conn=$2 persist=$3 extra=$4 line rc
+  local name=$1 conn=$2 persist=$3 extra=$4 line rc from=hostb to=hosta
   shift 4
-  if ! line=$("$co_cli" migrate --from "$CO_A_URI" --to "$CO_B_URI" "$@" --print-virsh \
+  if ! line=$("$co_cli" migrate --from "$(co_uri hosta)" --to "$(co_uri hostb)" "$@" --print-virsh \
                 "$CO_GUEST" 2>&1); then
     not_ok "$name: --print-virsh failed: $line"
     return
@@ -196,25 +197,37 @@ co_case ()
   fi
 
   rc=0
-  co_run "$tmp/co-$name-cli.samples" "$tmp/co-$name-cli.out" \
-    "$co_cli" migrate --from "$CO_A_URI" --to "$CO_B_URI" "$@" \
+  co_run hosta hostb "$tmp/co-$name-cli.samples" "$tmp/co-$name-cli.out" \
+    "$co_cli" migrate --from "$(co_uri hosta)" --to "$(co_uri hostb)" "$@" \
     --report "$tmp/co-$name.json" "$CO_GUEST" || rc=$?
   grep -v -e '^ *[0-9.]* s  pass' -e '^ *$' "$tmp/co-$name-cli.out" | note
   co_verify "$name: mig-wizard-cli did what the options say" "$rc" \
-    "$tmp/co-$name-cli.samples" "$conn" "$persist" "$extra" cli
+    "$tmp/co-$name-cli.samples" "$conn" "$persist" "$extra" cli hosta hostb
   co_report_check "$name: the report names the same connection and line, the CLI its total" \
     "$tmp/co-$name.json" "$tmp/co-$name-cli.out" "$conn" "$line"
-  if ! co_home; then
-    not_ok "$name: labguest could not be brought back to hosta"
-    return
+
+  if [ "$persist" = move ]; then
+    if ! line=$("$co_cli" migrate --from "$(co_uri hostb)" --to "$(co_uri hosta)" "$@" --print-virsh \
+                  "$CO_GUEST" 2>&1); then
+      not_ok "$name: --print-virsh hostb → hosta failed: $line"
+      co_home
+      return
+    fi
+    echo "# $name: the way back: $line"
+  else
+    from=hosta to=hostb
+    if ! co_home; then
+      not_ok "$name: labguest could not be brought back to hosta"
+      return
+    fi
   fi
 
   # The printed line as-is, on the desktop.
   rc=0
-  co_run "$tmp/co-$name-virsh.samples" "$tmp/co-$name-virsh.out" bash -c "$line" || rc=$?
+  co_run "$from" "$to" "$tmp/co-$name-virsh.samples" "$tmp/co-$name-virsh.out" bash -c "$line" || rc=$?
   note < "$tmp/co-$name-virsh.out"
-  co_verify "$name: the printed virsh line, run as-is, did the same" "$rc" \
-    "$tmp/co-$name-virsh.samples" "$conn" "$persist" "$extra" virsh
+  co_verify "$name: the printed virsh line, run as-is ($from → $to), did the same" "$rc" \
+    "$tmp/co-$name-virsh.samples" "$conn" "$persist" "$extra" virsh "$from" "$to"
   co_home || not_ok "$name: labguest could not be brought back to hosta"
 }
 
@@ -234,18 +247,7 @@ run_cli_options ()
 # Alone: TAP of its own.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -uo pipefail
-  n=0
-  ok ()     { n=$((n + 1)); echo "ok $n - $*"; }
-  not_ok () { n=$((n + 1)); echo "not ok $n - $*"; }
-  note ()   { sed 's/^/# /'; }
-  check ()
-  {
-    local what=$1 out rc=0
-    shift
-    out=$("$@" 2>&1) || rc=$?
-    [ -z "$out" ] || printf '%s\n' "$out" | note
-    if [ $rc -eq 0 ]; then ok "$what"; else not_ok "$what (exit $rc)"; fi
-  }
+  lab_tap_alone
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
   run_cli_options "$@"

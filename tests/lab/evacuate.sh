@@ -271,19 +271,9 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -u
   lab=${1:?usage: evacuate.sh LAB CLI [stop]}
   cli=${2:?usage: evacuate.sh LAB CLI [stop]}
-  n=0
-  ok ()     { n=$((n + 1)); echo "ok $n - $*"; }
-  not_ok () { n=$((n + 1)); echo "not ok $n - $*"; }
-  note ()   { sed 's/^/# /'; }
-  check ()
-  {
-    local what=$1 out rc=0
-    shift
-    out=$("$@" 2>&1) || rc=$?
-    [ -z "$out" ] || printf '%s\n' "$out" | note
-    if [ $rc -eq 0 ]; then ok "$what"; else not_ok "$what (exit $rc)"; fi
-    return $rc
-  }
+  # shellcheck source=lab-helpers.sh
+  . "$(dirname "${BASH_SOURCE[0]}")/lab-helpers.sh"
+  lab_tap_alone
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
   if [ "${3:-}" = stop ]; then

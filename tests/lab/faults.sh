@@ -39,9 +39,9 @@ FAULT_A=qemu+ssh://root@hosta/system
 FAULT_B=qemu+ssh://root@hostb/system
 FAULT_AT_MIB=16
 # The cut lasts a little longer than the CLI's stall timeout for it (the default is 60 s: the
-# same verdict from the same code, 40 s sooner).
-FAULT_CUT_S=25
-FAULT_STALL_S=20
+# same verdict from the same code, 50 s sooner).
+FAULT_CUT_S=15
+FAULT_STALL_S=10
 FAULT_SETTLE_S=60
 FAULT_STORE_IP=10.77.0.11
 fault_hit_ms=0
@@ -331,11 +331,9 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -u
   lab=${1:?usage: faults.sh LAB CLI}
   cli=${2:?usage: faults.sh LAB CLI}
-  n=0
-  ok ()     { n=$((n + 1)); echo "ok $n - $*"; }
-  not_ok () { n=$((n + 1)); echo "not ok $n - $*"; }
-  note ()   { sed 's/^/# /'; }
-  now_ms () { local t; t=$(date +%s%N); echo $(( t / 1000000 )); }
+  # shellcheck source=lab-helpers.sh
+  . "$(dirname "${BASH_SOURCE[0]}")/lab-helpers.sh"
+  lab_tap_alone
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
   run_faults

@@ -20,16 +20,8 @@ PA_A_URI=qemu+ssh://root@hosta/system
 PA_B_URI=qemu+ssh://root@hostb/system
 PA_GUEST=labguest
 
-# pa_state HOST: "running,persistent" … or "absent".
-pa_state ()
-{
-  local info st pers
-  info=$("$pa_lab" virsh "$1" dominfo "$PA_GUEST" 2> /dev/null) || { echo absent; return; }
-  st=$(printf '%s\n' "$info" | sed -n 's/^State: *//p')
-  pers=$(printf '%s\n' "$info" | sed -n 's/^Persistent: *//p')
-  [ "$pers" = yes ] && pers=persistent || pers=transient
-  echo "$st,$pers"
-}
+# shellcheck source=lab-helpers.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lab-helpers.sh"
 
 # pa_streams HOST OUT: every 0.1 s until killed, how many QEMU TCP streams HOST has open to
 # migration ports (49152-49215).
@@ -47,7 +39,7 @@ pa_move ()
 {
   # Not "n": that is the TAP counter ok () and not_ok () count with.
   local conns=$1 from=$2 to=$3 from_uri=$4 to_uri=$5 out rc=0 sampler most t0 t1 job fail=()
-  local samples
+  local samples line
   samples=$(mktemp)
   pa_streams "$from" "$samples" &
   sampler=$!
@@ -63,10 +55,8 @@ pa_move ()
   echo "# FIGURE parallel connections=$conns $from->$to wall_ms=$(( (t1 - t0) / 1000000 )) most_qemu_streams=${most:-0}"
   printf '%s\n' "$job" | grep -E '^(Job type|Time elapsed|Memory processed|Memory bandwidth|Total downtime)' | note
   [ $rc -eq 0 ] || { fail+=("exit $rc"); printf '%s\n' "$out" | note; }
-  printf '%s\n' "$job" | grep -q '^Job type: *Completed' ||
-    fail+=("$to keeps no completed job")
-  [ "$(pa_state "$to")" = "running,persistent" ] || fail+=("$to: $(pa_state "$to")")
-  [ "$(pa_state "$from")" = absent ] || fail+=("$from: $(pa_state "$from")")
+  while IFS= read -r line; do [ -z "$line" ] || fail+=("$line"); done < <(
+    lab_moved "$pa_lab" "$from" "$to" "$PA_GUEST" "$job")
   if [ "${most:-0}" -eq 0 ]; then
     echo "# parallel $conns: finished between two samples; no stream count"
   elif [ "$most" -ne $((conns + 1)) ]; then
@@ -93,18 +83,7 @@ run_parallel ()
 # Alone: TAP of its own.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -uo pipefail
-  n=0
-  ok ()     { n=$((n + 1)); echo "ok $n - $*"; }
-  not_ok () { n=$((n + 1)); echo "not ok $n - $*"; }
-  note ()   { sed 's/^/# /'; }
-  check ()
-  {
-    local what=$1 out rc=0
-    shift
-    out=$("$@" 2>&1) || rc=$?
-    [ -z "$out" ] || printf '%s\n' "$out" | note
-    if [ $rc -eq 0 ]; then ok "$what"; else not_ok "$what (exit $rc)"; fi
-  }
+  lab_tap_alone
   run_parallel "$@"
   echo "1..$n"
 fi

@@ -22,10 +22,13 @@
 PO_A_URI=qemu+ssh://root@hosta/system
 PO_B_URI=qemu+ssh://root@hostb/system
 
+# shellcheck source=lab-helpers.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lab-helpers.sh"
+
 # po_compressed METHOD FROM TO FROM_URI TO_URI: one migration over 2 compressed streams.
 po_compressed ()
 {
-  local method=$1 from=$2 to=$3 from_uri=$4 to_uri=$5 out rc=0 job params t0 fail=()
+  local method=$1 from=$2 to=$3 from_uri=$4 to_uri=$5 out rc=0 job params t0 fail=() line
   "$po_lab" guest dirty 16 > /dev/null
   t0=$(date +%s%N)
   out=$("$po_cli" migrate --from "$from_uri" --to "$to_uri" --parallel 2 --compressed "$method" \
@@ -38,7 +41,8 @@ po_compressed ()
   echo "# FIGURE policy compressed=$method $from->$to wall_ms=$(( ($(date +%s%N) - t0) / 1000000 ))"
   printf '%s\n%s\n' "$params" "$job" | grep -E 'multifd|Time elapsed|Memory processed|Total downtime' | note
   [ $rc -eq 0 ] || { fail+=("exit $rc"); printf '%s\n' "$out" | note; }
-  printf '%s\n' "$job" | grep -q '^Job type: *Completed' || fail+=("$to keeps no completed job")
+  while IFS= read -r line; do [ -z "$line" ] || fail+=("$line"); done < <(
+    lab_moved "$po_lab" "$from" "$to" labguest "$job")
   [ "$("$po_lab" guest where)" = "$to" ] || fail+=("the guest is on $("$po_lab" guest where)")
   if [ ${#fail[@]} -eq 0 ]; then ok "policy: --parallel 2 --compressed $method $from → $to completed and verified"
   else not_ok "policy: --compressed $method $from → $to: $(IFS=';'; echo "${fail[*]}")"; fi
@@ -93,18 +97,7 @@ run_policy ()
 # Alone: TAP of its own.
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -uo pipefail
-  n=0
-  ok ()     { n=$((n + 1)); echo "ok $n - $*"; }
-  not_ok () { n=$((n + 1)); echo "not ok $n - $*"; }
-  note ()   { sed 's/^/# /'; }
-  check ()
-  {
-    local what=$1 out rc=0
-    shift
-    out=$("$@" 2>&1) || rc=$?
-    [ -z "$out" ] || printf '%s\n' "$out" | note
-    if [ $rc -eq 0 ]; then ok "$what"; else not_ok "$what (exit $rc)"; fi
-  }
+  lab_tap_alone
   run_policy "$@"
   echo "1..$n"
 fi

@@ -155,3 +155,13 @@ finish (Fixture             *f,
   return mw_migration_job_get_result (f->job);
 }
 
+const MwMigrationJobResult *
+migration_returns (Fixture             *f,
+                   gboolean             on_destination,
+                   gboolean             on_source,
+                   MwMigrationJobState  state)
+{
+  reply_ok (f, MW_FAKE_MIGRATE);
+  reply_findings (f, on_destination, on_source);
+  return finish (f, state);
+}

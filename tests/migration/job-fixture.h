@@ -43,5 +43,11 @@ gboolean                    history_has_event  (MwMigrationJob           *job,
 /* Until the job ends in state; its result. */
 const MwMigrationJobResult *finish             (Fixture                  *f,
                                                 MwMigrationJobState       state);
+/* The migration call returns, the guest is found where on_destination and on_source say, and
+ * the job ends in state: its result. */
+const MwMigrationJobResult *migration_returns  (Fixture                  *f,
+                                                gboolean                  on_destination,
+                                                gboolean                  on_source,
+                                                MwMigrationJobState       state);
 
 G_END_DECLS

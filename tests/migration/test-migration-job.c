@@ -210,9 +210,7 @@ test_abort_refused (void)
   g_assert_cmpstr (f.last_failure, ==, "denied");
   g_assert_cmpint (mw_migration_job_get_state (f.job), ==, MW_MIGRATION_JOB_STATE_RUNNING);
   g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_ACT), ==, 1);
-  reply_ok (&f, MW_FAKE_MIGRATE);
-  reply_findings (&f, TRUE, FALSE);
-  finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  migration_returns (&f, TRUE, FALSE, MW_MIGRATION_JOB_STATE_SUCCEEDED);
   fixture_clear (&f);
 }
 
@@ -234,9 +232,7 @@ test_remedy_raise_downtime (void)
   run_for (20);
   g_assert_cmpuint (mw_migration_job_get_options (f.job)->max_downtime_ms, ==, value);
   g_assert_true (history_has_event (f.job, MW_HISTORY_EVENT_DOWNTIME_CHANGED));
-  reply_ok (&f, MW_FAKE_MIGRATE);
-  reply_findings (&f, TRUE, FALSE);
-  finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  migration_returns (&f, TRUE, FALSE, MW_MIGRATION_JOB_STATE_SUCCEEDED);
   fixture_clear (&f);
 }
 
@@ -258,9 +254,7 @@ test_remedy_remove_cap (void)
   run_for (20);
   g_assert_cmpuint (mw_migration_job_get_options (f.job)->bandwidth_mib_s, ==, 0);
   g_assert_true (history_has_event (f.job, MW_HISTORY_EVENT_SPEED_CHANGED));
-  reply_ok (&f, MW_FAKE_MIGRATE);
-  reply_findings (&f, TRUE, FALSE);
-  finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  migration_returns (&f, TRUE, FALSE, MW_MIGRATION_JOB_STATE_SUCCEEDED);
   fixture_clear (&f);
 }
 
@@ -297,9 +291,7 @@ test_remedy_postcopy (void)
   g_assert_cmpuint (f.action_failures, ==, 1);
   g_assert_false (mw_fake_backend_has_pending (f.fake, MW_FAKE_ACT));
 
-  reply_ok (&f, MW_FAKE_MIGRATE);
-  reply_findings (&f, TRUE, FALSE);
-  finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  migration_returns (&f, TRUE, FALSE, MW_MIGRATION_JOB_STATE_SUCCEEDED);
   fixture_clear (&f);
 }
 
@@ -313,9 +305,7 @@ test_postcopy_needs_option (void)
   mw_migration_job_apply_remedy (f.job, MW_REMEDY_SWITCH_TO_POSTCOPY);
   g_assert_cmpuint (f.action_failures, ==, 1);
   g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_ACT), ==, 0);
-  reply_ok (&f, MW_FAKE_MIGRATE);
-  reply_findings (&f, TRUE, FALSE);
-  finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  migration_returns (&f, TRUE, FALSE, MW_MIGRATION_JOB_STATE_SUCCEEDED);
   fixture_clear (&f);
 }
 
@@ -504,9 +494,7 @@ test_stall_timeout_off (void)
   g_assert_cmpint (mw_migration_job_get_convergence (f.job)->verdict, ==,
                    MW_CONVERGENCE_STALLED);
   g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_ACT), ==, 0);
-  reply_ok (&f, MW_FAKE_MIGRATE);
-  reply_findings (&f, TRUE, FALSE);
-  finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  migration_returns (&f, TRUE, FALSE, MW_MIGRATION_JOB_STATE_SUCCEEDED);
   fixture_clear (&f);
 }
 
@@ -629,9 +617,8 @@ test_postcopy_event (void)
   mw_job_backend_emit_postcopy_started (MW_JOB_BACKEND (f.fake));
   g_assert_cmpint (mw_migration_job_get_state (f.job), ==, MW_MIGRATION_JOB_STATE_POSTCOPY);
   g_assert_true (history_has_event (f.job, MW_HISTORY_EVENT_POSTCOPY));
-  reply_ok (&f, MW_FAKE_MIGRATE);
-  reply_findings (&f, TRUE, FALSE);
-  g_assert_cmpuint (finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED)->passes, ==, 3);
+  g_assert_cmpuint (migration_returns (&f, TRUE, FALSE, MW_MIGRATION_JOB_STATE_SUCCEEDED)->passes,
+                    ==, 3);
   fixture_clear (&f);
 }
 
@@ -644,9 +631,7 @@ test_verify_both (void)
 
   fixture_init (&f, NULL);
   start_running (&f);
-  reply_ok (&f, MW_FAKE_MIGRATE);
-  reply_findings (&f, TRUE, TRUE);
-  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  result = migration_returns (&f, TRUE, TRUE, MW_MIGRATION_JOB_STATE_FAILED);
   g_assert_true (result->on_destination);
   g_assert_true (result->on_source);
   g_assert_nonnull (strstr (result->error_message, "both hosts"));
@@ -662,9 +647,7 @@ test_verify_neither (void)
 
   fixture_init (&f, NULL);
   start_running (&f);
-  reply_ok (&f, MW_FAKE_MIGRATE);
-  reply_findings (&f, FALSE, FALSE);
-  result = finish (&f, MW_MIGRATION_JOB_STATE_FAILED);
+  result = migration_returns (&f, FALSE, FALSE, MW_MIGRATION_JOB_STATE_FAILED);
   g_assert_false (result->on_destination);
   g_assert_false (result->on_source);
   g_assert_nonnull (strstr (result->error_message, "does not run on the destination"));
@@ -768,9 +751,7 @@ test_pinged_guest_answers (void)
   mw_migration_job_set_ping_address (f.job, "127.0.0.1");
   start_running (&f);
   g_assert_nonnull (mw_migration_job_get_pinger (f.job));
-  reply_ok (&f, MW_FAKE_MIGRATE);
-  reply_findings (&f, TRUE, FALSE);
-  result = finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  result = migration_returns (&f, TRUE, FALSE, MW_MIGRATION_JOB_STATE_SUCCEEDED);
   g_assert_false (result->guest_silent);
   g_assert_cmpuint (result->pings_answered_after, >=, 10);
   g_assert_cmpuint (result->pings_lost, ==, 0);

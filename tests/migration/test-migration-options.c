@@ -46,160 +46,30 @@ test_defaults (void)
   g_assert_true (G_TYPE_IS_BOXED (MW_TYPE_MIGRATION_OPTIONS));
 }
 
-typedef void (*Mutate) (MwMigrationOptions *options);
-
+/* The defaults with what CHANGE sets: its fields that are zero leave them (no case needs a
+ * client-driven connection, the one default that is not zero). */
 static void
-offline_temporary (MwMigrationOptions *o)
+apply_change (MwMigrationOptions       *o,
+              const MwMigrationOptions *change)
 {
-  o->mode = MW_MIGRATION_MODE_OFFLINE;
-  o->persistence = MW_MIGRATION_PERSISTENCE_TEMPORARY;
-}
-
-static void
-offline_copy (MwMigrationOptions *o)
-{
-  o->mode = MW_MIGRATION_MODE_OFFLINE;
-  o->storage = MW_MIGRATION_STORAGE_COPY_ALL;
-}
-
-static void
-offline_copy_inc (MwMigrationOptions *o)
-{
-  o->mode = MW_MIGRATION_MODE_OFFLINE;
-  o->storage = MW_MIGRATION_STORAGE_COPY_INCREMENTAL;
-}
-
-static void
-offline_postcopy (MwMigrationOptions *o)
-{
-  o->mode = MW_MIGRATION_MODE_OFFLINE;
-  o->postcopy = TRUE;
-}
-
-static void
-offline_auto_converge (MwMigrationOptions *o)
-{
-  o->mode = MW_MIGRATION_MODE_OFFLINE;
-  o->auto_converge = TRUE;
-}
-
-static void
-offline_compression (MwMigrationOptions *o)
-{
-  o->mode = MW_MIGRATION_MODE_OFFLINE;
-  o->compression = MW_MIGRATION_COMPRESSION_XBZRLE;
-}
-
-static void
-offline_downtime (MwMigrationOptions *o)
-{
-  o->mode = MW_MIGRATION_MODE_OFFLINE;
-  o->max_downtime_ms = 500;
-}
-
-static void
-offline_bandwidth (MwMigrationOptions *o)
-{
-  o->mode = MW_MIGRATION_MODE_OFFLINE;
-  o->bandwidth_mib_s = 64;
-}
-
-static void
-tunnelled_tls (MwMigrationOptions *o)
-{
-  o->connection = MW_MIGRATION_CONNECTION_TUNNELLED;
-  o->tls = TRUE;
-}
-
-static void
-tunnelled_postcopy (MwMigrationOptions *o)
-{
-  o->connection = MW_MIGRATION_CONNECTION_TUNNELLED;
-  o->postcopy = TRUE;
-}
-
-static void
-postcopy_mt (MwMigrationOptions *o)
-{
-  o->postcopy = TRUE;
-  o->compression = MW_MIGRATION_COMPRESSION_MT;
-}
-
-static void
-postcopy_after_without_postcopy (MwMigrationOptions *o)
-{
-  o->postcopy_after_s = 5;
-}
-
-static void
-offline_postcopy_after (MwMigrationOptions *o)
-{
-  o->mode = MW_MIGRATION_MODE_OFFLINE;
-  o->postcopy = TRUE;
-  o->postcopy_after_s = 5;
-}
-
-static void
-tunnelled_postcopy_after (MwMigrationOptions *o)
-{
-  o->connection = MW_MIGRATION_CONNECTION_TUNNELLED;
-  o->postcopy = TRUE;
-  o->postcopy_after_s = 5;
-}
-
-static void
-offline_parallel (MwMigrationOptions *o)
-{
-  o->mode = MW_MIGRATION_MODE_OFFLINE;
-  o->parallel_connections = 2;
-}
-
-static void
-tunnelled_parallel (MwMigrationOptions *o)
-{
-  o->connection = MW_MIGRATION_CONNECTION_TUNNELLED;
-  o->parallel_connections = 2;
-}
-
-static void
-parallel_xbzrle (MwMigrationOptions *o)
-{
-  o->parallel_connections = 2;
-  o->compression = MW_MIGRATION_COMPRESSION_XBZRLE;
-}
-
-static void
-zstd_single (MwMigrationOptions *o)
-{
-  o->compression = MW_MIGRATION_COMPRESSION_ZSTD;
-}
-
-static void
-zerocopy_single (MwMigrationOptions *o)
-{
-  o->zerocopy = TRUE;
-}
-
-static void
-zerocopy_zlib (MwMigrationOptions *o)
-{
-  o->parallel_connections = 2;
-  o->zerocopy = TRUE;
-  o->compression = MW_MIGRATION_COMPRESSION_ZLIB;
-}
-
-static void
-zerocopy_tls (MwMigrationOptions *o)
-{
-  o->parallel_connections = 2;
-  o->zerocopy = TRUE;
-  o->tls = TRUE;
-}
-
-static void
-cache_without_xbzrle (MwMigrationOptions *o)
-{
-  o->xbzrle_cache_mib = 128;
+#define TAKE(field) if (change->field) o->field = change->field
+  TAKE (mode);
+  TAKE (persistence);
+  TAKE (storage);
+  TAKE (max_downtime_ms);
+  TAKE (bandwidth_mib_s);
+  TAKE (auto_converge);
+  TAKE (postcopy);
+  TAKE (postcopy_after_s);
+  TAKE (compression);
+  TAKE (connection);
+  TAKE (tls);
+  TAKE (unsafe);
+  TAKE (parallel_connections);
+  TAKE (zerocopy);
+  TAKE (xbzrle_cache_mib);
+  TAKE (postcopy_resume);
+#undef TAKE
 }
 
 static void
@@ -207,61 +77,80 @@ test_conflicts (void)
 {
   const struct
   {
-    Mutate mutate;
+    MwMigrationOptions change;
     MwMigrationOptionsError code;
     const char *message;
   } cases[] = {
-    { offline_temporary, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_TEMPORARY,
+    { { .mode = MW_MIGRATION_MODE_OFFLINE, .persistence = MW_MIGRATION_PERSISTENCE_TEMPORARY },
+      MW_MIGRATION_OPTIONS_ERROR_OFFLINE_TEMPORARY,
       "An offline migration only moves the guest’s definition, so it cannot be temporary: "
       "choose to keep the guest on the destination, or migrate it live." },
-    { offline_copy, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_STORAGE,
+    { { .mode = MW_MIGRATION_MODE_OFFLINE, .storage = MW_MIGRATION_STORAGE_COPY_ALL },
+      MW_MIGRATION_OPTIONS_ERROR_OFFLINE_STORAGE,
       "An offline migration cannot copy disks: use shared storage, or migrate the guest live "
       "to copy its disks." },
-    { offline_copy_inc, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_STORAGE, NULL },
-    { offline_postcopy, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_POSTCOPY,
+    { { .mode = MW_MIGRATION_MODE_OFFLINE, .storage = MW_MIGRATION_STORAGE_COPY_INCREMENTAL },
+      MW_MIGRATION_OPTIONS_ERROR_OFFLINE_STORAGE, NULL },
+    { { .mode = MW_MIGRATION_MODE_OFFLINE, .postcopy = TRUE },
+      MW_MIGRATION_OPTIONS_ERROR_OFFLINE_POSTCOPY,
       "Post-copy needs a live migration: turn post-copy off, or migrate the guest live." },
-    { offline_auto_converge, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_AUTO_CONVERGE,
+    { { .mode = MW_MIGRATION_MODE_OFFLINE, .auto_converge = TRUE },
+      MW_MIGRATION_OPTIONS_ERROR_OFFLINE_AUTO_CONVERGE,
       "Auto-converge slows a running guest, so it needs a live migration: turn it off, or "
       "migrate the guest live." },
-    { offline_compression, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_COMPRESSION,
+    { { .mode = MW_MIGRATION_MODE_OFFLINE, .compression = MW_MIGRATION_COMPRESSION_XBZRLE },
+      MW_MIGRATION_OPTIONS_ERROR_OFFLINE_COMPRESSION,
       "An offline migration copies no memory, so there is nothing to compress: turn "
       "compression off." },
-    { offline_downtime, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_DOWNTIME,
+    { { .mode = MW_MIGRATION_MODE_OFFLINE, .max_downtime_ms = 500 },
+      MW_MIGRATION_OPTIONS_ERROR_OFFLINE_DOWNTIME,
       "A maximum downtime only applies to a live migration: set it back to the default." },
-    { offline_bandwidth, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_BANDWIDTH,
+    { { .mode = MW_MIGRATION_MODE_OFFLINE, .bandwidth_mib_s = 64 },
+      MW_MIGRATION_OPTIONS_ERROR_OFFLINE_BANDWIDTH,
       "A bandwidth limit only applies to a live migration: remove the limit." },
-    { tunnelled_tls, MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_TLS,
+    { { .connection = MW_MIGRATION_CONNECTION_TUNNELLED, .tls = TRUE },
+      MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_TLS,
       "TLS and tunnelled migration cannot be combined: a tunnelled migration is already as "
       "secure as the libvirt connection it uses. Turn one of them off." },
-    { tunnelled_postcopy, MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_POSTCOPY,
+    { { .connection = MW_MIGRATION_CONNECTION_TUNNELLED, .postcopy = TRUE },
+      MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_POSTCOPY,
       "Post-copy does not work through a tunnelled migration: choose peer-to-peer without "
       "tunnel, or turn post-copy off." },
-    { postcopy_mt, MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_COMPRESSION,
+    { { .postcopy = TRUE, .compression = MW_MIGRATION_COMPRESSION_MT },
+      MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_COMPRESSION,
       "Post-copy cannot be combined with multithread compression: choose XBZRLE compression "
       "or none, or turn post-copy off." },
-    { postcopy_after_without_postcopy, MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_AFTER,
+    { { .postcopy_after_s = 5 }, MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_AFTER,
       "Switching to post-copy after a time needs post-copy allowed: allow post-copy, or "
       "remove the time." },
-    { offline_postcopy_after, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_POSTCOPY, NULL },
-    { tunnelled_postcopy_after, MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_POSTCOPY, NULL },
-    { offline_parallel, MW_MIGRATION_OPTIONS_ERROR_OFFLINE_PARALLEL,
+    { { .mode = MW_MIGRATION_MODE_OFFLINE, .postcopy = TRUE, .postcopy_after_s = 5 },
+      MW_MIGRATION_OPTIONS_ERROR_OFFLINE_POSTCOPY, NULL },
+    { { .connection = MW_MIGRATION_CONNECTION_TUNNELLED, .postcopy = TRUE, .postcopy_after_s = 5 },
+      MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_POSTCOPY, NULL },
+    { { .mode = MW_MIGRATION_MODE_OFFLINE, .parallel_connections = 2 },
+      MW_MIGRATION_OPTIONS_ERROR_OFFLINE_PARALLEL,
       "An offline migration copies no memory, so parallel connections and zero-copy do not "
       "apply: turn them off." },
-    { tunnelled_parallel, MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_PARALLEL,
+    { { .connection = MW_MIGRATION_CONNECTION_TUNNELLED, .parallel_connections = 2 },
+      MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_PARALLEL,
       "Parallel connections do not work through a tunnelled migration: choose peer-to-peer "
       "without tunnel, or one connection." },
-    { parallel_xbzrle, MW_MIGRATION_OPTIONS_ERROR_PARALLEL_COMPRESSION,
+    { { .parallel_connections = 2, .compression = MW_MIGRATION_COMPRESSION_XBZRLE },
+      MW_MIGRATION_OPTIONS_ERROR_PARALLEL_COMPRESSION,
       "Parallel connections can only be compressed with zlib or zstd: choose one of those, or "
       "one connection." },
-    { zstd_single, MW_MIGRATION_OPTIONS_ERROR_PARALLEL_COMPRESSION,
+    { { .compression = MW_MIGRATION_COMPRESSION_ZSTD },
+      MW_MIGRATION_OPTIONS_ERROR_PARALLEL_COMPRESSION,
       "zlib and zstd compression work on parallel connections only: turn parallel "
       "connections on, or choose XBZRLE." },
-    { zerocopy_single, MW_MIGRATION_OPTIONS_ERROR_ZEROCOPY,
+    { { .zerocopy = TRUE }, MW_MIGRATION_OPTIONS_ERROR_ZEROCOPY,
       "Zero-copy needs parallel connections, without compression and without TLS: change "
       "those, or turn zero-copy off." },
-    { zerocopy_zlib, MW_MIGRATION_OPTIONS_ERROR_ZEROCOPY, NULL },
-    { zerocopy_tls, MW_MIGRATION_OPTIONS_ERROR_ZEROCOPY, NULL },
-    { cache_without_xbzrle, MW_MIGRATION_OPTIONS_ERROR_XBZRLE_CACHE,
+    { { .parallel_connections = 2, .zerocopy = TRUE, .compression = MW_MIGRATION_COMPRESSION_ZLIB },
+      MW_MIGRATION_OPTIONS_ERROR_ZEROCOPY, NULL },
+    { { .parallel_connections = 2, .zerocopy = TRUE, .tls = TRUE },
+      MW_MIGRATION_OPTIONS_ERROR_ZEROCOPY, NULL },
+    { { .xbzrle_cache_mib = 128 }, MW_MIGRATION_OPTIONS_ERROR_XBZRLE_CACHE,
       "An XBZRLE cache size needs XBZRLE compression: choose it, or remove the size." },
   };
   guint i;
@@ -275,7 +164,7 @@ test_conflicts (void)
       virTypedParameterPtr params = NULL;
       int nparams = 0;
 
-      cases[i].mutate (options);
+      apply_change (options, &cases[i].change);
       g_assert_false (mw_migration_options_validate (options, &error));
       g_assert_error (error, MW_MIGRATION_OPTIONS_ERROR, (int) cases[i].code);
       if (cases[i].message != NULL)

@@ -1,248 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The migration wizard on the shipped demo nodes, walked as a user would: by its actions, by
- * focus and activation as Tab / Enter / Escape do, and with a recorded trace replayed into its
- * live page (the test driver refuses to migrate, so nothing real runs there).
- *
- * The trace is $MW_TEST_DATA/lab-trace.csv (recorded in the lab) when present, else
- * synthetic-trace.csv. Screenshots land in $MW_SCREENSHOT_DIR as wizard-*.png.
+ * focus and activation as Tab / Enter / Escape do, its options against what the hosts can do,
+ * and opened from the command line. Its live and result pages: test-wizard-result.c; the
+ * fixture: mw-test-wizard.c. Screenshots land in $MW_SCREENSHOT_DIR as wizard-*.png.
  */
 #include "config.h"
 
 #include <string.h>
 
-#include <glib/gstdio.h>
+#include <adwaita.h>
 
-#include "mw-application.h"
-#include "mw-libvirt.h"
 #include "mw-migration-caps.h"
-#include "mw-migration-chart.h"
-#include "mw-migration-wizard.h"
-#include "mw-ping-strip-private.h"
-#include "mw-test-ui.h"
-#include "mw-uri.h"
-#include "mw-window.h"
-#include "mw-wizard-result-page.h"
-
-#define UNREACHABLE_URI "qemu+ssh://root@nowhere.invalid/system"
-
-typedef struct
-{
-  MwApplication *app;
-  MwWindow *window;
-  MwConnection *hosta;
-  MwConnection *hostb;
-  MwConnection *offline;
-  MwMigrationWizard *wizard;
-} Fixture;
-
-static gboolean
-all_demo_connected (gpointer data)
-{
-  Fixture *fixture = data;
-  GListModel *connections = G_LIST_MODEL (mw_application_get_connections (fixture->app));
-  guint n = g_list_model_get_n_items (connections);
-  guint demo = 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MwConnection) connection = g_list_model_get_item (connections, i);
-
-      if (!mw_uri_is_demo (mw_connection_get_uri (connection)))
-        continue;
-      if (mw_connection_get_state (connection) != MW_CONNECTION_STATE_CONNECTED)
-        return FALSE;
-      demo++;
-    }
-
-  return demo >= 2;
-}
-
-static MwConnection *
-find_demo (Fixture    *fixture,
-           const char *file)
-{
-  GListModel *connections = G_LIST_MODEL (mw_application_get_connections (fixture->app));
-  guint n = g_list_model_get_n_items (connections);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(MwConnection) connection = g_list_model_get_item (connections, i);
-
-      if (g_str_has_suffix (mw_connection_get_uri (connection), file))
-        return connection;
-    }
-
-  return NULL;
-}
-
-static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
-{
-  GError *error = NULL;
-  MwConnectionList *list;
-
-  fixture->app = mw_application_new ();
-  g_application_set_flags (G_APPLICATION (fixture->app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (fixture->app), NULL, &error));
-  g_assert_no_error (error);
-
-  fixture->window = mw_window_new (fixture->app);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1100, 760);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  g_assert_true (mw_test_wait_until (all_demo_connected, fixture, 10000));
-
-  fixture->hosta = find_demo (fixture, "/hosta.xml");
-  fixture->hostb = find_demo (fixture, "/hostb.xml");
-  g_assert_nonnull (fixture->hosta);
-  g_assert_nonnull (fixture->hostb);
-
-  /* A saved host that is not connected: listed, greyed, with the reason. */
-  list = mw_application_get_connections (fixture->app);
-  fixture->offline = mw_connection_list_add (list, UNREACHABLE_URI, FALSE, FALSE, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fixture->offline);
-}
-
-static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  if (fixture->wizard != NULL)
-    gtk_window_destroy (GTK_WINDOW (fixture->wizard));
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_application_quit (G_APPLICATION (fixture->app));
-  g_clear_object (&fixture->app);
-}
-
-static MwMigrationWizard *
-open_wizard (Fixture *fixture,
-             int      width,
-             int      height)
-{
-  MwDomain *web01 = mw_connection_find_domain (fixture->hosta, "web01");
-
-  g_assert_nonnull (web01);
-  g_assert_true (mw_domain_is_active (web01));
-  fixture->wizard = mw_window_open_migration (fixture->window, web01, NULL);
-  g_object_add_weak_pointer (G_OBJECT (fixture->wizard), (gpointer *) &fixture->wizard);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->wizard), width, height);
-  mw_test_wait_frames (GTK_WIDGET (fixture->wizard), 2);
-  return fixture->wizard;
-}
-
-/* ---- finding what is shown -------------------------------------------------------------------- */
-
-static gboolean
-row_titled (GtkWidget *widget,
-            gpointer   data)
-{
-  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
-}
-
-static GtkWidget *
-find_row (MwMigrationWizard *wizard,
-          GType              type,
-          const char        *title)
-{
-  GtkWidget *row = mw_test_find_widget (GTK_WIDGET (wizard), type, row_titled, (gpointer) title);
-
-  g_assert_nonnull (row);
-  return row;
-}
-
-static gboolean
-has_action_name (GtkWidget *widget,
-                 gpointer   data)
-{
-  return GTK_IS_ACTIONABLE (widget) &&
-         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
-}
-
-static GtkWidget *
-find_button (MwMigrationWizard *wizard,
-             const char        *action)
-{
-  GtkWidget *button = mw_test_find_widget (GTK_WIDGET (wizard), GTK_TYPE_BUTTON, has_action_name,
-                                           (gpointer) action);
-
-  g_assert_nonnull (button);
-  return button;
-}
-
-/* Whether the user could press the button now: shown, and its action enabled. */
-static gboolean
-button_usable (MwMigrationWizard *wizard,
-               const char        *action)
-{
-  GtkWidget *button = find_button (wizard, action);
-
-  return gtk_widget_is_drawable (button) && gtk_widget_is_sensitive (button);
-}
-
-static void
-shot (MwMigrationWizard *wizard,
-      const char        *name)
-{
-  g_free (mw_test_save_screenshot (GTK_WIDGET (wizard), name));
-}
-
-static void
-choose_destination (Fixture *fixture)
-{
-  GtkWidget *row = find_row (fixture->wizard, ADW_TYPE_ACTION_ROW,
-                             mw_connection_get_title (fixture->hostb));
-
-  /* As a click or Enter on the row does. */
-  g_assert_true (gtk_widget_is_sensitive (row));
-  gtk_widget_activate (row);
-  g_assert_true (mw_migration_wizard_get_destination (fixture->wizard) == fixture->hostb);
-}
-
-/* ---- tests ------------------------------------------------------------------------------------ */
-
-static void
-test_wizard_destination (Fixture       *fixture,
-                         gconstpointer  data)
-{
-  MwMigrationWizard *wizard = open_wizard (fixture, 1000, 700);
-  GtkWidget *source_row, *hostb_row, *offline_row;
-  g_autofree char *source_reason = NULL;
-  g_autofree char *offline_reason = NULL;
-
-  g_assert_cmpstr (mw_migration_wizard_get_page (wizard), ==, "destination");
-  g_assert_null (mw_migration_wizard_get_destination (wizard));
-  g_assert_false (button_usable (wizard, "wizard.next"));
-
-  /* The source itself is listed, greyed out, and says why. */
-  source_reason = mw_migration_wizard_get_unusable_reason (wizard, fixture->hosta);
-  g_assert_cmpstr (source_reason, ==, "Source host: web01 is here now");
-  source_row = find_row (wizard, ADW_TYPE_ACTION_ROW, mw_connection_get_title (fixture->hosta));
-  g_assert_false (gtk_widget_is_sensitive (source_row));
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (source_row)), ==, source_reason);
-
-  offline_reason = mw_migration_wizard_get_unusable_reason (wizard, fixture->offline);
-  g_assert_nonnull (offline_reason);
-  g_assert_true (g_str_has_prefix (offline_reason, "Not connected"));
-  offline_row = find_row (wizard, ADW_TYPE_ACTION_ROW, mw_connection_get_title (fixture->offline));
-  g_assert_false (gtk_widget_is_sensitive (offline_row));
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (offline_row)), ==, offline_reason);
-
-  /* The other demo node is a usable destination. */
-  g_assert_null (mw_migration_wizard_get_unusable_reason (wizard, fixture->hostb));
-  hostb_row = find_row (wizard, ADW_TYPE_ACTION_ROW, mw_connection_get_title (fixture->hostb));
-  g_assert_true (gtk_widget_is_sensitive (hostb_row));
-  g_assert_false (mw_migration_wizard_set_destination (wizard, fixture->hosta));
-  g_assert_null (mw_migration_wizard_get_destination (wizard));
-
-  choose_destination (fixture);
-  g_assert_true (button_usable (wizard, "wizard.next"));
-  shot (wizard, "wizard-1-destination");
-
-  gtk_window_set_default_size (GTK_WINDOW (wizard), 700, 700);
-  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
-  shot (wizard, "wizard-1-destination-narrow");
-}
+#include "mw-test-wizard.h"
 
 static gboolean
 is_drop_down (GtkWidget *widget,
@@ -307,10 +76,49 @@ clipboard_read_done (gpointer data)
   return ((ClipboardRead *) data)->done;
 }
 
-static gboolean
-migrate_usable (gpointer data)
+/* ---- tests ------------------------------------------------------------------------------------ */
+
+static void
+test_wizard_destination (Fixture       *fixture,
+                         gconstpointer  data)
 {
-  return button_usable (data, "wizard.migrate");
+  MwMigrationWizard *wizard = open_wizard (fixture, 1000, 700);
+  GtkWidget *source_row, *hostb_row, *offline_row;
+  g_autofree char *source_reason = NULL;
+  g_autofree char *offline_reason = NULL;
+
+  g_assert_cmpstr (mw_migration_wizard_get_page (wizard), ==, "destination");
+  g_assert_null (mw_migration_wizard_get_destination (wizard));
+  g_assert_false (button_usable (wizard, "wizard.next"));
+
+  /* The source itself is listed, greyed out, and says why. */
+  source_reason = mw_migration_wizard_get_unusable_reason (wizard, fixture->hosta);
+  g_assert_cmpstr (source_reason, ==, "Source host: web01 is here now");
+  source_row = find_row (wizard, ADW_TYPE_ACTION_ROW, mw_connection_get_title (fixture->hosta));
+  g_assert_false (gtk_widget_is_sensitive (source_row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (source_row)), ==, source_reason);
+
+  offline_reason = mw_migration_wizard_get_unusable_reason (wizard, fixture->offline);
+  g_assert_nonnull (offline_reason);
+  g_assert_true (g_str_has_prefix (offline_reason, "Not connected"));
+  offline_row = find_row (wizard, ADW_TYPE_ACTION_ROW, mw_connection_get_title (fixture->offline));
+  g_assert_false (gtk_widget_is_sensitive (offline_row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (offline_row)), ==, offline_reason);
+
+  /* The other demo node is a usable destination. */
+  g_assert_null (mw_migration_wizard_get_unusable_reason (wizard, fixture->hostb));
+  hostb_row = find_row (wizard, ADW_TYPE_ACTION_ROW, mw_connection_get_title (fixture->hostb));
+  g_assert_true (gtk_widget_is_sensitive (hostb_row));
+  g_assert_false (mw_migration_wizard_set_destination (wizard, fixture->hosta));
+  g_assert_null (mw_migration_wizard_get_destination (wizard));
+
+  choose_destination (fixture);
+  g_assert_true (button_usable (wizard, "wizard.next"));
+  shot (wizard, "wizard-1-destination");
+
+  gtk_window_set_default_size (GTK_WINDOW (wizard), 700, 700);
+  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
+  shot (wizard, "wizard-1-destination-narrow");
 }
 
 static void
@@ -502,464 +310,6 @@ test_wizard_keyboard (Fixture       *fixture,
   g_assert_null (fixture->wizard);
 }
 
-/* ---- the live page, replaying a recorded trace ------------------------------------------------ */
-
-static MwSampleHistory *
-load_trace (void)
-{
-  const char *dir = g_getenv ("MW_TEST_DATA");
-  g_autofree char *lab = NULL;
-  g_autofree char *synthetic = NULL;
-  g_autoptr(GError) error = NULL;
-  MwSampleHistory *history;
-  const char *path;
-
-  g_assert_nonnull (dir);
-  lab = g_build_filename (dir, "lab-trace.csv", NULL);
-  synthetic = g_build_filename (dir, "synthetic-trace.csv", NULL);
-  path = g_file_test (lab, G_FILE_TEST_EXISTS) ? lab : synthetic;
-  g_test_message ("replaying %s trace %s",
-                  path == lab ? "the recorded lab" : "the SYNTHETIC", path);
-
-  history = mw_sample_history_load_csv (path, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (mw_sample_history_get_n_samples (history), >, 10);
-  return history;
-}
-
-/* Replies every 100 ms over the trace, with the switch-over outage near its end. */
-static GArray *
-make_ping_records (gint64 end_us,
-                   gint64 now_us)
-{
-  const gint64 interval = 100 * 1000, timeout = 1000 * 1000;
-  GArray *records = g_array_new (FALSE, TRUE, sizeof (MwPingRecord));
-  guint16 sequence = 0;
-
-  for (gint64 sent = 0; sent <= MIN (end_us, now_us); sent += interval)
-    {
-      MwPingRecord record = { sequence++, sent, -1, FALSE };
-      gboolean dropped = sent >= end_us - 600 * 1000 && sent < end_us - 150 * 1000;
-
-      if (dropped)
-        record.lost = now_us - sent > timeout;
-      else if (now_us - sent >= 400)
-        record.rtt_us = 250 + (sequence * 37) % 300;
-      g_array_append_val (records, record);
-    }
-
-  return records;
-}
-
-static void
-assert_remedy_rows (MwMigrationWizard   *wizard,
-                    const MwConvergence *c)
-{
-  struct { MwRemedy remedy; const char *action; } map[] = {
-    { MW_REMEDY_RAISE_DOWNTIME, "migration.raise-downtime" },
-    { MW_REMEDY_REMOVE_BANDWIDTH_CAP, "migration.remove-cap" },
-    { MW_REMEDY_SWITCH_TO_POSTCOPY, "migration.postcopy" },
-    { MW_REMEDY_RESTART_AUTO_CONVERGE, "migration.restart-auto-converge" },
-    { MW_REMEDY_RESTART_POSTCOPY, "migration.restart-postcopy" },
-  };
-  MwMigrationLivePage *page = mw_migration_wizard_get_live_page (wizard);
-
-  g_assert_cmpint (mw_migration_live_page_get_shown_remedies (page), ==, c->remedies);
-  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
-    {
-      GtkWidget *button = mw_test_find_widget (GTK_WIDGET (page), GTK_TYPE_BUTTON,
-                                               has_action_name, (gpointer) map[i].action);
-      GtkWidget *row = gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW);
-      g_autofree char *text = NULL;
-
-      g_assert_cmpint (gtk_widget_get_visible (row), ==, (c->remedies & map[i].remedy) != 0);
-      if (c->remedies & map[i].remedy)
-        {
-          text = mw_convergence_describe_remedy (c, map[i].remedy);
-          g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, text);
-        }
-    }
-}
-
-static void
-test_wizard_live_replay (Fixture       *fixture,
-                         gconstpointer  data)
-{
-  MwMigrationWizard *wizard = open_wizard (fixture, 1000, 700);
-  MwMigrationLivePage *page = mw_migration_wizard_get_live_page (wizard);
-  g_autoptr(MwSampleHistory) trace = load_trace ();
-  g_autoptr(MwSampleHistory) live = mw_sample_history_new (4096);
-  MwConvergenceContext context;
-  guint n_samples = mw_sample_history_get_n_samples (trace);
-  guint n_events = mw_sample_history_get_n_events (trace);
-  gint64 end_us = mw_sample_history_get_end_us (trace);
-  gint64 start = g_get_monotonic_time ();
-  guint not_converging = 0, e = 0;
-  gboolean shot_mid = FALSE, shot_stuck = FALSE;
-
-  choose_destination (fixture);
-  mw_convergence_context_init_from_options (&context, mw_migration_wizard_get_options (wizard));
-
-  /* What the wizard does on Migrate, minus the job: the page gets a history, a ping source,
-   * the state and each new verdict. */
-  mw_migration_wizard_show_page (wizard, "live");
-  mw_migration_live_page_set_destination_title (page, mw_connection_get_title (fixture->hostb));
-  mw_migration_live_page_set_history (page, live);
-  mw_migration_live_page_set_state (page, MW_MIGRATION_JOB_STATE_RUNNING);
-  mw_sample_history_set_start_us (live, start);
-  g_assert_true (gtk_widget_is_drawable (find_button (wizard, "migration.abort")));
-  /* Abort is always there; a running job enables it (here, with no job, the test does). */
-  gtk_widget_action_set_enabled (GTK_WIDGET (wizard), "migration.abort", TRUE);
-
-  for (guint i = 0; i < n_samples; i++)
-    {
-      const MwJobSample *sample = mw_sample_history_get_sample (trace, i);
-      MwJobSample copy = *sample;
-      g_autoptr(GArray) records = make_ping_records (end_us, sample->time_us);
-      g_autoptr(MwConvergence) c = NULL;
-
-      for (; e < n_events && mw_sample_history_get_event (trace, e)->time_us <= sample->time_us;
-           e++)
-        {
-          const MwHistoryEvent *event = mw_sample_history_get_event (trace, e);
-
-          if (event->kind == MW_HISTORY_EVENT_DOWNTIME_CHANGED)
-            context.max_downtime_ms = (guint) event->value;
-          if (event->kind != MW_HISTORY_EVENT_PASS &&
-              event->kind != MW_HISTORY_EVENT_AUTO_CONVERGE)
-            mw_sample_history_add_event (live, start + event->time_us, event->kind, event->value,
-                                         event->text);
-        }
-      if (sample->have & MW_JOB_HAVE_THROTTLE && sample->auto_converge_throttle > 0)
-        context.auto_converge = TRUE;
-
-      copy.time_us = start + sample->time_us;
-      mw_sample_history_push (live, &copy);
-      mw_migration_live_page_set_test_ping_records (page, "10.77.0.10",
-                                                    (MwPingRecord *) records->data, records->len);
-      c = mw_convergence_assess (live, &context);
-      mw_migration_live_page_set_convergence (page, c);
-      g_main_context_iteration (NULL, FALSE);
-
-      if (c->verdict == MW_CONVERGENCE_NOT_CONVERGING)
-        {
-          not_converging++;
-          g_assert_cmpstr (mw_migration_live_page_get_verdict_title (page), ==, "Not Converging");
-          assert_remedy_rows (wizard, c);
-          if (!shot_stuck && not_converging >= 3)
-            {
-              /* A running job would have these enabled; show them as the user would. */
-              gtk_widget_action_set_enabled (GTK_WIDGET (wizard), "migration.abort", TRUE);
-              gtk_widget_action_set_enabled (GTK_WIDGET (wizard), "migration.raise-downtime",
-                                             (c->remedies & MW_REMEDY_RAISE_DOWNTIME) != 0);
-              gtk_widget_action_set_enabled (GTK_WIDGET (wizard),
-                                             "migration.restart-auto-converge",
-                                             (c->remedies & MW_REMEDY_RESTART_AUTO_CONVERGE) != 0);
-              gtk_widget_action_set_enabled (GTK_WIDGET (wizard), "migration.restart-postcopy",
-                                             (c->remedies & MW_REMEDY_RESTART_POSTCOPY) != 0);
-              mw_test_wait_frames (GTK_WIDGET (wizard), 2);
-              shot (wizard, "wizard-4-live-not-converging");
-              gtk_window_set_default_size (GTK_WINDOW (wizard), 700, 700);
-              mw_test_wait_frames (GTK_WIDGET (wizard), 3);
-              shot (wizard, "wizard-4-live-not-converging-narrow");
-              gtk_window_set_default_size (GTK_WINDOW (wizard), 1000, 700);
-              mw_test_wait_frames (GTK_WIDGET (wizard), 2);
-              shot_stuck = TRUE;
-            }
-        }
-      else
-        g_assert_cmpint (mw_migration_live_page_get_shown_remedies (page), ==, MW_REMEDY_NONE);
-
-      if (!shot_mid && i >= n_samples * 2 / 3 && c->verdict != MW_CONVERGENCE_NOT_CONVERGING)
-        {
-          mw_test_wait_frames (GTK_WIDGET (wizard), 2);
-          shot (wizard, "wizard-4-live-mid");
-          shot_mid = TRUE;
-        }
-    }
-
-  g_test_message ("%u of %u samples judged not converging", not_converging, n_samples);
-  g_assert_cmpuint (not_converging, >, 0);
-  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
-  shot (wizard, "wizard-4-live-end");
-}
-
-/* ---- the test driver refuses: the failure page ------------------------------------------------ */
-
-static gboolean
-on_result_page (gpointer data)
-{
-  Fixture *fixture = data;
-
-  return g_strcmp0 (mw_migration_wizard_get_page (fixture->wizard), "result") == 0;
-}
-
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-  GError *error;
-} SaveWait;
-
-static void
-on_saved_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  SaveWait *wait = user_data;
-
-  wait->ok = mw_migration_wizard_save_report_finish (MW_MIGRATION_WIZARD (object), result,
-                                                     &wait->error);
-  wait->done = TRUE;
-}
-
-static gboolean
-save_done (gpointer data)
-{
-  return ((SaveWait *) data)->done;
-}
-
-/* Destination, options, checks, Migrate: the test driver refuses, and the result page shows. */
-static MwMigrationWizard *
-run_refused (Fixture *fixture,
-             guint    bandwidth)   /* typed into the options page when not 0 */
-{
-  MwMigrationWizard *wizard = open_wizard (fixture, 1000, 700);
-
-  choose_destination (fixture);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
-  if (bandwidth != 0)
-    gtk_spin_button_set_value (GTK_SPIN_BUTTON (mw_test_find_widget (
-                                 find_row (wizard, ADW_TYPE_ACTION_ROW,
-                                           "_Bandwidth Limit (MiB/s)"),
-                                 GTK_TYPE_SPIN_BUTTON, NULL, NULL)), bandwidth);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
-  g_assert_true (mw_test_wait_until (migrate_usable, wizard, 20000));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.migrate", NULL));
-  g_assert_nonnull (mw_migration_wizard_get_job (wizard));
-
-  g_assert_true (mw_test_wait_until (on_result_page, fixture, 30000));
-  return wizard;
-}
-
-/* Save Report… as web01-report.json in a new temporary directory, which it returns. */
-static char *
-save_report (MwMigrationWizard *wizard)
-{
-  g_autofree char *dir = g_dir_make_tmp ("mw-wizard-XXXXXX", NULL);
-  g_autofree char *json = NULL;
-  g_autoptr(GFile) json_file = NULL;
-  SaveWait wait = { FALSE, FALSE, NULL };
-
-  g_assert_nonnull (dir);
-  json = g_build_filename (dir, "web01-report.json", NULL);
-  json_file = g_file_new_for_path (json);
-  mw_migration_wizard_save_report_async (wizard, json_file, NULL, on_saved_cb, &wait);
-  g_assert_true (mw_test_wait_until (save_done, &wait, 10000));
-  g_assert_no_error (wait.error);
-  g_assert_true (wait.ok);
-
-  return g_steal_pointer (&dir);
-}
-
-/* Checks that the report's JSON, CSV and (when with_png) PNG are there, and removes them. */
-static void
-remove_report (const char *dir,
-               gboolean    with_png)
-{
-  const char *suffixes[] = { ".json", ".csv", ".png" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *name = g_strconcat ("web01-report", suffixes[i], NULL);
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (i == 2 && !with_png && !g_file_test (path, G_FILE_TEST_EXISTS))
-        continue;
-      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
-      g_remove (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
-test_wizard_refused (Fixture       *fixture,
-                     gconstpointer  data)
-{
-  MwMigrationWizard *wizard = run_refused (fixture, 0);
-  const MwMigrationJobResult *result;
-  g_autofree char *dir = NULL;
-
-  /* The test driver's guests and their invented addresses are never pinged. */
-  g_assert_null (mw_migration_job_get_pinger (mw_migration_wizard_get_job (wizard)));
-  result = mw_migration_job_get_result (mw_migration_wizard_get_job (wizard));
-  g_assert_nonnull (result);
-  g_assert_cmpint (result->state, !=, MW_MIGRATION_JOB_STATE_SUCCEEDED);
-  /* Checked, not assumed: the guest is still where it was. */
-  g_assert_true (result->on_source);
-  g_assert_false (result->on_destination);
-  g_assert_true (button_usable (wizard, "report.save"));
-  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
-  shot (wizard, "wizard-5-result-failed");
-
-  /* The PNG only when the chart had samples to draw. */
-  dir = save_report (wizard);
-  remove_report (dir, FALSE);
-}
-
-/* Refused: back to the options with every choice kept, and on to a new try. */
-static void
-test_wizard_retry (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  MwMigrationWizard *wizard = run_refused (fixture, 42);
-
-  g_assert_true (button_usable (wizard, "wizard.retry"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.retry", NULL));
-  g_assert_cmpstr (mw_migration_wizard_get_page (wizard), ==, "options");
-  g_assert_null (mw_migration_wizard_get_job (wizard));
-  g_assert_true (mw_migration_wizard_get_destination (wizard) == fixture->hostb);
-  g_assert_cmpuint (mw_migration_wizard_get_options (wizard)->bandwidth_mib_s, ==, 42);
-  g_assert_false (button_usable (wizard, "report.save"));
-  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
-  shot (wizard, "wizard-6-back-to-options");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
-  g_assert_true (mw_test_wait_until (migrate_usable, wizard, 20000));
-}
-
-/* ---- the result page's chart, on screen and in the report's PNG ------------------------------ */
-
-/* The column of rows [y0, y1) of an opaque ARGB32 image that is reddest overall (the error
- * colour, which marks both an abort request on the chart and a lost ping on the strip). */
-static int
-reddest_column (const guchar *pixels,
-                gsize         stride,
-                int           width,
-                int           y0,
-                int           y1)
-{
-  double best = 0;
-  int best_x = -1;
-
-  for (int x = 0; x < width; x++)
-    {
-      double sum = 0;
-
-      for (int y = y0; y < y1; y++)
-        {
-          const guchar *p = pixels + y * stride + x * 4;  /* B, G, R, A on little-endian */
-
-          sum += MAX (p[2] - MAX (p[0], p[1]), 0);
-        }
-      if (sum > best)
-        {
-          best = sum;
-          best_x = x;
-        }
-    }
-
-  return best_x;
-}
-
-static void
-test_wizard_result_chart (Fixture       *fixture,
-                          gconstpointer  data)
-{
-  MwMigrationWizard *wizard = run_refused (fixture, 0);
-  GtkWidget *page = mw_test_find_widget (GTK_WIDGET (wizard), MW_TYPE_WIZARD_RESULT_PAGE, NULL,
-                                         NULL);
-  GtkWidget *card = mw_wizard_result_page_get_chart_card (MW_WIZARD_RESULT_PAGE (page));
-  MwMigrationChart *chart = MW_MIGRATION_CHART (mw_test_find_widget (card, MW_TYPE_MIGRATION_CHART,
-                                                                     NULL, NULL));
-  MwPingStrip *strip = MW_PING_STRIP (mw_test_find_widget (card, MW_TYPE_PING_STRIP, NULL, NULL));
-  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (
-                                                       card, GTK_TYPE_SCROLLED_WINDOW));
-  g_autoptr(MwSampleHistory) trace = load_trace ();
-  g_autoptr(GArray) records = g_array_new (FALSE, TRUE, sizeof (MwPingRecord));
-  const gint64 mark_us = 5 * G_USEC_PER_SEC;
-  g_autofree char *dir = NULL;
-  g_autofree char *png = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree guchar *pixels = NULL;
-  graphene_point_t chart_at, strip_at;
-  int width, height, chart_x, strip_x;
-  gsize stride;
-
-  g_assert_nonnull (chart);
-  g_assert_nonnull (strip);
-
-  /* The test driver's run has no samples: give the card the lab trace's, with an abort request
-   * and a lost ping at the same moment. */
-  mw_sample_history_add_event (trace, mw_sample_history_get_start_us (trace) + mark_us,
-                               MW_HISTORY_EVENT_ABORT_REQUESTED, 0, NULL);
-  for (gint64 sent = 0; sent <= mw_sample_history_get_end_us (trace); sent += 100 * 1000)
-    {
-      MwPingRecord record = { (guint16) records->len, sent, 300, FALSE };
-
-      if (sent == mark_us)
-        {
-          record.rtt_us = -1;
-          record.lost = TRUE;
-        }
-      g_array_append_val (records, record);
-    }
-  mw_migration_chart_set_history (chart, trace);
-  mw_ping_strip_set_test_records (strip, (MwPingRecord *) records->data, records->len);
-  gtk_widget_set_visible (card, TRUE);
-  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scrolled),
-                            gtk_adjustment_get_upper (gtk_scrolled_window_get_vadjustment (
-                                                        scrolled)));
-  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
-  shot (wizard, "wizard-5-result-chart");
-
-  /* On screen: the strip under the chart has the chart's time axis. */
-  g_assert_cmpint (mw_ping_strip_get_start_us (strip), ==, mw_migration_chart_get_start_us (chart));
-  g_assert_cmpint (mw_ping_strip_get_end_us (strip), ==, mw_migration_chart_get_end_us (chart));
-  g_assert_cmpint (mw_ping_strip_get_plot_inset_start (strip), ==,
-                   mw_migration_chart_get_plot_inset_start (chart));
-  g_assert_cmpint (mw_ping_strip_get_plot_inset_end (strip), ==,
-                   mw_migration_chart_get_plot_inset_end (chart));
-
-  /* In the report's PNG: the abort marker and the lost ping in the same pixel column. */
-  dir = save_report (wizard);
-  png = g_build_filename (dir, "web01-report.png", NULL);
-  texture = gdk_texture_new_from_filename (png, &error);
-  g_assert_no_error (error);
-  if (g_getenv ("MW_SCREENSHOT_DIR") != NULL)
-    {
-      g_autofree char *copy = g_build_filename (g_getenv ("MW_SCREENSHOT_DIR"),
-                                                "report-chart.png", NULL);
-
-      g_assert_true (gdk_texture_save_to_png (texture, copy));
-    }
-
-  width = gdk_texture_get_width (texture);
-  height = gdk_texture_get_height (texture);
-  g_assert_cmpint (width, ==, gtk_widget_get_width (card));
-  stride = width * 4;
-  pixels = g_malloc (stride * height);
-  gdk_texture_download (texture, pixels, stride);
-  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (chart), card, &GRAPHENE_POINT_INIT (0, 0),
-                                           &chart_at));
-  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (strip), card, &GRAPHENE_POINT_INIT (0, 0),
-                                           &strip_at));
-  /* The middle of the plot, below the event labels; the middle of the strip's ticks. */
-  chart_x = reddest_column (pixels, stride, width,
-                            chart_at.y + gtk_widget_get_height (GTK_WIDGET (chart)) * 0.45,
-                            chart_at.y + gtk_widget_get_height (GTK_WIDGET (chart)) * 0.7);
-  strip_x = reddest_column (pixels, stride, width,
-                            strip_at.y + gtk_widget_get_height (GTK_WIDGET (strip)) / 2 - 3,
-                            strip_at.y + gtk_widget_get_height (GTK_WIDGET (strip)) / 2 + 3);
-  g_test_message ("abort marker at x = %d, lost ping at x = %d", chart_x, strip_x);
-  g_assert_cmpint (chart_x, >, 0);
-  g_assert_cmpint (strip_x, >, 0);
-  g_assert_cmpint (ABS (chart_x - strip_x), <=, 1);
-
-  remove_report (dir, TRUE);
-}
-
 static gboolean
 wizard_opened (gpointer data)
 {
@@ -1090,27 +440,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  /* Screenshots show pages, not cross-fades between them. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
-  mw_libvirt_init ();
+  mw_test_wizard_init (&argc, &argv);
 
   g_test_add ("/mw/wizard/destination", Fixture, NULL, fixture_set_up, test_wizard_destination,
               fixture_tear_down);
   g_test_add ("/mw/wizard/options", Fixture, NULL, fixture_set_up, test_wizard_options,
               fixture_tear_down);
-  g_test_add ("/mw/wizard/options-caps", Fixture, NULL, fixture_set_up,
-              test_wizard_options_caps, fixture_tear_down);
+  g_test_add ("/mw/wizard/options-caps", Fixture, NULL, fixture_set_up, test_wizard_options_caps,
+              fixture_tear_down);
   g_test_add ("/mw/wizard/keyboard", Fixture, NULL, fixture_set_up, test_wizard_keyboard,
-              fixture_tear_down);
-  g_test_add ("/mw/wizard/live-replay", Fixture, NULL, fixture_set_up, test_wizard_live_replay,
-              fixture_tear_down);
-  g_test_add ("/mw/wizard/refused", Fixture, NULL, fixture_set_up, test_wizard_refused,
-              fixture_tear_down);
-  g_test_add ("/mw/wizard/retry", Fixture, NULL, fixture_set_up, test_wizard_retry,
-              fixture_tear_down);
-  g_test_add ("/mw/wizard/result-chart", Fixture, NULL, fixture_set_up, test_wizard_result_chart,
               fixture_tear_down);
   g_test_add ("/mw/wizard/command-line", Fixture, NULL, fixture_set_up, test_wizard_command_line,
               fixture_tear_down);

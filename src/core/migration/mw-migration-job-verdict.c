@@ -107,7 +107,7 @@ fill_result (MwMigrationJob       *self,
                               ? self->downtime_net_ms : -1;
   result->data_transferred = self->last_data_processed;
   result->passes = self->passes;
-  result->pings_sent = self->pinger != NULL ? mw_pinger_get_sent (self->pinger) : 0;
+  result->pings_sent = self->pinger != NULL ? mw_pinger_get_n_records (self->pinger) : 0;
   result->pings_lost = self->pinger != NULL ? mw_pinger_get_lost (self->pinger) : 0;
   result->longest_ping_gap_us = self->pinger != NULL
                                   ? mw_pinger_get_longest_gap_us (self->pinger) : -1;

@@ -830,14 +830,6 @@ mw_pinger_get_record (MwPinger *self,
 }
 
 guint
-mw_pinger_get_sent (MwPinger *self)
-{
-  g_return_val_if_fail (MW_IS_PINGER (self), 0);
-
-  return self->records->len;
-}
-
-guint
 mw_pinger_get_received (MwPinger *self)
 {
   g_return_val_if_fail (MW_IS_PINGER (self), 0);

@@ -53,10 +53,10 @@ void                mw_pinger_stop             (MwPinger    *self);
 gboolean            mw_pinger_is_running       (MwPinger    *self);
 const char         *mw_pinger_get_address      (MwPinger    *self);
 
+/* One record per echo request sent, answered or not: the number sent. */
 guint               mw_pinger_get_n_records    (MwPinger    *self);
 const MwPingRecord *mw_pinger_get_record       (MwPinger    *self,
                                                 guint        index);
-guint               mw_pinger_get_sent         (MwPinger    *self);
 guint               mw_pinger_get_received     (MwPinger    *self);
 guint               mw_pinger_get_lost         (MwPinger    *self);
 /* The longest time between two consecutive replies, in µs (the outage a user would notice). */

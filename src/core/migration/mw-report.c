@@ -154,7 +154,7 @@ mw_report_new (const MwReportInfo *info,
       self->ping_address = g_strdup (mw_pinger_get_address (pinger));
       self->ping_interval_ms = mw_pinger_get_interval_ms (pinger);
       self->ping_timeout_ms = mw_pinger_get_timeout_ms (pinger);
-      self->ping_sent = mw_pinger_get_sent (pinger);
+      self->ping_sent = mw_pinger_get_n_records (pinger);
       self->ping_received = mw_pinger_get_received (pinger);
       self->ping_lost = mw_pinger_get_lost (pinger);
       self->ping_longest_gap_us = mw_pinger_get_longest_gap_us (pinger);
