@@ -209,6 +209,15 @@ if case == "refused":
             shown.get("kept-destination"), shown.get("kept-address"), shown.get("kept-cap")))
     if not any(c.startswith("blocking|") and "sdb" in c for c in shown["check"]):
         fail.append("the checks run again do not block on disk sdb")
+    # Nothing of this call was copied: no figure of an earlier migration may stand in for it.
+    if report.get("downtime_ms") is not None or report.get("passes") not in (0, None) \
+            or report.get("libvirt_time_ms") is not None:
+        fail.append("the report holds figures of a job that never ran: downtime %s, passes %s, "
+                    "libvirt time %s" % (report.get("downtime_ms"), report.get("passes"),
+                                          report.get("libvirt_time_ms")))
+    if figure("Memory passes") not in ("0", None) or (figure("Data sent") or "0").split()[0] not in ("0", "Unknown", "None"):
+        fail.append("the page shows %s sent in %s passes for a refused migration" % (
+            figure("Data sent"), figure("Memory passes")))
     if shown.get("migrate-usable-again") != "no":
         fail.append("Migrate can be pressed again while libvirt would refuse")
 print("# FIGURE gui-%s shown_total=%s shown_downtime=%s shown_passes=%s shown_lost=%r shown_gap=%s "
