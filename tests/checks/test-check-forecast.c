@@ -54,8 +54,9 @@ test_forecast_recorded (void)
       options->bandwidth_mib_s = run->cap_mib_s;
       mw_forecast_predict_raw (256 * MIB, (guint64) run->dirty_mib_s * MIB, 0, link, 100 * MIB,
                                options, &forecast);
-      g_test_message ("%s: pause %u ms (%u-%u), passes %u (%u-%u), switch-over at %" G_GUINT64_FORMAT
-                      " MiB; recorded %u ms, %u passes, %u MiB", run->name, forecast.downtime_ms,
+      g_test_message ("%s: pause %u ms (%u-%u), passes %u (%u-%u), switch-over at %"
+                      G_GUINT64_FORMAT " MiB; recorded %u ms, %u passes, %u MiB", run->name,
+                      forecast.downtime_ms,
                       forecast.downtime_min_ms, forecast.downtime_max_ms, forecast.passes,
                       forecast.passes_min, forecast.passes_max, forecast.switch_over_bytes / MIB,
                       run->downtime_ms, run->passes, run->left_mib);

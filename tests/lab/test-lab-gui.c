@@ -229,7 +229,7 @@ read_tree (GtkWidget *widget)
     read_tree (child);
 }
 
-/* ---- a remedy, a refusal ------------------------------------------------------------------------ */
+/* ---- a remedy, a refusal ----------------------------------------------------------------------- */
 
 static GtkWidget *
 usable_button (Run        *run,
