@@ -7,10 +7,18 @@
  * CASE: there (hosta → hostb), back (hostb → hosta), abort (hosta → hostb at 16 MiB/s, the
  * abort button pressed once the live page has samples), silent (hosta → hostb, and once the
  * migration call returned, the command in $MW_GUI_ON_VERIFY runs — gui.sh takes the guest's
- * link down there).
+ * link down there), cut (16 MiB/s; $MW_GUI_ON_RUNNING cuts the hosts' link once samples came,
+ * then Abort), remedy (16 MiB/s while gui.sh's guest dirties more: once the live page offers to
+ * remove the limit, its button is clicked; $MW_GUI_ON_REMEDY runs before and after the click
+ * took effect, gui.sh records libvirt's speed there), refused (16 MiB/s; once the checks pass,
+ * $MW_GUI_ON_CHECKED changes the guest so that libvirt refuses — gui.sh plugs in a disk only
+ * hosta has; then Back to Options, what it kept, and the checks run again).
  *
  * Printed: discovered=, title=, icon=, summary=, fact=ok|bad|TITLE|SUBTITLE (one a row),
- * figure=CAPTION|VALUE (one a tile), report=PATH. Screenshots of every page: OUTDIR/gui-CASE-*.png.
+ * figure=CAPTION|VALUE (one a tile), report=PATH; remedy: offered=ACTION|BUTTON|ROW (each shown),
+ * remedy-applied=yes|no; refused: text=LABEL (every label of the result page), kept-destination=,
+ * kept-address=, kept-cap=, check=passed|warning|blocking|other|TITLE|SUBTITLE (every check row,
+ * second run). Screenshots of every page: OUTDIR/gui-CASE-*.png.
  */
 #include "config.h"
 
@@ -221,6 +229,126 @@ read_tree (GtkWidget *widget)
     read_tree (child);
 }
 
+/* ---- a remedy, a refusal ----------------------------------------------------------------------- */
+
+static GtkWidget *
+usable_button (Run        *run,
+               const char *action)
+{
+  GtkWidget *button = mw_test_find_widget (GTK_WIDGET (run->wizard), GTK_TYPE_BUTTON,
+                                           has_action_name, (gpointer) action);
+
+  return button != NULL && gtk_widget_is_drawable (button) && gtk_widget_is_sensitive (button)
+         ? button : NULL;
+}
+
+static gboolean
+remove_cap_offered (gpointer data)
+{
+  return usable_button (data, "migration.remove-cap") != NULL;
+}
+
+static gboolean
+cap_removed (gpointer data)
+{
+  MwMigrationJob *job = mw_migration_wizard_get_job (((Run *) data)->wizard);
+
+  return job != NULL && mw_migration_job_get_options (job)->bandwidth_mib_s == 0;
+}
+
+/* Every remedy button the live page shows, by its label as the user reads it. */
+static void
+say_offered (Run *run)
+{
+  const char *actions[] = { "migration.raise-downtime", "migration.remove-cap",
+                            "migration.postcopy", "migration.restart-auto-converge",
+                            "migration.restart-postcopy" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      GtkWidget *button = usable_button (run, actions[i]);
+
+      if (button != NULL)
+        {
+          GtkWidget *row = gtk_widget_get_ancestor (button, ADW_TYPE_ACTION_ROW);
+          g_autofree char *line =
+            g_strdup_printf ("%s|%s|%s", actions[i], gtk_button_get_label (GTK_BUTTON (button)),
+                             row != NULL ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row))
+                                         : "");
+
+          say ("offered", line);
+        }
+    }
+}
+
+static void
+say_labels (GtkWidget *widget)
+{
+  if (!gtk_widget_is_drawable (widget))
+    return;
+  if (GTK_IS_LABEL (widget) && *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
+    say ("text", gtk_label_get_text (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    say_labels (child);
+}
+
+/* The pre-flight rows: their mark's colour, title and sentence. */
+static void
+say_checks (GtkWidget *widget)
+{
+  if (!gtk_widget_is_drawable (widget))
+    return;
+  if (ADW_IS_EXPANDER_ROW (widget))
+    {
+      GtkWidget *icon = mw_test_find_widget (widget, GTK_TYPE_IMAGE, NULL, NULL);
+      const char *state = icon == NULL ? "other"
+                          : has_class (icon, "success") ? "passed"
+                          : has_class (icon, "warning") ? "warning"
+                          : has_class (icon, "error") ? "blocking" : "other";
+      g_autofree char *line =
+        g_strdup_printf ("%s|%s|%s", state,
+                         adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
+                         adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (widget)));
+
+      say ("check", line);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    say_checks (child);
+}
+
+/* After a refusal: Back to Options, what it kept, and the checks once more. */
+static void
+retry_after_refusal (Run *run)
+{
+  GtkWidget *row;
+  GtkWidget *spin;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run->wizard), "wizard.retry", NULL));
+  mw_test_wait_frames (GTK_WIDGET (run->wizard), 3);
+  shot (run, "options-kept");
+  say ("kept-destination", mw_migration_wizard_get_destination (run->wizard) != NULL
+       ? mw_connection_get_title (mw_migration_wizard_get_destination (run->wizard)) : "");
+  row = find_row (run, ADW_TYPE_ENTRY_ROW, "Guest _Address");
+  say ("kept-address", gtk_editable_get_text (GTK_EDITABLE (row)));
+  row = find_row (run, ADW_TYPE_ACTION_ROW, "_Bandwidth Limit (MiB/s)");
+  spin = mw_test_find_widget (row, GTK_TYPE_SPIN_BUTTON, NULL, NULL);
+  {
+    g_autofree char *cap = g_strdup_printf ("%.0f",
+                                            gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)));
+
+    say ("kept-cap", cap);
+  }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run->wizard), "wizard.next", NULL));
+  mw_test_wait_frames (GTK_WIDGET (run->wizard), 3);
+  g_assert_true (mw_test_wait_until (discovery_done, run, 120000));
+  shot (run, "checks-again");
+  say ("migrate-usable-again", migrate_usable (run) ? "yes" : "no");
+  say_checks (GTK_WIDGET (run->wizard));
+}
+
 /* ---- the run ----------------------------------------------------------------------------------- */
 
 typedef struct
@@ -246,23 +374,31 @@ save_done (gpointer data)
   return ((SaveWait *) data)->done;
 }
 
+/* A test harness, not the product: the lab's own command, as gui.sh wrote it, waited for. */
+static void
+run_hook (const char *name)
+{
+  const char *hook = g_getenv (name);
+  const char *argv[] = { "sh", "-c", hook, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = g_strdup_printf ("hook-status-%s", name);
+  int status = 0;
+
+  if (hook == NULL)
+    return;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                     &status, &error))
+    g_error ("%s: %s", name, error->message);
+  say (key, status == 0 ? "0" : "failed");
+}
+
 static void
 on_job_state_cb (MwMigrationJob *job,
                  GParamSpec     *pspec,
                  gpointer        user_data)
 {
-  const char *hook = g_getenv ("MW_GUI_ON_VERIFY");
-  const char *argv[] = { "sh", "-c", hook, NULL };
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  if (hook == NULL || mw_migration_job_get_state (job) != MW_MIGRATION_JOB_STATE_VERIFYING)
-    return;
-  /* A test harness, not the product: the lab's own command, as gui.sh wrote it. */
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                     &status, &error))
-    g_error ("MW_GUI_ON_VERIFY: %s", error->message);
-  say ("hook-status", status == 0 ? "0" : "failed");
+  if (mw_migration_job_get_state (job) == MW_MIGRATION_JOB_STATE_VERIFYING)
+    run_hook ("MW_GUI_ON_VERIFY");
 }
 
 /* ---- the main loop's heartbeat ------------------------------------------------------------------ */
@@ -345,7 +481,8 @@ run_case (Run *run)
   say ("discovered", address);
   if (g_strcmp0 (address, GUEST_IP) != 0)
     gtk_editable_set_text (GTK_EDITABLE (row), GUEST_IP);
-  if (g_str_equal (run->name, "abort") || g_str_equal (run->name, "cut"))
+  if (g_str_equal (run->name, "abort") || g_str_equal (run->name, "cut")
+      || g_str_equal (run->name, "remedy") || g_str_equal (run->name, "refused"))
     {
       GtkWidget *bandwidth = find_row (run, ADW_TYPE_ACTION_ROW, "_Bandwidth Limit (MiB/s)");
       GtkWidget *spin = mw_test_find_widget (bandwidth, GTK_TYPE_SPIN_BUTTON, NULL, NULL);
@@ -362,6 +499,8 @@ run_case (Run *run)
       g_error ("Migrate never became possible on the Checks page");
     }
   shot (run, "checks");
+  /* refused: the hosts change between the checks and the click, as they may in real life. */
+  run_hook ("MW_GUI_ON_CHECKED");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run->wizard), "wizard.migrate", NULL));
   job = mw_migration_wizard_get_job (run->wizard);
   g_assert_nonnull (job);
@@ -391,6 +530,26 @@ run_case (Run *run)
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run->wizard), "migration.abort",
                                                  NULL));
     }
+  else if (g_str_equal (run->name, "remedy"))
+    {
+      /* The window must find out by itself that this will not finish, and offer the way out;
+       * the user clicks it. */
+      g_assert_true (mw_test_wait_until (job_state_is, running, 60000));
+      if (!mw_test_wait_until (remove_cap_offered, run, 90000))
+        {
+          shot (run, "live-no-remedy");
+          g_error ("The live page never offered to remove the bandwidth limit");
+        }
+      shot (run, "live-remedy");
+      say_offered (run);
+      run_hook ("MW_GUI_ON_REMEDY");
+      gtk_widget_activate (usable_button (run, "migration.remove-cap"));
+      say ("remedy-applied", mw_test_wait_until (cap_removed, run, 20000) ? "yes" : "no");
+      run_hook ("MW_GUI_ON_REMEDY");
+      shot (run, "live-after-remedy");
+    }
+  else if (g_str_equal (run->name, "refused"))
+    ;
   else if (mw_test_wait_until (job_has_samples, run, 60000))
     shot (run, "live");
 
@@ -411,6 +570,13 @@ run_case (Run *run)
   g_assert_true (mw_test_wait_until (save_done, &wait, 20000));
   g_assert_no_error (wait.error);
   say ("report", report);
+
+  if (g_str_equal (run->name, "refused"))
+    {
+      say_labels (mw_test_find_widget (GTK_WIDGET (run->wizard), MW_TYPE_WIZARD_RESULT_PAGE,
+                                       NULL, NULL));
+      retry_after_refusal (run);
+    }
 }
 
 int
@@ -427,7 +593,7 @@ main (int   argc,
   adw_init ();
   if (argc != 3)
     {
-      g_printerr ("usage: test-lab-gui there|back|abort|silent|cut OUTDIR\n");
+      g_printerr ("usage: test-lab-gui there|back|abort|silent|cut|remedy|refused OUTDIR\n");
       return 2;
     }
   run.name = argv[1];

@@ -237,6 +237,14 @@ typedef struct
   guint passes;
   MwRemedy remedies;             /* for NOT_CONVERGING: RESTART_* and the others */
   guint suggested_downtime_ms;
+  /* Where the model is unsure, as measured in the lab (bench/run-bench-forecast): the pause
+   * libvirt will report and the passes it will count ("Memory iteration") lie in these ranges,
+   * which hold downtime_ms and passes. */
+  guint downtime_min_ms;
+  guint downtime_max_ms;
+  guint passes_min;
+  guint passes_max;
+  guint64 switch_over_bytes;     /* QEMU switches over once no more than this is left */
 } MwForecast;
 
 /* The link throughput the forecast assumes, in bytes/s, and one sentence saying where it comes
@@ -252,6 +260,15 @@ void mw_forecast_predict         (guint64                   memory_bytes,
                                   guint64                   link_bps,
                                   const MwMigrationOptions *options,
                                   MwForecast               *forecast);
+/* The same, knowing the link's own speed (raw_link_bps, 0: link_bps) when a bandwidth cap
+ * holds the copy to link_bps: QEMU lifts the cap for the last copy while the guest is paused. */
+void mw_forecast_predict_raw     (guint64                   memory_bytes,
+                                  guint64                   dirty_bps,
+                                  guint64                   working_set_bytes,
+                                  guint64                   link_bps,
+                                  guint64                   raw_link_bps,
+                                  const MwMigrationOptions *options,
+                                  MwForecast               *forecast);
 /* dirty_bps: G_MAXUINT64 when the dirty rate could not be measured (message says why). */
 void mw_check_eval_forecast      (const MwCheckFacts   *facts,
                                   guint64               dirty_bps,
@@ -261,7 +278,8 @@ void mw_check_eval_forecast      (const MwCheckFacts   *facts,
 /* From QEMU's two measurements over a short and a long window: the dirty rate to forecast with
  * and the working set, 0 when none shows. QEMU counts the *distinct* pages dirtied in its
  * window, so a guest rewriting a small working set over and over looks slower over a long
- * window than over a short one; the rewritten set itself never gets smaller than that. */
+ * window than over a short one. The set bounds what a pass can leave from above; a short pass
+ * leaves less (what the guest dirtied meanwhile), so it is no floor. */
 void mw_forecast_from_windows    (guint64                   short_bps,
                                   guint                     short_s,
                                   guint64                   long_bps,

@@ -127,7 +127,11 @@ mw_migration_verify (virConnectPtr  sconn,
   result->dest_postcopy_failed = postcopy_failed (ddom);
   result->src_postcopy_failed = postcopy_failed (sdom);
 
-  if (migration_started)
+  /* libvirt keeps the statistics of the last job that completed: after a call that failed with
+   * the guest still on the source, that is an earlier migration's (the one that brought the
+   * guest here), not this one's. Seen in the lab: a refused migration showed the previous
+   * one's 198 MiB sent, 3 passes and 394 ms of downtime. */
+  if (migration_started && (call_succeeded || (result->dest_active && !result->src_active)))
     {
       if (ddom != NULL)
         result->have_completed = completed_stats (ddom, &result->completed);
