@@ -385,10 +385,12 @@ static void
 on_job_action_failed_cb (MwMigrationWizard *self,
                          const char        *message)
 {
-  AdwToast *t = adw_toast_new (message);
+  /* Titles are markup in libadwaita 1.2, and libvirt's messages may hold '<' or '&'. Normal
+   * priority: a high one pushes a toast back, and 1.2 asserts when that toast shows again
+   * before it finished hiding (two failed actions in a row). */
+  g_autofree char *markup = g_markup_escape_text (message, -1);
 
-  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toast_overlay, t);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
 }
 
 static void
