@@ -27,6 +27,7 @@ mw_cli_migrate_args_init (MwCliMigrateArgs *args)
   *args = (MwCliMigrateArgs) { 0 };
   args->rate = 4.0;
   args->stall_timeout = MW_MIGRATION_JOB_DEFAULT_STALL_TIMEOUT_S;
+  args->dirty_mib_s = -1;
 }
 
 void
@@ -43,6 +44,7 @@ mw_cli_migrate_args_clear (MwCliMigrateArgs *args)
   g_clear_pointer (&args->report, g_free);
   g_clear_pointer (&args->csv, g_free);
   g_clear_pointer (&args->parallel, g_free);
+  g_clear_pointer (&args->policy, g_free);
 }
 
 GOptionContext *
@@ -120,6 +122,15 @@ mw_cli_migrate_args_context_new (MwCliMigrateArgs *args)
       N_("Print the equivalent virsh commands and exit without migrating"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args->quiet,
       N_("No progress lines, only the summary"), NULL },
+    { "policy", 0, 0, G_OPTION_ARG_STRING, &args->policy,
+      N_("“recommended”: choose parallel connections, auto-converge, post-copy and compression "
+         "from both hosts, the link and the dirty rate, and say why (keeps --max-downtime as "
+         "the limit)"), "recommended" },
+    { "link-mib-s", 0, 0, G_OPTION_ARG_INT, &args->link_mib_s,
+      N_("The link’s measured throughput, for --policy (default: the --bandwidth cap)"),
+      "MIB_S" },
+    { "dirty-mib-s", 0, 0, G_OPTION_ARG_INT, &args->dirty_mib_s,
+      N_("The guest’s measured dirty rate, for --policy (default: not known)"), "MIB_S" },
     G_OPTION_ENTRY_NULL
   };
 
@@ -190,6 +201,60 @@ parse_parallel (const char  *text,
   return TRUE;
 }
 
+/* --policy recommended decides the options that move the memory: naming one of them too is
+ * refused rather than silently overridden. */
+static gboolean
+check_policy (const MwCliMigrateArgs  *args,
+              GError                 **error)
+{
+  if (args->link_mib_s < 0 || args->dirty_mib_s < -1)
+    return mw_cli_bad_value (error, _("--link-mib-s and --dirty-mib-s cannot be negative."));
+  if (args->policy == NULL)
+    {
+      if (args->link_mib_s != 0 || args->dirty_mib_s != -1)
+        return mw_cli_bad_value (error, _("--link-mib-s and --dirty-mib-s are for --policy "
+                                          "recommended."));
+      return TRUE;
+    }
+  if (!g_str_equal (args->policy, "recommended"))
+    {
+      mw_set_error_quoting (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                            _("--policy takes “recommended”, not “%s”."), args->policy);
+      return FALSE;
+    }
+  if (args->offline || args->auto_converge || args->postcopy || args->postcopy_after != 0
+      || args->postcopy_recover || args->compressed != NULL || args->parallel != NULL
+      || args->zerocopy || args->xbzrle_cache != 0)
+    return mw_cli_bad_value (error, _("--policy recommended chooses --auto-converge, --postcopy, "
+                                      "--postcopy-after, --parallel, --compressed and "
+                                      "--zerocopy itself, and is for live migrations: leave "
+                                      "those out, or leave out --policy."));
+  return TRUE;
+}
+
+gboolean
+mw_cli_migrate_args_policy_input (const MwCliMigrateArgs *args,
+                                  MwMigrationPolicyInput *input)
+{
+  g_return_val_if_fail (args != NULL, FALSE);
+  g_return_val_if_fail (input != NULL, FALSE);
+
+  mw_migration_policy_input_init (input);
+  if (args->policy == NULL)
+    return FALSE;
+  /* The slower of the two is what the migration gets; a cap above the link changes nothing. */
+  if (args->bandwidth > 0 && (args->link_mib_s == 0 || args->bandwidth <= args->link_mib_s))
+    {
+      input->link_bps = (guint64) args->bandwidth << 20;
+      input->link_is_cap = TRUE;
+    }
+  else
+    input->link_bps = (guint64) args->link_mib_s << 20;
+  input->dirty_rate_bps = args->dirty_mib_s < 0 ? -1 : (gint64) args->dirty_mib_s << 20;
+  input->max_downtime_ms = (guint) MAX (args->max_downtime, 0);
+  return TRUE;
+}
+
 /* Fills options from args; FALSE for a value no option takes. */
 static gboolean
 fill_options (const MwCliMigrateArgs  *args,
@@ -255,7 +320,8 @@ fill_options (const MwCliMigrateArgs  *args,
           return FALSE;
         }
     }
-  if (!parse_parallel (args->parallel, &options->parallel_connections, error))
+  if (!parse_parallel (args->parallel, &options->parallel_connections, error)
+      || !check_policy (args, error))
     return FALSE;
   options->zerocopy = args->zerocopy;
   if (args->xbzrle_cache < 0)

@@ -7,6 +7,7 @@
 
 #include "mw-cli-args.h"
 #include "mw-migration-options.h"
+#include "mw-migration-policy.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,9 @@ typedef struct
   int stall_timeout;          /* seconds; 0: never */
   gboolean print_virsh;
   gboolean quiet;
+  char *policy;               /* "recommended": the policy decides how the memory moves */
+  int link_mib_s;             /* the link's measured throughput, for the policy; 0: not known */
+  int dirty_mib_s;            /* the guest's measured dirty rate, for the policy; -1: not known */
 } MwCliMigrateArgs;
 
 /* The defaults (4 samples a second, everything else off). */
@@ -59,6 +63,11 @@ MwMigrationOptions *mw_cli_migrate_args_to_options  (const MwCliMigrateArgs *arg
  * the caller replaces it with mw_migration_caps_default_parallel () once both hosts answered,
  * before the options go anywhere else. */
 #define MW_CLI_PARALLEL_AUTO G_MAXUINT
+
+/* The policy's input from args (--link-mib-s, else the --bandwidth cap; --dirty-mib-s;
+ * --max-downtime), caps left to the caller. FALSE when args ask for no policy. */
+gboolean            mw_cli_migrate_args_policy_input (const MwCliMigrateArgs  *args,
+                                                      MwMigrationPolicyInput  *input);
 
 /* The destination URI the migration and the printed virsh line give libvirt: --peer-uri when
  * set (peer-to-peer), else --to. */

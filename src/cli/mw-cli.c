@@ -456,6 +456,31 @@ cmd_migrate (int    argc,
         g_printerr (_("--parallel auto: %s\n"), why);
     }
 
+  /* --policy recommended: decided from both hosts, the guest's memory, the link and the dirty
+   * rate, one line each why, before anything shows or uses the options. */
+  if (cli.args.policy != NULL)
+    {
+      g_autoptr(MwMigrationCaps) caps = NULL;
+      g_autoptr(MwMigrationOptions) recommended = NULL;
+      g_auto(GStrv) reasons = NULL;
+      MwMigrationPolicyInput input;
+
+      caps = mw_migration_caps_read (cli.args.from, cli.args.to, argv[1], NULL, &error);
+      if (caps == NULL)
+        {
+          g_printerr ("mig-wizard-cli: %s\n", error->message);
+          cli_clear (&cli);
+          return 1;
+        }
+      mw_cli_migrate_args_policy_input (&cli.args, &input);
+      input.caps = caps;
+      recommended = mw_migration_policy_recommend (options, &input, &reasons);
+      g_clear_pointer (&options, mw_migration_options_free);
+      options = g_steal_pointer (&recommended);
+      for (guint i = 0; (!cli.args.quiet || cli.args.print_virsh) && reasons[i] != NULL; i++)
+        g_printerr (_("--policy recommended: %s\n"), reasons[i]);
+    }
+
   if (cli.args.print_virsh)
     {
       g_autofree char *text = NULL;

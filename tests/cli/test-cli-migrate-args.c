@@ -216,6 +216,16 @@ test_refused (void)
     { "--parallel 2 --zerocopy --tls", MW_MIGRATION_OPTIONS_ERROR,
       MW_MIGRATION_OPTIONS_ERROR_ZEROCOPY },
     { "--xbzrle-cache 64", MW_MIGRATION_OPTIONS_ERROR, MW_MIGRATION_OPTIONS_ERROR_XBZRLE_CACHE },
+    /* --policy recommended decides these itself; its inputs make no sense without it. */
+    { "--policy fastest", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
+    { "--policy recommended --auto-converge", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
+    { "--policy recommended --postcopy-after 4", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
+    { "--policy recommended --parallel auto", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
+    { "--policy recommended --compressed xbzrle", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
+    { "--policy recommended --offline", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
+    { "--policy recommended --link-mib-s -1", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
+    { "--link-mib-s 100", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
+    { "--dirty-mib-s 0", G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -228,6 +238,51 @@ test_refused (void)
       options = parse (cases[i].extra, &args, &error);
       g_assert_null (options);
       g_assert_error (error, cases[i].domain, cases[i].code);
+      mw_cli_migrate_args_clear (&args);
+    }
+}
+
+/* --policy recommended's input: the measured link, else the cap; the dirty rate; the limit. */
+static void
+test_policy_input (void)
+{
+  const struct
+  {
+    const char *extra;
+    guint64 link_mib_s;
+    gboolean link_is_cap;
+    gint64 dirty_mib_s;
+    guint downtime_ms;
+  } cases[] = {
+    { "--policy recommended", 0, FALSE, -1, 0 },
+    { "--policy recommended --link-mib-s 32 --dirty-mib-s 0 --max-downtime 500",
+      32, FALSE, 0, 500 },
+    { "--policy recommended --bandwidth 16 --dirty-mib-s 64", 16, TRUE, 64, 0 },
+    /* The slower one is what the migration gets. */
+    { "--policy recommended --bandwidth 16 --link-mib-s 32", 16, TRUE, -1, 0 },
+    { "--policy recommended --bandwidth 64 --link-mib-s 32", 32, FALSE, -1, 0 },
+  };
+  MwCliMigrateArgs args;
+  MwMigrationPolicyInput input;
+  g_autoptr(MwMigrationOptions) plain = parse ("", &args, NULL);
+
+  g_assert_false (mw_cli_migrate_args_policy_input (&args, &input));
+  mw_cli_migrate_args_clear (&args);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MwMigrationOptions) options = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("migrate %s", cases[i].extra);
+      options = parse (cases[i].extra, &args, &error);
+      g_assert_no_error (error);
+      g_assert_true (mw_cli_migrate_args_policy_input (&args, &input));
+      g_assert_cmpuint (input.link_bps, ==, cases[i].link_mib_s << 20);
+      g_assert_cmpint (input.link_is_cap, ==, cases[i].link_is_cap);
+      g_assert_cmpint (input.dirty_rate_bps, ==,
+                       cases[i].dirty_mib_s < 0 ? -1 : cases[i].dirty_mib_s << 20);
+      g_assert_cmpuint (input.max_downtime_ms, ==, cases[i].downtime_ms);
+      g_assert_null (input.caps);
       mw_cli_migrate_args_clear (&args);
     }
 }
@@ -254,6 +309,7 @@ main (int   argc,
   g_test_add_func ("/mw/cli-migrate-args/peer-uri", test_peer_uri);
   g_test_add_func ("/mw/cli-migrate-args/refused", test_refused);
   g_test_add_func ("/mw/cli-migrate-args/timing", test_timing);
+  g_test_add_func ("/mw/cli-migrate-args/policy-input", test_policy_input);
 
   return g_test_run ();
 }

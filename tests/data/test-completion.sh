@@ -93,6 +93,11 @@ offers_exactly "mig-wizard-cli check -f qemu+ssh://root@sa" //root@saved.example
 offers_exactly "mig-wizard-cli migrate --report $tmp/files/rep" \
   "$tmp/files/report-a.json" "$tmp/files/report-b.json"
 offers_exactly "mig-wizard-cli migrate --bandwidth "
+# Literal values come from the option's placeholder in --help.
+offers_exactly "mig-wizard-cli migrate --policy " recommended
+offers_exactly "mig-wizard-cli migrate --policy=r" recommended
+offers_exactly "mig-wizard-cli migrate --compressed z" zlib zstd
+offers_exactly "mig-wizard-cli migrate --parallel " auto
 offers_exactly "mig-wizard-cli migrate --from qemu:///system guest1 "
 echo "1..$n"
 [ $failed -eq 0 ]

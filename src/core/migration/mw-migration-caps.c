@@ -296,6 +296,22 @@ needs_qemu (const MwMigrationCaps *self,
 }
 
 char *
+mw_migration_caps_why_not_versions (const MwMigrationCaps *self,
+                                    gulong                 libvirt_version,
+                                    gulong                 qemu_version)
+{
+  char *why = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (libvirt_version != 0)
+    why = needs_libvirt (self, libvirt_version);
+  if (why == NULL && qemu_version != 0)
+    why = needs_qemu (self, qemu_version);
+  return why;
+}
+
+char *
 mw_migration_caps_why_not (const MwMigrationCaps *self,
                            MwMigrationFeature     feature)
 {

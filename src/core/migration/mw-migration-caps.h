@@ -27,7 +27,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h> /* GCancellable, GAsyncResult */
 #include <libvirt/libvirt.h>
 
 #include "mw-migration-options.h"
@@ -112,6 +112,12 @@ guint64          mw_migration_caps_memlock_needed (const MwMigrationCaps *self);
  * and where ("Needs libvirt 9.4 on both hosts; hostb has 9.0."). */
 char            *mw_migration_caps_why_not  (const MwMigrationCaps *self,
                                              MwMigrationFeature     feature);
+/* NULL when both hosts have at least libvirt libvirt_version and QEMU qemu_version (the
+ * encoding below; 0: any), else why_not ()'s sentence for the first that falls short. For
+ * options older than the features above (post-copy, auto-converge) that a policy checks. */
+char            *mw_migration_caps_why_not_versions (const MwMigrationCaps *self,
+                                                     gulong                 libvirt_version,
+                                                     gulong                 qemu_version);
 /* The feature options needs, or MW_MIGRATION_N_FEATURES when it needs none; first is where to
  * start looking, so a caller can walk them all. */
 MwMigrationFeature mw_migration_caps_next_needed (const MwMigrationOptions *options,

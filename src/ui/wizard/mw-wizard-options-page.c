@@ -12,6 +12,7 @@
 #include <adwaita.h>
 
 #include "mw-migration-caps.h"
+#include "mw-migration-policy.h"
 #include "mw-uri.h"
 #include "mw-wizard-options-page.h"
 #include "mw-wizard-ping-group.h"
@@ -25,6 +26,7 @@ struct _MwWizardOptionsPage
   GtkWidget *options_banner_box;
   GtkImage *options_banner_icon;
   GtkLabel *options_banner_label;
+  AdwActionRow *policy_row;
   AdwActionRow *mode_row;
   GtkDropDown *mode_drop;
   AdwActionRow *persistence_row;
@@ -56,6 +58,7 @@ struct _MwWizardOptionsPage
 
   /* Owned */
   MwMigrationCaps *caps;             /* what this pair can do; NULL until read */
+  char *policy_hint;                 /* the policy row's subtitle before it is applied */
   GCancellable *caps_cancellable;
 
   gboolean transport_chosen;         /* the user picked the transport: defaults keep off it */
@@ -379,8 +382,42 @@ on_plan_destination_cb (MwWizardOptionsPage *self)
 static void
 on_option_changed_cb (MwWizardOptionsPage *self)
 {
-  if (!self->syncing)
-    mw_wizard_page_commit (MW_WIZARD_PAGE (self));
+  if (self->syncing)
+    return;
+  /* The reasons were for the policy's options, not for these. */
+  adw_action_row_set_subtitle (self->policy_row, self->policy_hint);
+  mw_wizard_page_commit (MW_WIZARD_PAGE (self));
+}
+
+/* options.recommend: the recommended policy for this pair, the guest's memory (from the caps)
+ * and the link the page knows (the bandwidth cap, else none), with the downtime set as the
+ * limit; its reasons, one a line, under the row. The dirty rate is not measured before the
+ * checks page, so the policy takes it as not known. */
+static void
+on_recommend_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  MwWizardOptionsPage *self = MW_WIZARD_OPTIONS_PAGE (widget);
+  MwMigrationPlan *plan = get_plan (self);
+  const MwMigrationOptions *current = mw_migration_plan_get_options (plan);
+  g_autoptr(MwMigrationOptions) recommended = NULL;
+  g_auto(GStrv) reasons = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+  MwMigrationPolicyInput input;
+
+  mw_migration_policy_input_init (&input);
+  input.caps = self->caps;
+  input.link_bps = (guint64) current->bandwidth_mib_s << 20;
+  input.link_is_cap = current->bandwidth_mib_s != 0;
+  input.max_downtime_ms = current->max_downtime_ms;
+  recommended = mw_migration_policy_recommend (current, &input, &reasons);
+  mw_migration_plan_set_options (plan, recommended);
+
+  text = g_strjoinv ("\n", reasons);
+  escaped = g_markup_escape_text (text, -1);
+  adw_action_row_set_subtitle (self->policy_row, escaped);
 }
 
 static void
@@ -500,6 +537,9 @@ mw_wizard_options_page_constructed (GObject *object)
   mw_wizard_ping_group_set_plan (self->ping_group, plan);
   gtk_widget_set_sensitive (GTK_WIDGET (self->mode_drop),
                             mw_domain_is_active (mw_migration_plan_get_domain (plan)));
+  /* The policy is for a live migration. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "options.recommend",
+                                 mw_domain_is_active (mw_migration_plan_get_domain (plan)));
 
   g_signal_connect_object (plan, "notify::options", G_CALLBACK (on_plan_options_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -527,6 +567,16 @@ mw_wizard_options_page_dispose (GObject *object)
 }
 
 static void
+mw_wizard_options_page_finalize (GObject *object)
+{
+  MwWizardOptionsPage *self = MW_WIZARD_OPTIONS_PAGE (object);
+
+  g_free (self->policy_hint);
+
+  G_OBJECT_CLASS (mw_wizard_options_page_parent_class)->finalize (object);
+}
+
+static void
 mw_wizard_options_page_class_init (MwWizardOptionsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -535,6 +585,7 @@ mw_wizard_options_page_class_init (MwWizardOptionsPageClass *klass)
 
   object_class->constructed = mw_wizard_options_page_constructed;
   object_class->dispose = mw_wizard_options_page_dispose;
+  object_class->finalize = mw_wizard_options_page_finalize;
   page_class->validate = mw_wizard_options_page_validate;
   page_class->commit = mw_wizard_options_page_commit;
   page_class->shown = mw_wizard_options_page_shown;
@@ -548,6 +599,7 @@ mw_wizard_options_page_class_init (MwWizardOptionsPageClass *klass)
   BIND (options_banner_box);
   BIND (options_banner_icon);
   BIND (options_banner_label);
+  BIND (policy_row);
   BIND (mode_row);
   BIND (mode_drop);
   BIND (persistence_row);
@@ -581,6 +633,7 @@ mw_wizard_options_page_class_init (MwWizardOptionsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_connection_option_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_spin_input_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_spin_output_cb);
+  gtk_widget_class_install_action (widget_class, "options.recommend", NULL, on_recommend_action);
 }
 
 static void
@@ -588,4 +641,5 @@ mw_wizard_options_page_init (MwWizardOptionsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   fit_zero_words (self);
+  self->policy_hint = g_strdup (adw_action_row_get_subtitle (self->policy_row));
 }
