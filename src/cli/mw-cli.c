@@ -59,7 +59,6 @@ typedef struct
   gint64 last_progress_us;
   gboolean said_never;           /* the last progress line said it cannot finish */
   guint abort_after_id;
-  guint postcopy_after_id;
   guint n_signals;
   int exit_status;
   gboolean running_seen;
@@ -71,7 +70,6 @@ cli_clear (Cli *cli)
   mw_cli_migrate_args_clear (&cli->args);
   g_clear_pointer (&cli->argv, g_strfreev);
   g_clear_handle_id (&cli->abort_after_id, g_source_remove);
-  g_clear_handle_id (&cli->postcopy_after_id, g_source_remove);
   g_clear_object (&cli->job);
   g_clear_pointer (&cli->loop, g_main_loop_unref);
 }
@@ -164,18 +162,6 @@ on_abort_after_cb (gpointer user_data)
   mw_migration_job_abort (cli->job);
 }
 
-static void
-on_postcopy_after_cb (gpointer user_data)
-{
-  Cli *cli = user_data;
-
-  cli->postcopy_after_id = 0;
-  if (mw_migration_job_get_state (cli->job) != MW_MIGRATION_JOB_STATE_RUNNING)
-    return;
-  g_print (_("Switching to post-copy (--postcopy-after)…\n"));
-  mw_migration_job_start_postcopy (cli->job);
-}
-
 static const char *
 state_text (MwMigrationJobState state)
 {
@@ -223,7 +209,6 @@ stop_paused (Cli *cli)
   g_autofree char *command = recover_command (cli);
 
   g_clear_handle_id (&cli->abort_after_id, g_source_remove);
-  g_clear_handle_id (&cli->postcopy_after_id, g_source_remove);
   g_print ("\n%s\n", mw_migration_job_get_paused_message (cli->job));
   if (error != NULL)
     g_print (_("libvirt said: %s\n"), error->message);
@@ -242,7 +227,6 @@ on_state_cb (GObject    *object,
   Cli *cli = user_data;
   MwMigrationJobState state = mw_migration_job_get_state (cli->job);
   const char *text = state_text (state);
-  guint postcopy_after_s = mw_migration_job_get_options (cli->job)->postcopy_after_s;
 
   if (text != NULL && !cli->args.quiet)
     g_print ("%s\n", text);
@@ -258,11 +242,7 @@ on_state_cb (GObject    *object,
       if (cli->args.abort_after > 0)
         cli->abort_after_id = g_timeout_add_once ((guint) (cli->args.abort_after * 1000),
                                                   on_abort_after_cb, cli);
-      /* The options' timer, as the printed line's `--timeout N --timeout-postcopy`: from the
-       * start of the migration call. */
-      if (postcopy_after_s > 0)
-        cli->postcopy_after_id = g_timeout_add_once (postcopy_after_s * 1000,
-                                                     on_postcopy_after_cb, cli);
+      /* --postcopy-after's timer is the job's own (the options' postcopy_after_s). */
     }
 }
 
@@ -300,7 +280,6 @@ on_finished_cb (MwMigrationJob *job,
   g_autofree char *timing = NULL;
 
   g_clear_handle_id (&cli->abort_after_id, g_source_remove);
-  g_clear_handle_id (&cli->postcopy_after_id, g_source_remove);
 
   timing = mw_cli_migrate_timing (result->total_ms, g_get_monotonic_time () - cli->start_us);
   g_print ("\n%s\n%s\n", result->summary, timing);

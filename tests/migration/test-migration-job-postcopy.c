@@ -335,6 +335,40 @@ test_not_paused (void)
   fixture_clear (&f);
 }
 
+/* The options' post-copy timer is the job's own, for the window and the CLI alike: once
+ * postcopy_after_s has passed in pre-copy the job asks for the switch by itself, once; a
+ * migration that ends sooner is never switched. */
+static void
+test_postcopy_after_timer (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(MwMigrationOptions) options = postcopy_options ();
+  gint64 start_us;
+  MwFakeCall *act;
+
+  options->postcopy_after_s = 1;
+  fixture_init (&f, options);
+  start_running (&f);
+  start_us = g_get_monotonic_time ();
+  act = mw_fake_backend_wait (f.fake, MW_FAKE_ACT);
+  g_assert_cmpint (act->action, ==, MW_JOB_ACTION_POSTCOPY);
+  g_assert_cmpint (g_get_monotonic_time () - start_us, >=, 900 * 1000);
+  mw_fake_backend_reply (f.fake, act, NULL);
+  run_until_state (&f, MW_MIGRATION_JOB_STATE_POSTCOPY);
+  run_for (1200);
+  g_assert_false (mw_fake_backend_has_pending (f.fake, MW_FAKE_ACT));
+  migration_returns (&f, TRUE, FALSE, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  fixture_clear (&f);
+
+  memset (&f, 0, sizeof f);
+  fixture_init (&f, options);
+  start_running (&f);
+  migration_returns (&f, TRUE, FALSE, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  run_for (1300);
+  g_assert_false (mw_fake_backend_has_pending (f.fake, MW_FAKE_ACT));
+  fixture_clear (&f);
+}
+
 /* `migrate … --postcopy-recover` after the post-copy finished by itself (QEMU's stream outlived
  * the cut link, seen in the lab): both hosts are asked before any call, and the truth is told:
  * the guest runs on the destination, nothing to recover, a success (the CLI's exit 0). */
@@ -456,6 +490,7 @@ main (int    argc,
                    test_waits_for_destination_to_notice);
   g_test_add_func ("/mw/migration-job-postcopy/pause-postcopy", test_pause_postcopy);
   g_test_add_func ("/mw/migration-job-postcopy/not-paused", test_not_paused);
+  g_test_add_func ("/mw/migration-job-postcopy/after-timer", test_postcopy_after_timer);
   g_test_add_func ("/mw/migration-job-postcopy/resume-options", test_resume_options);
   g_test_add_func ("/mw/migration-job-postcopy/recover-finished-already",
                    test_recover_finished_already);

@@ -68,6 +68,7 @@ struct _MwMigrationJob
   gint64 next_sample_us;
   guint pinger_tail_id;
   guint settle_id;
+  guint postcopy_after_id;         /* the options' post-copy timer, from the migration call */
   gboolean sample_in_flight;
   gboolean sample_again;
   gboolean migration_running;      /* a migration call is under way */

@@ -32,6 +32,7 @@ mw_migration_job_clear_timeouts (MwMigrationJob *self)
   mw_migration_job_stop_sampling (self);
   g_clear_handle_id (&self->pinger_tail_id, g_source_remove);
   g_clear_handle_id (&self->settle_id, g_source_remove);
+  g_clear_handle_id (&self->postcopy_after_id, g_source_remove);
   mw_migration_job_stop_watching (self);
 }
 

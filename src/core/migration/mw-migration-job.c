@@ -154,6 +154,19 @@ on_settle_cb (gpointer user_data)
   mw_migration_job_start_call (user_data);
 }
 
+
+/* The options' post-copy timer: the switch happens once, if the migration is still in its
+ * pre-copy then (a migration that finished sooner needs none). The timer is cleared with the
+ * job's other timeouts, so self is alive whenever it runs. */
+static void
+on_postcopy_after_cb (gpointer user_data)
+{
+  MwMigrationJob *self = user_data;
+
+  self->postcopy_after_id = 0;
+  if (self->state == MW_MIGRATION_JOB_STATE_RUNNING)
+    mw_migration_job_start_postcopy (self);
+}
 static void
 on_migrate_done_cb (GObject      *source,
                     GAsyncResult *result,
@@ -230,6 +243,12 @@ mw_migration_job_start_call (MwMigrationJob *self)
       self->passes = 0;
       self->postcopy_seen = FALSE;
       mw_migration_job_change_state (self, MW_MIGRATION_JOB_STATE_RUNNING);
+      /* The options' timer, as the printed virsh line's `--timeout N --timeout-postcopy`: from
+       * the start of the migration call, for the CLI and the window alike. */
+      g_clear_handle_id (&self->postcopy_after_id, g_source_remove);
+      if (self->options->postcopy && self->options->postcopy_after_s > 0)
+        self->postcopy_after_id = g_timeout_add_once (self->options->postcopy_after_s * 1000,
+                                                      on_postcopy_after_cb, self);
     }
   mw_migration_job_update_convergence (self);
 
