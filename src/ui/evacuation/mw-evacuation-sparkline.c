@@ -12,6 +12,10 @@
 
 #define SPARKLINE_WIDTH 120
 #define SPARKLINE_HEIGHT 28
+/* How far the marks reach past their points (mw_chart_append_one_series's MW_CHART_MARK_REACH),
+ * and a pixel of air: the plot keeps that far from every edge, so the first and the last point
+ * are drawn whole. */
+#define EDGE_PX (MW_CHART_MARK_REACH + 1)
 
 struct _MwEvacuationSparkline
 {
@@ -51,14 +55,20 @@ update_summary (MwEvacuationSparkline *self)
   mw_time_plot_set_summary (&self->plot, GTK_WIDGET (self), text != NULL ? text : "");
 }
 
-/* Unlike the big chart's round times, the window is the run so far: a small chart has no time
- * labels to keep round, and a young run should not be a spike at the left edge. */
+/* Unlike the big chart's round times, the window is the run so far, from its first sample: a
+ * small chart has no time labels to keep round, the time the job took to prepare is no part of
+ * the line, and a young run should not be a spike at the left edge. */
 static void
 on_history_changed_cb (MwEvacuationSparkline *self)
 {
-  gint64 span = mw_sample_history_get_end_us (self->history);
+  gint64 start = 0;
 
-  mw_time_plot_set (&self->plot, MW_TIME_PLOT_PROP_END_US, MAX (span, G_USEC_PER_SEC / 2));
+  if (mw_sample_history_get_n_samples (self->history) > 0)
+    start = mw_sample_history_get_sample (self->history, 0)->time_us;
+  mw_time_plot_set (&self->plot, MW_TIME_PLOT_PROP_START_US, start);
+  mw_time_plot_set (&self->plot, MW_TIME_PLOT_PROP_END_US,
+                    MAX (mw_sample_history_get_end_us (self->history),
+                         start + G_USEC_PER_SEC / 2));
   update_summary (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -78,8 +88,8 @@ mw_evacuation_sparkline_snapshot (GtkWidget   *widget,
 
   mw_plot_canvas_init (&draw.canvas, &self->plot, widget, snapshot);
   mw_chart_get_palette (widget, &draw.palette);
-  draw.canvas.plot_y = 1;
-  draw.canvas.plot_h = draw.canvas.height - 2;
+  draw.canvas.plot_y = EDGE_PX;
+  draw.canvas.plot_h = draw.canvas.height - 2 * EDGE_PX;
   if (draw.canvas.plot_w >= 8 && draw.canvas.plot_h >= 4)
     {
       /* The baseline, so an empty run still shows where zero is. */
@@ -191,6 +201,8 @@ static void
 mw_evacuation_sparkline_init (MwEvacuationSparkline *self)
 {
   mw_time_plot_init (&self->plot, GTK_WIDGET (self), _("Memory left to copy"));
+  mw_time_plot_set (&self->plot, MW_TIME_PLOT_PROP_PLOT_INSET_START, EDGE_PX);
+  mw_time_plot_set (&self->plot, MW_TIME_PLOT_PROP_PLOT_INSET_END, EDGE_PX);
 }
 
 GtkWidget *
