@@ -87,6 +87,21 @@ mw_evacuation_state_icon (MwEvacuationState state)
     }
 }
 
+void
+mw_evacuation_state_style_label (GtkLabel          *label,
+                                 MwEvacuationState  state,
+                                 const char        *text,
+                                 const char        *extra_class)
+{
+  const char *colour = state == MW_EVACUATION_STATE_DONE ? "success"
+                       : state == MW_EVACUATION_STATE_FAILED ? "error" : "dim-label";
+
+  gtk_label_set_label (label, text);
+  gtk_widget_set_css_classes (GTK_WIDGET (label),
+                              extra_class != NULL ? (const char *[]) { extra_class, colour, NULL }
+                                                  : (const char *[]) { colour, NULL });
+}
+
 const char *
 mw_evacuation_action_title (MwEvacuationAction action)
 {

@@ -3,6 +3,8 @@
  * state and action, once. Main thread. */
 #pragma once
 
+#include <gtk/gtk.h>
+
 #include "mw-connection-list.h"
 #include "mw-evacuation-item.h"
 
@@ -12,6 +14,12 @@ const char *mw_evacuation_group_title   (MwEvacuationGroup   group);
 const char *mw_evacuation_group_icon    (MwEvacuationGroup   group);
 const char *mw_evacuation_state_title   (MwEvacuationState   state);
 const char *mw_evacuation_state_icon    (MwEvacuationState   state);
+/* A guest's state shown in words, styled alike on the progress rows and in the summary:
+ * sets label's text and its classes (extra_class, may be NULL, then the state's colour). */
+void        mw_evacuation_state_style_label (GtkLabel          *label,
+                                             MwEvacuationState  state,
+                                             const char        *text,
+                                             const char        *extra_class);
 /* What a choice does, as a menu or drop-down says it ("Shut down"). */
 const char *mw_evacuation_action_title  (MwEvacuationAction  action);
 /* A host as the user named it: the connection's title when connections has it, else the URI. */

@@ -138,18 +138,13 @@ on_bind_cell_cb (GtkSignalListItemFactory *factory,
   g_autofree char *text = mw_evacuation_summary_page_cell_text (self, item, column);
   GtkWidget *label = gtk_list_item_get_child (list_item);
 
-  gtk_label_set_label (GTK_LABEL (label), text);
+  if (column == COLUMN_OUTCOME)
+    mw_evacuation_state_style_label (GTK_LABEL (label), mw_evacuation_item_get_state (item), text,
+                                     NULL);
+  else
+    gtk_label_set_label (GTK_LABEL (label), text);
   /* A note can be long: all of it on hover. */
   gtk_widget_set_tooltip_text (label, column == COLUMN_NOTE && *text != '\0' ? text : NULL);
-  if (column == COLUMN_OUTCOME)
-    {
-      MwEvacuationState state = mw_evacuation_item_get_state (item);
-
-      gtk_widget_set_css_classes (label, (const char *[]) {
-                                    state == MW_EVACUATION_STATE_DONE ? "success"
-                                    : state == MW_EVACUATION_STATE_FAILED ? "error" : "dim-label",
-                                    NULL });
-    }
 }
 
 static void
