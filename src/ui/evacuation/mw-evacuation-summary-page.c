@@ -276,6 +276,18 @@ mw_evacuation_summary_page_set_evacuation (MwEvacuationSummaryPage *self,
   update_outcome (self);
 }
 
+void
+mw_evacuation_summary_page_set_bring_back_blocked (MwEvacuationSummaryPage *self,
+                                                   const char              *why)
+{
+  g_return_if_fail (MW_IS_EVACUATION_SUMMARY_PAGE (self));
+  /* A disabled button still shows its tooltip: it says why instead of what it would do. */
+  gtk_widget_set_tooltip_text (self->bring_back_button,
+                               why != NULL ? why
+                               : _("Plan moving every guest back to where it came from, and "
+                                   "starting what was shut down"));
+}
+
 const char *
 mw_evacuation_summary_page_get_outcome (MwEvacuationSummaryPage *self)
 {
