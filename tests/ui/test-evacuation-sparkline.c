@@ -4,7 +4,9 @@
  * a lone first sample is a whole dot, not half of one cut by the widget's edge; a run drawn
  * from its first sample (taken a second after the job began, as a job's first sample is) starts
  * at the left edge instead of after an empty stretch, ends at the right edge without being cut
- * there, and nothing is drawn past its last point. */
+ * there, and nothing is drawn past its last point. A job that runs seconds with no memory figures
+ * (libvirt's job while the destination's QEMU starts, as in the lab) draws nothing then, not a
+ * baseline saying nothing is left, and its line starts at the left edge with its first figures. */
 #include "config.h"
 
 #include "mw-evacuation-sparkline.h"
@@ -29,6 +31,18 @@ push (MwSampleHistory *history,
   sample.have = MW_JOB_HAVE_MEMORY_REMAINING;
   sample.memory_total = 512 * MIB;
   sample.memory_remaining = remaining;
+  mw_sample_history_push (history, &sample);
+}
+
+/* A sample as libvirt's job info gives it before the memory transfer begins: running, no totals. */
+static void
+push_empty (MwSampleHistory *history,
+            gint64           time_us)
+{
+  MwJobSample sample = { 0 };
+
+  sample.time_us = time_us;
+  sample.have = MW_JOB_HAVE_MEMORY_REMAINING;
   mw_sample_history_push (history, &sample);
 }
 
@@ -123,6 +137,55 @@ test_edges (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The lab's labguest, evacuated under load: 15 samples in 4 s without memory figures, then
+ * 261 MiB, 88 MiB, 80 MiB and nothing left, a quarter of a second apart. */
+static void
+test_preparing (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *sparkline = mw_evacuation_sparkline_new ();
+  g_autoptr(MwSampleHistory) history = mw_sample_history_new (600);
+  const guint64 left[] = { 261, 88, 80, 0 };
+  gint64 t = G_USEC_PER_SEC / 4;
+  GtkSnapshot *snapshot;
+  g_autoptr(GskRenderNode) node = NULL;
+  Marks marks;
+
+  gtk_widget_set_halign (sparkline, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (sparkline, GTK_ALIGN_CENTER);
+  gtk_window_set_child (GTK_WINDOW (window), sparkline);
+  gtk_window_present (GTK_WINDOW (window));
+  mw_sample_history_set_start_us (history, 0);
+  mw_evacuation_sparkline_set_history (MW_EVACUATION_SPARKLINE (sparkline), history);
+  for (int i = 0; i < 15; i++, t += G_USEC_PER_SEC / 4)
+    push_empty (history, t);
+  mw_test_wait_frames (sparkline, 2);
+
+  /* No figures: no points, and nothing at all drawn (no baseline). */
+  snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (sparkline)->snapshot (sparkline, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_null (node);
+  g_assert_cmpuint (mw_evacuation_sparkline_get_n_points (MW_EVACUATION_SPARKLINE (sparkline)),
+                    ==, 0);
+
+  /* The figures: four points, the line from the left edge to the right one, not squeezed into
+   * the last fifth after the empty stretch. */
+  for (guint i = 0; i < G_N_ELEMENTS (left); i++, t += G_USEC_PER_SEC / 4)
+    push (history, t, left[i] * MIB);
+  mw_test_wait_frames (sparkline, 2);
+  marks = measure_marks (sparkline);
+  g_assert_cmpuint (mw_evacuation_sparkline_get_n_points (MW_EVACUATION_SPARKLINE (sparkline)),
+                    ==, G_N_ELEMENTS (left));
+  g_assert_cmpint (marks.left, >, 0);
+  g_assert_cmpint (marks.left, <=, 4);
+  g_assert_cmpint (marks.right, >=, marks.width - 6);
+  /* It falls from near the top: 261 MiB is most of the axis. */
+  g_assert_cmpint (marks.top, <=, marks.height / 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -130,5 +193,6 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_test_add_func ("/mw/evacuation-sparkline/edges", test_edges);
+  g_test_add_func ("/mw/evacuation-sparkline/preparing", test_preparing);
   return g_test_run ();
 }

@@ -25,6 +25,7 @@ struct _MwEvacuationSparkline
   MwSampleHistory *history;
   MwTimePlot plot;
   guint n_points;
+  gboolean have_figures;              /* a sample of the history has memory figures */
 };
 
 G_DEFINE_FINAL_TYPE (MwEvacuationSparkline, mw_evacuation_sparkline, GTK_TYPE_WIDGET)
@@ -55,16 +56,29 @@ update_summary (MwEvacuationSparkline *self)
   mw_time_plot_set_summary (&self->plot, GTK_WIDGET (self), text != NULL ? text : "");
 }
 
-/* Unlike the big chart's round times, the window is the run so far, from its first sample: a
- * small chart has no time labels to keep round, the time the job took to prepare is no part of
- * the line, and a young run should not be a spike at the left edge. */
+/* Unlike the big chart's round times, the window is the run so far, from its first sample with
+ * memory figures: a small chart has no time labels to keep round, the time the job took to
+ * prepare is no part of the line (libvirt reports a running job with no memory figures while
+ * the destination's QEMU starts, seconds under load), and a young run should not be a spike at
+ * the right edge. */
 static void
 on_history_changed_cb (MwEvacuationSparkline *self)
 {
+  guint n_samples = mw_sample_history_get_n_samples (self->history);
   gint64 start = 0;
 
-  if (mw_sample_history_get_n_samples (self->history) > 0)
-    start = mw_sample_history_get_sample (self->history, 0)->time_us;
+  self->have_figures = FALSE;
+  for (guint i = 0; i < n_samples; i++)
+    {
+      const MwJobSample *sample = mw_sample_history_get_sample (self->history, i);
+
+      if (mw_chart_sample_known (sample) & MW_JOB_HAVE_MEMORY_REMAINING)
+        {
+          start = sample->time_us;
+          self->have_figures = TRUE;
+          break;
+        }
+    }
   mw_time_plot_set (&self->plot, MW_TIME_PLOT_PROP_START_US, start);
   mw_time_plot_set (&self->plot, MW_TIME_PLOT_PROP_END_US,
                     MAX (mw_sample_history_get_end_us (self->history),
@@ -83,7 +97,8 @@ mw_evacuation_sparkline_snapshot (GtkWidget   *widget,
   guint64 max_bytes = 0, max_rate = 0;
 
   self->n_points = 0;
-  if (self->history == NULL || mw_sample_history_get_n_samples (self->history) == 0)
+  /* No memory figures yet: not even the baseline, which would say nothing is left. */
+  if (self->history == NULL || !self->have_figures)
     return;
 
   mw_plot_canvas_init (&draw.canvas, &self->plot, widget, snapshot);
@@ -99,9 +114,16 @@ mw_evacuation_sparkline_snapshot (GtkWidget   *widget,
                                                       draw.canvas.plot_w, 1));
       draw.n_columns = (int) draw.canvas.plot_w;
       draw.columns = columns = g_new0 (MwChartColumn, draw.n_columns);
-      self->n_points = mw_chart_decimate (self->history, &self->plot, columns, draw.n_columns,
-                                          &max_bytes, &max_rate, &draw.show_throttle);
+      mw_chart_decimate (self->history, &self->plot, columns, draw.n_columns, &max_bytes,
+                         &max_rate, &draw.show_throttle);
+      /* The points of the one line drawn, not every column with a sample. */
+      for (int c = 0; c < draw.n_columns; c++)
+        self->n_points += (columns[c].known & mw_chart_series_bits[MW_CHART_SERIES_REMAINING]) != 0;
       mw_chart_scale_init (&draw.scale, max_bytes, max_rate, draw.canvas.plot_h);
+      /* No axis labels to keep round: the most memory left is the top, not the next power of
+       * two MiB above it (261 MiB drew at half height on a 512 MiB axis). */
+      draw.scale.byte_step = MAX (max_bytes, 1);
+      draw.scale.n_div = 1;
       mw_chart_append_one_series (&draw, MW_CHART_SERIES_REMAINING);
     }
   mw_plot_canvas_clear (&draw.canvas);
