@@ -29,5 +29,13 @@ const char *mw_evacuation_host_title    (MwConnectionList   *connections,
 char       *mw_evacuation_item_describe (MwEvacuationItem   *item);
 /* A duration in ms as the summary shows it ("1.2 s", "2:05"); "—" for -1. */
 char       *mw_evacuation_format_ms     (gint64              ms);
+/* The summary's sentence over items (MwEvacuationItem): how long it took and how many guests
+ * moved, were started, shut down, suspended to disk, left by choice, failed or were not moved,
+ * each counted only when there are some ("Done in 12.3 s: 3 moved, 1 left where it was, as
+ * chosen."). stopped: Stop All ended it; all_moved: the core's mw_evacuation_get_all_moved (). */
+char       *mw_evacuation_describe_outcome (GListModel       *items,
+                                            gboolean          stopped,
+                                            gboolean          all_moved,
+                                            gint64            elapsed_ms);
 
 G_END_DECLS
