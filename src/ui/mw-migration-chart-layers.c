@@ -546,15 +546,16 @@ mw_chart_append_one_series (const MwChartDraw *draw,
   double y_scale = series == MW_CHART_SERIES_REMAINING
                    ? canvas->plot_h / (double) (scale->byte_step * scale->n_div)
                    : canvas->plot_h / (scale->rate_step * MW_CHART_MIB * scale->n_div);
+  const double reach = MW_CHART_MARK_REACH;
   cairo_t *cr;
 
   cr = gtk_snapshot_append_cairo (canvas->snapshot,
-                                  &GRAPHENE_RECT_INIT (canvas->plot_x, canvas->plot_y,
-                                                       canvas->plot_w, canvas->plot_h));
+                                  &GRAPHENE_RECT_INIT (canvas->plot_x - reach,
+                                                       canvas->plot_y - reach,
+                                                       canvas->plot_w + 2 * reach,
+                                                       canvas->plot_h + 2 * reach));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  cairo_rectangle (cr, canvas->plot_x, canvas->plot_y, canvas->plot_w, canvas->plot_h);
-  cairo_clip (cr);
   append_series (draw, cr, series, y_scale, colors[series], 1.5,
                  series == MW_CHART_SERIES_REMAINING);
   cairo_destroy (cr);

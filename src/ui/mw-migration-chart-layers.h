@@ -155,7 +155,11 @@ void  mw_chart_append_throttle_band (const MwChartDraw *draw);
  * out. Returns an array of MwChartLabel for draw->labels. */
 GArray *mw_chart_place_event_labels (const MwChartDraw *draw);
 void  mw_chart_append_lines         (const MwChartDraw *draw);
-/* Only one series, in its own node clipped to the plot (a small chart without markers). */
+/* How far a series' marks reach past their points: a lone sample's dot (1.5 px line + 1.5). */
+#define MW_CHART_MARK_REACH 3
+/* Only one series, in its own node (a small chart without markers): clipped to the plot grown
+ * by MW_CHART_MARK_REACH, so the first and the last point are drawn whole; the widget keeps that
+ * much room around its plot. */
 void  mw_chart_append_one_series    (const MwChartDraw *draw,
                                      MwChartSeries      series);
 void  mw_chart_append_event_labels  (const MwChartDraw *draw);

@@ -21,39 +21,49 @@ mw_test_wait_until (MwTestCondition condition,
   return TRUE;
 }
 
+typedef struct
+{
+  guint painted;
+  guint wanted;
+  GtkWidget *widget;
+} FrameWait;
+
+/* Each frame asks for the next: a window with nothing animating paints only when asked, and
+ * asking only after a 5 s wait made three frames take ten seconds. */
 static void
 on_after_paint_cb (GdkFrameClock *clock,
-                   guint         *count)
+                   FrameWait     *wait)
 {
-  (*count)++;
+  if (++wait->painted < wait->wanted)
+    gtk_widget_queue_draw (wait->widget);
 }
 
 static gboolean
 frames_done (gpointer data)
 {
-  guint *pair = data;
+  FrameWait *wait = data;
 
-  return pair[0] >= pair[1];
+  return wait->painted >= wait->wanted;
 }
 
 void
 mw_test_wait_frames (GtkWidget *widget,
                      guint      n_frames)
 {
-  guint pair[2] = { 0, n_frames };
+  FrameWait wait = { 0, n_frames, widget };
   GdkFrameClock *clock;
   gulong id;
 
   g_assert_true (mw_test_wait_until ((MwTestCondition) gtk_widget_get_mapped, widget, 5000));
   clock = gtk_widget_get_frame_clock (widget);
   g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &pair[0]);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &wait);
   gtk_widget_queue_draw (widget);
   /* Xvfb frames come at the frame clock's pace; keep the draws coming. */
-  while (!frames_done (pair))
+  while (!frames_done (&wait))
     {
       gtk_widget_queue_draw (widget);
-      g_assert_true (mw_test_wait_until (frames_done, pair, 5000) || pair[0] > 0);
+      g_assert_true (mw_test_wait_until (frames_done, &wait, 5000) || wait.painted > 0);
     }
   g_signal_handler_disconnect (clock, id);
 }

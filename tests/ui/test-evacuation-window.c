@@ -693,6 +693,11 @@ test_run_300 (Fixture       *fixture,
   g_assert_nonnull (strstr (mw_evacuation_summary_page_get_outcome (summary), "not moved"));
   g_assert_true (action_button_sensitive (fixture, "evacuation.save-report"));
   g_assert_true (action_button_sensitive (fixture, "evacuation.bring-back"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (mw_test_find_widget (
+                     GTK_WIDGET (fixture->evacuation_window), GTK_TYPE_BUTTON,
+                     match_action_button, (gpointer) "evacuation.bring-back")), ==,
+                   "Plan moving every guest back to where it came from, and starting what was "
+                   "shut down");
   g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->evacuation_window), "evacuation-summary"));
 
   /* Bring Back plans the way home from the evacuation's own record: the guests that moved go
@@ -815,6 +820,21 @@ test_stop_all (Fixture       *fixture,
   g_assert_nonnull (strstr (mw_evacuation_summary_page_get_outcome (
                               mw_evacuation_window_get_summary_page (fixture->evacuation_window)),
                             "Stopped after"));
+  /* Nothing moved: Bring Back… is not offered, and its tooltip says why. */
+  {
+    GtkWidget *bring_back = mw_test_find_widget (GTK_WIDGET (fixture->evacuation_window),
+                                                 GTK_TYPE_BUTTON, match_action_button,
+                                                 (gpointer) "evacuation.bring-back");
+
+    g_assert_true (gtk_widget_get_visible (bring_back));
+    g_assert_false (gtk_widget_is_sensitive (bring_back));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (bring_back), ==,
+                     "Nothing to bring back: no guest was moved, shut down or saved.");
+    gtk_widget_activate_action (GTK_WIDGET (fixture->evacuation_window),
+                                "evacuation.bring-back", NULL);
+    g_assert_cmpstr (mw_evacuation_window_get_page_name (fixture->evacuation_window), ==,
+                     "summary");
+  }
   g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->evacuation_window),
                                    "evacuation-stopped"));
 

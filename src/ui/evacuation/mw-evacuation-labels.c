@@ -87,6 +87,21 @@ mw_evacuation_state_icon (MwEvacuationState state)
     }
 }
 
+void
+mw_evacuation_state_style_label (GtkLabel          *label,
+                                 MwEvacuationState  state,
+                                 const char        *text,
+                                 const char        *extra_class)
+{
+  const char *colour = state == MW_EVACUATION_STATE_DONE ? "success"
+                       : state == MW_EVACUATION_STATE_FAILED ? "error" : "dim-label";
+
+  gtk_label_set_label (label, text);
+  gtk_widget_set_css_classes (GTK_WIDGET (label),
+                              extra_class != NULL ? (const char *[]) { extra_class, colour, NULL }
+                                                  : (const char *[]) { colour, NULL });
+}
+
 const char *
 mw_evacuation_action_title (MwEvacuationAction action)
 {
@@ -138,4 +153,90 @@ mw_evacuation_format_ms (gint64 ms)
     /* Translators: seconds with one decimal. */
     return g_strdup_printf (_("%.1f s"), ms / 1000.0);
   return g_strdup_printf ("%d:%02d", (int) (ms / 60000), (int) (ms / 1000 % 60));
+}
+
+enum { MOVED, STARTED, SHUT_DOWN, SAVED, LEFT, FAILED, NOT_MOVED, N_COUNTS };
+
+char *
+mw_evacuation_describe_outcome (GListModel *items,
+                                gboolean    stopped,
+                                gboolean    all_moved,
+                                gint64      elapsed_ms)
+{
+  guint counts[N_COUNTS] = { 0 };
+  g_autofree char *elapsed = mw_evacuation_format_ms (elapsed_ms);
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(MwEvacuationItem) item = g_list_model_get_item (items, i);
+      MwEvacuationAction action = mw_evacuation_item_get_action (item);
+      MwEvacuationState state = mw_evacuation_item_get_state (item);
+
+      if (action == MW_EVACUATION_ACTION_LEAVE)
+        counts[LEFT]++;
+      else if (state == MW_EVACUATION_STATE_FAILED)
+        counts[FAILED]++;
+      else if (state != MW_EVACUATION_STATE_DONE)
+        counts[NOT_MOVED]++;         /* cancelled, stopped, or not finished */
+      else if (action == MW_EVACUATION_ACTION_MIGRATE)
+        counts[MOVED]++;
+      else if (action == MW_EVACUATION_ACTION_START)
+        counts[STARTED]++;
+      else if (action == MW_EVACUATION_ACTION_SHUT_DOWN)
+        counts[SHUT_DOWN]++;
+      else
+        counts[SAVED]++;
+    }
+  for (guint c = 0; c < N_COUNTS; c++)
+    {
+      guint n = counts[c];
+
+      if (n == 0)
+        continue;
+      if (list->len > 0)
+        /* Translators: between the counts of the summary's sentence, "3 moved, 1 failed". */
+        g_string_append (list, _(", "));
+      switch (c)
+        {
+        case MOVED:
+          g_string_append_printf (list, g_dngettext (GETTEXT_PACKAGE, "%u moved", "%u moved", n),
+                                  n);
+          break;
+        case STARTED:
+          g_string_append_printf (list, g_dngettext (GETTEXT_PACKAGE, "%u started", "%u started",
+                                                     n), n);
+          break;
+        case SHUT_DOWN:
+          g_string_append_printf (list, g_dngettext (GETTEXT_PACKAGE, "%u shut down",
+                                                     "%u shut down", n), n);
+          break;
+        case SAVED:
+          g_string_append_printf (list, g_dngettext (GETTEXT_PACKAGE, "%u suspended to disk",
+                                                     "%u suspended to disk", n), n);
+          break;
+        case LEFT:
+          g_string_append_printf (list, g_dngettext (GETTEXT_PACKAGE,
+                                                     "%u left where it was, as chosen",
+                                                     "%u left where they were, as chosen", n), n);
+          break;
+        case FAILED:
+          g_string_append_printf (list, g_dngettext (GETTEXT_PACKAGE, "%u failed", "%u failed",
+                                                     n), n);
+          break;
+        default:
+          g_string_append_printf (list, g_dngettext (GETTEXT_PACKAGE, "%u not moved",
+                                                     "%u not moved", n), n);
+          break;
+        }
+    }
+  if (stopped)
+    /* Translators: %1$s is a duration, %2$s the counts ("3 moved, 2 not moved"). */
+    return g_strdup_printf (_("Stopped after %1$s: %2$s. The guests not moved stay where they "
+                              "were."), elapsed, list->str);
+  if (all_moved)
+    /* Translators: %1$s is a duration, %2$s the counts ("3 moved, 1 left where it was…"). */
+    return g_strdup_printf (_("Done in %1$s: %2$s."), elapsed, list->str);
+  /* Translators: %1$s is a duration, %2$s the counts ("3 moved, 1 failed"). */
+  return g_strdup_printf (_("Finished in %1$s: %2$s. See the table."), elapsed, list->str);
 }

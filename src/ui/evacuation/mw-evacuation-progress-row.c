@@ -120,15 +120,8 @@ update (MwEvacuationProgressRow *self)
   else
     line = g_strdup_printf (_("%s — %s"), mw_evacuation_state_title (state),
                             mw_evacuation_action_title (mw_evacuation_item_get_action (item)));
-  gtk_label_set_label (self->state_label, line);
+  mw_evacuation_state_style_label (self->state_label, state, line, "caption");
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->state_label), line);
-  gtk_widget_set_css_classes (GTK_WIDGET (self->state_label),
-                              (const char *[]) {
-                                "caption",
-                                state == MW_EVACUATION_STATE_DONE ? "success"
-                                : state == MW_EVACUATION_STATE_FAILED ? "error"
-                                : "dim-label",
-                                NULL });
   /* Only what has not ended can be taken out; keeps its room so the rows line up. */
   gtk_widget_set_opacity (self->cancel_button,
                           state == MW_EVACUATION_STATE_QUEUED

@@ -12,6 +12,10 @@
 
 #define SPARKLINE_WIDTH 120
 #define SPARKLINE_HEIGHT 28
+/* How far the marks reach past their points (mw_chart_append_one_series's MW_CHART_MARK_REACH),
+ * and a pixel of air: the plot keeps that far from every edge, so the first and the last point
+ * are drawn whole. */
+#define EDGE_PX (MW_CHART_MARK_REACH + 1)
 
 struct _MwEvacuationSparkline
 {
@@ -21,6 +25,7 @@ struct _MwEvacuationSparkline
   MwSampleHistory *history;
   MwTimePlot plot;
   guint n_points;
+  gboolean have_figures;              /* a sample of the history has memory figures */
 };
 
 G_DEFINE_FINAL_TYPE (MwEvacuationSparkline, mw_evacuation_sparkline, GTK_TYPE_WIDGET)
@@ -51,14 +56,33 @@ update_summary (MwEvacuationSparkline *self)
   mw_time_plot_set_summary (&self->plot, GTK_WIDGET (self), text != NULL ? text : "");
 }
 
-/* Unlike the big chart's round times, the window is the run so far: a small chart has no time
- * labels to keep round, and a young run should not be a spike at the left edge. */
+/* Unlike the big chart's round times, the window is the run so far, from its first sample with
+ * memory figures: a small chart has no time labels to keep round, the time the job took to
+ * prepare is no part of the line (libvirt reports a running job with no memory figures while
+ * the destination's QEMU starts, seconds under load), and a young run should not be a spike at
+ * the right edge. */
 static void
 on_history_changed_cb (MwEvacuationSparkline *self)
 {
-  gint64 span = mw_sample_history_get_end_us (self->history);
+  guint n_samples = mw_sample_history_get_n_samples (self->history);
+  gint64 start = 0;
 
-  mw_time_plot_set (&self->plot, MW_TIME_PLOT_PROP_END_US, MAX (span, G_USEC_PER_SEC / 2));
+  self->have_figures = FALSE;
+  for (guint i = 0; i < n_samples; i++)
+    {
+      const MwJobSample *sample = mw_sample_history_get_sample (self->history, i);
+
+      if (mw_chart_sample_known (sample) & MW_JOB_HAVE_MEMORY_REMAINING)
+        {
+          start = sample->time_us;
+          self->have_figures = TRUE;
+          break;
+        }
+    }
+  mw_time_plot_set (&self->plot, MW_TIME_PLOT_PROP_START_US, start);
+  mw_time_plot_set (&self->plot, MW_TIME_PLOT_PROP_END_US,
+                    MAX (mw_sample_history_get_end_us (self->history),
+                         start + G_USEC_PER_SEC / 2));
   update_summary (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
@@ -73,13 +97,14 @@ mw_evacuation_sparkline_snapshot (GtkWidget   *widget,
   guint64 max_bytes = 0, max_rate = 0;
 
   self->n_points = 0;
-  if (self->history == NULL || mw_sample_history_get_n_samples (self->history) == 0)
+  /* No memory figures yet: not even the baseline, which would say nothing is left. */
+  if (self->history == NULL || !self->have_figures)
     return;
 
   mw_plot_canvas_init (&draw.canvas, &self->plot, widget, snapshot);
   mw_chart_get_palette (widget, &draw.palette);
-  draw.canvas.plot_y = 1;
-  draw.canvas.plot_h = draw.canvas.height - 2;
+  draw.canvas.plot_y = EDGE_PX;
+  draw.canvas.plot_h = draw.canvas.height - 2 * EDGE_PX;
   if (draw.canvas.plot_w >= 8 && draw.canvas.plot_h >= 4)
     {
       /* The baseline, so an empty run still shows where zero is. */
@@ -89,9 +114,16 @@ mw_evacuation_sparkline_snapshot (GtkWidget   *widget,
                                                       draw.canvas.plot_w, 1));
       draw.n_columns = (int) draw.canvas.plot_w;
       draw.columns = columns = g_new0 (MwChartColumn, draw.n_columns);
-      self->n_points = mw_chart_decimate (self->history, &self->plot, columns, draw.n_columns,
-                                          &max_bytes, &max_rate, &draw.show_throttle);
+      mw_chart_decimate (self->history, &self->plot, columns, draw.n_columns, &max_bytes,
+                         &max_rate, &draw.show_throttle);
+      /* The points of the one line drawn, not every column with a sample. */
+      for (int c = 0; c < draw.n_columns; c++)
+        self->n_points += (columns[c].known & mw_chart_series_bits[MW_CHART_SERIES_REMAINING]) != 0;
       mw_chart_scale_init (&draw.scale, max_bytes, max_rate, draw.canvas.plot_h);
+      /* No axis labels to keep round: the most memory left is the top, not the next power of
+       * two MiB above it (261 MiB drew at half height on a 512 MiB axis). */
+      draw.scale.byte_step = MAX (max_bytes, 1);
+      draw.scale.n_div = 1;
       mw_chart_append_one_series (&draw, MW_CHART_SERIES_REMAINING);
     }
   mw_plot_canvas_clear (&draw.canvas);
@@ -191,6 +223,8 @@ static void
 mw_evacuation_sparkline_init (MwEvacuationSparkline *self)
 {
   mw_time_plot_init (&self->plot, GTK_WIDGET (self), _("Memory left to copy"));
+  mw_time_plot_set (&self->plot, MW_TIME_PLOT_PROP_PLOT_INSET_START, EDGE_PX);
+  mw_time_plot_set (&self->plot, MW_TIME_PLOT_PROP_PLOT_INSET_END, EDGE_PX);
 }
 
 GtkWidget *

@@ -138,18 +138,13 @@ on_bind_cell_cb (GtkSignalListItemFactory *factory,
   g_autofree char *text = mw_evacuation_summary_page_cell_text (self, item, column);
   GtkWidget *label = gtk_list_item_get_child (list_item);
 
-  gtk_label_set_label (GTK_LABEL (label), text);
+  if (column == COLUMN_OUTCOME)
+    mw_evacuation_state_style_label (GTK_LABEL (label), mw_evacuation_item_get_state (item), text,
+                                     NULL);
+  else
+    gtk_label_set_label (GTK_LABEL (label), text);
   /* A note can be long: all of it on hover. */
   gtk_widget_set_tooltip_text (label, column == COLUMN_NOTE && *text != '\0' ? text : NULL);
-  if (column == COLUMN_OUTCOME)
-    {
-      MwEvacuationState state = mw_evacuation_item_get_state (item);
-
-      gtk_widget_set_css_classes (label, (const char *[]) {
-                                    state == MW_EVACUATION_STATE_DONE ? "success"
-                                    : state == MW_EVACUATION_STATE_FAILED ? "error" : "dim-label",
-                                    NULL });
-    }
 }
 
 static void
@@ -175,37 +170,13 @@ static void
 update_outcome (MwEvacuationSummaryPage *self)
 {
   MwEvacuation *evacuation = self->evacuation;
-  GListModel *items = mw_evacuation_plan_get_items (mw_evacuation_get_plan (evacuation));
-  guint total = g_list_model_get_n_items (items);
-  guint not_moved = 0;
-  g_autofree char *elapsed = mw_evacuation_format_ms (mw_evacuation_get_elapsed_ms (evacuation));
-  g_autofree char *text = NULL;
+  g_autofree char *text =
+    mw_evacuation_describe_outcome (mw_evacuation_plan_get_items (
+                                      mw_evacuation_get_plan (evacuation)),
+                                    mw_evacuation_get_stopped (evacuation),
+                                    mw_evacuation_get_all_moved (evacuation),
+                                    mw_evacuation_get_elapsed_ms (evacuation));
 
-  for (guint i = 0; i < total; i++)
-    {
-      g_autoptr(MwEvacuationItem) item = g_list_model_get_item (items, i);
-      MwEvacuationAction action = mw_evacuation_item_get_action (item);
-
-      /* As the core counts for all-moved: what was to move (or start) and did not. */
-      if ((action == MW_EVACUATION_ACTION_MIGRATE || action == MW_EVACUATION_ACTION_START)
-          && mw_evacuation_item_get_state (item) != MW_EVACUATION_STATE_DONE)
-        not_moved++;
-    }
-  if (mw_evacuation_get_stopped (evacuation))
-    /* Translators: %s is a duration. */
-    text = g_strdup_printf (_("Stopped after %s: the guests not moved stay where they were."),
-                            elapsed);
-  else if (mw_evacuation_get_all_moved (evacuation))
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Done in %2$s: the %1$u guest is where it was to go.",
-                                         "Done in %2$s: all %1$u guests are where they were to go.",
-                                         total), total, elapsed);
-  else
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Finished in %2$s with %1$u guest not moved: see the "
-                                         "table.",
-                                         "Finished in %2$s with %1$u guests not moved: see the "
-                                         "table.", not_moved), not_moved, elapsed);
   gtk_label_set_label (self->outcome_label, text);
   gtk_image_set_from_icon_name (self->outcome_icon,
                                 mw_evacuation_get_all_moved (evacuation)
@@ -279,6 +250,18 @@ mw_evacuation_summary_page_set_evacuation (MwEvacuationSummaryPage *self,
   gtk_no_selection_set_model (self->selection,
                               mw_evacuation_plan_get_items (mw_evacuation_get_plan (evacuation)));
   update_outcome (self);
+}
+
+void
+mw_evacuation_summary_page_set_bring_back_blocked (MwEvacuationSummaryPage *self,
+                                                   const char              *why)
+{
+  g_return_if_fail (MW_IS_EVACUATION_SUMMARY_PAGE (self));
+  /* A disabled button still shows its tooltip: it says why instead of what it would do. */
+  gtk_widget_set_tooltip_text (self->bring_back_button,
+                               why != NULL ? why
+                               : _("Plan moving every guest back to where it came from, and "
+                                   "starting what was shut down"));
 }
 
 const char *

@@ -23,6 +23,9 @@ GtkWidget  *mw_evacuation_summary_page_new             (MwConnectionList        
 void        mw_evacuation_summary_page_set_evacuation  (MwEvacuationSummaryPage *self,
                                                         MwEvacuation            *evacuation);
 const char *mw_evacuation_summary_page_get_outcome     (MwEvacuationSummaryPage *self);
+/* Why Bring Back… cannot be offered (its button's tooltip), or NULL when it can. */
+void        mw_evacuation_summary_page_set_bring_back_blocked (MwEvacuationSummaryPage *self,
+                                                              const char              *why);
 /* The text of a cell as the table shows it (column: 0 guest, 1 now on, 2 outcome, 3 time,
  * 4 downtime, 5 ping gap, 6 note); for tests and for the accessible row labels. */
 char       *mw_evacuation_summary_page_cell_text       (MwEvacuationSummaryPage *self,

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-application.h"
 #include "mw-evacuation-report.h"
 #include "mw-evacuation-window-private.h"
 
@@ -29,6 +30,7 @@ struct _MwEvacuationWindow
   MwConnection *source;
   MwEvacuationPlan *plan;
   MwEvacuation *evacuation;
+  MwEvacuationPlan *bring_back;       /* the way back from a finished evacuation, not yet run */
   GtkFileChooserNative *chooser;
   GCancellable *cancellable;          /* cancelled when the window goes: report writing */
   MwEvacuationJobFactory job_factory;
@@ -102,7 +104,7 @@ update_chrome (MwEvacuationWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "evacuation.save-report",
                                  g_strcmp0 (page, "summary") == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "evacuation.bring-back",
-                                 g_strcmp0 (page, "summary") == 0 && !is_bring_back (self));
+                                 g_strcmp0 (page, "summary") == 0 && self->bring_back != NULL);
 }
 
 static void
@@ -165,13 +167,64 @@ back_action (GtkWidget  *widget,
   show_page (self, "setup");
 }
 
+/* The way back is planned from the evacuation's own record as soon as it ends, so Bring Back…
+ * is offered only when something moved, and says why not otherwise. */
+static void
+plan_bring_back (MwEvacuationWindow *self)
+{
+  g_autoptr(JsonNode) report = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *why = NULL;
+
+  g_clear_object (&self->bring_back);
+  if (!is_bring_back (self))
+    {
+      report = mw_evacuation_to_json (self->evacuation);
+      self->bring_back = mw_evacuation_plan_new_bring_back (report, &error);
+      if (self->bring_back == NULL)
+        why = g_error_matches (error, MW_EVACUATION_REPORT_ERROR,
+                               MW_EVACUATION_REPORT_ERROR_NOTHING)
+              ? _("Nothing to bring back: no guest was moved, shut down or saved.")
+              : error->message;
+    }
+  mw_evacuation_summary_page_set_bring_back_blocked (self->summary_page, why);
+}
+
+/* Finished while the user looks elsewhere: a desktop notification brings them back. */
+static void
+notify_finished (MwEvacuationWindow *self)
+{
+  MwApplication *app = mw_application_for_window (GTK_WINDOW (self));
+  const char *host = mw_connection_get_title (self->source);
+  gboolean stopped = mw_evacuation_get_stopped (self->evacuation);
+  g_autofree char *title = NULL;
+
+  if (app == NULL)
+    return;
+  if (is_bring_back (self))
+    /* Translators: %s is the host the guests were evacuated from. */
+    title = g_strdup_printf (stopped ? _("Bring Back to %s Stopped")
+                                     : _("Bring Back to %s Finished"), host);
+  else
+    /* Translators: %s is the host being emptied. */
+    title = g_strdup_printf (stopped ? _("Evacuation of %s Stopped")
+                                     : _("Evacuation of %s Finished"), host);
+  mw_application_notify_done (app, GTK_WINDOW (self), title,
+                              mw_evacuation_summary_page_get_outcome (self->summary_page));
+}
+
 static void
 on_finished_cb (MwEvacuationWindow *self)
 {
   mw_evacuation_summary_page_set_evacuation (self->summary_page, self->evacuation);
+  plan_bring_back (self);
   show_page (self, "summary");
   if (self->close_when_finished)
-    gtk_window_destroy (GTK_WINDOW (self));
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+  notify_finished (self);
 }
 
 static void
@@ -323,22 +376,11 @@ bring_back_action (GtkWidget  *widget,
                    GVariant   *parameter)
 {
   MwEvacuationWindow *self = MW_EVACUATION_WINDOW (widget);
-  g_autoptr(JsonNode) report = NULL;
   g_autoptr(MwEvacuationPlan) plan = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (self->evacuation == NULL || is_running (self))
+  if (self->bring_back == NULL || is_running (self))
     return;
-  report = mw_evacuation_to_json (self->evacuation);
-  plan = mw_evacuation_plan_new_bring_back (report, &error);
-  if (plan == NULL)
-    {
-      if (g_error_matches (error, MW_EVACUATION_REPORT_ERROR, MW_EVACUATION_REPORT_ERROR_NOTHING))
-        toast (self, _("Nothing to bring back: no guest was moved, shut down or saved."));
-      else
-        toast (self, error->message);
-      return;
-    }
+  plan = g_steal_pointer (&self->bring_back);
   mw_evacuation_plan_set_order (plan, mw_evacuation_plan_get_order (self->plan));
   set_plan (self, plan);
 }
@@ -394,6 +436,7 @@ mw_evacuation_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_EVACUATION_WINDOW);
   g_clear_object (&self->evacuation);
   g_clear_object (&self->plan);
+  g_clear_object (&self->bring_back);
   g_clear_object (&self->source);
   g_clear_object (&self->cancellable);
   G_OBJECT_CLASS (mw_evacuation_window_parent_class)->dispose (object);
