@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <libvirt/virterror.h>
 
 #include "job-fixture.h"
@@ -61,15 +63,26 @@ test_success (void)
   g_assert_true (verify->call_succeeded);
   found.dest_exists = found.dest_active = found.dest_persistent = TRUE;
   found.have_completed = TRUE;
-  found.completed.have = MW_JOB_HAVE_DOWNTIME;
+  /* libvirt's completed job counted passes the samples never saw. */
+  found.completed.have = MW_JOB_HAVE_DOWNTIME | MW_JOB_HAVE_ITERATION;
   found.completed.downtime_ms = 42;
+  found.completed.iteration = 3;
   mw_fake_backend_reply_findings (f.fake, verify, &found);
 
   result = finish (&f, MW_MIGRATION_JOB_STATE_SUCCEEDED);
   g_assert_true (result->on_destination);
   g_assert_false (result->on_source);
   g_assert_cmpint (result->downtime_ms, ==, 42);
-  g_assert_cmpuint (result->passes, ==, 1);
+  /* One figure for passes: the result's is the history's (the live page's) and the report's. */
+  g_assert_cmpuint (result->passes, ==, 3);
+  g_assert_cmpuint (mw_sample_history_get_passes (mw_migration_job_get_history (f.job)), ==, 3);
+  {
+    g_autoptr(MwReport) report = mw_migration_job_create_report (f.job);
+    g_autoptr(JsonNode) root = mw_report_to_json (report);
+    JsonObject *summary = json_object_get_object_member (json_node_get_object (root), "summary");
+
+    g_assert_cmpint (json_object_get_int_member (summary, "passes"), ==, 3);
+  }
   g_assert_null (result->error_message);
   g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_MIGRATE), ==, 1);
   g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_REMOVE_VOLUMES), ==, 0);
@@ -236,25 +249,115 @@ test_remedy_raise_downtime (void)
   fixture_clear (&f);
 }
 
+typedef struct
+{
+  guint done;
+  guint taken;
+  MwRemedy remedy;
+} RemedyDone;
+
+static void
+on_remedy_done_cb (MwMigrationJob *job,
+                   MwRemedy        remedy,
+                   gboolean        taken,
+                   RemedyDone     *seen)
+{
+  seen->done++;
+  seen->taken += taken ? 1 : 0;
+  seen->remedy = remedy;
+}
+
+/* The sentence of the remedy the history records, as the result's summary and the report say
+ * it: NULL when none. */
+static char *
+remedy_in_report (MwMigrationJob *job,
+                  const char    **nick)
+{
+  g_autoptr(MwReport) report = mw_migration_job_create_report (job);
+  g_autoptr(JsonNode) root = mw_report_to_json (report);
+  JsonObject *summary = json_object_get_object_member (json_node_get_object (root), "summary");
+  JsonArray *remedies = json_object_get_array_member (summary, "remedies");
+  JsonObject *first;
+
+  if (json_array_get_length (remedies) == 0)
+    return NULL;
+  g_assert_cmpuint (json_array_get_length (remedies), ==, 1);
+  first = json_array_get_object_element (remedies, 0);
+  g_assert_cmpint (json_object_get_int_member (first, "time_ms"), >=, 0);
+  *nick = g_intern_string (json_object_get_string_member (first, "remedy"));
+  return g_strdup (json_object_get_string_member (first, "text"));
+}
+
+/* Remove Limit: its call returns (remedy-done, which dismisses the window's toast), and the
+ * result's summary and the report's JSON say, in one sentence, that it was taken. */
 static void
 test_remedy_remove_cap (void)
 {
   Fixture f = { 0 };
   g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
   MwFakeCall *act;
+  RemedyDone seen = { 0 };
+  const MwMigrationJobResult *result;
+  g_autofree char *text = NULL;
+  const char *nick = NULL;
 
   options->bandwidth_mib_s = 64;
   fixture_init (&f, options);
+  g_signal_connect (f.job, "remedy-done", G_CALLBACK (on_remedy_done_cb), &seen);
   start_running (&f);
   mw_migration_job_apply_remedy (f.job, MW_REMEDY_REMOVE_BANDWIDTH_CAP);
   act = mw_fake_backend_wait (f.fake, MW_FAKE_ACT);
   g_assert_cmpint (act->action, ==, MW_JOB_ACTION_MAX_SPEED);
   g_assert_cmpuint (act->value, ==, 0);
+  g_assert_cmpuint (seen.done, ==, 0);
   mw_fake_backend_reply (f.fake, act, NULL);
   run_for (20);
+  g_assert_cmpuint (seen.done, ==, 1);
+  g_assert_cmpuint (seen.taken, ==, 1);
+  g_assert_cmpint (seen.remedy, ==, MW_REMEDY_REMOVE_BANDWIDTH_CAP);
   g_assert_cmpuint (mw_migration_job_get_options (f.job)->bandwidth_mib_s, ==, 0);
   g_assert_true (history_has_event (f.job, MW_HISTORY_EVENT_SPEED_CHANGED));
-  migration_returns (&f, TRUE, FALSE, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  g_assert_true (history_has_event (f.job, MW_HISTORY_EVENT_REMEDY));
+  result = migration_returns (&f, TRUE, FALSE, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+
+  text = remedy_in_report (f.job, &nick);
+  g_assert_nonnull (text);
+  g_assert_cmpstr (nick, ==, "remove-bandwidth-cap");
+  g_assert_true (g_str_has_prefix (text, "The bandwidth limit was removed "));
+  g_assert_true (g_str_has_suffix (text, " into the migration."));
+  g_test_message ("%s", result->summary);
+  g_assert_nonnull (strstr (result->summary, text));
+  fixture_clear (&f);
+}
+
+/* A remedy libvirt refuses is done too (the toast goes), and was not taken: neither the
+ * summary nor the report claims it. */
+static void
+test_remedy_refused (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(MwMigrationOptions) options = mw_migration_options_new_defaults ();
+  RemedyDone seen = { 0 };
+  const MwMigrationJobResult *result;
+  g_autofree char *text = NULL;
+  const char *nick = NULL;
+
+  options->bandwidth_mib_s = 64;
+  fixture_init (&f, options);
+  g_signal_connect (f.job, "remedy-done", G_CALLBACK (on_remedy_done_cb), &seen);
+  start_running (&f);
+  mw_migration_job_apply_remedy (f.job, MW_REMEDY_REMOVE_BANDWIDTH_CAP);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_ACT),
+                         libvirt_error (VIR_ERR_OPERATION_FAILED, "no"));
+  run_for (20);
+  g_assert_cmpuint (seen.done, ==, 1);
+  g_assert_cmpuint (seen.taken, ==, 0);
+  g_assert_cmpuint (f.action_failures, ==, 1);
+  g_assert_false (history_has_event (f.job, MW_HISTORY_EVENT_REMEDY));
+  result = migration_returns (&f, TRUE, FALSE, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  text = remedy_in_report (f.job, &nick);
+  g_assert_null (text);
+  g_assert_null (strstr (result->summary, "bandwidth limit"));
   fixture_clear (&f);
 }
 
@@ -788,6 +891,7 @@ main (int   argc,
   g_test_add_func ("/mw/migration-job/abort/refused", test_abort_refused);
   g_test_add_func ("/mw/migration-job/remedy/raise-downtime", test_remedy_raise_downtime);
   g_test_add_func ("/mw/migration-job/remedy/remove-cap", test_remedy_remove_cap);
+  g_test_add_func ("/mw/migration-job/remedy/refused", test_remedy_refused);
   g_test_add_func ("/mw/migration-job/remedy/postcopy", test_remedy_postcopy);
   g_test_add_func ("/mw/migration-job/remedy/postcopy-needs-option", test_postcopy_needs_option);
   g_test_add_func ("/mw/migration-job/remedy/restart-auto-converge",
