@@ -294,6 +294,8 @@ event_label (const MwChartDraw     *draw,
       return g_strdup_printf (_("speed %lld MiB/s"), (long long) event->value);
     case MW_HISTORY_EVENT_AUTO_CONVERGE:
       return NULL;            /* the throttle band shows it */
+    case MW_HISTORY_EVENT_REMEDY:
+      return NULL;            /* its own change (speed, downtime, post-copy) is marked */
     case MW_HISTORY_EVENT_ABORT_REQUESTED:
       *color = &draw->palette.error;
       return g_strdup (_("abort requested"));

@@ -241,10 +241,39 @@ set_stat (MwMigrationLivePage *self,
 }
 
 static void
+update_time_left (MwMigrationLivePage *self)
+{
+  const MwConvergence *c = self->convergence;
+  g_autoptr(MwTimeLeft) left = NULL;
+  g_autofree char *why = NULL;
+
+  /* Before or after the call, what is left to copy has no time: no stale estimate. */
+  if (self->state != MW_MIGRATION_JOB_STATE_RUNNING
+      && self->state != MW_MIGRATION_JOB_STATE_POSTCOPY)
+    {
+      set_stat (self, STAT_TIME_LEFT, NULL);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->stat_values[STAT_TIME_LEFT]), NULL);
+      return;
+    }
+
+  left = mw_time_left_estimate (self->history, &self->context);
+  if (left->kind == MW_TIME_LEFT_NEVER)
+    {
+      why = mw_time_left_describe_never (left);
+      set_stat (self, STAT_TIME_LEFT, g_strdup (_("Cannot finish at this rate")));
+    }
+  else if (c != NULL && c->verdict == MW_CONVERGENCE_COMPLETING && left->remaining_us < 0)
+    set_stat (self, STAT_TIME_LEFT, g_strdup (_("Almost done")));
+  else
+    set_stat (self, STAT_TIME_LEFT, g_strdup (left->text));
+  /* What would help, where the figure says it cannot finish. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->stat_values[STAT_TIME_LEFT]), why);
+}
+
+static void
 update_stats (MwMigrationLivePage *self)
 {
   const MwJobSample *last = self->history ? mw_sample_history_get_last (self->history) : NULL;
-  const MwConvergence *c = self->convergence;
 
   if (last == NULL)
     {
@@ -272,27 +301,15 @@ update_stats (MwMigrationLivePage *self)
                                                        total_text));
   }
 
-  set_stat (self, STAT_PASSES, (last->have & MW_JOB_HAVE_ITERATION)
-                                 ? g_strdup_printf ("%" G_GUINT64_FORMAT, last->iteration)
+  /* The history's passes, not the last sample's: an iteration event can come between samples,
+   * and the result page and the report show the same figure. */
+  set_stat (self, STAT_PASSES, mw_sample_history_get_passes (self->history) > 0
+                                 ? g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                    mw_sample_history_get_passes (self->history))
                                  : NULL);
   set_stat (self, STAT_ELAPSED, mw_format_duration_us (mw_sample_history_get_end_us (self->history)));
 
-  {
-    g_autoptr(MwTimeLeft) left = mw_time_left_estimate (self->history, &self->context);
-    g_autofree char *why = NULL;
-
-    if (left->kind == MW_TIME_LEFT_NEVER)
-      {
-        why = mw_time_left_describe_never (left);
-        set_stat (self, STAT_TIME_LEFT, g_strdup (_("Cannot finish at this rate")));
-      }
-    else if (c != NULL && c->verdict == MW_CONVERGENCE_COMPLETING && left->remaining_us < 0)
-      set_stat (self, STAT_TIME_LEFT, g_strdup (_("Almost done")));
-    else
-      set_stat (self, STAT_TIME_LEFT, g_strdup (left->text));
-    /* What would help, where the figure says it cannot finish. */
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->stat_values[STAT_TIME_LEFT]), why);
-  }
+  update_time_left (self);
 
   set_stat (self, STAT_THROUGHPUT, (last->have & MW_JOB_HAVE_THROUGHPUT)
                                      ? mw_format_rate (last->memory_bps) : NULL);
@@ -424,6 +441,14 @@ mw_migration_live_page_get_time_left (MwMigrationLivePage *self)
   return gtk_label_get_text (self->stat_values[STAT_TIME_LEFT]);
 }
 
+const char *
+mw_migration_live_page_get_passes (MwMigrationLivePage *self)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self), NULL);
+
+  return gtk_label_get_text (self->stat_values[STAT_PASSES]);
+}
+
 MwMigrationJobState
 mw_migration_live_page_get_state (MwMigrationLivePage *self)
 {
@@ -443,6 +468,7 @@ mw_migration_live_page_set_state (MwMigrationLivePage *self,
 
   self->state = state;
   update_verdict (self);
+  update_stats (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 

@@ -43,6 +43,7 @@ void                 mw_migration_live_page_set_options     (MwMigrationLivePage
                                                              const MwMigrationOptions *options);
 /* The time left as shown: "about 40 s (30 s–55 s)", "Cannot finish at this rate", "—". */
 const char          *mw_migration_live_page_get_time_left   (MwMigrationLivePage *self);
+const char          *mw_migration_live_page_get_passes      (MwMigrationLivePage *self);
 MwMigrationJobState  mw_migration_live_page_get_state       (MwMigrationLivePage *self);
 void                 mw_migration_live_page_set_state       (MwMigrationLivePage *self,
                                                              MwMigrationJobState  state);

@@ -69,6 +69,7 @@ struct _MwMigrationWizard
   MwMigrationPlan *plan;
   GCancellable *cancellable;         /* cancelled when the wizard goes */
   GtkFileChooserNative *chooser;
+  AdwToast *remedy_toast;            /* "Removing the bandwidth limit…" while its call runs */
 
   /* Borrowed */
   MwWizardPage *pages[N_PAGES];      /* in stack */
@@ -381,6 +382,36 @@ on_job_finished_cb (MwMigrationWizard *self)
   notify_result (self);
 }
 
+/* A remedy's "…ing" toast is true while its call runs: gone when the call returns, or when
+ * the migration call does. */
+static void
+dismiss_remedy_toast (MwMigrationWizard *self)
+{
+  g_autoptr(AdwToast) t = g_steal_pointer (&self->remedy_toast);
+
+  if (t != NULL)
+    adw_toast_dismiss (t);
+}
+
+static void
+on_remedy_toast_dismissed_cb (MwMigrationWizard *self,
+                              AdwToast          *t)
+{
+  if (self->remedy_toast == t)
+    g_clear_object (&self->remedy_toast);
+}
+
+static void
+on_job_state_cb (MwMigrationWizard *self,
+                 GParamSpec        *pspec,
+                 MwMigrationJob    *job)
+{
+  MwMigrationJobState state = mw_migration_job_get_state (job);
+
+  if (state != MW_MIGRATION_JOB_STATE_RUNNING && state != MW_MIGRATION_JOB_STATE_POSTCOPY)
+    dismiss_remedy_toast (self);
+}
+
 static void
 on_job_action_failed_cb (MwMigrationWizard *self,
                          const char        *message)
@@ -418,6 +449,10 @@ migrate_action (GtkWidget  *widget,
   g_signal_connect_object (job, "finished", G_CALLBACK (on_job_finished_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (job, "action-failed", G_CALLBACK (on_job_action_failed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (job, "remedy-done", G_CALLBACK (dismiss_remedy_toast), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (job, "notify::state", G_CALLBACK (on_job_state_cb), self,
                            G_CONNECT_SWAPPED);
 
   show_page (self, PAGE_LIVE);
@@ -467,8 +502,14 @@ remedy_action (GtkWidget  *widget,
   for (guint i = 0; i < G_N_ELEMENTS (remedies); i++)
     if (g_str_equal (action_name, remedies[i].action))
       {
+        /* Shown first: a call that fails at once dismisses it before its error shows. */
+        dismiss_remedy_toast (self);
+        self->remedy_toast = g_object_ref (adw_toast_new (_(remedies[i].message)));
+        g_signal_connect_object (self->remedy_toast, "dismissed",
+                                 G_CALLBACK (on_remedy_toast_dismissed_cb), self,
+                                 G_CONNECT_SWAPPED);
+        adw_toast_overlay_add_toast (self->toast_overlay, self->remedy_toast);
         mw_migration_job_apply_remedy (get_job (self), remedies[i].remedy);
-        toast (self, _(remedies[i].message));
       }
 }
 
@@ -792,6 +833,7 @@ mw_migration_wizard_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_clear_object (&self->remedy_toast);
 
   /* The pages go with the template; nothing is shown any more. */
   if (self->stack != NULL)

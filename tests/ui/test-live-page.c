@@ -85,6 +85,77 @@ test_live_page_time_left (void)
   gtk_window_destroy (window);
 }
 
+/* Once the migration call has returned, the live page shows no stale time left ("about 4.5 s
+ * for the first copy of memory" was seen while switching over), and its "Memory passes" is the
+ * figure the result and the report show: the history's, with libvirt's iteration events between
+ * samples and the completed job's statistics (5 on the tile vs 8 on the result was seen). */
+static void
+test_live_page_after_the_call (void)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  MwMigrationLivePage *page = g_object_new (MW_TYPE_MIGRATION_LIVE_PAGE, NULL);
+  g_autofree char *path = g_build_filename (g_getenv ("MW_TEST_DATA"), "lab-trace.csv", NULL);
+  g_autoptr(MwSampleHistory) trace = mw_sample_history_load_csv (path, NULL);
+  g_autoptr(MwSampleHistory) history = mw_sample_history_new (256);
+  g_autofree char *expected = NULL;
+  MwJobSample completed = { 0 };
+  guint64 passes;
+
+  g_assert_nonnull (trace);
+  gtk_window_set_default_size (window, 900, 700);
+  gtk_window_set_child (window, GTK_WIDGET (page));
+  gtk_window_present (window);
+  mw_sample_history_set_start_us (history, 0);
+  mw_migration_live_page_set_history (page, history);
+  mw_migration_live_page_set_state (page, MW_MIGRATION_JOB_STATE_RUNNING);
+  mw_migration_live_page_set_options (page, NULL);
+
+  /* The first copy, as recorded: the page gives its time left. */
+  for (guint i = 0; i < mw_sample_history_get_n_samples (trace); i++)
+    {
+      const MwJobSample *sample = mw_sample_history_get_sample (trace, i);
+
+      if (sample->state != MW_JOB_STATE_RUNNING || sample->iteration > 1)
+        break;
+      mw_sample_history_push (history, sample);
+      completed = *sample;
+    }
+  g_test_message ("time left in the first copy: %s", mw_migration_live_page_get_time_left (page));
+  g_assert_true (g_str_has_suffix (mw_migration_live_page_get_time_left (page),
+                                   " for the first copy of memory"));
+  g_assert_cmpstr (mw_migration_live_page_get_passes (page), ==, "1");
+
+  /* libvirt's iteration events between two samples, then the call returns with the completed
+   * job's statistics (as the job pushes them). */
+  mw_sample_history_add_event (history, completed.time_us + 100000, MW_HISTORY_EVENT_PASS, 2,
+                               NULL);
+  mw_sample_history_add_event (history, completed.time_us + 200000, MW_HISTORY_EVENT_PASS, 3,
+                               NULL);
+  g_assert_cmpstr (mw_migration_live_page_get_passes (page), ==, "3");
+  mw_migration_live_page_set_state (page, MW_MIGRATION_JOB_STATE_VERIFYING);
+  g_assert_cmpstr (mw_migration_live_page_get_time_left (page), ==, "—");
+
+  completed.state = MW_JOB_STATE_COMPLETED;
+  completed.time_us += 300000;
+  completed.iteration = 4;
+  completed.have |= MW_JOB_HAVE_ITERATION;
+  completed.memory_remaining = 0;
+  mw_sample_history_push (history, &completed);
+  passes = mw_sample_history_get_passes (history);
+  g_assert_cmpuint (passes, ==, 4);
+  expected = g_strdup_printf ("%" G_GUINT64_FORMAT, passes);
+  g_assert_cmpstr (mw_migration_live_page_get_passes (page), ==, expected);
+  g_assert_cmpstr (mw_migration_live_page_get_time_left (page), ==, "—");
+
+  mw_migration_live_page_set_state (page, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  g_assert_cmpstr (mw_migration_live_page_get_time_left (page), ==, "—");
+  g_assert_cmpstr (mw_migration_live_page_get_passes (page), ==, expected);
+  mw_test_wait_frames (GTK_WIDGET (window), 2);
+  g_free (mw_test_save_screenshot (GTK_WIDGET (window), "live-page-after-the-call"));
+
+  gtk_window_destroy (window);
+}
+
 /* A check mark says it worked: only a migration that finished gets one. */
 static void
 test_live_page_verdict_icon (void)
@@ -143,6 +214,7 @@ main (int   argc,
 
   g_test_add_func ("/mw/live-page/verdict-icon", test_live_page_verdict_icon);
   g_test_add_func ("/mw/live-page/time-left", test_live_page_time_left);
+  g_test_add_func ("/mw/live-page/after-the-call", test_live_page_after_the_call);
 
   return g_test_run ();
 }

@@ -18,6 +18,7 @@ typedef struct
   MwJobAction action;
   guint64 value;
   gboolean automatic;    /* not asked for by the user: no action-failed on failure */
+  MwRemedy remedy;       /* the remedy this call carries out, else NONE */
 } ActionData;
 
 static void
@@ -35,7 +36,12 @@ on_abort_retry_cb (gpointer user_data)
   MwMigrationJob *self = user_data;
 
   if (self->migration_running && self->prepared)
-    mw_migration_job_run_action (self, MW_JOB_ACTION_ABORT, 0, TRUE);
+    {
+      /* The abort of a RESTART remedy carries it on. */
+      self->applying_remedy = self->restart_pending;
+      mw_migration_job_run_action (self, MW_JOB_ACTION_ABORT, 0, TRUE);
+      self->applying_remedy = MW_REMEDY_NONE;
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -91,6 +97,12 @@ on_action_done_cb (GObject      *source,
   if (mw_job_backend_act_finish (MW_JOB_BACKEND (source), result, &error))
     {
       action_succeeded (self, action);
+      if (action->remedy != MW_REMEDY_NONE)
+        {
+          mw_sample_history_add_event (self->history, now, MW_HISTORY_EVENT_REMEDY,
+                                       action->remedy, NULL);
+          mw_migration_job_emit_remedy_done (self, action->remedy, TRUE);
+        }
       return;
     }
 
@@ -110,6 +122,8 @@ on_action_done_cb (GObject      *source,
     }
 
   g_message ("%s", error->message);
+  if (action->remedy != MW_REMEDY_NONE)
+    mw_migration_job_emit_remedy_done (self, action->remedy, FALSE);
   if (action->action == MW_JOB_ACTION_POSTCOPY_PAUSE && !action->automatic)
     self->postcopy_pause_requested = FALSE;
   if (action->action == MW_JOB_ACTION_ABORT)
@@ -142,6 +156,7 @@ mw_migration_job_run_action (MwMigrationJob *self,
   action->action = kind;
   action->value = value;
   action->automatic = automatic;
+  action->remedy = self->applying_remedy;
   mw_job_backend_act_async (self->backend, kind, value, self->cancellable, on_action_done_cb,
                             action);
 }
@@ -236,12 +251,10 @@ mw_migration_job_start_postcopy (MwMigrationJob *self)
   mw_migration_job_run_action (self, MW_JOB_ACTION_POSTCOPY, 0, FALSE);
 }
 
-void
-mw_migration_job_apply_remedy (MwMigrationJob *self,
-                               MwRemedy        remedy)
+static void
+apply_remedy (MwMigrationJob *self,
+              MwRemedy        remedy)
 {
-  g_return_if_fail (MW_IS_MIGRATION_JOB (self));
-
   switch (remedy)
     {
     case MW_REMEDY_RAISE_DOWNTIME:
@@ -276,6 +289,18 @@ mw_migration_job_apply_remedy (MwMigrationJob *self,
     default:
       g_return_if_reached ();
     }
+}
+
+void
+mw_migration_job_apply_remedy (MwMigrationJob *self,
+                               MwRemedy        remedy)
+{
+  g_return_if_fail (MW_IS_MIGRATION_JOB (self));
+
+  /* Its call carries the remedy: when it returns, remedy-done (and the history's event). */
+  self->applying_remedy = remedy;
+  apply_remedy (self, remedy);
+  self->applying_remedy = MW_REMEDY_NONE;
 }
 
 /* After the aborted call of a RESTART remedy returned: the same migration again, with the

@@ -80,6 +80,7 @@ struct _MwMigrationJob
   gboolean downtime_failure_seen;
   gboolean have_completed_sample;
   MwRemedy restart_pending;
+  MwRemedy applying_remedy;        /* while apply_remedy () runs its action(s) */
   guint passes;                    /* highest pass seen */
   gint64 call_start_us;
   gint64 call_end_us;
@@ -116,6 +117,9 @@ MwMigrationJob *mw_migration_job_new_with_backend (MwJobBackend             *bac
 /* mw-migration-job.c */
 void     mw_migration_job_change_state        (MwMigrationJob      *self,
                                                MwMigrationJobState  state);
+void     mw_migration_job_emit_remedy_done    (MwMigrationJob      *self,
+                                               MwRemedy             remedy,
+                                               gboolean             taken);
 void     mw_migration_job_emit_action_failed  (MwMigrationJob      *self,
                                                const char          *message);
 void     mw_migration_job_update_convergence  (MwMigrationJob      *self);

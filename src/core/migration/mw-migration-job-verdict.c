@@ -107,7 +107,10 @@ fill_result (MwMigrationJob       *self,
   result->downtime_net_ms = result->state == MW_MIGRATION_JOB_STATE_SUCCEEDED
                               ? self->downtime_net_ms : -1;
   result->data_transferred = self->last_data_processed;
-  result->passes = self->passes;
+  /* The history's figure, as the live page and the report show it: it includes the completed
+   * job's statistics, which come after the last sample. */
+  result->passes = (guint) MAX ((guint64) self->passes,
+                                mw_sample_history_get_passes (self->history));
   result->pings_sent = self->pinger != NULL ? mw_pinger_get_n_records (self->pinger) : 0;
   result->pings_lost = self->pinger != NULL ? mw_pinger_get_lost (self->pinger) : 0;
   result->longest_ping_gap_us = self->pinger != NULL
@@ -121,6 +124,18 @@ fill_result (MwMigrationJob       *self,
   if (self->error != NULL)
     result->error_message = g_strdup (self->error->message);
   result->summary = mw_migration_summary (result, &summary);
+  /* What the user did to the running migration belongs to what happened. */
+  {
+    g_autofree char *remedies = mw_remedies_taken_describe (self->history);
+
+    if (remedies != NULL)
+      {
+        char *with = g_strconcat (result->summary, " ", remedies, NULL);
+
+        g_free (result->summary);
+        result->summary = with;
+      }
+  }
 }
 
 /* Once verification and the ping tail are over (or PREPARING failed). */

@@ -63,6 +63,7 @@ enum
 {
   SIGNAL_FINISHED,
   SIGNAL_ACTION_FAILED,
+  SIGNAL_REMEDY_DONE,
   N_SIGNALS
 };
 
@@ -108,9 +109,20 @@ mw_migration_job_change_state (MwMigrationJob      *self,
 }
 
 void
+mw_migration_job_emit_remedy_done (MwMigrationJob *self,
+                                   MwRemedy        remedy,
+                                   gboolean        taken)
+{
+  g_signal_emit (self, signals[SIGNAL_REMEDY_DONE], 0, remedy, taken);
+}
+
+void
 mw_migration_job_emit_action_failed (MwMigrationJob *self,
                                      const char     *message)
 {
+  /* Refused before any call: the remedy is done too. */
+  if (self->applying_remedy != MW_REMEDY_NONE)
+    mw_migration_job_emit_remedy_done (self, self->applying_remedy, FALSE);
   g_signal_emit (self, signals[SIGNAL_ACTION_FAILED], 0, message);
 }
 
@@ -633,6 +645,18 @@ mw_migration_job_class_init (MwMigrationJobClass *klass)
   signals[SIGNAL_ACTION_FAILED] =
     g_signal_new ("action-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * MwMigrationJob::remedy-done:
+   * @remedy: the #MwRemedy
+   * @taken: its call returned success (then the history has a REMEDY event); FALSE: it failed
+   *   and action-failed follows
+   *
+   * The call of a remedy asked for with apply_remedy () returned.
+   */
+  signals[SIGNAL_REMEDY_DONE] =
+    g_signal_new ("remedy-done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, MW_TYPE_REMEDY, G_TYPE_BOOLEAN);
 }
 
 static void

@@ -206,3 +206,60 @@ mw_migration_summary (const MwMigrationJobResult *result,
     }
 }
 
+
+char *
+mw_remedy_taken_describe (MwRemedy remedy,
+                          gint64   at_us)
+{
+  g_autofree char *at = mw_format_duration_us (MAX (at_us, 0));
+
+  /* Whole sentences, one per remedy: the time fits each language's own place. */
+  switch (remedy)
+    {
+    case MW_REMEDY_RAISE_DOWNTIME:
+      /* Translators: %s is a time, "12 s" */
+      return g_strdup_printf (_("The maximum downtime was raised %s into the migration."), at);
+    case MW_REMEDY_REMOVE_BANDWIDTH_CAP:
+      /* Translators: %s is a time, "12 s" */
+      return g_strdup_printf (_("The bandwidth limit was removed %s into the migration."), at);
+    case MW_REMEDY_SWITCH_TO_POSTCOPY:
+      /* Translators: %s is a time, "12 s" */
+      return g_strdup_printf (_("The migration was switched to post-copy %s into it."), at);
+    case MW_REMEDY_RESTART_AUTO_CONVERGE:
+      /* Translators: %s is a time, "12 s" */
+      return g_strdup_printf (_("The migration was stopped %s into it and restarted with "
+                                "auto-converge."), at);
+    case MW_REMEDY_RESTART_POSTCOPY:
+      /* Translators: %s is a time, "12 s" */
+      return g_strdup_printf (_("The migration was stopped %s into it and restarted with "
+                                "post-copy allowed."), at);
+    case MW_REMEDY_NONE:
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+char *
+mw_remedies_taken_describe (MwSampleHistory *history)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (MW_IS_SAMPLE_HISTORY (history), NULL);
+
+  for (guint i = 0; i < mw_sample_history_get_n_events (history); i++)
+    {
+      const MwHistoryEvent *event = mw_sample_history_get_event (history, i);
+      g_autofree char *sentence = NULL;
+
+      if (event->kind != MW_HISTORY_EVENT_REMEDY)
+        continue;
+      sentence = mw_remedy_taken_describe ((MwRemedy) event->value, event->time_us);
+      if (sentence == NULL)
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, ' ');
+      g_string_append (text, sentence);
+    }
+
+  return text->len > 0 ? g_string_free (g_steal_pointer (&text), FALSE) : NULL;
+}

@@ -36,6 +36,14 @@ gint64      mw_downtime_ms          (const MwMigrationJobResult *result,
 char       *mw_downtime_format      (const MwMigrationJobResult *result,
                                      MwDowntimeKind              kind);
 
+/* One whole translated sentence for a remedy taken at_us into the migration ("The bandwidth
+ * limit was removed 12 s into the migration."). */
+char *mw_remedy_taken_describe     (MwRemedy                    remedy,
+                                    gint64                      at_us);
+/* Those sentences for every remedy the history records (MW_HISTORY_EVENT_REMEDY), joined by
+ * spaces; NULL when none was taken. */
+char *mw_remedies_taken_describe   (MwSampleHistory            *history);
+
 /* One translated paragraph for result (its state, where the guest is, figures). */
 char *mw_migration_summary (const MwMigrationJobResult *result,
                             const MwSummaryContext     *context);

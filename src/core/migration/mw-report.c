@@ -12,6 +12,7 @@
 
 #include "mw-core-enums.h"
 #include "mw-json.h"
+#include "mw-migration-summary.h"
 #include "mw-report.h"
 
 struct _MwReport
@@ -342,11 +343,40 @@ add_sample (JsonBuilder       *builder,
   json_builder_end_object (builder);
 }
 
+/* The remedies the user took while it ran, in order, each with the result page's sentence. */
+static void
+add_remedies (MwReport    *self,
+              JsonBuilder *builder)
+{
+  g_autoptr(GFlagsClass) klass = g_type_class_ref (MW_TYPE_REMEDY);
+  guint n = self->history != NULL ? mw_sample_history_get_n_events (self->history) : 0;
+
+  json_builder_set_member_name (builder, "remedies");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      const MwHistoryEvent *event = mw_sample_history_get_event (self->history, i);
+      GFlagsValue *value;
+      g_autofree char *text = NULL;
+
+      if (event->kind != MW_HISTORY_EVENT_REMEDY)
+        continue;
+      value = g_flags_get_first_value (klass, (guint) event->value);
+      text = mw_remedy_taken_describe ((MwRemedy) event->value, event->time_us);
+      json_builder_begin_object (builder);
+      mw_json_add_string (builder, "remedy", value != NULL ? value->value_nick : NULL);
+      mw_json_add_int (builder, "time_ms", event->time_us / 1000);
+      mw_json_add_string (builder, "text", text);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 static void
 add_summary (MwReport    *self,
              JsonBuilder *builder)
 {
-  guint64 passes = 0;
+  guint64 passes = self->history != NULL ? mw_sample_history_get_passes (self->history) : 0;
   guint64 peak_dirty = 0;
   guint64 peak_throughput = 0;
   guint64 data_processed = 0;
@@ -358,7 +388,6 @@ add_summary (MwReport    *self,
     {
       const MwJobSample *sample = mw_sample_history_get_sample (self->history, i);
 
-      passes = MAX (passes, sample->iteration);
       peak_dirty = MAX (peak_dirty, sample->dirty_rate_bps);
       peak_throughput = MAX (peak_throughput, sample->memory_bps);
       data_processed = MAX (data_processed, sample->data_processed);
@@ -384,6 +413,7 @@ add_summary (MwReport    *self,
   mw_json_add_optional (builder, "pings_received",
                         self->have_ping ? (gint64) self->ping_received : -1);
   mw_json_add_optional (builder, "pings_lost", self->have_ping ? (gint64) self->ping_lost : -1);
+  add_remedies (self, builder);
   json_builder_end_object (builder);
 }
 

@@ -367,6 +367,14 @@ mw_sample_history_get_end_us (MwSampleHistory *self)
 }
 
 guint64
+mw_sample_history_get_passes (MwSampleHistory *self)
+{
+  g_return_val_if_fail (MW_IS_SAMPLE_HISTORY (self), 0);
+
+  return self->last_iteration;
+}
+
+guint64
 mw_sample_history_get_max_bytes (MwSampleHistory *self)
 {
   guint64 max = 0;

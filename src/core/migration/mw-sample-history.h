@@ -33,6 +33,8 @@ typedef enum
   MW_HISTORY_EVENT_COMPLETED,
   MW_HISTORY_EVENT_FAILED,
   MW_HISTORY_EVENT_CANCELLED,
+  MW_HISTORY_EVENT_REMEDY,           /* a remedy the user took; its call returned; value =
+                                      * the MwRemedy */
 } MwHistoryEventKind;
 
 typedef struct
@@ -79,6 +81,10 @@ const MwHistoryEvent *mw_sample_history_get_event    (MwSampleHistory  *self,
                                                       guint             index);
 /* Relative time of the newest sample or event, 0 when empty. */
 gint64               mw_sample_history_get_end_us    (MwSampleHistory  *self);
+/* The memory passes: the highest of libvirt's iteration figures (samples, the completed job's
+ * statistics, its iteration events), 0 when none. The one figure the live page, the result
+ * and the report show. */
+guint64              mw_sample_history_get_passes    (MwSampleHistory  *self);
 /* Largest memory_remaining, dirty_rate_bps and memory_bps among kept samples: the chart's
  * y range. */
 guint64              mw_sample_history_get_max_bytes (MwSampleHistory  *self);
