@@ -387,10 +387,10 @@ on_job_finished_cb (MwMigrationWizard *self)
 static void
 dismiss_remedy_toast (MwMigrationWizard *self)
 {
-  g_autoptr(AdwToast) t = g_steal_pointer (&self->remedy_toast);
-
-  if (t != NULL)
-    adw_toast_dismiss (t);
+  /* Never adw_toast_dismiss(): a remedy's call often returns while its toast is still coming
+   * in, and libadwaita 1.2 then runs the show's end on the freed toast (test-lab-gui's remedy
+   * case crashed with SIGSEGV). The toast has a short timeout of its own instead. */
+  g_clear_object (&self->remedy_toast);
 }
 
 static void
@@ -505,6 +505,7 @@ remedy_action (GtkWidget  *widget,
         /* Shown first: a call that fails at once dismisses it before its error shows. */
         dismiss_remedy_toast (self);
         self->remedy_toast = g_object_ref (adw_toast_new (_(remedies[i].message)));
+        adw_toast_set_timeout (self->remedy_toast, 3);
         g_signal_connect_object (self->remedy_toast, "dismissed",
                                  G_CALLBACK (on_remedy_toast_dismissed_cb), self,
                                  G_CONNECT_SWAPPED);

@@ -286,6 +286,20 @@ choice_position (GtkDropDown *drop,
   g_error ("The drop-down offers no “%s”", text);
 }
 
+/* The plan row's stand-in for its drop-down: a plain GtkButton (not a subclass), shown. */
+static gboolean
+is_shown_plain_button (GtkWidget *widget,
+                       gpointer   data)
+{
+  return G_TYPE_FROM_INSTANCE (widget) == GTK_TYPE_BUTTON && gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+popover_shown (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
 /* Every row with a drop-down shown gets a choice in it: a guest that only warned is moved
  * anyway, one that cannot move is left where it is. */
 static void
@@ -303,7 +317,25 @@ decide (Run *run)
       const char *choice;
       g_autofree char *line = NULL;
 
-      if (drop == NULL || !gtk_widget_is_drawable (drop))
+      /* A row shows a plain button in the drop-down's place until its first click, which makes
+       * the drop-down and opens it (after the button's pressed look): click, then close it. */
+      if (drop == NULL)
+        {
+          GtkWidget *stand_in = mw_test_find_widget (GTK_WIDGET (row), GTK_TYPE_BUTTON,
+                                                     is_shown_plain_button, NULL);
+          GtkWidget *popover;
+
+          if (stand_in == NULL)
+            continue;
+          g_signal_emit_by_name (stand_in, "clicked");
+          drop = mw_test_find_widget (GTK_WIDGET (row), GTK_TYPE_DROP_DOWN, NULL, NULL);
+          popover = mw_test_find_widget (GTK_WIDGET (row), GTK_TYPE_POPOVER, NULL, NULL);
+          if (popover != NULL && mw_test_wait_until (popover_shown, popover, 5000))
+            gtk_popover_popdown (GTK_POPOVER (popover));
+          if (drop == NULL)
+            continue;
+        }
+      else if (!gtk_widget_is_drawable (drop))
         continue;
       choice = mw_evacuation_item_get_group (item) == MW_EVACUATION_GROUP_NEEDS_DECISION
                ? "Migrate anyway" : "Leave it";
