@@ -12,6 +12,7 @@
 #include "mw-evacuation-window-private.h"
 #include "mw-libvirt.h"
 #include "mw-test-evacuation.h"
+#include "mw-test-notify.h"
 #include "mw-test-ui.h"
 #include "mw-window.h"
 
@@ -29,43 +30,6 @@ typedef struct
   MwTestJobDriver *driver;
   guint driver_id;
 } Fixture;
-
-static JsonArray *
-read_log (void)
-{
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonArray *records = json_array_new ();
-
-  g_assert_true (g_file_get_contents (g_getenv ("MW_NOTIFY_LOG"), &contents, NULL, &error));
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autoptr(JsonNode) node = NULL;
-
-      if (*lines[i] == '\0')
-        continue;
-      node = json_from_string (lines[i], &error);
-      g_assert_no_error (error);
-      json_array_add_element (records, g_steal_pointer (&node));
-    }
-  return records;
-}
-
-static gboolean
-one_received (gpointer data)
-{
-  g_autoptr(JsonArray) records = read_log ();
-
-  return json_array_get_length (records) >= 1;
-}
-
-static gboolean
-is_active (gpointer window)
-{
-  return gtk_window_is_active (window);
-}
 
 static gboolean
 is_evacuation_window (gpointer data)
@@ -191,7 +155,7 @@ test_notify_evacuation (Fixture       *fixture,
 
   /* Focused: the user sees the summary; nothing is sent. */
   gtk_window_present (GTK_WINDOW (fixture->evacuation_window));
-  g_assert_true (mw_test_wait_until (is_active, fixture->evacuation_window, 5000));
+  g_assert_true (mw_test_wait_until (mw_test_window_is_active, fixture->evacuation_window, 5000));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->evacuation_window),
                                              "evacuation.check", NULL));
   plan_and_run (fixture);
@@ -203,11 +167,11 @@ test_notify_evacuation (Fixture       *fixture,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->evacuation_window),
                                              "evacuation.bring-back", NULL));
   gtk_window_present (GTK_WINDOW (elsewhere));
-  g_assert_true (mw_test_wait_until (is_active, elsewhere, 5000));
+  g_assert_true (mw_test_wait_until (mw_test_window_is_active, elsewhere, 5000));
   g_assert_false (gtk_window_is_active (GTK_WINDOW (fixture->evacuation_window)));
   plan_and_run (fixture);
-  g_assert_true (mw_test_wait_until (one_received, NULL, 10000));
-  records = read_log ();
+  g_assert_true (mw_test_wait_until (mw_test_notify_one_received, NULL, 10000));
+  records = mw_test_notify_read_log ();
   g_assert_cmpuint (json_array_get_length (records), ==, 1);
   record = json_array_get_object_element (records, 0);
   g_test_message ("notification: %s — %s", json_object_get_string_member (record, "summary"),
@@ -231,7 +195,7 @@ test_notify_evacuation (Fixture       *fixture,
                                                       "default"),
                                        NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (mw_test_wait_until (is_active, fixture->evacuation_window, 5000));
+  g_assert_true (mw_test_wait_until (mw_test_window_is_active, fixture->evacuation_window, 5000));
   g_assert_cmpstr (mw_evacuation_window_get_page_name (fixture->evacuation_window), ==, "summary");
   gtk_window_destroy (GTK_WINDOW (elsewhere));
 }

@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "mw-libvirt.h"
+#include "mw-test-notify.h"
 #include "mw-test-ui.h"
 #include "mw-window.h"
 
@@ -17,45 +18,6 @@ typedef struct
   MwConnection *hosta;
   MwConnection *hostb;
 } Fixture;
-
-/* The notifications received so far, as JSON objects. */
-static JsonArray *
-read_log (void)
-{
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonArray *records = json_array_new ();
-
-  g_assert_true (g_file_get_contents (g_getenv ("MW_NOTIFY_LOG"), &contents, NULL, &error));
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_autoptr(JsonNode) node = NULL;
-
-      if (*lines[i] == '\0')
-        continue;
-      node = json_from_string (lines[i], &error);
-      g_assert_no_error (error);
-      json_array_add_element (records, g_steal_pointer (&node));
-    }
-
-  return records;
-}
-
-static gboolean
-one_received (gpointer data)
-{
-  g_autoptr(JsonArray) records = read_log ();
-
-  return json_array_get_length (records) >= 1;
-}
-
-static gboolean
-is_active (gpointer window)
-{
-  return gtk_window_is_active (window);
-}
 
 static gboolean
 is_inactive (gpointer window)
@@ -105,14 +67,14 @@ run_migration (Fixture   *fixture,
   if (focus != NULL)
     {
       gtk_window_present (focus);
-      g_assert_true (mw_test_wait_until (is_active, focus, 5000));
+      g_assert_true (mw_test_wait_until (mw_test_window_is_active, focus, 5000));
       g_assert_false (gtk_window_is_active (GTK_WINDOW (wizard)));
       g_assert_false (gtk_window_is_active (GTK_WINDOW (fixture->window)));
     }
   else
     {
       gtk_window_present (GTK_WINDOW (wizard));
-      g_assert_true (mw_test_wait_until (is_active, wizard, 5000));
+      g_assert_true (mw_test_wait_until (mw_test_window_is_active, wizard, 5000));
     }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.migrate", NULL));
@@ -170,8 +132,8 @@ test_notify_migration (Fixture       *fixture,
   /* The user is in another window: one notification. Had the focused run sent one, it would be
    * in the log before this one (one connection, in order). */
   unfocused = run_migration (fixture, GTK_WINDOW (elsewhere));
-  g_assert_true (mw_test_wait_until (one_received, NULL, 10000));
-  records = read_log ();
+  g_assert_true (mw_test_wait_until (mw_test_notify_one_received, NULL, 10000));
+  records = mw_test_notify_read_log ();
   g_assert_cmpuint (json_array_get_length (records), ==, 1);
   record = json_array_get_object_element (records, 0);
 
@@ -203,7 +165,7 @@ test_notify_migration (Fixture       *fixture,
                                                       "default"),
                                        NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (mw_test_wait_until (is_active, unfocused, 5000));
+  g_assert_true (mw_test_wait_until (mw_test_window_is_active, unfocused, 5000));
   g_assert_cmpstr (mw_migration_wizard_get_page (unfocused), ==, "result");
 
   gtk_window_destroy (GTK_WINDOW (unfocused));
