@@ -299,6 +299,24 @@ on_finished_cb (MwMigrationJob *job,
           g_print (_("%s: %s. %s\n"), mw_downtime_caption (kind), value,
                    mw_downtime_explanation (kind));
       }
+  /* Pre-flight's forecast beside the outcome, the result page's three lines. */
+  if (!result->nothing_to_recover
+      && mw_migration_job_get_options (job)->mode != MW_MIGRATION_MODE_OFFLINE)
+    {
+      const MwForecast *forecast = mw_migration_job_get_forecast (job);
+      MwForecastOutcome outcome;
+
+      mw_forecast_outcome_from_result (result, &outcome);
+      if (forecast == NULL)
+        g_print (_("No convergence forecast was made for this migration: migrate runs no "
+                   "pre-flight checks.\n"));
+      for (guint item = 0; forecast != NULL && item < MW_FORECAST_N_ITEMS; item++)
+        {
+          g_autofree char *line = mw_forecast_describe (forecast, &outcome, item);
+
+          g_print ("%s\n", line);
+        }
+    }
   if (result->leftover_on_destination)
     /* Translators: the command is shown as it is; the three words in capitals are values. */
     g_print (_("Remove it with: mig-wizard-cli remove-leftover --from %s --to %s %s\n"),

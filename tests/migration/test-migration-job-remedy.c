@@ -112,6 +112,20 @@ test_remedy_remove_cap (void)
   g_assert_true (g_str_has_suffix (text, " into the migration."));
   g_test_message ("%s", result->summary);
   g_assert_nonnull (strstr (result->summary, text));
+
+  /* The report's options are the user's (the cap of 64 MiB/s), not the remedy's 0: the
+   * remedy is listed on its own (above). */
+  {
+    g_autoptr(MwReport) report = mw_migration_job_create_report (f.job);
+    g_autoptr(JsonNode) root = mw_report_to_json (report);
+    JsonObject *json_options = json_object_get_object_member (json_node_get_object (root),
+                                                              "options");
+
+    g_assert_cmpint (json_object_get_int_member (json_options, "bandwidth_mib_s"), ==, 64);
+    g_assert_nonnull (strstr (json_object_get_string_member (json_options, "virsh"),
+                              "--bandwidth 64"));
+    g_assert_cmpuint (mw_migration_job_get_requested_options (f.job)->bandwidth_mib_s, ==, 64);
+  }
   fixture_clear (&f);
 }
 
@@ -244,6 +258,81 @@ test_remedy_restart_postcopy (void)
   restart_with (MW_REMEDY_RESTART_POSTCOPY);
 }
 
+/* Pre-flight's forecast, handed to the job, comes out in its report beside the outcome (the
+ * job's own passes and libvirt's downtime); a job without one says none. */
+static JsonObject *
+report_forecast (MwMigrationJob *job,
+                 JsonNode      **root)
+{
+  g_autoptr(MwReport) report = mw_migration_job_create_report (job);
+  JsonObject *object;
+
+  *root = mw_report_to_json (report);
+  object = json_node_get_object (*root);
+  g_assert_true (json_object_has_member (object, "forecast"));
+  return json_object_get_null_member (object, "forecast")
+           ? NULL : json_object_get_object_member (object, "forecast");
+}
+
+static void
+test_report_forecast (void)
+{
+  Fixture f = { 0 };
+  MwForecast forecast = { 0 };
+  const MwMigrationJobResult *result;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *json;
+  JsonObject *held;
+
+  forecast.verdict = MW_CONVERGENCE_CONVERGING;
+  forecast.seconds = 4.5;
+  forecast.passes = 4;
+  forecast.passes_min = 1;
+  forecast.passes_max = 9;
+  forecast.downtime_ms = 200;
+  forecast.downtime_min_ms = 25;
+  forecast.downtime_max_ms = 400;
+  forecast.dirty_bps = 48 << 20;
+  fixture_init (&f, NULL);
+  mw_migration_job_set_forecast (f.job, &forecast);
+  /* A copy: the caller's may go. */
+  forecast.passes_max = 0;
+  g_assert_cmpuint (mw_migration_job_get_forecast (f.job)->passes_max, ==, 9);
+  start_running (&f);
+  result = migration_returns (&f, TRUE, FALSE, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  g_assert_cmpuint (result->passes, >, 0);
+
+  json = report_forecast (f.job, &root);
+  g_assert_nonnull (json);
+  g_assert_cmpstr (json_object_get_string_member (json, "verdict"), ==, "converging");
+  g_assert_cmpint (json_object_get_int_member (json, "downtime_min_ms"), ==, 25);
+  g_assert_cmpint (json_object_get_int_member (json, "downtime_max_ms"), ==, 400);
+  g_assert_cmpint (json_object_get_int_member (json, "passes_max"), ==, 9);
+  g_assert_cmpint (json_object_get_int_member (json, "dirty_rate_bps"), ==, 48 << 20);
+  held = json_object_get_object_member (json, "held");
+  g_assert_true (json_object_get_boolean_member (held, "converges"));
+  /* The report's passes are the job's (the result page's). */
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     json_node_get_object (root), "summary"), "passes"), ==, result->passes);
+  g_assert_true (json_object_get_boolean_member (held, "passes")
+                 == (result->passes >= 1 && result->passes <= 9));
+  fixture_clear (&f);
+}
+
+static void
+test_report_no_forecast (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  migration_returns (&f, TRUE, FALSE, MW_MIGRATION_JOB_STATE_SUCCEEDED);
+  g_assert_null (mw_migration_job_get_forecast (f.job));
+  g_assert_null (report_forecast (f.job, &root));
+  fixture_clear (&f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -258,6 +347,8 @@ main (int   argc,
   g_test_add_func ("/mw/migration-job/remedy/restart-auto-converge",
                    test_remedy_restart_auto_converge);
   g_test_add_func ("/mw/migration-job/remedy/restart-postcopy", test_remedy_restart_postcopy);
+  g_test_add_func ("/mw/migration-job/report/forecast", test_report_forecast);
+  g_test_add_func ("/mw/migration-job/report/no-forecast", test_report_no_forecast);
 
   return g_test_run ();
 }

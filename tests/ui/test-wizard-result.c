@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "mw-migration-chart.h"
+#include "mw-migration-plan.h"
 #include "mw-ping-strip-private.h"
 #include "mw-test-trace.h"
 #include "mw-test-wizard.h"
@@ -185,10 +186,13 @@ save_done (gpointer data)
   return ((SaveWait *) data)->done;
 }
 
-/* Destination, options, checks, Migrate: the test driver refuses, and the result page shows. */
+/* Destination, options, checks, Migrate: the test driver refuses, and the result page shows.
+ * forecast: handed to the job as the checks page would (the test driver's guests cannot be
+ * measured, so pre-flight makes none), or NULL. */
 static MwMigrationWizard *
-run_refused (Fixture *fixture,
-             guint    bandwidth)   /* typed into the options page when not 0 */
+run_refused_forecast (Fixture          *fixture,
+                      guint             bandwidth,   /* typed into the options page when not 0 */
+                      const MwForecast *forecast)
 {
   MwMigrationWizard *wizard = open_wizard (fixture, 1000, 700);
 
@@ -203,9 +207,46 @@ run_refused (Fixture *fixture,
   g_assert_true (mw_test_wait_until (migrate_usable, wizard, 20000));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.migrate", NULL));
   g_assert_nonnull (mw_migration_wizard_get_job (wizard));
+  /* Pre-flight on the demo nodes cannot measure a dirty rate: no forecast went to the job. */
+  g_assert_null (mw_migration_job_get_forecast (mw_migration_wizard_get_job (wizard)));
+  if (forecast != NULL)
+    mw_migration_job_set_forecast (mw_migration_wizard_get_job (wizard), forecast);
 
   g_assert_true (mw_test_wait_until (on_result_page, fixture, 30000));
   return wizard;
+}
+
+static MwMigrationWizard *
+run_refused (Fixture *fixture,
+             guint    bandwidth)
+{
+  return run_refused_forecast (fixture, bandwidth, NULL);
+}
+
+/* The subtitle of the result page's forecast row with that title. */
+static const char *
+forecast_row_subtitle (MwMigrationWizard *wizard,
+                       const char        *title)
+{
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (find_row (wizard, ADW_TYPE_ACTION_ROW,
+                                                                title)));
+}
+
+/* The saved report's "forecast" member, NULL when it is null. */
+static JsonObject *
+saved_forecast (const char *dir,
+                JsonParser *parser)
+{
+  g_autofree char *json = g_build_filename (dir, "web01-report.json", NULL);
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  g_assert_true (json_parser_load_from_file (parser, json, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_true (json_object_has_member (root, "forecast"));
+  return json_object_get_null_member (root, "forecast")
+           ? NULL : json_object_get_object_member (root, "forecast");
 }
 
 /* Save Report… as web01-report.json in a new temporary directory, which it returns. */
@@ -267,10 +308,106 @@ test_wizard_refused (Fixture       *fixture,
   g_assert_true (button_usable (wizard, "report.save"));
   mw_test_wait_frames (GTK_WIDGET (wizard), 2);
   shot (wizard, "wizard-5-result-failed");
+  /* Without a forecast, the page and the report say there was none. */
+  g_assert_nonnull (strstr (forecast_row_subtitle (wizard, "No Forecast"),
+                            "made no convergence forecast"));
 
   /* The PNG only when the chart had samples to draw. */
   dir = save_report (wizard);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+
+    g_assert_null (saved_forecast (dir, parser));
+  }
   remove_report (dir, FALSE);
+}
+
+/* Pre-flight's forecast beside the outcome: the result page's three rows and the report. */
+static void
+test_wizard_result_forecast (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  MwForecast forecast = { 0 };
+  MwMigrationWizard *wizard;
+  GtkWidget *page;
+  GtkScrolledWindow *scrolled;
+  GtkAdjustment *adjustment;
+  GtkWidget *row;
+  graphene_point_t at;
+  g_autofree char *dir = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *json;
+
+  forecast.verdict = MW_CONVERGENCE_CONVERGING;
+  forecast.seconds = 4.2;
+  forecast.downtime_ms = 180;
+  forecast.downtime_min_ms = 25;
+  forecast.downtime_max_ms = 400;
+  forecast.passes = 4;
+  forecast.passes_min = 3;
+  forecast.passes_max = 6;
+  wizard = run_refused_forecast (fixture, 0, &forecast);
+  g_assert_cmpuint (mw_migration_job_get_forecast (mw_migration_wizard_get_job (
+                      wizard))->passes_max, ==, 6);
+
+  g_assert_cmpstr (forecast_row_subtitle (wizard, "Convergence"), ==,
+                   "Forecast: converges in about 4.2 s. Outcome: did not complete.");
+  g_assert_cmpstr (forecast_row_subtitle (wizard, "Pause at the switch-over"), ==,
+                   "Forecast: 25–400 ms. Outcome: —.");
+  /* The figures above have their own "Memory passes"; the forecast's row is in its list. */
+  page = mw_test_find_widget (GTK_WIDGET (wizard), MW_TYPE_WIZARD_RESULT_PAGE, NULL, NULL);
+  row = find_row (wizard, ADW_TYPE_ACTION_ROW, "Memory passes");
+  g_assert_true (gtk_widget_is_ancestor (row, page));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Forecast: 3–6. Outcome: —.");
+
+  /* Scrolled to the rows, as the user would, for the screenshot. */
+  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW));
+  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
+  g_assert_true (gtk_widget_compute_point (row, GTK_WIDGET (scrolled),
+                                           &GRAPHENE_POINT_INIT (0, 0), &at));
+  g_test_message ("forecast rows at y = %g in the scrolled window", at.y);
+  g_assert_cmpfloat (at.y, >, 0);
+  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + at.y - 250);
+  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
+  shot (wizard, "wizard-5-result-forecast");
+
+  dir = save_report (wizard);
+  json = saved_forecast (dir, parser);
+  g_assert_nonnull (json);
+  g_assert_cmpstr (json_object_get_string_member (json, "verdict"), ==, "converging");
+  g_assert_cmpint (json_object_get_int_member (json, "downtime_max_ms"), ==, 400);
+  /* A refusal proves nothing about convergence or the pause. */
+  g_assert_true (json_object_get_null_member (json_object_get_object_member (json, "held"),
+                                              "converges"));
+  remove_report (dir, FALSE);
+}
+
+/* The plan hands the checks' forecast to the job it creates. */
+static void
+test_plan_forecast (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  MwMigrationWizard *wizard = open_wizard (fixture, 1000, 700);
+  g_autoptr(MwMigrationPlan) plan = NULL;
+  MwForecast forecast = { 0 };
+  MwMigrationJob *job;
+
+  plan = mw_migration_plan_new (mw_application_get_connections (fixture->app),
+                                mw_migration_wizard_get_domain (wizard));
+  mw_migration_plan_set_destination (plan, fixture->hostb);
+  forecast.verdict = MW_CONVERGENCE_NOT_CONVERGING;
+  forecast.seconds = -1;
+  mw_migration_plan_set_forecast (plan, &forecast);
+  g_assert_cmpint (mw_migration_plan_get_forecast (plan)->verdict, ==,
+                   MW_CONVERGENCE_NOT_CONVERGING);
+  job = mw_migration_plan_create_job (plan);
+  g_assert_nonnull (mw_migration_job_get_forecast (job));
+  g_assert_cmpint (mw_migration_job_get_forecast (job)->verdict, ==,
+                   MW_CONVERGENCE_NOT_CONVERGING);
+  mw_migration_plan_set_forecast (plan, NULL);
+  g_assert_null (mw_migration_plan_get_forecast (plan));
 }
 
 /* Refused: back to the options with every choice kept, and on to a new try. */
@@ -437,6 +574,10 @@ main (int   argc,
   g_test_add ("/mw/wizard/refused", Fixture, NULL, fixture_set_up, test_wizard_refused,
               fixture_tear_down);
   g_test_add ("/mw/wizard/retry", Fixture, NULL, fixture_set_up, test_wizard_retry,
+              fixture_tear_down);
+  g_test_add ("/mw/wizard/result-forecast", Fixture, NULL, fixture_set_up,
+              test_wizard_result_forecast, fixture_tear_down);
+  g_test_add ("/mw/wizard/plan-forecast", Fixture, NULL, fixture_set_up, test_plan_forecast,
               fixture_tear_down);
   g_test_add ("/mw/wizard/result-chart", Fixture, NULL, fixture_set_up, test_wizard_result_chart,
               fixture_tear_down);

@@ -291,6 +291,9 @@ mw_check_eval_forecast (const MwCheckFacts *facts,
 
   mw_forecast_predict_raw (memory, dirty_bps, working_set_bytes, link, raw_link (facts),
                            facts->options, &forecast);
+  forecast.memory_bytes = memory;
+  forecast.dirty_bps = dirty_bps;
+  forecast.link_bps = link;
   dirty_text = mw_format_rate (dirty_bps);
   if (forecast.verdict == MW_CONVERGENCE_CONVERGING)
     detail = g_strdup_printf (_("Measured dirty rate: %s. Link: %s, from %s. Memory: %s. Memory "
@@ -323,6 +326,8 @@ mw_check_eval_forecast (const MwCheckFacts *facts,
       sentence = g_strdup_printf (_("Converges in about %s, with a pause of %u–%u ms."),
                                   time_text, forecast.downtime_min_ms, forecast.downtime_max_ms);
       mw_check_result_set (result, MW_CHECK_STATE_PASSED, sentence, detail, NULL, NULL);
+      /* The figures themselves travel on to the job and its report (mw-forecast.h). */
+      result->forecast = mw_forecast_copy (&forecast);
       return;
     }
 
@@ -335,6 +340,7 @@ mw_check_eval_forecast (const MwCheckFacts *facts,
     sentence = g_strdup_printf (_("Will not converge with these settings: the guest dirties "
                                   "memory at %s and the link moves %s."), dirty_text, link_text);
   mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, detail, fix->str, NULL);
+  result->forecast = mw_forecast_copy (&forecast);
 }
 
 /* Worker: QEMU samples the guest's pages for calc_s seconds. */

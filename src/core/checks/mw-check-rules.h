@@ -228,24 +228,7 @@ char *mw_check_set_disk_cache_none (const MwCheckFacts *facts,
 void mw_check_eval_network       (const MwCheckFacts   *facts,
                                   MwCheckResult        *result);
 
-/* mw-check-forecast.c */
-typedef struct
-{
-  MwConvergenceVerdict verdict;  /* CONVERGING, NOT_CONVERGING, or UNKNOWN (not measured) */
-  double seconds;                /* predicted duration of the memory copy */
-  guint downtime_ms;             /* predicted pause at the switch-over */
-  guint passes;
-  MwRemedy remedies;             /* for NOT_CONVERGING: RESTART_* and the others */
-  guint suggested_downtime_ms;
-  /* Where the model is unsure, as measured in the lab (bench/run-bench-forecast): the pause
-   * libvirt will report and the passes it will count ("Memory iteration") lie in these ranges,
-   * which hold downtime_ms and passes. */
-  guint downtime_min_ms;
-  guint downtime_max_ms;
-  guint passes_min;
-  guint passes_max;
-  guint64 switch_over_bytes;     /* QEMU switches over once no more than this is left */
-} MwForecast;
+/* mw-check-forecast.c (MwForecast: mw-forecast.h) */
 
 /* The link throughput the forecast assumes, in bytes/s, and one sentence saying where it comes
  * from: the caller's figure (facts->link_bps), the bandwidth cap, or a default per transport. */

@@ -18,6 +18,7 @@ struct _MwCheck
   char *detail;
   char *fix;
   char *fix_label;
+  MwForecast *forecast;
 };
 
 G_DEFINE_FINAL_TYPE (MwCheck, mw_check, G_TYPE_OBJECT)
@@ -45,6 +46,7 @@ mw_check_result_clear (MwCheckResult *result)
   g_clear_pointer (&result->detail, g_free);
   g_clear_pointer (&result->fix, g_free);
   g_clear_pointer (&result->fix_label, g_free);
+  g_clear_pointer (&result->forecast, mw_forecast_free);
   result->state = MW_CHECK_STATE_PENDING;
 }
 
@@ -103,6 +105,7 @@ mw_check_finalize (GObject *object)
   g_free (self->detail);
   g_free (self->fix);
   g_free (self->fix_label);
+  g_clear_pointer (&self->forecast, mw_forecast_free);
 
   G_OBJECT_CLASS (mw_check_parent_class)->finalize (object);
 }
@@ -255,6 +258,13 @@ mw_check_get_fix_label (MwCheck *self)
   return self->fix_label;
 }
 
+const MwForecast *
+mw_check_get_forecast (MwCheck *self)
+{
+  g_return_val_if_fail (MW_IS_CHECK (self), NULL);
+  return self->forecast;
+}
+
 gboolean
 mw_check_get_can_fix (MwCheck *self)
 {
@@ -313,6 +323,9 @@ mw_check_apply_result (MwCheck             *self,
   set_string (self, &self->detail, result->detail, PROP_DETAIL);
   set_string (self, &self->fix, result->fix, PROP_FIX);
   set_string (self, &self->fix_label, result->fix_label, PROP_FIX_LABEL);
+  g_clear_pointer (&self->forecast, mw_forecast_free);
+  if (result->forecast != NULL)
+    self->forecast = mw_forecast_copy (result->forecast);
   if (could_fix != mw_check_get_can_fix (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_FIX]);
   mw_check_set_state (self, result->state);

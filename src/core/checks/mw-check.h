@@ -10,6 +10,8 @@
 
 #include <glib-object.h>
 
+#include "mw-forecast.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -30,6 +32,7 @@ typedef struct
   char *detail;      /* what was looked at, figures, names; may be NULL */
   char *fix;         /* how to fix it by hand (commands included); may be NULL */
   char *fix_label;   /* the button's label when MigWizard can apply the fix itself, else NULL */
+  MwForecast *forecast; /* the forecast check's figures, else NULL (set after result_set) */
 } MwCheckResult;
 
 void          mw_check_result_clear     (MwCheckResult *result);
@@ -55,6 +58,8 @@ const char   *mw_check_get_sentence     (MwCheck *self);
 const char   *mw_check_get_detail       (MwCheck *self);
 const char   *mw_check_get_fix          (MwCheck *self);
 const char   *mw_check_get_fix_label    (MwCheck *self);
+/* The forecast check's figures (mw-forecast.h), NULL for other checks or when none was made. */
+const MwForecast *mw_check_get_forecast (MwCheck *self);
 gboolean      mw_check_get_can_fix      (MwCheck *self);
 /* PASSED, WARNING, BLOCKING or ERROR. */
 gboolean      mw_check_is_done          (MwCheck *self);

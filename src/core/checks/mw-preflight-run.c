@@ -614,7 +614,7 @@ mw_preflight_run (MwPreflight *self)
   for (guint i = 0; i < self->slots->len; i++)
     {
       MwPreflightSlot *slot = &g_array_index (self->slots, MwPreflightSlot, i);
-      MwCheckResult pending = { MW_CHECK_STATE_RUNNING, NULL, NULL, NULL, NULL };
+      MwCheckResult pending = { MW_CHECK_STATE_RUNNING, NULL, NULL, NULL, NULL, NULL };
 
       slot->generation++;
       slot->running = FALSE;

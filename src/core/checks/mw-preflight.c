@@ -377,6 +377,17 @@ mw_preflight_find_check (MwPreflight *self,
   return NULL;
 }
 
+const MwForecast *
+mw_preflight_get_forecast (MwPreflight *self)
+{
+  MwCheck *check;
+
+  g_return_val_if_fail (MW_IS_PREFLIGHT (self), NULL);
+
+  check = mw_preflight_find_check (self, "forecast");
+  return check != NULL ? mw_check_get_forecast (check) : NULL;
+}
+
 guint
 mw_preflight_get_timeout (MwPreflight *self)
 {

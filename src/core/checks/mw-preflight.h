@@ -48,6 +48,9 @@ const char   *mw_preflight_get_domain     (MwPreflight *self);
 GListModel   *mw_preflight_get_checks     (MwPreflight *self);
 MwCheck      *mw_preflight_find_check     (MwPreflight *self,
                                            const char  *id);
+/* The convergence forecast of the last run (the "forecast" check's figures), or NULL when none
+ * was made (not run yet, an offline migration, the dirty rate not measured). */
+const MwForecast *mw_preflight_get_forecast (MwPreflight *self);
 
 guint         mw_preflight_get_timeout    (MwPreflight *self);
 void          mw_preflight_set_timeout    (MwPreflight *self,

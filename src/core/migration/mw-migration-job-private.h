@@ -49,6 +49,8 @@ struct _MwMigrationJob
   char *source_host;
   char *destination_host;
   MwMigrationOptions *options;     /* what the current (or next) migration call uses */
+  MwMigrationOptions *requested_options; /* as constructed, before any remedy */
+  MwForecast *forecast;            /* pre-flight's, or NULL */
   MwMigrationJobState state;
   guint sample_interval_ms;
   guint stall_timeout_s;           /* a stalled pre-copy is stopped after this; 0: never */

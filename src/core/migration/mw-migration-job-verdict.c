@@ -432,7 +432,10 @@ mw_migration_job_create_report (MwMigrationJob *self)
   info.destination_uri = self->destination_uri;
   info.destination_host = self->destination_host;
   info.peer_uri = self->peer_uri;
-  info.options = self->options;
+  /* What the user chose; a remedy's change is in the summary's remedies. */
+  info.options = self->requested_options;
+  info.forecast = self->forecast;
+  info.passes = self->result != NULL ? self->result->passes : self->passes;
   info.started = self->started;
   info.downtime_ms = self->downtime_ms;
   info.downtime_net_ms = self->downtime_net_ms;

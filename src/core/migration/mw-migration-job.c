@@ -405,6 +405,7 @@ mw_migration_job_constructed (GObject *object)
 
   if (self->options == NULL)
     self->options = mw_migration_options_new_defaults ();
+  self->requested_options = mw_migration_options_copy (self->options);
   mw_convergence_context_init_from_options (&self->context, self->options);
   self->source_host = host_of_uri (self->source_uri);
   self->destination_host = host_of_uri (self->destination_uri);
@@ -455,6 +456,8 @@ mw_migration_job_finalize (GObject *object)
   g_free (self->recover_blocker);
   g_clear_pointer (&self->found, mw_verify_findings_free);
   g_clear_pointer (&self->options, mw_migration_options_free);
+  g_clear_pointer (&self->requested_options, mw_migration_options_free);
+  g_clear_pointer (&self->forecast, mw_forecast_free);
   g_clear_pointer (&self->convergence, mw_convergence_free);
   g_clear_pointer (&self->result, mw_migration_job_result_free);
   g_clear_pointer (&self->started, g_date_time_unref);
@@ -735,6 +738,31 @@ mw_migration_job_get_options (MwMigrationJob *self)
 {
   g_return_val_if_fail (MW_IS_MIGRATION_JOB (self), NULL);
   return self->options;
+}
+
+const MwMigrationOptions *
+mw_migration_job_get_requested_options (MwMigrationJob *self)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_JOB (self), NULL);
+  return self->requested_options;
+}
+
+void
+mw_migration_job_set_forecast (MwMigrationJob   *self,
+                               const MwForecast *forecast)
+{
+  g_return_if_fail (MW_IS_MIGRATION_JOB (self));
+
+  g_clear_pointer (&self->forecast, mw_forecast_free);
+  if (forecast != NULL)
+    self->forecast = mw_forecast_copy (forecast);
+}
+
+const MwForecast *
+mw_migration_job_get_forecast (MwMigrationJob *self)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_JOB (self), NULL);
+  return self->forecast;
 }
 
 MwMigrationJobState

@@ -50,6 +50,7 @@
 #include <gio/gio.h>
 
 #include "mw-convergence.h"
+#include "mw-forecast.h"
 #include "mw-migration-options.h"
 #include "mw-pinger.h"
 #include "mw-report.h"
@@ -129,6 +130,9 @@ const char          *mw_migration_job_get_source_uri      (MwMigrationJob *self)
 const char          *mw_migration_job_get_destination_uri (MwMigrationJob *self);
 const char          *mw_migration_job_get_domain_name     (MwMigrationJob *self);
 const MwMigrationOptions *mw_migration_job_get_options    (MwMigrationJob *self);
+/* The options as the user asked for them, before any remedy changed them (what the report
+ * shows as "options"; the remedies taken are listed beside them). */
+const MwMigrationOptions *mw_migration_job_get_requested_options (MwMigrationJob *self);
 MwMigrationJobState  mw_migration_job_get_state           (MwMigrationJob *self);
 /* The samples and events of this run; the same object for the job's life. */
 MwSampleHistory     *mw_migration_job_get_history         (MwMigrationJob *self);
@@ -151,6 +155,11 @@ void                 mw_migration_job_set_sample_interval (MwMigrationJob *self,
                                                            guint           interval_ms);
 void                 mw_migration_job_set_ping_address    (MwMigrationJob *self,
                                                            const char     *address);
+/* Pre-flight's convergence forecast for this migration (copied; NULL: none was made), kept to
+ * be put beside the outcome on the result page and in the report. */
+void                 mw_migration_job_set_forecast        (MwMigrationJob   *self,
+                                                           const MwForecast *forecast);
+const MwForecast    *mw_migration_job_get_forecast        (MwMigrationJob *self);
 /* A pre-copy whose stream moved no byte for this long (convergence STALLED: a cut or blocked
  * network between the hosts) is stopped, the error saying why; 0 never stops it. Default
  * MW_MIGRATION_JOB_DEFAULT_STALL_TIMEOUT_S. Post-copy is never stopped. */

@@ -107,6 +107,20 @@ ping_sentence (const MwMigrationJobResult *result)
                           result->pings_lost, result->pings_sent, gap);
 }
 
+void
+mw_forecast_outcome_from_result (const MwMigrationJobResult *result,
+                                 MwForecastOutcome          *outcome)
+{
+  g_return_if_fail (result != NULL);
+  g_return_if_fail (outcome != NULL);
+
+  outcome->ended = TRUE;
+  outcome->completed = result->state == MW_MIGRATION_JOB_STATE_SUCCEEDED;
+  outcome->downtime_ms = mw_downtime_ms (result, MW_DOWNTIME_LIBVIRT);
+  outcome->passes = result->passes;
+  outcome->total_ms = result->total_ms;
+}
+
 char *
 mw_migration_summary (const MwMigrationJobResult *result,
                       const MwSummaryContext     *context)

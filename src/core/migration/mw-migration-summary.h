@@ -44,6 +44,11 @@ char *mw_remedy_taken_describe     (MwRemedy                    remedy,
  * spaces; NULL when none was taken. */
 char *mw_remedies_taken_describe   (MwSampleHistory            *history);
 
+/* The outcome a forecast is held against (mw-forecast.h), from the figures the result page and
+ * the CLI show: libvirt's downtime, the passes, the call's time. */
+void  mw_forecast_outcome_from_result (const MwMigrationJobResult *result,
+                                       MwForecastOutcome          *outcome);
+
 /* One translated paragraph for result (its state, where the guest is, figures). */
 char *mw_migration_summary (const MwMigrationJobResult *result,
                             const MwSummaryContext     *context);

@@ -34,6 +34,8 @@ struct _MwReport
   gint64 downtime_ms;               /* -1: none */
   gint64 downtime_net_ms;           /* -1: none */
   gint64 call_ms;                   /* 0: not timed */
+  MwForecast *forecast;             /* NULL: none was made */
+  guint passes;                     /* the job's count, or the history's */
   MwSampleHistory *history;         /* a private copy; NULL: none */
 
   /* The pinger, copied */
@@ -66,6 +68,7 @@ mw_report_finalize (GObject *object)
   g_clear_pointer (&self->started, g_date_time_unref);
   g_clear_pointer (&self->generated, g_date_time_unref);
   g_clear_object (&self->history);
+  g_clear_pointer (&self->forecast, mw_forecast_free);
   g_clear_pointer (&self->ping_address, g_free);
   g_clear_pointer (&self->ping_records, g_array_unref);
 
@@ -115,6 +118,7 @@ mw_report_new (const MwReportInfo *info,
   self->downtime_ms = info->downtime_ms;
   self->downtime_net_ms = info->downtime_net_ms;
   self->call_ms = MAX (info->call_ms, 0);
+  self->forecast = info->forecast != NULL ? mw_forecast_copy (info->forecast) : NULL;
 
   if (history != NULL)
     {
@@ -140,6 +144,9 @@ mw_report_new (const MwReportInfo *info,
             }
         }
     }
+  self->passes = MAX (info->passes, self->history != NULL
+                                       ? (guint) mw_sample_history_get_passes (self->history)
+                                       : 0);
   if (self->downtime_ms < 0)
     self->downtime_ms = -1;
   /* Without libvirt's downtime, its part without the network means nothing. */
@@ -222,6 +229,36 @@ mw_report_get_downtime_net_ms (MwReport *self)
   g_return_val_if_fail (MW_IS_REPORT (self), -1);
 
   return self->downtime_net_ms;
+}
+
+guint
+mw_report_get_passes (MwReport *self)
+{
+  g_return_val_if_fail (MW_IS_REPORT (self), 0);
+
+  return self->passes;
+}
+
+const MwForecast *
+mw_report_get_forecast (MwReport *self)
+{
+  g_return_val_if_fail (MW_IS_REPORT (self), NULL);
+
+  return self->forecast;
+}
+
+void
+mw_report_get_forecast_outcome (MwReport          *self,
+                                MwForecastOutcome *outcome)
+{
+  g_return_if_fail (MW_IS_REPORT (self));
+  g_return_if_fail (outcome != NULL);
+
+  outcome->ended = self->outcome != MW_REPORT_OUTCOME_UNKNOWN;
+  outcome->completed = self->outcome == MW_REPORT_OUTCOME_COMPLETED;
+  outcome->downtime_ms = self->downtime_ms;
+  outcome->passes = self->passes;
+  outcome->total_ms = mw_report_get_total_time_ms (self);
 }
 
 gint64
@@ -376,7 +413,7 @@ static void
 add_summary (MwReport    *self,
              JsonBuilder *builder)
 {
-  guint64 passes = self->history != NULL ? mw_sample_history_get_passes (self->history) : 0;
+  guint64 passes = self->passes;
   guint64 peak_dirty = 0;
   guint64 peak_throughput = 0;
   guint64 data_processed = 0;
@@ -479,6 +516,12 @@ mw_report_to_json (MwReport *self)
   add_endpoint (builder, "destination", self->destination_uri, self->destination_host);
   add_options (self, builder);
   add_summary (self, builder);
+  {
+    MwForecastOutcome outcome;
+
+    mw_report_get_forecast_outcome (self, &outcome);
+    mw_forecast_add_json (builder, "forecast", self->forecast, &outcome);
+  }
 
   json_builder_set_member_name (builder, "samples");
   json_builder_begin_array (builder);
@@ -524,19 +567,68 @@ mw_report_to_json_data (MwReport *self,
   return json_generator_to_data (generator, length);
 }
 
+/* "held=yes", "held=no", "held=unknown": whether the outcome lies in what was forecast. */
+static const char *
+match_word (MwForecastMatch match)
+{
+  return match == MW_FORECAST_HELD ? "yes" : match == MW_FORECAST_MISSED ? "no" : "unknown";
+}
+
+/* Two '#' lines after the samples, for a person reading the file (the trace loader skips
+ * them): the forecast, then the outcome beside it. Untranslated, key=value fields. */
+static void
+append_forecast_lines (MwReport *self,
+                       GString  *csv)
+{
+  const MwForecast *f = self->forecast;
+  g_autoptr(GEnumClass) verdicts = g_type_class_ref (MW_TYPE_CONVERGENCE_VERDICT);
+  MwForecastOutcome outcome;
+  char seconds[G_ASCII_DTOSTR_BUF_SIZE] = "never";
+
+  mw_report_get_forecast_outcome (self, &outcome);
+  if (f == NULL)
+    g_string_append (csv, "# forecast,none\n");
+  else
+    {
+      if (f->verdict == MW_CONVERGENCE_CONVERGING)
+        g_ascii_formatd (seconds, sizeof seconds, "%.1f", f->seconds);
+      g_string_append_printf (csv, "# forecast,verdict=%s,seconds=%s,pause_ms=%u-%u,"
+                              "passes=%u-%u,dirty_rate_bps=%" G_GUINT64_FORMAT
+                              ",link_bps=%" G_GUINT64_FORMAT "\n",
+                              g_enum_get_value (verdicts, f->verdict)->value_nick, seconds,
+                              f->downtime_min_ms, f->downtime_max_ms, f->passes_min,
+                              f->passes_max, f->dirty_bps, f->link_bps);
+    }
+  g_string_append_printf (csv, "# outcome,outcome=%s,downtime_ms=%" G_GINT64_FORMAT
+                          ",passes=%u,total_time_ms=%" G_GINT64_FORMAT
+                          ",converges_held=%s,pause_held=%s,passes_held=%s\n",
+                          nick (MW_TYPE_REPORT_OUTCOME, self->outcome), outcome.downtime_ms,
+                          outcome.passes, outcome.total_ms,
+                          match_word (mw_forecast_match (f, &outcome, MW_FORECAST_ITEM_CONVERGES)),
+                          match_word (mw_forecast_match (f, &outcome, MW_FORECAST_ITEM_PAUSE)),
+                          match_word (mw_forecast_match (f, &outcome, MW_FORECAST_ITEM_PASSES)));
+}
+
 char *
 mw_report_to_csv (MwReport *self)
 {
   g_autoptr(MwSampleHistory) empty = NULL;
+  g_autofree char *samples = NULL;
+  GString *csv;
 
   g_return_val_if_fail (MW_IS_REPORT (self), NULL);
 
   if (self->history != NULL)
-    return mw_sample_history_to_csv (self->history);
-
-  /* Just the header line. */
-  empty = mw_sample_history_new (1);
-  return mw_sample_history_to_csv (empty);
+    samples = mw_sample_history_to_csv (self->history);
+  else
+    {
+      /* Just the header line. */
+      empty = mw_sample_history_new (1);
+      samples = mw_sample_history_to_csv (empty);
+    }
+  csv = g_string_new (samples);
+  append_forecast_lines (self, csv);
+  return g_string_free (csv, FALSE);
 }
 
 /* Writing */

@@ -10,7 +10,8 @@
  * JSON layout (version 1):
  *   { "format": "mig-wizard-report", "version": 1, "generated": ISO 8601, "started": ISO 8601|null,
  *     "domain": str, "source": { "uri", "host" }, "destination": { "uri", "host" },
- *     "options": { "mode", "persistence", "storage", "max_downtime_ms", "bandwidth_mib_s",
+ *     "options": as the user chose them, before any remedy (summary.remedies lists those):
+ *                { "mode", "persistence", "storage", "max_downtime_ms", "bandwidth_mib_s",
  *                  "auto_converge", "postcopy", "postcopy_after_s", "compression",
  *                  "connection", "tls", "unsafe", "parallel_connections", "zerocopy",
  *                  "xbzrle_cache_mib",
@@ -26,6 +27,8 @@
  *                  "max_throttle_percent", "pings_sent", "pings_received", "pings_lost",
  *                  "remedies": [ { "remedy": its nick, "time_ms": when its call returned,
  *                                  "text": the result page's sentence } ] },
+ *     "forecast": pre-flight's convergence forecast and whether the outcome held it
+ *                 (mw_forecast_add_json ()), null when none was made,
  *     "samples": [ { "time_us", "state", "have", every MwJobSample field by its C name } ],
  *     "events": [ { "time_us", "kind", "value", "text" } ],
  *     "ping": { "address", "interval_ms", "timeout_ms", "sent", "received", "lost",
@@ -38,6 +41,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "mw-forecast.h"
 #include "mw-migration-options.h"
 #include "mw-pinger.h"
 #include "mw-sample-history.h"
@@ -61,7 +65,10 @@ typedef struct
   const char *destination_uri;
   const char *destination_host;         /* may be NULL */
   const char *peer_uri;                 /* the destination as the source sees it, may be NULL */
-  const MwMigrationOptions *options;    /* may be NULL */
+  const MwMigrationOptions *options;    /* as the user chose them (before any remedy); may be
+                                         * NULL */
+  const MwForecast *forecast;           /* pre-flight's forecast; NULL: none was made */
+  guint passes;                         /* the job's count; 0: the history's */
   MwReportOutcome outcome;
   const char *outcome_message;          /* libvirt's message for a failure, may be NULL */
   GDateTime *started;                   /* wall-clock start, may be NULL */
@@ -97,6 +104,13 @@ gint64           mw_report_get_downtime_ms       (MwReport   *self);
 gint64           mw_report_get_downtime_net_ms   (MwReport   *self);
 /* -1 without a pinger. */
 gint64           mw_report_get_longest_ping_gap_us (MwReport *self);
+/* Memory passes: the job's count (the result page's), else the history's. */
+guint            mw_report_get_passes            (MwReport   *self);
+/* Pre-flight's forecast, NULL when none was made; and the outcome to hold it against, from
+ * this report's own figures. */
+const MwForecast *mw_report_get_forecast         (MwReport   *self);
+void             mw_report_get_forecast_outcome  (MwReport          *self,
+                                                  MwForecastOutcome *outcome);
 
 /* Writes the JSON to json_file and, when csv_file is not NULL, the samples and events as CSV,
  * replacing existing files. Blocks: not on the main thread. */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mw-sample-history-csv.c: an MwSampleHistory as CSV, written for the report and read back for
  * the recorded traces the UI tests replay. One header line naming the columns, then a line per
- * sample and per event in time order (RFC 4180 quoting, LF or CRLF line ends).
+ * sample and per event in time order (RFC 4180 quoting, LF or CRLF line ends). A line that
+ * starts with '#' is a note for people (the report's forecast beside its outcome) and is not
+ * read.
  */
 
 #include "config.h"
@@ -247,6 +249,15 @@ split_csv (const char  *data,
       g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
       guint row_line = line;
       gboolean row_done = FALSE;
+
+      if (*p == '#')
+        {
+          p += strcspn (p, "\n");
+          if (*p == '\n')
+            p++;
+          line++;
+          continue;
+        }
 
       while (!row_done)
         {

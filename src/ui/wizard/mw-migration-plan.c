@@ -25,6 +25,7 @@ struct _MwMigrationPlan
   char *ping_address;
   char *validation_message;
   char *virsh_text;
+  MwForecast *forecast;              /* the checks' forecast, NULL: none */
   MwMigrationJob *job;
 };
 
@@ -355,11 +356,31 @@ mw_migration_plan_create_job (MwMigrationPlan *self)
                                     mw_domain_get_name (self->domain), self->options);
   if (self->ping_address != NULL && self->options->mode == MW_MIGRATION_MODE_LIVE)
     mw_migration_job_set_ping_address (self->job, self->ping_address);
+  mw_migration_job_set_forecast (self->job, self->forecast);
   g_signal_connect_object (self->job, "finished", G_CALLBACK (on_job_finished_cb), self,
                            G_CONNECT_SWAPPED);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
   return self->job;
+}
+
+const MwForecast *
+mw_migration_plan_get_forecast (MwMigrationPlan *self)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_PLAN (self), NULL);
+
+  return self->forecast;
+}
+
+void
+mw_migration_plan_set_forecast (MwMigrationPlan  *self,
+                                const MwForecast *forecast)
+{
+  g_return_if_fail (MW_IS_MIGRATION_PLAN (self));
+
+  g_clear_pointer (&self->forecast, mw_forecast_free);
+  if (forecast != NULL)
+    self->forecast = mw_forecast_copy (forecast);
 }
 
 void
@@ -488,6 +509,7 @@ mw_migration_plan_finalize (GObject *object)
   g_free (self->ping_address);
   g_free (self->validation_message);
   g_free (self->virsh_text);
+  g_clear_pointer (&self->forecast, mw_forecast_free);
 
   G_OBJECT_CLASS (mw_migration_plan_parent_class)->finalize (object);
 }

@@ -52,6 +52,12 @@ char                     *mw_migration_plan_get_unusable_reason (MwMigrationPlan
  * machine of its own, and its host name tells nothing. */
 gboolean                  mw_migration_plan_is_test_connection (MwConnection     *connection);
 
+/* Pre-flight's convergence forecast for these choices (copied; NULL: none), which create_job ()
+ * hands to the job for the result page and the report. The checks page sets it. */
+const MwForecast         *mw_migration_plan_get_forecast       (MwMigrationPlan  *self);
+void                      mw_migration_plan_set_forecast       (MwMigrationPlan  *self,
+                                                                const MwForecast *forecast);
+
 /* NULL until create_job (). */
 MwMigrationJob           *mw_migration_plan_get_job            (MwMigrationPlan  *self);
 /* Makes the job for this plan (pinging the address only for a live migration), keeps it as

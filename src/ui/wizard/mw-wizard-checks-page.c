@@ -142,6 +142,18 @@ mw_wizard_checks_page_validate (MwWizardPage  *page,
          mw_preflight_get_n_blocking (self->preflight) == 0;
 }
 
+/* Migrate: the forecast of the checks the user saw goes with the plan to the job. */
+static void
+mw_wizard_checks_page_commit (MwWizardPage *page)
+{
+  MwWizardChecksPage *self = MW_WIZARD_CHECKS_PAGE (page);
+
+  mw_migration_plan_set_forecast (mw_wizard_page_get_plan (page),
+                                  self->preflight != NULL
+                                    ? mw_preflight_get_forecast (self->preflight)
+                                    : NULL);
+}
+
 static void
 mw_wizard_checks_page_shown (MwWizardPage *page)
 {
@@ -191,6 +203,7 @@ mw_wizard_checks_page_class_init (MwWizardChecksPageClass *klass)
   object_class->dispose = mw_wizard_checks_page_dispose;
   page_class->validate = mw_wizard_checks_page_validate;
   page_class->shown = mw_wizard_checks_page_shown;
+  page_class->commit = mw_wizard_checks_page_commit;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/com/example/MigWizard/wizard/"
                                                "mw-wizard-checks-page.ui");

@@ -22,6 +22,7 @@ struct _MwWizardResultPage
   GtkLabel *result_summary;
   GtkListBox *facts_list;
   GtkFlowBox *figures_box;
+  GtkListBox *forecast_list;
   GtkWidget *advice_group;
   GtkLabel *advice_label;
   GtkWidget *result_chart_card;
@@ -307,6 +308,70 @@ show_figures (MwWizardResultPage         *self,
 }
 
 static void
+add_forecast_row (MwWizardResultPage *self,
+                  const char         *title,
+                  const char         *subtitle,
+                  MwForecastMatch     match)
+{
+  GtkWidget *row = adw_action_row_new ();
+  g_autofree char *escaped_title = g_markup_escape_text (title, -1);
+  g_autofree char *escaped = g_markup_escape_text (subtitle, -1);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped_title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
+  if (match != MW_FORECAST_UNCHECKED)
+    {
+      gboolean held = match == MW_FORECAST_HELD;
+      GtkWidget *icon = gtk_image_new_from_icon_name (held ? "emblem-ok-symbolic"
+                                                           : "dialog-warning-symbolic");
+
+      gtk_widget_add_css_class (icon, held ? "success" : "warning");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      held ? _("As forecast") : _("Not as forecast"), -1);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+    }
+  gtk_list_box_append (self->forecast_list, row);
+}
+
+/* Pre-flight's forecast beside what happened, one row per figure (mw-forecast.h), or one row
+ * saying that none was made. */
+static void
+show_forecast (MwWizardResultPage         *self,
+               const MwForecast           *forecast,
+               const MwMigrationJobResult *r)
+{
+  MwForecastOutcome outcome;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->forecast_list))) != NULL)
+    gtk_list_box_remove (self->forecast_list, child);
+
+  if (forecast == NULL || forecast->verdict == MW_CONVERGENCE_UNKNOWN)
+    {
+      add_forecast_row (self, _("No Forecast"),
+                        _("Pre-flight made no convergence forecast for this migration (an "
+                          "offline migration, or the guest’s dirty rate could not be "
+                          "measured)."),
+                        MW_FORECAST_UNCHECKED);
+      return;
+    }
+
+  mw_forecast_outcome_from_result (r, &outcome);
+  for (guint item = 0; item < MW_FORECAST_N_ITEMS; item++)
+    {
+      g_autofree char *predicted = mw_forecast_format_predicted (forecast, item);
+      g_autofree char *actual = mw_forecast_format_actual (&outcome, item);
+      /* Translators: the forecast's figure, then what happened ("25–400 ms", "44 ms") */
+      g_autofree char *subtitle = g_strdup_printf (_("Forecast: %s. Outcome: %s."),
+                                                   predicted != NULL ? predicted : "—",
+                                                   actual != NULL ? actual : "—");
+
+      add_forecast_row (self, mw_forecast_item_caption (item), subtitle,
+                        mw_forecast_match (forecast, &outcome, item));
+    }
+}
+
+static void
 on_job_finished_cb (MwWizardResultPage *self,
                     MwMigrationJob     *job)
 {
@@ -319,6 +384,7 @@ on_job_finished_cb (MwWizardResultPage *self,
   show_heading (self, r);
   show_facts (self, r, mw_migration_job_get_options (job));
   show_figures (self, r);
+  show_forecast (self, mw_migration_job_get_forecast (job), r);
 
   gtk_widget_set_visible (self->advice_group, !ok);
   if (!ok)
@@ -398,6 +464,7 @@ mw_wizard_result_page_class_init (MwWizardResultPageClass *klass)
   BIND (result_summary);
   BIND (facts_list);
   BIND (figures_box);
+  BIND (forecast_list);
   BIND (advice_group);
   BIND (advice_label);
   BIND (result_chart_card);
