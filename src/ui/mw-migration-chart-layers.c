@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mw-migration-chart-layers.c: what MwMigrationChart draws, layer by layer: grid and bands as
- * colour nodes, every line and marker in one cairo node, text as layout nodes. Colours are
- * the theme's named colours. */
+ * colour nodes, every line and marker in one cairo node. Colours are the theme's named colours.
+ * The text layers (event labels, legend) are in mw-migration-chart-labels.c. */
 #include "config.h"
 
 #include <math.h>
@@ -268,10 +268,10 @@ mw_chart_append_throttle_band (const MwChartDraw *draw)
 
 /* ---- lines and markers ------------------------------------------------------------------- */
 
-static char *
-event_label (const MwChartDraw     *draw,
-             const MwHistoryEvent  *event,
-             const GdkRGBA        **color)
+char *
+mw_chart_event_label (const MwChartDraw     *draw,
+                      const MwHistoryEvent  *event,
+                      const GdkRGBA        **color)
 {
   *color = &draw->canvas.fg;
 
@@ -313,17 +313,16 @@ event_label (const MwChartDraw     *draw,
     }
 }
 
-static gboolean
-in_window (const MwChartDraw    *draw,
-           const MwHistoryEvent *event)
+gboolean
+mw_chart_event_in_window (const MwChartDraw    *draw,
+                          const MwHistoryEvent *event)
 {
   return event->time_us >= draw->plot->start_us && event->time_us <= draw->plot->end_us;
 }
 
-/* The pixel column of an event's marker. */
-static float
-marker_x (const MwChartDraw    *draw,
-          const MwHistoryEvent *event)
+float
+mw_chart_marker_x (const MwChartDraw    *draw,
+                   const MwHistoryEvent *event)
 {
   return roundf (mw_time_plot_x (draw->plot, draw->canvas.plot_w, event->time_us));
 }
@@ -452,12 +451,12 @@ append_event_markers (const MwChartDraw *draw,
       gboolean is_pass = event->kind == MW_HISTORY_EVENT_PASS;
       double x, top;
 
-      if (!in_window (draw, event))
+      if (!mw_chart_event_in_window (draw, event))
         continue;
-      label = event_label (draw, event, &color);
+      label = mw_chart_event_label (draw, event, &color);
       if (label == NULL)
         continue;
-      x = marker_x (draw, event) + 0.5;
+      x = mw_chart_marker_x (draw, event) + 0.5;
       if (is_pass && !labelled[i] && fabs (x - last_pass_x) < 4)
         continue;
       top = is_pass && !labelled[i] ? draw->canvas.plot_y : draw->lane_y;
@@ -592,328 +591,4 @@ mw_chart_append_lines (const MwChartDraw *draw)
   append_series (draw, cr, MW_CHART_SERIES_THROUGHPUT, rate_scale, &draw->palette.bps, 2, FALSE);
 
   cairo_destroy (cr);
-}
-
-/* ---- text layers ------------------------------------------------------------------------- */
-
-/* Room for event labels: the spans of the labels placed on each lane, and the pixel columns of
- * the markers that cross the lanes (sorted). */
-typedef struct
-{
-  float from;
-  float to;
-} Span;
-
-typedef struct
-{
-  GArray *markers;            /* float */
-  GArray *lanes[2];           /* Span */
-} LabelRoom;
-
-static guint
-first_marker_from (const LabelRoom *room,
-                   float            x)
-{
-  const float *xs = (const float *) room->markers->data;
-  guint lo = 0, hi = room->markers->len;
-
-  while (lo < hi)
-    {
-      guint mid = (lo + hi) / 2;
-
-      if (xs[mid] < x)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-
-  return lo;
-}
-
-static void
-add_marker (LabelRoom *room,
-            float      x)
-{
-  g_array_insert_val (room->markers, first_marker_from (room, x), x);
-}
-
-/* Whether a marker's pixel [x, x + 1] comes within 2 px of [from, to]. */
-static gboolean
-crosses_marker (const LabelRoom *room,
-                float            from,
-                float            to)
-{
-  guint i = first_marker_from (room, from - 3);
-
-  return i < room->markers->len && g_array_index (room->markers, float, i) <= to + 2;
-}
-
-/* Whether a label on the lane covers column x (a marker would cross it there). */
-static gboolean
-lane_covers (const LabelRoom *room,
-             guint            lane,
-             float            x)
-{
-  for (guint i = 0; i < room->lanes[lane]->len; i++)
-    {
-      const Span *taken = &g_array_index (room->lanes[lane], Span, i);
-
-      if (x + 1 >= taken->from - 2 && x <= taken->to + 2)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* Takes [from, to] on the lane when it is in the plot, 4 px clear of the lane's labels and
- * not crossed by a marker; FALSE if not. */
-static gboolean
-take_span (LabelRoom         *room,
-           const MwChartDraw *draw,
-           guint              lane,
-           float              from,
-           float              to)
-{
-  const MwPlotCanvas *canvas = &draw->canvas;
-  GArray *spans = room->lanes[lane];
-  Span span = { from, to };
-
-  if (from < canvas->plot_x || to > canvas->plot_x + canvas->plot_w ||
-      crosses_marker (room, from, to))
-    return FALSE;
-  for (guint i = 0; i < spans->len; i++)
-    {
-      const Span *taken = &g_array_index (spans, Span, i);
-
-      if (from < taken->to + 4 && to > taken->from - 4)
-        return FALSE;
-    }
-  g_array_append_val (spans, span);
-
-  return TRUE;
-}
-
-static void
-chart_label_clear (gpointer data)
-{
-  g_free (((MwChartLabel *) data)->text);
-}
-
-GArray *
-mw_chart_place_event_labels (const MwChartDraw *draw)
-{
-  const MwPlotCanvas *canvas = &draw->canvas;
-  guint n_events = mw_sample_history_get_n_events (draw->history);
-  GArray *labels = g_array_new (FALSE, FALSE, sizeof (MwChartLabel));
-  LabelRoom room;
-
-  g_array_set_clear_func (labels, chart_label_clear);
-  room.markers = g_array_new (FALSE, FALSE, sizeof (float));
-  for (guint i = 0; i < G_N_ELEMENTS (room.lanes); i++)
-    room.lanes[i] = g_array_new (FALSE, FALSE, sizeof (Span));
-  for (guint i = 0; i < n_events; i++)
-    {
-      const MwHistoryEvent *event = mw_sample_history_get_event (draw->history, i);
-
-      if (event->kind != MW_HISTORY_EVENT_PASS && in_window (draw, event))
-        add_marker (&room, marker_x (draw, event));
-    }
-
-  /* The rarer, more important events first, then passes where room is left. A pass's marker
-   * only crosses the lanes when it gets a label, so its label may not cover it. Passes go on
-   * the top lane, other events below or on top; right of the marker, or left of it. A label
-   * with no room is left out: its marker stays. */
-  for (guint round = 0; round < 2; round++)
-    for (guint i = 0; i < n_events; i++)
-      {
-        const MwHistoryEvent *event = mw_sample_history_get_event (draw->history, i);
-        gboolean is_pass = event->kind == MW_HISTORY_EVENT_PASS;
-        MwChartLabel label = { i, 0, 0, NULL, NULL };
-        float marker, w;
-
-        if (is_pass != (round == 1) || !in_window (draw, event))
-          continue;
-        label.text = event_label (draw, event, &label.color);
-        if (label.text == NULL)
-          continue;
-        marker = marker_x (draw, event);
-        w = mw_plot_text_width (canvas->layout, label.text);
-        if (is_pass && (lane_covers (&room, 0, marker) || lane_covers (&room, 1, marker)))
-          {
-            g_free (label.text);
-            continue;
-          }
-        for (label.lane = is_pass ? 0 : 1; label.lane >= 0; label.lane--)
-          {
-            label.x = marker + 4;
-            if (take_span (&room, draw, label.lane, label.x, label.x + w))
-              break;
-            label.x = marker - 3 - w;
-            if (take_span (&room, draw, label.lane, label.x, label.x + w))
-              break;
-          }
-        if (label.lane < 0)
-          {
-            g_free (label.text);
-            continue;
-          }
-        if (is_pass)
-          add_marker (&room, marker);
-        g_array_append_val (labels, label);
-      }
-
-  g_array_unref (room.markers);
-  for (guint i = 0; i < G_N_ELEMENTS (room.lanes); i++)
-    g_array_unref (room.lanes[i]);
-
-  return labels;
-}
-
-void
-mw_chart_append_event_labels (const MwChartDraw *draw)
-{
-  const MwPlotCanvas *canvas = &draw->canvas;
-
-  for (guint i = 0; i < draw->labels->len; i++)
-    {
-      const MwChartLabel *label = &g_array_index (draw->labels, MwChartLabel, i);
-
-      mw_plot_canvas_append_text (canvas, label->text, label->x,
-                                  draw->lane_y + label->lane * canvas->text_h, 0, label->color);
-    }
-}
-
-typedef struct
-{
-  const char *name;
-  const GdkRGBA *color;
-  gboolean area;
-  char *value;
-} LegendEntry;
-
-/* An entry's swatch and text at x; returns the x after it. With draw_it FALSE it only
- * measures. */
-static float
-legend_item (const MwChartDraw *draw,
-             const LegendEntry *entry,
-             const char        *text,
-             float              x,
-             gboolean           draw_it)
-{
-  const MwPlotCanvas *canvas = &draw->canvas;
-  float mid = roundf (draw->legend_y + canvas->text_h / 2);
-  int width = mw_plot_text_width (canvas->layout, text);
-
-  if (draw_it)
-    {
-      if (entry->area)
-        {
-          GdkRGBA fill = *entry->color;
-
-          fill.alpha *= 0.3f;
-          gtk_snapshot_append_color (canvas->snapshot, &fill,
-                                     &GRAPHENE_RECT_INIT (x, mid - 5, 14, 10));
-          gtk_snapshot_append_color (canvas->snapshot, entry->color,
-                                     &GRAPHENE_RECT_INIT (x, mid - 5, 14, 2));
-        }
-      else
-        {
-          gtk_snapshot_append_color (canvas->snapshot, entry->color,
-                                     &GRAPHENE_RECT_INIT (x, mid - 1, 14, 2));
-        }
-      mw_plot_canvas_append_text (canvas, text, x + 19, draw->legend_y, 0, &canvas->fg);
-    }
-
-  return x + 19 + width + 16;
-}
-
-/* "Expected downtime 1.2 s (limit 500 ms)" for the top corner, or NULL. */
-static char *
-format_downtime_readout (MwSampleHistory   *history,
-                         const MwJobSample *last)
-{
-  g_autofree char *expected = NULL;
-  gint64 limit_ms = -1;
-
-  if (!(last->have & MW_JOB_HAVE_EXPECTED_DOWNTIME))
-    return NULL;
-
-  expected = mw_chart_format_ms (last->expected_downtime_ms);
-  /* The newest limit the job set, if it set one. */
-  for (guint i = mw_sample_history_get_n_events (history); i > 0; i--)
-    {
-      const MwHistoryEvent *event = mw_sample_history_get_event (history, i - 1);
-
-      if (event->kind == MW_HISTORY_EVENT_DOWNTIME_CHANGED)
-        {
-          limit_ms = event->value;
-          break;
-        }
-    }
-  if (limit_ms >= 0)
-    {
-      g_autofree char *limit = mw_chart_format_ms (limit_ms);
-
-      /* Translators: the downtime libvirt expects if it switched over now, and the most
-       * the user allows, e.g. "Expected downtime 1.2 s (limit 500 ms)" */
-      return g_strdup_printf (_("Expected downtime %s (limit %s)"), expected, limit);
-    }
-
-  /* Translators: the downtime libvirt expects if it switched over now */
-  return g_strdup_printf (_("Expected downtime %s"), expected);
-}
-
-void
-mw_chart_append_legend (const MwChartDraw *draw)
-{
-  const MwJobSample *last = mw_sample_history_get_last (draw->history);
-  LegendEntry entries[] = {
-    { _("Remaining"), &draw->palette.remaining, TRUE, NULL },
-    { _("Dirty rate"), &draw->palette.dirty, FALSE, NULL },
-    /* Translators: the whole migration's transfer rate (all connections, and disks) */
-    { _("Total rate"), &draw->palette.bps, FALSE, NULL },
-    { _("Throttle"), &draw->palette.throttle, TRUE, NULL },
-  };
-  guint n_entries = draw->show_throttle ? 4 : 3;
-  g_autofree char *readout = format_downtime_readout (draw->history, last);
-  float right = draw->canvas.width - MW_CHART_PAD;
-  float x;
-  float readout_x = right;
-  gboolean with_values = TRUE;
-  guint known = mw_chart_sample_known (last);
-
-  if (known & MW_JOB_HAVE_MEMORY_REMAINING)
-    entries[0].value = mw_chart_scale_format_size (&draw->scale, last->memory_remaining);
-  if (known & MW_JOB_HAVE_DIRTY_RATE)
-    entries[1].value = mw_chart_format_rate (last->dirty_rate_bps);
-  if ((known & MW_JOB_HAVE_THROUGHPUT) || mw_chart_history_total_bps (draw->history) > 0)
-    entries[2].value = mw_chart_format_rate (mw_chart_history_total_bps (draw->history));
-  if (known & MW_JOB_HAVE_THROTTLE)
-    entries[3].value = g_strdup_printf ("%u %%", last->auto_converge_throttle);
-  if (readout != NULL)
-    readout_x = right - mw_plot_text_width (draw->canvas.layout, readout);
-
-  /* Values in the legend when they fit, names only when they don't. */
-  for (guint pass = 0; pass < 2; pass++)
-    {
-      x = MW_CHART_PAD;
-      for (guint i = 0; i < n_entries; i++)
-        {
-          g_autofree char *text = NULL;
-
-          text = with_values && entries[i].value != NULL
-                 ? g_strdup_printf ("%s %s", entries[i].name, entries[i].value)
-                 : g_strdup (entries[i].name);
-          x = legend_item (draw, &entries[i], text, x, pass == 1);
-        }
-      if (pass == 0 && x > readout_x)
-        with_values = FALSE;
-    }
-
-  if (readout != NULL && x - 16 + 12 <= readout_x)
-    mw_plot_canvas_append_text (&draw->canvas, readout, right, draw->legend_y, 1,
-                                &draw->canvas.dim);
-
-  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
-    g_free (entries[i].value);
 }

@@ -146,13 +146,25 @@ guint mw_chart_decimate             (MwSampleHistory   *history,
                                      guint64           *max_rate,
                                      gboolean          *show_throttle);
 
+/* An event's label on the chart and its colour; NULL for an event drawn without a marker. */
+char    *mw_chart_event_label       (const MwChartDraw     *draw,
+                                     const MwHistoryEvent  *event,
+                                     const GdkRGBA        **color);
+gboolean mw_chart_event_in_window   (const MwChartDraw     *draw,
+                                     const MwHistoryEvent  *event);
+/* The pixel column of an event's marker. */
+float    mw_chart_marker_x          (const MwChartDraw     *draw,
+                                     const MwHistoryEvent  *event);
+
 void  mw_chart_append_placeholder   (const MwChartDraw *draw,
                                      const char        *text);
 void  mw_chart_append_value_grid    (const MwChartDraw *draw);
 void  mw_chart_append_throttle_band (const MwChartDraw *draw);
 /* Where the event labels go, before anything is drawn (markers reach up to their labels):
- * never on another label, never across a marker, inside the plot; a label with no room is left
- * out. Returns an array of MwChartLabel for draw->labels. */
+ * never on another label, never across a marker, inside the plot. Passes close together share
+ * one label ("passes 3–5") and none goes unnamed while a pass label fits; another event's label
+ * with no room is left out. Returns an array of MwChartLabel for draw->labels. In
+ * mw-migration-chart-labels.c. */
 GArray *mw_chart_place_event_labels (const MwChartDraw *draw);
 void  mw_chart_append_lines         (const MwChartDraw *draw);
 /* How far a series' marks reach past their points: a lone sample's dot (1.5 px line + 1.5). */
@@ -162,6 +174,7 @@ void  mw_chart_append_lines         (const MwChartDraw *draw);
  * much room around its plot. */
 void  mw_chart_append_one_series    (const MwChartDraw *draw,
                                      MwChartSeries      series);
+/* mw-migration-chart-labels.c */
 void  mw_chart_append_event_labels  (const MwChartDraw *draw);
 void  mw_chart_append_legend        (const MwChartDraw *draw);
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "mw-test-chart.h"
@@ -250,6 +251,51 @@ test_chart_total_rate (Fixture       *fixture,
 
 /* ---- labels --------------------------------------------------------------------------------- */
 
+/* Whether a label names pass n: "pass n", or "passes a–b" with a ≤ n ≤ b. */
+static gboolean
+names_pass (const char *text,
+            gint64      n)
+{
+  long long a, b;
+  const char *dash;
+
+  if (sscanf (text, "passes %lld", &a) == 1 && (dash = strstr (text, "–")) != NULL &&
+      sscanf (dash + strlen ("–"), "%lld", &b) == 1)
+    return a <= n && n <= b;
+  return sscanf (text, "pass %lld", &a) == 1 && a == n;
+}
+
+/* Every pass in the chart's window is named by a label (its own, or one it shares with the
+ * passes close to it); returns how many labels name several passes. */
+static guint
+assert_every_pass_named (MwMigrationChart *chart,
+                         MwSampleHistory  *history)
+{
+  guint n_texts, n_passes = 0, shared = 0;
+  const MwPlotText *texts = mw_migration_chart_get_texts (chart, &n_texts);
+  gint64 start = mw_migration_chart_get_start_us (chart);
+  gint64 end = mw_migration_chart_get_end_us (chart);
+
+  for (guint i = 0; i < mw_sample_history_get_n_events (history); i++)
+    {
+      const MwHistoryEvent *event = mw_sample_history_get_event (history, i);
+      gboolean named = FALSE;
+
+      if (event->kind != MW_HISTORY_EVENT_PASS || event->time_us < start || event->time_us > end)
+        continue;
+      n_passes++;
+      for (guint j = 0; j < n_texts && !named; j++)
+        named = names_pass (texts[j].text, event->value);
+      if (!named)
+        g_error ("pass %" G_GINT64_FORMAT " has no label", event->value);
+    }
+  for (guint j = 0; j < n_texts; j++)
+    shared += g_str_has_prefix (texts[j].text, "passes ") ? 1 : 0;
+  g_test_message ("%u passes named, %u labels shared", n_passes, shared);
+  g_assert_cmpuint (n_passes, >, 0);
+  return shared;
+}
+
 /* A run that never converges: a pass every 0.4 s for a minute, and what the user tried. */
 static MwSampleHistory *
 make_many_passes (void)
@@ -292,6 +338,7 @@ test_chart_labels (Fixture       *fixture,
       texts = mw_migration_chart_get_texts (fixture->chart, &n_texts);
       assert_texts_apart (GTK_WIDGET (fixture->chart), texts, n_texts);
       assert_markers_clear (fixture->chart);
+      assert_every_pass_named (fixture->chart, trace);
       mw_test_wait_frames (GTK_WIDGET (fixture->strip), 1);
       texts = mw_ping_strip_get_texts (fixture->strip, &n_texts);
       assert_texts_apart (GTK_WIDGET (fixture->strip), texts, n_texts);
@@ -303,6 +350,8 @@ test_chart_labels (Fixture       *fixture,
       texts = mw_migration_chart_get_texts (fixture->chart, &n_texts);
       assert_texts_apart (GTK_WIDGET (fixture->chart), texts, n_texts);
       assert_markers_clear (fixture->chart);
+      /* 150 passes in a minute: far too many for one label each, so they share. */
+      g_assert_cmpuint (assert_every_pass_named (fixture->chart, passes), >, 0);
     }
 }
 
