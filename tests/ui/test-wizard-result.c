@@ -322,74 +322,11 @@ test_wizard_refused (Fixture       *fixture,
   remove_report (dir, FALSE);
 }
 
-/* Pre-flight's forecast beside the outcome: the result page's three rows and the report. */
-static void
-test_wizard_result_forecast (Fixture       *fixture,
-                             gconstpointer  data)
-{
-  MwForecast forecast = { 0 };
-  MwMigrationWizard *wizard;
-  GtkWidget *page;
-  GtkScrolledWindow *scrolled;
-  GtkAdjustment *adjustment;
-  GtkWidget *row;
-  graphene_point_t at;
-  g_autofree char *dir = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *json;
-
-  forecast.verdict = MW_CONVERGENCE_CONVERGING;
-  forecast.seconds = 4.2;
-  forecast.downtime_ms = 180;
-  forecast.downtime_min_ms = 25;
-  forecast.downtime_max_ms = 400;
-  forecast.passes = 4;
-  forecast.passes_min = 3;
-  forecast.passes_max = 6;
-  wizard = run_refused_forecast (fixture, 0, &forecast);
-  g_assert_cmpuint (mw_migration_job_get_forecast (mw_migration_wizard_get_job (
-                      wizard))->passes_max, ==, 6);
-
-  g_assert_cmpstr (forecast_row_subtitle (wizard, "Convergence"), ==,
-                   "Forecast: converges in about 4.2 s. Outcome: did not complete.");
-  g_assert_cmpstr (forecast_row_subtitle (wizard, "Pause at the switch-over"), ==,
-                   "Forecast: 25–400 ms. Outcome: —.");
-  /* The figures above have their own "Memory passes"; the forecast's row is in its list. */
-  page = mw_test_find_widget (GTK_WIDGET (wizard), MW_TYPE_WIZARD_RESULT_PAGE, NULL, NULL);
-  row = find_row (wizard, ADW_TYPE_ACTION_ROW, "Memory passes");
-  g_assert_true (gtk_widget_is_ancestor (row, page));
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
-                   "Forecast: 3–6. Outcome: —.");
-
-  /* Scrolled to the rows, as the user would, for the screenshot. */
-  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW));
-  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
-  g_assert_true (gtk_widget_compute_point (row, GTK_WIDGET (scrolled),
-                                           &GRAPHENE_POINT_INIT (0, 0), &at));
-  g_test_message ("forecast rows at y = %g in the scrolled window", at.y);
-  g_assert_cmpfloat (at.y, >, 0);
-  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + at.y - 250);
-  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
-  shot (wizard, "wizard-5-result-forecast");
-
-  dir = save_report (wizard);
-  json = saved_forecast (dir, parser);
-  g_assert_nonnull (json);
-  g_assert_cmpstr (json_object_get_string_member (json, "verdict"), ==, "converging");
-  g_assert_cmpint (json_object_get_int_member (json, "downtime_max_ms"), ==, 400);
-  /* A refusal proves nothing about convergence or the pause. */
-  g_assert_true (json_object_get_null_member (json_object_get_object_member (json, "held"),
-                                              "converges"));
-  remove_report (dir, FALSE);
-}
-
 /* The plan hands the checks' forecast to the job it creates. */
 static void
-test_plan_forecast (Fixture       *fixture,
-                    gconstpointer  data)
+assert_plan_hands_on_forecast (Fixture           *fixture,
+                               MwMigrationWizard *wizard)
 {
-  MwMigrationWizard *wizard = open_wizard (fixture, 1000, 700);
   g_autoptr(MwMigrationPlan) plan = NULL;
   MwForecast forecast = { 0 };
   MwMigrationJob *job;
@@ -563,6 +500,70 @@ test_wizard_result_chart (Fixture       *fixture,
   remove_report (dir, TRUE);
 }
 
+/* Pre-flight's forecast beside the outcome: the result page's three rows and the report. */
+static void
+test_wizard_result_forecast (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  MwForecast forecast = { 0 };
+  MwMigrationWizard *wizard;
+  GtkWidget *page;
+  GtkScrolledWindow *scrolled;
+  GtkAdjustment *adjustment;
+  GtkWidget *row;
+  graphene_point_t at;
+  g_autofree char *dir = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *json;
+
+  forecast.verdict = MW_CONVERGENCE_CONVERGING;
+  forecast.seconds = 4.2;
+  forecast.downtime_ms = 180;
+  forecast.downtime_min_ms = 25;
+  forecast.downtime_max_ms = 400;
+  forecast.passes = 4;
+  forecast.passes_min = 3;
+  forecast.passes_max = 6;
+  wizard = run_refused_forecast (fixture, 0, &forecast);
+  g_assert_cmpuint (mw_migration_job_get_forecast (mw_migration_wizard_get_job (
+                      wizard))->passes_max, ==, 6);
+
+  g_assert_cmpstr (forecast_row_subtitle (wizard, "Convergence"), ==,
+                   "Forecast: converges in about 4.2 s. Outcome: did not complete.");
+  g_assert_cmpstr (forecast_row_subtitle (wizard, "Pause at the switch-over"), ==,
+                   "Forecast: 25–400 ms. Outcome: —.");
+  /* The figures above have their own "Memory passes"; the forecast's row is in its list. */
+  page = mw_test_find_widget (GTK_WIDGET (wizard), MW_TYPE_WIZARD_RESULT_PAGE, NULL, NULL);
+  row = find_row (wizard, ADW_TYPE_ACTION_ROW, "Memory passes");
+  g_assert_true (gtk_widget_is_ancestor (row, page));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
+                   "Forecast: 3–6. Outcome: —.");
+
+  /* Scrolled to the rows, as the user would, for the screenshot. */
+  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (row, GTK_TYPE_SCROLLED_WINDOW));
+  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
+  g_assert_true (gtk_widget_compute_point (row, GTK_WIDGET (scrolled),
+                                           &GRAPHENE_POINT_INIT (0, 0), &at));
+  g_test_message ("forecast rows at y = %g in the scrolled window", at.y);
+  g_assert_cmpfloat (at.y, >, 0);
+  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + at.y - 250);
+  mw_test_wait_frames (GTK_WIDGET (wizard), 2);
+  shot (wizard, "wizard-5-result-forecast");
+
+  dir = save_report (wizard);
+  json = saved_forecast (dir, parser);
+  g_assert_nonnull (json);
+  g_assert_cmpstr (json_object_get_string_member (json, "verdict"), ==, "converging");
+  g_assert_cmpint (json_object_get_int_member (json, "downtime_max_ms"), ==, 400);
+  /* A refusal proves nothing about convergence or the pause. */
+  g_assert_true (json_object_get_null_member (json_object_get_object_member (json, "held"),
+                                              "converges"));
+  remove_report (dir, FALSE);
+
+  assert_plan_hands_on_forecast (fixture, wizard);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -577,8 +578,6 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/mw/wizard/result-forecast", Fixture, NULL, fixture_set_up,
               test_wizard_result_forecast, fixture_tear_down);
-  g_test_add ("/mw/wizard/plan-forecast", Fixture, NULL, fixture_set_up, test_plan_forecast,
-              fixture_tear_down);
   g_test_add ("/mw/wizard/result-chart", Fixture, NULL, fixture_set_up, test_wizard_result_chart,
               fixture_tear_down);
 
