@@ -122,6 +122,9 @@ mw_cli_migrate_args_context_new (MwCliMigrateArgs *args)
       N_("Print the equivalent virsh commands and exit without migrating"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &args->quiet,
       N_("No progress lines, only the summary"), NULL },
+    { "forecast", 0, 0, G_OPTION_ARG_NONE, &args->forecast,
+      N_("Run the pre-flight checks first for their convergence forecast (a few seconds), and "
+         "put it beside the outcome in the summary and the report"), NULL },
     { "policy", 0, 0, G_OPTION_ARG_STRING, &args->policy,
       N_("“recommended”: choose parallel connections, auto-converge, post-copy and compression "
          "from both hosts, the link and the dirty rate, and say why (keeps --max-downtime as "

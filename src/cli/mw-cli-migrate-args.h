@@ -42,6 +42,7 @@ typedef struct
   int stall_timeout;          /* seconds; 0: never */
   gboolean print_virsh;
   gboolean quiet;
+  gboolean forecast;          /* pre-flight's forecast first, put beside the outcome */
   char *policy;               /* "recommended": the policy decides how the memory moves */
   int link_mib_s;             /* the link's measured throughput, for the policy; 0: not known */
   int dirty_mib_s;            /* the guest's measured dirty rate, for the policy; -1: not known */

@@ -40,6 +40,7 @@
 #include "mw-migration-job.h"
 #include "mw-migration-options.h"
 #include "mw-migration-summary.h"
+#include "mw-preflight.h"
 #include "mw-report.h"
 #include "mw-time-left.h"
 #include "mw-text.h"
@@ -308,8 +309,10 @@ on_finished_cb (MwMigrationJob *job,
 
       mw_forecast_outcome_from_result (result, &outcome);
       if (forecast == NULL)
-        g_print (_("No convergence forecast was made for this migration: migrate runs no "
-                   "pre-flight checks.\n"));
+        g_print (cli->args.forecast
+                   ? _("No convergence forecast could be made for this migration.\n")
+                   : _("No convergence forecast was made for this migration (--forecast makes "
+                       "one).\n"));
       for (guint item = 0; forecast != NULL && item < MW_FORECAST_N_ITEMS; item++)
         {
           g_autofree char *line = mw_forecast_describe (forecast, &outcome, item);
@@ -394,6 +397,42 @@ on_discovered_cb (GObject      *source,
 }
 
 /* ---- migrate ------------------------------------------------------------------------------ */
+
+static void
+on_preflight_running_cb (MwPreflight *preflight,
+                         GParamSpec  *pspec,
+                         GMainLoop   *loop)
+{
+  if (!mw_preflight_get_running (preflight))
+    g_main_loop_quit (loop);
+}
+
+/* --forecast: the pre-flight checks run (what they find is the check command's business) for
+ * the forecast, whose sentence is printed; its figures, or NULL when none could be made. */
+static MwForecast *
+run_forecast (const char               *from,
+              const char               *to,
+              const char               *domain,
+              const MwMigrationOptions *options)
+{
+  g_autoptr(MwPreflight) preflight = mw_preflight_new (from, to, domain, options);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  const MwForecast *forecast;
+  MwCheck *check;
+
+  g_signal_connect (preflight, "notify::running", G_CALLBACK (on_preflight_running_cb), loop);
+  mw_preflight_run (preflight);
+  if (mw_preflight_get_running (preflight))
+    g_main_loop_run (loop);
+  g_signal_handlers_disconnect_by_data (preflight, loop);
+
+  check = mw_preflight_find_check (preflight, "forecast");
+  if (check != NULL && mw_check_get_sentence (check) != NULL)
+    /* Translators: the forecast check's sentence */
+    g_print (_("Forecast: %s\n"), mw_check_get_sentence (check));
+  forecast = mw_preflight_get_forecast (preflight);
+  return forecast != NULL ? mw_forecast_copy (forecast) : NULL;
+}
 
 static int
 cmd_migrate (int    argc,
@@ -517,9 +556,18 @@ cmd_migrate (int    argc,
         }
     }
 
+  if (cli.args.forecast && options->mode == MW_MIGRATION_MODE_LIVE)
+    {
+      g_autoptr(MwForecast) forecast = run_forecast (cli.args.from, cli.args.to, argv[1],
+                                                     options);
+
+      cli.job = mw_migration_job_new (cli.args.from, cli.args.to, argv[1], options);
+      mw_migration_job_set_forecast (cli.job, forecast);
+    }
+  else
+    cli.job = mw_migration_job_new (cli.args.from, cli.args.to, argv[1], options);
   cli.loop = g_main_loop_new (NULL, FALSE);
   cli.exit_status = 1;
-  cli.job = mw_migration_job_new (cli.args.from, cli.args.to, argv[1], options);
   mw_migration_job_set_sample_interval (cli.job, (guint) MAX (10.0, 1000.0 / cli.args.rate));
   mw_migration_job_set_stall_timeout (cli.job, (guint) cli.args.stall_timeout);
   if (cli.args.peer_uri != NULL)
