@@ -307,7 +307,7 @@ on_finished_cb (MwMigrationJob *job,
       const MwForecast *forecast = mw_migration_job_get_forecast (job);
       MwForecastOutcome outcome;
 
-      mw_forecast_outcome_from_result (result, &outcome);
+      mw_forecast_outcome_from_result (result, mw_migration_job_get_history (job), &outcome);
       if (forecast == NULL)
         g_print (cli->args.forecast
                    ? _("No convergence forecast could be made for this migration.\n")

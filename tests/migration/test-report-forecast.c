@@ -189,6 +189,24 @@ test_not_converging (void)
   g_assert_false (json_object_get_boolean_member (held, "converges"));
   g_assert_true (json_object_get_null_member (held, "pause"));
   g_assert_true (json_object_get_null_member (held, "passes"));
+
+  /* After a remedy it ran with other settings than those forecast for: not checked. */
+  {
+    g_autoptr(MwSampleHistory) history = make_history ();
+    g_autoptr(MwReport) remedied = NULL;
+    g_autoptr(JsonNode) remedied_root = NULL;
+    MwReportInfo info = { 0 };
+
+    mw_sample_history_add_event (history, START_US + 600000, MW_HISTORY_EVENT_REMEDY,
+                                 MW_REMEDY_REMOVE_BANDWIDTH_CAP, NULL);
+    info.domain_name = "vm";
+    info.outcome = MW_REPORT_OUTCOME_COMPLETED;
+    info.downtime_ms = -1;
+    info.forecast = &forecast;
+    remedied = mw_report_new (&info, history, NULL);
+    g_assert_nonnull (forecast_json (remedied, &remedied_root, &held));
+    g_assert_true (json_object_get_null_member (held, "converges"));
+  }
 }
 
 /* A failed or stopped migration proves nothing about convergence or the pause. */
@@ -231,7 +249,7 @@ static void
 test_describe (void)
 {
   MwForecast forecast;
-  MwForecastOutcome outcome = { TRUE, TRUE, 148, 5, 4700 };
+  MwForecastOutcome outcome = { TRUE, TRUE, 148, 5, 4700, FALSE };
   g_autofree char *pause = NULL;
   g_autofree char *passes = NULL;
   g_autofree char *converges = NULL;

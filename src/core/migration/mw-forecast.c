@@ -49,10 +49,11 @@ mw_forecast_match (const MwForecast        *forecast,
        * that one forecast to converge did not, which only a completed run could prove. */
       if (!outcome->ended)
         return MW_FORECAST_UNCHECKED;
-      if (outcome->completed)
-        return forecast->verdict == MW_CONVERGENCE_CONVERGING ? MW_FORECAST_HELD
-                                                               : MW_FORECAST_MISSED;
-      return MW_FORECAST_UNCHECKED;
+      if (!outcome->completed)
+        return MW_FORECAST_UNCHECKED;
+      if (forecast->verdict == MW_CONVERGENCE_CONVERGING)
+        return MW_FORECAST_HELD;
+      return outcome->remedied ? MW_FORECAST_UNCHECKED : MW_FORECAST_MISSED;
     case MW_FORECAST_ITEM_PAUSE:
       if (!has_ranges (forecast) || !outcome->completed || outcome->downtime_ms < 0)
         return MW_FORECAST_UNCHECKED;

@@ -52,6 +52,7 @@ typedef struct
   gint64 downtime_ms;            /* libvirt's pause at the switch-over; -1: it kept none */
   guint passes;                  /* memory passes libvirt counted */
   gint64 total_ms;               /* the migration call; -1: unknown */
+  gboolean remedied;             /* a remedy changed the settings the forecast was made for */
 } MwForecastOutcome;
 
 /* The three figures a forecast makes, in the order they are shown. */
@@ -71,7 +72,9 @@ typedef enum
 } MwForecastMatch;
 
 /* forecast may be NULL (then UNCHECKED). A migration that failed or was stopped does not
- * check CONVERGES, and a pause or passes only count for one that completed. */
+ * check CONVERGES, nor does one forecast not to converge that completed after a remedy (the
+ * forecast was for the settings before it); a pause or passes only count for one that
+ * completed. */
 MwForecastMatch mw_forecast_match        (const MwForecast        *forecast,
                                           const MwForecastOutcome *outcome,
                                           MwForecastItem           item);

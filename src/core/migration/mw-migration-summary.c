@@ -107,8 +107,20 @@ ping_sentence (const MwMigrationJobResult *result)
                           result->pings_lost, result->pings_sent, gap);
 }
 
+gboolean
+mw_history_has_remedy (MwSampleHistory *history)
+{
+  guint n = history != NULL ? mw_sample_history_get_n_events (history) : 0;
+
+  for (guint i = 0; i < n; i++)
+    if (mw_sample_history_get_event (history, i)->kind == MW_HISTORY_EVENT_REMEDY)
+      return TRUE;
+  return FALSE;
+}
+
 void
 mw_forecast_outcome_from_result (const MwMigrationJobResult *result,
+                                 MwSampleHistory            *history,
                                  MwForecastOutcome          *outcome)
 {
   g_return_if_fail (result != NULL);
@@ -119,6 +131,7 @@ mw_forecast_outcome_from_result (const MwMigrationJobResult *result,
   outcome->downtime_ms = mw_downtime_ms (result, MW_DOWNTIME_LIBVIRT);
   outcome->passes = result->passes;
   outcome->total_ms = result->total_ms;
+  outcome->remedied = mw_history_has_remedy (history);
 }
 
 char *

@@ -45,9 +45,13 @@ char *mw_remedy_taken_describe     (MwRemedy                    remedy,
 char *mw_remedies_taken_describe   (MwSampleHistory            *history);
 
 /* The outcome a forecast is held against (mw-forecast.h), from the figures the result page and
- * the CLI show: libvirt's downtime, the passes, the call's time. */
+ * the CLI show: libvirt's downtime, the passes, the call's time; whether the history (may be
+ * NULL) records a remedy taken. */
 void  mw_forecast_outcome_from_result (const MwMigrationJobResult *result,
+                                       MwSampleHistory            *history,
                                        MwForecastOutcome          *outcome);
+/* Whether the history records a remedy taken (MW_HISTORY_EVENT_REMEDY). */
+gboolean mw_history_has_remedy        (MwSampleHistory            *history);
 
 /* One translated paragraph for result (its state, where the guest is, figures). */
 char *mw_migration_summary (const MwMigrationJobResult *result,

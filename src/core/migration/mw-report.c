@@ -259,6 +259,7 @@ mw_report_get_forecast_outcome (MwReport          *self,
   outcome->downtime_ms = self->downtime_ms;
   outcome->passes = self->passes;
   outcome->total_ms = mw_report_get_total_time_ms (self);
+  outcome->remedied = mw_history_has_remedy (self->history);
 }
 
 gint64

@@ -338,7 +338,8 @@ add_forecast_row (MwWizardResultPage *self,
 static void
 show_forecast (MwWizardResultPage         *self,
                const MwForecast           *forecast,
-               const MwMigrationJobResult *r)
+               const MwMigrationJobResult *r,
+               MwSampleHistory            *history)
 {
   MwForecastOutcome outcome;
   GtkWidget *child;
@@ -356,7 +357,7 @@ show_forecast (MwWizardResultPage         *self,
       return;
     }
 
-  mw_forecast_outcome_from_result (r, &outcome);
+  mw_forecast_outcome_from_result (r, history, &outcome);
   for (guint item = 0; item < MW_FORECAST_N_ITEMS; item++)
     {
       g_autofree char *predicted = mw_forecast_format_predicted (forecast, item);
@@ -384,7 +385,7 @@ on_job_finished_cb (MwWizardResultPage *self,
   show_heading (self, r);
   show_facts (self, r, mw_migration_job_get_options (job));
   show_figures (self, r);
-  show_forecast (self, mw_migration_job_get_forecast (job), r);
+  show_forecast (self, mw_migration_job_get_forecast (job), r, history);
 
   gtk_widget_set_visible (self->advice_group, !ok);
   if (!ok)
