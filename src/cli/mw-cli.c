@@ -453,7 +453,15 @@ cmd_migrate (int    argc,
         }
       mw_cli_migrate_args_policy_input (&cli.args, &input);
       input.caps = caps;
-      recommended = mw_migration_policy_recommend (options, &input, &reasons);
+      /* Without --dirty-mib-s the guest's dirty rate is measured first (1 s). */
+      recommended = mw_migration_policy_recommend_measured (options, &input, cli.args.from,
+                                                            argv[1], NULL, &reasons, &error);
+      if (recommended == NULL)
+        {
+          g_printerr ("mig-wizard-cli: %s\n", error->message);
+          cli_clear (&cli);
+          return 1;
+        }
       g_clear_pointer (&options, mw_migration_options_free);
       options = g_steal_pointer (&recommended);
       for (guint i = 0; (!cli.args.quiet || cli.args.print_virsh) && reasons[i] != NULL; i++)
