@@ -40,11 +40,22 @@ test_describe (void)
   g_assert_cmpstr (idle, ==, "The guest is dirtying no memory (measured over 3 s).");
 }
 
+static void
+on_done_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
 /* The test driver refuses the calculation with libvirt's own words. */
 static void
 test_probe_unsupported (void)
 {
   g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
   MwDirtyRate rate = { 7, 7 };
 
   g_assert_false (mw_dirty_rate_measure ("test:///default", "test", 1, NULL, &rate, &error));
@@ -56,6 +67,15 @@ test_probe_unsupported (void)
   g_assert_false (mw_dirty_rate_measure ("test:///default", "no-such-guest", 1, NULL, &rate,
                                          &error));
   g_assert_error (error, MW_LIBVIRT_ERROR, VIR_ERR_NO_DOMAIN);
+  g_clear_error (&error);
+
+  /* The same from a thread. */
+  mw_dirty_rate_measure_async ("test:///default", "test", 1, NULL, on_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (mw_dirty_rate_measure_finish (result, &rate, &error));
+  g_clear_object (&result);
+  g_assert_error (error, MW_LIBVIRT_ERROR, VIR_ERR_NO_SUPPORT);
 }
 
 /* Not measured: the first reason says why, and the policy is the one for an unknown rate
@@ -111,16 +131,6 @@ test_given (void)
   g_assert_false (options->postcopy);
 }
 
-static void
-on_recommended_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 /* In a thread, as the wizard asks; cancelled (the page went, or the user asked again): nothing
  * comes back but the cancellation, even though the worker finished. */
 static void
@@ -136,7 +146,7 @@ test_async (void)
 
   init_input (&input);
   mw_migration_policy_recommend_measured_async (base, &input, "test:///default", "test", NULL,
-                                                on_recommended_cb, &result);
+                                                on_done_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   options = mw_migration_policy_recommend_measured_finish (result, &reasons, &error);
@@ -146,7 +156,7 @@ test_async (void)
   g_assert_true (g_str_has_prefix (reasons[0], "The guest’s dirty rate could not be measured"));
 
   mw_migration_policy_recommend_measured_async (base, &input, "test:///default", "test",
-                                                cancellable, on_recommended_cb, &result);
+                                                cancellable, on_done_cb, &result);
   g_cancellable_cancel (cancellable);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
