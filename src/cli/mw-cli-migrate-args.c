@@ -133,7 +133,7 @@ mw_cli_migrate_args_context_new (MwCliMigrateArgs *args)
       N_("The link’s measured throughput, for --policy (default: the --bandwidth cap)"),
       "MIB_S" },
     { "dirty-mib-s", 0, 0, G_OPTION_ARG_INT, &args->dirty_mib_s,
-      N_("The guest’s measured dirty rate, for --policy (default: not known)"), "MIB_S" },
+      N_("The guest’s measured dirty rate, for --policy (default: measured for 1 s)"), "MIB_S" },
     G_OPTION_ENTRY_NULL
   };
 

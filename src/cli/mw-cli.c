@@ -442,6 +442,7 @@ cmd_migrate (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(MwMigrationOptions) options = NULL;
+  g_autoptr(MwMigrationCaps) policy_caps = NULL; /* read once for --policy, kept for the check */
   g_auto(GStrv) warnings = NULL;
   guint sigint_id, sigterm_id;
   int status;
@@ -496,21 +497,28 @@ cmd_migrate (int    argc,
    * rate, one line each why, before anything shows or uses the options. */
   if (cli.args.policy != NULL)
     {
-      g_autoptr(MwMigrationCaps) caps = NULL;
       g_autoptr(MwMigrationOptions) recommended = NULL;
       g_auto(GStrv) reasons = NULL;
       MwMigrationPolicyInput input;
 
-      caps = mw_migration_caps_read (cli.args.from, cli.args.to, argv[1], NULL, &error);
-      if (caps == NULL)
+      policy_caps = mw_migration_caps_read (cli.args.from, cli.args.to, argv[1], NULL, &error);
+      if (policy_caps == NULL)
         {
           g_printerr ("mig-wizard-cli: %s\n", error->message);
           cli_clear (&cli);
           return 1;
         }
       mw_cli_migrate_args_policy_input (&cli.args, &input);
-      input.caps = caps;
-      recommended = mw_migration_policy_recommend (options, &input, &reasons);
+      input.caps = policy_caps;
+      /* Without --dirty-mib-s the guest's dirty rate is measured first (1 s). */
+      recommended = mw_migration_policy_recommend_measured (options, &input, cli.args.from,
+                                                            argv[1], NULL, &reasons, &error);
+      if (recommended == NULL)
+        {
+          g_printerr ("mig-wizard-cli: %s\n", error->message);
+          cli_clear (&cli);
+          return 1;
+        }
       g_clear_pointer (&options, mw_migration_options_free);
       options = g_steal_pointer (&recommended);
       for (guint i = 0; (!cli.args.quiet || cli.args.print_virsh) && reasons[i] != NULL; i++)
@@ -545,7 +553,9 @@ cmd_migrate (int    argc,
     {
       g_autoptr(MwMigrationCaps) caps = NULL;
 
-      caps = mw_migration_caps_read (cli.args.from, cli.args.to, argv[1], NULL, &error);
+      caps = policy_caps != NULL ? g_steal_pointer (&policy_caps)
+                                 : mw_migration_caps_read (cli.args.from, cli.args.to, argv[1],
+                                                           NULL, &error);
       if (caps == NULL || !mw_migration_caps_check (caps, options, &error))
         {
           status = caps == NULL ? 1 : mw_cli_usage_error (error->message);

@@ -9,6 +9,8 @@
 #        hosta -> hostb -> hosta then does (without --unsafe: the lab lists its shared
 #        directory in qemu.conf's shared_filesystems)
 #   3a   ... and the guest survived both (the lab's own check)
+#   3b   post-copy can work on hostb: the probe finds QEMU running as root (qemu.conf), no
+#        mount namespace and /dev/userfaultfd 0600 root, so QEMU 10 opens the device
 #   4-7  cache='writeback' (the guest restarted with it): blocking with a fix; --fix saves
 #        cache='none' (still blocking until the next boot, and says so); after a restart the
 #        check passes
@@ -40,7 +42,7 @@ note ()   { sed 's/^/# /'; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-echo "1..18"
+echo "1..19"
 if ! "$lab" status > /dev/null 2>&1; then
   for _ in $(seq 18); do skip "the lab is not up ('mig-wizard-lab up' first)"; done
   exit 0
@@ -101,7 +103,7 @@ survived ()  # survived WHAT BOOT_ID: the lab's own check (answers, same boot, n
 }
 
 if [ "$same_uuid" = 1 ]; then
-  for _ in $(seq 14); do skip "the lab runs with identical host UUIDs (MW_LAB_SAME_UUID=1)"; done
+  for _ in $(seq 15); do skip "the lab runs with identical host UUIDs (MW_LAB_SAME_UUID=1)"; done
 else
 # 1-3: idle guest.
 "$lab" guest dirty 0 > /dev/null 2>&1
@@ -110,6 +112,8 @@ rc=$(cat "$tmp/idle.rc")
 if [ "$rc" = 0 ] || [ "$rc" = 3 ]; then ok "idle guest: nothing blocks (exit $rc)"
 else not_ok "idle guest: exit $rc, blocking: $(blocking_ids idle)"; fi
 expect "idle guest: the forecast says it converges" idle forecast passed "Converges"
+expect "idle guest: post-copy can work on hostb (QEMU as root opens /dev/userfaultfd)" idle \
+  post-copy passed "Post-copy can work: QEMU on hostb can open a userfaultfd."
 boot=$("$lab" guest bootid)
 migrate hosta hostb
 where=$("$lab" guest where)
@@ -215,5 +219,5 @@ else
   else not_ok "expected a migration that does not converge (exit $rc, guest on $("$lab" guest where))"; fi
 fi
 
-[ "$n" -eq 18 ] || echo "# ran $n checks, planned 18"
+[ "$n" -eq 19 ] || echo "# ran $n checks, planned 19"
 [ "$failed" -eq 0 ]

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The options page's recommended policy (issue #12), on the shipped demo nodes: Use Recommended
  * fills the option rows with the policy's choices for this pair and shows its reasons under
- * its row; a change made by hand takes the reasons away again. The caps hook gives both demo
+ * its row, the first saying what was measured of the guest's dirty rate (here: that the test
+ * driver cannot); a change made by hand takes the reasons away again. The caps hook gives both demo
  * nodes the lab's versions (libvirt 11.3, QEMU 10.0). */
 #include "config.h"
 
@@ -46,6 +47,15 @@ caps_read (gpointer data)
                            data, "Para_llel Connections")));
 
   return subtitle != NULL && strstr (subtitle, "Suggested: ") != NULL;
+}
+
+/* The policy's measurement came back (here: refused by the test driver). */
+static gboolean
+measured (gpointer data)
+{
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (data));
+
+  return subtitle != NULL && g_str_has_prefix (subtitle, "The guest’s dirty rate");
 }
 
 static void
@@ -93,11 +103,15 @@ test_recommend (void)
   hint_copy = g_strdup (hint);
   g_assert_true (g_str_has_prefix (hint, "Chooses the options below"));
 
-  /* As a click on Use Recommended does. */
+  /* As a click on Use Recommended does: the guest's dirty rate is measured first, in a worker;
+   * the test driver has no such calculation, so it ends with libvirt's refusal. */
   g_assert_true (gtk_widget_activate_action (policy_row, "options.recommend", NULL));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (policy_row)), ==,
+                   "Measuring how fast the guest dirties its memory…");
+  g_assert_true (mw_test_wait_until (measured, policy_row, 10000));
   options = mw_migration_wizard_get_options (fixture.wizard);
-  /* The dirty rate is not known before the checks: auto-converge, and post-copy after one
-   * pass over web01's memory at 32 MiB/s; the limit and the cap stay. */
+  /* The dirty rate could not be measured: auto-converge, and post-copy after one pass over
+   * web01's memory at 32 MiB/s; the limit and the cap stay. */
   g_assert_true (options->auto_converge);
   g_assert_true (options->postcopy);
   g_assert_cmpuint (options->postcopy_after_s, >, 0);
@@ -111,7 +125,11 @@ test_recommend (void)
                    find_row (&fixture, "Allow _Post-Copy"), GTK_TYPE_SWITCH, NULL, NULL))));
   /* One reason a line, each whole. */
   subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (policy_row));
-  g_assert_true (g_str_has_prefix (subtitle, "Live: the guest keeps running"));
+  g_assert_true (g_str_has_prefix (subtitle, "The guest’s dirty rate could not be measured (this "
+                                             "function is not supported by the connection "
+                                             "driver: virDomainStartDirtyRateCalc), so the "
+                                             "policy takes it as not known.\nLive: the guest "
+                                             "keeps running"));
   g_assert_nonnull (strstr (subtitle, "\nMaximum downtime 500 ms, your limit:"));
   g_assert_nonnull (strstr (subtitle, "\nBandwidth capped at 32 MiB/s, as you asked."));
   g_assert_nonnull (strstr (subtitle, "\nAuto-converge, and post-copy after the first pass ("));
@@ -132,6 +150,71 @@ test_recommend (void)
   g_clear_object (&fixture.app);
 }
 
+/* A destination whose QEMU cannot open a userfaultfd (Debian 12's libvirt 9.0 and QEMU 7.2 with
+ * vm.unprivileged_userfaultfd at 0, as the caps' probe prints it): the post-copy switch is
+ * greyed with the reason under its row, and the policy does not choose post-copy. */
+static gboolean
+postcopy_greyed (gpointer data)
+{
+  return !gtk_widget_get_sensitive (mw_test_find_widget (find_row (data, "Allow _Post-Copy"),
+                                                         GTK_TYPE_SWITCH, NULL, NULL));
+}
+
+static void
+test_postcopy_greyed (void)
+{
+  Fixture fixture = { 0 };
+  MwConnection *hosta, *hostb;
+  MwDomain *web01;
+  GtkWidget *postcopy_row;
+  GtkWidget *policy_row;
+  const char *subtitle;
+
+  fixture.app = mw_test_app_new ();
+  fixture.window = mw_window_new (fixture.app);
+  gtk_window_present (GTK_WINDOW (fixture.window));
+  g_assert_true (mw_test_wait_until (mw_test_demo_connected, fixture.app, 10000));
+  hosta = mw_test_find_demo (fixture.app, "/hosta.xml");
+  hostb = mw_test_find_demo (fixture.app, "/hostb.xml");
+  web01 = mw_connection_find_domain (hosta, "web01");
+  g_assert_nonnull (web01);
+
+  mw_migration_caps_set_fake_versions (9000000, 7002000, 9000000, 7002000);
+  mw_migration_caps_set_fake_uffd_probe (NULL, "uffd_sysctl 0\nuffd_dev 600 0\nuffd_end\n");
+  fixture.wizard = mw_window_open_migration (fixture.window, web01, hostb);
+  gtk_window_set_default_size (GTK_WINDOW (fixture.wizard), 1000, 900);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.wizard), "wizard.next", NULL));
+  g_assert_cmpstr (mw_migration_wizard_get_page (fixture.wizard), ==, "options");
+  g_assert_true (mw_test_wait_until (postcopy_greyed, &fixture, 10000));
+  mw_migration_caps_set_fake_versions (0, 0, 0, 0);
+  mw_migration_caps_set_fake_uffd_probe (NULL, NULL);
+
+  postcopy_row = find_row (&fixture, "Allow _Post-Copy");
+  subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (postcopy_row));
+  /* The demo node's title names it. */
+  g_assert_cmpstr (subtitle, ==, "Post-copy cannot work: on Demo: hostb, "
+                                 "vm.unprivileged_userfaultfd is 0 and QEMU 7.2 cannot use "
+                                 "/dev/userfaultfd instead (QEMU 8.1 can).");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (postcopy_row), ==, subtitle);
+
+  /* The policy, not knowing the dirty rate, would take post-copy as its safety net: not here. */
+  policy_row = find_row (&fixture, "Recommended Policy");
+  g_assert_true (gtk_widget_activate_action (policy_row, "options.recommend", NULL));
+  g_assert_true (mw_test_wait_until (measured, policy_row, 10000));
+  g_assert_false (mw_migration_wizard_get_options (fixture.wizard)->postcopy);
+  g_assert_true (mw_migration_wizard_get_options (fixture.wizard)->auto_converge);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (policy_row)),
+                            "post-copy cannot work here. Post-copy cannot work: on Demo: "
+                            "hostb"));
+  mw_test_wait_frames (GTK_WIDGET (fixture.wizard), 4);
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture.wizard), "wizard-2-options-no-postcopy"));
+
+  gtk_window_destroy (GTK_WINDOW (fixture.wizard));
+  gtk_window_destroy (GTK_WINDOW (fixture.window));
+  g_application_quit (G_APPLICATION (fixture.app));
+  g_clear_object (&fixture.app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -142,6 +225,7 @@ main (int   argc,
   mw_libvirt_init ();
 
   g_test_add_func ("/mw/wizard-policy/recommend", test_recommend);
+  g_test_add_func ("/mw/wizard-policy/postcopy-greyed", test_postcopy_greyed);
 
   return g_test_run ();
 }

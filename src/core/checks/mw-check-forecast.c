@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mw-check-forecast.c: will a live migration of this guest converge, before starting it?
  *
- * The dirty rate is measured by QEMU (virDomainStartDirtyRateCalc for a few seconds, then the
- * dirtyrate.* domain stats). The link throughput cannot be measured through libvirt without
+ * The dirty rate is measured by QEMU (mw-dirty-rate.h: virDomainStartDirtyRateCalc for a few
+ * seconds, then the dirtyrate.* domain stats). The link throughput cannot be measured through libvirt without
  * migrating, so it is, in this order: the figure the caller gives (MwPreflight's link-bps, the
  * CLI's --link-mib-s), capped by the migration's bandwidth limit when one is set; else a
  * conservative default for a 1 Gbit/s link (100 MiB/s), halved for tunnelled migration (the
@@ -34,6 +34,7 @@
 #include <libvirt/virterror.h>
 
 #include "mw-check-rules.h"
+#include "mw-dirty-rate.h"
 #include "mw-libvirt.h"
 #include "mw-uri.h"
 
@@ -343,7 +344,7 @@ mw_check_eval_forecast (const MwCheckFacts *facts,
   result->forecast = mw_forecast_copy (&forecast);
 }
 
-/* Worker: QEMU samples the guest's pages for calc_s seconds. */
+/* Worker: QEMU samples the guest's pages for calc_s seconds (mw-dirty-rate.h). */
 static guint64
 measure_dirty_rate (const MwCheckContext  *context,
                     int                    calc_s,
@@ -353,53 +354,24 @@ measure_dirty_rate (const MwCheckContext  *context,
   g_autoptr(GError) error = NULL;
   virDomainPtr domain = mw_libvirt_lookup_domain (context->sconn, context->facts->domain->uuid,
                                                   NULL, &error);
-  gint64 deadline;
-  guint64 rate = G_MAXUINT64;
+  MwDirtyRate rate = { 0 };
+  gboolean ok;
 
   if (domain == NULL)
     {
       *message = g_strdup (error->message);
       return G_MAXUINT64;
     }
-  if (virDomainStartDirtyRateCalc (domain, calc_s, 0) < 0)
-    {
-      mw_libvirt_set_error (&error, NULL);
-      *message = g_strdup (error->message);
-      virDomainFree (domain);
-      return G_MAXUINT64;
-    }
-
-  deadline = g_get_monotonic_time () + (calc_s + 5) * G_USEC_PER_SEC;
-  while (rate == G_MAXUINT64 && g_get_monotonic_time () < deadline
-         && !g_cancellable_is_cancelled (cancellable))
-    {
-      virDomainPtr domains[] = { domain, NULL };
-      virDomainStatsRecordPtr *records = NULL;
-      int calc_status = 0;
-      long long mib_s = 0;
-
-      g_usleep (G_USEC_PER_SEC / 2);
-      if (virDomainListGetStats (domains, VIR_DOMAIN_STATS_DIRTYRATE, &records, 0) < 1)
-        {
-          mw_libvirt_set_error (&error, NULL);
-          *message = g_strdup (error->message);
-          break;
-        }
-      /* calc_status: 0 not started, 1 measuring, 2 measured. */
-      if (virTypedParamsGetInt (records[0]->params, records[0]->nparams,
-                                "dirtyrate.calc_status", &calc_status) == 1
-          && calc_status == 2
-          && virTypedParamsGetLLong (records[0]->params, records[0]->nparams,
-                                     "dirtyrate.megabytes_per_second", &mib_s) == 1)
-        rate = (guint64) MAX (mib_s, 0) * 1024 * 1024;
-      virDomainStatsRecordListFree (records);
-    }
+  ok = mw_dirty_rate_measure_domain (domain, (guint) calc_s, cancellable, &rate, &error);
   virDomainFree (domain);
   virResetLastError ();
-
-  if (rate == G_MAXUINT64 && *message == NULL)
-    *message = g_strdup (_("QEMU gave no result in time"));
-  return rate;
+  if (!ok)
+    {
+      g_free (*message);
+      *message = g_strdup (error->message);
+      return G_MAXUINT64;
+    }
+  return rate.bytes_per_second;
 }
 
 void

@@ -56,6 +56,9 @@ static const MwCheckSpec specs[] = {
   { "zero-copy", N_("Zero-copy on this pair"),
     MW_CHECK_NEEDS_SOURCE | MW_CHECK_NEEDS_DEST | MW_CHECK_NEEDS_DOMAIN,
     NULL, mw_check_run_zerocopy, NULL },
+  { "post-copy", N_("Post-copy on this pair"),
+    MW_CHECK_NEEDS_SOURCE | MW_CHECK_NEEDS_DEST | MW_CHECK_NEEDS_DOMAIN,
+    NULL, mw_check_run_postcopy, NULL },
 };
 
 const MwCheckSpec *

@@ -277,6 +277,13 @@ void mw_check_eval_zerocopy      (const MwCheckFacts    *facts,
                                   const MwMigrationCaps *caps,
                                   MwCheckResult         *result);
 
+/* mw-check-postcopy.c: PASSED when post-copy can work (or nothing rules it out), else the
+ * reason from mw_migration_caps_why_not () with the fix: BLOCKING when the options ask for
+ * post-copy, PASSED with the reason when they do not. */
+void mw_check_eval_postcopy      (const MwCheckFacts    *facts,
+                                  const MwMigrationCaps *caps,
+                                  MwCheckResult         *result);
+
 /* The run functions of the checks that probe, for the spec table in mw-check-rules.c. */
 void mw_check_run_dest_hostname  (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
 void mw_check_run_peer_to_peer   (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
@@ -286,5 +293,6 @@ void mw_check_run_storage        (const MwCheckContext *context, MwCheckResult *
 gboolean mw_check_fix_disk_cache (const MwCheckContext *context, GCancellable *cancellable, GError **error);
 void mw_check_run_forecast       (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
 void mw_check_run_zerocopy       (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+void mw_check_run_postcopy       (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
 
 G_END_DECLS

@@ -42,6 +42,8 @@ mw_migration_caps_copy (const MwMigrationCaps *self)
   copy = g_memdup2 (self, sizeof *self);
   copy->source.name = g_strdup (self->source.name);
   copy->destination.name = g_strdup (self->destination.name);
+  copy->source.uffd.qemu_user = g_strdup (self->source.uffd.qemu_user);
+  copy->destination.uffd.qemu_user = g_strdup (self->destination.uffd.qemu_user);
   copy->memlock_daemon = g_strdup (self->memlock_daemon);
   return copy;
 }
@@ -53,6 +55,8 @@ mw_migration_caps_free (MwMigrationCaps *self)
     return;
   g_free (self->source.name);
   g_free (self->destination.name);
+  g_free (self->source.uffd.qemu_user);
+  g_free (self->destination.uffd.qemu_user);
   g_free (self->memlock_daemon);
   g_free (self);
 }
@@ -173,39 +177,36 @@ mw_migration_caps_memlock_command (const char *domain)
   return g_strdupv ((char **) argv);
 }
 
-void
-mw_migration_caps_probe_memlock (MwMigrationCaps *self,
-                                 const char      *source_uri,
-                                 const char      *domain,
-                                 guint            timeout_s,
-                                 GCancellable    *cancellable)
+char *
+mw_migration_caps_run_probe (const char         *uri,
+                             const char * const *command,
+                             guint               timeout_s,
+                             GCancellable       *cancellable)
 {
-  g_autoptr(MwUri) uri = NULL;
+  g_autoptr(MwUri) parsed = NULL;
   g_auto(GStrv) argv = NULL;
-  g_auto(GStrv) command = NULL;
   MwProcessResult result = { 0 };
+  char *out = NULL;
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (source_uri != NULL);
-  g_return_if_fail (domain != NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (command != NULL, NULL);
 
-  uri = mw_uri_parse (source_uri, NULL);
-  if (uri == NULL || uri->hypervisor != MW_HYPERVISOR_QEMU
-      || (uri->transport != MW_TRANSPORT_LOCAL && uri->transport != MW_TRANSPORT_SSH))
-    return;
-  command = mw_migration_caps_memlock_command (domain);
-  if (uri->transport == MW_TRANSPORT_SSH)
+  parsed = mw_uri_parse (uri, NULL);
+  if (parsed == NULL || parsed->hypervisor != MW_HYPERVISOR_QEMU
+      || (parsed->transport != MW_TRANSPORT_LOCAL && parsed->transport != MW_TRANSPORT_SSH))
+    return NULL;
+  if (parsed->transport == MW_TRANSPORT_SSH)
     {
-      g_autoptr(MwSshTarget) target = mw_ssh_target_new_for_uri (source_uri, NULL);
+      g_autoptr(MwSshTarget) target = mw_ssh_target_new_for_uri (uri, NULL);
       g_autofree char *remote = NULL;
 
       if (target == NULL)
-        return;
-      remote = mw_shell_join ((const char * const *) command);
+        return NULL;
+      remote = mw_shell_join (command);
       argv = mw_ssh_build_argv (NULL, target, NULL, remote);
     }
   else
-    argv = g_steal_pointer (&command);
+    argv = g_strdupv ((char **) command);
 
   {
     MwProcessSpec spec = { (const char * const *) argv, NULL, NULL, MAX (timeout_s, 1) };
@@ -213,10 +214,32 @@ mw_migration_caps_probe_memlock (MwMigrationCaps *self,
     if (mw_process_run (&spec, cancellable, &result, NULL))
       {
         if (!result.timed_out && result.status == 0)
-          mw_migration_caps_set_memlock_probe (self, result.out);
+          out = g_steal_pointer (&result.out);
         mw_process_result_clear (&result);
       }
   }
+  return out;
+}
+
+void
+mw_migration_caps_probe_memlock (MwMigrationCaps *self,
+                                 const char      *source_uri,
+                                 const char      *domain,
+                                 guint            timeout_s,
+                                 GCancellable    *cancellable)
+{
+  g_auto(GStrv) command = NULL;
+  g_autofree char *out = NULL;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (source_uri != NULL);
+  g_return_if_fail (domain != NULL);
+
+  command = mw_migration_caps_memlock_command (domain);
+  out = mw_migration_caps_run_probe (source_uri, (const char * const *) command, timeout_s,
+                                     cancellable);
+  if (out != NULL)
+    mw_migration_caps_set_memlock_probe (self, out);
 }
 
 char *
@@ -375,6 +398,17 @@ mw_migration_caps_why_not (const MwMigrationCaps *self,
         why = needs_qemu (self, VERSION (5, 0));
       return why;
 
+    case MW_MIGRATION_FEATURE_POSTCOPY:
+      /* libvirt 1.3.3 added VIR_MIGRATE_POSTCOPY; QEMU 2.5 the postcopy-ram capability. Only
+       * the destination's QEMU opens a userfaultfd (QEMU's migrate_caps_check: "it's only the
+       * destination that needs special support"). */
+      why = needs_libvirt (self, 1003003);
+      if (why == NULL)
+        why = needs_qemu (self, VERSION (2, 5));
+      if (why == NULL)
+        why = mw_migration_caps_uffd_why_not (&self->destination);
+      return why;
+
     case MW_MIGRATION_N_FEATURES:
     default:
       g_return_val_if_reached (NULL);
@@ -399,6 +433,9 @@ needs (const MwMigrationOptions *options,
       return options->compression == MW_MIGRATION_COMPRESSION_ZLIB;
     case MW_MIGRATION_FEATURE_ZSTD:
       return options->compression == MW_MIGRATION_COMPRESSION_ZSTD;
+    case MW_MIGRATION_FEATURE_POSTCOPY:
+      /* A recovery resumes a post-copy that already started: nothing to ask. */
+      return options->postcopy && !options->postcopy_resume;
     case MW_MIGRATION_N_FEATURES:
     default:
       return FALSE;
@@ -503,6 +540,17 @@ mw_migration_caps_default_parallel (const MwMigrationCaps  *self,
 
 static gulong fake_versions[4];
 static char *fake_memlock_probe;
+static char *fake_uffd_probe[2];
+
+void
+mw_migration_caps_set_fake_uffd_probe (const char *source_output,
+                                       const char *destination_output)
+{
+  g_free (fake_uffd_probe[0]);
+  g_free (fake_uffd_probe[1]);
+  fake_uffd_probe[0] = g_strdup (source_output);
+  fake_uffd_probe[1] = g_strdup (destination_output);
+}
 
 void
 mw_migration_caps_set_fake_memlock_probe (const char *output)
@@ -619,6 +667,16 @@ mw_migration_caps_read (const char    *source_uri,
   free (xml);
   virDomainFree (dom);
   virConnectClose (conn);
+  if (ok && (fake_uffd_probe[0] != NULL || fake_uffd_probe[1] != NULL))
+    {
+      if (fake_uffd_probe[0] != NULL)
+        mw_migration_caps_set_uffd_probe (&caps->source.uffd, fake_uffd_probe[0]);
+      if (fake_uffd_probe[1] != NULL)
+        mw_migration_caps_set_uffd_probe (&caps->destination.uffd, fake_uffd_probe[1]);
+    }
+  else if (ok)
+    mw_migration_caps_probe_uffd (caps, source_uri, destination_uri, MEMLOCK_PROBE_TIMEOUT_S,
+                                  cancellable);
   if (ok && fake_memlock_probe != NULL)
     mw_migration_caps_set_memlock_probe (caps, fake_memlock_probe);
   else if (ok)

@@ -23,7 +23,9 @@
  * - mt (multithread compression): removed in QEMU 9.1;
  * - zlib, zstd (multifd compression): libvirt 9.4 on both hosts (the value of
  *   VIR_MIGRATE_PARAM_COMPRESSION, libvirt-domain.h "Supported compression methods: xbzrle, mt,
- *   zlib, zstd", since 9.4.0) and QEMU 5.0.
+ *   zlib, zstd", since 9.4.0) and QEMU 5.0;
+ * - post-copy: libvirt 1.3.3 and QEMU 2.5, and the destination's QEMU able to get a userfaultfd
+ *   (mw-migration-caps-postcopy.c has the rules and where each comes from).
  */
 #pragma once
 
@@ -42,8 +44,23 @@ typedef enum
   MW_MIGRATION_FEATURE_MT,
   MW_MIGRATION_FEATURE_ZLIB,
   MW_MIGRATION_FEATURE_ZSTD,
+  MW_MIGRATION_FEATURE_POSTCOPY,
   MW_MIGRATION_N_FEATURES,
 } MwMigrationFeature;
+
+/* What decides whether QEMU on a host may open a userfaultfd (post-copy's incoming side), as
+ * the probe read it there (mw_migration_caps_uffd_command). */
+typedef struct
+{
+  gboolean probed;            /* FALSE: not asked (not qemu, not ssh/local, ssh failed) */
+  int sysctl;                 /* /proc/sys/vm/unprivileged_userfaultfd: 0, 1; -1: no such file */
+  gboolean have_dev;          /* /dev/userfaultfd exists (Linux 6.1) */
+  guint dev_mode;             /* its permission bits, e.g. 0600 */
+  guint dev_uid;
+  char *qemu_user;            /* qemu.conf's user; NULL: the build's default (not root) */
+  gboolean namespaces_off;    /* qemu.conf's namespaces = [ ] */
+  gboolean keep_caps;         /* qemu.conf's clear_emulator_capabilities = 0 */
+} MwUffdFacts;
 
 typedef struct
 {
@@ -51,6 +68,7 @@ typedef struct
   gulong libvirt_version;     /* virConnectGetLibVersion: major * 1,000,000 + minor * 1,000 */
   gulong qemu_version;        /* virConnectGetVersion, the same encoding */
   guint cpus;                 /* virNodeGetInfo; 0: not known */
+  MwUffdFacts uffd;
 } MwMigrationHostFacts;
 
 /* Can the source's libvirt raise its QEMU's locked-memory limit (CAP_SYS_RESOURCE)? */
@@ -101,6 +119,41 @@ void             mw_migration_caps_probe_memlock (MwMigrationCaps *self,
                                                   const char      *domain,
                                                   guint            timeout_s,
                                                   GCancellable    *cancellable);
+/* The command the post-copy probe runs on a host: sh -c SCRIPT. */
+GStrv            mw_migration_caps_uffd_command (void);
+/* Reads the probe's output ("uffd_sysctl 0", "uffd_dev 600 0", "conf_user root", …) into
+ * facts; probed is set, what is missing stays at its default. */
+void             mw_migration_caps_set_uffd_probe (MwUffdFacts *facts,
+                                                   const char  *output);
+/* Worker. Runs the probe on both hosts (over ssh for qemu+ssh://…/system, here for
+ * qemu:///system; other URIs stay not probed). */
+void             mw_migration_caps_probe_uffd (MwMigrationCaps *self,
+                                               const char      *source_uri,
+                                               const char      *destination_uri,
+                                               guint            timeout_s,
+                                               GCancellable    *cancellable);
+/* NULL when QEMU on host can get a userfaultfd, or when that is not known; else one translated
+ * sentence why not, naming the host. */
+char            *mw_migration_caps_uffd_why_not (const MwMigrationHostFacts *host);
+/* For the pre-flight check: what the probe found on host, one translated sentence; NULL when
+ * not probed. */
+char            *mw_migration_caps_uffd_detail (const MwMigrationHostFacts *host);
+/* How to let QEMU on host get a userfaultfd (exact commands), or NULL when nothing stands in
+ * the way. */
+char            *mw_migration_caps_uffd_fix (const MwMigrationHostFacts *host);
+/* Worker: runs command (argv) on the host of uri, over ssh as the URI's user for
+ * qemu+ssh://…, here for a local qemu:// URI; its standard output when it exits 0 in time, else
+ * NULL. The one runner of the caps' probes. */
+char            *mw_migration_caps_run_probe (const char         *uri,
+                                              const char * const *command,
+                                              guint               timeout_s,
+                                              GCancellable       *cancellable);
+
+/* Test hook: when set, mw_migration_caps_read () takes these as the post-copy probe's outputs
+ * on the source and the destination instead of asking (NULL: ask). */
+void             mw_migration_caps_set_fake_uffd_probe (const char *source_output,
+                                                        const char *destination_output);
+
 /* For the pre-flight check's fix text: how to let the guest's QEMU lock what zero-copy needs on
  * the source (exact commands), or NULL when nothing stands in the way. */
 char            *mw_migration_caps_memlock_fix (const MwMigrationCaps *self);

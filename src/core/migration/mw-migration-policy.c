@@ -10,7 +10,6 @@
 #include "mw-convergence.h"
 #include "mw-migration-policy.h"
 
-#define VERSION(major, minor) ((gulong) (major) * 1000000 + (gulong) (minor) * 1000)
 /* Below 1 Gbit/s a link is slow enough for XBZRLE to pay for its CPU. */
 #define SLOW_LINK_BPS (G_GUINT64_CONSTANT (125) * 1000 * 1000)
 
@@ -47,11 +46,10 @@ postcopy_blocker (const MwMigrationOptions     *base,
 {
   if (base->connection == MW_MIGRATION_CONNECTION_TUNNELLED)
     return g_strdup (_("A tunnelled migration cannot switch to post-copy."));
-  /* libvirt 1.3.3 added VIR_MIGRATE_POSTCOPY; QEMU 2.5 the postcopy-ram capability. */
-  return input->caps != NULL
-           ? mw_migration_caps_why_not_versions (input->caps, 1003003 /* 1.3.3 */,
-                                                         VERSION (2, 5))
-           : NULL;
+  /* The versions, and whether the destination's QEMU may open a userfaultfd. */
+  return input->caps != NULL ? mw_migration_caps_why_not (input->caps,
+                                                          MW_MIGRATION_FEATURE_POSTCOPY)
+                             : NULL;
 }
 
 static void

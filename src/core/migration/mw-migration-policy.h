@@ -3,7 +3,8 @@
  *
  * One pure function of what is known before the migration starts: both hosts' capabilities
  * (mw-migration-caps), the guest's memory, the link's throughput (measured, or the user's cap),
- * the guest's dirty rate when measured (the forecast's probe), and the user's downtime limit.
+ * the guest's dirty rate when measured (mw-dirty-rate.h; the _measured variants measure it
+ * first), and the user's downtime limit.
  * It keeps the user's choices about where things go (persistence, storage, transport, TLS,
  * unsafe) and decides how the memory moves: live, max downtime, bandwidth, parallel
  * connections, auto-converge, post-copy after the first pass, compression. Each decision comes
@@ -23,7 +24,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "mw-migration-caps.h"
 #include "mw-migration-options.h"
@@ -53,5 +54,35 @@ void                mw_migration_policy_input_init (MwMigrationPolicyInput      
 MwMigrationOptions *mw_migration_policy_recommend  (const MwMigrationOptions     *base,
                                                     const MwMigrationPolicyInput *input,
                                                     GStrv                        *reasons);
+
+/* How long the measured variants let QEMU count the guest's dirty pages, seconds. */
+#define MW_POLICY_DIRTY_WINDOW_S 1
+
+/* Worker. mw_migration_policy_recommend () with the dirty rate measured first when input has
+ * none (-1) and base is a live migration: on source_uri, for MW_POLICY_DIRTY_WINDOW_S
+ * (mw-dirty-rate.h). Then reasons (optional) start with one more sentence, what was measured
+ * ("The guest is dirtying about 44 MiB/s (measured over 1 s).") or why it could not be; the
+ * policy then takes the rate as not known. Cancelled: NULL with G_IO_ERROR_CANCELLED. */
+MwMigrationOptions *
+mw_migration_policy_recommend_measured        (const MwMigrationOptions     *base,
+                                               const MwMigrationPolicyInput *input,
+                                               const char                   *source_uri,
+                                               const char                   *domain,
+                                               GCancellable                 *cancellable,
+                                               GStrv                        *reasons,
+                                               GError                      **error);
+/* The same in a thread; base, input (and its caps), source_uri and domain are copied. */
+void
+mw_migration_policy_recommend_measured_async  (const MwMigrationOptions     *base,
+                                               const MwMigrationPolicyInput *input,
+                                               const char                   *source_uri,
+                                               const char                   *domain,
+                                               GCancellable                 *cancellable,
+                                               GAsyncReadyCallback           callback,
+                                               gpointer                      user_data);
+MwMigrationOptions *
+mw_migration_policy_recommend_measured_finish (GAsyncResult                 *result,
+                                               GStrv                        *reasons,
+                                               GError                      **error);
 
 G_END_DECLS

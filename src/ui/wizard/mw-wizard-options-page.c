@@ -60,6 +60,7 @@ struct _MwWizardOptionsPage
   MwMigrationCaps *caps;             /* what this pair can do; NULL until read */
   char *policy_hint;                 /* the policy row's subtitle before it is applied */
   GCancellable *caps_cancellable;
+  GCancellable *recommend_cancellable; /* the dirty rate being measured for the policy */
 
   gboolean transport_chosen;         /* the user picked the transport: defaults keep off it */
   gboolean syncing;                  /* the rows are being set from the plan */
@@ -283,6 +284,8 @@ show_verdicts (MwWizardOptionsPage *self)
       }
     grey_unsupported (self, self->zerocopy_row, GTK_WIDGET (self->zerocopy_switch), o->zerocopy,
                       MW_MIGRATION_FEATURE_ZEROCOPY);
+    grey_unsupported (self, self->postcopy_row, GTK_WIDGET (self->postcopy_switch), o->postcopy,
+                      MW_MIGRATION_FEATURE_POSTCOPY);
     grey_compression (self, o->compression);
   }
 
@@ -385,14 +388,37 @@ on_option_changed_cb (MwWizardOptionsPage *self)
   if (self->syncing)
     return;
   /* The reasons were for the policy's options, not for these. */
+  g_cancellable_cancel (self->recommend_cancellable);
   adw_action_row_set_subtitle (self->policy_row, self->policy_hint);
   mw_wizard_page_commit (MW_WIZARD_PAGE (self));
 }
 
-/* options.recommend: the recommended policy for this pair, the guest's memory (from the caps)
- * and the link the page knows (the bandwidth cap, else none), with the downtime set as the
- * limit; its reasons, one a line, under the row. The dirty rate is not measured before the
- * checks page, so the policy takes it as not known. */
+static void
+on_recommended_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_auto(GStrv) reasons = NULL;
+  g_autoptr(MwMigrationOptions) recommended =
+    mw_migration_policy_recommend_measured_finish (result, &reasons, NULL);
+  MwWizardOptionsPage *self;
+  g_autofree char *text = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (recommended == NULL)
+    return; /* cancelled: the page is gone, or asked again, or changed by hand */
+  self = MW_WIZARD_OPTIONS_PAGE (user_data);
+  g_clear_object (&self->recommend_cancellable);
+  mw_migration_plan_set_options (get_plan (self), recommended);
+  text = g_strjoinv ("\n", reasons);
+  escaped = g_markup_escape_text (text, -1);
+  adw_action_row_set_subtitle (self->policy_row, escaped);
+}
+
+/* options.recommend: the recommended policy for this pair, the guest's memory (from the caps),
+ * the link the page knows (the bandwidth cap, else none) and the guest's dirty rate, measured
+ * now on the source for MW_POLICY_DIRTY_WINDOW_S; the downtime is kept as the limit. Its
+ * reasons, one a line (what was measured first), under the row. */
 static void
 on_recommend_action (GtkWidget  *widget,
                      const char *action_name,
@@ -401,10 +427,6 @@ on_recommend_action (GtkWidget  *widget,
   MwWizardOptionsPage *self = MW_WIZARD_OPTIONS_PAGE (widget);
   MwMigrationPlan *plan = get_plan (self);
   const MwMigrationOptions *current = mw_migration_plan_get_options (plan);
-  g_autoptr(MwMigrationOptions) recommended = NULL;
-  g_auto(GStrv) reasons = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *escaped = NULL;
   MwMigrationPolicyInput input;
 
   mw_migration_policy_input_init (&input);
@@ -412,12 +434,16 @@ on_recommend_action (GtkWidget  *widget,
   input.link_bps = (guint64) current->bandwidth_mib_s << 20;
   input.link_is_cap = current->bandwidth_mib_s != 0;
   input.max_downtime_ms = current->max_downtime_ms;
-  recommended = mw_migration_policy_recommend (current, &input, &reasons);
-  mw_migration_plan_set_options (plan, recommended);
-
-  text = g_strjoinv ("\n", reasons);
-  escaped = g_markup_escape_text (text, -1);
-  adw_action_row_set_subtitle (self->policy_row, escaped);
+  /* A measurement still running is for options asked before: its task reports cancelled. */
+  g_cancellable_cancel (self->recommend_cancellable);
+  g_clear_object (&self->recommend_cancellable);
+  self->recommend_cancellable = g_cancellable_new ();
+  adw_action_row_set_subtitle (self->policy_row,
+                               _("Measuring how fast the guest dirties its memory…"));
+  mw_migration_policy_recommend_measured_async (
+    current, &input, mw_connection_get_uri (mw_migration_plan_get_source (plan)),
+    mw_domain_get_name (mw_migration_plan_get_domain (plan)), self->recommend_cancellable,
+    on_recommended_cb, self);
 }
 
 static void
@@ -562,6 +588,9 @@ mw_wizard_options_page_dispose (GObject *object)
     g_cancellable_cancel (self->caps_cancellable);
   g_clear_object (&self->caps_cancellable);
   g_clear_pointer (&self->caps, mw_migration_caps_free);
+  if (self->recommend_cancellable != NULL)
+    g_cancellable_cancel (self->recommend_cancellable);
+  g_clear_object (&self->recommend_cancellable);
 
   G_OBJECT_CLASS (mw_wizard_options_page_parent_class)->dispose (object);
 }
