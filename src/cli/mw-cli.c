@@ -240,6 +240,9 @@ on_state_cb (GObject    *object,
   if (state == MW_MIGRATION_JOB_STATE_RUNNING && !cli->running_seen)
     {
       cli->running_seen = TRUE;
+      /* Said before the post-copy starts, not once it broke off. */
+      if (cli->args.postcopy && mw_migration_job_get_recovery_impossible (cli->job) != NULL)
+        g_printerr (_("Note: %s\n"), mw_migration_job_get_recovery_impossible (cli->job));
       if (cli->args.abort_after > 0)
         cli->abort_after_id = g_timeout_add_once ((guint) (cli->args.abort_after * 1000),
                                                   on_abort_after_cb, cli);

@@ -157,6 +157,10 @@ update_verdict (MwMigrationLivePage *self)
         set_verdict (self, "completing", "emblem-synchronizing-symbolic", _("Post-Copy"),
                      text ? text : message);
         pause_shown = TRUE;
+        /* In post-copy the job only blocks where no recovery can work: said before it pauses,
+         * under the (greyed) Pause. */
+        adw_action_row_set_subtitle (self->pause_postcopy_row,
+                                     self->recover_blocker != NULL ? self->recover_blocker : "");
       }
       break;
 

@@ -186,8 +186,10 @@ mw_migration_wizard_update_actions (MwMigrationWizard *self)
                                  running && (remedies & MW_REMEDY_RESTART_AUTO_CONVERGE));
   gtk_widget_action_set_enabled (widget, "migration.restart-postcopy",
                                  running && (remedies & MW_REMEDY_RESTART_POSTCOPY));
+  /* Where no recovery can work, a pause could only last. */
   gtk_widget_action_set_enabled (widget, "migration.pause-postcopy",
-                                 state == MW_MIGRATION_JOB_STATE_POSTCOPY);
+                                 state == MW_MIGRATION_JOB_STATE_POSTCOPY && job != NULL
+                                 && mw_migration_job_get_recovery_impossible (job) == NULL);
   gtk_widget_action_set_enabled (widget, "migration.recover",
                                  job != NULL && mw_migration_job_get_can_recover (job));
   gtk_widget_action_set_enabled (widget, "wizard.retry",

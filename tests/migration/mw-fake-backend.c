@@ -14,6 +14,7 @@ struct _MwFakeBackend
   gboolean have_sample;
   MwJobSample sample;
   guint n_created_volumes;
+  gulong destination_libvirt;
   gboolean released;
 };
 
@@ -127,6 +128,22 @@ fake_verify_async (MwJobBackend        *backend,
 }
 
 static void
+fake_reopen_async (MwJobBackend        *backend,
+                   const char          *domain_name,
+                   gboolean             source,
+                   gboolean             destination,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  MwFakeCall *call = record (MW_FAKE_BACKEND (backend), MW_FAKE_REOPEN, cancellable, callback,
+                             user_data);
+
+  call->source = source;
+  call->destination = destination;
+}
+
+static void
 fake_remove_volumes_async (MwJobBackend        *backend,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
@@ -161,6 +178,7 @@ mw_fake_backend_class_init (MwFakeBackendClass *klass)
   backend_class->sample_async = fake_sample_async;
   backend_class->act_async = fake_act_async;
   backend_class->verify_async = fake_verify_async;
+  backend_class->reopen_async = fake_reopen_async;
   backend_class->remove_volumes_async = fake_remove_volumes_async;
   backend_class->release = fake_release;
 }
@@ -191,6 +209,13 @@ mw_fake_backend_set_created_volumes (MwFakeBackend *self,
                                      guint          n)
 {
   self->n_created_volumes = n;
+}
+
+void
+mw_fake_backend_set_destination_libvirt (MwFakeBackend *self,
+                                         gulong         version)
+{
+  self->destination_libvirt = version;
 }
 
 guint
@@ -260,7 +285,17 @@ mw_fake_backend_reply (MwFakeBackend *self,
 
       prepared->canonical_name = g_strdup ("guest");
       prepared->n_created_volumes = self->n_created_volumes;
+      prepared->destination_libvirt = self->destination_libvirt;
       g_task_return_pointer (call->task, prepared, (GDestroyNotify) mw_job_prepared_free);
+    }
+  else if (call->kind == MW_FAKE_REOPEN)
+    {
+      MwJobReopened *reopened = g_new0 (MwJobReopened, 1);
+
+      reopened->source = call->source;
+      reopened->destination = call->destination;
+      reopened->destination_libvirt = self->destination_libvirt;
+      g_task_return_pointer (call->task, reopened, g_free);
     }
   else
     {

@@ -16,6 +16,7 @@ typedef enum
   MW_FAKE_ACT,
   MW_FAKE_VERIFY,
   MW_FAKE_REMOVE_VOLUMES,
+  MW_FAKE_REOPEN,
   MW_FAKE_N_KINDS
 } MwFakeKind;
 
@@ -28,6 +29,8 @@ typedef struct
   MwMigrationOptions *options; /* PREPARE, MIGRATE: a copy of what the job passed */
   gboolean migration_started;  /* VERIFY */
   gboolean call_succeeded;     /* VERIFY */
+  gboolean source;             /* REOPEN: the hosts asked for */
+  gboolean destination;        /* REOPEN */
   GTask *task;
 } MwFakeCall;
 
@@ -63,6 +66,10 @@ void           mw_fake_backend_reply_findings (MwFakeBackend          *self,
                                                const MwVerifyFindings *findings);
 void           mw_fake_backend_set_created_volumes (MwFakeBackend *self,
                                                     guint          n);
+/* The destination's libvirt that PREPARE and REOPEN report (0, the default: not known). A
+ * REOPEN answered with success says it reopened every host it was asked for. */
+void           mw_fake_backend_set_destination_libvirt (MwFakeBackend *self,
+                                                        gulong         version);
 /* Has release been called? */
 gboolean       mw_fake_backend_get_released   (MwFakeBackend     *self);
 

@@ -216,13 +216,16 @@ test_waits_for_both_hosts (void)
   g_assert_cmpstr (f.last_failure, ==, "Waiting for hostb to answer again.");
   g_assert_false (mw_fake_backend_has_pending (f.fake, MW_FAKE_MIGRATE));
 
-  /* The job asks again by itself; still down, then back. */
+  /* The job asks again by itself, the connection of a host that did not answer opened again
+   * first (test-migration-job-postcopy-hosts.c); still down, then back. */
   g_signal_connect (f.job, "notify::can-recover", G_CALLBACK (on_can_recover_cb), &counts);
+  reply_ok (&f, MW_FAKE_REOPEN);
   reply_broke_off (&f, TRUE, TRUE);
   run_until_notified (&counts, 1);
   g_assert_cmpstr (mw_migration_job_get_recover_blocker (f.job), ==,
                    "Waiting for hosta and hostb to answer again.");
   g_assert_cmpuint (counts.can_recover_notified, ==, 1);
+  reply_ok (&f, MW_FAKE_REOPEN);
   reply_broke_off (&f, FALSE, FALSE);
   run_until_notified (&counts, 2);
   g_assert_true (mw_migration_job_get_can_recover (f.job));

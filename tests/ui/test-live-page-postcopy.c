@@ -12,6 +12,10 @@
 #include "mw-test-ui.h"
 
 #define PAUSED_TEXT "The migration of “guest” broke off in post-copy. The guest is paused on hostb."
+/* The job's recover-blocker in post-copy on a destination whose libvirt crashes on a resume. */
+#define IMPOSSIBLE_TEXT "Recovering a post-copy that broke off is not possible on these hosts: " \
+                        "hostb has libvirt 11.3, whose daemon crashes when asked to resume one " \
+                        "(a bug of libvirt 11.2 and 11.3)."
 
 static gboolean
 row_titled (GtkWidget *widget,
@@ -56,6 +60,17 @@ test_paused (void)
   g_assert_true (gtk_widget_get_visible (pause_row));
   g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (pause_row)));
   g_assert_false (gtk_widget_get_visible (recover_row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (pause_row)), ==, "");
+
+  /* On hosts where no recovery can work, said under Pause before anything breaks. */
+  g_object_set (page, "recover-blocker", IMPOSSIBLE_TEXT, NULL);
+  g_assert_true (gtk_widget_get_visible (pause_row));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (pause_row)), ==,
+                   IMPOSSIBLE_TEXT);
+  mw_test_wait_frames (GTK_WIDGET (window), 2);
+  g_free (mw_test_save_screenshot (GTK_WIDGET (window), "live-page-postcopy-impossible"));
+  g_object_set (page, "recover-blocker", NULL, NULL);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (pause_row)), ==, "");
 
   /* Broken off, a host not answering: paused in words, Recover with the reason. */
   g_object_set (page, "paused-message", PAUSED_TEXT,

@@ -38,6 +38,10 @@ void          mw_job_event_context_unref (void         *context);
 /* Workers: start watching the source domain's events and both connections' close (registered
  * last, so a failure before leaves nothing to deregister); drop all that and close. */
 void          mw_job_hosts_watch         (Hosts        *hosts);
+/* One side of it: the source's events and close, or the destination's close (a reopened
+ * connection). */
+void          mw_job_hosts_watch_source  (Hosts        *hosts);
+void          mw_job_hosts_watch_destination (Hosts    *hosts);
 void          mw_job_hosts_release       (Hosts        *hosts);
 void          mw_job_hosts_free          (gpointer      hosts);
 

@@ -151,7 +151,7 @@ mw_job_hosts_free (gpointer data)
 
 
 void
-mw_job_hosts_watch (Hosts *hosts)
+mw_job_hosts_watch_source (Hosts *hosts)
 {
   static const int ids[MW_JOB_N_EVENTS] = {
     VIR_DOMAIN_EVENT_ID_MIGRATION_ITERATION,
@@ -185,6 +185,12 @@ mw_job_hosts_watch (Hosts *hosts)
     mw_libvirt_watch_close (hosts->sconn, NULL, on_source_lost_cb,
                             mw_job_event_context_ref (hosts->context),
                             mw_job_event_context_unref);
+  virResetLastError ();
+}
+
+void
+mw_job_hosts_watch_destination (Hosts *hosts)
+{
   hosts->close_watches[1] =
     mw_libvirt_watch_close (hosts->dconn, NULL, on_destination_lost_cb,
                             mw_job_event_context_ref (hosts->context),
@@ -192,3 +198,9 @@ mw_job_hosts_watch (Hosts *hosts)
   virResetLastError ();
 }
 
+void
+mw_job_hosts_watch (Hosts *hosts)
+{
+  mw_job_hosts_watch_source (hosts);
+  mw_job_hosts_watch_destination (hosts);
+}

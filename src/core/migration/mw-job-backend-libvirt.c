@@ -91,6 +91,7 @@ typedef struct
   Hosts *hosts;
   GArray *created_volumes;
   char *canonical_name;
+  gulong destination_libvirt;
 } PrepareResult;
 
 /* Worker, unless it holds no connections. */
@@ -134,6 +135,18 @@ open_connection (const char  *uri_text,
                                              uri_text);
 
   return mw_libvirt_open (uri_text, prefix, error);
+}
+
+/* Worker: the host's libvirt (virConnectGetLibVersion's encoding), 0 when it does not say. */
+static gulong
+libvirt_version (virConnectPtr conn)
+{
+  unsigned long version = 0;
+
+  if (conn == NULL || virConnectGetLibVersion (conn, &version) < 0)
+    version = 0;
+  virResetLastError ();
+  return version;
 }
 
 /* Worker: can this domain move the way the options say? */
@@ -246,6 +259,7 @@ prepare_thread (GTask        *task,
   hosts->dconn = open_connection (data->destination_uri, _("destination"), &error);
   if (hosts->dconn == NULL)
     goto failed;
+  result->destination_libvirt = libvirt_version (hosts->dconn);
   if (!check_domain (data, result, &error))
     goto failed;
   if (data->options->storage != MW_MIGRATION_STORAGE_SHARED && !data->options->postcopy_resume
@@ -311,6 +325,7 @@ mw_job_backend_libvirt_prepare_finish (MwJobBackend  *backend,
   prepared = g_new0 (MwJobPrepared, 1);
   prepared->canonical_name = g_steal_pointer (&result->canonical_name);
   prepared->n_created_volumes = self->created_volumes->len;
+  prepared->destination_libvirt = result->destination_libvirt;
   return prepared;
 }
 
@@ -619,6 +634,197 @@ mw_job_backend_libvirt_remove_volumes_async (MwJobBackend        *backend,
   g_task_run_in_thread (task, remove_volumes_thread);
 }
 
+/* ---- reopening a dead connection (worker, then the main thread swaps) ---------------------- */
+
+typedef struct
+{
+  char *source_uri;
+  char *destination_uri;
+  char *domain_name;
+  gboolean source;
+  gboolean destination;
+  virConnectPtr sconn;               /* the present ones, referenced; may be NULL */
+  virConnectPtr dconn;
+  EventContext *context;
+} ReopenData;
+
+/* Worker. */
+static void
+reopen_data_release (gpointer data)
+{
+  ReopenData *reopen = data;
+
+  g_clear_pointer (&reopen->sconn, virConnectClose);
+  g_clear_pointer (&reopen->dconn, virConnectClose);
+  g_free (reopen->source_uri);
+  g_free (reopen->destination_uri);
+  g_free (reopen->domain_name);
+  mw_job_event_context_unref (reopen->context);
+  g_free (reopen);
+}
+
+static void
+reopen_data_free (gpointer data)
+{
+  mw_libvirt_release_in_worker (reopen_data_release, data);
+}
+
+typedef struct
+{
+  Hosts *fresh;                      /* only the reopened sides, watched */
+  MwJobReopened reopened;
+} ReopenResult;
+
+/* A result nobody took (the job went): its connections go in a worker. */
+static void
+reopen_result_free (gpointer data)
+{
+  ReopenResult *result = data;
+
+  if (result->fresh != NULL)
+    mw_libvirt_release_in_worker (mw_job_hosts_free, result->fresh);
+  g_free (result);
+}
+
+/* Worker: does this connection need opening again? A closed socket (the daemon restarted) or
+ * a keepalive that gave up makes virConnectIsAlive 0. */
+static gboolean
+connection_dead (virConnectPtr conn)
+{
+  gboolean dead = conn == NULL || virConnectIsAlive (conn) != 1;
+
+  virResetLastError ();
+  return dead;
+}
+
+static void
+reopen_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ReopenData *data = task_data;
+  ReopenResult *result = g_new0 (ReopenResult, 1);
+  Hosts *fresh;
+  GError *error = NULL;
+
+  result->fresh = fresh = g_new0 (Hosts, 1);
+  fresh->event_ids[0] = fresh->event_ids[1] = fresh->event_ids[2] = -1;
+  fresh->context = mw_job_event_context_ref (data->context);
+
+  if (data->source && connection_dead (data->sconn))
+    {
+      fresh->sconn = open_connection (data->source_uri, _("source"), &error);
+      if (fresh->sconn == NULL)
+        goto failed;
+      /* Gone from the source (it finished meanwhile): nothing to watch there but the close. */
+      fresh->sdom = virDomainLookupByName (fresh->sconn, data->domain_name);
+      virResetLastError ();
+      mw_job_hosts_watch_source (fresh);
+      result->reopened.source = TRUE;
+    }
+  if (data->destination && connection_dead (data->dconn))
+    {
+      fresh->dconn = open_connection (data->destination_uri, _("destination"), &error);
+      if (fresh->dconn == NULL)
+        goto failed;
+      mw_job_hosts_watch_destination (fresh);
+      result->reopened.destination = TRUE;
+    }
+  result->reopened.destination_libvirt =
+    libvirt_version (fresh->dconn != NULL ? fresh->dconn : data->dconn);
+  g_task_return_pointer (task, result, reopen_result_free);
+  return;
+
+failed:
+  mw_job_hosts_free (g_steal_pointer (&result->fresh));
+  g_free (result);
+  g_task_return_error (task, error);
+}
+
+static void
+mw_job_backend_libvirt_reopen_async (MwJobBackend        *backend,
+                                     const char          *domain_name,
+                                     gboolean             source,
+                                     gboolean             destination,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  MwJobBackendLibvirt *self = MW_JOB_BACKEND_LIBVIRT (backend);
+  g_autoptr(GTask) task = NULL;
+  ReopenData *data;
+
+  g_return_if_fail (self->event_context != NULL);
+
+  data = g_new0 (ReopenData, 1);
+  data->source_uri = g_strdup (self->source_uri);
+  data->destination_uri = g_strdup (self->destination_uri);
+  data->domain_name = g_strdup (domain_name);
+  data->source = source;
+  data->destination = destination;
+  if ((data->sconn = self->hosts.sconn) != NULL)
+    virConnectRef (data->sconn);
+  if ((data->dconn = self->hosts.dconn) != NULL)
+    virConnectRef (data->dconn);
+  data->context = mw_job_event_context_ref (self->event_context);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mw_job_backend_libvirt_reopen_async);
+  g_task_set_task_data (task, data, reopen_data_free);
+  g_task_run_in_thread (task, reopen_thread);
+}
+
+/* Main thread: the fresh sides in, the dead ones out (let go in a worker). */
+static MwJobReopened *
+mw_job_backend_libvirt_reopen_finish (MwJobBackend  *backend,
+                                      GAsyncResult  *res,
+                                      GError       **error)
+{
+  MwJobBackendLibvirt *self = MW_JOB_BACKEND_LIBVIRT (backend);
+  ReopenResult *result = g_task_propagate_pointer (G_TASK (res), error);
+  MwJobReopened *reopened;
+  Hosts *fresh;
+  Hosts *old;
+
+  if (result == NULL)
+    return NULL;
+  reopened = g_memdup2 (&result->reopened, sizeof result->reopened);
+  fresh = g_steal_pointer (&result->fresh);
+  reopen_result_free (result);
+  /* Released meanwhile: nothing to swap into. */
+  if (self->event_context == NULL)
+    {
+      mw_libvirt_release_in_worker (mw_job_hosts_free, fresh);
+      return reopened;
+    }
+
+  old = g_new0 (Hosts, 1);
+  old->event_ids[0] = old->event_ids[1] = old->event_ids[2] = -1;
+  if (reopened->source)
+    {
+      old->sconn = self->hosts.sconn;
+      old->sdom = self->hosts.sdom;
+      memcpy (old->event_ids, self->hosts.event_ids, sizeof old->event_ids);
+      old->close_watches[0] = self->hosts.close_watches[0];
+      self->hosts.sconn = g_steal_pointer (&fresh->sconn);
+      self->hosts.sdom = g_steal_pointer (&fresh->sdom);
+      memcpy (self->hosts.event_ids, fresh->event_ids, sizeof fresh->event_ids);
+      self->hosts.close_watches[0] = g_steal_pointer (&fresh->close_watches[0]);
+      fresh->event_ids[0] = fresh->event_ids[1] = fresh->event_ids[2] = -1;
+    }
+  if (reopened->destination)
+    {
+      old->dconn = self->hosts.dconn;
+      old->close_watches[1] = self->hosts.close_watches[1];
+      self->hosts.dconn = g_steal_pointer (&fresh->dconn);
+      self->hosts.close_watches[1] = g_steal_pointer (&fresh->close_watches[1]);
+    }
+  mw_libvirt_release_in_worker (mw_job_hosts_free, old);
+  mw_libvirt_release_in_worker (mw_job_hosts_free, fresh);
+  return reopened;
+}
+
 /* ---- GObject ------------------------------------------------------------------------------- */
 
 static void
@@ -656,6 +862,8 @@ mw_job_backend_libvirt_class_init (MwJobBackendLibvirtClass *klass)
   backend_class->sample_async = mw_job_backend_libvirt_sample_async;
   backend_class->act_async = mw_job_backend_libvirt_act_async;
   backend_class->verify_async = mw_job_backend_libvirt_verify_async;
+  backend_class->reopen_async = mw_job_backend_libvirt_reopen_async;
+  backend_class->reopen_finish = mw_job_backend_libvirt_reopen_finish;
   backend_class->remove_volumes_async = mw_job_backend_libvirt_remove_volumes_async;
   backend_class->release = mw_job_backend_libvirt_release;
 }

@@ -61,6 +61,14 @@ task_findings_finish (MwJobBackend  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static MwJobReopened *
+task_reopened_finish (MwJobBackend  *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static void
 mw_job_backend_class_init (MwJobBackendClass *klass)
 {
@@ -69,6 +77,7 @@ mw_job_backend_class_init (MwJobBackendClass *klass)
   klass->sample_finish = task_sample_finish;
   klass->act_finish = task_boolean_finish;
   klass->verify_finish = task_findings_finish;
+  klass->reopen_finish = task_reopened_finish;
   klass->remove_volumes_finish = task_boolean_finish;
 
   signals[SIGNAL_MIGRATION_ITERATION] =
@@ -195,6 +204,28 @@ mw_job_backend_verify_finish (MwJobBackend  *self,
                               GError       **error)
 {
   return CLASS (self)->verify_finish (self, result, error);
+}
+
+void
+mw_job_backend_reopen_async (MwJobBackend        *self,
+                             const char          *domain_name,
+                             gboolean             source,
+                             gboolean             destination,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (MW_IS_JOB_BACKEND (self));
+  CLASS (self)->reopen_async (self, domain_name, source, destination, cancellable, callback,
+                              user_data);
+}
+
+MwJobReopened *
+mw_job_backend_reopen_finish (MwJobBackend  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return CLASS (self)->reopen_finish (self, result, error);
 }
 
 void

@@ -14,6 +14,8 @@
  *   sample    the running job's statistics, one request at a time;
  *   act       abort, max downtime, max speed or post-copy on the running migration;
  *   verify    ask both hosts where the guest is (a host that cannot be asked says so);
+ *   reopen    while a post-copy waits, paused: open a host's connection again when it died (a
+ *             daemon restarted, say after an update), and watch it as prepare did;
  *   remove_volumes  remove what prepare created on the destination;
  *   release   stop watching and close (in a worker); late events are dropped.
  *
@@ -45,10 +47,19 @@ typedef struct
 {
   char *canonical_name;         /* the domain's own name (the job may have been given a UUID) */
   guint n_created_volumes;      /* volumes pre-created on the destination */
+  gulong destination_libvirt;   /* virConnectGetLibVersion on the destination; 0: not known */
 } MwJobPrepared;
 
 void mw_job_prepared_free (MwJobPrepared *prepared);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwJobPrepared, mw_job_prepared_free)
+
+/* What reopen did. */
+typedef struct
+{
+  gboolean source;              /* its connection was dead and is open again */
+  gboolean destination;
+  gulong destination_libvirt;   /* as the destination runs now; 0: not known */
+} MwJobReopened;
 
 #define MW_TYPE_JOB_BACKEND (mw_job_backend_get_type ())
 
@@ -107,6 +118,18 @@ struct _MwJobBackendClass
   MwVerifyFindings *(*verify_finish)        (MwJobBackend             *self,
                                              GAsyncResult             *result,
                                              GError                  **error);
+  /* Each host asked for whose connection is dead (or was said lost) is opened again; a live
+   * one is kept. An error when one could not be opened (the host still does not answer). */
+  void              (*reopen_async)         (MwJobBackend             *self,
+                                             const char               *domain_name,
+                                             gboolean                  source,
+                                             gboolean                  destination,
+                                             GCancellable             *cancellable,
+                                             GAsyncReadyCallback       callback,
+                                             gpointer                  user_data);
+  MwJobReopened    *(*reopen_finish)        (MwJobBackend             *self,
+                                             GAsyncResult             *result,
+                                             GError                  **error);
   void              (*remove_volumes_async) (MwJobBackend             *self,
                                              GCancellable             *cancellable,
                                              GAsyncReadyCallback       callback,
@@ -162,6 +185,17 @@ void              mw_job_backend_verify_async         (MwJobBackend             
                                                        GAsyncReadyCallback       callback,
                                                        gpointer                  user_data);
 MwVerifyFindings *mw_job_backend_verify_finish        (MwJobBackend             *self,
+                                                       GAsyncResult             *result,
+                                                       GError                  **error);
+void              mw_job_backend_reopen_async         (MwJobBackend             *self,
+                                                       const char               *domain_name,
+                                                       gboolean                  source,
+                                                       gboolean                  destination,
+                                                       GCancellable             *cancellable,
+                                                       GAsyncReadyCallback       callback,
+                                                       gpointer                  user_data);
+/* Free with g_free. */
+MwJobReopened    *mw_job_backend_reopen_finish        (MwJobBackend             *self,
                                                        GAsyncResult             *result,
                                                        GError                  **error);
 void              mw_job_backend_remove_volumes_async (MwJobBackend             *self,

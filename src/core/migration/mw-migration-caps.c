@@ -415,6 +415,39 @@ mw_migration_caps_why_not (const MwMigrationCaps *self,
     }
 }
 
+gboolean
+mw_libvirt_crashes_on_postcopy_resume (gulong libvirt_version)
+{
+  return libvirt_version >= MW_POSTCOPY_RESUME_CRASH_FIRST
+         && libvirt_version <= MW_POSTCOPY_RESUME_CRASH_LAST;
+}
+
+char *
+mw_migration_caps_postcopy_recovery_why_not (const char *host,
+                                             gulong      libvirt_version)
+{
+  g_autofree char *have = NULL;
+
+  if (!mw_libvirt_crashes_on_postcopy_resume (libvirt_version))
+    return NULL;
+  have = mw_version_string (libvirt_version);
+  /* Translators: "… hostb has libvirt 11.3, whose daemon crashes when asked to resume one (a
+   * bug of libvirt 11.2 and 11.3)." */
+  return g_strdup_printf (_("Recovering a post-copy that broke off is not possible on these "
+                            "hosts: %s has libvirt %s, whose daemon crashes when asked to "
+                            "resume one (a bug of libvirt 11.2 and 11.3)."),
+                          host != NULL ? host : "?", have);
+}
+
+char *
+mw_migration_caps_why_no_postcopy_recovery (const MwMigrationCaps *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return mw_migration_caps_postcopy_recovery_why_not (self->destination.name,
+                                                      self->destination.libvirt_version);
+}
+
 static gboolean
 needs (const MwMigrationOptions *options,
        MwMigrationFeature        feature)

@@ -171,6 +171,28 @@ char            *mw_migration_caps_why_not  (const MwMigrationCaps *self,
 char            *mw_migration_caps_why_not_versions (const MwMigrationCaps *self,
                                                      gulong                 libvirt_version,
                                                      gulong                 qemu_version);
+/* Recovering a post-copy that broke off (VIR_MIGRATE_POSTCOPY_RESUME) on a destination whose
+ * libvirt daemon crashes on it: libvirt 11.2.0 to 11.3.x. Their qemuMigrationDstPrepareResume
+ * (qemu_migration.c) passes a NULL fd pointer to qemuMigrationDstPrepare, and
+ * qemuProcessIncomingDefNew (qemu_process.c) reads *fd for every URI but a sparse save image's:
+ * the destination's daemon dies with SIGSEGV whatever URI, listen address, port or connection
+ * mode the resume uses (docs/postcopy-recovery.md). 11.2.0 is the release that turned that
+ * argument into a pointer (the sparse save format); 11.3.0 is the newest read and crashed in
+ * the lab. Later releases are not known here, so they are not greyed. */
+#define MW_POSTCOPY_RESUME_CRASH_FIRST 11002000UL
+#define MW_POSTCOPY_RESUME_CRASH_LAST 11003999UL
+
+/* Does a destination running this libvirt crash when asked to resume a post-copy? FALSE for
+ * 0 (not known). */
+gboolean         mw_libvirt_crashes_on_postcopy_resume (gulong libvirt_version);
+/* NULL when a post-copy that broke off can be recovered with destination (named host, running
+ * libvirt_version) as far as is known, else one translated sentence why not ("Recovering a
+ * post-copy that broke off is not possible on these hosts: hostb has libvirt 11.3, …"). */
+char            *mw_migration_caps_postcopy_recovery_why_not (const char *host,
+                                                              gulong      libvirt_version);
+/* The same for this pair (the destination's facts). A separate question from why_not (): the
+ * post-copy itself works, only its recovery does not. */
+char            *mw_migration_caps_why_no_postcopy_recovery  (const MwMigrationCaps *self);
 /* The feature options needs, or MW_MIGRATION_N_FEATURES when it needs none; first is where to
  * start looking, so a caller can walk them all. */
 MwMigrationFeature mw_migration_caps_next_needed (const MwMigrationOptions *options,

@@ -15,6 +15,17 @@
  * A job started as a recovery (`mig-wizard-cli migrate … --postcopy-recover`) asks both hosts
  * before the call: a post-copy that finished meanwhile (QEMU's stream outlived a cut link and
  * completed by itself) ends it at once, the guest on the destination, nothing to recover.
+ *
+ * A host's connection that dies while the job waits (its libvirt daemon restarted, say after
+ * an update) is opened again before the next look (mw_job_backend_reopen_async), and what the
+ * hosts say is read afresh, the destination's libvirt version included.
+ *
+ * Where no recovery can work — the destination runs a libvirt whose daemon crashes on a
+ * resume (11.2, 11.3: mw_libvirt_crashes_on_postcopy_resume) — the job says so from the start
+ * of post-copy: Pause post-copy is refused, Recover is not offered, a `--postcopy-recover` run
+ * fails before any call (which would kill the destination's daemon), and a stalled post-copy
+ * is left to go on rather than paused. Such a daemon can be updated and restarted while the
+ * guest waits: the reopened connection then reads the new version, and Recover is offered.
  * Main thread.
  */
 
@@ -22,6 +33,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mw-migration-caps.h"
 #include "mw-migration-job-private.h"
 
 /* ---- deciding ---------------------------------------------------------------------------- */
@@ -59,13 +71,27 @@ set_recover_offer (MwMigrationJob *self,
     mw_migration_job_notify_paused (self);
 }
 
-/* From the latest findings. */
-static void
-update_recover_offer (MwMigrationJob *self)
+/* What to do on a destination whose libvirt crashes on a resume, after why not. */
+static char *
+impossible_remedy (MwMigrationJob *self)
+{
+  /* Translators: "hostb"; follows the sentence saying which libvirt crashes. */
+  return g_strdup_printf (_("Update libvirt on %s to a release without that bug and restart "
+                            "its daemon (the paused guest survives that); then recover the "
+                            "migration."), self->destination_host);
+}
+
+void
+mw_migration_job_update_recover_offer (MwMigrationJob *self)
 {
   const MwVerifyFindings *found = self->found;
   g_autofree char *blocker = NULL;
 
+  if (self->state == MW_MIGRATION_JOB_STATE_POSTCOPY && self->recovery_impossible != NULL)
+    {
+      set_recover_offer (self, FALSE, self->recovery_impossible);
+      return;
+    }
   if (self->state != MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED)
     {
       set_recover_offer (self, FALSE, NULL);
@@ -73,6 +99,12 @@ update_recover_offer (MwMigrationJob *self)
     }
   if (self->recovering)
     blocker = g_strdup (_("A recovery is under way."));
+  else if (self->recovery_impossible != NULL)
+    {
+      g_autofree char *remedy = impossible_remedy (self);
+
+      blocker = g_strdup_printf ("%s %s", self->recovery_impossible, remedy);
+    }
   else if (found == NULL || (found->dest_unreachable && found->src_unreachable))
     blocker = g_strdup_printf (_("Waiting for %s and %s to answer again."), self->source_host,
                                self->destination_host);
@@ -91,6 +123,46 @@ update_recover_offer (MwMigrationJob *self)
   set_recover_offer (self, blocker == NULL, blocker);
 }
 
+void
+mw_migration_job_set_destination_libvirt (MwMigrationJob *self,
+                                          gulong          version)
+{
+  g_autofree char *why = NULL;
+
+  if (version == 0 || version == self->destination_libvirt)
+    return;
+  self->destination_libvirt = version;
+  why = mw_migration_caps_postcopy_recovery_why_not (self->destination_host, version);
+  if (g_strcmp0 (why, self->recovery_impossible) == 0)
+    return;
+  if (why != NULL)
+    g_message ("%s", why);
+  else if (self->recovery_impossible != NULL)
+    g_message ("%s now runs libvirt %lu: a post-copy can be recovered there",
+               self->destination_host, version);
+  g_free (self->recovery_impossible);
+  self->recovery_impossible = g_steal_pointer (&why);
+  mw_migration_job_update_recover_offer (self);
+}
+
+static void on_watch_tick_cb (gpointer user_data);
+
+void
+mw_migration_job_mark_connection_dead (MwMigrationJob *self,
+                                       gboolean        destination)
+{
+  if (destination)
+    self->destination_dead = TRUE;
+  else
+    self->source_dead = TRUE;
+  /* Waiting: the next look (which opens it again first) comes now, not a tick later. */
+  if (self->state == MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED && self->paused_watch_id != 0)
+    {
+      g_clear_handle_id (&self->paused_watch_id, g_source_remove);
+      self->paused_watch_id = g_idle_add_once (on_watch_tick_cb, self);
+    }
+}
+
 /* ---- watching both hosts while paused ----------------------------------------------------- */
 
 static void on_watch_tick_cb (gpointer user_data);
@@ -99,7 +171,7 @@ static void
 schedule_watch (MwMigrationJob *self)
 {
   g_clear_handle_id (&self->paused_watch_id, g_source_remove);
-  self->paused_watch_id = g_timeout_add_once (MW_JOB_PAUSED_WATCH_MS, on_watch_tick_cb, self);
+  self->paused_watch_id = g_timeout_add_once (self->paused_watch_ms, on_watch_tick_cb, self);
 }
 
 void
@@ -144,14 +216,61 @@ on_watch_done_cb (GObject      *source,
       mw_migration_job_conclude_from_findings (self);
       return;
     }
-  update_recover_offer (self);
+  mw_migration_job_update_recover_offer (self);
   schedule_watch (self);
+}
+
+static void
+ask_both_hosts (MwMigrationJob *self)
+{
+  mw_job_backend_verify_async (self->backend, self->domain_name, TRUE, FALSE, self->cancellable,
+                               on_watch_done_cb, g_object_ref (self));
+}
+
+static void
+on_reopen_done_cb (GObject      *source,
+                   GAsyncResult *res,
+                   gpointer      user_data)
+{
+  g_autoptr(MwMigrationJob) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree MwJobReopened *reopened = NULL;
+
+  reopened = mw_job_backend_reopen_finish (MW_JOB_BACKEND (source), res, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* the job is going away */
+  if (self->state != MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED || self->recovering)
+    {
+      self->watch_in_flight = FALSE;
+      return;
+    }
+  if (reopened == NULL)
+    /* Still not answering: the look below says so, and the next tick tries again. */
+    g_debug ("Job %s: could not reopen a host: %s", self->domain_name, error->message);
+  else
+    {
+      if (reopened->source)
+        {
+          g_message ("The connection to %s was opened again", self->source_host);
+          self->source_dead = FALSE;
+        }
+      if (reopened->destination)
+        {
+          g_message ("The connection to %s was opened again", self->destination_host);
+          self->destination_dead = FALSE;
+        }
+      mw_migration_job_set_destination_libvirt (self, reopened->destination_libvirt);
+    }
+  ask_both_hosts (self);
 }
 
 static void
 on_watch_tick_cb (gpointer user_data)
 {
   MwMigrationJob *self = user_data;
+  const MwVerifyFindings *found = self->found;
+  gboolean source;
+  gboolean destination;
 
   self->paused_watch_id = 0;
   if (self->watch_in_flight)
@@ -160,8 +279,16 @@ on_watch_tick_cb (gpointer user_data)
       return;
     }
   self->watch_in_flight = TRUE;
-  mw_job_backend_verify_async (self->backend, self->domain_name, TRUE, FALSE, self->cancellable,
-                               on_watch_done_cb, g_object_ref (self));
+  /* A connection said lost, or a host that did not answer the last look: its connection may
+   * be dead for good (a restarted daemon never answers on the old one). The backend keeps a
+   * live one. */
+  source = self->source_dead || (found != NULL && found->src_unreachable);
+  destination = self->destination_dead || (found != NULL && found->dest_unreachable);
+  if (source || destination)
+    mw_job_backend_reopen_async (self->backend, self->domain_name, source, destination,
+                                 self->cancellable, on_reopen_done_cb, g_object_ref (self));
+  else
+    ask_both_hosts (self);
 }
 
 /* ---- a recovery started afresh (mig-wizard-cli … --postcopy-recover) ----------------------- */
@@ -218,8 +345,20 @@ on_resume_check_done_cb (GObject      *source,
 gboolean
 mw_migration_job_check_before_resume (MwMigrationJob *self)
 {
+  if (!self->options->postcopy_resume)
+    return FALSE;
+  /* The call would kill the destination's libvirt daemon, and recover nothing. */
+  if (self->recovery_impossible != NULL)
+    {
+      g_autofree char *remedy = impossible_remedy (self);
+
+      mw_migration_job_fail (self, g_error_new (MW_MIGRATION_JOB_ERROR,
+                                                MW_MIGRATION_JOB_ERROR_CANNOT_RECOVER, "%s %s",
+                                                self->recovery_impossible, remedy));
+      return TRUE;
+    }
   /* A recovery from the paused state (Recover) knows both hosts already. */
-  if (!self->options->postcopy_resume || self->postcopy_seen)
+  if (self->postcopy_seen)
     return FALSE;
   mw_job_backend_verify_async (self->backend, self->domain_name, FALSE, FALSE, self->cancellable,
                                on_resume_check_done_cb, g_object_ref (self));
@@ -242,17 +381,29 @@ mw_migration_job_enter_paused (MwMigrationJob *self)
   self->options->postcopy_resume = TRUE;
 
   g_free (self->paused_message);
-  self->paused_message =
-    g_strdup_printf (_("The migration of “%s” broke off in post-copy. The guest is paused on "
-                       "%s, and part of its memory is still on %s, so nothing is lost yet. Do "
-                       "not stop or reboot either host: once both answer again, recover the "
-                       "migration to finish it."),
-                     self->domain_name, self->destination_host, self->source_host);
+  if (self->recovery_impossible != NULL)
+    {
+      g_autofree char *remedy = impossible_remedy (self);
+      g_autofree char *what = NULL;
+
+      what = g_strdup_printf (_("The migration of “%s” broke off in post-copy. The guest is "
+                                "paused on %s, and part of its memory is still on %s, so "
+                                "nothing is lost yet. Do not stop or reboot either host."),
+                              self->domain_name, self->destination_host, self->source_host);
+      self->paused_message = g_strjoin (" ", what, self->recovery_impossible, remedy, NULL);
+    }
+  else
+    self->paused_message =
+      g_strdup_printf (_("The migration of “%s” broke off in post-copy. The guest is paused on "
+                         "%s, and part of its memory is still on %s, so nothing is lost yet. Do "
+                         "not stop or reboot either host: once both answer again, recover the "
+                         "migration to finish it."),
+                       self->domain_name, self->destination_host, self->source_host);
   g_message ("%s (%s)", self->paused_message,
              self->error != NULL ? self->error->message : "no error");
 
   mw_migration_job_change_state (self, MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED);
-  update_recover_offer (self);
+  mw_migration_job_update_recover_offer (self);
   mw_migration_job_notify_paused (self);
   schedule_watch (self);
 
@@ -291,7 +442,7 @@ mw_migration_job_recover (MwMigrationJob *self)
   self->recovering = TRUE;
   self->options->postcopy_resume = TRUE;
   g_clear_error (&self->error);
-  update_recover_offer (self);
+  mw_migration_job_update_recover_offer (self);
   mw_migration_job_start_call (self);
 }
 
@@ -307,6 +458,12 @@ mw_migration_job_pause_postcopy (MwMigrationJob *self)
                                                    "paused."));
       return;
     }
+  /* Paused, it could only stay so. */
+  if (self->recovery_impossible != NULL)
+    {
+      mw_migration_job_emit_action_failed (self, self->recovery_impossible);
+      return;
+    }
   self->postcopy_pause_requested = TRUE;
   mw_migration_job_run_action (self, MW_JOB_ACTION_POSTCOPY_PAUSE, 0, FALSE);
 }
@@ -317,6 +474,14 @@ mw_migration_job_pause_stalled_postcopy (MwMigrationJob *self)
   if (self->postcopy_pause_requested || self->state != MW_MIGRATION_JOB_STATE_POSTCOPY
       || !self->migration_running)
     return;
+  /* Paused, it could only stay so; a stream that stalled on a link that drops packets went on
+   * by itself once the link was back (the lab, 2026-12-05). */
+  if (self->recovery_impossible != NULL)
+    {
+      g_message ("The post-copy of %s moved no data for the stall timeout; not pausing it: %s",
+                 self->domain_name, self->recovery_impossible);
+      return;
+    }
   g_message ("The post-copy of %s moved no data for the stall timeout: pausing it",
              self->domain_name);
   self->postcopy_pause_requested = TRUE;
@@ -339,6 +504,14 @@ mw_migration_job_get_can_recover (MwMigrationJob *self)
   g_return_val_if_fail (MW_IS_MIGRATION_JOB (self), FALSE);
 
   return self->can_recover;
+}
+
+const char *
+mw_migration_job_get_recovery_impossible (MwMigrationJob *self)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_JOB (self), NULL);
+
+  return self->recovery_impossible;
 }
 
 const char *

@@ -105,8 +105,13 @@ struct _MwMigrationJob
   gboolean can_recover;
   gboolean watch_in_flight;
   guint paused_watch_id;
+  guint paused_watch_ms;           /* MW_JOB_PAUSED_WATCH_MS; shorter in the unit tests */
   char *paused_message;
   char *recover_blocker;
+  gulong destination_libvirt;      /* as prepare or the latest reopen read it; 0: not known */
+  char *recovery_impossible;       /* why no recovery can work on these hosts, or NULL */
+  gboolean source_dead;            /* its connection was said lost: opened again before asking */
+  gboolean destination_dead;
 };
 
 /* For the unit tests: a job whose hosts are the given backend (a scripted fake). */
@@ -166,6 +171,14 @@ void     mw_migration_job_stop_watching       (MwMigrationJob      *self);
 /* Prepared, started as a recovery (`--postcopy-recover`): both hosts asked first; TRUE when
  * that is under way (it begins the call, or ends the job when there is nothing to recover). */
 gboolean mw_migration_job_check_before_resume (MwMigrationJob      *self);
+/* The destination's libvirt as read now (prepare, reopen): whether a recovery can work. */
+void     mw_migration_job_set_destination_libvirt (MwMigrationJob  *self,
+                                                   gulong           version);
+/* can-recover and recover-blocker from the state and the latest findings. */
+void     mw_migration_job_update_recover_offer (MwMigrationJob     *self);
+/* A host's connection said lost while paused: open it again at the next look. */
+void     mw_migration_job_mark_connection_dead (MwMigrationJob     *self,
+                                                gboolean            destination);
 /* A post-copy whose stream stalled: paused on purpose, to be recovered (client-driven
  * migrations have no libvirt keepalive between the hosts to notice a cut link). */
 void     mw_migration_job_pause_stalled_postcopy (MwMigrationJob   *self);

@@ -248,6 +248,15 @@ on_connection_lost_cb (MwJobBackend   *backend,
 {
   g_autofree char *text = NULL;
 
+  /* Paused: nothing runs to stop, but the connection must be opened again before the hosts
+   * can be asked (a restarted daemon never answers on the old one). */
+  if (self->state == MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED)
+    {
+      g_message ("The connection to %s was lost while the post-copy waits (reason %d)",
+                 destination ? self->destination_host : self->source_host, reason);
+      mw_migration_job_mark_connection_dead (self, destination);
+      return;
+    }
   if (!mw_migration_job_is_migrating (self))
     return;
 
@@ -261,6 +270,8 @@ on_connection_lost_cb (MwJobBackend   *backend,
       self->source_lost = TRUE;
     }
   g_message ("%s (reason %d)", text, reason);
+  /* Should the post-copy pause now, the hosts are asked through a connection opened again. */
+  mw_migration_job_mark_connection_dead (self, destination);
   g_clear_pointer (&self->migrate_error_message, g_free);
   self->migrate_error_message = g_strdup (text);
 

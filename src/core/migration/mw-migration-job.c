@@ -106,6 +106,9 @@ mw_migration_job_change_state (MwMigrationJob      *self,
   if (state == MW_MIGRATION_JOB_STATE_POSTCOPY)
     self->postcopy_seen = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  /* Where no recovery can work, post-copy says so (Pause refused); out of it, nothing. */
+  if (state != MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED && self->recovery_impossible != NULL)
+    mw_migration_job_update_recover_offer (self);
 }
 
 void
@@ -348,6 +351,7 @@ on_prepare_done_cb (GObject      *source,
 
   self->prepared = TRUE;
   self->n_created_volumes = prepared->n_created_volumes;
+  mw_migration_job_set_destination_libvirt (self, prepared->destination_libvirt);
   if (g_strcmp0 (prepared->canonical_name, self->domain_name) != 0)
     {
       g_free (self->domain_name);
@@ -454,6 +458,7 @@ mw_migration_job_finalize (GObject *object)
   g_free (self->migrate_error_message);
   g_free (self->paused_message);
   g_free (self->recover_blocker);
+  g_free (self->recovery_impossible);
   g_clear_pointer (&self->found, mw_verify_findings_free);
   g_clear_pointer (&self->options, mw_migration_options_free);
   g_clear_pointer (&self->requested_options, mw_migration_options_free);
@@ -668,6 +673,7 @@ mw_migration_job_init (MwMigrationJob *self)
   self->state = MW_MIGRATION_JOB_STATE_READY;
   self->sample_interval_ms = DEFAULT_SAMPLE_INTERVAL_MS;
   self->stall_timeout_s = MW_MIGRATION_JOB_DEFAULT_STALL_TIMEOUT_S;
+  self->paused_watch_ms = MW_JOB_PAUSED_WATCH_MS;
   self->history = mw_sample_history_new (HISTORY_CAPACITY);
   self->cancellable = g_cancellable_new ();
   self->downtime_ms = -1;

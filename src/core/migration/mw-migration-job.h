@@ -67,6 +67,7 @@ typedef enum
   MW_MIGRATION_JOB_ERROR_STORAGE,        /* a destination volume could not be pre-created */
   MW_MIGRATION_JOB_ERROR_VERIFY,         /* libvirt said success but the domain is not there */
   MW_MIGRATION_JOB_ERROR_SOURCE_LOST,    /* the source's libvirt stopped answering mid-way */
+  MW_MIGRATION_JOB_ERROR_CANNOT_RECOVER, /* the destination's libvirt crashes on a resume */
 } MwMigrationJobError;
 
 typedef enum
@@ -195,8 +196,14 @@ const char          *mw_migration_job_get_paused_message  (MwMigrationJob *self)
 /* Property `can-recover`: paused, both hosts answer, no recovery under way. Properties
  * `paused-message` and `recover-blocker` are the getters around it. */
 gboolean             mw_migration_job_get_can_recover     (MwMigrationJob *self);
-/* Why Recover is not offered now, one sentence; NULL when it is (or not paused). */
+/* Why Recover is not offered now, one sentence; NULL when it is (or not paused). Also in
+ * POSTCOPY when no recovery can work on these hosts (mw_migration_job_get_recovery_impossible
+ * ()): then Pause post-copy is refused for the same reason. */
 const char          *mw_migration_job_get_recover_blocker (MwMigrationJob *self);
+/* Once prepared: why a post-copy of this job could not be recovered on these hosts (the
+ * destination's libvirt crashes on a resume, mw_migration_caps_postcopy_recovery_why_not ()),
+ * re-read whenever the destination's connection is opened again; NULL when it could. */
+const char          *mw_migration_job_get_recovery_impossible (MwMigrationJob *self);
 /* Resumes the paused post-copy; a refusal or a failed recovery is reported through
  * `action-failed` and the job stays paused. */
 void                 mw_migration_job_recover             (MwMigrationJob *self);

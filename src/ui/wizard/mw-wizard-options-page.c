@@ -200,6 +200,26 @@ grey_unsupported (MwWizardOptionsPage *self,
   return TRUE;
 }
 
+/* Post-copy works on this pair; recovering one that breaks off may not (the destination's
+ * libvirt): said under the row before it is chosen, and in its tooltip. */
+static void
+note_postcopy_recovery (MwWizardOptionsPage      *self,
+                        const MwMigrationOptions *options)
+{
+  g_autofree char *why = self->caps != NULL
+                           ? mw_migration_caps_why_no_postcopy_recovery (self->caps) : NULL;
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->postcopy_row), why);
+  if (why == NULL)
+    return;
+  text = g_markup_printf_escaped ("%s\n%s",
+                                  mw_migration_options_explain (options,
+                                                                MW_MIGRATION_OPTION_POSTCOPY),
+                                  why);
+  adw_action_row_set_subtitle (self->postcopy_row, text);
+}
+
 /* The compression methods this pair lacks, one line each, in the row's tooltip; the selected
  * one's reason under the row. */
 static void
@@ -287,6 +307,7 @@ show_verdicts (MwWizardOptionsPage *self)
     grey_unsupported (self, self->postcopy_row, GTK_WIDGET (self->postcopy_switch), o->postcopy,
                       MW_MIGRATION_FEATURE_POSTCOPY);
     grey_compression (self, o->compression);
+    note_postcopy_recovery (self, o);
   }
 
   if (!mw_domain_is_active (mw_migration_plan_get_domain (plan)))
