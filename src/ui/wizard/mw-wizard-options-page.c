@@ -304,10 +304,11 @@ show_verdicts (MwWizardOptionsPage *self)
       }
     grey_unsupported (self, self->zerocopy_row, GTK_WIDGET (self->zerocopy_switch), o->zerocopy,
                       MW_MIGRATION_FEATURE_ZEROCOPY);
-    grey_unsupported (self, self->postcopy_row, GTK_WIDGET (self->postcopy_switch), o->postcopy,
-                      MW_MIGRATION_FEATURE_POSTCOPY);
+    /* Only when post-copy itself can work is its recovery worth a note. */
+    if (!grey_unsupported (self, self->postcopy_row, GTK_WIDGET (self->postcopy_switch),
+                           o->postcopy, MW_MIGRATION_FEATURE_POSTCOPY))
+      note_postcopy_recovery (self, o);
     grey_compression (self, o->compression);
-    note_postcopy_recovery (self, o);
   }
 
   if (!mw_domain_is_active (mw_migration_plan_get_domain (plan)))
