@@ -30,6 +30,9 @@ guint             mw_evacuation_plan_page_get_n_undecided (MwEvacuationPlanPage 
 void              mw_evacuation_plan_page_decide       (MwEvacuationPlanPage *self,
                                                         MwEvacuationItem     *item,
                                                         MwEvacuationAction    action);
+/* The list view shows all of the current list: no whole-list change waits, and every row came
+ * in (a new list reaches the screen a few rows a frame). */
+gboolean          mw_evacuation_plan_page_get_settled  (MwEvacuationPlanPage *self);
 /* The list shown (sorted by group, filtered by the chosen group), for tests. */
 GListModel       *mw_evacuation_plan_page_get_shown    (MwEvacuationPlanPage *self);
 
