@@ -573,3 +573,12 @@ mw_evacuation_window_set_max_checks (MwEvacuationWindow *self,
   g_return_if_fail (MW_IS_EVACUATION_WINDOW (self));
   self->max_checks = MAX (max_checks, 1);
 }
+
+void
+mw_evacuation_window_show_plan (MwEvacuationWindow *self,
+                                MwEvacuationPlan   *plan)
+{
+  g_return_if_fail (MW_IS_EVACUATION_WINDOW (self));
+  g_return_if_fail (MW_IS_EVACUATION_PLAN (plan));
+  set_plan (self, plan);
+}
