@@ -29,7 +29,7 @@ G_DECLARE_FINAL_TYPE (MwListReveal, mw_list_reveal, MW, LIST_REVEAL, GObject)
 /* Applies the owner's wanted model, sort order or filter to the source. */
 typedef void (*MwListRevealApply) (gpointer user_data);
 
-/* source: the list's whole model (borrowed reference kept); widget: the one whose frame clock
+/* source: the list's whole model (a reference is kept); widget: the one whose frame clock
  * paces the reveal (weak; the list view); apply: see mw_list_reveal_change (). */
 MwListReveal *mw_list_reveal_new         (GListModel        *source,
                                           GtkWidget         *widget,
