@@ -62,6 +62,7 @@ struct _MwEvacuationPlanPage
   gboolean ready;
   gboolean sorted;                    /* by group: only once the plan is checked */
   gboolean filter_dirty;              /* a group's filter was chosen: refilter at the change */
+  gboolean parked;                    /* the plan runs: its rows are let go, the plan stays */
 };
 
 G_DEFINE_FINAL_TYPE (MwEvacuationPlanPage, mw_evacuation_plan_page, ADW_TYPE_BIN)
@@ -294,7 +295,8 @@ static void
 apply_list (gpointer user_data)
 {
   MwEvacuationPlanPage *self = user_data;
-  GListModel *items = self->plan != NULL ? mw_evacuation_plan_get_items (self->plan) : NULL;
+  GListModel *items = self->plan != NULL && !self->parked
+                      ? mw_evacuation_plan_get_items (self->plan) : NULL;
 
   if (gtk_filter_list_model_get_model (self->filter_model) != items)
     {
@@ -582,6 +584,7 @@ mw_evacuation_plan_page_set_plan (MwEvacuationPlanPage *self,
   if (self->reveal == NULL)
     return;
   self->sorted = FALSE;
+  self->parked = FALSE;
   /* Shown whole: the "All" filter (its toggle asks for the change, too). */
   if (plan != NULL)
     gtk_toggle_button_set_active (self->all_toggle, TRUE);
@@ -617,6 +620,17 @@ mw_evacuation_plan_page_decide (MwEvacuationPlanPage *self,
 
   mw_evacuation_item_set_action (item, action);
   on_row_decided_cb (self, item);
+}
+
+void
+mw_evacuation_plan_page_park (MwEvacuationPlanPage *self)
+{
+  g_return_if_fail (MW_IS_EVACUATION_PLAN_PAGE (self));
+
+  if (self->parked || self->reveal == NULL)
+    return;
+  self->parked = TRUE;
+  mw_list_reveal_change (self->reveal);
 }
 
 gboolean

@@ -255,6 +255,7 @@ start_action (GtkWidget  *widget,
   g_signal_connect_swapped (self->evacuation, "finished", G_CALLBACK (on_finished_cb), self);
   mw_evacuation_progress_page_set_evacuation (self->progress_page, self->evacuation);
   show_page (self, "progress");
+  mw_evacuation_plan_page_park (self->plan_page);
   mw_evacuation_start (self->evacuation);
 }
 
