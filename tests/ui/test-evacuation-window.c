@@ -123,9 +123,11 @@ on_beat_cb (gpointer user_data)
 static void
 stall_reset (Fixture *fixture)
 {
-  fixture->last_tick_us = fixture->last_beat_us = 0;
-  fixture->worst_gap_us = fixture->worst_beat_us = 0;
-  fixture->last_beat_cpu_us = fixture->worst_busy_us = 0;
+  /* From now: what the action that follows does at once counts, too. */
+  fixture->last_tick_us = 0;
+  fixture->last_beat_us = g_get_monotonic_time ();
+  fixture->last_beat_cpu_us = thread_cpu_us ();
+  fixture->worst_gap_us = fixture->worst_beat_us = fixture->worst_busy_us = 0;
   if (fixture->beat_id == 0)
     fixture->beat_id = g_timeout_add_full (G_PRIORITY_HIGH, 5, on_beat_cb, fixture, NULL);
 }
@@ -372,11 +374,12 @@ static gboolean
 plan_checked (gpointer data)
 {
   Fixture *fixture = data;
-  MwEvacuationPlan *plan =
-    mw_evacuation_plan_page_get_plan (
-      mw_evacuation_window_get_plan_page (fixture->evacuation_window));
+  MwEvacuationPlanPage *page = mw_evacuation_window_get_plan_page (fixture->evacuation_window);
+  MwEvacuationPlan *plan = mw_evacuation_plan_page_get_plan (page);
 
-  return plan != NULL && mw_evacuation_plan_get_state (plan) >= MW_EVACUATION_PLAN_STATE_READY;
+  /* Checked, and the list on screen grouped (it comes in a few rows a frame). */
+  return plan != NULL && mw_evacuation_plan_get_state (plan) >= MW_EVACUATION_PLAN_STATE_READY
+         && mw_evacuation_plan_page_get_settled (page);
 }
 
 static gboolean
@@ -702,6 +705,9 @@ test_run_300 (Fixture       *fixture,
 
   /* Bring Back plans the way home from the evacuation's own record: the guests that moved go
    * back from the destination, the ones shut down or saved start where they are. */
+  /* The run is over: its scripted jobs' driver stops, so the stalls below are the window's. */
+  g_clear_handle_id (&fixture->driver_id, g_source_remove);
+  stall_reset (fixture);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->evacuation_window),
                                              "evacuation.bring-back", NULL));
   g_assert_cmpstr (mw_evacuation_window_get_page_name (fixture->evacuation_window), ==, "plan");
@@ -723,6 +729,7 @@ test_run_300 (Fixture       *fixture,
         }
     }
   g_assert_true (mw_test_wait_until (plan_checked, fixture, 600000));
+  stall_report (fixture, "planning the way back");
   g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->evacuation_window),
                                    "evacuation-bring-back-plan"));
 }

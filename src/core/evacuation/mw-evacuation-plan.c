@@ -34,6 +34,7 @@ struct _MwEvacuationPlan
   guint n_checked;
   guint next_check;                /* index of the next item to check */
   guint n_checking;
+  guint check_idle_id;             /* check_next () again, from the main loop */
   gboolean bring_back;
 };
 
@@ -55,6 +56,7 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 static void check_next              (MwEvacuationPlan *self);
+static void schedule_check_next     (MwEvacuationPlan *self);
 static void on_preflight_running_cb (MwPreflight      *preflight,
                                      GParamSpec       *pspec,
                                      MwEvacuationItem *item);
@@ -77,6 +79,7 @@ mw_evacuation_plan_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->check_idle_id, g_source_remove);
   if (self->items != NULL)
     {
       /* Stop the checks still running, and listening to them. */
@@ -574,18 +577,23 @@ on_preflight_running_cb (MwPreflight      *preflight,
   self->n_checking--;
   self->n_checked++;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CHECKED]);
-  check_next (self);
+  schedule_check_next (self);
 }
 
+/* At most max_checks pre-flights start per call, and an answer starts the next ones from the
+ * main loop: pre-flights that answer at once (a guest the source does not have, a host that
+ * failed for every guest) would otherwise chain through all the guests in one go. */
 static void
 check_next (MwEvacuationPlan *self)
 {
   GListModel *items = G_LIST_MODEL (self->items);
   guint n = g_list_model_get_n_items (items);
+  guint started = 0;
 
   if (self->state != MW_EVACUATION_PLAN_STATE_CHECKING)
     return;
-  while (self->n_checking < self->max_checks && self->next_check < n)
+  while (self->n_checking < self->max_checks && self->next_check < n
+         && started < self->max_checks)
     {
       g_autoptr(MwEvacuationItem) item = g_list_model_get_item (items, self->next_check++);
       g_autoptr(MwPreflight) preflight = NULL;
@@ -608,11 +616,31 @@ check_next (MwEvacuationPlan *self)
       /* The item does not own the plan; the plan disconnects in dispose. */
       g_object_set_data (G_OBJECT (item), "mw-evacuation-plan", self);
       self->n_checking++;
+      started++;
       g_signal_connect (preflight, "notify::running", G_CALLBACK (on_preflight_running_cb), item);
       mw_preflight_run (preflight);
     }
-  if (self->n_checking == 0 && self->next_check >= n)
+  if (started == self->max_checks && self->next_check < n)
+    schedule_check_next (self);
+  else if (self->n_checking == 0 && self->next_check >= n)
     set_state (self, MW_EVACUATION_PLAN_STATE_READY);
+}
+
+static gboolean
+on_check_idle_cb (gpointer user_data)
+{
+  MwEvacuationPlan *self = user_data;
+
+  self->check_idle_id = 0;
+  check_next (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_check_next (MwEvacuationPlan *self)
+{
+  if (self->check_idle_id == 0)
+    self->check_idle_id = g_idle_add (on_check_idle_cb, self);
 }
 
 /* ---- surveying ----------------------------------------------------------------------------- */

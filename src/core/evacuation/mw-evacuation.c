@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* mw-evacuation.c: the run of an evacuation plan; see mw-evacuation.h.
+/* mw-evacuation.c: the run of an evacuation plan; see mw-evacuation.h. The object, the counts
+ * and the end of the run, shutting down, saving and starting, start, cancel and stop; the
+ * migrations themselves are in mw-evacuation-jobs.c.
  *
  * Main thread. The jobs do their own talking to the hosts (in their workers); the shut-down,
  * save and start actions and the address look-ups run in workers and complete here. */
@@ -9,45 +11,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-core-enums.h"
-#include "mw-domain-address.h"
 #include "mw-evacuation-host.h"
 #include "mw-evacuation-private.h"
-
-/* Object data on an item while its job runs. */
-#define DATA_SHARE      "mw-evacuation-share"      /* the bandwidth the job was given, MiB/s */
-#define DATA_CANCELLED  "mw-evacuation-cancelled"  /* cancel_item () or stop () took it out */
-#define DATA_STARTED    "mw-evacuation-started"    /* its job's start () was called */
-
-struct _MwEvacuation
-{
-  GObject parent_instance;
-
-  /* Owned */
-  MwEvacuationPlan *plan;
-  GPtrArray *queue;                /* MwEvacuationItem to migrate, in the plan's order */
-  GPtrArray *active;               /* MwEvacuationItem whose job runs */
-  GHashTable *job_reports;         /* name → MwReport */
-  GCancellable *cancellable;       /* address look-ups and actions; cancelled on dispose */
-
-  MwEvacuationJobFactory factory;
-  gpointer factory_data;
-  MwEvacuationRunState state;
-  guint parallel;
-  guint bandwidth;
-  guint sample_interval_ms;
-  gboolean stop_on_failure;
-  gboolean ping;
-  gboolean stopped;
-  gboolean all_moved;
-  guint next;                      /* index in queue of the next guest to start */
-  guint n_acting;
-  guint n_done;
-  guint n_failed;
-  guint n_skipped;
-  guint max_running;
-  gint64 start_us;
-  gint64 end_us;
-};
 
 G_DEFINE_FINAL_TYPE (MwEvacuation, mw_evacuation, G_TYPE_OBJECT)
 
@@ -76,8 +41,6 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static void schedule (MwEvacuation *self);
 
 static MwMigrationJob *
 default_factory (const char               *source_uri,
@@ -420,6 +383,15 @@ mw_evacuation_get_job_reports (MwEvacuation *self)
 
 /* ---- the end of one guest ------------------------------------------------------------------ */
 
+void
+mw_evacuation_notify_running (MwEvacuation *self,
+                              gboolean      max_too)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RUNNING]);
+  if (max_too)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_RUNNING]);
+}
+
 static void
 set_state (MwEvacuation        *self,
            MwEvacuationRunState state)
@@ -431,9 +403,9 @@ set_state (MwEvacuation        *self,
 }
 
 /* One item reached DONE, FAILED or SKIPPED. */
-static void
-count_end (MwEvacuation     *self,
-           MwEvacuationItem *item)
+void
+mw_evacuation_count_end (MwEvacuation     *self,
+                         MwEvacuationItem *item)
 {
   switch (mw_evacuation_item_get_state (item))
     {
@@ -467,8 +439,8 @@ is_over (MwEvacuationItem *item)
          || state == MW_EVACUATION_STATE_SKIPPED;
 }
 
-static void
-maybe_finish (MwEvacuation *self)
+void
+mw_evacuation_maybe_finish (MwEvacuation *self)
 {
   GListModel *items = mw_evacuation_plan_get_items (self->plan);
   gboolean all_moved = TRUE;
@@ -504,259 +476,9 @@ skip_item (MwEvacuation     *self,
   mw_evacuation_item_set_location (item, mw_evacuation_item_get_source_uri (item), FALSE);
   mw_evacuation_item_set_message (item, message);
   mw_evacuation_item_set_state (item, MW_EVACUATION_STATE_SKIPPED);
-  count_end (self, item);
+  mw_evacuation_count_end (self, item);
 }
 
-/* ---- bandwidth ----------------------------------------------------------------------------- */
-
-static guint
-share_for (MwEvacuation *self,
-           guint         n_running)
-{
-  return self->bandwidth == 0 ? 0 : MAX (1, self->bandwidth / MAX (n_running, 1));
-}
-
-/* Gives each running live migration the current share; a job still preparing gets it once it
- * runs (its options already carry the share it was started with). */
-static void
-rebalance (MwEvacuation *self)
-{
-  guint share = share_for (self, self->active->len);
-
-  if (self->bandwidth == 0)
-    return;
-  for (guint i = 0; i < self->active->len; i++)
-    {
-      MwEvacuationItem *item = g_ptr_array_index (self->active, i);
-      MwMigrationJob *job = mw_evacuation_item_get_job (item);
-      MwMigrationJobState state = mw_migration_job_get_state (job);
-
-      if (!mw_evacuation_item_get_was_running (item))
-        continue;
-      if (state != MW_MIGRATION_JOB_STATE_RUNNING)
-        continue;
-      if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (item), DATA_SHARE)) == share)
-        continue;
-      g_object_set_data (G_OBJECT (item), DATA_SHARE, GUINT_TO_POINTER (share));
-      mw_migration_job_set_bandwidth (job, share);
-    }
-}
-
-/* ---- migrations ---------------------------------------------------------------------------- */
-
-static void
-on_job_state_cb (MwMigrationJob   *job,
-                 GParamSpec       *pspec,
-                 MwEvacuationItem *item)
-{
-  MwEvacuation *self = g_object_get_data (G_OBJECT (job), "mw-evacuation");
-
-  switch (mw_migration_job_get_state (job))
-    {
-    case MW_MIGRATION_JOB_STATE_RUNNING:
-      mw_evacuation_item_set_state (item, MW_EVACUATION_STATE_MIGRATING);
-      rebalance (self);
-      break;
-    case MW_MIGRATION_JOB_STATE_POSTCOPY:
-    case MW_MIGRATION_JOB_STATE_POSTCOPY_PAUSED:
-      mw_evacuation_item_set_state (item, MW_EVACUATION_STATE_MIGRATING);
-      break;
-    case MW_MIGRATION_JOB_STATE_PREPARING:
-    case MW_MIGRATION_JOB_STATE_VERIFYING:
-      mw_evacuation_item_set_state (item, MW_EVACUATION_STATE_CHECKING);
-      break;
-    case MW_MIGRATION_JOB_STATE_READY:
-    case MW_MIGRATION_JOB_STATE_SUCCEEDED:
-    case MW_MIGRATION_JOB_STATE_FAILED:
-    case MW_MIGRATION_JOB_STATE_CANCELLED:
-    default:
-      break;
-    }
-}
-
-static void
-end_active (MwEvacuation     *self,
-            MwEvacuationItem *item)
-{
-  g_autoptr(MwEvacuationItem) keep = g_object_ref (item);
-
-  g_ptr_array_remove (self->active, item);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RUNNING]);
-  count_end (self, item);
-  if (mw_evacuation_item_get_state (item) == MW_EVACUATION_STATE_FAILED
-      && self->stop_on_failure)
-    mw_evacuation_stop (self);
-  schedule (self);
-  rebalance (self);
-  maybe_finish (self);
-}
-
-static void
-on_job_finished_cb (MwMigrationJob   *job,
-                    MwEvacuationItem *item)
-{
-  MwEvacuation *self = g_object_get_data (G_OBJECT (job), "mw-evacuation");
-  const MwMigrationJobResult *result = mw_migration_job_get_result (job);
-  const MwMigrationOptions *options = mw_migration_job_get_options (job);
-  const char *source = mw_evacuation_item_get_source_uri (item);
-  const char *dest = mw_evacuation_item_get_destination (item);
-  gboolean cancelled = g_object_get_data (G_OBJECT (item), DATA_CANCELLED) != NULL;
-  gboolean arrived;
-
-  g_signal_handlers_disconnect_by_data (job, item);
-  g_hash_table_replace (self->job_reports, g_strdup (mw_evacuation_item_get_name (item)),
-                        mw_migration_job_create_report (job));
-  mw_evacuation_item_set_figures (item, result->total_ms, result->downtime_ms,
-                                  result->longest_ping_gap_us);
-
-  arrived = options->mode == MW_MIGRATION_MODE_OFFLINE ? result->persistent_on_destination
-                                                        : result->on_destination;
-  if (result->state == MW_MIGRATION_JOB_STATE_SUCCEEDED && arrived)
-    {
-      mw_evacuation_item_set_location (item, dest, TRUE);
-      mw_evacuation_item_set_message (item, result->summary);
-      mw_evacuation_item_set_state (item, MW_EVACUATION_STATE_DONE);
-    }
-  else
-    {
-      /* Where the hosts said it is, not where it should be. */
-      if (result->on_destination)
-        mw_evacuation_item_set_location (item, dest, !result->destination_unreachable);
-      else if ((result->on_source || result->defined_on_source) && !result->source_unreachable)
-        mw_evacuation_item_set_location (item, source, TRUE);
-      else
-        mw_evacuation_item_set_location (item, NULL, FALSE);
-      if (cancelled && result->state == MW_MIGRATION_JOB_STATE_CANCELLED
-          && g_strcmp0 (mw_evacuation_item_get_location (item), source) == 0
-          && mw_evacuation_item_get_verified (item))
-        {
-          /* Stopped on purpose: what libvirt said of the aborted call ("End of file while
-           * reading data" from a peer-to-peer one) is no news; where it is, is. */
-          g_autofree char *stopped =
-            /* Translators: %s is the URI of the host the guest was to leave. */
-            g_strdup_printf (_("Stopped: its migration was aborted, and it stays on %s."),
-                             source);
-
-          mw_evacuation_item_set_message (item, stopped);
-        }
-      else
-        mw_evacuation_item_set_message (item, result->error_message != NULL
-                                                ? result->error_message : result->summary);
-      mw_evacuation_item_set_state (item,
-                                    cancelled && result->state == MW_MIGRATION_JOB_STATE_CANCELLED
-                                      ? MW_EVACUATION_STATE_SKIPPED
-                                      : MW_EVACUATION_STATE_FAILED);
-    }
-  end_active (self, item);
-}
-
-static void
-start_job (MwEvacuation     *self,
-           MwEvacuationItem *item)
-{
-  MwMigrationJob *job = mw_evacuation_item_get_job (item);
-
-  if (g_object_get_data (G_OBJECT (item), DATA_CANCELLED) != NULL)
-    {
-      /* Taken out while its address was looked up: it never started. */
-      g_signal_handlers_disconnect_by_data (job, item);
-      mw_evacuation_item_set_location (item, mw_evacuation_item_get_source_uri (item), FALSE);
-      mw_evacuation_item_set_message (item, _("Not moved: it was taken out before it started."));
-      mw_evacuation_item_set_state (item, MW_EVACUATION_STATE_SKIPPED);
-      end_active (self, item);
-      return;
-    }
-  g_object_set_data (G_OBJECT (item), DATA_STARTED, GINT_TO_POINTER (TRUE));
-  mw_migration_job_start (job);
-}
-
-static void
-on_address_cb (GObject      *source_object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(MwEvacuationItem) item = user_data;
-  g_autofree char *address = NULL;
-  g_autoptr(GError) error = NULL;
-  MwMigrationJob *job = mw_evacuation_item_get_job (item);
-  MwEvacuation *self;
-
-  address = mw_domain_discover_address_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = g_object_get_data (G_OBJECT (job), "mw-evacuation");
-  if (address != NULL)
-    mw_migration_job_set_ping_address (job, address);
-  start_job (self, item);
-}
-
-static void
-launch (MwEvacuation     *self,
-        MwEvacuationItem *item,
-        guint             share)
-{
-  g_autoptr(MwMigrationOptions) options = mw_evacuation_plan_options_for (self->plan, item);
-  g_autoptr(MwMigrationJob) job = NULL;
-
-  if (options->mode == MW_MIGRATION_MODE_LIVE && share > 0)
-    {
-      options->bandwidth_mib_s = share;
-      g_object_set_data (G_OBJECT (item), DATA_SHARE, GUINT_TO_POINTER (share));
-    }
-  job = self->factory (mw_evacuation_item_get_source_uri (item),
-                       mw_evacuation_item_get_destination (item),
-                       mw_evacuation_item_get_name (item), options, self->factory_data);
-  if (self->sample_interval_ms > 0)
-    mw_migration_job_set_sample_interval (job, self->sample_interval_ms);
-  /* The job does not own the run; the run disconnects from its jobs in dispose. */
-  g_object_set_data (G_OBJECT (job), "mw-evacuation", self);
-  g_signal_connect (job, "notify::state", G_CALLBACK (on_job_state_cb), item);
-  g_signal_connect (job, "finished", G_CALLBACK (on_job_finished_cb), item);
-  mw_evacuation_item_set_job (item, job);
-  mw_evacuation_item_set_state (item, MW_EVACUATION_STATE_CHECKING);
-
-  g_ptr_array_add (self->active, g_object_ref (item));
-  self->max_running = MAX (self->max_running, self->active->len);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RUNNING]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_RUNNING]);
-
-  if (mw_evacuation_item_get_ping_address (item) != NULL)
-    {
-      mw_migration_job_set_ping_address (job, mw_evacuation_item_get_ping_address (item));
-      start_job (self, item);
-    }
-  else if (self->ping && mw_evacuation_item_get_was_running (item))
-    mw_domain_discover_address_async (mw_evacuation_item_get_source_uri (item),
-                                      mw_evacuation_item_get_name (item), self->cancellable,
-                                      on_address_cb, g_object_ref (item));
-  else
-    start_job (self, item);
-}
-
-static void
-schedule (MwEvacuation *self)
-{
-  guint n_queued = 0;
-  guint n_after;
-
-  if (self->state != MW_EVACUATION_RUN_RUNNING)
-    return;
-  for (guint i = self->next; i < self->queue->len; i++)
-    n_queued += mw_evacuation_item_get_state (g_ptr_array_index (self->queue, i))
-                == MW_EVACUATION_STATE_QUEUED;
-  /* The share counts every migration this round leaves running. */
-  n_after = MIN (self->parallel, self->active->len + n_queued);
-
-  while (self->active->len < self->parallel && self->next < self->queue->len
-         && self->state == MW_EVACUATION_RUN_RUNNING)
-    {
-      MwEvacuationItem *item = g_ptr_array_index (self->queue, self->next++);
-
-      if (mw_evacuation_item_get_state (item) != MW_EVACUATION_STATE_QUEUED)
-        continue;
-      launch (self, item, share_for (self, n_after));
-    }
-}
 
 /* ---- shutting down, saving, starting ------------------------------------------------------- */
 
@@ -804,10 +526,10 @@ on_act_done_cb (GObject      *source_object,
       mw_evacuation_item_set_message (item, message);
       mw_evacuation_item_set_state (item, MW_EVACUATION_STATE_DONE);
     }
-  count_end (self, item);
+  mw_evacuation_count_end (self, item);
   if (error != NULL && self->stop_on_failure)
     mw_evacuation_stop (self);
-  maybe_finish (self);
+  mw_evacuation_maybe_finish (self);
 }
 
 static gboolean
@@ -815,7 +537,7 @@ on_idle_finish_cb (gpointer user_data)
 {
   MwEvacuation *self = user_data;
 
-  maybe_finish (self);
+  mw_evacuation_maybe_finish (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -858,7 +580,7 @@ mw_evacuation_start (MwEvacuation *self)
           break;
         }
     }
-  schedule (self);
+  mw_evacuation_schedule (self);
   /* Nothing may be left to do: `finished` still comes from the main loop, after start (). */
   g_idle_add_full (G_PRIORITY_DEFAULT, on_idle_finish_cb, g_object_ref (self), g_object_unref);
 }
@@ -880,8 +602,8 @@ take_out (MwEvacuation     *self,
   job = mw_evacuation_item_get_job (item);
   if (job == NULL || !g_ptr_array_find (self->active, item, NULL))
     return;   /* shutting down, saving or starting: that runs to its end */
-  g_object_set_data (G_OBJECT (item), DATA_CANCELLED, GINT_TO_POINTER (TRUE));
-  if (g_object_get_data (G_OBJECT (item), DATA_STARTED) != NULL)
+  g_object_set_data (G_OBJECT (item), MW_EVACUATION_DATA_CANCELLED, GINT_TO_POINTER (TRUE));
+  if (g_object_get_data (G_OBJECT (item), MW_EVACUATION_DATA_STARTED) != NULL)
     mw_migration_job_abort (job);
   /* else start_job () takes it out once its address look-up answers. */
 }
@@ -893,7 +615,7 @@ mw_evacuation_cancel_item (MwEvacuation     *self,
   g_return_if_fail (MW_IS_EVACUATION (self));
   g_return_if_fail (MW_IS_EVACUATION_ITEM (item));
   take_out (self, item, _("Not moved: it was taken out of the evacuation."));
-  maybe_finish (self);
+  mw_evacuation_maybe_finish (self);
 }
 
 void
@@ -915,5 +637,5 @@ mw_evacuation_stop (MwEvacuation *self)
     g_ptr_array_add (active, g_object_ref (g_ptr_array_index (self->active, i)));
   for (guint i = 0; i < active->len; i++)
     take_out (self, g_ptr_array_index (active, i), NULL);
-  maybe_finish (self);
+  mw_evacuation_maybe_finish (self);
 }

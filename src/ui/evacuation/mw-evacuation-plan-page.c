@@ -5,7 +5,12 @@
  * the plan's own order: the sort is stable). Neither watches the items, so a refresh, at most
  * every REFRESH_MS while the pre-flight answers, re-filters, re-sorts and recounts: 300 checks
  * answering cost a few list updates, not 300. Decisions live here (`decided`), not in the core:
- * the core gives every guest an action, but only the user can say a warning is acceptable. */
+ * the core gives every guest an action, but only the user can say a warning is acceptable.
+ *
+ * The list view shows the sorted list through an MwListReveal: a new plan's guests, the grouping
+ * once the checks are over and a group's filter reach the screen a few rows a frame (GTK 4.8
+ * would build up to 200 rows in one go, about 1 ms of the main thread each), REVEAL_ROWS at
+ * first; a whole-list change waits until the last list's rows are dropped the same way. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -13,9 +18,12 @@
 #include "mw-evacuation-labels.h"
 #include "mw-evacuation-plan-page.h"
 #include "mw-evacuation-plan-row.h"
+#include "mw-list-reveal.h"
 
 #define REFRESH_MS 200
 #define RESORT_MS 700
+/* Rows shown at once: about those that fit in the window. */
+#define REVEAL_ROWS 12
 
 struct _MwEvacuationPlanPage
 {
@@ -40,6 +48,7 @@ struct _MwEvacuationPlanPage
   GtkFilterListModel *filter_model;
   GtkCustomSorter *sorter;
   GtkSortListModel *sort_model;
+  MwListReveal *reveal;               /* sort_model as the list view shows it */
   int needs_all;                      /* the action chosen for all that need a decision, or -1 */
   int cannot_all;                     /* the same for all that cannot move */
   GPtrArray *rows;                    /* MwEvacuationPlanRow, weak: every row the factory made */
@@ -52,6 +61,8 @@ struct _MwEvacuationPlanPage
   guint n_undecided;
   gboolean ready;
   gboolean sorted;                    /* by group: only once the plan is checked */
+  gboolean filter_dirty;              /* a group's filter was chosen: refilter at the change */
+  gboolean parked;                    /* the plan runs: its rows are let go, the plan stays */
 };
 
 G_DEFINE_FINAL_TYPE (MwEvacuationPlanPage, mw_evacuation_plan_page, ADW_TYPE_BIN)
@@ -246,11 +257,7 @@ refresh (MwEvacuationPlanPage *self)
   if (checked && !self->sorted)
     {
       self->sorted = TRUE;
-      gtk_sort_list_model_set_sorter (self->sort_model, GTK_SORTER (self->sorter));
-      /* The first group at the top: the list would otherwise follow the row it showed first
-       * to wherever the sort put it. */
-      if (g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) > 0)
-        gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
+      mw_list_reveal_change (self->reveal);
     }
   update_counts (self);
 }
@@ -282,11 +289,42 @@ on_plan_state_cb (MwEvacuationPlanPage *self)
     schedule_refresh (self);
 }
 
+/* The whole list changes: the plan's items, grouped once checked, through the chosen filter.
+ * MwListReveal calls it once the rows of the last list are few. */
+static void
+apply_list (gpointer user_data)
+{
+  MwEvacuationPlanPage *self = user_data;
+  GListModel *items = self->plan != NULL && !self->parked
+                      ? mw_evacuation_plan_get_items (self->plan) : NULL;
+
+  if (gtk_filter_list_model_get_model (self->filter_model) != items)
+    {
+      /* Emptied first: the last plan's rows are not re-sorted on their way out. */
+      gtk_filter_list_model_set_model (self->filter_model, NULL);
+      gtk_sort_list_model_set_sorter (self->sort_model, NULL);
+    }
+  gtk_sort_list_model_set_sorter (self->sort_model,
+                                  self->sorted ? GTK_SORTER (self->sorter) : NULL);
+  if (self->filter_dirty)
+    {
+      self->filter_dirty = FALSE;
+      gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+    }
+  gtk_filter_list_model_set_model (self->filter_model, items);
+  /* The first row at the top: the list would otherwise follow the row it showed first to
+   * wherever the sort put it. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->sort_model)) > 0)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", 0);
+}
+
 static void
 on_filter_toggled_cb (MwEvacuationPlanPage *self)
 {
-  if (self->filter != NULL)
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  if (self->reveal == NULL)
+    return;
+  self->filter_dirty = TRUE;
+  mw_list_reveal_change (self->reveal);
 }
 
 static gboolean
@@ -412,6 +450,8 @@ mw_evacuation_plan_page_dispose (GObject *object)
   MwEvacuationPlanPage *self = MW_EVACUATION_PLAN_PAGE (object);
 
   mw_evacuation_plan_page_set_plan (self, NULL);
+  if (self->reveal != NULL)
+    mw_list_reveal_stop (self->reveal);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->resort_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_EVACUATION_PLAN_PAGE);
@@ -419,6 +459,7 @@ mw_evacuation_plan_page_dispose (GObject *object)
     g_object_weak_unref (g_ptr_array_index (self->rows, i),
                          on_row_gone_cb, self->rows);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_object (&self->reveal);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
   g_clear_object (&self->filter);
@@ -501,9 +542,12 @@ mw_evacuation_plan_page_init (MwEvacuationPlanPage *self)
   g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_row_cb), self);
   gtk_list_view_set_factory (self->list_view, factory);
   g_object_unref (factory);
+  self->reveal = mw_list_reveal_new (G_LIST_MODEL (self->sort_model),
+                                     GTK_WIDGET (self->list_view), REVEAL_ROWS,
+                                     apply_list, self);
   gtk_list_view_set_model (self->list_view,
                            GTK_SELECTION_MODEL (gtk_no_selection_new (
-                             g_object_ref (G_LIST_MODEL (self->sort_model)))));
+                             g_object_ref (mw_list_reveal_get_model (self->reveal)))));
 }
 
 GtkWidget *
@@ -537,15 +581,16 @@ mw_evacuation_plan_page_set_plan (MwEvacuationPlanPage *self,
   if (self->decided != NULL)
     g_hash_table_remove_all (self->decided);
   self->needs_all = self->cannot_all = -1;
-  if (self->filter_model == NULL)
+  if (self->reveal == NULL)
     return;
   self->sorted = FALSE;
-  gtk_sort_list_model_set_sorter (self->sort_model, NULL);
-  gtk_filter_list_model_set_model (self->filter_model,
-                                   plan != NULL ? mw_evacuation_plan_get_items (plan) : NULL);
+  self->parked = FALSE;
+  /* Shown whole: the "All" filter (its toggle asks for the change, too). */
+  if (plan != NULL)
+    gtk_toggle_button_set_active (self->all_toggle, TRUE);
+  mw_list_reveal_change (self->reveal);
   if (plan == NULL)
     return;
-  gtk_toggle_button_set_active (self->all_toggle, TRUE);
   g_signal_connect_swapped (plan, "notify::state", G_CALLBACK (on_plan_state_cb), self);
   g_signal_connect_swapped (plan, "notify::n-checked", G_CALLBACK (schedule_refresh), self);
   refresh (self);
@@ -575,6 +620,24 @@ mw_evacuation_plan_page_decide (MwEvacuationPlanPage *self,
 
   mw_evacuation_item_set_action (item, action);
   on_row_decided_cb (self, item);
+}
+
+void
+mw_evacuation_plan_page_park (MwEvacuationPlanPage *self)
+{
+  g_return_if_fail (MW_IS_EVACUATION_PLAN_PAGE (self));
+
+  if (self->parked || self->reveal == NULL)
+    return;
+  self->parked = TRUE;
+  mw_list_reveal_change (self->reveal);
+}
+
+gboolean
+mw_evacuation_plan_page_get_settled (MwEvacuationPlanPage *self)
+{
+  g_return_val_if_fail (MW_IS_EVACUATION_PLAN_PAGE (self), FALSE);
+  return self->reveal == NULL || mw_list_reveal_get_settled (self->reveal);
 }
 
 GListModel *

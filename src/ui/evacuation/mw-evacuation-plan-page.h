@@ -30,6 +30,13 @@ guint             mw_evacuation_plan_page_get_n_undecided (MwEvacuationPlanPage 
 void              mw_evacuation_plan_page_decide       (MwEvacuationPlanPage *self,
                                                         MwEvacuationItem     *item,
                                                         MwEvacuationAction    action);
+/* The plan is running and the page is out of sight: its rows go (a few a frame, as they came),
+ * so that the next plan's list does not first show, then drop, the last one's 200 rows. The plan
+ * and the decisions stay; set_plan () shows a list again. */
+void              mw_evacuation_plan_page_park         (MwEvacuationPlanPage *self);
+/* The list view shows all of the current list: no whole-list change waits, and every row came
+ * in (a new list reaches the screen a few rows a frame). */
+gboolean          mw_evacuation_plan_page_get_settled  (MwEvacuationPlanPage *self);
 /* The list shown (sorted by group, filtered by the chosen group), for tests. */
 GListModel       *mw_evacuation_plan_page_get_shown    (MwEvacuationPlanPage *self);
 

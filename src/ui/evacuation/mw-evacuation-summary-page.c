@@ -2,13 +2,18 @@
 /* mw-evacuation-summary-page.c: the table at the end of an evacuation. Main thread.
  *
  * Every cell is a label made from the item as the core left it: `location` and `verified` are
- * what the hosts said after the run, never the plan's destination. */
+ * what the hosts said after the run, never the plan's destination. The rows come in a few a
+ * frame (MwListReveal): GTK 4.8 would build 200 of them, seven cells each, at the end. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "mw-evacuation-labels.h"
 #include "mw-evacuation-summary-page.h"
+#include "mw-list-reveal.h"
+
+/* Rows shown at once: about those that fit in the window. */
+#define REVEAL_ROWS 12
 
 enum {
   COLUMN_GUEST,
@@ -33,6 +38,8 @@ struct _MwEvacuationSummaryPage
 
   /* Owned */
   MwEvacuation *evacuation;
+  GtkFilterListModel *items;          /* the evacuation's items, unfiltered: the reveal's source */
+  MwListReveal *reveal;
   GtkNoSelection *selection;
 
   /* Borrowed */
@@ -186,13 +193,30 @@ update_outcome (MwEvacuationSummaryPage *self)
                           !mw_evacuation_plan_get_bring_back (mw_evacuation_get_plan (evacuation)));
 }
 
+/* The finished items reach the table: MwListReveal calls it once the last table's rows are
+ * few. A new model, so every row is bound again from the finished items. */
+static void
+apply_items (gpointer user_data)
+{
+  MwEvacuationSummaryPage *self = user_data;
+
+  gtk_filter_list_model_set_model (self->items, NULL);
+  if (self->evacuation != NULL)
+    gtk_filter_list_model_set_model (self->items, mw_evacuation_plan_get_items (
+                                                    mw_evacuation_get_plan (self->evacuation)));
+}
+
 static void
 mw_evacuation_summary_page_dispose (GObject *object)
 {
   MwEvacuationSummaryPage *self = MW_EVACUATION_SUMMARY_PAGE (object);
 
+  if (self->reveal != NULL)
+    mw_list_reveal_stop (self->reveal);
   gtk_widget_dispose_template (GTK_WIDGET (self), MW_TYPE_EVACUATION_SUMMARY_PAGE);
   g_clear_object (&self->selection);
+  g_clear_object (&self->reveal);
+  g_clear_object (&self->items);
   g_clear_object (&self->evacuation);
   G_OBJECT_CLASS (mw_evacuation_summary_page_parent_class)->dispose (object);
 }
@@ -224,7 +248,10 @@ mw_evacuation_summary_page_init (MwEvacuationSummaryPage *self)
   add_column (self, COLUMN_DOWNTIME, _("Downtime"), FALSE);
   add_column (self, COLUMN_PING_GAP, _("Ping Gap"), FALSE);
   add_column (self, COLUMN_NOTE, _("Note"), TRUE);
-  self->selection = gtk_no_selection_new (NULL);
+  self->items = gtk_filter_list_model_new (NULL, NULL);
+  self->reveal = mw_list_reveal_new (G_LIST_MODEL (self->items), GTK_WIDGET (self->column_view),
+                                     REVEAL_ROWS, apply_items, self);
+  self->selection = gtk_no_selection_new (g_object_ref (mw_list_reveal_get_model (self->reveal)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 }
 
@@ -245,10 +272,7 @@ mw_evacuation_summary_page_set_evacuation (MwEvacuationSummaryPage *self,
   g_return_if_fail (MW_IS_EVACUATION (evacuation));
 
   g_set_object (&self->evacuation, evacuation);
-  /* A new model, so every row is bound again from the finished items. */
-  gtk_no_selection_set_model (self->selection, NULL);
-  gtk_no_selection_set_model (self->selection,
-                              mw_evacuation_plan_get_items (mw_evacuation_get_plan (evacuation)));
+  mw_list_reveal_change (self->reveal);
   update_outcome (self);
 }
 

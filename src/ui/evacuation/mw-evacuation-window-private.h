@@ -32,6 +32,10 @@ void mw_evacuation_window_set_job_factory (MwEvacuationWindow     *self,
                                            MwEvacuationJobFactory  factory,
                                            gpointer                user_data,
                                            guint                   interval_ms);
+/* What Check and Bring Back… do with their plan: the plan page shows it and its pre-flight
+ * runs (bench/bench-evacuation-window brings back guests that no run of its own moved). */
+void mw_evacuation_window_show_plan       (MwEvacuationWindow     *self,
+                                           MwEvacuationPlan       *plan);
 /* Before Check: how many pre-flights run at once. */
 void mw_evacuation_window_set_max_checks  (MwEvacuationWindow     *self,
                                            guint                   max_checks);

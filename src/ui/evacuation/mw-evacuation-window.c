@@ -255,6 +255,7 @@ start_action (GtkWidget  *widget,
   g_signal_connect_swapped (self->evacuation, "finished", G_CALLBACK (on_finished_cb), self);
   mw_evacuation_progress_page_set_evacuation (self->progress_page, self->evacuation);
   show_page (self, "progress");
+  mw_evacuation_plan_page_park (self->plan_page);
   mw_evacuation_start (self->evacuation);
 }
 
@@ -572,4 +573,13 @@ mw_evacuation_window_set_max_checks (MwEvacuationWindow *self,
 {
   g_return_if_fail (MW_IS_EVACUATION_WINDOW (self));
   self->max_checks = MAX (max_checks, 1);
+}
+
+void
+mw_evacuation_window_show_plan (MwEvacuationWindow *self,
+                                MwEvacuationPlan   *plan)
+{
+  g_return_if_fail (MW_IS_EVACUATION_WINDOW (self));
+  g_return_if_fail (MW_IS_EVACUATION_PLAN (plan));
+  set_plan (self, plan);
 }
