@@ -3,9 +3,11 @@
 # sourced by run-lab-suite (which provides ok, not_ok, check, note, $lab, $tmp):
 #   . "$here/evacuate-gui.sh"; run_evacuate_gui
 #
-# labextra1 and labstore (its disk on hosta only) join labguest on hosta: three guests, as issue
-# #13 asks, two that move at once (parallel 2) and one that cannot move, left by the user's
-# choice. (Queueing behind the parallel limit is proven by evacuate.sh's command-line case.)
+# In the suite it runs on the guests evacuate.sh's command-line case left up on hosta
+# (run_evacuate keep, then run_evacuate_gui shared): labguest, labextra1 and labextra2 move, two
+# at once (parallel 2, so one waits its turn), labstore (its disk on hosta only) cannot move and
+# is left by the user's choice. Alone, labextra1 and labstore join labguest: three guests, as
+# issue #13 asks, two that move at once and one that cannot move.
 # test-lab-gui-evacuate ($MW_GUI_EVACUATE_TEST) drives the window under Xvfb: hosta evacuated to
 # hostb two at a time, labstore left where it is through its row's drop-down, then brought back;
 # it prints what each page showed. Every shown fact is compared here with the lab's own view,
@@ -17,10 +19,12 @@
 # and its sentence counts as the report does ("2 moved, 1 left where it was, as chosen").
 # `# evacuate_gui: …` lines say where the time went. Screenshots of every page stay in $MW_SCREENSHOT_DIR (or $tmp/gui-evacuate).
 #
-#   run_evacuate_gui                            sourced by run-lab-suite
+#   run_evacuate_gui shared                     sourced by run-lab-suite, after run_evacuate keep:
+#                                               the guests are up on hosta and stay up
 #   bash tests/lab/evacuate-gui.sh LAB TEST     alone, with the lab up: prints TAP
 #
-# Expects labguest on hosta, idle, and no extra guests; leaves it so. Runs under `set -u`.
+# Alone it expects labguest on hosta, idle, and no extra guests, and leaves it so. Runs under
+# `set -u`.
 
 EVG_HERE=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 # The lab helpers of the command line's case: ev_where, ev_bootid, ev_check, ev_pinger,
@@ -28,41 +32,47 @@ EVG_HERE=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 # shellcheck source=evacuate.sh
 . "$EVG_HERE/evacuate.sh"
 # The guests that move here (evacuate.sh's helpers read EV_MOVERS; run_evacuate_gui makes it
-# this list for its own calls only).
+# this list for its own calls only): alone, and on evacuate.sh's guests.
 EVG_MOVERS="labguest labextra1"
+EVG_SHARED_MOVERS="labguest labextra1 labextra2"
 
 # evg_truth PHASE TO FROM: the lab's view after a pass (pingers stopped, their logs kept in
 # $tmp), as TAP lines on standard output. $tmp is the pass's own directory here.
 evg_truth ()
 {
   local phase=$1 to=$2 from=$3 name
+  ev_pingers_stop
+  # Every guest at once (lab-helpers.sh), then the TAP lines in order.
   for name in $EV_MOVERS; do
-    ev_pinger "$name" stop > /dev/null
-    ev_pinger "$name" log > "$tmp/pinger-$name.log"
+    lab_bg "on-$name" ev_exactly_on "$name" "$to" "$from"
+    lab_bg "boot-$name" ev_check "$name" "${EV_BOOT[$name]}"
   done
+  lab_bg on-labstore ev_exactly_on labstore hosta hostb
+  lab_bg boot-labstore ev_check labstore "${EV_BOOT[labstore]}"
+  lab_bg gaps ev_gaps "$EVG_DIR/gui-$phase.json"
+  lab_bg_wait
   for name in $EV_MOVERS; do
-    check "(gui) $phase: $name runs on $to exactly once, gone from $from" \
-      ev_exactly_on "$name" "$to" "$from"
-    check "(gui) $phase: $name never rebooted" ev_check "$name" "${EV_BOOT[$name]}"
+    lab_bg_check "on-$name" "(gui) $phase: $name runs on $to exactly once, gone from $from"
+    lab_bg_check "boot-$name" "(gui) $phase: $name never rebooted"
   done
-  check "(gui) $phase: labstore left running on hosta, same boot" ev_exactly_on labstore hosta hostb
-  check "(gui) $phase: labstore never rebooted" ev_check labstore "${EV_BOOT[labstore]}"
-  check "(gui) $phase: the saved report's ping gap per guest matches the lab's pinger" \
-    ev_gaps "$EVG_DIR/gui-$phase.json"
+  lab_bg_check on-labstore "(gui) $phase: labstore left running on hosta, same boot"
+  lab_bg_check boot-labstore "(gui) $phase: labstore never rebooted"
+  lab_bg_check gaps "(gui) $phase: the saved report's ping gap per guest matches the lab's pinger"
 }
 
-# evg_compare SHOWN PHASE TO: what the window showed against the report it saved.
+# evg_compare SHOWN PHASE TO: what the window showed against the report it saved ($EV_MOVERS
+# moved, labstore left).
 evg_compare ()
 {
-  python3 - "$@" <<'PY'
+  python3 - "$@" $EV_MOVERS <<'PY'
 import json, re, sys
 shown_path, phase, to = sys.argv[1:4]
+movers = sys.argv[4:]
 lines = [l.rstrip("\n").split("=", 1) for l in open(shown_path, encoding="utf-8") if "=" in l]
 def get(key):
     return [v for k, v in lines if k == "%s-%s" % (phase, key)]
 report = json.load(open(get("report")[0]))
 guests = {g["name"]: g for g in report["guests"]}
-movers = ["labguest", "labextra1"]
 expected = movers + (["labstore"] if phase == "evac" else [])
 fail = []
 group_word = {"ready": "Ready", "needs-decision": "Needs a decision", "cannot-move": "Cannot move"}
@@ -137,18 +147,29 @@ for name, cells in rows.items():
     elif outcome != "Left" or host != "hosta":
         fail.append("labstore: %s on %s (Left on hosta expected)" % (outcome, host))
 outcome = get("outcome")[0]
-# The sentence counts as the report does: evacuated, 2 moved and labstore left by choice
-# ("all 3 … where they were to go" was untrue); brought back, the 2 moved.
+# The sentence counts as the report does: evacuated, the movers moved and labstore left by choice
+# ("all 3 … where they were to go" was untrue); brought back, the movers.
 moved = sum(g["action"] == "migrate" and g["state"] == "done" for g in guests.values())
 left = sum(g["action"] == "leave" for g in guests.values())
 want = "%d moved" % moved + (", %d left where it was, as chosen" % left if left else "") + "."
-if (moved, left) != ((2, 1) if phase == "evac" else (2, 0)) \
+if (moved, left) != ((len(movers), 1) if phase == "evac" else (len(movers), 0)) \
         or not re.match(r"^Done in [\d.:]+( s)?: " + re.escape(want) + "$", outcome):
     fail.append("%s outcome %r, expected 'Done in …: %s'" % (phase, outcome, want))
 for f in fail:
     print("# " + f)
 sys.exit(1 if fail else 0)
 PY
+}
+
+# evg_all_on_hosta NAME...: each runs on hosta, by virsh.
+evg_all_on_hosta ()
+{
+  local name st rc=0
+  for name in "$@"; do
+    st=$("$lab" virsh hosta domstate "$name" 2>&1)
+    [ "$st" = running ] || { echo "$name on hosta: $st"; rc=1; }
+  done
+  return "$rc"
 }
 
 evg_since () { awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f s", (b - a) / 1e9 }'; }
@@ -171,7 +192,8 @@ evg_times ()
 
 run_evacuate_gui ()
 {
-  local rc=0 store_pid name t0 t1 shown hook_env EV_MOVERS=$EVG_MOVERS
+  local rc=0 store_pid name t0 t1 shown hook_env shared=${1:-} EV_MOVERS=$EVG_MOVERS
+  [ "$shared" != shared ] || EV_MOVERS=$EVG_SHARED_MOVERS
   if [ -z "${MW_GUI_EVACUATE_TEST:-}" ] || ! command -v xvfb-run > /dev/null; then
     ok "(gui) evacuate skipped: no test-lab-gui-evacuate or no xvfb-run # SKIP"
     return 0
@@ -181,17 +203,23 @@ run_evacuate_gui ()
   mkdir -p "$EVG_DIR" "$tmp/gui-evac" "$tmp/gui-back"
   shown=$tmp/gui-evacuate.shown
   declare -gA EV_BOOT=()
-  "$lab" local-guest start > "$tmp/evg-labstore.out" 2>&1 &
-  store_pid=$!
-  check "(gui) evacuate: an extra guest up on hosta" "$lab" guests up 1
-  wait "$store_pid" || rc=$?
-  note < "$tmp/evg-labstore.out"
-  if [ $rc -eq 0 ]; then ok "(gui) evacuate: labstore (disk on hosta only) starts"
-  else not_ok "(gui) evacuate: labstore starts (exit $rc)"; fi
-  for name in $EV_MOVERS labstore; do EV_BOOT[$name]=$(ev_bootid "$name"); done
-  declare -p EV_BOOT > "$tmp/evg-boot"
-  for name in $EV_MOVERS; do ev_pinger "$name" start > /dev/null; done
-  echo "# evacuate_gui: extra guests and labstore up, pingers started: $(evg_since "$t0")"
+  if [ "$shared" = shared ]; then
+    check "(gui) evacuate: $EV_MOVERS and labstore run on hosta, as evacuate.sh left them" \
+      evg_all_on_hosta $EV_MOVERS labstore
+  else
+    "$lab" local-guest start > "$tmp/evg-labstore.out" 2>&1 &
+    store_pid=$!
+    check "(gui) evacuate: an extra guest up on hosta" "$lab" guests up 1
+    wait "$store_pid" || rc=$?
+    note < "$tmp/evg-labstore.out"
+    if [ $rc -eq 0 ]; then ok "(gui) evacuate: labstore (disk on hosta only) starts"
+    else not_ok "(gui) evacuate: labstore starts (exit $rc)"; fi
+  fi
+  ev_bootids $EV_MOVERS labstore
+  { declare -p EV_BOOT; echo "EV_MOVERS='$EV_MOVERS'"; } > "$tmp/evg-boot"
+  for name in $EV_MOVERS; do ev_pinger "$name" start > /dev/null & done
+  wait
+  echo "# evacuate_gui: guests up, pingers started: $(evg_since "$t0")"
 
   # After the evacuation, while the window waits: the lab's view, then the pingers again.
   hook_env="bash '$EVG_HERE/evacuate-gui.sh' --truth '$lab' '$tmp' evac hostb hosta"
@@ -232,8 +260,10 @@ run_evacuate_gui ()
       evg_compare "$shown" back hosta
   fi
   t1=$(date +%s%N)
-  check "(gui) evacuate: extra guests removed" "$lab" guests down
-  "$lab" local-guest destroy > /dev/null 2>&1 || true
+  if [ "$shared" != shared ]; then
+    check "(gui) evacuate: extra guests removed" "$lab" guests down
+    "$lab" local-guest destroy > /dev/null 2>&1 || true
+  fi
   # The suite goes on with labguest on hosta, whatever happened.
   if [ "$(ev_where labguest)" != hosta ] && [ -n "${cli:-}" ]; then
     "$cli" migrate --from "$EV_B_URI" --to "$EV_A_URI" labguest > /dev/null 2>&1 || true
@@ -248,24 +278,16 @@ run_evacuate_gui ()
 if [ "${BASH_SOURCE[0]}" = "$0" ] && [ "${1:-}" = --truth ]; then
   set -u
   lab=$2 tmp=$3/gui-$4 EVG_DIR=${MW_SCREENSHOT_DIR:-$3/gui-evacuate}
-  n=0
-  ok ()     { n=$((n + 1)); echo "ok $n - $*"; }
-  not_ok () { n=$((n + 1)); echo "not ok $n - $*"; }
-  note ()   { sed 's/^/# /'; }
-  check ()
-  {
-    local what=$1 out rc=0
-    shift
-    out=$("$@" 2>&1) || rc=$?
-    [ -z "$out" ] || printf '%s\n' "$out" | note
-    if [ $rc -eq 0 ]; then ok "$what"; else not_ok "$what (exit $rc)"; fi
-  }
-  EV_MOVERS=$EVG_MOVERS
+  # shellcheck source=lab-helpers.sh
+  . "$EVG_HERE/lab-helpers.sh"
+  lab_tap_alone
+  # EV_BOOT and EV_MOVERS, as run_evacuate_gui wrote them.
   # shellcheck disable=SC1091
   . "$3/evg-boot"
   evg_truth "$4" "$5" "$6"
   # The bring-back is pinged too.
-  for name in $EV_MOVERS; do ev_pinger "$name" start > /dev/null; done
+  for name in $EV_MOVERS; do ev_pinger "$name" start > /dev/null & done
+  wait
   exit 0
 fi
 
@@ -274,19 +296,9 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -u
   lab=${1:?usage: evacuate-gui.sh LAB TEST}
   MW_GUI_EVACUATE_TEST=${2:?usage: evacuate-gui.sh LAB TEST}
-  n=0
-  ok ()     { n=$((n + 1)); echo "ok $n - $*"; }
-  not_ok () { n=$((n + 1)); echo "not ok $n - $*"; }
-  note ()   { sed 's/^/# /'; }
-  check ()
-  {
-    local what=$1 out rc=0
-    shift
-    out=$("$@" 2>&1) || rc=$?
-    [ -z "$out" ] || printf '%s\n' "$out" | note
-    if [ $rc -eq 0 ]; then ok "$what"; else not_ok "$what (exit $rc)"; fi
-    return $rc
-  }
+  # shellcheck source=lab-helpers.sh
+  . "$EVG_HERE/lab-helpers.sh"
+  lab_tap_alone
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
   run_evacuate_gui

@@ -20,11 +20,16 @@
 # moved is brought back. At the end the extra guests and labstore are removed; labguest runs on
 # hosta as before.
 #
-#   run_evacuate                             sourced by run-lab-suite
+#   run_evacuate [keep]                      sourced by run-lab-suite (keep: the extra guests
+#                                            and labstore stay up on hosta for evacuate-gui.sh;
+#                                            ev_guests_down removes them)
 #   bash tests/lab/evacuate.sh LAB CLI [stop]  alone, with the lab up: prints TAP (stop: only
 #                                            the stop-all case, with its guests brought up)
 #
 # Runs under `set -u`.
+
+# shellcheck source=lab-helpers.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lab-helpers.sh"
 
 EV_A_URI=qemu+ssh://root@hosta/system
 EV_B_URI=qemu+ssh://root@hostb/system
@@ -115,28 +120,50 @@ sys.exit(1 if fail else 0)
 PY
 }
 
+# ev_pingers_stop: every mover's lab pinger stopped, its log in $tmp/pinger-NAME.log (all at once).
+ev_pingers_stop ()
+{
+  local name
+  for name in $EV_MOVERS; do
+    ( ev_pinger "$name" stop > /dev/null; ev_pinger "$name" log > "$tmp/pinger-$name.log" ) &
+  done
+  wait
+}
+
+# ev_bootids NAME...: EV_BOOT[NAME] for each, asked at once.
+ev_bootids ()
+{
+  local name
+  mkdir -p "$tmp/bg"
+  for name in "$@"; do ev_bootid "$name" > "$tmp/bg/bootid-$name" 2> /dev/null & done
+  wait
+  for name in "$@"; do EV_BOOT[$name]=$(cat "$tmp/bg/bootid-$name"); done
+}
+
 # ev_move WHAT FROM_HOST TO_HOST COMMAND…: runs an evacuation or bring-back with every mover
 # pinged by the lab, then checks where each runs, its boot id, and its ping gap.
 ev_move ()
 {
   local what=$1 from=$2 to=$3 out=$4 name rc=0 t0
   shift 4
-  for name in $EV_MOVERS; do ev_pinger "$name" start > /dev/null; done
+  for name in $EV_MOVERS; do ev_pinger "$name" start > /dev/null & done
+  wait
   sleep 1
   t0=$(date +%s%N)
   "$cli" "$@" > "$tmp/$out.out" 2>&1 || rc=$?
   echo "# $what: $(( ($(date +%s%N) - t0) / 1000000 )) ms, exit $rc"
   note < "$tmp/$out.out"
   sleep 1
-  for name in $EV_MOVERS; do
-    ev_pinger "$name" stop > /dev/null
-    ev_pinger "$name" log > "$tmp/pinger-$name.log"
-  done
+  ev_pingers_stop
   if [ $rc -eq 0 ]; then ok "$what: exit 0"; else not_ok "$what: exit $rc"; fi
   for name in $EV_MOVERS; do
-    check "$what: $name runs on $to exactly once, gone from $from" \
-      ev_exactly_on "$name" "$to" "$from"
-    check "$what: $name never rebooted" ev_check "$name" "${EV_BOOT[$name]}"
+    lab_bg "on-$name" ev_exactly_on "$name" "$to" "$from"
+    lab_bg "boot-$name" ev_check "$name" "${EV_BOOT[$name]}"
+  done
+  lab_bg_wait
+  for name in $EV_MOVERS; do
+    lab_bg_check "on-$name" "$what: $name runs on $to exactly once, gone from $from"
+    lab_bg_check "boot-$name" "$what: $name never rebooted"
   done
   check "$what: ping gaps per guest in the report match the lab's pingers" \
     ev_gaps "$tmp/$out.json"
@@ -154,7 +181,7 @@ run_evacuate ()
   note < "$tmp/labstore-start.out"
   if [ $rc -eq 0 ]; then ok "evacuate: labstore (disk on hosta only) starts"
   else not_ok "evacuate: labstore (disk on hosta only) starts (exit $rc)"; fi
-  for name in $EV_MOVERS labstore; do EV_BOOT[$name]=$(ev_bootid "$name"); done
+  ev_bootids $EV_MOVERS labstore
 
   ev_move "evacuate hosta → hostb, 2 at once" hosta hostb evac \
     evacuate --from "$EV_A_URI" --to "$EV_B_URI" --parallel 2 --cannot-move managed-save \
@@ -185,7 +212,12 @@ run_evacuate ()
 
   run_evacuate_stop
 
-  # As the suite expects it: labguest on hosta, nothing else.
+  [ "${1:-}" = keep ] || ev_guests_down
+}
+
+# As the suite expects it: labguest on hosta, nothing else.
+ev_guests_down ()
+{
   check "evacuate: extra guests removed" "$lab" guests down
   "$lab" local-guest destroy > /dev/null 2>&1 || true
   check "evacuate: labguest runs on hosta as before" bash -c "[ \"\$('$lab' guest where)\" = hosta ]"
@@ -197,40 +229,59 @@ run_evacuate ()
 # and a guest whose migration had started was checked on both hosts. Fails with the reasons.
 ev_stopped ()
 {
-  local report=$1 output=$2 name line now state verified host other s_host s_other
-  local fail=0 moved=0 stayed=0
+  local report=$1 output=$2 name fail=0 moved=0 stayed=0
+  # Each guest by the lab's own means at once; the verdicts in the guests' order.
+  mkdir -p "$tmp/bg"
   for name in $EV_MOVERS labstore; do
-    line=$(python3 -c 'import json,sys; g={g["name"]: g for g in json.load(open(sys.argv[1]))["guests"]}[sys.argv[2]]; print(g["now_on"] or "?", g["state"], g["verified"])' "$report" "$name")
-    read -r now state verified <<< "$line"
-    case "$now" in
-      "$EV_A_URI") host=hosta other=hostb ;;
-      "$EV_B_URI") host=hostb other=hosta ;;
-      *) echo "$name: the report says it is on “$now”"; fail=1; continue ;;
+    ev_stopped_one "$report" "$output" "$name" > "$tmp/bg/stopped-$name" 2>&1 &
+  done
+  wait
+  for name in $EV_MOVERS labstore; do
+    grep -v '^RESULT ' "$tmp/bg/stopped-$name"
+    case "$(sed -n 's/^RESULT //p' "$tmp/bg/stopped-$name")" in
+      "hostb 0") moved=$((moved + 1)) ;;
+      "hosta 0") stayed=$((stayed + 1)) ;;
+      "hostb 1") moved=$((moved + 1)); fail=1 ;;
+      "hosta 1") stayed=$((stayed + 1)); fail=1 ;;
+      *) fail=1 ;;
     esac
-    echo "# $name: $state, now on $host (checked on the hosts: $verified)"
-    if [ "$host" = hostb ]; then
-      moved=$((moved + 1))
-      [ "$state" = done ] || { echo "$name on hostb but reported $state"; fail=1; }
-    else
-      stayed=$((stayed + 1))
-      [ "$state" != done ] || { echo "$name reported done but on hosta"; fail=1; }
-    fi
-    if grep -Eq " $name +migrating" "$output" && [ "$verified" != True ]; then
-      echo "$name: its migration was stopped, but where it is was not checked"; fail=1
-    fi
-    s_host=$("$lab" virsh "$host" domstate "$name" 2>&1)
-    s_other=$("$lab" virsh "$other" domstate "$name" 2>&1)
-    [ "$s_host" = running ] || { echo "$name on $host: $s_host"; fail=1; }
-    case "$s_other" in
-      *"failed to get domain"*) ;;
-      *) echo "$name on $other too: $s_other"; fail=1 ;;
-    esac
-    ev_check "$name" "${EV_BOOT[$name]}" > /dev/null || { echo "$name: rebooted or not answering"; fail=1; }
   done
   echo "# moved $moved, stayed $stayed"
   # Stopped while two ran: at least the queued third mover and labstore stayed.
   [ "$stayed" -ge 2 ] || { echo "only $stayed guests stayed: the stop came too late"; fail=1; }
   return $fail
+}
+
+# ev_stopped_one REPORT OUTPUT NAME: ev_stopped's checks of one guest; the last line is
+# "RESULT HOST FAIL" (the host the report names, 1 if anything is wrong).
+ev_stopped_one ()
+{
+  local report=$1 output=$2 name=$3 line now state verified host other s_host s_other fail=0
+  line=$(python3 -c 'import json,sys; g={g["name"]: g for g in json.load(open(sys.argv[1]))["guests"]}[sys.argv[2]]; print(g["now_on"] or "?", g["state"], g["verified"])' "$report" "$name")
+  read -r now state verified <<< "$line"
+  case "$now" in
+    "$EV_A_URI") host=hosta other=hostb ;;
+    "$EV_B_URI") host=hostb other=hosta ;;
+    *) echo "$name: the report says it is on “$now”"; echo "RESULT ? 1"; return ;;
+  esac
+  echo "# $name: $state, now on $host (checked on the hosts: $verified)"
+  if [ "$host" = hostb ]; then
+    [ "$state" = done ] || { echo "$name on hostb but reported $state"; fail=1; }
+  else
+    [ "$state" != done ] || { echo "$name reported done but on hosta"; fail=1; }
+  fi
+  if grep -Eq " $name +migrating" "$output" && [ "$verified" != True ]; then
+    echo "$name: its migration was stopped, but where it is was not checked"; fail=1
+  fi
+  s_host=$("$lab" virsh "$host" domstate "$name" 2>&1)
+  s_other=$("$lab" virsh "$other" domstate "$name" 2>&1)
+  [ "$s_host" = running ] || { echo "$name on $host: $s_host"; fail=1; }
+  case "$s_other" in
+    *"failed to get domain"*) ;;
+    *) echo "$name on $other too: $s_other"; fail=1 ;;
+  esac
+  ev_check "$name" "${EV_BOOT[$name]}" > /dev/null || { echo "$name: rebooted or not answering"; fail=1; }
+  echo "RESULT $host $fail"
 }
 
 # Stop all mid-way: Ctrl+C while two migrations run.
@@ -280,7 +331,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     declare -gA EV_BOOT=()
     check "stop all: 2 extra guests up on hosta" "$lab" guests up 2
     check "stop all: labstore up on hosta" "$lab" local-guest start
-    for name in $EV_MOVERS labstore; do EV_BOOT[$name]=$(ev_bootid "$name"); done
+    ev_bootids $EV_MOVERS labstore
     run_evacuate_stop
     check "stop all: extra guests removed" "$lab" guests down
     "$lab" local-guest destroy > /dev/null 2>&1 || true

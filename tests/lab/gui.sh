@@ -349,20 +349,10 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   cli=${2:?usage: gui.sh LAB CLI GUI_TEST [FUNCTION...]}
   MW_GUI_TEST=${3:?usage: gui.sh LAB CLI GUI_TEST [FUNCTION...]}
   shift 3
-  n=0
   A_URI=qemu+ssh://root@hosta/system B_URI=qemu+ssh://root@hostb/system GUEST=labguest
-  ok ()     { n=$((n + 1)); echo "ok $n - $*"; }
-  not_ok () { n=$((n + 1)); echo "not ok $n - $*"; }
-  note ()   { sed 's/^/# /'; }
-  check ()
-  {
-    local what=$1 out rc=0
-    shift
-    out=$("$@" 2>&1) || rc=$?
-    [ -z "$out" ] || printf '%s\n' "$out" | note
-    if [ $rc -eq 0 ]; then ok "$what"; else not_ok "$what (exit $rc)"; fi
-    return $rc
-  }
+  # shellcheck source=lab-helpers.sh
+  . "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lab-helpers.sh"
+  lab_tap_alone
   survived ()
   {
     local out rc=0

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # lab-helpers.sh: what the lab suite's parts share, sourced by them (cli-options.sh, parallel.sh,
-# policy.sh, faults.sh, evacuate.sh).
+# policy.sh, faults.sh, evacuate.sh, evacuate-gui.sh, gui.sh, userlab.sh).
 #
 #   lab_tap_alone                     ok, not_ok, note, check and now_ms for a part run alone
 #                                     (bash tests/lab/PART.sh …): a TAP of its own
@@ -12,6 +12,7 @@
 #                                     for its notes) says Completed; JOB --no-job after post-copy,
 #                                     which leaves none. Prints what is wrong, one line each; exit
 #                                     1 if anything is.
+#   lab_bg, lab_bg_wait, lab_bg_check  read-only checks of several guests at once (below)
 
 lab_tap_alone ()
 {
@@ -51,5 +52,39 @@ lab_moved ()
   [ "$st" = "running,persistent" ] || { echo "$to: $st, expected running,persistent"; rc=1; }
   st=$(lab_domain_state "$lab" "$from" "$guest")
   [ "$st" = absent ] || { echo "$from: $st, expected absent"; rc=1; }
+  return "$rc"
+}
+
+# The lab's read-only checks of several guests at once: each `$lab` call is a process tree of its
+# own (nsenter, virsh, curl) that mostly waits, so a check per guest one after the other cost
+# most of the time between two migrations. lab_bg starts one; lab_bg_wait waits for all started;
+# lab_bg_check prints the TAP line of one, as check would have (output as notes, then ok/not ok
+# with the exit status), in the order the caller asks for.
+#   lab_bg ID COMMAND...              COMMAND in the background, its output and exit kept as ID
+#   lab_bg_wait                       every lab_bg since the last lab_bg_wait has ended
+#   lab_bg_check ID DESCRIPTION       the TAP line of ID; returns its exit status
+LAB_BG_PIDS=()
+lab_bg ()
+{
+  local id=$1
+  shift
+  mkdir -p "$tmp/bg"
+  ( rc=0; "$@" > "$tmp/bg/$id.out" 2>&1 || rc=$?; echo "$rc" > "$tmp/bg/$id.rc" ) &
+  LAB_BG_PIDS+=("$!")
+}
+
+lab_bg_wait ()
+{
+  local pid
+  for pid in "${LAB_BG_PIDS[@]}"; do wait "$pid"; done
+  LAB_BG_PIDS=()
+}
+
+lab_bg_check ()
+{
+  local id=$1 what=$2 rc
+  rc=$(cat "$tmp/bg/$id.rc" 2> /dev/null || echo 255)
+  [ ! -s "$tmp/bg/$id.out" ] || note < "$tmp/bg/$id.out"
+  if [ "$rc" -eq 0 ]; then ok "$what"; else not_ok "$what (exit $rc)"; fi
   return "$rc"
 }

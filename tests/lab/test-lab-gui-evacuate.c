@@ -23,27 +23,20 @@
 
 #include <adwaita.h>
 
-#include "mw-application.h"
 #include "mw-evacuation-plan-row.h"
 #include "mw-evacuation-progress-row.h"
 #include "mw-evacuation-sparkline.h"
 #include "mw-evacuation-window-private.h"
-#include "mw-libvirt.h"
+#include "mw-lab-gui.h"
 #include "mw-test-ui.h"
-#include "mw-window.h"
 
-#define A_URI   "qemu+ssh://root@hosta/system"
-#define B_URI   "qemu+ssh://root@hostb/system"
 #define WAIT_MS (150 * 1000)
 
-static const char *const guests[] = { "labguest", "labextra1", "labstore" };
+static const char *const guests[] = { "labguest", "labextra1", "labstore", NULL };
 
 typedef struct
 {
-  MwApplication *app;
-  MwWindow *window;
-  MwConnection *a;
-  MwConnection *b;
+  MwLabGui gui;
   MwEvacuationWindow *evacuation;
   char *outdir;
   guint shots;
@@ -58,24 +51,13 @@ typedef struct
 } Run;
 
 static void
-say (const char *key,
-     const char *value)
-{
-  g_autofree char *flat = g_strdup (value != NULL ? value : "");
-
-  g_strdelimit (flat, "\n", ' ');
-  printf ("%s=%s\n", key, flat);
-  fflush (stdout);
-}
-
-static void
 say_phase (Run        *run,
            const char *key,
            const char *value)
 {
   g_autofree char *full = g_strdup_printf ("%s-%s", run->phase, key);
 
-  say (full, value);
+  mw_lab_say (full, value);
 }
 
 static gint64 t0_us;
@@ -88,7 +70,7 @@ mark (const char *what)
   g_autofree char *ms = g_strdup_printf ("%" G_GINT64_FORMAT,
                                          (g_get_monotonic_time () - t0_us) / 1000);
 
-  say (key, ms);
+  mw_lab_say (key, ms);
 }
 
 static void
@@ -110,24 +92,6 @@ string_free (gpointer string)
 /* ---- finding widgets as a user sees them ---------------------------------------------------- */
 
 static gboolean
-hosts_ready (gpointer data)
-{
-  Run *run = data;
-
-  if (mw_connection_get_state (run->a) != MW_CONNECTION_STATE_CONNECTED
-      || mw_connection_get_state (run->b) != MW_CONNECTION_STATE_CONNECTED)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (guests); i++)
-    {
-      MwDomain *domain = mw_connection_find_domain (run->a, guests[i]);
-
-      if (domain == NULL || !mw_domain_is_active (domain))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 find_evacuation_window (gpointer data)
 {
   Run *run = data;
@@ -146,20 +110,12 @@ find_evacuation_window (gpointer data)
   return FALSE;
 }
 
-static gboolean
-has_action_name (GtkWidget *widget,
-                 gpointer   data)
-{
-  return GTK_IS_ACTIONABLE (widget) && gtk_widget_is_drawable (widget)
-         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
-}
-
 static GtkWidget *
 action_button (Run        *run,
                const char *action)
 {
-  return mw_test_find_widget (GTK_WIDGET (run->evacuation), GTK_TYPE_BUTTON, has_action_name,
-                              (gpointer) action);
+  return mw_test_find_widget (GTK_WIDGET (run->evacuation), GTK_TYPE_BUTTON,
+                              mw_lab_has_action_name, (gpointer) action);
 }
 
 static gboolean
@@ -178,14 +134,6 @@ press (Run        *run,
   if (!button_usable (button))
     g_error ("No usable button for %s is shown", action);
   g_signal_emit_by_name (button, "clicked");
-}
-
-static gboolean
-row_titled (GtkWidget *widget,
-            gpointer   data)
-{
-  return gtk_widget_is_drawable (widget)
-         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
 }
 
 static gboolean
@@ -286,22 +234,86 @@ choice_position (GtkDropDown *drop,
   g_error ("The drop-down offers no “%s”", text);
 }
 
-/* The plan row's stand-in for its drop-down: a plain GtkButton (not a subclass), shown. */
 static gboolean
-is_shown_plain_button (GtkWidget *widget,
-                       gpointer   data)
+is_icon (GtkWidget *widget,
+         gpointer   name)
 {
-  return G_TYPE_FROM_INSTANCE (widget) == GTK_TYPE_BUTTON && gtk_widget_get_mapped (widget);
+  return g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), name) == 0;
+}
+
+/* The plan row's stand-in for its drop-down as a user sees it: a shown button with the
+ * drop-down's arrow. (Not merely any plain GtkButton: the priority spin button's − and + are
+ * plain GtkButtons too, before it in the row, and a click there changes the guest's priority.) */
+static gboolean
+is_stand_in (GtkWidget *widget,
+             gpointer   data)
+{
+  return G_TYPE_FROM_INSTANCE (widget) == GTK_TYPE_BUTTON && gtk_widget_get_mapped (widget)
+         && mw_test_find_widget (widget, GTK_TYPE_IMAGE, is_icon,
+                                 (gpointer) "pan-down-symbolic") != NULL;
 }
 
 static gboolean
-popover_shown (gpointer data)
+is_mapped (GtkWidget *widget,
+           gpointer   data)
 {
-  return gtk_widget_get_mapped (GTK_WIDGET (data));
+  return gtk_widget_get_mapped (widget);
 }
 
-/* Every row with a drop-down shown gets a choice in it: a guest that only warned is moved
- * anyway, one that cannot move is left where it is. */
+static gboolean
+popover_shown (gpointer popover)
+{
+  return gtk_widget_get_mapped (popover);
+}
+
+static gboolean
+popover_hidden (gpointer popover)
+{
+  return !gtk_widget_get_visible (popover);
+}
+
+/* choice in the row's drop-down as a user makes it: a click on the stand-in (which makes the
+ * drop-down and opens it) or on the drop-down, then in its list the pointer over the choice
+ * (which selects it) and a click (which activates it). Returns what the drop-down then shows. */
+static const char *
+choose (MwEvacuationPlanRow *row,
+        const char          *choice)
+{
+  const char *name = mw_evacuation_item_get_name (mw_evacuation_plan_row_get_item (row));
+  GtkWidget *drop = mw_test_find_widget (GTK_WIDGET (row), GTK_TYPE_DROP_DOWN, is_mapped, NULL);
+  GtkWidget *popover;
+  GtkWidget *list;
+  guint position;
+
+  if (drop == NULL)
+    {
+      GtkWidget *stand_in = mw_test_find_widget (GTK_WIDGET (row), GTK_TYPE_BUTTON, is_stand_in,
+                                                 NULL);
+
+      if (stand_in == NULL)
+        g_error ("The row of %s shows neither a drop-down nor its stand-in", name);
+      g_signal_emit_by_name (stand_in, "clicked");
+      drop = mw_test_find_widget (GTK_WIDGET (row), GTK_TYPE_DROP_DOWN, is_mapped, NULL);
+      if (drop == NULL)
+        g_error ("A click on the stand-in of %s showed no drop-down", name);
+    }
+  else
+    g_signal_emit_by_name (drop, "activate");
+  popover = mw_test_find_widget (drop, GTK_TYPE_POPOVER, NULL, NULL);
+  if (popover == NULL || !mw_test_wait_until (popover_shown, popover, 5000))
+    g_error ("The drop-down of %s did not open", name);
+  list = mw_test_find_widget (popover, GTK_TYPE_LIST_VIEW, NULL, NULL);
+  position = choice_position (GTK_DROP_DOWN (drop), choice);
+  g_assert_true (gtk_widget_activate_action (list, "list.select-item", "(ubb)", position, FALSE,
+                                             FALSE));
+  g_assert_true (gtk_widget_activate_action (list, "list.activate-item", "u", position));
+  if (!mw_test_wait_until (popover_hidden, popover, 5000))
+    g_error ("The drop-down of %s stayed open after the choice", name);
+  return gtk_string_object_get_string (gtk_drop_down_get_selected_item (GTK_DROP_DOWN (drop)));
+}
+
+/* Every row that needs a decision gets one in its drop-down: a guest that only warned is moved
+ * anyway, one that cannot move is left where it is. Printed: what the row then shows. */
 static void
 decide (Run *run)
 {
@@ -313,35 +325,17 @@ decide (Run *run)
     {
       MwEvacuationPlanRow *row = g_ptr_array_index (rows, i);
       MwEvacuationItem *item = mw_evacuation_plan_row_get_item (row);
-      GtkWidget *drop = mw_test_find_widget (GTK_WIDGET (row), GTK_TYPE_DROP_DOWN, NULL, NULL);
-      const char *choice;
+      MwEvacuationGroup group;
       g_autofree char *line = NULL;
 
-      /* A row shows a plain button in the drop-down's place until its first click, which makes
-       * the drop-down and opens it (after the button's pressed look): click, then close it. */
-      if (drop == NULL)
-        {
-          GtkWidget *stand_in = mw_test_find_widget (GTK_WIDGET (row), GTK_TYPE_BUTTON,
-                                                     is_shown_plain_button, NULL);
-          GtkWidget *popover;
-
-          if (stand_in == NULL)
-            continue;
-          g_signal_emit_by_name (stand_in, "clicked");
-          drop = mw_test_find_widget (GTK_WIDGET (row), GTK_TYPE_DROP_DOWN, NULL, NULL);
-          popover = mw_test_find_widget (GTK_WIDGET (row), GTK_TYPE_POPOVER, NULL, NULL);
-          if (popover != NULL && mw_test_wait_until (popover_shown, popover, 5000))
-            gtk_popover_popdown (GTK_POPOVER (popover));
-          if (drop == NULL)
-            continue;
-        }
-      else if (!gtk_widget_is_drawable (drop))
+      if (item == NULL || !gtk_widget_get_mapped (GTK_WIDGET (row)))
         continue;
-      choice = mw_evacuation_item_get_group (item) == MW_EVACUATION_GROUP_NEEDS_DECISION
-               ? "Migrate anyway" : "Leave it";
-      gtk_drop_down_set_selected (GTK_DROP_DOWN (drop),
-                                  choice_position (GTK_DROP_DOWN (drop), choice));
-      line = g_strdup_printf ("%s|%s", mw_evacuation_item_get_name (item), choice);
+      group = mw_evacuation_item_get_group (item);
+      if (group != MW_EVACUATION_GROUP_NEEDS_DECISION && group != MW_EVACUATION_GROUP_CANNOT_MOVE)
+        continue;
+      line = g_strdup_printf ("%s|%s", mw_evacuation_item_get_name (item),
+                              choose (row, group == MW_EVACUATION_GROUP_NEEDS_DECISION
+                                           ? "Migrate anyway" : "Leave it"));
       say_phase (run, "decided", line);
     }
 }
@@ -501,46 +495,17 @@ plan_and_run (Run        *run,
 
 /* ---- the lab's turn, while the window waits ---------------------------------------------------- */
 
-typedef struct
-{
-  gboolean done;
-  gboolean ok;
-} HookWait;
-
-static void
-on_hook_done_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  HookWait *wait = user_data;
-
-  wait->ok = g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, NULL);
-  wait->done = TRUE;
-}
-
-static gboolean
-hook_done (gpointer data)
-{
-  return ((HookWait *) data)->done;
-}
-
+/* The lab's own command, as evacuate-gui.sh wrote it; the main loop keeps running meanwhile
+ * (keepalives, redraws). */
 static void
 run_hook (const char *name)
 {
-  const char *hook = g_getenv (name);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  HookWait wait = { FALSE, FALSE };
+  gboolean ran;
+  gboolean ok = mw_lab_run_hook (name, MW_LAB_HOOK_LOOPING, &ran);
 
-  if (hook == NULL)
+  if (!ran)
     return;
-  /* A test harness, not the product: the lab's own command, as evacuate-gui.sh wrote it. The
-   * main loop keeps running meanwhile (keepalives, redraws). */
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, "sh", "-c", hook, NULL);
-  g_assert_no_error (error);
-  g_subprocess_wait_check_async (process, NULL, on_hook_done_cb, &wait);
-  g_assert_true (mw_test_wait_until (hook_done, &wait, 120000));
-  say ("hook-status", wait.ok ? "0" : "failed");
+  mw_lab_say ("hook-status", ok ? "0" : "failed");
   mark ("hook-done");
 }
 
@@ -549,62 +514,40 @@ main (int   argc,
       char *argv[])
 {
   Run run = { 0 };
-  GError *error = NULL;
-  MwConnectionList *list;
   GtkWidget *spin;
   g_auto(GStrv) destinations = NULL;
   g_autofree char *wall = NULL;
 
   t0_us = g_get_monotonic_time ();
-  mw_libvirt_init ();
-  gtk_init ();
-  adw_init ();
   if (argc != 2)
     {
       g_printerr ("usage: test-lab-gui-evacuate OUTDIR\n");
       return 2;
     }
+  mw_lab_gui_init (argv[1]);
   run.outdir = g_strdup (argv[1]);
-  g_setenv ("MW_SCREENSHOT_DIR", run.outdir, TRUE);
   run.seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                     string_free);
   run.points = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   /* Screenshots show pages, not cross-fades between them. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  run.app = mw_application_new ();
-  g_application_set_flags (G_APPLICATION (run.app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (run.app), NULL, &error));
-  g_assert_no_error (error);
-  run.window = mw_window_new (run.app);
-  gtk_window_set_default_size (GTK_WINDOW (run.window), 1100, 760);
-  gtk_window_present (GTK_WINDOW (run.window));
-
-  /* The two lab hosts, added as the Add Connection dialog adds them, and connected. */
-  list = mw_application_get_connections (run.app);
-  run.a = g_object_ref (mw_connection_list_add (list, A_URI, TRUE, FALSE, &error));
-  g_assert_no_error (error);
-  run.b = g_object_ref (mw_connection_list_add (list, B_URI, TRUE, FALSE, &error));
-  g_assert_no_error (error);
-  mw_window_connect (run.window, run.a);
-  mw_window_connect (run.window, run.b);
-  if (!mw_test_wait_until (hosts_ready, &run, 60000))
-    g_error ("The window never listed the three guests running on hosta");
+  mw_lab_gui_start (&run.gui, TRUE, guests);
   mark ("connected");
 
   /* Evacuate Host… as the menus and Ctrl+Shift+E open it: for the host selected. */
-  mw_window_select_connection (run.window, run.a);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run.window), "win.evacuate-host", NULL));
+  mw_window_select_connection (run.gui.window, run.gui.a);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run.gui.window), "win.evacuate-host", NULL));
   g_assert_true (mw_test_wait_until (find_evacuation_window, &run, 5000));
   gtk_window_set_default_size (GTK_WINDOW (run.evacuation), 1000, 640);
 
   /* Setup: hostb is the only other host, so it is chosen; two migrations at a time. */
   destinations = mw_evacuation_setup_page_dup_destinations (
     mw_evacuation_window_get_setup_page (run.evacuation));
-  g_assert_cmpstrv (destinations, ((const char *[]) { B_URI, NULL }));
+  g_assert_cmpstrv (destinations, ((const char *[]) { MW_LAB_B_URI, NULL }));
   mw_test_wait_frames (GTK_WIDGET (run.evacuation), 3);
   spin = mw_test_find_widget (mw_test_find_widget (GTK_WIDGET (run.evacuation),
-                                                   ADW_TYPE_ACTION_ROW, row_titled,
+                                                   ADW_TYPE_ACTION_ROW, mw_lab_row_titled,
                                                    (gpointer) "_At most at once"),
                               GTK_TYPE_SPIN_BUTTON, NULL, NULL);
   g_assert_nonnull (spin);
@@ -613,7 +556,7 @@ main (int   argc,
   press (&run, "evacuation.check");
   plan_and_run (&run, "evac");
 
-  say ("bring-back-enabled",
+  mw_lab_say ("bring-back-enabled",
        button_usable (action_button (&run, "evacuation.bring-back")) ? "yes" : "no");
   run_hook ("MW_GUI_AFTER_EVACUATE");
 
@@ -621,13 +564,10 @@ main (int   argc,
   plan_and_run (&run, "back");
 
   wall = g_strdup_printf ("%" G_GINT64_FORMAT, (g_get_monotonic_time () - t0_us) / 1000);
-  say ("wall-ms", wall);
+  mw_lab_say ("wall-ms", wall);
 
   gtk_window_destroy (GTK_WINDOW (run.evacuation));
-  gtk_window_destroy (GTK_WINDOW (run.window));
-  g_clear_object (&run.a);
-  g_clear_object (&run.b);
-  g_clear_object (&run.app);
+  mw_lab_gui_stop (&run.gui);
   g_hash_table_unref (run.seen);
   g_hash_table_unref (run.points);
   g_free (run.outdir);

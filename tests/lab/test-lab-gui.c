@@ -24,43 +24,25 @@
 
 #include <adwaita.h>
 
-#include "mw-application.h"
-#include "mw-libvirt.h"
+#include "mw-lab-gui.h"
 #include "mw-migration-wizard.h"
 #include "mw-test-ui.h"
-#include "mw-window.h"
 #include "mw-wizard-result-page.h"
 
-#define A_URI       "qemu+ssh://root@hosta/system"
-#define B_URI       "qemu+ssh://root@hostb/system"
 #define GUEST       "labguest"
 #define GUEST_IP    "10.77.0.10"
 #define WAIT_MS     (180 * 1000)
 
 typedef struct
 {
-  MwApplication *app;
-  MwWindow *window;
-  MwConnection *from;
+  MwLabGui gui;
+  MwConnection *from;                 /* borrowed: gui.a or gui.b */
   MwConnection *to;
   MwMigrationWizard *wizard;
   const char *name;
   char *outdir;
   guint shots;
 } Run;
-
-static gboolean
-hosts_ready (gpointer data)
-{
-  Run *run = data;
-  MwDomain *domain;
-
-  if (mw_connection_get_state (run->from) != MW_CONNECTION_STATE_CONNECTED
-      || mw_connection_get_state (run->to) != MW_CONNECTION_STATE_CONNECTED)
-    return FALSE;
-  domain = mw_connection_find_domain (run->from, GUEST);
-  return domain != NULL && mw_domain_is_active (domain);
-}
 
 static void
 shot (Run        *run,
@@ -72,34 +54,14 @@ shot (Run        *run,
   g_free (mw_test_save_screenshot (GTK_WIDGET (run->wizard), name));
 }
 
-/* One line, newlines folded, so gui.sh can read it. */
-static void
-say (const char *key,
-     const char *value)
-{
-  g_autofree char *flat = g_strdup (value != NULL ? value : "");
-
-  g_strdelimit (flat, "\n", ' ');
-  printf ("%s=%s\n", key, flat);
-  fflush (stdout);
-}
-
 /* ---- finding widgets as a user sees them ------------------------------------------------------ */
-
-static gboolean
-row_titled (GtkWidget *widget,
-            gpointer   data)
-{
-  return gtk_widget_is_drawable (widget)
-         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), data) == 0;
-}
 
 static GtkWidget *
 find_row (Run        *run,
           GType       type,
           const char *title)
 {
-  GtkWidget *row = mw_test_find_widget (GTK_WIDGET (run->wizard), type, row_titled,
+  GtkWidget *row = mw_test_find_widget (GTK_WIDGET (run->wizard), type, mw_lab_row_titled,
                                         (gpointer) title);
 
   if (row == NULL)
@@ -107,23 +69,13 @@ find_row (Run        *run,
   return row;
 }
 
-static gboolean
-has_action_name (GtkWidget *widget,
-                 gpointer   data)
-{
-  return GTK_IS_ACTIONABLE (widget)
-         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), data) == 0;
-}
-
 /* The Migrate button as a user sees it: shown and sensitive. */
 static gboolean
 migrate_usable (gpointer data)
 {
   Run *run = data;
-  GtkWidget *button = mw_test_find_widget (GTK_WIDGET (run->wizard), GTK_TYPE_BUTTON,
-                                           has_action_name, (gpointer) "wizard.migrate");
 
-  return button != NULL && gtk_widget_is_drawable (button) && gtk_widget_is_sensitive (button);
+  return mw_lab_usable_button (GTK_WIDGET (run->wizard), "wizard.migrate") != NULL;
 }
 
 static gboolean
@@ -194,12 +146,12 @@ read_tree (GtkWidget *widget)
                                                has_class (widget, "success") ? "success"
                                                : has_class (widget, "warning") ? "warning"
                                                                                 : "error");
-      say ("icon", icon);
+      mw_lab_say ("icon", icon);
     }
   else if (GTK_IS_LABEL (widget) && has_class (widget, "title-1"))
-    say ("title", gtk_label_get_text (GTK_LABEL (widget)));
+    mw_lab_say ("title", gtk_label_get_text (GTK_LABEL (widget)));
   else if (GTK_IS_LABEL (widget) && has_class (widget, "body"))
-    say ("summary", gtk_label_get_text (GTK_LABEL (widget)));
+    mw_lab_say ("summary", gtk_label_get_text (GTK_LABEL (widget)));
   else if (ADW_IS_ACTION_ROW (widget))
     {
       GtkWidget *icon = mw_test_find_widget (widget, GTK_TYPE_IMAGE, NULL, NULL);
@@ -209,7 +161,7 @@ read_tree (GtkWidget *widget)
                                                adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
                                                adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)));
 
-      say ("fact", line);
+      mw_lab_say ("fact", line);
       return;
     }
   else if (GTK_IS_FLOW_BOX_CHILD (widget))
@@ -220,7 +172,7 @@ read_tree (GtkWidget *widget)
       g_autofree char *line = g_strdup_printf ("%s|%s", gtk_label_get_text (GTK_LABEL (caption)),
                                                gtk_label_get_text (GTK_LABEL (value)));
 
-      say ("figure", line);
+      mw_lab_say ("figure", line);
       return;
     }
 
@@ -235,11 +187,7 @@ static GtkWidget *
 usable_button (Run        *run,
                const char *action)
 {
-  GtkWidget *button = mw_test_find_widget (GTK_WIDGET (run->wizard), GTK_TYPE_BUTTON,
-                                           has_action_name, (gpointer) action);
-
-  return button != NULL && gtk_widget_is_drawable (button) && gtk_widget_is_sensitive (button)
-         ? button : NULL;
+  return mw_lab_usable_button (GTK_WIDGET (run->wizard), action);
 }
 
 static gboolean
@@ -276,7 +224,7 @@ say_offered (Run *run)
                              row != NULL ? adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row))
                                          : "");
 
-          say ("offered", line);
+          mw_lab_say ("offered", line);
         }
     }
 }
@@ -287,7 +235,7 @@ say_labels (GtkWidget *widget)
   if (!gtk_widget_is_drawable (widget))
     return;
   if (GTK_IS_LABEL (widget) && *gtk_label_get_text (GTK_LABEL (widget)) != '\0')
-    say ("text", gtk_label_get_text (GTK_LABEL (widget)));
+    mw_lab_say ("text", gtk_label_get_text (GTK_LABEL (widget)));
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     say_labels (child);
@@ -311,7 +259,7 @@ say_checks (GtkWidget *widget)
                          adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)),
                          adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (widget)));
 
-      say ("check", line);
+      mw_lab_say ("check", line);
       return;
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
@@ -329,23 +277,23 @@ retry_after_refusal (Run *run)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run->wizard), "wizard.retry", NULL));
   mw_test_wait_frames (GTK_WIDGET (run->wizard), 3);
   shot (run, "options-kept");
-  say ("kept-destination", mw_migration_wizard_get_destination (run->wizard) != NULL
+  mw_lab_say ("kept-destination", mw_migration_wizard_get_destination (run->wizard) != NULL
        ? mw_connection_get_title (mw_migration_wizard_get_destination (run->wizard)) : "");
   row = find_row (run, ADW_TYPE_ENTRY_ROW, "Guest _Address");
-  say ("kept-address", gtk_editable_get_text (GTK_EDITABLE (row)));
+  mw_lab_say ("kept-address", gtk_editable_get_text (GTK_EDITABLE (row)));
   row = find_row (run, ADW_TYPE_ACTION_ROW, "_Bandwidth Limit (MiB/s)");
   spin = mw_test_find_widget (row, GTK_TYPE_SPIN_BUTTON, NULL, NULL);
   {
     g_autofree char *cap = g_strdup_printf ("%.0f",
                                             gtk_spin_button_get_value (GTK_SPIN_BUTTON (spin)));
 
-    say ("kept-cap", cap);
+    mw_lab_say ("kept-cap", cap);
   }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run->wizard), "wizard.next", NULL));
   mw_test_wait_frames (GTK_WIDGET (run->wizard), 3);
   g_assert_true (mw_test_wait_until (discovery_done, run, 120000));
   shot (run, "checks-again");
-  say ("migrate-usable-again", migrate_usable (run) ? "yes" : "no");
+  mw_lab_say ("migrate-usable-again", migrate_usable (run) ? "yes" : "no");
   say_checks (GTK_WIDGET (run->wizard));
 }
 
@@ -374,22 +322,17 @@ save_done (gpointer data)
   return ((SaveWait *) data)->done;
 }
 
-/* A test harness, not the product: the lab's own command, as gui.sh wrote it, waited for. */
+/* The lab's own command, as gui.sh wrote it, waited for with the main loop held: nothing of
+ * the migration moves on meanwhile. */
 static void
 run_hook (const char *name)
 {
-  const char *hook = g_getenv (name);
-  const char *argv[] = { "sh", "-c", hook, NULL };
-  g_autoptr(GError) error = NULL;
   g_autofree char *key = g_strdup_printf ("hook-status-%s", name);
-  int status = 0;
+  gboolean ran;
+  gboolean ok = mw_lab_run_hook (name, MW_LAB_HOOK_BLOCKING, &ran);
 
-  if (hook == NULL)
-    return;
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                     &status, &error))
-    g_error ("%s: %s", name, error->message);
-  say (key, status == 0 ? "0" : "failed");
+  if (ran)
+    mw_lab_say (key, ok ? "0" : "failed");
 }
 
 static void
@@ -464,7 +407,7 @@ run_case (Run *run)
   g_autoptr(GFile) report_file = g_file_new_for_path (report);
   const char *address;
 
-  run->wizard = mw_window_open_migration (run->window, domain, NULL);
+  run->wizard = mw_window_open_migration (run->gui.window, domain, NULL);
   gtk_window_set_default_size (GTK_WINDOW (run->wizard), 1000, 760);
   shot (run, "destination");
 
@@ -478,7 +421,7 @@ run_case (Run *run)
   g_assert_true (mw_test_wait_until (discovery_done, run, 30000));
   row = find_row (run, ADW_TYPE_ENTRY_ROW, "Guest _Address");
   address = gtk_editable_get_text (GTK_EDITABLE (row));
-  say ("discovered", address);
+  mw_lab_say ("discovered", address);
   if (g_strcmp0 (address, GUEST_IP) != 0)
     gtk_editable_set_text (GTK_EDITABLE (row), GUEST_IP);
   if (g_str_equal (run->name, "abort") || g_str_equal (run->name, "cut")
@@ -517,7 +460,7 @@ run_case (Run *run)
       g_assert_true (mw_test_wait_until (job_has_samples, run, 60000));
       shot (run, "live");
       spawn_hook ("MW_GUI_ON_RUNNING");
-      say ("stalled-shown", mw_test_wait_until (stalled_shown, run, 45000) ? "yes" : "no");
+      mw_lab_say ("stalled-shown", mw_test_wait_until (stalled_shown, run, 45000) ? "yes" : "no");
       shot (run, "live-stalled");
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (run->wizard), "migration.abort",
                                                  NULL));
@@ -544,7 +487,7 @@ run_case (Run *run)
       say_offered (run);
       run_hook ("MW_GUI_ON_REMEDY");
       gtk_widget_activate (usable_button (run, "migration.remove-cap"));
-      say ("remedy-applied", mw_test_wait_until (cap_removed, run, 20000) ? "yes" : "no");
+      mw_lab_say ("remedy-applied", mw_test_wait_until (cap_removed, run, 20000) ? "yes" : "no");
       run_hook ("MW_GUI_ON_REMEDY");
       shot (run, "live-after-remedy");
     }
@@ -563,13 +506,13 @@ run_case (Run *run)
     g_autofree char *worst = g_strdup_printf ("%" G_GINT64_FORMAT,
                                               heartbeat_worst_us / 1000 - HEARTBEAT_MS);
 
-    say ("heartbeat-worst-ms", worst);
+    mw_lab_say ("heartbeat-worst-ms", worst);
   }
 
   mw_migration_wizard_save_report_async (run->wizard, report_file, NULL, on_saved_cb, &wait);
   g_assert_true (mw_test_wait_until (save_done, &wait, 20000));
   g_assert_no_error (wait.error);
-  say ("report", report);
+  mw_lab_say ("report", report);
 
   if (g_str_equal (run->name, "refused"))
     {
@@ -584,58 +527,32 @@ main (int   argc,
       char *argv[])
 {
   Run run = { 0 };
-  GError *error = NULL;
-  MwConnectionList *list;
   gboolean from_b;
 
-  mw_libvirt_init ();
-  gtk_init ();
-  adw_init ();
   if (argc != 3)
     {
       g_printerr ("usage: test-lab-gui there|back|abort|silent|cut|remedy|refused OUTDIR\n");
       return 2;
     }
+  mw_lab_gui_init (argv[2]);
   run.name = argv[1];
   run.outdir = g_strdup (argv[2]);
-  g_setenv ("MW_SCREENSHOT_DIR", run.outdir, TRUE);
   from_b = g_str_equal (run.name, "back");
 
-  run.app = mw_application_new ();
-  g_application_set_flags (G_APPLICATION (run.app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (run.app), NULL, &error));
-  g_assert_no_error (error);
-
-  run.window = mw_window_new (run.app);
-  gtk_window_set_default_size (GTK_WINDOW (run.window), 1100, 760);
-  gtk_window_present (GTK_WINDOW (run.window));
-
-  /* The two lab hosts, added as the Add Connection dialog adds them, and connected. */
-  list = mw_application_get_connections (run.app);
-  run.from = mw_connection_list_add (list, from_b ? B_URI : A_URI, TRUE, FALSE, &error);
-  g_assert_no_error (error);
-  run.to = mw_connection_list_add (list, from_b ? A_URI : B_URI, TRUE, FALSE, &error);
-  g_assert_no_error (error);
-  g_object_ref (run.from);
-  g_object_ref (run.to);
-  mw_window_connect (run.window, run.from);
-  mw_window_connect (run.window, run.to);
-  if (!mw_test_wait_until (hosts_ready, &run, 60000))
-    g_error ("The window never listed %s running on %s", GUEST, mw_connection_get_uri (run.from));
-  mw_test_wait_frames (GTK_WIDGET (run.window), 3);
+  mw_lab_gui_start (&run.gui, !from_b, (const char *const[]) { GUEST, NULL });
+  run.from = from_b ? run.gui.b : run.gui.a;
+  run.to = from_b ? run.gui.a : run.gui.b;
+  mw_test_wait_frames (GTK_WIDGET (run.gui.window), 3);
   {
     g_autofree char *name = g_strdup_printf ("gui-%s-0-window", run.name);
 
-    g_free (mw_test_save_screenshot (GTK_WIDGET (run.window), name));
+    g_free (mw_test_save_screenshot (GTK_WIDGET (run.gui.window), name));
   }
 
   run_case (&run);
 
   gtk_window_destroy (GTK_WINDOW (run.wizard));
-  gtk_window_destroy (GTK_WINDOW (run.window));
-  g_clear_object (&run.from);
-  g_clear_object (&run.to);
-  g_clear_object (&run.app);
+  mw_lab_gui_stop (&run.gui);
   g_free (run.outdir);
   return 0;
 }

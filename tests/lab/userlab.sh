@@ -152,20 +152,9 @@ run_userlab ()
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   set -u
   lab=${1:?usage: userlab.sh LAB_SCRIPT MIG_WIZARD_CLI} cli=${2:?usage: userlab.sh LAB_SCRIPT MIG_WIZARD_CLI}
-  n=0
-  ok ()     { n=$((n + 1)); echo "ok $n - $*"; }
-  not_ok () { n=$((n + 1)); echo "not ok $n - $*"; }
-  note ()   { sed 's/^/# /'; }
-  check ()
-  {
-    local what=$1 out rc=0
-    shift
-    out=$("$@" 2>&1) || rc=$?
-    [ -z "$out" ] || printf '%s\n' "$out" | note
-    if [ $rc -eq 0 ]; then ok "$what"; else not_ok "$what (exit $rc)"; fi
-    return $rc
-  }
-  now_ms () { local t; t=$(date +%s%N); echo $(( t / 1000000 )); }
+  # shellcheck source=lab-helpers.sh
+  . "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/lab-helpers.sh"
+  lab_tap_alone
   tmp=$(mktemp -d)
   trap 'rm -rf "$tmp"' EXIT
   "$lab" status > /dev/null 2>&1 || { echo "1..0 # SKIP the lab is not up"; exit 77; }
