@@ -166,7 +166,8 @@ show_connecting (MwWindow   *self,
 }
 
 static gboolean
-any_connecting (MwWindow *self)
+any_in_state (MwWindow          *self,
+              MwConnectionState  state)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
 
@@ -174,7 +175,7 @@ any_connecting (MwWindow *self)
     {
       g_autoptr(MwConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
 
-      if (mw_connection_get_state (connection) == MW_CONNECTION_STATE_CONNECTING)
+      if (mw_connection_get_state (connection) == state)
         return TRUE;
     }
 
@@ -267,9 +268,18 @@ mw_window_update_content (MwWindow *self)
                    _("Add _Connection…"), "win.add-connection");
       return;
     }
-  else if (n_total == 0 && any_connecting (self))
+  else if (n_total == 0 && any_in_state (self, MW_CONNECTION_STATE_CONNECTING))
     {
       show_connecting (self, _("Connecting…"));
+      return;
+    }
+  else if (n_total == 0 && !any_in_state (self, MW_CONNECTION_STATE_CONNECTED))
+    {
+      /* Issue #10: not "none of the connected hosts has a domain" when none is connected. */
+      show_status (self, "network-offline-symbolic", _("Not Connected"),
+                   _("None of the hosts is connected. Select one in the sidebar to connect to "
+                     "it."),
+                   NULL, NULL);
       return;
     }
   else
