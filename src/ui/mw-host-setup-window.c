@@ -296,8 +296,11 @@ on_survey_done_cb (GObject      *source,
       return;
     }
 
-  mw_setup_rows_show_networks (self->host_a_list, self->host_a_title, survey->a, survey->nics);
-  mw_setup_rows_show_networks (self->host_b_list, self->host_b_title, survey->b, survey->nics);
+  /* The guest is one of host A's. */
+  mw_setup_rows_show_networks (self->host_a_list, self->host_a_title, survey->a, survey->nics,
+                               TRUE);
+  mw_setup_rows_show_networks (self->host_b_list, self->host_b_title, survey->b, survey->nics,
+                               FALSE);
   mw_setup_rows_show_guest (self->domain_list, survey,
                             mw_host_setup_window_get_domain (self) != NULL);
   gtk_label_set_text (self->network_status_label,
