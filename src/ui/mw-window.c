@@ -165,21 +165,21 @@ show_connecting (MwWindow   *self,
   gtk_stack_set_visible_child_name (self->content_stack, "connecting");
 }
 
-static gboolean
-any_in_state (MwWindow          *self,
-              MwConnectionState  state)
+static guint
+count_in_state (MwWindow          *self,
+                MwConnectionState  state)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+  guint count = 0;
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(MwConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
 
-      if (mw_connection_get_state (connection) == state)
-        return TRUE;
+      count += mw_connection_get_state (connection) == state;
     }
 
-  return FALSE;
+  return count;
 }
 
 static void
@@ -187,20 +187,50 @@ update_subtitle (MwWindow *self,
                  guint     n_visible,
                  guint     n_total)
 {
-  g_autofree char *subtitle = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  guint n_connecting;
+  guint n_unlisted;
 
   if (n_total == 0)
-    subtitle = NULL;
-  else if (n_visible == n_total)
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u domain", "%u domains", n_total),
-                                n_total);
+    {
+      adw_window_title_set_subtitle (self->content_title, NULL);
+      return;
+    }
+  if (n_visible == n_total)
+    g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u domain", "%u domains",
+                                                   n_total),
+                            n_total);
   else
     /* Translators: shown while filtering, "3 of 12 domains" */
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u domain", "%u of %u domains",
-                                             n_total),
-                                n_visible, n_total);
+    g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u of %u domain",
+                                                   "%u of %u domains", n_total),
+                            n_visible, n_total);
 
-  adw_window_title_set_subtitle (self->content_title, subtitle);
+  /* All Connections counts the connected hosts' domains only: it says which hosts are not in
+   * it (issue #10: "8 domains" while one of the two hosts was not connected). */
+  if (self->selected == NULL)
+    {
+      n_connecting = count_in_state (self, MW_CONNECTION_STATE_CONNECTING);
+      n_unlisted = count_in_state (self, MW_CONNECTION_STATE_DISCONNECTED)
+                   + count_in_state (self, MW_CONNECTION_STATE_FAILED);
+      if (n_connecting > 0)
+        {
+          g_string_append (subtitle, " · ");
+          /* Translators: added to "12 domains" in All Connections, after " · " */
+          g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u host connecting",
+                                                         "%u hosts connecting", n_connecting),
+                                  n_connecting);
+        }
+      if (n_unlisted > 0)
+        {
+          g_string_append (subtitle, " · ");
+          /* Translators: added to "12 domains" in All Connections, after " · " */
+          g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u host not connected",
+                                                         "%u hosts not connected", n_unlisted),
+                                  n_unlisted);
+        }
+    }
+  adw_window_title_set_subtitle (self->content_title, subtitle->str);
 }
 
 void
@@ -268,12 +298,12 @@ mw_window_update_content (MwWindow *self)
                    _("Add _Connection…"), "win.add-connection");
       return;
     }
-  else if (n_total == 0 && any_in_state (self, MW_CONNECTION_STATE_CONNECTING))
+  else if (n_total == 0 && count_in_state (self, MW_CONNECTION_STATE_CONNECTING) > 0)
     {
       show_connecting (self, _("Connecting…"));
       return;
     }
-  else if (n_total == 0 && !any_in_state (self, MW_CONNECTION_STATE_CONNECTED))
+  else if (n_total == 0 && count_in_state (self, MW_CONNECTION_STATE_CONNECTED) == 0)
     {
       /* Issue #10: not "none of the connected hosts has a domain" when none is connected. */
       show_status (self, "network-offline-symbolic", _("Not Connected"),

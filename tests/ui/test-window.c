@@ -136,6 +136,35 @@ test_window_select_connection (Fixture       *fixture,
   g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-disconnected"));
 }
 
+/* Issue #10: All Connections said "8 domains" while one of the two hosts was not connected; it
+ * says which hosts its count leaves out. */
+static void
+test_window_all_count (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  MwConnection *hostb = mw_test_find_demo (fixture->app, "/hostb.xml");
+  MwConnection *hosta = mw_test_find_demo (fixture->app, "/hosta.xml");
+  guint n_a = g_list_model_get_n_items (mw_connection_get_domains (hosta));
+  g_autofree char *all = g_strdup_printf ("%u domains", mw_test_window_count_domains (fixture));
+  g_autofree char *without_b = g_strdup_printf ("%u domains · 1 host not connected", n_a);
+
+  mw_window_select_connection (fixture->window, NULL);
+  g_assert_cmpstr (adw_window_title_get_subtitle (fixture->window->content_title), ==, all);
+
+  mw_connection_disconnect (hostb);
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 1);
+  g_assert_cmpstr (adw_window_title_get_subtitle (fixture->window->content_title), ==,
+                   without_b);
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-all-one-not-connected"));
+
+  /* A host's own page counts its own domains, nothing more. */
+  mw_window_select_connection (fixture->window, hosta);
+  g_free (without_b);
+  without_b = g_strdup_printf ("%u domains", n_a);
+  g_assert_cmpstr (adw_window_title_get_subtitle (fixture->window->content_title), ==,
+                   without_b);
+}
+
 static gboolean
 button_icon_is (GtkWidget *widget,
                 gpointer   data)
@@ -354,6 +383,8 @@ main (int   argc,
               test_window_demo_nodes, mw_test_window_tear_down);
   g_test_add ("/mw/window/filter", Fixture, NULL, mw_test_window_set_up,
               test_window_filter, mw_test_window_tear_down);
+  g_test_add ("/mw/window/all-count", Fixture, NULL, mw_test_window_set_up,
+              test_window_all_count, mw_test_window_tear_down);
   g_test_add ("/mw/window/select-connection", Fixture, NULL, mw_test_window_set_up,
               test_window_select_connection, mw_test_window_tear_down);
   g_test_add ("/mw/window/sort-in-step", Fixture, NULL, mw_test_window_set_up,
