@@ -318,7 +318,12 @@ mw_window_update_content (MwWindow *self)
   if (n_total == 0)
     show_status (self, "computer-symbolic", _("No Virtual Machines"),
                  connected ? _("This host has no domains defined.")
-                           : _("None of the connected hosts has a domain."),
+                 /* Issue #10: seen in the lab with hosta's libvirtd gone, its guest running. */
+                 : count_in_state (self, MW_CONNECTION_STATE_DISCONNECTED)
+                     + count_in_state (self, MW_CONNECTION_STATE_FAILED) > 0
+                   ? _("None of the connected hosts has a domain. Hosts that are not connected "
+                       "are not listed: connect them to see their domains.")
+                   : _("None of the connected hosts has a domain."),
                  NULL, NULL);
   else if (n_visible == 0)
     {
