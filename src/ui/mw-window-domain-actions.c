@@ -6,7 +6,8 @@
  * state allows, which is why the others are off. Force Off asks first. The call runs in a
  * worker (mw-domain-actions.c) and the list follows by itself: lifecycle events, and a re-read
  * of the domain after every call. A failure is a toast naming the domain, with libvirt's own
- * words behind its Details button. Main thread.
+ * words behind its Details button; a Shut Down the guest does not act on within a minute is
+ * said too. Main thread.
  */
 #include "config.h"
 
