@@ -364,12 +364,18 @@ watch_domain (MwWindow *self,
     return;
 
   if (self->watched_domain != NULL)
-    g_clear_signal_handler (&self->watched_state_id, self->watched_domain);
+    g_signal_handlers_disconnect_by_func (self->watched_domain,
+                                          mw_window_update_domain_actions, self);
+  self->watched_state_id = 0;
   g_set_object (&self->watched_domain, domain);
   if (domain != NULL)
-    self->watched_state_id =
-      g_signal_connect_swapped (domain, "notify::state",
+    {
+      self->watched_state_id =
+        g_signal_connect_swapped (domain, "notify::state",
+                                  G_CALLBACK (mw_window_update_domain_actions), self);
+      g_signal_connect_swapped (domain, "notify::migrating",
                                 G_CALLBACK (mw_window_update_domain_actions), self);
+    }
 }
 
 void

@@ -702,7 +702,9 @@ mw_window_dispose (GObject *object)
     }
   g_clear_object (&self->selected);
   if (self->watched_domain != NULL)
-    g_clear_signal_handler (&self->watched_state_id, self->watched_domain);
+    g_signal_handlers_disconnect_by_func (self->watched_domain,
+                                          mw_window_update_domain_actions, self);
+  self->watched_state_id = 0;
   g_clear_object (&self->watched_domain);
   if (self->outcome_toast != NULL)
     g_signal_handlers_disconnect_by_data (self->outcome_toast, self);
