@@ -51,6 +51,7 @@ struct _MwHostSetupWindow
   guint countdown_id;
   gboolean busy;
   gboolean network_stale;           /* the Network page does not show the chosen hosts yet */
+  MwNetworkSurvey *survey;          /* what the Network page shows, or NULL */
   char *initial_domain;
 
   /* Borrowed */

@@ -296,12 +296,17 @@ on_survey_done_cb (GObject      *source,
       return;
     }
 
-  mw_setup_rows_show_networks (self->host_a_list, self->host_a_title, survey->a, survey->nics);
-  mw_setup_rows_show_networks (self->host_b_list, self->host_b_title, survey->b, survey->nics);
+  /* The guest is one of host A's. */
+  mw_setup_rows_show_networks (self->host_a_list, self->host_a_title, survey->a, survey->nics,
+                               TRUE);
+  mw_setup_rows_show_networks (self->host_b_list, self->host_b_title, survey->b, survey->nics,
+                               FALSE);
   mw_setup_rows_show_guest (self->domain_list, survey,
                             mw_host_setup_window_get_domain (self) != NULL);
   gtk_label_set_text (self->network_status_label,
                       _("Bridges and libvirt networks of both hosts, side by side."));
+  g_clear_pointer (&self->survey, mw_network_survey_free);
+  self->survey = g_steal_pointer (&survey);
 }
 
 static void
@@ -360,6 +365,7 @@ void
 mw_host_setup_window_hosts_changed (MwHostSetupWindow *self)
 {
   self->network_stale = TRUE;
+  g_clear_pointer (&self->survey, mw_network_survey_free);
   survey_if_shown (self);
 }
 
@@ -407,6 +413,7 @@ on_settle_done_cb (GObject      *source,
 
   /* the change was the task's data: free it only now */
   g_clear_pointer (&self->change, mw_bridge_change_free);
+  g_clear_pointer (&self->survey, mw_network_survey_free);
   if (!mw_host_setup_window_end_work (self))
     return;
   if (!ok)
@@ -560,15 +567,40 @@ on_bridge_consent_cb (AdwMessageDialog  *dialog,
   mw_bridge_create_async (plan, self->cancellable, on_bridge_created_cb, g_object_ref (self));
 }
 
+/* The Network page's reading of the host the bridge would go on, or NULL when it has none. */
+static const MwHostNetworks *
+bridge_host_networks (MwHostSetupWindow *self)
+{
+  if (self->survey == NULL)
+    return NULL;
+  return gtk_drop_down_get_selected (self->bridge_host_dropdown) == 1 ? self->survey->b
+                                                                      : self->survey->a;
+}
+
 static void
 create_bridge_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
   MwHostSetupWindow *self = MW_HOST_SETUP_WINDOW (widget);
-  g_autoptr(MwBridgePlan) plan = bridge_plan (self);
+  const MwHostNetworks *host = bridge_host_networks (self);
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->bridge_name_row));
+  g_autoptr(MwBridgePlan) plan = NULL;
   AdwMessageDialog *dialog;
 
+  /* Issue #10: the window listed hostb's br0 and still offered to create "an empty bridge br0"
+   * there, which the host then refused after the user had agreed. */
+  if (host != NULL && mw_host_networks_has_bridge (host, name))
+    {
+      g_autofree char *text =
+        /* Translators: the first %s is a host ("hostb"), the second a bridge ("br0") */
+        g_strdup_printf (_("%s already has a bridge “%s”: use it as it is, or choose another "
+                           "name."), host->label, name);
+
+      toast (self, text);
+      return;
+    }
+  plan = bridge_plan (self);
   if (plan == NULL)
     return;
   dialog = mw_host_setup_window_consent_dialog_new (self, _("Create the Bridge?"), "create",
@@ -707,6 +739,7 @@ mw_host_setup_window_finalize (GObject *object)
   g_clear_pointer (&self->plan, mw_nfs_plan_free);
   /* the settle task may still use it only while it holds a window reference: not here */
   g_clear_pointer (&self->change, mw_bridge_change_free);
+  g_clear_pointer (&self->survey, mw_network_survey_free);
   g_free (self->initial_domain);
 
   G_OBJECT_CLASS (mw_host_setup_window_parent_class)->finalize (object);

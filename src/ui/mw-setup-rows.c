@@ -98,8 +98,15 @@ void
 mw_setup_rows_show_networks (GtkListBox           *list,
                              GtkLabel             *title,
                              const MwHostNetworks *networks,
-                             GPtrArray            *nics)
+                             GPtrArray            *nics,
+                             gboolean              guest_here)
 {
+  /* Issue #10: the other host's br0 said "used by the guest" while the guest was not there. */
+  const char *bridge_used = guest_here ? _("Bridge · used by the guest")
+                                       : _("Bridge · the guest needs it here");
+  const char *network_used = guest_here ? _(" · used by the guest")
+                                        : _(" · the guest needs it here");
+
   mw_setup_rows_clear (list);
   gtk_label_set_text (title, networks->label);
   if (networks->error != NULL)
@@ -108,7 +115,7 @@ mw_setup_rows_show_networks (GtkListBox           *list,
   for (guint i = 0; networks->bridges[i] != NULL; i++)
     mw_setup_rows_add (list, "network-wired-symbolic", networks->bridges[i],
                        guest_uses (nics, FALSE, networks->bridges[i])
-                         ? _("Bridge · used by the guest") : _("Bridge"));
+                         ? bridge_used : _("Bridge"));
   if (networks->bridges_from == NULL)
     mw_setup_rows_add (list, "dialog-question-symbolic", _("Bridges unknown"),
                        _("libvirt lists no host interfaces here, and the host is not reachable "
@@ -124,8 +131,7 @@ mw_setup_rows_show_networks (GtkListBox           *list,
                                                              : _("isolated"),
                                   info->bridge != NULL ? info->bridge : "-",
                                   info->active ? _("active") : _("inactive"),
-                                  guest_uses (nics, TRUE, info->name)
-                                    ? _(" · used by the guest") : "");
+                                  guest_uses (nics, TRUE, info->name) ? network_used : "");
       mw_setup_rows_add (list, "network-workgroup-symbolic", info->name, subtitle);
     }
 }

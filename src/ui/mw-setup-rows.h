@@ -21,12 +21,14 @@ void mw_setup_rows_add           (GtkListBox            *list,
 void mw_setup_rows_show_steps    (GtkListBox            *list,
                                   GPtrArray             *steps,
                                   gboolean               append);
-/* A host's bridges and libvirt networks, marking those the guest (nics) uses; title gets the
- * host's label. */
+/* A host's bridges and libvirt networks, marking those the guest's interfaces (nics) name:
+ * "used by the guest" on the host the guest is defined on (guest_here), "the guest needs it
+ * here" on the other; title gets the host's label. */
 void mw_setup_rows_show_networks (GtkListBox            *list,
                                   GtkLabel              *title,
                                   const MwHostNetworks  *networks,
-                                  GPtrArray             *nics);
+                                  GPtrArray             *nics,
+                                  gboolean               guest_here);
 /* Each of the guest's interfaces and whether both hosts provide what it is plugged into;
  * domain_chosen says which placeholder shows when it has none. */
 void mw_setup_rows_show_guest    (GtkListBox            *list,

@@ -197,6 +197,11 @@ on_connection_state_cb (MwConnection *connection,
   if (state == MW_CONNECTION_STATE_CONNECTED
       && (toast = g_hash_table_lookup (self->reconnect_toasts, connection)) != NULL)
     adw_toast_dismiss (toast);
+  /* All Connections shows what every connection's state adds up to (issue #10: "None of the
+   * connected hosts has a domain" stayed up while both hosts were connecting). Not once the
+   * window is disposed: its models are gone. */
+  if (self->selected == NULL && self->filter_model != NULL)
+    mw_window_update_content (self);
 }
 
 void

@@ -35,8 +35,14 @@ cell_label_new (float xalign)
 
 static char *
 format_state (GObject       *this,
-              MwDomainState  state)
+              MwDomainState  state,
+              gboolean       migrating)
 {
+  /* Issue #10: an incoming copy read "Paused" beside the guest running on the source. */
+  if (migrating)
+    /* Translators: a domain's state: paused by a migration (an incoming copy, or the source
+     * at the switch-over) */
+    return g_strdup (C_("domain state", "Migrating"));
   return g_strdup (mw_domain_state_to_string (state));
 }
 
@@ -178,8 +184,11 @@ on_state_setup_cb (GtkSignalListItemFactory *factory,
   gtk_expression_bind (closure_on (G_TYPE_STRV, G_CALLBACK (format_state_classes),
                                    domain_property ("state")),
                        icon, "css-classes", item);
-  bind_label (item, label, closure_on (G_TYPE_STRING, G_CALLBACK (format_state),
-                                       domain_property ("state")));
+  bind_label (item, label,
+              gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 2,
+                                           (GtkExpression *[]) { domain_property ("state"),
+                                                                 domain_property ("migrating") },
+                                           G_CALLBACK (format_state), NULL, NULL));
 }
 
 static void

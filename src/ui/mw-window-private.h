@@ -110,6 +110,13 @@ void               mw_window_class_init_domain_actions (GtkWidgetClass *widget_c
  * allows. */
 void               mw_window_update_domain_actions (MwWindow          *self);
 GtkWidget         *mw_window_new_state_label      (void);
+/* How long a Shut Down may go unheeded (the domain still running, its state unchanged) before
+ * the window says so; 60 s unless a test changes it. */
+void               mw_window_set_shutdown_patience (guint             milliseconds);
+/* After a Shut Down request libvirt took: once the patience is over, says so if domain still
+ * runs with its state unchanged (a test calls it to stand for a guest that ignores it). */
+void               mw_window_watch_shutdown       (MwWindow          *self,
+                                                   MwDomain          *domain);
 
 /* mw-window-domain-list.c: the domain list's models (all_domains to selection) and columns,
  * and its context menu. */

@@ -165,20 +165,21 @@ show_connecting (MwWindow   *self,
   gtk_stack_set_visible_child_name (self->content_stack, "connecting");
 }
 
-static gboolean
-any_connecting (MwWindow *self)
+static guint
+count_in_state (MwWindow          *self,
+                MwConnectionState  state)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->connections));
+  guint count = 0;
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(MwConnection) connection = g_list_model_get_item (G_LIST_MODEL (self->connections), i);
 
-      if (mw_connection_get_state (connection) == MW_CONNECTION_STATE_CONNECTING)
-        return TRUE;
+      count += mw_connection_get_state (connection) == state;
     }
 
-  return FALSE;
+  return count;
 }
 
 static void
@@ -186,20 +187,50 @@ update_subtitle (MwWindow *self,
                  guint     n_visible,
                  guint     n_total)
 {
-  g_autofree char *subtitle = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  guint n_connecting;
+  guint n_unlisted;
 
   if (n_total == 0)
-    subtitle = NULL;
-  else if (n_visible == n_total)
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u domain", "%u domains", n_total),
-                                n_total);
+    {
+      adw_window_title_set_subtitle (self->content_title, NULL);
+      return;
+    }
+  if (n_visible == n_total)
+    g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u domain", "%u domains",
+                                                   n_total),
+                            n_total);
   else
     /* Translators: shown while filtering, "3 of 12 domains" */
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u domain", "%u of %u domains",
-                                             n_total),
-                                n_visible, n_total);
+    g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u of %u domain",
+                                                   "%u of %u domains", n_total),
+                            n_visible, n_total);
 
-  adw_window_title_set_subtitle (self->content_title, subtitle);
+  /* All Connections counts the connected hosts' domains only: it says which hosts are not in
+   * it (issue #10: "8 domains" while one of the two hosts was not connected). */
+  if (self->selected == NULL)
+    {
+      n_connecting = count_in_state (self, MW_CONNECTION_STATE_CONNECTING);
+      n_unlisted = count_in_state (self, MW_CONNECTION_STATE_DISCONNECTED)
+                   + count_in_state (self, MW_CONNECTION_STATE_FAILED);
+      if (n_connecting > 0)
+        {
+          g_string_append (subtitle, " · ");
+          /* Translators: added to "12 domains" in All Connections, after " · " */
+          g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u host connecting",
+                                                         "%u hosts connecting", n_connecting),
+                                  n_connecting);
+        }
+      if (n_unlisted > 0)
+        {
+          g_string_append (subtitle, " · ");
+          /* Translators: added to "12 domains" in All Connections, after " · " */
+          g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, "%u host not connected",
+                                                         "%u hosts not connected", n_unlisted),
+                                  n_unlisted);
+        }
+    }
+  adw_window_title_set_subtitle (self->content_title, subtitle->str);
 }
 
 void
@@ -267,9 +298,18 @@ mw_window_update_content (MwWindow *self)
                    _("Add _Connection…"), "win.add-connection");
       return;
     }
-  else if (n_total == 0 && any_connecting (self))
+  else if (n_total == 0 && count_in_state (self, MW_CONNECTION_STATE_CONNECTING) > 0)
     {
       show_connecting (self, _("Connecting…"));
+      return;
+    }
+  else if (n_total == 0 && count_in_state (self, MW_CONNECTION_STATE_CONNECTED) == 0)
+    {
+      /* Issue #10: not "none of the connected hosts has a domain" when none is connected. */
+      show_status (self, "network-offline-symbolic", _("Not Connected"),
+                   _("None of the hosts is connected. Select one in the sidebar to connect to "
+                     "it."),
+                   NULL, NULL);
       return;
     }
   else
@@ -278,7 +318,12 @@ mw_window_update_content (MwWindow *self)
   if (n_total == 0)
     show_status (self, "computer-symbolic", _("No Virtual Machines"),
                  connected ? _("This host has no domains defined.")
-                           : _("None of the connected hosts has a domain."),
+                 /* Issue #10: seen in the lab with hosta's libvirtd gone, its guest running. */
+                 : count_in_state (self, MW_CONNECTION_STATE_DISCONNECTED)
+                     + count_in_state (self, MW_CONNECTION_STATE_FAILED) > 0
+                   ? _("None of the connected hosts has a domain. Hosts that are not connected "
+                       "are not listed: connect them to see their domains.")
+                   : _("None of the connected hosts has a domain."),
                  NULL, NULL);
   else if (n_visible == 0)
     {
@@ -657,7 +702,9 @@ mw_window_dispose (GObject *object)
     }
   g_clear_object (&self->selected);
   if (self->watched_domain != NULL)
-    g_clear_signal_handler (&self->watched_state_id, self->watched_domain);
+    g_signal_handlers_disconnect_by_func (self->watched_domain,
+                                          mw_window_update_domain_actions, self);
+  self->watched_state_id = 0;
   g_clear_object (&self->watched_domain);
   if (self->outcome_toast != NULL)
     g_signal_handlers_disconnect_by_data (self->outcome_toast, self);

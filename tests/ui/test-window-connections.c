@@ -578,6 +578,64 @@ not_connecting (gpointer connection)
   return mw_connection_get_state (connection) != MW_CONNECTION_STATE_CONNECTING;
 }
 
+static gboolean
+connecting_shown (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkLabel *label = fixture->window->connecting_label;  /* the content's, not a sidebar row's */
+
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 1);
+  return gtk_widget_is_drawable (GTK_WIDGET (label))
+         && g_str_equal (gtk_label_get_text (label), "Connecting…");
+}
+
+/* All Connections with no domain listed: what it says follows every host's state (issue #10:
+ * "None of the connected hosts has a domain." while both hosts were still connecting, seen in
+ * the lab; and when none was connected at all). */
+static void
+test_window_all_connecting (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  MwConnectionList *list = mw_application_get_connections (fixture->app);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) listener = NULL;
+  g_autofree char *uri = NULL;
+  gpointer pair[2] = { fixture->window, (gpointer) "Not Connected" };
+  MwConnection *silent;
+  GtkWidget *page;
+
+  mw_window_select_connection (fixture->window, NULL);
+  /* Every host, also those an earlier test of this program left in the settings. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr(MwConnection) connection = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      mw_connection_disconnect (connection);
+    }
+  g_assert_true (mw_test_wait_until (page_titled, pair, 5000));
+  page = mw_test_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE,
+                              mw_test_status_title_is, (gpointer) "Not Connected");
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), ==,
+                   "None of the hosts is connected. Select one in the sidebar to connect to it.");
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-all-not-connected"));
+
+  /* A host that keeps connecting: the page says so, not that the hosts have no domain. */
+  listener = silent_host_new (&uri);
+  silent = mw_connection_list_add (list, uri, FALSE, FALSE, &error);
+  g_assert_no_error (error);
+  mw_window_connect (fixture->window, silent);
+  g_assert_cmpint (mw_connection_get_state (silent), ==, MW_CONNECTION_STATE_CONNECTING);
+  g_assert_true (mw_test_wait_until (connecting_shown, fixture, 5000));
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-all-connecting"));
+
+  /* It fails: the page leaves "Connecting…". */
+  g_assert_true (g_socket_close (listener, &error));
+  g_assert_true (mw_test_wait_until (not_connecting, silent, 10000));
+  g_assert_true (mw_test_wait_until (page_titled, pair, 5000));
+  g_assert_false (connecting_shown (fixture));
+  mw_connection_list_remove (list, silent);
+}
+
 /* The window is closed while a connect it started still waits for a silent host, and something
  * still holds the window: the attempt is let go, and the connection's change of state reaches a
  * window already disposed, which must not touch what it let go of. */
@@ -630,6 +688,8 @@ main (int   argc,
               test_window_cancel_silent_host, mw_test_window_tear_down);
   g_test_add ("/mw/window/close-while-connecting", Fixture, NULL, mw_test_window_set_up,
               test_window_close_while_connecting, mw_test_window_tear_down);
+  g_test_add ("/mw/window/all-connecting", Fixture, NULL, mw_test_window_set_up,
+              test_window_all_connecting, mw_test_window_tear_down);
 
   return g_test_run ();
 }

@@ -3,6 +3,8 @@
  * sorted and searched. */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "mw-libvirt.h"
 #include "mw-test-ui.h"
 #include "mw-test-window.h"
@@ -134,6 +136,79 @@ test_window_select_connection (Fixture       *fixture,
   g_assert_nonnull (mw_test_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE,
                                          mw_test_status_title_is, (gpointer) "Not Connected"));
   g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-disconnected"));
+}
+
+/* Issue #10: All Connections said "8 domains" while one of the two hosts was not connected; it
+ * says which hosts its count leaves out. */
+static void
+test_window_all_count (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  MwConnection *hostb = mw_test_find_demo (fixture->app, "/hostb.xml");
+  MwConnection *hosta = mw_test_find_demo (fixture->app, "/hosta.xml");
+  guint n_a = g_list_model_get_n_items (mw_connection_get_domains (hosta));
+  g_autofree char *all = g_strdup_printf ("%u domains", mw_test_window_count_domains (fixture));
+  g_autofree char *without_b = g_strdup_printf ("%u domains · 1 host not connected", n_a);
+
+  mw_window_select_connection (fixture->window, NULL);
+  g_assert_cmpstr (adw_window_title_get_subtitle (fixture->window->content_title), ==, all);
+
+  mw_connection_disconnect (hostb);
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 1);
+  g_assert_cmpstr (adw_window_title_get_subtitle (fixture->window->content_title), ==,
+                   without_b);
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-all-one-not-connected"));
+
+  /* A host's own page counts its own domains, nothing more. */
+  mw_window_select_connection (fixture->window, hosta);
+  g_free (without_b);
+  without_b = g_strdup_printf ("%u domains", n_a);
+  g_assert_cmpstr (adw_window_title_get_subtitle (fixture->window->content_title), ==,
+                   without_b);
+}
+
+static gboolean
+none_visible (gpointer data)
+{
+  return g_list_model_get_n_items (data) == 0;
+}
+
+/* Issue #10, seen in the lab: hosta's libvirtd gone (its guest still running), hostb connected
+ * with no domain: All Connections said only "None of the connected hosts has a domain." It says
+ * that the hosts not connected are not listed. */
+static void
+test_window_all_empty_one_lost (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  MwConnection *hosta = mw_test_find_demo (fixture->app, "/hosta.xml");
+  MwConnection *hostb = mw_test_find_demo (fixture->app, "/hostb.xml");
+  virConnectPtr conn = mw_connection_get_virconnect (hostb);
+  virDomainPtr *domains = NULL;
+  int n = virConnectListAllDomains (conn, &domains, 0);
+  GListModel *visible = mw_window_get_visible_domains (fixture->window);
+  GtkWidget *page;
+
+  mw_window_select_connection (fixture->window, NULL);
+  g_assert_cmpint (n, >, 0);
+  for (int i = 0; i < n; i++)
+    {
+      if (virDomainIsActive (domains[i]) == 1)
+        g_assert_cmpint (virDomainDestroy (domains[i]), ==, 0);
+      g_assert_cmpint (virDomainUndefine (domains[i]), ==, 0);
+      virDomainFree (domains[i]);
+    }
+  free (domains);
+  mw_connection_disconnect (hosta);
+  g_assert_true (mw_test_wait_until (none_visible, visible, 5000));
+  mw_test_wait_frames (GTK_WIDGET (fixture->window), 2);
+
+  page = mw_test_find_widget (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE,
+                              mw_test_status_title_is, (gpointer) "No Virtual Machines");
+  g_assert_nonnull (page);
+  g_assert_cmpstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), ==,
+                   "None of the connected hosts has a domain. Hosts that are not connected are "
+                   "not listed: connect them to see their domains.");
+  g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->window), "window-all-empty-one-lost"));
 }
 
 static gboolean
@@ -354,6 +429,10 @@ main (int   argc,
               test_window_demo_nodes, mw_test_window_tear_down);
   g_test_add ("/mw/window/filter", Fixture, NULL, mw_test_window_set_up,
               test_window_filter, mw_test_window_tear_down);
+  g_test_add ("/mw/window/all-count", Fixture, NULL, mw_test_window_set_up,
+              test_window_all_count, mw_test_window_tear_down);
+  g_test_add ("/mw/window/all-empty-one-lost", Fixture, NULL, mw_test_window_set_up,
+              test_window_all_empty_one_lost, mw_test_window_tear_down);
   g_test_add ("/mw/window/select-connection", Fixture, NULL, mw_test_window_set_up,
               test_window_select_connection, mw_test_window_tear_down);
   g_test_add ("/mw/window/sort-in-step", Fixture, NULL, mw_test_window_set_up,

@@ -74,6 +74,16 @@ on_domain_lifecycle_cb (virConnectPtr  conn,
 
 /* Workers */
 
+/* Issue #10: an incoming copy on the destination was listed as plain "Paused" (and offered
+ * Resume and Force Off) while the guest ran on the source. */
+static gboolean
+paused_by_migration (int state,
+                     int reason)
+{
+  return state == VIR_DOMAIN_PAUSED
+         && (reason == VIR_DOMAIN_PAUSED_MIGRATION || reason == VIR_DOMAIN_PAUSED_POSTCOPY);
+}
+
 /* Fills info from a domain handle. FALSE leaves libvirt's error set for the caller to read. */
 static gboolean
 read_domain_info (virDomainPtr  domain,
@@ -82,8 +92,11 @@ read_domain_info (virDomainPtr  domain,
   char uuid[VIR_UUID_STRING_BUFLEN];
   virDomainInfo libvirt_info;
   int persistent;
+  int state;
+  int reason;
 
-  if (virDomainGetUUIDString (domain, uuid) < 0 || virDomainGetInfo (domain, &libvirt_info) < 0)
+  if (virDomainGetUUIDString (domain, uuid) < 0 || virDomainGetInfo (domain, &libvirt_info) < 0
+      || virDomainGetState (domain, &state, &reason, 0) < 0)
     return FALSE;
 
   persistent = virDomainIsPersistent (domain);
@@ -99,6 +112,7 @@ read_domain_info (virDomainPtr  domain,
   info->memory_kib = libvirt_info.memory;
   info->max_memory_kib = libvirt_info.maxMem;
   info->persistent = persistent == 1;
+  info->migrating = paused_by_migration (state, reason);
 
   return TRUE;
 }
@@ -128,6 +142,7 @@ read_domain_record (virDomainStatsRecordPtr  record,
 {
   char uuid[VIR_UUID_STRING_BUFLEN];
   int state;
+  int reason = 0;
   unsigned int vcpus;
   unsigned long long memory, max_memory;
 
@@ -149,6 +164,8 @@ read_domain_record (virDomainStatsRecordPtr  record,
   info->memory_kib = memory;
   info->max_memory_kib = max_memory;
   info->persistent = !g_hash_table_contains (transient, uuid);
+  virTypedParamsGetInt (record->params, record->nparams, "state.reason", &reason);
+  info->migrating = paused_by_migration (state, reason);
   return TRUE;
 }
 

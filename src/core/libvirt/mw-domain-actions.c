@@ -23,6 +23,11 @@ mw_domain_can_run_action (MwDomain       *self,
 {
   g_return_val_if_fail (MW_IS_DOMAIN (self), FALSE);
 
+  /* Paused by a migration: libvirt resumes it, or drops it, when the migration ends; the
+   * migration's own window aborts it. */
+  if (mw_domain_is_migrating (self))
+    return FALSE;
+
   switch (mw_domain_get_state (self))
     {
     case MW_DOMAIN_STATE_RUNNING:
@@ -51,6 +56,11 @@ mw_domain_describe_actions (MwDomain *self)
   const char *name = mw_domain_get_name (self);
 
   g_return_val_if_fail (MW_IS_DOMAIN (self), NULL);
+
+  if (mw_domain_is_migrating (self))
+    /* Translators: %s is a domain (virtual machine) name */
+    return g_strdup_printf (_("%s is paused by a migration: it runs again, or goes, when the "
+                              "migration ends."), name);
 
   switch (mw_domain_get_state (self))
     {

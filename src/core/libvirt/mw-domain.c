@@ -24,6 +24,7 @@ struct _MwDomain
   guint64 memory_kib;
   guint64 max_memory_kib;
   gboolean persistent;
+  gboolean migrating;
 };
 
 G_DEFINE_FINAL_TYPE (MwDomain, mw_domain, G_TYPE_OBJECT)
@@ -39,6 +40,7 @@ enum
   PROP_MEMORY_KIB,
   PROP_MAX_MEMORY_KIB,
   PROP_PERSISTENT,
+  PROP_MIGRATING,
   PROP_ACTIVE,
   N_PROPS
 };
@@ -57,6 +59,7 @@ mw_domain_info_clear (MwDomainInfo *info)
   info->memory_kib = 0;
   info->max_memory_kib = 0;
   info->persistent = FALSE;
+  info->migrating = FALSE;
 }
 
 static void
@@ -114,6 +117,9 @@ mw_domain_get_property (GObject    *object,
     case PROP_PERSISTENT:
       g_value_set_boolean (value, self->persistent);
       break;
+    case PROP_MIGRATING:
+      g_value_set_boolean (value, self->migrating);
+      break;
     case PROP_ACTIVE:
       g_value_set_boolean (value, mw_domain_is_active (self));
       break;
@@ -144,6 +150,7 @@ mw_domain_class_init (MwDomainClass *klass)
   properties[PROP_MAX_MEMORY_KIB] =
     g_param_spec_uint64 ("max-memory-kib", NULL, NULL, 0, G_MAXUINT64, 0, flags);
   properties[PROP_PERSISTENT] = g_param_spec_boolean ("persistent", NULL, NULL, FALSE, flags);
+  properties[PROP_MIGRATING] = g_param_spec_boolean ("migrating", NULL, NULL, FALSE, flags);
   properties[PROP_ACTIVE] = g_param_spec_boolean ("active", NULL, NULL, FALSE, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -174,6 +181,7 @@ mw_domain_new (MwConnection       *connection,
   self->memory_kib = info->memory_kib;
   self->max_memory_kib = info->max_memory_kib;
   self->persistent = info->persistent;
+  self->migrating = info->migrating;
 
   return self;
 }
@@ -236,6 +244,12 @@ mw_domain_update (MwDomain           *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERSISTENT]);
     }
 
+  if (self->migrating != info->migrating)
+    {
+      self->migrating = info->migrating;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MIGRATING]);
+    }
+
   if (was_active != mw_domain_is_active (self))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
 
@@ -288,6 +302,14 @@ mw_domain_get_memory_kib (MwDomain *self)
   g_return_val_if_fail (MW_IS_DOMAIN (self), 0);
 
   return self->memory_kib;
+}
+
+gboolean
+mw_domain_is_migrating (MwDomain *self)
+{
+  g_return_val_if_fail (MW_IS_DOMAIN (self), FALSE);
+
+  return self->migrating;
 }
 
 guint64

@@ -35,6 +35,8 @@ typedef struct
   guint64 memory_kib;    /* current */
   guint64 max_memory_kib;
   gboolean persistent;
+  gboolean migrating;    /* paused by a migration (libvirt's reason): an incoming copy, or the
+                          * source at the switch-over */
 } MwDomainInfo;
 
 void          mw_domain_info_clear         (MwDomainInfo *info);
@@ -58,6 +60,8 @@ MwDomainState mw_domain_get_state          (MwDomain *self);
 guint         mw_domain_get_vcpus          (MwDomain *self);
 guint64       mw_domain_get_memory_kib     (MwDomain *self);
 guint64       mw_domain_get_max_memory_kib (MwDomain *self);
+/* Paused by a migration rather than by a user; property "migrating". */
+gboolean      mw_domain_is_migrating       (MwDomain *self);
 gboolean      mw_domain_get_persistent     (MwDomain *self);
 gboolean      mw_domain_is_active          (MwDomain *self);
 
