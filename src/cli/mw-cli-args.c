@@ -177,6 +177,7 @@ mw_cli_name_option_error (const MwMigrationOptions *options,
     return;
 
   if ((option = offline_conflict (options, error->code)) != NULL)
+    /* Translators: %s is a command-line option such as --bandwidth */
     message = g_strdup_printf (_("%s does not apply to an offline migration: drop it, or drop "
                                  "--offline to migrate the guest live."), option);
   else
@@ -188,6 +189,7 @@ mw_cli_name_option_error (const MwMigrationOptions *options,
         option = error->code == MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_PARALLEL ? "--parallel"
                  : error->code == MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_TLS ? "--tls"
                  : "--postcopy";
+        /* Translators: %s is a command-line option such as --tls */
         message = g_strdup_printf (_("%s cannot be combined with --tunnelled: drop one of the "
                                      "two."), option);
         break;
