@@ -62,27 +62,12 @@ hosts_ready (gpointer data)
   return domain != NULL && mw_domain_is_active (domain);
 }
 
-static gboolean
-is_moving_stack (GtkWidget *widget,
-                 gpointer   data)
-{
-  return gtk_stack_get_transition_running (GTK_STACK (widget));
-}
-
-static gboolean
-pages_still (gpointer wizard)
-{
-  return mw_test_find_widget (wizard, GTK_TYPE_STACK, is_moving_stack, NULL) == NULL;
-}
-
 static void
 shot (Run        *run,
       const char *page)
 {
   g_autofree char *name = g_strdup_printf ("gui-%s-%u-%s", run->name, ++run->shots, page);
 
-  /* Not in the middle of the pages' crossfade (the guide's picture of the result was). */
-  mw_test_wait_until (pages_still, run->wizard, 2000);
   mw_test_wait_frames (GTK_WIDGET (run->wizard), 3);
   g_free (mw_test_save_screenshot (GTK_WIDGET (run->wizard), name));
 }
