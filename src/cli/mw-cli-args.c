@@ -136,3 +136,89 @@ mw_cli_split_assignment (const char   *option,
   *value = eq + 1;
   return TRUE;
 }
+
+/* The option that puts an offline migration's conflicting value in OPTIONS. */
+static const char *
+offline_conflict (const MwMigrationOptions *options,
+                  int                       code)
+{
+  switch (code)
+    {
+    case MW_MIGRATION_OPTIONS_ERROR_OFFLINE_TEMPORARY:
+      return "--temporary";
+    case MW_MIGRATION_OPTIONS_ERROR_OFFLINE_STORAGE:
+      return "--copy-storage";
+    case MW_MIGRATION_OPTIONS_ERROR_OFFLINE_POSTCOPY:
+      return "--postcopy";
+    case MW_MIGRATION_OPTIONS_ERROR_OFFLINE_AUTO_CONVERGE:
+      return "--auto-converge";
+    case MW_MIGRATION_OPTIONS_ERROR_OFFLINE_COMPRESSION:
+      return "--compressed";
+    case MW_MIGRATION_OPTIONS_ERROR_OFFLINE_DOWNTIME:
+      return "--max-downtime";
+    case MW_MIGRATION_OPTIONS_ERROR_OFFLINE_BANDWIDTH:
+      return "--bandwidth";
+    case MW_MIGRATION_OPTIONS_ERROR_OFFLINE_PARALLEL:
+      return options->parallel_connections != 0 ? "--parallel" : "--zerocopy";
+    default:
+      return NULL;
+    }
+}
+
+void
+mw_cli_name_option_error (const MwMigrationOptions *options,
+                          GError                   *error)
+{
+  const char *option;
+  char *message = NULL;
+
+  g_return_if_fail (options != NULL);
+  if (error == NULL || error->domain != MW_MIGRATION_OPTIONS_ERROR)
+    return;
+
+  if ((option = offline_conflict (options, error->code)) != NULL)
+    /* Translators: %s is a command-line option such as --bandwidth */
+    message = g_strdup_printf (_("%s does not apply to an offline migration: drop it, or drop "
+                                 "--offline to migrate the guest live."), option);
+  else
+    switch (error->code)
+      {
+      case MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_PARALLEL:
+      case MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_TLS:
+      case MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_POSTCOPY:
+        option = error->code == MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_PARALLEL ? "--parallel"
+                 : error->code == MW_MIGRATION_OPTIONS_ERROR_TUNNELLED_TLS ? "--tls"
+                 : "--postcopy";
+        /* Translators: %s is a command-line option such as --tls */
+        message = g_strdup_printf (_("%s cannot be combined with --tunnelled: drop one of the "
+                                     "two."), option);
+        break;
+      case MW_MIGRATION_OPTIONS_ERROR_POSTCOPY_COMPRESSION:
+        message = g_strdup (_("--postcopy cannot be combined with --compressed=mt: choose "
+                              "--compressed=xbzrle, or drop --compressed."));
+        break;
+      case MW_MIGRATION_OPTIONS_ERROR_PARALLEL_COMPRESSION:
+        if (options->parallel_connections != 0)
+          message = g_strdup (_("--parallel compresses only with zlib or zstd: choose "
+                                "--compressed=zlib or --compressed=zstd, or drop --parallel."));
+        else
+          message = g_strdup (_("--compressed=zlib and --compressed=zstd need --parallel N: add "
+                                "it, or choose --compressed=xbzrle."));
+        break;
+      case MW_MIGRATION_OPTIONS_ERROR_ZEROCOPY:
+        message = g_strdup (_("--zerocopy needs --parallel N, and neither --compressed nor --tls: "
+                              "change those, or drop --zerocopy."));
+        break;
+      case MW_MIGRATION_OPTIONS_ERROR_XBZRLE_CACHE:
+        message = g_strdup (_("--xbzrle-cache needs --compressed=xbzrle: add it, or drop "
+                              "--xbzrle-cache."));
+        break;
+      default:
+        break;
+      }
+  if (message != NULL)
+    {
+      g_free (error->message);
+      error->message = message;
+    }
+}

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "mw-migration-options.h"
+
 G_BEGIN_DECLS
 
 /* Sets a G_OPTION_ERROR_BAD_VALUE with message (one plain sentence naming the option); FALSE. */
@@ -50,5 +52,11 @@ gboolean            mw_cli_check_uri                (const char             *opt
 /* A domain name as libvirt takes it: not empty, valid UTF-8, no control characters. */
 gboolean            mw_cli_check_domain             (const char             *name,
                                                      GError                **error);
+
+/* ERROR from mw_migration_options_validate (OPTIONS) told in the command line's words: the
+ * options to add or drop (--parallel N), not the wizard's ("turn parallel connections on").
+ * Codes with no command-line wording are left as they are. */
+void                mw_cli_name_option_error        (const MwMigrationOptions *options,
+                                                     GError                 *error);
 
 G_END_DECLS

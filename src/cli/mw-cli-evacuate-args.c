@@ -78,9 +78,9 @@ mw_cli_evacuate_args_context_new (MwCliEvacuateArgs *args)
   };
   const GOptionEntry run_entries[] = {
     { "parallel", 0, 0, G_OPTION_ARG_INT, &args->parallel,
-      N_("At most this many migrations at once (default 1)"), "N" },
+      N_("At most this many migrations at once, 1 to 64 (default 1)"), "N" },
     { "bandwidth", 0, 0, G_OPTION_ARG_INT, &args->bandwidth,
-      N_("A bandwidth cap shared by the running migrations (default: none)"), "MIB_S" },
+      N_("A bandwidth cap shared by the running migrations, in MiB/s (default and 0: none)"), "MIB_S" },
     { "stop-on-failure", 0, 0, G_OPTION_ARG_NONE, &args->stop_on_failure,
       N_("Stop everything when one guest fails"), NULL },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &args->dry_run,

@@ -365,8 +365,13 @@ mw_cli_migrate_args_to_options (const MwCliMigrateArgs  *args,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   options = mw_migration_options_new_defaults ();
-  if (!fill_options (args, options, error) || !mw_migration_options_validate (options, error))
+  if (!fill_options (args, options, error))
     return NULL;
+  if (!mw_migration_options_validate (options, error))
+    {
+      mw_cli_name_option_error (options, error != NULL ? *error : NULL);
+      return NULL;
+    }
 
   return g_steal_pointer (&options);
 }

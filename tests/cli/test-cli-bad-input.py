@@ -127,12 +127,23 @@ EXTRA = [
     ("migrate --parallel 1.5", MIGRATE + ["--parallel=1.5", "d"], r"--parallel takes"),
     ("migrate --parallel 256", MIGRATE + ["--parallel=256", "d"], r"--parallel takes"),
     # zero-copy's conditions, said before anything is contacted.
-    ("migrate --zerocopy alone", MIGRATE + ["--zerocopy", "d"], r"Zero-copy needs parallel"),
+    ("migrate --zerocopy alone", MIGRATE + ["--zerocopy", "d"], r"--zerocopy needs --parallel N"),
     ("migrate --zerocopy --tls", MIGRATE + ["--parallel=2", "--zerocopy", "--tls", "d"],
-     r"Zero-copy needs parallel"),
+     r"--zerocopy needs --parallel N"),
     ("migrate --zerocopy --compressed", MIGRATE + ["--parallel=2", "--zerocopy",
                                                    "--compressed=zstd", "d"],
-     r"Zero-copy needs parallel"),
+     r"--zerocopy needs --parallel N"),
+    # Refusals of a combination name the options to add or drop, not the wizard's switches.
+    ("migrate --compressed=zstd alone", MIGRATE + ["--compressed=zstd", "d"],
+     r"\A(?!.*turn parallel).*--compressed=zlib and --compressed=zstd need --parallel N"),
+    ("migrate --parallel --compressed=xbzrle", MIGRATE + ["--parallel=2", "--compressed=xbzrle",
+                                                          "d"], r"drop --parallel\."),
+    ("migrate --offline --bandwidth", MIGRATE + ["--offline", "--bandwidth=10", "d"],
+     r"--bandwidth does not apply to an offline migration"),
+    ("migrate --tunnelled --tls", MIGRATE[:3] + ["--print-virsh", "--tunnelled", "--tls", "d"],
+     r"--tls cannot be combined with --tunnelled"),
+    ("migrate --xbzrle-cache alone", MIGRATE + ["--xbzrle-cache=64", "d"],
+     r"--xbzrle-cache needs --compressed=xbzrle"),
 ]
 # --help must say what the numbers may be and what zero-copy needs: (option, text in its line).
 HELP = [("--max-downtime", "0 to 2147483647"), ("--bandwidth", "0 to 2147483647"),
@@ -140,7 +151,8 @@ HELP = [("--max-downtime", "0 to 2147483647"), ("--bandwidth", "0 to 2147483647"
         ("--parallel", "1 to 255"), ("--parallel", "auto"), ("--rate", "0.1 to 100"),
         ("--abort-after", "0 to 604800"), ("--stall-timeout", "0 to 604800"),
         ("--zerocopy", "needs --parallel"), ("--zerocopy", "--tls"),
-        ("--zerocopy", "--compressed")]
+        ("--zerocopy", "--compressed"),
+        ("evacuate", "--parallel", "1 to 64"), ("evacuate", "--bandwidth", "0: none")]
 # Positionals: a value that starts with '-' follows "--" above, so it is an argument, not an
 # option; an empty COMMAND is the usage line.
 BAD_SIGNS = re.compile(rb"CRITICAL|WARNING \*\*|AddressSanitizer|runtime error|Segmentation")
@@ -172,8 +184,8 @@ def cases():
             yield f"{what} {name}", argv, pattern, name in may_pass, option
 
 
-def help_text():
-    p = subprocess.run([cli, "migrate", "--help"], env=env, stdin=subprocess.DEVNULL,
+def help_text(command):
+    p = subprocess.run([cli, command, "--help"], env=env, stdin=subprocess.DEVNULL,
                        capture_output=True, timeout=30)
     # GOption wraps a long description onto indented lines: join each option's lines.
     text = p.stdout.decode("utf-8", "replace")
@@ -181,15 +193,19 @@ def help_text():
 
 
 def help_cases():
-    text = help_text()
-    for option, needle in HELP:
+    texts = {}
+    for item in HELP:
+        command, option, needle = item if len(item) == 3 else ("migrate",) + item
+        if command not in texts:
+            texts[command] = help_text(command)
+        text = texts[command]
         lines = [l for l in text.splitlines() if re.match(rf"\s+{re.escape(option)}\b", l)]
         if not lines:
-            yield f"--help lists {option}", f"no line for {option}"
+            yield f"{command} --help lists {option}", f"no line for {option}"
         elif needle not in lines[0]:
-            yield f"--help: {option} says “{needle}”", f"its line: {lines[0].strip()!r}"
+            yield f"{command} --help: {option} says “{needle}”", f"its line: {lines[0].strip()!r}"
         else:
-            yield f"--help: {option} says “{needle}”", None
+            yield f"{command} --help: {option} says “{needle}”", None
 
 
 def run(case):

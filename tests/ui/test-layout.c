@@ -5,9 +5,10 @@
  * bound to it, as tests/data/check-runtime-i18n.sh does for the command line.
  *
  * On each surface (the main window, Add Connection, Add Remote Host, the migration wizard's
- * pages, Set Up Hosts' pages) every shown label whose layout is ellipsized must carry a tooltip
+ * pages, Set Up Hosts' pages, Evacuate Host's setup and plan) every shown label whose layout is ellipsized must carry a tooltip
  * (on itself or a parent) that says the whole text, and every spin button's text must fit its
- * field. Screenshots land in $MW_SCREENSHOT_DIR as LANG-*.png.
+ * field. Evacuate Host is shot on its setup and plan pages. Screenshots land in
+ * $MW_SCREENSHOT_DIR as LANG-*.png.
  */
 #include "config.h"
 
@@ -20,6 +21,8 @@
 #include "mw-add-connection-dialog.h"
 #include "mw-add-host-wizard.h"
 #include "mw-application.h"
+#include "mw-evacuation-plan-page.h"
+#include "mw-evacuation-window-private.h"
 #include "mw-host-setup-window.h"
 #include "mw-libvirt.h"
 #include "mw-migration-wizard.h"
@@ -280,6 +283,37 @@ test_host_setup (Fixture       *fixture,
   assert_nothing_cut (GTK_WIDGET (window), "host-setup-network");
 }
 
+static gboolean
+plan_checked (gpointer data)
+{
+  MwEvacuationPlan *plan =
+    mw_evacuation_plan_page_get_plan (mw_evacuation_window_get_plan_page (data));
+
+  return plan != NULL && mw_evacuation_plan_get_state (plan) >= MW_EVACUATION_PLAN_STATE_READY;
+}
+
+static void
+test_evacuation (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  MwEvacuationWindow *window;
+
+  if (fixture->app == NULL)
+    return;
+  /* At its default size, as Evacuate Host… opens it. */
+  window = mw_evacuation_window_new (GTK_WINDOW (fixture->window),
+                                     mw_application_get_connections (fixture->app),
+                                     mw_test_find_demo (fixture->app, "/hosta.xml"));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpstr (mw_evacuation_window_get_page_name (window), ==, "setup");
+  assert_nothing_cut (GTK_WIDGET (window), "evacuation-setup");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "evacuation.check", NULL));
+  g_assert_cmpstr (mw_evacuation_window_get_page_name (window), ==, "plan");
+  g_assert_true (mw_test_wait_until (plan_checked, window, 60000));
+  assert_nothing_cut (GTK_WIDGET (window), "evacuation-plan");
+}
+
 /* ---- the catalogue --------------------------------------------------------------------------- */
 
 static char *
@@ -343,6 +377,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/mw/layout/migration-wizard", Fixture, NULL, fixture_set_up,
               test_migration_wizard, fixture_tear_down);
+  g_test_add ("/mw/layout/evacuation", Fixture, NULL, fixture_set_up, test_evacuation,
+              fixture_tear_down);
   g_test_add ("/mw/layout/host-setup", Fixture, NULL, fixture_set_up, test_host_setup,
               fixture_tear_down);
 

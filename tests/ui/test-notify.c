@@ -3,9 +3,12 @@
  * org.freedesktop.Notifications and writes what it receives to $MW_NOTIFY_LOG, one JSON line per
  * notification. A migration on the demo nodes (the test driver refuses it) finishes twice: with
  * the wizard focused, nothing is sent; with another window focused, one notification says where
- * the guest runs and why it was not moved, and its default action brings the wizard back. */
+ * the guest runs and why it was not moved, and its default action brings the wizard back. Set Up
+ * Hosts' Create the Pool on Both Hosts on the demo nodes (done on each, not shared) ends while
+ * another window has the focus: one notification says so and brings Set Up Hosts back. */
 #include <json-glib/json-glib.h>
 
+#include "mw-host-setup-window.h"
 #include "mw-libvirt.h"
 #include "mw-test-notify.h"
 #include "mw-test-ui.h"
@@ -172,6 +175,103 @@ test_notify_migration (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (elsewhere));
 }
 
+/* Asks the fake server to invoke the default action of the notification RECORD. */
+static void
+click (JsonObject *record)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.Notifications",
+                                       "/org/freedesktop/Notifications",
+                                       "com.example.MigWizard.FakeNotifications", "InvokeAction",
+                                       g_variant_new ("(us)",
+                                                      (guint32) json_object_get_int_member (record,
+                                                                                            "id"),
+                                                      "default"),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+setup_idle (gpointer window)
+{
+  return !mw_host_setup_window_get_busy (window);
+}
+
+static gboolean
+is_network_row (GtkWidget *widget,
+                gpointer   data)
+{
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget));
+
+  return title != NULL && g_str_has_prefix (title, "Hosts’ Network");
+}
+
+static gboolean
+more_received (gpointer data)
+{
+  g_autoptr(JsonArray) records = mw_test_notify_read_log ();
+
+  return json_array_get_length (records) > GPOINTER_TO_UINT (data);
+}
+
+static void
+test_notify_setup (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *elsewhere = gtk_window_new ();
+  MwHostSetupWindow *setup;
+  GtkWidget *network_row;
+  g_autoptr(JsonArray) records = NULL;
+  JsonObject *record;
+  guint before;
+
+  /* The log holds what earlier tests of this run received. */
+  records = mw_test_notify_read_log ();
+  before = json_array_get_length (records);
+  g_clear_pointer (&records, json_array_unref);
+
+  setup = mw_host_setup_window_new (GTK_WINDOW (fixture->window),
+                                    mw_application_get_connections (fixture->app), "db01");
+  gtk_window_present (GTK_WINDOW (setup));
+  g_assert_true (mw_host_setup_window_select_hosts (setup, mw_connection_get_uri (fixture->hosta),
+                                                    mw_connection_get_uri (fixture->hostb)));
+  network_row = mw_test_find_widget (GTK_WIDGET (setup), ADW_TYPE_ENTRY_ROW, is_network_row,
+                                     NULL);
+  g_assert_nonnull (network_row);
+  gtk_editable_set_text (GTK_EDITABLE (network_row), "192.168.10.0/24");
+
+  gtk_window_set_title (GTK_WINDOW (elsewhere), "Elsewhere");
+  gtk_window_set_default_size (GTK_WINDOW (elsewhere), 200, 100);
+  gtk_window_present (GTK_WINDOW (elsewhere));
+  g_assert_true (mw_test_wait_until (mw_test_window_is_active, elsewhere, 5000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (setup), "setup.define-pools", NULL));
+  g_assert_true (mw_test_wait_until (setup_idle, setup, 20000));
+
+  g_assert_true (mw_test_wait_until (more_received, GUINT_TO_POINTER (before), 10000));
+  records = mw_test_notify_read_log ();
+  g_assert_cmpuint (json_array_get_length (records), ==, before + 1);
+  record = json_array_get_object_element (records, before);
+  g_test_message ("notification: %s — %s", json_object_get_string_member (record, "summary"),
+                  json_object_get_string_member (record, "body"));
+  g_assert_cmpstr (json_object_get_string_member (record, "summary"), ==,
+                   "Shared storage was not set up");
+  g_assert_cmpstr (json_object_get_string_member (record, "body"), ==,
+                   "The pool is not ready on both hosts.");
+
+  /* Clicked: Set Up Hosts comes back to the front. */
+  g_assert_false (gtk_window_is_active (GTK_WINDOW (setup)));
+  click (record);
+  g_assert_true (mw_test_wait_until (mw_test_window_is_active, setup, 5000));
+
+  gtk_window_destroy (GTK_WINDOW (setup));
+  gtk_window_destroy (GTK_WINDOW (elsewhere));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -188,6 +288,8 @@ main (int   argc,
     }
 
   g_test_add ("/mw/notify/migration", Fixture, NULL, fixture_set_up, test_notify_migration,
+              fixture_tear_down);
+  g_test_add ("/mw/notify/setup", Fixture, NULL, fixture_set_up, test_notify_setup,
               fixture_tear_down);
 
   return g_test_run ();

@@ -59,8 +59,14 @@ void
 mw_check_eval_connections (const MwCheckFacts *facts,
                            MwCheckResult      *result)
 {
-  const char *fix = _("Check the URI, that libvirtd runs there, and that this computer can log "
-                      "in without a password prompt (ssh keys or an agent).");
+  const char *remote_fix = _("Check the URI, that libvirtd runs there, and that this computer "
+                             "can log in without a password prompt (ssh keys or an agent).");
+  /* This computer's own libvirt: no login; a refusal's detail says what to do (the group). */
+  const char *local_fix = _("Check that libvirt’s daemon runs on this computer and that it lets "
+                            "you in (see the detail).");
+  g_autofree char *failed_host = uri_host (facts->source->error != NULL ? facts->source_uri
+                                                                          : facts->dest_uri);
+  const char *fix = failed_host != NULL ? remote_fix : local_fix;
 
   if (facts->source->error != NULL)
     {
