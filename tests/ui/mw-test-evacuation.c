@@ -3,6 +3,8 @@
  * nodes written for it, and a driver answering each guest's scripted job as libvirt would. */
 #include "config.h"
 
+#include <time.h>
+
 #include <libvirt/virterror.h>
 
 #include "mw-libvirt.h"
@@ -135,8 +137,29 @@ mw_test_job_driver_factory (const char               *source_uri,
 /* One step of every job, as libvirt would answer: prepare at once; the migration call for its
  * number of ticks with less memory left each time, then success (or the failure of
  * FAILING_GUEST); verification as the hosts would find it; an abort as libvirt answers it. */
+static gboolean tick_body (gpointer user_data);
+
 gboolean
 mw_test_job_driver_tick (gpointer user_data)
+{
+  struct timespec a, b;
+  gint64 t0 = g_get_monotonic_time ();
+  gboolean r;
+  gint64 dt, cpu;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &a);
+  r = tick_body (user_data);
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &b);
+  dt = g_get_monotonic_time () - t0;
+  cpu = (b.tv_sec - a.tv_sec) * 1000000 + (b.tv_nsec - a.tv_nsec) / 1000;
+  if (cpu > 10000 && g_getenv ("MW_TEST_STALLS") != NULL)
+    g_test_message ("driver tick %.1f ms wall, %.1f ms CPU, %u fakes", dt / 1e3, cpu / 1e3,
+                    g_hash_table_size (((MwTestJobDriver *) user_data)->fakes));
+  return r;
+}
+
+static gboolean
+tick_body (gpointer user_data)
 {
   MwTestJobDriver *driver = user_data;
   GHashTableIter iter;
