@@ -69,18 +69,5 @@ mw_check_run_postcopy (const MwCheckContext *context,
                        MwCheckResult        *result,
                        GCancellable         *cancellable)
 {
-  const MwCheckFacts *facts = context->facts;
-  g_autoptr(MwMigrationCaps) caps = NULL;
-  g_autoptr(GError) error = NULL;
-
-  caps = mw_migration_caps_read (facts->source_uri, facts->dest_uri, facts->domain_name,
-                                 cancellable, &error);
-  if (caps == NULL)
-    {
-      mw_check_result_set (result, MW_CHECK_STATE_ERROR,
-                           _("The hosts’ versions and the guest’s memory could not be read."),
-                           error->message, NULL, NULL);
-      return;
-    }
-  mw_check_eval_postcopy (facts, caps, result);
+  mw_check_run_on_caps (context, result, cancellable, mw_check_eval_postcopy);
 }

@@ -284,6 +284,16 @@ void mw_check_eval_postcopy      (const MwCheckFacts    *facts,
                                   const MwMigrationCaps *caps,
                                   MwCheckResult         *result);
 
+/* mw-check-zerocopy.c: reads the pair's capabilities and lets EVAL judge them (the zero-copy
+ * and post-copy checks); a pair that cannot be read is the check's ERROR. */
+typedef void (*MwCheckCapsEval) (const MwCheckFacts    *facts,
+                                 const MwMigrationCaps *caps,
+                                 MwCheckResult         *result);
+void mw_check_run_on_caps        (const MwCheckContext *context,
+                                  MwCheckResult        *result,
+                                  GCancellable         *cancellable,
+                                  MwCheckCapsEval       eval);
+
 /* The run functions of the checks that probe, for the spec table in mw-check-rules.c. */
 void mw_check_run_dest_hostname  (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
 void mw_check_run_peer_to_peer   (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);

@@ -79,10 +79,13 @@ mw_check_eval_zerocopy (const MwCheckFacts    *facts,
     }
 }
 
+/* The checks judged from the pair's capabilities (zero-copy, post-copy): read them, then let
+ * EVAL decide; a pair that cannot be read is an error of the check, not a verdict. */
 void
-mw_check_run_zerocopy (const MwCheckContext *context,
-                       MwCheckResult        *result,
-                       GCancellable         *cancellable)
+mw_check_run_on_caps (const MwCheckContext *context,
+                      MwCheckResult        *result,
+                      GCancellable         *cancellable,
+                      MwCheckCapsEval       eval)
 {
   const MwCheckFacts *facts = context->facts;
   g_autoptr(MwMigrationCaps) caps = NULL;
@@ -97,5 +100,13 @@ mw_check_run_zerocopy (const MwCheckContext *context,
                            error->message, NULL, NULL);
       return;
     }
-  mw_check_eval_zerocopy (facts, caps, result);
+  eval (facts, caps, result);
+}
+
+void
+mw_check_run_zerocopy (const MwCheckContext *context,
+                       MwCheckResult        *result,
+                       GCancellable         *cancellable)
+{
+  mw_check_run_on_caps (context, result, cancellable, mw_check_eval_zerocopy);
 }
