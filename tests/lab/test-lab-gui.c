@@ -44,13 +44,31 @@ typedef struct
   guint shots;
 } Run;
 
+/* TRUE while a stack below WIDGET still cross-fades from one page to the next. */
+static gboolean
+any_stack_in_transition (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (any_stack_in_transition (child))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 shot (Run        *run,
       const char *page)
 {
   g_autofree char *name = g_strdup_printf ("gui-%s-%u-%s", run->name, ++run->shots, page);
+  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
 
+  /* A picture of the page, not of a cross-fade between two (bounded: 2 s). */
   mw_test_wait_frames (GTK_WIDGET (run->wizard), 3);
+  while (any_stack_in_transition (GTK_WIDGET (run->wizard))
+         && g_get_monotonic_time () < deadline)
+    mw_test_wait_frames (GTK_WIDGET (run->wizard), 1);
   g_free (mw_test_save_screenshot (GTK_WIDGET (run->wizard), name));
 }
 
