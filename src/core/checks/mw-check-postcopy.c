@@ -32,6 +32,7 @@ mw_check_eval_postcopy (const MwCheckFacts    *facts,
   g_autofree char *why = mw_migration_caps_why_not (caps, MW_MIGRATION_FEATURE_POSTCOPY);
   g_autofree char *detail = uffd_detail (caps);
   g_autofree char *fix = NULL;
+  g_autofree char *off = NULL;
   gboolean chosen = facts->options != NULL && facts->options->postcopy;
 
   if (why == NULL)
@@ -52,16 +53,10 @@ mw_check_eval_postcopy (const MwCheckFacts    *facts,
   fix = mw_migration_caps_uffd_fix (&caps->destination);
   if (fix == NULL)
     fix = g_strdup (_("Update libvirt and QEMU on both hosts, or migrate without post-copy."));
-  if (chosen)
-    mw_check_result_set (result, MW_CHECK_STATE_BLOCKING, why, detail, fix, NULL);
-  else
-    {
-      /* Translators: then the reason, a whole sentence ("Post-copy cannot work: on hostb…"). */
-      g_autofree char *sentence = g_strdup_printf (_("Post-copy is off, and could not be "
-                                                     "turned on here. %s"), why);
-
-      mw_check_result_set (result, MW_CHECK_STATE_PASSED, sentence, detail, fix, NULL);
-    }
+  /* Translators: then the reason, a whole sentence ("Post-copy cannot work: on hostb…"). */
+  off = g_strdup_printf (_("Post-copy is off, and could not be "
+                          "turned on here. %s"), why);
+  mw_check_result_set_unavailable (result, chosen, why, off, detail, fix);
 }
 
 void

@@ -284,6 +284,14 @@ void mw_check_eval_postcopy      (const MwCheckFacts    *facts,
                                   const MwMigrationCaps *caps,
                                   MwCheckResult         *result);
 
+/* mw-check-zerocopy.c: an option the pair cannot do, BLOCKING when chosen, else PASSED with OFF. */
+void mw_check_result_set_unavailable (MwCheckResult *result,
+                                      gboolean       chosen,
+                                      const char    *why,
+                                      const char    *off,
+                                      const char    *detail,
+                                      const char    *fix);
+
 /* mw-check-zerocopy.c: reads the pair's capabilities and lets EVAL judge them (the zero-copy
  * and post-copy checks); a pair that cannot be read is the check's ERROR. */
 typedef void (*MwCheckCapsEval) (const MwCheckFacts    *facts,

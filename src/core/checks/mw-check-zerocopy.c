@@ -51,6 +51,7 @@ mw_check_eval_zerocopy (const MwCheckFacts    *facts,
   g_autofree char *why = mw_migration_caps_why_not (caps, MW_MIGRATION_FEATURE_ZEROCOPY);
   g_autofree char *detail = memlock_detail (caps);
   g_autofree char *fix = NULL;
+  g_autofree char *off = NULL;
   gboolean chosen = facts->options != NULL && facts->options->zerocopy;
 
   if (why == NULL)
@@ -67,16 +68,24 @@ mw_check_eval_zerocopy (const MwCheckFacts    *facts,
   fix = mw_migration_caps_memlock_fix (caps);
   if (fix == NULL)
     fix = g_strdup (_("Update libvirt and QEMU on both hosts, or migrate without zero-copy."));
-  if (chosen)
-    mw_check_result_set (result, MW_CHECK_STATE_BLOCKING, why, detail, fix, NULL);
-  else
-    {
-      /* Translators: then the reason, a whole sentence ("Needs the guest’s QEMU on hosta…"). */
-      g_autofree char *sentence = g_strdup_printf (_("Zero-copy is off, and could not be "
-                                                     "turned on here. %s"), why);
+  /* Translators: then the reason, a whole sentence ("Needs the guest’s QEMU on hosta…"). */
+  off = g_strdup_printf (_("Zero-copy is off, and could not be "
+                          "turned on here. %s"), why);
+  mw_check_result_set_unavailable (result, chosen, why, off, detail, fix);
+}
 
-      mw_check_result_set (result, MW_CHECK_STATE_PASSED, sentence, detail, fix, NULL);
-    }
+/* An option this pair cannot do: BLOCKING with WHY when the options ask for it, else PASSED
+ * with OFF (the reason said as "it is off, and could not be turned on"); FIX either way. */
+void
+mw_check_result_set_unavailable (MwCheckResult *result,
+                                 gboolean       chosen,
+                                 const char    *why,
+                                 const char    *off,
+                                 const char    *detail,
+                                 const char    *fix)
+{
+  mw_check_result_set (result, chosen ? MW_CHECK_STATE_BLOCKING : MW_CHECK_STATE_PASSED,
+                       chosen ? why : off, detail, fix, NULL);
 }
 
 /* The checks judged from the pair's capabilities (zero-copy, post-copy): read them, then let
