@@ -16,8 +16,9 @@
 # mid-way (run_evacuate_stop): the same evacuation with a 2 MiB/s cap, Ctrl+C once two
 # migrations run; then by virsh on both hosts every guest runs exactly once (running, not paused,
 # no incoming shell or leftover definition on the other host), with the same boot id, and the
-# report says where each one is: moved (done, now on hostb) or stayed (now on hosta); whatever
-# moved is brought back. At the end the extra guests and labstore are removed; labguest runs on
+# report says where each one is: moved (done, now on hostb) or stayed (now on hosta); a guest
+# that stayed keeps the migration speed it had (`virsh migrate-getspeed`: the cap's shares must
+# not stay behind); whatever moved is brought back. At the end the extra guests and labstore are removed; labguest runs on
 # hosta as before.
 #
 #   run_evacuate [keep]                      sourced by run-lab-suite (keep: the extra guests
@@ -285,10 +286,25 @@ ev_stopped_one ()
 }
 
 # Stop all mid-way: Ctrl+C while two migrations run.
+# ev_speeds HOST NAME...: "NAME SPEED" for each guest, libvirt's migration speed (MiB/s) of
+# the guest on HOST (`virsh migrate-getspeed`), "absent" when it is not there.
+ev_speeds ()
+{
+  local host=$1 name speed
+  shift
+  for name in "$@"; do
+    speed=$("$lab" virsh "$host" migrate-getspeed "$name" 2> /dev/null) || speed=absent
+    echo "$name $speed"
+  done
+}
+
 run_evacuate_stop ()
 {
   local pid rc=0 t0 waited=0 moved
   t0=$(date +%s%N)
+  # The shared cap is split and re-split between the running migrations: none of that may stay
+  # on a guest once its migration is stopped (libvirt would slow every later one of it).
+  ev_speeds hosta $EV_MOVERS > "$tmp/stop-speeds-before"
   "$cli" evacuate --from "$EV_A_URI" --to "$EV_B_URI" --parallel 2 --bandwidth 2 \
     --cannot-move leave --report "$tmp/stop.json" > "$tmp/stop.out" 2>&1 &
   pid=$!
@@ -309,6 +325,12 @@ run_evacuate_stop ()
   fi
   check "stop all: every guest runs exactly once, not paused, same boot, where the report says" \
     ev_stopped "$tmp/stop.json" "$tmp/stop.out"
+  # A guest that moved is absent on hosta; one that stayed has its speed as before.
+  ev_speeds hosta $EV_MOVERS > "$tmp/stop-speeds-after"
+  check "stop all: the guests left on hosta keep the migration speed they had (virsh migrate-getspeed)" \
+    bash -c "cat '$tmp/stop-speeds-after'; awk 'NR == FNR { before[\$1] = \$2; next }
+      \$2 != \"absent\" && \$2 != before[\$1] { print \$1 \": \" before[\$1] \" before, \" \$2 \" after\"; bad = 1 }
+      END { exit bad }' '$tmp/stop-speeds-before' '$tmp/stop-speeds-after'"
   # Whatever got across before the stop goes back.
   moved=$(python3 -c 'import json,sys; print(sum(g["state"] == "done" for g in json.load(open(sys.argv[1]))["guests"]))' "$tmp/stop.json" 2> /dev/null || echo 0)
   if [ "$moved" != 0 ]; then

@@ -29,6 +29,30 @@ typedef struct
   EventContext *context;             /* the reference the close callbacks hold */
 } Hosts;
 
+/* The guest's migration speed before the job, and whether the job changed it
+ * (mw-job-backend-libvirt-speed.c). */
+typedef struct
+{
+  GMutex lock;
+  gboolean before_known;
+  unsigned long before_mib_s;
+  gboolean touched;
+  gboolean ended;
+} MwSpeedGuard;
+
+void          mw_speed_guard_init        (MwSpeedGuard  *guard);
+void          mw_speed_guard_clear       (MwSpeedGuard  *guard);
+/* Workers. */
+void          mw_speed_guard_read_before (MwSpeedGuard  *guard,
+                                          virDomainPtr   sdom);
+gboolean      mw_speed_guard_set         (MwSpeedGuard  *guard,
+                                          virDomainPtr   dom,
+                                          unsigned long  mib_s,
+                                          GError       **error);
+void          mw_speed_guard_end         (MwSpeedGuard  *guard,
+                                          virConnectPtr  sconn,
+                                          const char    *domain_name);
+
 /* Main thread. */
 EventContext *mw_job_event_context_new   (MwJobBackendLibvirt *self);
 /* Any thread. */

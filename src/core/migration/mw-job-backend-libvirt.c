@@ -41,6 +41,7 @@ struct _MwJobBackendLibvirt
   EventContext *event_context;
   Hosts hosts;                       /* once prepared */
   GArray *created_volumes;           /* MwCreatedVolume on the destination */
+  MwSpeedGuard speed;                /* workers, under its lock */
 };
 
 G_DEFINE_FINAL_TYPE (MwJobBackendLibvirt, mw_job_backend_libvirt, MW_TYPE_JOB_BACKEND)
@@ -267,6 +268,8 @@ prepare_thread (GTask        *task,
                                         result->created_volumes, &error))
     goto failed;
 
+  if (hosts->sdom != NULL)
+    mw_speed_guard_read_before (&MW_JOB_BACKEND_LIBVIRT (source_object)->speed, hosts->sdom);
   mw_job_hosts_watch (hosts);
   g_task_return_pointer (task, g_steal_pointer (&result), prepare_result_free);
   return;
@@ -466,9 +469,15 @@ action_thread (GTask        *task,
       prefix = _("Could not change the maximum downtime");
       break;
     case MW_JOB_ACTION_MAX_SPEED:
-      rc = virDomainMigrateSetMaxSpeed (dom, action->value == 0 ? BANDWIDTH_UNLIMITED_MIB_S
-                                                                : action->value, 0);
-      prefix = _("Could not change the bandwidth limit");
+      /* Only while the migration may still run (mw-job-backend-libvirt-speed.c). */
+      if (!mw_speed_guard_set (&MW_JOB_BACKEND_LIBVIRT (source_object)->speed, dom,
+                               action->value == 0 ? BANDWIDTH_UNLIMITED_MIB_S : action->value,
+                               &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      rc = 0;
       break;
     case MW_JOB_ACTION_POSTCOPY:
       rc = virDomainMigrateStartPostCopy (dom, 0);
@@ -575,6 +584,9 @@ verify_thread (GTask        *task,
 {
   HostsData *data = task_data;
 
+  /* The call has returned: the guest's migration speed as it was (a no-op unless changed). */
+  mw_speed_guard_end (&MW_JOB_BACKEND_LIBVIRT (source_object)->speed, data->sconn,
+                      data->domain_name);
   g_task_return_pointer (task,
                          mw_migration_verify (data->sconn, data->dconn, data->domain_name,
                                               data->migration_started, data->call_succeeded),
@@ -843,6 +855,7 @@ mw_job_backend_libvirt_finalize (GObject *object)
   g_free (self->source_uri);
   g_free (self->destination_uri);
   g_clear_pointer (&self->created_volumes, g_array_unref);
+  mw_speed_guard_clear (&self->speed);
 
   G_OBJECT_CLASS (mw_job_backend_libvirt_parent_class)->finalize (object);
 }
@@ -872,6 +885,7 @@ static void
 mw_job_backend_libvirt_init (MwJobBackendLibvirt *self)
 {
   self->created_volumes = mw_created_volumes_new ();
+  mw_speed_guard_init (&self->speed);
 }
 
 MwJobBackend *
