@@ -574,6 +574,13 @@ mw_migration_caps_default_parallel (const MwMigrationCaps  *self,
 static gulong fake_versions[4];
 static char *fake_memlock_probe;
 static char *fake_uffd_probe[2];
+static gint n_reads;      /* atomic */
+
+guint
+mw_migration_caps_get_n_reads (void)
+{
+  return (guint) g_atomic_int_get (&n_reads);
+}
 
 void
 mw_migration_caps_set_fake_uffd_probe (const char *source_output,
@@ -666,6 +673,7 @@ mw_migration_caps_read (const char    *source_uri,
   g_return_val_if_fail (destination_uri != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  g_atomic_int_inc (&n_reads);
   caps = mw_migration_caps_new ();
   conn = read_host (source_uri, &caps->source, &fake_versions[0], error);
   if (conn == NULL)
