@@ -77,13 +77,6 @@ typedef struct
 /* In display order. */
 const MwCheckSpec *mw_check_specs_get      (guint *n_specs);
 
-/* Running a command on the source host over ssh (for what only the source can tell: its view
- * of the destination). Returns FALSE when the source URI is not qemu+ssh. Blocking. */
-gboolean mw_check_source_ssh_argv          (const MwCheckFacts *facts,
-                                            const char * const *command,
-                                            guint               timeout_s,
-                                            GStrv              *argv);
-
 /* Where a probe of the source's view of the destination (name resolution, ports) ran. The
  * migration stream leaves from the source, with the source's own name resolution and routes, so
  * only SOURCE and LOCAL_SOURCE results may block; every result names its vantage point. */

@@ -196,17 +196,11 @@ mw_migration_caps_run_probe (const char         *uri,
       || (parsed->transport != MW_TRANSPORT_LOCAL && parsed->transport != MW_TRANSPORT_SSH))
     return NULL;
   if (parsed->transport == MW_TRANSPORT_SSH)
-    {
-      g_autoptr(MwSshTarget) target = mw_ssh_target_new_for_uri (uri, NULL);
-      g_autofree char *remote = NULL;
-
-      if (target == NULL)
-        return NULL;
-      remote = mw_shell_join (command);
-      argv = mw_ssh_build_argv (NULL, target, NULL, remote);
-    }
+    argv = mw_ssh_build_uri_argv (uri, command);
   else
     argv = g_strdupv ((char **) command);
+  if (argv == NULL)
+    return NULL;
 
   {
     MwProcessSpec spec = { (const char * const *) argv, NULL, NULL, MAX (timeout_s, 1) };
