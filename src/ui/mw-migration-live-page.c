@@ -52,12 +52,16 @@ struct _MwMigrationLivePage
   GtkLabel *ping_label;
   GtkFlowBox *stats_box;
 
+  /* Borrowed */
+  GtkWidget *verdict_spinner;     /* beside verdict_icon, in its stead while stopping */
+
   /* Owned */
   MwSampleHistory *history;
   MwPinger *pinger;
   MwConvergence *convergence;
   MwConvergenceContext context;   /* the migration's downtime limit etc., for the time left */
   MwMigrationJobState state;
+  gboolean stopping;
   char *destination_title;
   char *paused_message;
   char *recover_blocker;
@@ -77,6 +81,7 @@ enum
   PROP_STATE,
   PROP_PAUSED_MESSAGE,
   PROP_RECOVER_BLOCKER,
+  PROP_STOPPING,
   N_PROPS
 };
 
@@ -98,7 +103,12 @@ set_verdict (MwMigrationLivePage *self,
   for (guint i = 0; i < G_N_ELEMENTS (verdict_classes); i++)
     gtk_widget_remove_css_class (self->verdict_box, verdict_classes[i]);
   gtk_widget_add_css_class (self->verdict_box, style);
-  gtk_image_set_from_icon_name (self->verdict_icon, icon_name);
+  /* No icon: the spinner, for what is under way. */
+  gtk_widget_set_visible (GTK_WIDGET (self->verdict_icon), icon_name != NULL);
+  gtk_widget_set_visible (self->verdict_spinner, icon_name == NULL);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->verdict_spinner), icon_name == NULL);
+  if (icon_name != NULL)
+    gtk_image_set_from_icon_name (self->verdict_icon, icon_name);
   gtk_label_set_text (self->verdict_title, title);
   gtk_label_set_text (self->verdict_message, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->verdict_message), message != NULL && *message != '\0');
@@ -219,6 +229,20 @@ update_verdict (MwMigrationLivePage *self)
           break;
         }
       break;
+    }
+
+  /* Asked to stop: until the job is over that is what happens, whatever the figures say, and
+   * no remedy is offered. */
+  if (self->stopping && self->state != MW_MIGRATION_JOB_STATE_SUCCEEDED
+      && self->state != MW_MIGRATION_JOB_STATE_FAILED
+      && self->state != MW_MIGRATION_JOB_STATE_CANCELLED)
+    {
+      set_verdict (self, "unknown", NULL, _("Stopping the migration…"),
+                   _("libvirt cancels the copy; then both hosts are checked for where the "
+                     "guest runs."));
+      remedies = MW_REMEDY_NONE;
+      pause_shown = FALSE;
+      recover_shown = FALSE;
     }
 
   show_remedy (self, self->raise_downtime_row, MW_REMEDY_RAISE_DOWNTIME, remedies);
@@ -476,6 +500,29 @@ mw_migration_live_page_set_state (MwMigrationLivePage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
+gboolean
+mw_migration_live_page_get_stopping (MwMigrationLivePage *self)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self), FALSE);
+
+  return self->stopping;
+}
+
+void
+mw_migration_live_page_set_stopping (MwMigrationLivePage *self,
+                                     gboolean             stopping)
+{
+  g_return_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self));
+
+  stopping = !!stopping;
+  if (self->stopping == stopping)
+    return;
+
+  self->stopping = stopping;
+  update_verdict (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STOPPING]);
+}
+
 static void
 set_string (MwMigrationLivePage *self,
             char               **field,
@@ -619,6 +666,9 @@ mw_migration_live_page_get_property (GObject    *object,
     case PROP_RECOVER_BLOCKER:
       g_value_set_string (value, self->recover_blocker);
       break;
+    case PROP_STOPPING:
+      g_value_set_boolean (value, self->stopping);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -651,6 +701,9 @@ mw_migration_live_page_set_property (GObject      *object,
       break;
     case PROP_RECOVER_BLOCKER:
       mw_migration_live_page_set_recover_blocker (self, g_value_get_string (value));
+      break;
+    case PROP_STOPPING:
+      mw_migration_live_page_set_stopping (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -717,6 +770,10 @@ mw_migration_live_page_class_init (MwMigrationLivePageClass *klass)
   properties[PROP_RECOVER_BLOCKER] =
     g_param_spec_string ("recover-blocker", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The user asked to stop the migration and the job is not over yet. */
+  properties[PROP_STOPPING] =
+    g_param_spec_boolean ("stopping", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MW_TYPE_MIGRATION_CHART);
@@ -751,6 +808,15 @@ static void
 mw_migration_live_page_init (MwMigrationLivePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* The icon's size (GTK_ICON_SIZE_LARGE), in the icon's place. */
+  self->verdict_spinner = gtk_spinner_new ();
+  gtk_widget_set_size_request (self->verdict_spinner, 32, 32);
+  gtk_widget_set_valign (self->verdict_spinner, GTK_ALIGN_START);
+  gtk_widget_set_visible (self->verdict_spinner, FALSE);
+  gtk_widget_insert_before (self->verdict_spinner,
+                            gtk_widget_get_parent (GTK_WIDGET (self->verdict_icon)),
+                            GTK_WIDGET (self->verdict_icon));
 
   add_stat (self, STAT_DATA_SENT, _("Data sent"));
   add_stat (self, STAT_PASSES, _("Memory passes"));

@@ -47,6 +47,12 @@ const char          *mw_migration_live_page_get_passes      (MwMigrationLivePage
 MwMigrationJobState  mw_migration_live_page_get_state       (MwMigrationLivePage *self);
 void                 mw_migration_live_page_set_state       (MwMigrationLivePage *self,
                                                              MwMigrationJobState  state);
+/* The user asked to stop the migration: until the state is SUCCEEDED, FAILED or CANCELLED
+ * the verdict says "Stopping the migration…" with a spinner, and no remedy is offered. Whoever
+ * runs the abort sets it, and clears it when the abort failed. */
+gboolean             mw_migration_live_page_get_stopping    (MwMigrationLivePage *self);
+void                 mw_migration_live_page_set_stopping    (MwMigrationLivePage *self,
+                                                             gboolean             stopping);
 /* A post-copy that broke off (state POSTCOPY_PAUSED): the banner's paragraph, and why Recover
  * waits (NULL: it does not); the job's properties of the same names. */
 void                 mw_migration_live_page_set_paused_message  (MwMigrationLivePage *self,

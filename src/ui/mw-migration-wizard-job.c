@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mw-migration-wizard-job.c: the wizard's running migration. wizard.migrate has the plan create
- * the MwMigrationJob and shows the live page; migration.* drive the job (abort, the remedies,
- * post-copy, recover), each with a toast saying what it does; when the job `finished`, the
- * result page and, for a user who is elsewhere, a desktop notification. Main thread. */
+ * the MwMigrationJob and shows the live page; migration.* drive the job: abort puts the live
+ * page in its stopping state, the remedies, post-copy and recover each show a toast saying what
+ * they do; when the job `finished`, the result page and, for a user who is elsewhere, a desktop
+ * notification. Main thread. */
 #include "config.h"
 
 #include <string.h>
@@ -114,6 +115,10 @@ on_job_action_failed_cb (MwMigrationWizard *self,
    * before it finished hiding (two failed actions in a row). */
   g_autofree char *markup = g_markup_escape_text (message, -1);
 
+  /* An abort that failed leaves the migration running: the live page says so again, and Abort
+   * can be tried again. */
+  mw_migration_live_page_set_stopping (mw_migration_wizard_get_live_page (self), FALSE);
+  mw_migration_wizard_update_actions (self);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
 }
 
@@ -151,6 +156,8 @@ migrate_action (GtkWidget  *widget,
   g_signal_connect_object (job, "notify::state", G_CALLBACK (on_job_state_cb), self,
                            G_CONNECT_SWAPPED);
 
+  /* A new job (Retry after an abort): nothing is stopping yet. */
+  mw_migration_live_page_set_stopping (mw_migration_wizard_get_live_page (self), FALSE);
   mw_migration_wizard_go_to (self, MW_PAGE_LIVE);
   mw_migration_job_start (job);
   mw_migration_wizard_update_actions (self);
@@ -166,9 +173,12 @@ abort_action (GtkWidget  *widget,
   if (mw_migration_plan_get_job (self->plan) == NULL)
     return;
 
+  /* The live page says it, not a toast: a toast would outlast the abort and hang over the result
+   * page, and libadwaita 1.2 cannot safely dismiss one that may still be coming in. Set first:
+   * an abort refused at once clears it (on_job_action_failed_cb). */
+  mw_migration_live_page_set_stopping (mw_migration_wizard_get_live_page (self), TRUE);
+  mw_migration_wizard_update_actions (self);
   mw_migration_job_abort (mw_migration_plan_get_job (self->plan));
-  mw_migration_wizard_toast (self, _("Stopping the migration…"));
-  gtk_widget_action_set_enabled (widget, "migration.abort", FALSE);
 }
 
 static void

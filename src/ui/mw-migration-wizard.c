@@ -173,8 +173,11 @@ mw_migration_wizard_update_actions (MwMigrationWizard *self)
   gtk_widget_action_set_enabled (widget, "wizard.copy-command",
                                  mw_migration_plan_get_virsh_text (self->plan) != NULL);
 
+  /* Not again while the live page says the migration is stopping. */
   gtk_widget_action_set_enabled (widget, "migration.abort",
-                                 state == MW_MIGRATION_JOB_STATE_PREPARING || running);
+                                 (state == MW_MIGRATION_JOB_STATE_PREPARING || running)
+                                 && !mw_migration_live_page_get_stopping (
+                                      mw_migration_wizard_get_live_page (self)));
   gtk_widget_action_set_enabled (widget, "migration.raise-downtime",
                                  running && (remedies & MW_REMEDY_RAISE_DOWNTIME));
   gtk_widget_action_set_enabled (widget, "migration.remove-cap",

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "mw-libvirt.h"
+#include "mw-migration-caps.h"
 #include "mw-preflight.h"
 #include "../unit/mw-test-core.h"
 
@@ -189,6 +190,32 @@ test_rerun_and_cancel (void)
   g_assert_cmpint (mw_check_get_state (check), ==, MW_CHECK_STATE_ERROR);
 }
 
+/* The zero-copy and the post-copy check judge the same caps, each in a worker of its own: one
+ * run reads them (opens both hosts, runs the probes) once, not once per check. A check run
+ * again reads them afresh, as it gathers fresh facts. */
+static void
+test_caps_read_once (void)
+{
+  g_autoptr(MwPreflight) preflight =
+    mw_preflight_new ("test:///default", "test:///default", "test", NULL);
+  MwCheck *zerocopy = mw_preflight_find_check (preflight, "zero-copy");
+  guint before = mw_migration_caps_get_n_reads ();
+
+  run_and_wait (preflight);
+  g_assert_cmpint (state_of (preflight, "zero-copy"), ==, MW_CHECK_STATE_PASSED);
+  g_assert_cmpint (state_of (preflight, "post-copy"), ==, MW_CHECK_STATE_PASSED);
+  g_assert_cmpuint (mw_migration_caps_get_n_reads () - before, ==, 1);
+
+  mw_preflight_rerun_check (preflight, zerocopy);
+  mw_test_wait_until (!mw_preflight_get_running (preflight));
+  g_assert_cmpint (mw_check_get_state (zerocopy), ==, MW_CHECK_STATE_PASSED);
+  g_assert_cmpuint (mw_migration_caps_get_n_reads () - before, ==, 2);
+
+  /* A run of its own shares nothing with the last one. */
+  run_and_wait (preflight);
+  g_assert_cmpuint (mw_migration_caps_get_n_reads () - before, ==, 3);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -201,6 +228,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mw/preflight/unreachable", test_unreachable);
   g_test_add_func ("/mw/preflight/same-name-on-dest", test_same_name_on_dest);
   g_test_add_func ("/mw/preflight/rerun-and-cancel", test_rerun_and_cancel);
+  g_test_add_func ("/mw/preflight/caps-read-once", test_caps_read_once);
 
   return g_test_run ();
 }

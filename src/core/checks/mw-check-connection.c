@@ -20,6 +20,7 @@
 #include "mw-libvirt.h"
 #include "mw-uri.h"
 #include "mw-shell.h"
+#include "mw-ssh.h"
 
 /* QEMU's default migration port range (qemu.conf migration_port_min/max). */
 #define MIGRATION_PORT_MIN 49152
@@ -600,7 +601,8 @@ mw_check_run_peer_to_peer (const MwCheckContext *context,
   {
     const char *command[] = { "virsh", "-q", "-c", dest_uri, "hostname", NULL };
 
-    if (mw_check_source_ssh_argv (facts, command, context->timeout_s, &argv))
+    argv = mw_ssh_build_uri_argv (facts->source_uri, command);
+    if (argv != NULL)
       {
         if (!mw_check_spawn ((const char * const *) argv, context->timeout_s, cancellable, &out,
                              &status, NULL))

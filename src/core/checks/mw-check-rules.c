@@ -9,7 +9,6 @@
 #include "mw-process.h"
 #include "mw-ssh.h"
 #include "mw-uri.h"
-#include "mw-shell.h"
 
 /* { id, title, needs, eval, run, fix }: eval when the facts decide, run when it probes. */
 static const MwCheckSpec specs[] = {
@@ -68,27 +67,6 @@ mw_check_specs_get (guint *n_specs)
   return specs;
 }
 
-gboolean
-mw_check_source_ssh_argv (const MwCheckFacts *facts,
-                          const char * const *command,
-                          guint               timeout_s,
-                          GStrv              *argv)
-{
-  g_autoptr(MwUri) uri = mw_uri_parse (facts->source_uri, NULL);
-  g_autoptr(MwSshTarget) target = NULL;
-  g_autofree char *remote = NULL;
-
-  if (uri == NULL || uri->transport != MW_TRANSPORT_SSH || uri->host == NULL)
-    return FALSE;
-
-  /* The URI's user, host and port; the key must be known. The checks' own timeout bounds the
-   * whole command (mw_check_spawn). */
-  target = mw_ssh_target_new_for_uri (facts->source_uri, NULL);
-  remote = mw_shell_join (command);
-  *argv = mw_ssh_build_argv (NULL, target, NULL, remote);
-  return TRUE;
-}
-
 char *
 mw_check_source_name (const MwCheckFacts *facts)
 {
@@ -122,7 +100,10 @@ mw_check_ask_source (const MwCheckContext *context,
 
   if (!mw_uri_is_remote (facts->source_uri))
     return MW_VANTAGE_LOCAL_SOURCE;
-  if (!mw_check_source_ssh_argv (facts, command, context->timeout_s, &argv))
+  /* Over ssh as the source URI's user; the checks' own timeout bounds the whole command
+   * (mw_check_spawn). */
+  argv = mw_ssh_build_uri_argv (facts->source_uri, command);
+  if (argv == NULL)
     {
       *why_not = g_strdup_printf (_("MigWizard runs commands on a source host only over ssh, and "
                                     "%s is reached another way."), source);

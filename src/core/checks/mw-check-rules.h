@@ -20,6 +20,22 @@
 
 G_BEGIN_DECLS
 
+/* mw-check-caps-share.c: the pair's capabilities (mw_migration_caps_read ()), read once for
+ * every check of one pre-flight run that judges them (zero-copy, post-copy): the first to ask
+ * reads them, the others wait for its answer, an error included. Atomically refcounted; any
+ * thread. */
+typedef struct _MwCheckCapsShare MwCheckCapsShare;
+
+MwCheckCapsShare      *mw_check_caps_share_new   (void);
+MwCheckCapsShare      *mw_check_caps_share_ref   (MwCheckCapsShare   *share);
+void                   mw_check_caps_share_unref (MwCheckCapsShare   *share);
+/* Blocking, worker. The caps of facts' pair and domain, owned by share (valid while it is), or
+ * NULL with the error of the one read. */
+const MwMigrationCaps *mw_check_caps_share_get   (MwCheckCapsShare   *share,
+                                                  const MwCheckFacts *facts,
+                                                  GCancellable       *cancellable,
+                                                  GError            **error);
+
 /* What a check's worker gets. Connections may be NULL when that host could not be reached;
  * a spec that needs one is not run then (MwPreflight reports ERROR instead). */
 typedef struct
@@ -28,6 +44,7 @@ typedef struct
   virConnectPtr sconn;
   virConnectPtr dconn;
   guint timeout_s;
+  MwCheckCapsShare *caps;   /* the run's; NULL: the check reads the caps itself */
 } MwCheckContext;
 
 typedef enum /*< flags >*/
@@ -59,13 +76,6 @@ typedef struct
 
 /* In display order. */
 const MwCheckSpec *mw_check_specs_get      (guint *n_specs);
-
-/* Running a command on the source host over ssh (for what only the source can tell: its view
- * of the destination). Returns FALSE when the source URI is not qemu+ssh. Blocking. */
-gboolean mw_check_source_ssh_argv          (const MwCheckFacts *facts,
-                                            const char * const *command,
-                                            guint               timeout_s,
-                                            GStrv              *argv);
 
 /* Where a probe of the source's view of the destination (name resolution, ports) ran. The
  * migration stream leaves from the source, with the source's own name resolution and routes, so
@@ -292,8 +302,9 @@ void mw_check_result_set_unavailable (MwCheckResult *result,
                                       const char    *detail,
                                       const char    *fix);
 
-/* mw-check-zerocopy.c: reads the pair's capabilities and lets EVAL judge them (the zero-copy
- * and post-copy checks); a pair that cannot be read is the check's ERROR. */
+/* mw-check-zerocopy.c: gets the pair's capabilities (context->caps, read once per run) and
+ * lets EVAL judge them (the zero-copy and post-copy checks); a pair that cannot be read is the
+ * check's ERROR. */
 typedef void (*MwCheckCapsEval) (const MwCheckFacts    *facts,
                                  const MwMigrationCaps *caps,
                                  MwCheckResult         *result);
@@ -312,5 +323,7 @@ gboolean mw_check_fix_disk_cache (const MwCheckContext *context, GCancellable *c
 void mw_check_run_forecast       (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
 void mw_check_run_zerocopy       (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
 void mw_check_run_postcopy       (const MwCheckContext *context, MwCheckResult *result, GCancellable *cancellable);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwCheckCapsShare, mw_check_caps_share_unref)
 
 G_END_DECLS

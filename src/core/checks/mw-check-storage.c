@@ -15,6 +15,7 @@
 #include "mw-libvirt.h"
 #include "mw-uri.h"
 #include "mw-shell.h"
+#include "mw-ssh.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GVirConfigDomain, g_object_unref)
 
@@ -357,7 +358,8 @@ run_on_source (const MwCheckContext *context,
   g_autoptr(MwUri) uri = mw_uri_parse (context->facts->source_uri, NULL);
   int status = 0;
 
-  if (!mw_check_source_ssh_argv (context->facts, command, context->timeout_s, &argv))
+  argv = mw_ssh_build_uri_argv (context->facts->source_uri, command);
+  if (argv == NULL)
     {
       if (uri == NULL || uri->host != NULL)
         return FALSE;

@@ -88,8 +88,9 @@ mw_check_result_set_unavailable (MwCheckResult *result,
                        chosen ? why : off, detail, fix, NULL);
 }
 
-/* The checks judged from the pair's capabilities (zero-copy, post-copy): read them, then let
- * EVAL decide; a pair that cannot be read is an error of the check, not a verdict. */
+/* The checks judged from the pair's capabilities (zero-copy, post-copy): get them, read once
+ * for the whole run (a context of its own reads them here), then let EVAL decide; a pair that
+ * cannot be read is an error of the check, not a verdict. */
 void
 mw_check_run_on_caps (const MwCheckContext *context,
                       MwCheckResult        *result,
@@ -97,11 +98,14 @@ mw_check_run_on_caps (const MwCheckContext *context,
                       MwCheckCapsEval       eval)
 {
   const MwCheckFacts *facts = context->facts;
-  g_autoptr(MwMigrationCaps) caps = NULL;
+  g_autoptr(MwCheckCapsShare) own = NULL;
+  MwCheckCapsShare *share = context->caps;
+  const MwMigrationCaps *caps;
   g_autoptr(GError) error = NULL;
 
-  caps = mw_migration_caps_read (facts->source_uri, facts->dest_uri, facts->domain_name,
-                                 cancellable, &error);
+  if (share == NULL)
+    share = own = mw_check_caps_share_new ();
+  caps = mw_check_caps_share_get (share, facts, cancellable, &error);
   if (caps == NULL)
     {
       mw_check_result_set (result, MW_CHECK_STATE_ERROR,

@@ -11,12 +11,14 @@
 
 G_BEGIN_DECLS
 
-/* The run's two connections, shared by the workers; closed in a worker when the last one is
- * done with them. Atomically refcounted. */
+/* The run's two connections and the pair's capabilities, shared by the workers; the
+ * connections are closed in a worker when the last one is done with them. Atomically
+ * refcounted. */
 typedef struct
 {
   virConnectPtr sconn;
   virConnectPtr dconn;
+  MwCheckCapsShare *caps;    /* read once, by the first check that needs them; NULL in a copy */
 } MwPreflightConnections;
 
 typedef struct

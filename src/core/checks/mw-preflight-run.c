@@ -37,6 +37,7 @@ connections_clear (gpointer data)
 {
   MwPreflightConnections *conns = data;
 
+  g_clear_pointer (&conns->caps, mw_check_caps_share_unref);
   if (conns->sconn == NULL && conns->dconn == NULL)
     return;
   mw_libvirt_release_in_worker (connections_close, g_memdup2 (conns, sizeof *conns));
@@ -263,8 +264,9 @@ check_thread (GTask        *task,
 {
   CheckData *data = task_data;
   CheckOutcome *outcome = g_new0 (CheckOutcome, 1);
+  /* Fresh facts come with fresh caps: a check run again reads them itself. */
   MwCheckContext context = { data->facts, data->conns->sconn, data->conns->dconn,
-                             data->timeout_s };
+                             data->timeout_s, data->regather ? NULL : data->conns->caps };
   GError *error = NULL;
 
   if (data->fix)
@@ -472,6 +474,7 @@ start_checks (MwPreflight *self)
     self->conns->sconn = g_steal_pointer (&source->conn);
   if (dest != NULL)
     self->conns->dconn = g_steal_pointer (&dest->conn);
+  self->conns->caps = mw_check_caps_share_new ();
 
   for (guint i = 0; i < self->slots->len; i++)
     start_slot (self, &g_array_index (self->slots, MwPreflightSlot, i), FALSE);

@@ -196,17 +196,11 @@ mw_migration_caps_run_probe (const char         *uri,
       || (parsed->transport != MW_TRANSPORT_LOCAL && parsed->transport != MW_TRANSPORT_SSH))
     return NULL;
   if (parsed->transport == MW_TRANSPORT_SSH)
-    {
-      g_autoptr(MwSshTarget) target = mw_ssh_target_new_for_uri (uri, NULL);
-      g_autofree char *remote = NULL;
-
-      if (target == NULL)
-        return NULL;
-      remote = mw_shell_join (command);
-      argv = mw_ssh_build_argv (NULL, target, NULL, remote);
-    }
+    argv = mw_ssh_build_uri_argv (uri, command);
   else
     argv = g_strdupv ((char **) command);
+  if (argv == NULL)
+    return NULL;
 
   {
     MwProcessSpec spec = { (const char * const *) argv, NULL, NULL, MAX (timeout_s, 1) };
@@ -574,6 +568,13 @@ mw_migration_caps_default_parallel (const MwMigrationCaps  *self,
 static gulong fake_versions[4];
 static char *fake_memlock_probe;
 static char *fake_uffd_probe[2];
+static gint n_reads;      /* atomic */
+
+guint
+mw_migration_caps_get_n_reads (void)
+{
+  return (guint) g_atomic_int_get (&n_reads);
+}
 
 void
 mw_migration_caps_set_fake_uffd_probe (const char *source_output,
@@ -666,6 +667,7 @@ mw_migration_caps_read (const char    *source_uri,
   g_return_val_if_fail (destination_uri != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  g_atomic_int_inc (&n_reads);
   caps = mw_migration_caps_new ();
   conn = read_host (source_uri, &caps->source, &fake_versions[0], error);
   if (conn == NULL)

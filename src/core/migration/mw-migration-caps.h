@@ -246,6 +246,10 @@ void             mw_migration_caps_set_fake_versions (gulong source_libvirt,
  * instead of asking the source (NULL: ask). */
 void             mw_migration_caps_set_fake_memlock_probe (const char *output);
 
+/* Tests: how many times mw_migration_caps_read () began in this process (each opens both hosts
+ * and runs the probes). */
+guint            mw_migration_caps_get_n_reads (void);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MwMigrationCaps, mw_migration_caps_free)
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "mw-process.h"
+#include "mw-shell.h"
 #include "mw-ssh-private.h"
 
 #define SSH_RUN_TIMEOUT_S 300
@@ -116,6 +117,27 @@ mw_ssh_build_argv (const MwSshContext *context,
   g_ptr_array_add (argv, g_strdup (remote_command));
   g_ptr_array_add (argv, NULL);
   return (GStrv) g_ptr_array_free (g_steal_pointer (&argv), FALSE);
+}
+
+GStrv
+mw_ssh_build_uri_argv (const char         *uri,
+                       const char * const *command)
+{
+  g_autoptr(MwUri) parsed = NULL;
+  g_autoptr(MwSshTarget) target = NULL;
+  g_autofree char *remote = NULL;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+  g_return_val_if_fail (command != NULL && command[0] != NULL, NULL);
+
+  parsed = mw_uri_parse (uri, NULL);
+  if (parsed == NULL || parsed->transport != MW_TRANSPORT_SSH || parsed->host == NULL)
+    return NULL;
+  target = mw_ssh_target_new_for_uri (uri, NULL);
+  if (target == NULL)
+    return NULL;
+  remote = mw_shell_join (command);
+  return mw_ssh_build_argv (NULL, target, NULL, remote);
 }
 
 gboolean

@@ -38,9 +38,12 @@ mw_ssh_check_p2p (const MwSshContext  *context,
                   GError             **error)
 {
   g_autoptr(MwSshTarget) root_source = NULL;
-  g_autofree char *dest = NULL;
   g_autofree char *command = NULL;
   g_auto(MwSshOutput) run = { NULL };
+  /* libvirtd's own ssh on the source, as p2p runs it: no prompt, root's key. */
+  const char *p2p_ssh[] = { "ssh", "-o", "BatchMode=yes",
+                            "-o", "ConnectTimeout=" MW_SSH_CONNECT_TIMEOUT_S,
+                            "-l", "root", "--", dest_host, "true", NULL };
 
   g_return_val_if_fail (source != NULL, FALSE);
   g_return_val_if_fail (dest_host != NULL, FALSE);
@@ -50,10 +53,8 @@ mw_ssh_check_p2p (const MwSshContext  *context,
 
   root_source = as_root (source);
 
-  /* The one string here is for the source's shell: the host is validated and quoted. */
-  dest = mw_shell_quote (dest_host);
-  command = g_strdup_printf ("ssh -o BatchMode=yes -o ConnectTimeout=" MW_SSH_CONNECT_TIMEOUT_S
-                             " -l root -- %s true", dest);
+  /* For the source's shell, quoted in the one place (the host is validated, too). */
+  command = mw_shell_join (p2p_ssh);
 
   if (!mw_ssh_run_batch (context, root_source, command, &run, cancellable, error))
     return FALSE;

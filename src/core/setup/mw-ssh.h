@@ -311,5 +311,12 @@ GStrv mw_ssh_build_argv (const MwSshContext *context,
                          const MwSshTarget  *target,
                          const char * const *extra_options,
                          const char         *remote_command);
+/* The same line for a command (argv) run on the host of a libvirt URI reached over ssh
+ * (qemu+ssh://user@host:port/system): the URI's user, host and port, the user's own ssh files,
+ * and command quoted for the remote shell by mw_shell_join. NULL when uri is not an ssh URI
+ * that names a host: the caller runs command here, or not at all. Every probe that runs a
+ * command on a host of the migration builds its ssh with this. */
+GStrv mw_ssh_build_uri_argv (const char         *uri,
+                             const char * const *command);
 
 G_END_DECLS

@@ -48,6 +48,17 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+static MwMigrationPlanJobFactory test_job_factory;
+static gpointer test_job_factory_data;
+
+void
+mw_migration_plan_set_test_job_factory (MwMigrationPlanJobFactory factory,
+                                        gpointer                  user_data)
+{
+  test_job_factory = factory;
+  test_job_factory_data = user_data;
+}
+
 /* g_set_str () came with GLib 2.76. */
 static gboolean
 set_str (char       **field,
@@ -351,9 +362,15 @@ mw_migration_plan_create_job (MwMigrationPlan *self)
   g_return_val_if_fail (self->job == NULL, NULL);
   g_return_val_if_fail (self->destination != NULL, NULL);
 
-  self->job = mw_migration_job_new (mw_connection_get_uri (self->source),
-                                    mw_connection_get_uri (self->destination),
-                                    mw_domain_get_name (self->domain), self->options);
+  if (test_job_factory != NULL)
+    self->job = test_job_factory (mw_connection_get_uri (self->source),
+                                  mw_connection_get_uri (self->destination),
+                                  mw_domain_get_name (self->domain), self->options,
+                                  test_job_factory_data);
+  else
+    self->job = mw_migration_job_new (mw_connection_get_uri (self->source),
+                                      mw_connection_get_uri (self->destination),
+                                      mw_domain_get_name (self->domain), self->options);
   if (self->ping_address != NULL && self->options->mode == MW_MIGRATION_MODE_LIVE)
     mw_migration_job_set_ping_address (self->job, self->ping_address);
   mw_migration_job_set_forecast (self->job, self->forecast);
