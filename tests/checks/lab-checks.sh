@@ -11,6 +11,9 @@
 #   3a   ... and the guest survived both (the lab's own check)
 #   3b   post-copy can work on hostb: the probe finds QEMU running as root (qemu.conf), no
 #        mount namespace and /dev/userfaultfd 0600 root, so QEMU 10 opens the device
+#   3c-d a speed limit left on the guest (`virsh migrate-setspeed labguest 3`): a warning that
+#        names it; --fix speed-limit lifts it (migrate-getspeed says unlimited again) and the
+#        check passes
 #   4-7  cache='writeback' (the guest restarted with it): blocking with a fix; --fix saves
 #        cache='none' (still blocking until the next boot, and says so); after a restart the
 #        check passes
@@ -103,7 +106,7 @@ survived ()  # survived WHAT BOOT_ID: the lab's own check (answers, same boot, n
 }
 
 if [ "$same_uuid" = 1 ]; then
-  for _ in $(seq 15); do skip "the lab runs with identical host UUIDs (MW_LAB_SAME_UUID=1)"; done
+  for _ in $(seq 17); do skip "the lab runs with identical host UUIDs (MW_LAB_SAME_UUID=1)"; done
 else
 # 1-3: idle guest.
 "$lab" guest dirty 0 > /dev/null 2>&1
@@ -121,6 +124,22 @@ migrate hostb hosta
 if [ "$where" = hostb ] && [ "$("$lab" guest where)" = hosta ]; then ok "idle guest: it does converge (hosta -> hostb -> hosta)"
 else not_ok "idle guest: the migration did not go through (guest was on $where)"; fi
 survived "idle guest, hosta -> hostb -> hosta" "$boot"
+
+# 3c-d: a migration speed limit left on the guest, as `virsh migrate-setspeed` (or a speed change
+# that reached libvirt after its migration ended) leaves one.
+"$lab" virsh hosta migrate-setspeed "$GUEST" 3 > /dev/null
+check speed
+expect "a speed limit left on the guest: a warning that names it" speed speed-limit warning \
+  "speed limit of 3 MiB/s"
+check speedfix --fix speed-limit
+speed=$("$lab" virsh hosta migrate-getspeed "$GUEST" 2>&1)
+if [ "$speed" = 8796093022207 ]; then
+  expect "after --fix speed-limit: no limit left (migrate-getspeed $speed), the check passes" \
+    speedfix speed-limit passed "No migration speed limit"
+else
+  not_ok "after --fix speed-limit: migrate-getspeed says $speed"
+  "$lab" virsh hosta migrate-setspeed "$GUEST" 8796093022207 > /dev/null
+fi
 
 # 4-7: cache='writeback'.
 set_cache writeback

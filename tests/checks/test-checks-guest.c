@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* test-checks-guest.c: the pre-flight checks on the guest's devices, networks, locks, cluster
- * hints and autostart, and the quoting of fix hints, pass and fail, on crafted facts
+ * hints, autostart and the migration speed left on it, and the quoting of fix hints, pass and fail, on crafted facts
  * (checks-test-facts.h). */
 
 #include "config.h"
@@ -158,6 +158,49 @@ test_autostart (void)
   assert_result (&result, MW_CHECK_STATE_WARNING, "second copy");
 }
 
+/* A speed limit libvirt keeps on the guest (virsh migrate-setspeed, or a change that reached it
+ * after its migration ended): a live migration with no limit of its own runs at it, so a
+ * warning with a fix, and the forecast counts with it; not said, none, offline or an own limit:
+ * nothing to fix. */
+static void
+test_speed_limit (void)
+{
+  g_autoptr(MwCheckFacts) facts = make_facts ("");
+  g_autofree char *how = NULL;
+  MwCheckResult result = { 0 };
+
+  facts->domain->migrate_speed_mib_s = 0;
+  mw_check_eval_speed_limit (facts, &result);
+  assert_result (&result, MW_CHECK_STATE_PASSED, "does not say");
+
+  facts->domain->migrate_speed_mib_s = MW_LIBVIRT_SPEED_UNLIMITED_MIB_S;
+  mw_check_eval_speed_limit (facts, &result);
+  assert_result (&result, MW_CHECK_STATE_PASSED, "No migration speed limit");
+  g_assert_cmpuint (mw_check_leftover_speed (facts), ==, 0);
+
+  facts->domain->migrate_speed_mib_s = 2;
+  g_assert_cmpuint (mw_check_leftover_speed (facts), ==, 2);
+  mw_check_eval_speed_limit (facts, &result);
+  g_assert_cmpstr (result.fix_label, ==, "Lift the Limit on hosta");
+  g_assert_nonnull (strstr (result.fix, "virsh -c qemu+ssh://root@hosta/system migrate-setspeed "
+                                        "guest 8796093022207\n"));
+  assert_result (&result, MW_CHECK_STATE_WARNING, "speed limit of 2 MiB/s");
+  /* The forecast's link is the limit libvirt will apply. */
+  g_assert_cmpuint (mw_check_estimate_link (facts, &how), ==, 2 * 1024 * 1024);
+  g_assert_nonnull (strstr (how, "2 MiB/s libvirt keeps on the guest"));
+
+  facts->options->bandwidth_mib_s = 50;
+  mw_check_eval_speed_limit (facts, &result);
+  assert_result (&result, MW_CHECK_STATE_PASSED, "own limit of 50 MiB/s replaces it");
+  g_clear_pointer (&how, g_free);
+  g_assert_cmpuint (mw_check_estimate_link (facts, &how), ==, 50 * 1024 * 1024);
+
+  facts->options->bandwidth_mib_s = 0;
+  facts->options->mode = MW_MIGRATION_MODE_OFFLINE;
+  mw_check_eval_speed_limit (facts, &result);
+  assert_result (&result, MW_CHECK_STATE_PASSED, "does not apply");
+}
+
 /* The same on libvirt's test driver, end to end: facts gathered from a domain with autostart on,
  * the spec table's fix applied, autostart really off, and the check passing on fresh facts. */
 static void
@@ -288,6 +331,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mw/checks/cluster", test_cluster);
   g_test_add_func ("/mw/checks/autostart", test_autostart);
   g_test_add_func ("/mw/checks/autostart-fix", test_autostart_fix);
+  g_test_add_func ("/mw/checks/speed-limit", test_speed_limit);
   g_test_add_func ("/mw/checks/fix-hints-quoted", test_fix_hints_quoted);
 
   return g_test_run ();

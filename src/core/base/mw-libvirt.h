@@ -9,6 +9,10 @@ G_BEGIN_DECLS
 
 #define MW_LIBVIRT_ERROR (mw_libvirt_error_quark ())
 
+/* libvirt's "no migration speed limit" (QEMU_DOMAIN_MIG_BANDWIDTH_MAX, INT64_MAX bytes/s in
+ * MiB/s): what `virsh migrate-getspeed` shows on a guest nobody capped. */
+#define MW_LIBVIRT_SPEED_UNLIMITED_MIB_S ((guint64) (G_MAXINT64 / (1024 * 1024)))
+
 GQuark   mw_libvirt_error_quark  (void);
 
 /* Call once from main() before any main loop runs: ignores SIGPIPE (pipes to ssh), initialises

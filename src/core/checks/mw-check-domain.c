@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* mw-check-domain.c: the domain's name and memory on the destination, devices that cannot
- * travel, and signs that a cluster manager owns the domain. Pure evaluations on the facts. */
+ * travel, signs that a cluster manager owns the domain, its autostart and the migration speed
+ * libvirt keeps for it. Pure evaluations on the facts, and the fixes of the last two. */
 
 #include "config.h"
 
@@ -319,6 +320,107 @@ mw_check_fix_autostart (const MwCheckContext *context,
   status = virDomainSetAutostart (domain, 0);
   if (status < 0)
     mw_libvirt_set_error (error, _("Could not turn autostart off"));
+  virDomainFree (domain);
+  return status == 0;
+}
+
+/* A migration speed left on the guest */
+
+guint64
+mw_check_leftover_speed (const MwCheckFacts *facts)
+{
+  guint64 speed = facts->domain->migrate_speed_mib_s;
+
+  return speed == 0 || speed >= MW_LIBVIRT_SPEED_UNLIMITED_MIB_S ? 0 : speed;
+}
+
+void
+mw_check_eval_speed_limit (const MwCheckFacts *facts,
+                           MwCheckResult      *result)
+{
+  const MwMigrationOptions *options = facts->options;
+  guint64 speed = mw_check_leftover_speed (facts);
+  /* Figures as text: xgettext cannot read G_GUINT64_FORMAT inside a message. */
+  g_autofree char *limit = g_strdup_printf ("%" G_GUINT64_FORMAT, speed);
+  g_autofree char *unlimited = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                                MW_LIBVIRT_SPEED_UNLIMITED_MIB_S);
+  g_autofree char *source = NULL;
+  g_autofree char *source_uri = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *sentence = NULL;
+  g_autofree char *fix = NULL;
+  g_autofree char *label = NULL;
+
+  if (facts->domain->migrate_speed_mib_s == 0)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                           _("This host’s libvirt does not say whether a migration speed limit "
+                             "was left on the guest."), NULL, NULL, NULL);
+      return;
+    }
+  if (speed == 0)
+    {
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED,
+                           _("No migration speed limit was left on the guest."),
+                           NULL, NULL, NULL);
+      return;
+    }
+
+  source = mw_check_source_name (facts);
+  if (options->mode == MW_MIGRATION_MODE_OFFLINE)
+    {
+      sentence = g_strdup_printf (_("libvirt on %s keeps a speed limit of %s MiB/s for the "
+                                    "guest’s migrations; an offline migration copies no memory, "
+                                    "so it does not apply."), source, limit);
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED, sentence, NULL, NULL, NULL);
+      return;
+    }
+  if (options->bandwidth_mib_s != 0)
+    {
+      sentence = g_strdup_printf (_("libvirt on %s keeps a speed limit of %s MiB/s for the "
+                                    "guest’s migrations; this migration’s own limit of %u MiB/s "
+                                    "replaces it."), source, limit,
+                                  options->bandwidth_mib_s);
+      mw_check_result_set (result, MW_CHECK_STATE_PASSED, sentence, NULL, NULL, NULL);
+      return;
+    }
+
+  /* libvirt applies it to every migration that sets no bandwidth of its own (virsh
+   * migrate-setspeed, or a speed change that reached the guest after its migration ended). */
+  source_uri = mw_shell_quote (facts->source_uri);
+  name = mw_shell_quote (facts->domain->name);
+  sentence = g_strdup_printf (_("libvirt on %s keeps a speed limit of %s MiB/s for the guest’s "
+                                "migrations, left there by an earlier command: with no "
+                                "bandwidth limit of your own, this migration runs at most that "
+                                "fast."), source, limit);
+  fix = g_strdup_printf (_("Lift it on the source:\n"
+                           "  virsh -c %s migrate-setspeed %s %s\n"
+                           "or set a bandwidth limit of your own in the options."),
+                         source_uri, name, unlimited);
+  /* Translators: a button; %s is the source host's name */
+  label = g_strdup_printf (_("Lift the Limit on %s"), source);
+  mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, NULL, fix, label);
+}
+
+gboolean
+mw_check_fix_speed_limit (const MwCheckContext *context,
+                          GCancellable         *cancellable,
+                          GError              **error)
+{
+  virDomainPtr domain = mw_libvirt_lookup_domain (context->sconn, context->facts->domain->uuid,
+                                                  _("The domain is gone from the source"), error);
+  int status;
+
+  if (domain == NULL)
+    return FALSE;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      virDomainFree (domain);
+      return FALSE;
+    }
+  status = virDomainMigrateSetMaxSpeed (domain, MW_LIBVIRT_SPEED_UNLIMITED_MIB_S, 0);
+  if (status < 0)
+    mw_libvirt_set_error (error, _("Could not lift the migration speed limit"));
   virDomainFree (domain);
   return status == 0;
 }

@@ -159,6 +159,7 @@ mw_domain_facts_gather (virConnectPtr   conn,
   g_autofree char *inactive_xml = NULL;
   g_autoptr(MwDomainFacts) facts = NULL;
   int persistent, active, autostart = 0;
+  unsigned long speed = 0;
 
   if (handle == NULL)
     return NULL;
@@ -178,6 +179,9 @@ mw_domain_facts_gather (virConnectPtr   conn,
       if (virDomainGetAutostart (handle, &autostart) < 0)
         autostart = 0;
     }
+  /* Not every driver says (the test driver does not). */
+  if (virDomainMigrateGetMaxSpeed (handle, &speed, 0) < 0)
+    speed = 0;
   virResetLastError ();
   virDomainFree (handle);
 
@@ -187,6 +191,7 @@ mw_domain_facts_gather (virConnectPtr   conn,
   facts->active = active == 1;
   facts->persistent = persistent == 1;
   facts->autostart = autostart != 0;
+  facts->migrate_speed_mib_s = speed;
   facts->inactive_xml = g_steal_pointer (&inactive_xml);
 
   return g_steal_pointer (&facts);

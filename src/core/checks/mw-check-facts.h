@@ -104,6 +104,7 @@ typedef struct
   gboolean active;
   gboolean persistent;
   gboolean autostart;
+  guint64 migrate_speed_mib_s; /* libvirt's speed for its next migration (migrate-getspeed); 0: not said */
   guint64 memory_kib;      /* current (what has to fit on the destination) */
   guint64 max_memory_kib;
   char *virt_type;         /* "kvm", "qemu", "test" */

@@ -49,12 +49,19 @@
 #define SWITCH_TYP_MS 150
 #define SWITCH_MAX_MS 250
 
-guint64
-mw_check_estimate_link (const MwCheckFacts  *facts,
-                        char               **how)
+/* The link, capped unless `capped` is FALSE. */
+static guint64
+estimate_link (const MwCheckFacts  *facts,
+               gboolean             capped,
+               char               **how)
 {
   const MwMigrationOptions *options = facts->options;
-  guint64 cap = (guint64) options->bandwidth_mib_s * 1024 * 1024;
+  /* With no limit of its own, libvirt uses the one it keeps on the guest. */
+  guint64 leftover = capped && options->bandwidth_mib_s == 0 && facts->domain != NULL
+                       ? mw_check_leftover_speed (facts) : 0;
+  guint64 cap = capped ? (options->bandwidth_mib_s != 0 ? (guint64) options->bandwidth_mib_s
+                                                        : leftover) * 1024 * 1024
+                       : 0;
   guint64 link;
   g_autofree char *text = NULL;
 
@@ -85,12 +92,23 @@ mw_check_estimate_link (const MwCheckFacts  *facts,
     {
       link = cap;
       g_free (text);
-      text = g_strdup_printf (_("the bandwidth limit of %u MiB/s"), options->bandwidth_mib_s);
+      if (leftover != 0)
+        text = g_strdup_printf (_("the speed limit of %u MiB/s libvirt keeps on the guest"),
+                                (guint) MIN (leftover, G_MAXUINT));
+      else
+        text = g_strdup_printf (_("the bandwidth limit of %u MiB/s"), options->bandwidth_mib_s);
     }
 
   if (how != NULL)
     *how = g_steal_pointer (&text);
   return link;
+}
+
+guint64
+mw_check_estimate_link (const MwCheckFacts  *facts,
+                        char               **how)
+{
+  return estimate_link (facts, TRUE, how);
 }
 
 static guint
@@ -246,12 +264,7 @@ append_remedies (GString                  *fix,
 static guint64
 raw_link (const MwCheckFacts *facts)
 {
-  MwCheckFacts uncapped = *facts;
-  g_autoptr(MwMigrationOptions) options = mw_migration_options_copy (facts->options);
-
-  options->bandwidth_mib_s = 0;
-  uncapped.options = options;
-  return mw_check_estimate_link (&uncapped, NULL);
+  return estimate_link (facts, FALSE, NULL);
 }
 
 void

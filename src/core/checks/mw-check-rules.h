@@ -191,6 +191,15 @@ void mw_check_eval_autostart     (const MwCheckFacts   *facts,
 gboolean mw_check_fix_autostart  (const MwCheckContext *context,
                                   GCancellable         *cancellable,
                                   GError              **error);
+/* The speed limit libvirt keeps on the guest for its migrations (MiB/s), 0 when none or not
+ * said. A warning when a live migration with no bandwidth limit of its own would run at it. */
+guint64  mw_check_leftover_speed (const MwCheckFacts   *facts);
+void     mw_check_eval_speed_limit (const MwCheckFacts *facts,
+                                    MwCheckResult      *result);
+/* The fix: no speed limit for the guest on the source. */
+gboolean mw_check_fix_speed_limit (const MwCheckContext *context,
+                                   GCancellable         *cancellable,
+                                   GError              **error);
 
 /* mw-check-storage.c */
 /* Whether the disk is on storage both hosts see: a network disk, or a pool with the same name

@@ -9,7 +9,7 @@
  *
  * Bandwidth "unlimited": libvirt passes virDomainMigrateSetMaxSpeed's MiB/s to QEMU's
  * max-bandwidth as bytes/s. QEMU treats 0 as "no limit", but libvirt itself stores "unlimited"
- * as QEMU_DOMAIN_MIG_BANDWIDTH_MAX = INT64_MAX / 1 MiB = 8796093022207 MiB/s, which is what
+ * as QEMU_DOMAIN_MIG_BANDWIDTH_MAX = INT64_MAX / 1 MiB = 8796093022207 MiB/s (mw-libvirt.h), which is what
  * `virsh migrate-getspeed` shows on a domain nobody capped. Both lift a cap (measured in the
  * lab); the backend sends libvirt's own figure, so the value reads back the same as "never
  * capped" and does not depend on how a QEMU version reads 0.
@@ -28,7 +28,6 @@
 #include "mw-migration-job.h"
 #include "mw-migration-volumes.h"
 
-#define BANDWIDTH_UNLIMITED_MIB_S (G_MAXINT64 / (1024 * 1024))
 
 
 struct _MwJobBackendLibvirt
@@ -471,7 +470,7 @@ action_thread (GTask        *task,
     case MW_JOB_ACTION_MAX_SPEED:
       /* Only while the migration may still run (mw-job-backend-libvirt-speed.c). */
       if (!mw_speed_guard_set (&MW_JOB_BACKEND_LIBVIRT (source_object)->speed, dom,
-                               action->value == 0 ? BANDWIDTH_UNLIMITED_MIB_S : action->value,
+                               action->value == 0 ? MW_LIBVIRT_SPEED_UNLIMITED_MIB_S : action->value,
                                &error))
         {
           g_task_return_error (task, error);
