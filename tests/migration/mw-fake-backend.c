@@ -13,6 +13,8 @@ struct _MwFakeBackend
   guint counts[MW_FAKE_N_KINDS];
   gboolean have_sample;
   MwJobSample sample;
+  gboolean hold_samples;
+  GPtrArray *held_samples;      /* GTask, while hold_samples */
   guint n_created_volumes;
   gulong destination_libvirt;
   gboolean released;
@@ -85,6 +87,11 @@ fake_sample_async (MwJobBackend        *backend,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   self->counts[MW_FAKE_SAMPLE]++;
+  if (self->hold_samples)
+    {
+      g_ptr_array_add (self->held_samples, g_steal_pointer (&task));
+      return;
+    }
   if (self->have_sample)
     {
       MwJobSample *sample = g_memdup2 (&self->sample, sizeof self->sample);
@@ -164,6 +171,7 @@ mw_fake_backend_finalize (GObject *object)
   MwFakeBackend *self = MW_FAKE_BACKEND (object);
 
   g_ptr_array_unref (self->pending);
+  g_ptr_array_unref (self->held_samples);
   G_OBJECT_CLASS (mw_fake_backend_parent_class)->finalize (object);
 }
 
@@ -187,6 +195,7 @@ static void
 mw_fake_backend_init (MwFakeBackend *self)
 {
   self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) fake_call_free);
+  self->held_samples = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 MwFakeBackend *
@@ -202,6 +211,29 @@ mw_fake_backend_set_sample (MwFakeBackend     *self,
   self->have_sample = sample != NULL;
   if (sample != NULL)
     self->sample = *sample;
+}
+
+void
+mw_fake_backend_hold_samples (MwFakeBackend *self)
+{
+  self->hold_samples = TRUE;
+}
+
+guint
+mw_fake_backend_release_samples (MwFakeBackend *self)
+{
+  g_autoptr(GPtrArray) held = g_steal_pointer (&self->held_samples);
+
+  self->held_samples = g_ptr_array_new_with_free_func (g_object_unref);
+  self->hold_samples = FALSE;
+  for (guint i = 0; i < held->len; i++)
+    {
+      MwJobSample *sample = g_memdup2 (&self->sample, sizeof self->sample);
+
+      sample->time_us = g_get_monotonic_time ();
+      g_task_return_pointer (g_ptr_array_index (held, i), sample, g_free);
+    }
+  return held->len;
 }
 
 void

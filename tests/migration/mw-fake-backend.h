@@ -43,6 +43,10 @@ MwFakeBackend *mw_fake_backend_new            (void);
 /* Samples are answered at once with this (NULL: with an error, as a host that does not answer). */
 void           mw_fake_backend_set_sample     (MwFakeBackend     *self,
                                                const MwJobSample *sample);
+/* Sample calls stay unanswered until released (a host slower than the sample interval); release
+ * answers each held one with the sample set above and says how many there were. */
+void           mw_fake_backend_hold_samples   (MwFakeBackend     *self);
+guint          mw_fake_backend_release_samples (MwFakeBackend    *self);
 /* How many calls of a kind the job made so far. */
 guint          mw_fake_backend_count          (MwFakeBackend     *self,
                                                MwFakeKind         kind);

@@ -94,6 +94,45 @@ test_success (void)
   fixture_clear (&f);
 }
 
+/* A host slower than the sample interval: one request at a time, never a queue of them, and the
+ * next sample goes out as soon as the slow one returns, not at the next tick (which would halve
+ * the rate of a host a little slower than the interval). */
+static void
+test_slow_samples (void)
+{
+  Fixture f = { 0 };
+  MwJobSample sample = { 0 };
+  guint before;
+
+  fixture_init (&f, NULL);
+  start_running (&f);
+  sample.state = MW_JOB_STATE_RUNNING;
+  mw_fake_backend_set_sample (f.fake, &sample);
+  mw_fake_backend_hold_samples (f.fake);
+  mw_migration_job_set_sample_interval (f.job, 1000);
+  before = mw_fake_backend_count (f.fake, MW_FAKE_SAMPLE);
+  /* The next request goes out and is held. */
+  while (mw_fake_backend_count (f.fake, MW_FAKE_SAMPLE) == before)
+    run_for (5);
+  /* Over a second: a tick comes and finds that request still out; nothing else goes. */
+  run_for (1200);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_SAMPLE), ==, before + 1);
+  g_assert_cmpuint (mw_fake_backend_release_samples (f.fake), ==, 1);
+  /* Well before the next tick: the one follow-up, and only one. */
+  run_for (100);
+  g_assert_cmpuint (mw_fake_backend_count (f.fake, MW_FAKE_SAMPLE), ==, before + 2);
+  mw_fake_backend_release_samples (f.fake);
+
+  mw_migration_job_abort (f.job);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_ACT), NULL);
+  mw_fake_backend_reply (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_MIGRATE),
+                         libvirt_error (VIR_ERR_OPERATION_ABORTED, "migration job: canceled"));
+  mw_fake_backend_reply_findings (f.fake, mw_fake_backend_wait (f.fake, MW_FAKE_VERIFY),
+                                  &(MwVerifyFindings) { .src_exists = TRUE, .src_active = TRUE });
+  finish (&f, MW_MIGRATION_JOB_STATE_CANCELLED);
+  fixture_clear (&f);
+}
+
 static void
 test_prepare_fails (void)
 {
@@ -680,6 +719,7 @@ main (int   argc,
   g_test_add_func ("/mw/migration-job/volumes/kept-when-unreachable",
                    test_volumes_kept_when_unreachable);
   g_test_add_func ("/mw/migration-job/action-not-running", test_action_not_running);
+  g_test_add_func ("/mw/migration-job/slow-samples", test_slow_samples);
   g_test_add_func ("/mw/migration-job/pinged-guest-answers", test_pinged_guest_answers);
 
   return g_test_run ();

@@ -121,9 +121,10 @@ on_sample_tick_cb (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
   gint64 interval_us = (gint64) self->sample_interval_ms * 1000;
 
-  /* One request in flight: a slow host skips ticks rather than queueing them. */
-  if (!self->sample_in_flight)
-    mw_migration_job_sample_now (self);
+  /* One request in flight at a time; a tick that finds one still out asks for the next sample
+   * as soon as it returns (one, however many ticks pass meanwhile): a host slower than the
+   * interval gets samples back to back, not one every other tick. */
+  mw_migration_job_sample_now (self);
 
   /* The next tick is due one interval after this one was *due*, so the rate holds (a plain
    * timeout drifts by its dispatch delay every tick); after a stall, no burst to catch up. */
