@@ -131,7 +131,9 @@ update (MwEvacuationPlanRow *self)
                                 : group == MW_EVACUATION_GROUP_CANNOT_MOVE ? "error"
                                 : "dim-label",
                                 NULL });
-  if (destination != NULL)
+  /* The arrow only for a guest that goes there: one left, shut down or saved stays where it
+   * is, whatever host the placement had in mind for it. */
+  if (destination != NULL && mw_evacuation_item_get_action (item) == MW_EVACUATION_ACTION_MIGRATE)
     /* Translators: "4.0 GiB · running → hostb". */
     detail = g_strdup_printf (_("%s → %s"), describe,
                               mw_evacuation_host_title (self->connections, destination));
