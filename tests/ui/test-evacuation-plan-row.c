@@ -298,6 +298,45 @@ test_destination (Fixture       *fixture,
   g_assert_cmpstr (detail_of (goes_row), ==, " → test:///elsewhere");
 }
 
+/* A guest that is shut off can be neither shut down nor saved: its drop-down offers to move
+ * its definition or leave it (needs a decision), or only to leave it (cannot move). Before, it
+ * offered "Shut down": the summary then said "Shut down" of a guest the evacuation never
+ * touched, and Bring Back… started it. */
+static void
+test_shut_off (Fixture       *fixture,
+               gconstpointer  data)
+{
+  MwEvacuationItem *needs = mw_evacuation_item_new ("off-needs", "test:///default", 1024, FALSE);
+  MwEvacuationItem *cannot = mw_evacuation_item_new ("off-cannot", "test:///default", 1024, FALSE);
+  MwEvacuationPlanRow *row, *row2;
+  GtkDropDown *drop;
+  GListModel *model;
+
+  g_ptr_array_add (fixture->items, needs);
+  g_ptr_array_add (fixture->items, cannot);
+  mw_evacuation_item_set_group (needs, MW_EVACUATION_GROUP_NEEDS_DECISION, "A check warned.");
+  mw_evacuation_item_set_group (cannot, MW_EVACUATION_GROUP_CANNOT_MOVE, "A check refused.");
+  row = row_new (fixture, needs, FALSE);
+  row2 = row_new (fixture, cannot, FALSE);
+
+  click (stand_in (row));
+  drop = GTK_DROP_DOWN (find (row, GTK_TYPE_DROP_DOWN));
+  gtk_popover_popdown (GTK_POPOVER (find (row, GTK_TYPE_POPOVER)));
+  model = gtk_drop_down_get_model (drop);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 1), ==, "Migrate anyway");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 2), ==, "Leave it");
+  gtk_drop_down_set_selected (drop, 2);
+  g_assert_cmpint (mw_evacuation_item_get_action (needs), ==, MW_EVACUATION_ACTION_LEAVE);
+
+  click (stand_in (row2));
+  drop = GTK_DROP_DOWN (find (row2, GTK_TYPE_DROP_DOWN));
+  gtk_popover_popdown (GTK_POPOVER (find (row2, GTK_TYPE_POPOVER)));
+  model = gtk_drop_down_get_model (drop);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 1), ==, "Leave it");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -310,6 +349,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/mw/evacuation-plan-row/destination", Fixture, NULL, fixture_set_up,
               test_destination, fixture_tear_down);
+  g_test_add ("/mw/evacuation-plan-row/shut-off", Fixture, NULL, fixture_set_up, test_shut_off,
+              fixture_tear_down);
   g_test_add ("/mw/evacuation-plan-row/priority", Fixture, NULL, fixture_set_up, test_priority,
               fixture_tear_down);
   return g_test_run ();
