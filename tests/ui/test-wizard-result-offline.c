@@ -6,7 +6,9 @@
  * success" while `virsh list --all` on hostb said "shut off", and showed downtime, ping and
  * memory tiles for a guest that never ran. The job runs on the scripted backend of the job
  * tests (tests/migration/mw-fake-backend.h), answered as the lab's hosts answered. Also the
- * failed offline migration of a shut-off guest: the source still holds it, which is fine. */
+ * failed offline migration of a shut-off guest: the source still holds it, which is fine. And
+ * the checks page's summary, which promised libvirt's disk safety check that an offline
+ * migration does not run. */
 #include "config.h"
 
 #include <string.h>
@@ -94,6 +96,11 @@ run_offline (Fixture                *fixture,
   g_assert_cmpint (mw_migration_wizard_get_options (wizard)->mode, ==, MW_MIGRATION_MODE_OFFLINE);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
   g_assert_true (mw_test_wait_until (migrate_usable, wizard, 20000));
+  /* libvirt runs no disk safety check for an offline migration (qemuMigrationSrcBeginPhase
+   * skips qemuMigrationSrcIsSafe with VIR_MIGRATE_OFFLINE): the summary must not promise one. */
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
+                     find_row (wizard, ADW_TYPE_ACTION_ROW, "Safety Checks"))), ==,
+                   "None: only the definition moves, so libvirt does not check the disks.");
   mw_migration_plan_set_job_factory (wizard->plan, fake_factory, &fake);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.migrate", NULL));
   g_assert_nonnull (fake);
