@@ -328,6 +328,14 @@ is_primary_menu_button (GtkWidget *widget,
                     "open-menu-symbolic") == 0;
 }
 
+static gboolean
+is_order_group (GtkWidget *widget,
+                gpointer   data)
+{
+  return g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)),
+                    "Order and Limits") == 0;
+}
+
 /* The window's menu, the connection row's context menu and the shortcuts window offer it; with
  * no host selected it says what to do instead of opening. */
 static void
@@ -379,6 +387,25 @@ test_open (Fixture       *fixture,
   g_assert_cmpuint (mw_evacuation_setup_page_get_parallel (setup), ==, g_strv_length (chosen));
   g_assert_true (action_button_sensitive (fixture, "evacuation.check"));
   g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->evacuation_window), "evacuation-setup"));
+
+  /* "Priorities can be set per guest on the next page." only while the order is by priority:
+   * the plan page shows no priority otherwise. */
+  {
+    AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (
+      mw_test_find_widget (GTK_WIDGET (setup), ADW_TYPE_PREFERENCES_GROUP, is_order_group,
+                           NULL));
+    const char *description;
+
+    g_assert_nonnull (group);
+    g_assert_cmpstr (adw_preferences_group_get_description (group), ==,
+                     "Priorities can be set per guest on the next page.");
+    mw_evacuation_setup_page_set_order (setup, MW_EVACUATION_ORDER_SMALL_FIRST);
+    description = adw_preferences_group_get_description (group);
+    g_assert_true (description == NULL || *description == '\0');
+    mw_evacuation_setup_page_set_order (setup, MW_EVACUATION_ORDER_PRIORITY);
+    g_assert_cmpstr (adw_preferences_group_get_description (group), ==,
+                     "Priorities can be set per guest on the next page.");
+  }
 }
 
 static gboolean
