@@ -630,6 +630,8 @@ on_network_defined_cb (GObject      *source,
   g_autoptr(MwHostSetupWindow) self = user_data;
   g_autoptr(GPtrArray) done = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *done_text = NULL;
 
   done = mw_bridge_define_network_finish (result, NULL, &error);
   if (!mw_host_setup_window_end_work (self))
@@ -640,9 +642,14 @@ on_network_defined_cb (GObject      *source,
       notify_done (self, _("The bridge network was not set up"), error->message);
       return;
     }
-  toast (self, _("The bridge network is defined and started."));
-  notify_done (self, _("The bridge network is ready"),
-               _("The bridge network is defined and started."));
+  /* On the one host chosen under On Host, not on both: the sentence names it. */
+  host = mw_setup_host_label (bridge_uri (self));
+  /* Translators: %1$s is the libvirt network's name, %2$s the host ("hostb"). */
+  done_text = g_strdup_printf (_("The bridge network “%1$s” is defined and started on %2$s."),
+                               gtk_editable_get_text (GTK_EDITABLE (self->network_name_row)),
+                               host);
+  toast (self, done_text);
+  notify_done (self, _("The bridge network is ready"), done_text);
   refresh_network_action (GTK_WIDGET (self), NULL, NULL);
 }
 

@@ -9,6 +9,8 @@
  * stand-in, the spin button sets the priority. */
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
@@ -248,6 +250,93 @@ test_priority (Fixture       *fixture,
   g_assert_false (gtk_widget_is_visible (GTK_WIDGET (spin)));
 }
 
+static gboolean
+is_detail_label (GtkWidget *widget,
+                 gpointer   data)
+{
+  return g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), data);
+}
+
+/* The row's memory line, its text after "1.0 GiB · running" (the size as GLib writes it). */
+static const char *
+detail_of (MwEvacuationPlanRow *row)
+{
+  g_autofree char *size = g_format_size_full (G_GUINT64_CONSTANT (1) << 30,
+                                              G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *start = g_strdup_printf ("%s · running", size);
+  GtkWidget *label = mw_test_find_widget (GTK_WIDGET (row), GTK_TYPE_LABEL, is_detail_label,
+                                          start);
+
+  g_assert_nonnull (label);
+  return gtk_label_get_label (GTK_LABEL (label)) + strlen (start);
+}
+
+/* "→ host" only while the guest is to go there: a guest left where it is (what a guest that
+ * cannot move gets by default), shut down or saved does not go to the host the placement chose
+ * (seen in the lab: labstore "128.0 MiB · running → QEMU/KVM: hostb", Cannot move, Leave it,
+ * and after the run it was on hosta, as virsh said). */
+static void
+test_destination (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  MwEvacuationItem *stays = item_new (fixture, "stays", MW_EVACUATION_GROUP_CANNOT_MOVE);
+  MwEvacuationItem *goes = item_new (fixture, "goes", MW_EVACUATION_GROUP_NEEDS_DECISION);
+  MwEvacuationPlanRow *stays_row, *goes_row;
+
+  mw_evacuation_item_set_destination (stays, "test:///elsewhere");
+  mw_evacuation_item_set_action (stays, MW_EVACUATION_ACTION_LEAVE);
+  mw_evacuation_item_set_destination (goes, "test:///elsewhere");
+  mw_evacuation_item_set_action (goes, MW_EVACUATION_ACTION_MIGRATE);
+  stays_row = row_new (fixture, stays, FALSE);
+  goes_row = row_new (fixture, goes, FALSE);
+  g_assert_cmpstr (detail_of (stays_row), ==, "");
+  g_assert_cmpstr (detail_of (goes_row), ==, " → test:///elsewhere");
+  /* Decided otherwise: it stays, and the row says no more that it goes. */
+  mw_evacuation_item_set_action (goes, MW_EVACUATION_ACTION_SHUT_DOWN);
+  g_assert_cmpstr (detail_of (goes_row), ==, "");
+  mw_evacuation_item_set_action (goes, MW_EVACUATION_ACTION_MIGRATE);
+  g_assert_cmpstr (detail_of (goes_row), ==, " → test:///elsewhere");
+}
+
+/* A guest that is shut off can be neither shut down nor saved: its drop-down offers to move
+ * its definition or leave it (needs a decision), or only to leave it (cannot move). Before, it
+ * offered "Shut down": the summary then said "Shut down" of a guest the evacuation never
+ * touched, and Bring Back… started it. */
+static void
+test_shut_off (Fixture       *fixture,
+               gconstpointer  data)
+{
+  MwEvacuationItem *needs = mw_evacuation_item_new ("off-needs", "test:///default", 1024, FALSE);
+  MwEvacuationItem *cannot = mw_evacuation_item_new ("off-cannot", "test:///default", 1024, FALSE);
+  MwEvacuationPlanRow *row, *row2;
+  GtkDropDown *drop;
+  GListModel *model;
+
+  g_ptr_array_add (fixture->items, needs);
+  g_ptr_array_add (fixture->items, cannot);
+  mw_evacuation_item_set_group (needs, MW_EVACUATION_GROUP_NEEDS_DECISION, "A check warned.");
+  mw_evacuation_item_set_group (cannot, MW_EVACUATION_GROUP_CANNOT_MOVE, "A check refused.");
+  row = row_new (fixture, needs, FALSE);
+  row2 = row_new (fixture, cannot, FALSE);
+
+  click (stand_in (row));
+  drop = GTK_DROP_DOWN (find (row, GTK_TYPE_DROP_DOWN));
+  gtk_popover_popdown (GTK_POPOVER (find (row, GTK_TYPE_POPOVER)));
+  model = gtk_drop_down_get_model (drop);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 1), ==, "Migrate anyway");
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 2), ==, "Leave it");
+  gtk_drop_down_set_selected (drop, 2);
+  g_assert_cmpint (mw_evacuation_item_get_action (needs), ==, MW_EVACUATION_ACTION_LEAVE);
+
+  click (stand_in (row2));
+  drop = GTK_DROP_DOWN (find (row2, GTK_TYPE_DROP_DOWN));
+  gtk_popover_popdown (GTK_POPOVER (find (row2, GTK_TYPE_POPOVER)));
+  model = gtk_drop_down_get_model (drop);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 1), ==, "Leave it");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -257,6 +346,10 @@ main (int argc, char **argv)
   g_test_add ("/mw/evacuation-plan-row/lazy", Fixture, NULL, fixture_set_up, test_lazy,
               fixture_tear_down);
   g_test_add ("/mw/evacuation-plan-row/choose", Fixture, NULL, fixture_set_up, test_choose,
+              fixture_tear_down);
+  g_test_add ("/mw/evacuation-plan-row/destination", Fixture, NULL, fixture_set_up,
+              test_destination, fixture_tear_down);
+  g_test_add ("/mw/evacuation-plan-row/shut-off", Fixture, NULL, fixture_set_up, test_shut_off,
               fixture_tear_down);
   g_test_add ("/mw/evacuation-plan-row/priority", Fixture, NULL, fixture_set_up, test_priority,
               fixture_tear_down);

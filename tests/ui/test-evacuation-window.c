@@ -328,6 +328,14 @@ is_primary_menu_button (GtkWidget *widget,
                     "open-menu-symbolic") == 0;
 }
 
+static gboolean
+is_order_group (GtkWidget *widget,
+                gpointer   data)
+{
+  return g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)),
+                    "Order and Limits") == 0;
+}
+
 /* The window's menu, the connection row's context menu and the shortcuts window offer it; with
  * no host selected it says what to do instead of opening. */
 static void
@@ -379,6 +387,25 @@ test_open (Fixture       *fixture,
   g_assert_cmpuint (mw_evacuation_setup_page_get_parallel (setup), ==, g_strv_length (chosen));
   g_assert_true (action_button_sensitive (fixture, "evacuation.check"));
   g_free (mw_test_save_screenshot (GTK_WIDGET (fixture->evacuation_window), "evacuation-setup"));
+
+  /* "Priorities can be set per guest on the next page." only while the order is by priority:
+   * the plan page shows no priority otherwise. */
+  {
+    AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (
+      mw_test_find_widget (GTK_WIDGET (setup), ADW_TYPE_PREFERENCES_GROUP, is_order_group,
+                           NULL));
+    const char *description;
+
+    g_assert_nonnull (group);
+    g_assert_cmpstr (adw_preferences_group_get_description (group), ==,
+                     "Priorities can be set per guest on the next page.");
+    mw_evacuation_setup_page_set_order (setup, MW_EVACUATION_ORDER_SMALL_FIRST);
+    description = adw_preferences_group_get_description (group);
+    g_assert_true (description == NULL || *description == '\0');
+    mw_evacuation_setup_page_set_order (setup, MW_EVACUATION_ORDER_PRIORITY);
+    g_assert_cmpstr (adw_preferences_group_get_description (group), ==,
+                     "Priorities can be set per guest on the next page.");
+  }
 }
 
 static gboolean
@@ -876,6 +903,49 @@ test_stop_all (Fixture       *fixture,
                     fixture->n_guests);
 }
 
+/* Decide for All → Shut Down on the guests that need a decision: the running ones are shut
+ * down, the ones already shut off (every guest0N3 here) are left as they are: shutting down a
+ * guest that is off does nothing, yet the summary said "Shut down" and Bring Back… started it.
+ * Suspend to Disk for those that cannot move: the running ones only. */
+static void
+test_decide_shut_off (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  MwEvacuationPlanPage *plan_page;
+  GListModel *items;
+  guint n_off = 0, n_down = 0, n_saved = 0;
+
+  open_evacuation (fixture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->evacuation_window),
+                                             "evacuation.check", NULL));
+  g_assert_true (mw_test_wait_until (plan_checked, fixture, 600000));
+  plan_page = mw_evacuation_window_get_plan_page (fixture->evacuation_window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan_page), "plan.decide-needs", "s",
+                                             "shut-down"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (plan_page), "plan.decide-cannot", "s",
+                                             "managed-save"));
+  g_assert_true (mw_evacuation_plan_page_get_ready (plan_page));
+  items = mw_evacuation_plan_get_items (mw_evacuation_plan_page_get_plan (plan_page));
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(MwEvacuationItem) item = g_list_model_get_item (items, i);
+      MwEvacuationAction action = mw_evacuation_item_get_action (item);
+
+      if (!mw_evacuation_item_get_was_running (item))
+        {
+          g_assert_cmpint (action, ==, MW_EVACUATION_ACTION_LEAVE);
+          n_off++;
+        }
+      else if (mw_evacuation_item_get_group (item) == MW_EVACUATION_GROUP_NEEDS_DECISION)
+        n_down += action == MW_EVACUATION_ACTION_SHUT_DOWN;
+      else
+        n_saved += action == MW_EVACUATION_ACTION_MANAGED_SAVE;
+    }
+  g_assert_cmpuint (n_off, ==, 3);
+  g_assert_cmpuint (n_down + n_saved + n_off, ==, fixture->n_guests);
+  g_assert_cmpuint (n_saved, >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -894,5 +964,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/mw/evacuation-window/stop-all", Fixture, GUINT_TO_POINTER (30), fixture_set_up,
               test_stop_all, fixture_tear_down);
+  g_test_add ("/mw/evacuation-window/decide-shut-off", Fixture, GUINT_TO_POINTER (30),
+              fixture_set_up, test_decide_shut_off, fixture_tear_down);
   return g_test_run ();
 }

@@ -157,6 +157,23 @@ test_demo (void)
   g_free (shot);
   shot = mw_test_save_screenshot (root, "host-setup-network");
 
+  /* Define Bridge Network works on the host under On Host only: the toast names it and the
+   * network (in the lab it said "The bridge network is defined and started." while hosta had
+   * no such network and only hostb did). Before Create Bridge…, whose toast would stay on top. */
+  gtk_editable_set_text (GTK_EDITABLE (mw_test_find_widget (root, ADW_TYPE_ENTRY_ROW, row_matches,
+                                                            &(RowMatch) { "libvirt Network Name",
+                                                                          NULL })),
+                         "mwtest-br0");
+  gtk_editable_set_text (GTK_EDITABLE (mw_test_find_widget (root, ADW_TYPE_ENTRY_ROW, row_matches,
+                                                            &(RowMatch) { "Bridge Name", NULL })),
+                         "br0");
+  g_assert_true (gtk_widget_activate_action (root, "setup.define-network", NULL));
+  g_assert_true (mw_test_wait_until (idle, window, 20000));
+  mw_test_wait_frames (root, 3);
+  g_assert_nonnull (mw_test_find_widget (root, GTK_TYPE_LABEL, label_contains,
+                                         (gpointer) "The bridge network “mwtest-br0” is defined "
+                                                    "and started on "));
+
   /* A demo node has no SSH: Create Bridge says so instead of asking */
   gtk_widget_activate_action (root, "setup.create-bridge", NULL);
   g_assert_null (mw_host_setup_window_get_confirm_dialog (window));

@@ -12,7 +12,8 @@
 #include "mw-fake-backend.h"
 #include "mw-libvirt.h"
 #include "mw-migration-job-private.h"
-#include "mw-migration-plan.h"
+#include "mw-migration-plan-private.h"
+#include "mw-migration-wizard-private.h"
 #include "mw-test-wizard.h"
 
 static MwFakeBackend *fake;   /* the job's backend, set by the factory */
@@ -109,6 +110,8 @@ start_migration (Fixture *fixture)
 {
   MwMigrationWizard *wizard = open_wizard (fixture, 1000, 700);
 
+  /* The wizard's jobs (this one and a Retry's) over the scripted backend. */
+  mw_migration_plan_set_job_factory (wizard->plan, fake_job_factory, NULL);
   choose_destination (fixture);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
   return migrate_from_options (wizard);
@@ -236,7 +239,6 @@ main (int   argc,
   int status;
 
   mw_test_wizard_init (&argc, &argv);
-  mw_migration_plan_set_test_job_factory (fake_job_factory, NULL);
 
   g_test_add ("/mw/live-page/abort/stopping", Fixture, NULL, fixture_set_up,
               test_abort_stopping, fixture_tear_down);
@@ -244,7 +246,6 @@ main (int   argc,
               test_abort_refused, fixture_tear_down);
 
   status = g_test_run ();
-  mw_migration_plan_set_test_job_factory (NULL, NULL);
   g_clear_object (&fake);
   return status;
 }

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <string.h>
 
 #include <adwaita.h>
@@ -436,12 +438,68 @@ test_wizard_options_caps (Fixture       *fixture,
   g_assert_true (button_usable (wizard, "wizard.next"));
 }
 
+static gboolean
+twin_connected (gpointer data)
+{
+  return mw_connection_get_state (data) == MW_CONNECTION_STATE_CONNECTED
+         && mw_connection_find_domain (data, "web01") != NULL;
+}
+
+static gboolean
+is_group_described (GtkWidget *widget,
+                    gpointer   data)
+{
+  const char *description = adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (widget));
+
+  return description != NULL && g_str_has_prefix (description, "No other host");
+}
+
+/* No usable destination, but a connected host that refuses the guest (a domain of its name is
+ * defined there): the page no longer sends the user to connect one more host, it points at the
+ * reasons. Seen in the lab after a temporary move hosta -> hostb and back: hosta, connected,
+ * "A domain named “labguest” already exists there", and above it "No other host can take it
+ * now. Connect to another host of the same kind in the main window." */
+static void
+test_wizard_none_usable (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mw-twin-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "twin.xml", NULL);
+  g_autofree char *uri = g_strconcat ("test://", path, NULL);
+  g_autoptr(GError) error = NULL;
+  MwConnection *twin;
+  MwMigrationWizard *wizard;
+  GtkWidget *group;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "<node><domain type='test'><name>web01</name>"
+                                      "<memory>262144</memory><os><type>hvm</type></os>"
+                                      "</domain></node>", -1, &error));
+  twin = mw_connection_list_add (mw_application_get_connections (fixture->app), uri, TRUE, FALSE,
+                                 &error);
+  g_assert_no_error (error);
+  mw_connection_list_autoconnect (mw_application_get_connections (fixture->app));
+  g_assert_true (mw_test_wait_until (twin_connected, twin, 10000));
+  mw_connection_disconnect (fixture->hostb);
+  wizard = open_wizard (fixture, 1000, 700);
+  group = mw_test_find_widget (GTK_WIDGET (wizard), ADW_TYPE_PREFERENCES_GROUP,
+                               is_group_described, NULL);
+  g_assert_nonnull (group);
+  g_assert_cmpstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (group)), ==,
+                   "No other host can take it now: each host says why below.");
+  shot (wizard, "wizard-1-destination-none-usable");
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   mw_test_wizard_init (&argc, &argv);
 
+  g_test_add ("/mw/wizard/none-usable", Fixture, NULL, fixture_set_up, test_wizard_none_usable,
+              fixture_tear_down);
   g_test_add ("/mw/wizard/destination", Fixture, NULL, fixture_set_up, test_wizard_destination,
               fixture_tear_down);
   g_test_add ("/mw/wizard/options", Fixture, NULL, fixture_set_up, test_wizard_options,

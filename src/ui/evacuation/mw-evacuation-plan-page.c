@@ -146,6 +146,11 @@ apply_all_choices (MwEvacuationPlanPage *self,
 
   if (all < 0 || g_hash_table_contains (self->decided, item))
     return;
+  /* A guest already shut off is neither shut down nor saved: it is left as it is (its row
+   * offers no more; the summary would say "Shut down" and Bring Back would start it). */
+  if (!mw_evacuation_item_get_was_running (item)
+      && (all == MW_EVACUATION_ACTION_SHUT_DOWN || all == MW_EVACUATION_ACTION_MANAGED_SAVE))
+    all = MW_EVACUATION_ACTION_LEAVE;
   mw_evacuation_item_set_action (item, all);
   g_hash_table_add (self->decided, g_object_ref (item));
 }

@@ -57,13 +57,16 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Shared by every row, made once with the class: "Choose…", then needs_actions or
- * cannot_actions. */
+/* Shared by every row, made once with the class: "Choose…", then the actions of their list
+ * below. */
 static GtkStringList *needs_choices;
 static GtkStringList *cannot_choices;
+static GtkStringList *needs_off_choices;
+static GtkStringList *cannot_off_choices;
 
 /* What each drop-down offers after "Choose…": a guest that needs a decision may still be
- * migrated (the checks only warned); one that cannot move may not. */
+ * migrated (the checks only warned); one that cannot move may not. A guest that is shut off
+ * can be neither shut down nor saved: it stays as it is, or its definition moves. */
 static const MwEvacuationAction needs_actions[] = {
   MW_EVACUATION_ACTION_MIGRATE, MW_EVACUATION_ACTION_SHUT_DOWN,
   MW_EVACUATION_ACTION_MANAGED_SAVE, MW_EVACUATION_ACTION_LEAVE,
@@ -71,24 +74,36 @@ static const MwEvacuationAction needs_actions[] = {
 static const MwEvacuationAction cannot_actions[] = {
   MW_EVACUATION_ACTION_SHUT_DOWN, MW_EVACUATION_ACTION_MANAGED_SAVE, MW_EVACUATION_ACTION_LEAVE,
 };
+static const MwEvacuationAction needs_off_actions[] = {
+  MW_EVACUATION_ACTION_MIGRATE, MW_EVACUATION_ACTION_LEAVE,
+};
+static const MwEvacuationAction cannot_off_actions[] = {
+  MW_EVACUATION_ACTION_LEAVE,
+};
 
 static const MwEvacuationAction *
-choices_of (MwEvacuationGroup group,
+choices_of (MwEvacuationItem *item,
             guint            *n)
 {
-  if (group == MW_EVACUATION_GROUP_NEEDS_DECISION)
+  gboolean off = !mw_evacuation_item_get_was_running (item);
+
+  if (mw_evacuation_item_get_group (item) == MW_EVACUATION_GROUP_NEEDS_DECISION)
     {
-      *n = G_N_ELEMENTS (needs_actions);
-      return needs_actions;
+      *n = off ? G_N_ELEMENTS (needs_off_actions) : G_N_ELEMENTS (needs_actions);
+      return off ? needs_off_actions : needs_actions;
     }
-  *n = G_N_ELEMENTS (cannot_actions);
-  return cannot_actions;
+  *n = off ? G_N_ELEMENTS (cannot_off_actions) : G_N_ELEMENTS (cannot_actions);
+  return off ? cannot_off_actions : cannot_actions;
 }
 
 static GtkStringList *
-choices_model (MwEvacuationGroup group)
+choices_model (MwEvacuationItem *item)
 {
-  return group == MW_EVACUATION_GROUP_NEEDS_DECISION ? needs_choices : cannot_choices;
+  gboolean off = !mw_evacuation_item_get_was_running (item);
+
+  if (mw_evacuation_item_get_group (item) == MW_EVACUATION_GROUP_NEEDS_DECISION)
+    return off ? needs_off_choices : needs_choices;
+  return off ? cannot_off_choices : cannot_choices;
 }
 
 /* The position in choices_model () to show: the item's action once the user chose, else 0
@@ -98,7 +113,7 @@ selected_choice (MwEvacuationItem *item,
                  GHashTable       *decided)
 {
   guint n;
-  const MwEvacuationAction *actions = choices_of (mw_evacuation_item_get_group (item), &n);
+  const MwEvacuationAction *actions = choices_of (item, &n);
 
   if (decided == NULL || !g_hash_table_contains (decided, item))
     return 0;
@@ -131,7 +146,9 @@ update (MwEvacuationPlanRow *self)
                                 : group == MW_EVACUATION_GROUP_CANNOT_MOVE ? "error"
                                 : "dim-label",
                                 NULL });
-  if (destination != NULL)
+  /* The arrow only for a guest that goes there: one left, shut down or saved stays where it
+   * is, whatever host the placement had in mind for it. */
+  if (destination != NULL && mw_evacuation_item_get_action (item) == MW_EVACUATION_ACTION_MIGRATE)
     /* Translators: "4.0 GiB · running → hostb". */
     detail = g_strdup_printf (_("%s → %s"), describe,
                               mw_evacuation_host_title (self->connections, destination));
@@ -149,7 +166,7 @@ update (MwEvacuationPlanRow *self)
   self->updating = TRUE;
   if (group == MW_EVACUATION_GROUP_NEEDS_DECISION || group == MW_EVACUATION_GROUP_CANNOT_MOVE)
     {
-      GtkStringList *choices = choices_model (group);
+      GtkStringList *choices = choices_model (item);
       guint selected = selected_choice (item, self->decided);
 
       if (self->decision_drop != NULL)
@@ -203,7 +220,7 @@ on_decision_selected_cb (MwEvacuationPlanRow *self)
       || selected == GTK_INVALID_LIST_POSITION
       || selected == selected_choice (self->item, self->decided))
     return;
-  actions = choices_of (mw_evacuation_item_get_group (self->item), &n);
+  actions = choices_of (self->item, &n);
   if (selected > n)
     return;
   mw_evacuation_plan_row_choose (self, actions[selected - 1]);
@@ -316,6 +333,8 @@ mw_evacuation_plan_row_class_init (MwEvacuationPlanRowClass *klass)
 
   needs_choices = choices_new (needs_actions, G_N_ELEMENTS (needs_actions));
   cannot_choices = choices_new (cannot_actions, G_N_ELEMENTS (cannot_actions));
+  needs_off_choices = choices_new (needs_off_actions, G_N_ELEMENTS (needs_off_actions));
+  cannot_off_choices = choices_new (cannot_off_actions, G_N_ELEMENTS (cannot_off_actions));
 }
 
 static void

@@ -13,6 +13,7 @@ struct _MwEvacuationSetupPage
 
   /* Template widgets */
   GtkListBox *destinations_list;
+  AdwPreferencesGroup *order_group;
   AdwComboRow *order_row;
   GtkSpinButton *parallel_spin;
   GtkSpinButton *bandwidth_spin;
@@ -20,6 +21,7 @@ struct _MwEvacuationSetupPage
   /* Owned */
   GPtrArray *uris;                    /* char *, one per check button */
   GPtrArray *checks;                  /* GtkCheckButton, borrowed from the list */
+  char *order_description;            /* the group's, as the template has it (translated) */
 
   gboolean parallel_touched;          /* the user set it: no longer follows the destinations */
   gboolean setting_parallel;
@@ -67,6 +69,20 @@ on_parallel_changed_cb (MwEvacuationSetupPage *self)
     self->parallel_touched = TRUE;
 }
 
+/* The plan page has a priority per guest only when the order is by priority: the group says
+ * so then, and nothing otherwise. */
+static void
+on_order_changed_cb (MwEvacuationSetupPage *self)
+{
+  if (self->order_description == NULL)
+    self->order_description =
+      g_strdup (adw_preferences_group_get_description (self->order_group));
+  adw_preferences_group_set_description (self->order_group,
+                                         adw_combo_row_get_selected (self->order_row)
+                                         == MW_EVACUATION_ORDER_PRIORITY
+                                         ? self->order_description : NULL);
+}
+
 static void
 add_destination (MwEvacuationSetupPage *self,
                  MwConnection          *connection)
@@ -103,6 +119,7 @@ mw_evacuation_setup_page_finalize (GObject *object)
   MwEvacuationSetupPage *self = MW_EVACUATION_SETUP_PAGE (object);
 
   g_ptr_array_unref (self->uris);
+  g_free (self->order_description);
   G_OBJECT_CLASS (mw_evacuation_setup_page_parent_class)->finalize (object);
 }
 
@@ -142,10 +159,12 @@ mw_evacuation_setup_page_class_init (MwEvacuationSetupPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/com/example/MigWizard/evacuation/"
                                                "mw-evacuation-setup-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MwEvacuationSetupPage, destinations_list);
+  gtk_widget_class_bind_template_child (widget_class, MwEvacuationSetupPage, order_group);
   gtk_widget_class_bind_template_child (widget_class, MwEvacuationSetupPage, order_row);
   gtk_widget_class_bind_template_child (widget_class, MwEvacuationSetupPage, parallel_spin);
   gtk_widget_class_bind_template_child (widget_class, MwEvacuationSetupPage, bandwidth_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_parallel_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_order_changed_cb);
 }
 
 static void

@@ -89,6 +89,7 @@ mw_evacuation_summary_page_cell_text (MwEvacuationSummaryPage *self,
 {
   const char *location = mw_evacuation_item_get_location (item);
   gint64 gap_us;
+  gint64 downtime_ms;
 
   g_return_val_if_fail (MW_IS_EVACUATION_SUMMARY_PAGE (self), NULL);
   g_return_val_if_fail (MW_IS_EVACUATION_ITEM (item), NULL);
@@ -109,7 +110,13 @@ mw_evacuation_summary_page_cell_text (MwEvacuationSummaryPage *self,
     case COLUMN_TIME:
       return mw_evacuation_format_ms (mw_evacuation_item_get_time_ms (item));
     case COLUMN_DOWNTIME:
-      return mw_evacuation_format_ms (mw_evacuation_item_get_downtime_ms (item));
+      downtime_ms = mw_evacuation_item_get_downtime_ms (item);
+      /* A pause is tens or hundreds of ms: in tenths of a second 32 ms read "0.0 s", no pause
+       * at all, beside a note that says "paused for 32 ms". */
+      if (downtime_ms >= 0 && downtime_ms < 10000)
+        /* Translators: a guest's downtime in milliseconds. */
+        return g_strdup_printf (_("%u ms"), (guint) downtime_ms);
+      return mw_evacuation_format_ms (downtime_ms);
     case COLUMN_PING_GAP:
       gap_us = mw_evacuation_item_get_ping_gap_us (item);
       return mw_evacuation_format_ms (gap_us < 0 ? -1 : gap_us / 1000);

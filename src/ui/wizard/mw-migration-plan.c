@@ -9,7 +9,7 @@
 
 #include <glib/gi18n.h>
 
-#include "mw-migration-plan.h"
+#include "mw-migration-plan-private.h"
 #include "mw-uri.h"
 
 struct _MwMigrationPlan
@@ -27,6 +27,8 @@ struct _MwMigrationPlan
   char *virsh_text;
   MwForecast *forecast;              /* the checks' forecast, NULL: none */
   MwMigrationJob *job;
+  MwEvacuationJobFactory job_factory; /* tests only; NULL: mw_migration_job_new */
+  gpointer job_factory_data;
 };
 
 G_DEFINE_FINAL_TYPE (MwMigrationPlan, mw_migration_plan, G_TYPE_OBJECT)
@@ -47,17 +49,6 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static MwMigrationPlanJobFactory test_job_factory;
-static gpointer test_job_factory_data;
-
-void
-mw_migration_plan_set_test_job_factory (MwMigrationPlanJobFactory factory,
-                                        gpointer                  user_data)
-{
-  test_job_factory = factory;
-  test_job_factory_data = user_data;
-}
 
 /* g_set_str () came with GLib 2.76. */
 static gboolean
@@ -362,11 +353,11 @@ mw_migration_plan_create_job (MwMigrationPlan *self)
   g_return_val_if_fail (self->job == NULL, NULL);
   g_return_val_if_fail (self->destination != NULL, NULL);
 
-  if (test_job_factory != NULL)
-    self->job = test_job_factory (mw_connection_get_uri (self->source),
-                                  mw_connection_get_uri (self->destination),
-                                  mw_domain_get_name (self->domain), self->options,
-                                  test_job_factory_data);
+  if (self->job_factory != NULL)
+    self->job = self->job_factory (mw_connection_get_uri (self->source),
+                                   mw_connection_get_uri (self->destination),
+                                   mw_domain_get_name (self->domain), self->options,
+                                   self->job_factory_data);
   else
     self->job = mw_migration_job_new (mw_connection_get_uri (self->source),
                                       mw_connection_get_uri (self->destination),
@@ -379,6 +370,16 @@ mw_migration_plan_create_job (MwMigrationPlan *self)
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
   return self->job;
+}
+
+void
+mw_migration_plan_set_job_factory (MwMigrationPlan        *self,
+                                   MwEvacuationJobFactory  factory,
+                                   gpointer                user_data)
+{
+  g_return_if_fail (MW_IS_MIGRATION_PLAN (self));
+  self->job_factory = factory;
+  self->job_factory_data = user_data;
 }
 
 const MwForecast *

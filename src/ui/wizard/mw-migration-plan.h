@@ -67,14 +67,4 @@ MwMigrationJob           *mw_migration_plan_create_job         (MwMigrationPlan 
  * choice, so the user can change them and create a new one. */
 void                      mw_migration_plan_forget_job         (MwMigrationPlan  *self);
 
-/* Tests: every plan's create_job () takes its job from factory (NULL: mw_migration_job_new),
- * e.g. one over a scripted backend. Main thread, before the job is created. */
-typedef MwMigrationJob *(*MwMigrationPlanJobFactory) (const char               *source_uri,
-                                                      const char               *destination_uri,
-                                                      const char               *domain_name,
-                                                      const MwMigrationOptions *options,
-                                                      gpointer                  user_data);
-void                      mw_migration_plan_set_test_job_factory (MwMigrationPlanJobFactory factory,
-                                                                  gpointer                  user_data);
-
 G_END_DECLS

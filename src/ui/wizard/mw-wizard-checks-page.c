@@ -69,10 +69,16 @@ show_summary (MwWizardChecksPage *self)
                                       : g_strdup_printf (_("%.0f MiB/s"),
                                                          (double) o->bandwidth_mib_s);
   set_summary (self->summary_bandwidth_row, bandwidth);
+  /* libvirt's safety check (qemuMigrationSrcIsSafe) runs neither with Unsafe nor offline,
+   * and leaves out the disks it copies. */
   set_summary (self->summary_safety_row,
                o->unsafe ? _("Skipped (Unsafe is on): libvirt does not check that the disks are "
                              "shared and safely cached.")
-                         : _("libvirt checks that the disks are shared and safely cached."));
+               : o->mode == MW_MIGRATION_MODE_OFFLINE
+               ? _("None: only the definition moves, so libvirt does not check the disks.")
+               : o->storage != MW_MIGRATION_STORAGE_SHARED
+               ? _("libvirt checks that the disks it does not copy are shared and safely cached.")
+               : _("libvirt checks that the disks are shared and safely cached."));
   gtk_widget_set_visible (self->summary_safety_icon, o->unsafe);
   set_summary (self->summary_ping_row, ping ? ping : _("No ping"));
 }

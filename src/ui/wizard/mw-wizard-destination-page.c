@@ -103,6 +103,7 @@ rebuild_destinations (MwWizardDestinationPage *self)
   guint n = g_list_model_get_n_items (model);
   GtkWidget *child;
   gboolean any_usable = FALSE;
+  gboolean any_connected = FALSE;
 
   /* The chosen destination stays chosen while it can still be used, and for good once the
    * migration started: the guest arriving there makes it "unusable" (the guest is there now),
@@ -125,10 +126,18 @@ rebuild_destinations (MwWizardDestinationPage *self)
       GtkWidget *row = create_destination_row (self, connection);
 
       any_usable |= gtk_widget_get_sensitive (row);
+      any_connected |= connection != mw_migration_plan_get_source (plan)
+                       && mw_connection_get_state (connection) == MW_CONNECTION_STATE_CONNECTED;
       gtk_list_box_append (self->destination_list, row);
     }
 
-  if (!any_usable)
+  /* A connected host can still refuse it (the same name defined there, another hypervisor…):
+   * connecting one more is then not the only way, and the reason is on its row. */
+  if (!any_usable && any_connected)
+    adw_preferences_group_set_description (self->destination_group,
+                                           _("No other host can take it now: each host says why "
+                                             "below."));
+  else if (!any_usable)
     adw_preferences_group_set_description (self->destination_group,
                                            _("No other host can take it now. Connect to another "
                                              "host of the same kind in the main window."));

@@ -147,13 +147,24 @@ failure_advice (const MwMigrationJobResult *result,
 
 static void
 show_heading (MwWizardResultPage         *self,
-              const MwMigrationJobResult *r)
+              const MwMigrationJobResult *r,
+              const MwMigrationOptions   *o)
 {
   MwMigrationPlan *plan = mw_wizard_page_get_plan (MW_WIZARD_PAGE (self));
   gboolean ok = r->state == MW_MIGRATION_JOB_STATE_SUCCEEDED;
+  gboolean offline = o->mode == MW_MIGRATION_MODE_OFFLINE;
   g_autofree char *title = NULL;
 
-  if (ok)
+  if (ok && offline && !r->on_destination)
+    {
+      /* Only the definition moved: the guest does not run there. */
+      /* Translators: "web01 Is Now Defined on Demo: hostb", after an offline migration. */
+      title = g_strdup_printf (_("%s Is Now Defined on %s"),
+                               mw_domain_get_name (mw_migration_plan_get_domain (plan)),
+                               mw_migration_plan_get_destination_title (plan));
+      gtk_image_set_from_icon_name (self->result_icon, "emblem-ok-symbolic");
+    }
+  else if (ok)
     {
       /* Translators: "web01 Now Runs on Demo: hostb" */
       title = g_strdup_printf (_("%s Now Runs on %s"),
@@ -221,6 +232,7 @@ show_facts (MwWizardResultPage         *self,
             const MwMigrationOptions   *o)
 {
   MwMigrationPlan *plan = mw_wizard_page_get_plan (MW_WIZARD_PAGE (self));
+  gboolean offline = o->mode == MW_MIGRATION_MODE_OFFLINE;
   const char *source = mw_migration_plan_get_source_title (plan);
   const char *dest = mw_migration_plan_get_destination_title (plan);
   GtkWidget *child;
@@ -236,10 +248,19 @@ show_facts (MwWizardResultPage         *self,
       g_autofree char *gone = g_strdup_printf (_("Gone from %s"), source);
       g_autofree char *still = g_strdup_printf (_("Still defined on %s"), source);
 
-      add_fact (self, r->on_destination, runs,
-                r->on_destination ? _("Found running there after the migration")
-                                  : _("Not found running there, although libvirt reported "
-                                      "success"));
+      if (offline && !r->on_destination)
+        {
+          g_autofree char *off = g_strdup_printf (_("Shut off on %s"), dest);
+
+          /* An offline migration moves the definition only: not running is what it promises. */
+          add_fact (self, TRUE, off, _("An offline migration moves the definition only: start "
+                                       "the guest there when it should run"));
+        }
+      else
+        add_fact (self, r->on_destination, runs,
+                  r->on_destination ? _("Found running there after the migration")
+                                    : _("Not found running there, although libvirt reported "
+                                        "success"));
       if (o->persistence == MW_MIGRATION_PERSISTENCE_MOVE)
         {
           add_fact (self, r->persistent_on_destination, kept,
@@ -267,9 +288,20 @@ show_facts (MwWizardResultPage         *self,
       g_autofree char *not_source = g_strdup_printf (_("Not running on %s"), source);
       g_autofree char *not_there = g_strdup_printf (_("Not running on %s"), dest);
 
-      add_fact (self, r->on_source, r->on_source ? still : not_source,
-                r->on_source ? _("Checked on the source after the failure: the guest is fine")
-                             : _("Look at the source host: the guest is not running there"));
+      if (offline && !r->on_source)
+        {
+          /* It did not run before: still defined is what the source should say. */
+          g_autofree char *defined = g_strdup_printf (_("Still defined on %s"), source);
+
+          add_fact (self, r->defined_on_source, defined,
+                    r->defined_on_source
+                    ? _("Checked on the source after the failure: the guest is fine")
+                    : _("Look at the source host: the guest is not defined there"));
+        }
+      else
+        add_fact (self, r->on_source, r->on_source ? still : not_source,
+                  r->on_source ? _("Checked on the source after the failure: the guest is fine")
+                               : _("Look at the source host: the guest is not running there"));
       add_fact (self, !r->on_destination, not_there,
                 !r->on_destination ? _("Nothing was left behind on the destination")
                                    : _("A copy runs there too: check both hosts now"));
@@ -278,13 +310,24 @@ show_facts (MwWizardResultPage         *self,
 
 static void
 show_figures (MwWizardResultPage         *self,
-              const MwMigrationJobResult *r)
+              const MwMigrationJobResult *r,
+              const MwMigrationOptions   *o)
 {
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->figures_box))) != NULL)
     gtk_flow_box_remove (self->figures_box, child);
 
+  if (o->mode == MW_MIGRATION_MODE_OFFLINE)
+    {
+      /* Only the definition moved: no memory was copied, nothing paused or was pinged. */
+      add_figure (self, _("Total time"),
+                  r->total_ms >= 0 ? mw_format_duration_us (r->total_ms * 1000) : NULL,
+                  r->total_ms >= 0 ? _("From the migration call to its return; only the "
+                                       "definition moved")
+                                   : NULL);
+      return;
+    }
   /* The report's total: longer than libvirt's record of the job, which starts once the
    * destination's QEMU is up; said, so the two figures are not taken for a contradiction. */
   add_figure (self, _("Total time"),
@@ -387,9 +430,9 @@ on_job_finished_cb (MwWizardResultPage *self,
   const char *details = r->error_message ? r->error_message : error ? error->message : NULL;
   MwSampleHistory *history = mw_migration_job_get_history (job);
 
-  show_heading (self, r);
+  show_heading (self, r, mw_migration_job_get_options (job));
   show_facts (self, r, mw_migration_job_get_options (job));
-  show_figures (self, r);
+  show_figures (self, r, mw_migration_job_get_options (job));
   show_forecast (self, mw_migration_job_get_forecast (job), r, history);
 
   gtk_widget_set_visible (self->advice_group, !ok);
