@@ -125,6 +125,15 @@ test_storage_as_libvirt_sees (void)
   mw_check_eval_storage (facts, &result);
   mw_check_eval_storage_as_libvirt_sees (facts, &probe, 1, &result);
   assert_result (&result, MW_CHECK_STATE_PASSED, "share");
+
+  /* The disks copied (copy storage): libvirt does not judge them as shared, nothing blocks. */
+  facts->options->unsafe = FALSE;
+  facts->options->storage = MW_MIGRATION_STORAGE_COPY_ALL;
+  mw_check_eval_storage (facts, &result);
+  mw_check_eval_storage_as_libvirt_sees (facts, &probe, 1, &result);
+  g_assert_cmpint (result.state, !=, MW_CHECK_STATE_BLOCKING);
+  g_assert_null (strstr (result.sentence, "will refuse"));
+  mw_check_result_clear (&result);
 }
 
 static void

@@ -315,7 +315,9 @@ mw_check_eval_storage_as_libvirt_sees (const MwCheckFacts     *facts,
         local = probe;
     }
 
-  if (local == NULL || facts->options->unsafe)
+  /* Disks that are copied (copy storage) are not judged by libvirt's shared-storage test. */
+  if (local == NULL || facts->options->unsafe
+      || facts->options->storage != MW_MIGRATION_STORAGE_SHARED)
     {
       /* Same verdict, with what was learnt added to the detail (copies: set frees the old). */
       g_autofree char *same_sentence = g_strdup (result->sentence);
