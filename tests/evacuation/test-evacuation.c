@@ -223,6 +223,16 @@ test_plan_actions (void)
   g_assert_cmpint (mw_evacuation_item_get_action (find_item (plan, "db01")), ==,
                    MW_EVACUATION_ACTION_LEAVE);
 
+  /* ci-runner is shut off (runstate 5): nothing to shut down or save, it is left as it is,
+   * whether chosen for it or for all. */
+  g_assert_false (mw_evacuation_item_get_was_running (find_item (plan, "ci-runner")));
+  mw_evacuation_plan_set_action_for (plan, "ci-runner", MW_EVACUATION_ACTION_SHUT_DOWN);
+  g_assert_cmpint (mw_evacuation_item_get_action (find_item (plan, "ci-runner")), ==,
+                   MW_EVACUATION_ACTION_LEAVE);
+  mw_evacuation_plan_set_action_for (plan, "ci-runner", MW_EVACUATION_ACTION_MANAGED_SAVE);
+  g_assert_cmpint (mw_evacuation_item_get_action (find_item (plan, "ci-runner")), ==,
+                   MW_EVACUATION_ACTION_LEAVE);
+
   /* build01 is paused on the demo host (runstate 3), web01 runs. */
   g_assert_true (mw_evacuation_item_get_was_running (find_item (plan, "build01")));
   g_assert_true (mw_evacuation_item_get_was_paused (find_item (plan, "build01")));

@@ -374,6 +374,18 @@ mw_evacuation_plan_options_for (MwEvacuationPlan *self,
   return options;
 }
 
+/* A guest that is not running is left as it is: there is nothing to shut down or save, and
+ * Bring Back would start a guest that was off. */
+static MwEvacuationAction
+action_for_state (MwEvacuationItem   *item,
+                  MwEvacuationAction  action)
+{
+  if (!mw_evacuation_item_get_was_running (item)
+      && (action == MW_EVACUATION_ACTION_SHUT_DOWN || action == MW_EVACUATION_ACTION_MANAGED_SAVE))
+    return MW_EVACUATION_ACTION_LEAVE;
+  return action;
+}
+
 MwEvacuationAction
 mw_evacuation_plan_get_cannot_move_action (MwEvacuationPlan *self)
 {
@@ -402,7 +414,7 @@ mw_evacuation_plan_set_cannot_move_action (MwEvacuationPlan  *self,
 
       if (mw_evacuation_item_get_group (item) == MW_EVACUATION_GROUP_CANNOT_MOVE
           && !mw_evacuation_plan_get_action_for (self, mw_evacuation_item_get_name (item), NULL))
-        mw_evacuation_item_set_action (item, action);
+        mw_evacuation_item_set_action (item, action_for_state (item, action));
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CANNOT_MOVE_ACTION]);
 }
@@ -432,7 +444,7 @@ apply_action (MwEvacuationPlan *self,
       || (chosen == MW_EVACUATION_ACTION_MIGRATE && group == MW_EVACUATION_GROUP_CANNOT_MOVE))
     chosen = group == MW_EVACUATION_GROUP_CANNOT_MOVE ? self->cannot_move_action
                                                       : MW_EVACUATION_ACTION_MIGRATE;
-  mw_evacuation_item_set_action (item, chosen);
+  mw_evacuation_item_set_action (item, action_for_state (item, chosen));
 }
 
 void

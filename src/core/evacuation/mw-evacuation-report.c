@@ -375,8 +375,10 @@ mw_evacuation_plan_new_bring_back (JsonNode  *report,
           mw_evacuation_item_set_destination (item, from);
           mw_evacuation_item_set_action (item, MW_EVACUATION_ACTION_MIGRATE);
         }
-      else if (action == MW_EVACUATION_ACTION_SHUT_DOWN
-               || action == MW_EVACUATION_ACTION_MANAGED_SAVE)
+      /* Started again only if the evacuation stopped it (an older report's guest that was
+       * off before has nothing to come back to). */
+      else if ((action == MW_EVACUATION_ACTION_SHUT_DOWN
+                || action == MW_EVACUATION_ACTION_MANAGED_SAVE) && was_running)
         {
           item = mw_evacuation_item_new (name, from,
                                          json_object_get_int_member_with_default (guest,
