@@ -115,6 +115,12 @@ for name in movers:
         fail.append("%s: its progress row showed %r (Migrating, then Done expected)" % (name, seen))
     if int(points.get(name, "0")) < 2:
         fail.append("%s: its chart drew %s points while it migrated" % (name, points.get(name)))
+    # The window was given no address: each mover's was discovered, pinged, and kept.
+    want_ip = "10.77.0.10" if name == "labguest" else "10.77.0.2" + name[-1]
+    if guests.get(name, {}).get("ping_address") != want_ip:
+        fail.append("%s: ping_address %r in the report, the lab's %s" % (name, guests.get(name, {}).get("ping_address"), want_ip))
+if phase == "evac" and guests.get("labstore", {}).get("to") is not None:
+    fail.append("labstore, left where it is, has 'to' %r in the report" % guests["labstore"]["to"])
 if get("max-migrating") != [str(report["max_running"])] or report["max_running"] != 2:
     fail.append("rows migrating at once: %s on the page, %s in the report (2 expected)"
                 % (get("max-migrating"), report["max_running"]))

@@ -192,7 +192,11 @@ on_address_cb (GObject      *source_object,
     return;
   self = g_object_get_data (G_OBJECT (job), "mw-evacuation");
   if (address != NULL)
-    mw_migration_job_set_ping_address (job, address);
+    {
+      mw_migration_job_set_ping_address (job, address);
+      /* The report keeps it, for Bring Back and for the reader. */
+      mw_evacuation_item_set_ping_address (item, address);
+    }
   start_job (self, item);
 }
 

@@ -32,6 +32,14 @@ guest_report_name (const char *stem,
   return g_strdup_printf ("%s-%s%s", stem, safe, suffix);
 }
 
+/* Where the guest was to go: only a guest that migrates goes anywhere. */
+static const char *
+planned_destination (MwEvacuationItem *item)
+{
+  return mw_evacuation_item_get_action (item) == MW_EVACUATION_ACTION_MIGRATE
+           ? mw_evacuation_item_get_destination (item) : NULL;
+}
+
 static void
 add_guest (JsonBuilder      *builder,
            MwEvacuationItem *item,
@@ -40,7 +48,7 @@ add_guest (JsonBuilder      *builder,
   json_builder_begin_object (builder);
   mw_json_add_string (builder, "name", mw_evacuation_item_get_name (item));
   mw_json_add_string (builder, "from", mw_evacuation_item_get_source_uri (item));
-  mw_json_add_string (builder, "to", mw_evacuation_item_get_destination (item));
+  mw_json_add_string (builder, "to", planned_destination (item));
   mw_json_add_bool (builder, "was_running", mw_evacuation_item_get_was_running (item));
   mw_json_add_int (builder, "memory_kib", (gint64) mw_evacuation_item_get_memory_kib (item));
   mw_json_add_int (builder, "priority", mw_evacuation_item_get_priority (item));
@@ -149,7 +157,7 @@ mw_evacuation_to_csv (MwEvacuation *self)
       g_string_append_c (out, ',');
       mw_csv_append_text (out, mw_evacuation_item_get_source_uri (item));
       g_string_append_c (out, ',');
-      mw_csv_append_text (out, mw_evacuation_item_get_destination (item));
+      mw_csv_append_text (out, planned_destination (item));
       g_string_append_printf (out, ",%s,%" G_GUINT64_FORMAT ",%d,%s,%s,%s,",
                               mw_evacuation_item_get_was_running (item) ? "true" : "false",
                               mw_evacuation_item_get_memory_kib (item),
