@@ -62,6 +62,7 @@ struct _MwMigrationLivePage
   MwConvergenceContext context;   /* the migration's downtime limit etc., for the time left */
   MwMigrationJobState state;
   gboolean stopping;
+  gboolean offline;               /* the options: only the definition moves, the guest is off */
   char *destination_title;
   char *paused_message;
   char *recover_blocker;
@@ -223,9 +224,15 @@ update_verdict (MwMigrationLivePage *self)
           break;
         case MW_CONVERGENCE_UNKNOWN:
         default:
-          set_verdict (self, "unknown", "content-loading-symbolic", _("Measuring"),
-                       message ? message
-                               : _("Waiting for the first figures from the migration."));
+          if (self->offline)
+            set_verdict (self, "unknown", "content-loading-symbolic",
+                         _("Copying the Definition"),
+                         _("An offline migration copies no memory, so there are no figures "
+                           "to show: the guest is shut off and only its definition moves."));
+          else
+            set_verdict (self, "unknown", "content-loading-symbolic", _("Measuring"),
+                         message ? message
+                                 : _("Waiting for the first figures from the migration."));
           break;
         }
       break;
@@ -458,7 +465,12 @@ mw_migration_live_page_set_options (MwMigrationLivePage      *self,
   g_return_if_fail (MW_IS_MIGRATION_LIVE_PAGE (self));
 
   mw_convergence_context_init_from_options (&self->context, options);
+  self->offline = options != NULL && options->mode == MW_MIGRATION_MODE_OFFLINE;
+  /* Offline, no memory is copied and the guest is off: no chart, ping or figures to wait for. */
+  gtk_widget_set_visible (self->chart_card, !self->offline);
+  gtk_widget_set_visible (GTK_WIDGET (self->stats_box), !self->offline);
   update_stats (self);
+  update_verdict (self);
 }
 
 const char *

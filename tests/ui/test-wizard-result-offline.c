@@ -106,6 +106,22 @@ run_offline (Fixture                *fixture,
   g_assert_nonnull (fake);
 
   mw_fake_backend_reply (fake, mw_fake_backend_wait (fake, MW_FAKE_PREPARE), NULL);
+  /* The live page while the definition moves: no figures to wait for, nothing to ping. */
+  {
+    g_autoptr(GString) live = g_string_new (NULL);
+    MwFakeCall *migrate = mw_fake_backend_wait (fake, MW_FAKE_MIGRATE);
+
+    mw_test_wait_frames (GTK_WIDGET (wizard), 3);
+    collect_labels (GTK_WIDGET (wizard), live);
+    if (succeeds)
+      shot (wizard, "wizard-live-offline");
+    g_assert_nonnull (strstr (live->str, "Copying the Definition"));
+    g_assert_nonnull (strstr (live->str, "no figures to show"));
+    g_assert_null (strstr (live->str, "Waiting for the first"));
+    g_assert_null (strstr (live->str, "Data sent"));
+    g_assert_null (strstr (live->str, "No guest address was given"));
+    mw_fake_backend_requeue (fake, migrate);
+  }
   mw_fake_backend_reply (fake, mw_fake_backend_wait (fake, MW_FAKE_MIGRATE),
                          succeeds ? NULL : g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED,
                                                                 "offline: refused"));
