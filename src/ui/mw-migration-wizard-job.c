@@ -114,10 +114,13 @@ on_job_action_failed_cb (MwMigrationWizard *self,
    * priority: a high one pushes a toast back, and 1.2 asserts when that toast shows again
    * before it finished hiding (two failed actions in a row). */
   g_autofree char *markup = g_markup_escape_text (message, -1);
+  MwMigrationJob *job = mw_migration_plan_get_job (self->plan);
 
   /* An abort that failed leaves the migration running: the live page says so again, and Abort
-   * can be tried again. */
-  mw_migration_live_page_set_stopping (mw_migration_wizard_get_live_page (self), FALSE);
+   * can be tried again. Another action failing meanwhile (a remedy asked before the abort)
+   * changes nothing about the stop under way. */
+  if (job == NULL || !mw_migration_job_get_abort_requested (job))
+    mw_migration_live_page_set_stopping (mw_migration_wizard_get_live_page (self), FALSE);
   mw_migration_wizard_update_actions (self);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
 }

@@ -778,6 +778,13 @@ mw_migration_job_get_state (MwMigrationJob *self)
   return self->state;
 }
 
+gboolean
+mw_migration_job_get_abort_requested (MwMigrationJob *self)
+{
+  g_return_val_if_fail (MW_IS_MIGRATION_JOB (self), FALSE);
+  return self->abort_requested;
+}
+
 MwSampleHistory *
 mw_migration_job_get_history (MwMigrationJob *self)
 {

@@ -135,6 +135,8 @@ const MwMigrationOptions *mw_migration_job_get_options    (MwMigrationJob *self)
  * shows as "options"; the remedies taken are listed beside them). */
 const MwMigrationOptions *mw_migration_job_get_requested_options (MwMigrationJob *self);
 MwMigrationJobState  mw_migration_job_get_state           (MwMigrationJob *self);
+/* An abort was asked for and not refused (a refused abort clears it before `action-failed`). */
+gboolean             mw_migration_job_get_abort_requested (MwMigrationJob *self);
 /* The samples and events of this run; the same object for the job's life. */
 MwSampleHistory     *mw_migration_job_get_history         (MwMigrationJob *self);
 /* NULL until a ping address is set. */
