@@ -148,3 +148,18 @@ mw_uri_get_title (const char *text)
 
   return g_strdup (hypervisor_title (uri->hypervisor));
 }
+
+char *
+mw_uri_get_host_label (const char *text)
+{
+  g_autoptr(MwUri) uri = mw_uri_parse (text, NULL);
+
+  if (uri != NULL && uri->host != NULL)
+    return g_strdup (uri->host);
+  /* A test-driver node stands for a host of its own: "Demo: hosta". */
+  if (uri != NULL && uri->hypervisor == MW_HYPERVISOR_TEST)
+    return mw_uri_get_title (text);
+  if (uri != NULL && uri->transport == MW_TRANSPORT_LOCAL)
+    return g_strdup (_("this computer"));
+  return g_strdup (text);
+}

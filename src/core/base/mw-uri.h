@@ -97,6 +97,9 @@ gboolean  mw_uri_is_remote       (const char  *uri);
 /* A short human title, virt-manager style: "QEMU/KVM", "QEMU/KVM: hostb", "QEMU/KVM user session",
  * "Demo: hosta" for the shipped demo nodes, "Test: default". Never NULL. */
 char     *mw_uri_get_title       (const char  *uri);
+/* The host as a sentence names it ("“web01” runs on hostb."): its host name, a test-driver
+ * node's title, "this computer" for a local daemon, else the URI as given. */
+char     *mw_uri_get_host_label  (const char  *uri);
 
 /* The URIs of the demo nodes the project ships (test driver files under PKGDATADIR/demo, or
  * $MW_DEMO_DIR when set, as the uninstalled build and the tests do). NULL-terminated. */

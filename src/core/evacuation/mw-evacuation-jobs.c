@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mw-domain-address.h"
+#include "mw-uri.h"
 #include "mw-evacuation-private.h"
 
 /* ---- bandwidth ----------------------------------------------------------------------------- */
@@ -138,10 +139,11 @@ on_job_finished_cb (MwMigrationJob   *job,
         {
           /* Stopped on purpose: what libvirt said of the aborted call ("End of file while
            * reading data" from a peer-to-peer one) is no news; where it is, is. */
+          g_autofree char *host = mw_uri_get_host_label (source);
           g_autofree char *stopped =
-            /* Translators: %s is the URI of the host the guest was to leave. */
+            /* Translators: %s is the host the guest was to leave, as in "runs on hostb". */
             g_strdup_printf (_("Stopped: its migration was aborted, and it stays on %s."),
-                             source);
+                             host);
 
           mw_evacuation_item_set_message (item, stopped);
         }

@@ -13,6 +13,7 @@
 #include "mw-core-enums.h"
 #include "mw-evacuation-host.h"
 #include "mw-evacuation-private.h"
+#include "mw-uri.h"
 
 G_DEFINE_FINAL_TYPE (MwEvacuation, mw_evacuation, G_TYPE_OBJECT)
 
@@ -491,6 +492,8 @@ on_act_done_cb (GObject      *source_object,
   g_autoptr(GError) error = NULL;
   MwEvacuation *self;
   const char *source = mw_evacuation_item_get_source_uri (item);
+  /* Named as the guests' own sentences name hosts ("runs on hostb"). */
+  g_autofree char *host = mw_uri_get_host_label (source);
   g_autofree char *message = NULL;
 
   if (!mw_evacuation_act_finish (result, &error)
@@ -509,17 +512,17 @@ on_act_done_cb (GObject      *source_object,
       switch (mw_evacuation_item_get_action (item))
         {
         case MW_EVACUATION_ACTION_SHUT_DOWN:
-          /* Translators: %s is a host's URI. */
-          message = g_strdup_printf (_("Shut off on %s."), source);
+          /* Translators: %s is a host, as in "runs on hostb". */
+          message = g_strdup_printf (_("Shut off on %s."), host);
           break;
         case MW_EVACUATION_ACTION_MANAGED_SAVE:
-          message = g_strdup_printf (_("Saved to disk on %s; starting it restores it."), source);
+          message = g_strdup_printf (_("Saved to disk on %s; starting it restores it."), host);
           break;
         case MW_EVACUATION_ACTION_START:
         case MW_EVACUATION_ACTION_MIGRATE:
         case MW_EVACUATION_ACTION_LEAVE:
         default:
-          message = g_strdup_printf (_("Runs on %s again."), source);
+          message = g_strdup_printf (_("Runs on %s again."), host);
           break;
         }
       mw_evacuation_item_set_location (item, source, TRUE);

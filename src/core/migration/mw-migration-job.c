@@ -79,21 +79,6 @@ is_test_driver_uri (const char *uri_text)
   return uri != NULL && uri->hypervisor == MW_HYPERVISOR_TEST;
 }
 
-static char *
-host_of_uri (const char *uri_text)
-{
-  g_autoptr(MwUri) uri = mw_uri_parse (uri_text, NULL);
-
-  if (uri != NULL && uri->host != NULL)
-    return g_strdup (uri->host);
-  /* A test-driver node stands for a host of its own: "Demo: hosta". */
-  if (uri != NULL && uri->hypervisor == MW_HYPERVISOR_TEST)
-    return mw_uri_get_title (uri_text);
-  if (uri != NULL && uri->transport == MW_TRANSPORT_LOCAL)
-    return g_strdup (_("this computer"));
-  return g_strdup (uri_text);
-}
-
 void
 mw_migration_job_change_state (MwMigrationJob      *self,
                                MwMigrationJobState  state)
@@ -411,8 +396,8 @@ mw_migration_job_constructed (GObject *object)
     self->options = mw_migration_options_new_defaults ();
   self->requested_options = mw_migration_options_copy (self->options);
   mw_convergence_context_init_from_options (&self->context, self->options);
-  self->source_host = host_of_uri (self->source_uri);
-  self->destination_host = host_of_uri (self->destination_uri);
+  self->source_host = mw_uri_get_host_label (self->source_uri);
+  self->destination_host = mw_uri_get_host_label (self->destination_uri);
   if (self->backend == NULL)
     self->backend = mw_job_backend_libvirt_new (self->source_uri, self->destination_uri);
   mw_migration_job_connect_backend (self);
