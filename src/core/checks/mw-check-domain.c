@@ -301,10 +301,13 @@ mw_check_eval_autostart (const MwCheckFacts *facts,
   mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, NULL, fix, label);
 }
 
-gboolean
-mw_check_fix_autostart (const MwCheckContext *context,
-                        GCancellable         *cancellable,
-                        GError              **error)
+/* A fix's libvirt call on the guest on the source, as a fix runs it (a worker). */
+static gboolean
+fix_source_domain (const MwCheckContext  *context,
+                   GCancellable          *cancellable,
+                   int                  (*call) (virDomainPtr domain),
+                   const char            *failed,
+                   GError               **error)
 {
   virDomainPtr domain = mw_libvirt_lookup_domain (context->sconn, context->facts->domain->uuid,
                                                   _("The domain is gone from the source"), error);
@@ -317,11 +320,26 @@ mw_check_fix_autostart (const MwCheckContext *context,
       virDomainFree (domain);
       return FALSE;
     }
-  status = virDomainSetAutostart (domain, 0);
+  status = call (domain);
   if (status < 0)
-    mw_libvirt_set_error (error, _("Could not turn autostart off"));
+    mw_libvirt_set_error (error, failed);
   virDomainFree (domain);
   return status == 0;
+}
+
+static int
+autostart_off (virDomainPtr domain)
+{
+  return virDomainSetAutostart (domain, 0);
+}
+
+gboolean
+mw_check_fix_autostart (const MwCheckContext *context,
+                        GCancellable         *cancellable,
+                        GError              **error)
+{
+  return fix_source_domain (context, cancellable, autostart_off,
+                            _("Could not turn autostart off"), error);
 }
 
 /* A migration speed left on the guest */
@@ -402,25 +420,17 @@ mw_check_eval_speed_limit (const MwCheckFacts *facts,
   mw_check_result_set (result, MW_CHECK_STATE_WARNING, sentence, NULL, fix, label);
 }
 
+static int
+speed_unlimited (virDomainPtr domain)
+{
+  return virDomainMigrateSetMaxSpeed (domain, MW_LIBVIRT_SPEED_UNLIMITED_MIB_S, 0);
+}
+
 gboolean
 mw_check_fix_speed_limit (const MwCheckContext *context,
                           GCancellable         *cancellable,
                           GError              **error)
 {
-  virDomainPtr domain = mw_libvirt_lookup_domain (context->sconn, context->facts->domain->uuid,
-                                                  _("The domain is gone from the source"), error);
-  int status;
-
-  if (domain == NULL)
-    return FALSE;
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
-    {
-      virDomainFree (domain);
-      return FALSE;
-    }
-  status = virDomainMigrateSetMaxSpeed (domain, MW_LIBVIRT_SPEED_UNLIMITED_MIB_S, 0);
-  if (status < 0)
-    mw_libvirt_set_error (error, _("Could not lift the migration speed limit"));
-  virDomainFree (domain);
-  return status == 0;
+  return fix_source_domain (context, cancellable, speed_unlimited,
+                            _("Could not lift the migration speed limit"), error);
 }
